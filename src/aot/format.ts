@@ -1,0 +1,141 @@
+/**
+ * Constants of the xipwasm AOT file format, version 1 (docs/aot-format.md).
+ * The C loader (runtime/src/aot_format.h) mirrors every number here; change
+ * both together and bump FORMAT_VERSION.
+ */
+
+export const MAGIC = [0x58, 0x57, 0x41, 0x54] as const; // "XWAT"
+export const FORMAT_VERSION = 1;
+export const ABI_VERSION = 1;
+
+export const HEADER_SIZE = 64;
+export const DIR_ENTRY_SIZE = 16;
+/** Sections start 8-aligned so the C side can read u64 fields with aligned loads. */
+export const SECTION_ALIGN = 8;
+/** The text starts 16-aligned in the image (literal pools rely on Align(PC,4) being stable). */
+export const TEXT_ALIGN = 16;
+export const NONE = 0xffffffff;
+
+/** Byte offsets of the header fields. */
+export const H = {
+  magic: 0,
+  formatVersion: 4, // u16
+  abiVersion: 6, // u16
+  target: 8, // u8
+  cpu: 9, // u8
+  floatAbi: 10, // u8
+  reserved0: 11, // u8
+  features: 12, // u32
+  flags: 16, // u32
+  totalSize: 20, // u32
+  crc32: 24, // u32, CRC-32 of the image with these 4 bytes skipped
+  symbolAbiVersion: 28, // u32
+  sectionCount: 32, // u32
+  relocations: 36, // u32, always 0
+  globalsSize: 40, // u32
+  startFunc: 44, // u32 or NONE
+  // 48..63 reserved, zero
+} as const;
+
+export enum Target { Thumbv6m = 1, Thumbv7m = 2, Thumbv7em = 3, Thumbv8mMain = 4 }
+export const TARGET_NAMES: Readonly<Record<string, Target>> = {
+  thumbv6m: Target.Thumbv6m,
+  thumbv7m: Target.Thumbv7m,
+  thumbv7em: Target.Thumbv7em,
+  'thumbv8m.main': Target.Thumbv8mMain,
+};
+
+export enum Cpu { Generic = 0, CortexM0 = 1, CortexM0plus = 2, CortexM3 = 3, CortexM4 = 4, CortexM7 = 5, CortexM33 = 6, CortexM55 = 7 }
+export const CPU_NAMES: Readonly<Record<string, Cpu>> = {
+  generic: Cpu.Generic,
+  'cortex-m0': Cpu.CortexM0,
+  'cortex-m0plus': Cpu.CortexM0plus,
+  'cortex-m3': Cpu.CortexM3,
+  'cortex-m4': Cpu.CortexM4,
+  'cortex-m7': Cpu.CortexM7,
+  'cortex-m33': Cpu.CortexM33,
+  'cortex-m55': Cpu.CortexM55,
+};
+
+export enum FloatAbi { Soft = 0, Hard = 1 }
+
+/** Features the code may rely on; the runtime's CPU must have all of them. */
+export const Feature = {
+  FpuSp: 1 << 0,
+  FpuDp: 1 << 1,
+  HwDiv: 1 << 2,
+  Dsp: 1 << 3,
+} as const;
+
+/** What each CPU has. The FPU bits only count for files built with the hard-float ABI. */
+export const CPU_FEATURES: Readonly<Record<Cpu, number>> = {
+  [Cpu.Generic]: 0,
+  [Cpu.CortexM0]: 0,
+  [Cpu.CortexM0plus]: 0,
+  [Cpu.CortexM3]: Feature.HwDiv,
+  [Cpu.CortexM4]: Feature.HwDiv | Feature.Dsp | Feature.FpuSp,
+  [Cpu.CortexM7]: Feature.HwDiv | Feature.Dsp | Feature.FpuSp | Feature.FpuDp,
+  [Cpu.CortexM33]: Feature.HwDiv | Feature.Dsp | Feature.FpuSp,
+  [Cpu.CortexM55]: Feature.HwDiv | Feature.Dsp | Feature.FpuSp | Feature.FpuDp,
+};
+
+export const Flag = {
+  Xip: 1 << 0,
+  CallsViaTable: 1 << 1,
+  Constop: 1 << 2,
+} as const;
+
+export enum SectionId {
+  Strings = 1, Types = 2, Imports = 3, Funcs = 4, Tables = 5, Memory = 6, Globals = 7,
+  Exports = 8, Elems = 9, Datas = 10, Funcrefs = 11, Symbols = 12, Names = 13, Text = 14,
+}
+export const MAX_SECTION_ID = 14;
+
+/** Size of one entry of each section's table (Strings and Text are plain bytes). */
+export const ENTRY_SIZE: Readonly<Record<SectionId, number>> = {
+  [SectionId.Strings]: 1,
+  [SectionId.Types]: 8,
+  [SectionId.Imports]: 24,
+  [SectionId.Funcs]: 16,
+  [SectionId.Tables]: 16,
+  [SectionId.Memory]: 16,
+  [SectionId.Globals]: 24,
+  [SectionId.Exports]: 16,
+  [SectionId.Elems]: 24,
+  [SectionId.Datas]: 24,
+  [SectionId.Funcrefs]: 4,
+  [SectionId.Symbols]: 12,
+  [SectionId.Names]: 12,
+  [SectionId.Text]: 1,
+};
+
+export const SECTION_NAMES: Readonly<Record<SectionId, string>> = {
+  [SectionId.Strings]: 'strings',
+  [SectionId.Types]: 'types',
+  [SectionId.Imports]: 'imports',
+  [SectionId.Funcs]: 'functions',
+  [SectionId.Tables]: 'tables',
+  [SectionId.Memory]: 'memory',
+  [SectionId.Globals]: 'globals',
+  [SectionId.Exports]: 'exports',
+  [SectionId.Elems]: 'elems',
+  [SectionId.Datas]: 'datas',
+  [SectionId.Funcrefs]: 'funcrefs',
+  [SectionId.Symbols]: 'symbols',
+  [SectionId.Names]: 'names',
+  [SectionId.Text]: 'text',
+};
+
+/** External kinds use the Wasm binary encoding. */
+export enum Kind { Func = 0, Table = 1, Memory = 2, Global = 3 }
+
+/** Constant-expression kinds (ref.func stores a funcref-list index, not a function index). */
+export enum InitKind { None = 0, I32 = 1, I64 = 2, F32 = 3, F64 = 4, RefNull = 5, RefFunc = 6, GlobalGet = 7 }
+
+export enum SegMode { Active = 0, Passive = 1, Declarative = 2 }
+
+/** Elem item encoding: a funcref-list index, or one of these. */
+export const ITEM_NULL = 0xffffffff;
+export const ITEM_GLOBAL = 0x80000000;
+
+export const PAGE_SIZE = 65536;
