@@ -1,0 +1,209 @@
+/**
+ * The Thumb-2 side of docs/abi.md: AAPCS argument/result placement, the
+ * exec_env layout, the trap codes and the registers the compiled code pins.
+ * The C side is runtime/src/abi.h; both follow docs/abi.md, version 1.
+ */
+import { InternalError, assertNever } from '../../errors.js';
+import { ValType } from '../../wasm/types.js';
+
+export const ABI_VERSION = 1;
+
+export type FloatAbi = 'soft' | 'hard';
+
+/** Byte offsets of xw_exec_env fields (docs/abi.md §6). */
+export const EnvOffset = {
+  symbols: 0,
+  memory: 4,
+  memBase: 8,
+  globals: 12,
+  importedGlobals: 16,
+  tables: 20,
+  funcrefs: 24,
+  typeIds: 28,
+  funcPtrs: 32,
+  imports: 36,
+  stackLimit: 40,
+  textBase: 44,
+} as const;
+
+/** xw_memory: { base, size (bytes), max_pages } */
+export const MemoryOffset = { base: 0, size: 4 } as const;
+/** xw_table: { size, max, elems } */
+export const TableOffset = { size: 0, max: 4, elems: 8 } as const;
+/** xw_funcref: { code, env, type_id } */
+export const FuncRefOffset = { code: 0, env: 4, typeId: 8 } as const;
+export const FUNCREF_SIZE = 12;
+/** xw_import: { fn, env, data } */
+export const ImportOffset = { fn: 0, env: 4, data: 8 } as const;
+export const IMPORT_SIZE = 12;
+
+/** Trap codes of docs/abi.md §7 (the runtime's xw_trap_code). */
+export const enum TrapCode {
+  Unreachable = 1,
+  MemoryOutOfBounds = 2,
+  TableOutOfBounds = 3,
+  UndefinedElement = 4,
+  UninitializedElement = 5,
+  IndirectCallTypeMismatch = 6,
+  DivideByZero = 7,
+  IntegerOverflow = 8,
+  InvalidConversion = 9,
+  StackExhausted = 10,
+}
+
+/**
+ * Where one value travels across an AAPCS call.
+ * `gpr`: one core register; `gpr2`: an even/odd pair (lo, lo+1);
+ * `s`/`d`: a VFP register (hard-float only); `stack`: at `offset` bytes from
+ * the sp at the call, `size` 4 or 8.
+ */
+export type ArgLoc =
+  | { readonly kind: 'gpr'; readonly reg: number }
+  | { readonly kind: 'gpr2'; readonly lo: number }
+  | { readonly kind: 's'; readonly reg: number }
+  | { readonly kind: 'd'; readonly reg: number }
+  | { readonly kind: 'stack'; readonly offset: number; readonly size: 4 | 8 };
+
+/** The C-level class of a Wasm value under a float ABI. */
+export type ArgClass = 'w32' | 'w64' | 'f32' | 'f64';
+
+export function argClass(t: ValType, floatAbi: FloatAbi): ArgClass {
+  switch (t) {
+    case ValType.I32:
+    case ValType.FuncRef:
+    case ValType.ExternRef:
+      return 'w32';
+    case ValType.I64:
+      return 'w64';
+    case ValType.F32:
+      return floatAbi === 'hard' ? 'f32' : 'w32';
+    case ValType.F64:
+      return floatAbi === 'hard' ? 'f64' : 'w64';
+    default:
+      return assertNever(t, 'value type');
+  }
+}
+
+export interface CallLayout {
+  readonly args: readonly ArgLoc[];
+  /** bytes of outgoing stack arguments, rounded up to 8 */
+  readonly stackBytes: number;
+}
+
+/**
+ * AAPCS placement of a list of argument classes (procedure call standard
+ * §6.5, with the VFP variant's back-filling of single-precision registers).
+ */
+export function layoutArgs(classes: readonly ArgClass[]): CallLayout {
+  let ncrn = 0;
+  let nsaa = 0;
+  // VFP registers as 16 single-precision halves; true = taken.
+  const sTaken: boolean[] = new Array<boolean>(16).fill(false);
+  let vfpExhausted = false;
+  const args: ArgLoc[] = [];
+  for (const c of classes) {
+    switch (c) {
+      case 'w32':
+        if (ncrn < 4) {
+          args.push({ kind: 'gpr', reg: ncrn++ });
+        } else {
+          args.push({ kind: 'stack', offset: nsaa, size: 4 });
+          nsaa += 4;
+        }
+        break;
+      case 'w64':
+        if (ncrn % 2 === 1) ncrn++;
+        if (ncrn <= 2) {
+          args.push({ kind: 'gpr2', lo: ncrn });
+          ncrn += 2;
+        } else {
+          ncrn = 4;
+          nsaa = (nsaa + 7) & ~7;
+          args.push({ kind: 'stack', offset: nsaa, size: 8 });
+          nsaa += 8;
+        }
+        break;
+      case 'f32': {
+        const s = vfpExhausted ? -1 : sTaken.indexOf(false);
+        if (s >= 0) {
+          sTaken[s] = true;
+          args.push({ kind: 's', reg: s });
+        } else {
+          vfpExhausted = true;
+          args.push({ kind: 'stack', offset: nsaa, size: 4 });
+          nsaa += 4;
+        }
+        break;
+      }
+      case 'f64': {
+        let d = -1;
+        if (!vfpExhausted) {
+          for (let i = 0; i < 8; i++) {
+            if (!sTaken[2 * i] && !sTaken[2 * i + 1]) { d = i; break; }
+          }
+        }
+        if (d >= 0) {
+          sTaken[2 * d] = sTaken[2 * d + 1] = true;
+          args.push({ kind: 'd', reg: d });
+        } else {
+          vfpExhausted = true;
+          nsaa = (nsaa + 7) & ~7;
+          args.push({ kind: 'stack', offset: nsaa, size: 8 });
+          nsaa += 8;
+        }
+        break;
+      }
+      default:
+        assertNever(c, 'argument class');
+    }
+  }
+  return { args, stackBytes: (nsaa + 7) & ~7 };
+}
+
+/** Where a single result comes back. */
+export function resultLoc(c: ArgClass): ArgLoc {
+  switch (c) {
+    case 'w32': return { kind: 'gpr', reg: 0 };
+    case 'w64': return { kind: 'gpr2', lo: 0 };
+    case 'f32': return { kind: 's', reg: 0 };
+    case 'f64': return { kind: 'd', reg: 0 };
+    default: return assertNever(c, 'argument class');
+  }
+}
+
+/**
+ * The C-level signature of a compiled Wasm function (docs/abi.md §2):
+ * exec_env first, then the params, then a results pointer when there are
+ * two or more results.
+ */
+export interface WasmCallSig {
+  readonly layout: CallLayout;
+  /** index in layout.args of the first Wasm param (always 1: env is 0) */
+  readonly firstParam: 1;
+  /** layout.args index of the hidden results pointer, or -1 */
+  readonly resultsPtrArg: number;
+  /** where the single result comes back, or undefined for 0 or >=2 results */
+  readonly result: ArgLoc | undefined;
+}
+
+export function wasmCallSig(params: readonly ValType[], results: readonly ValType[], floatAbi: FloatAbi): WasmCallSig {
+  const classes: ArgClass[] = ['w32', ...params.map((t) => argClass(t, floatAbi))];
+  const multi = results.length >= 2;
+  if (multi) classes.push('w32');
+  const layout = layoutArgs(classes);
+  if (layout.args[0]?.kind !== 'gpr') throw new InternalError('exec_env must be in r0');
+  return {
+    layout,
+    firstParam: 1,
+    resultsPtrArg: multi ? classes.length - 1 : -1,
+    result: results.length === 1 ? resultLoc(argClass(results[0]!, floatAbi)) : undefined,
+  };
+}
+
+/** Registers the compiled code pins for a whole function (callee-saved). */
+export const Pinned = {
+  env: 11,
+  memBase: 10,
+  /** xw_memory* of memory 0 (its size field is read by bounds checks) */
+  memory: 9,
+} as const;
