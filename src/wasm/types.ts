@@ -144,6 +144,25 @@ export interface NameSection {
   readonly functions: ReadonlyMap<number, string>;
 }
 
+/**
+ * Absolute byte offsets of module-level entities, for diagnostics (added by
+ * the decoder; parallel to the arrays of Module).
+ */
+export interface ModuleOffsets {
+  /** function-section entry of each defined function */
+  readonly funcs: readonly number[];
+  /** every table in the index space (import entry or table-section entry) */
+  readonly tables: readonly number[];
+  readonly memories: readonly number[];
+  /** defined globals */
+  readonly globals: readonly number[];
+  readonly exports: readonly number[];
+  readonly elems: readonly number[];
+  readonly datas: readonly number[];
+  /** the start section, or -1 */
+  readonly start: number;
+}
+
 export interface Module {
   readonly bytes: Uint8Array;
   readonly types: readonly FuncType[];
@@ -171,4 +190,5 @@ export interface Module {
   readonly names: NameSection;
   /** functions referenced by ref.func outside function bodies (elems, globals, exports) */
   readonly declaredFuncRefs: ReadonlySet<number>;
+  readonly offsets: ModuleOffsets;
 }
