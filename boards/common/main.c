@@ -1,0 +1,463 @@
+/* Batch firmware: reads a request file through semihosting and answers one line per request.
+   The protocol is documented in docs/boards.md; src/run/protocol.ts is the other side.
+
+   Requests (one per line, fields separated by one space, numbers decimal or 0x-hex, names %-encoded):
+     M <idx> <addr> <size> <max-pages>        load + instantiate the image at addr; the instance is named <idx>
+     N <idx> <module-idx> <name>              register that instance's exports under <name>
+     I <idx> <module-idx> <export> <nres|?> <type>:<bits>...   call an export
+     C <idx> <addr> <size>                    CRC-32 of memory (to prove the blob was never written)
+     W <idx> <addr>                           self-test: store a word to addr (expected to fault)
+     J <idx> <addr>                           self-test: call addr, or an SRAM `bx lr` when addr is 0 (faults: XN)
+   Answers:
+     H <board> <blob-base> <blob-size> <arena-size>   once, at start
+     O <idx>                                  M/N succeeded
+     R <idx> <type>:<bits>...                 I returned
+     T <idx> <trap-code> <message>            I trapped (the batch goes on)
+     E <idx> <error-code> <message>           M/N/I failed (the batch goes on)
+     K <idx> <crc32>                          C
+     X <idx> <what>                           a self-test did not fault
+     P <name> <type>:<bits>...                a spectest print function was called
+     F <kind> cfsr=... hfsr=... addr=... pc=... lr=...   hardware fault: the run ends with exit status 3
+     D <count>                                end of requests: exit status 0 */
+#include <stdint.h>
+#include <string.h>
+
+#include "board.h"
+#include "semihost.h"
+#include "spectest.h"
+#include "xipwasm.h"
+
+#define MAX_INSTANCES 1024u
+#define MAX_VALUES 128u
+#define STACK_BUDGET (128u * 1024u)
+#define ERR_PROTOCOL 100u /* a malformed request line */
+#define ERR_ARENA 101u    /* the arena cannot hold the module */
+#define ERR_RANGE 102u    /* an image outside the board's blob region */
+
+typedef struct {
+  uint32_t idx;
+  xw_module *mod;
+  xw_instance *inst;
+} instance_slot;
+
+static instance_slot instances[MAX_INSTANCES];
+static uint32_t instance_count;
+static uint32_t arena_used;
+
+/* ---- instruction-count markers -------------------------------------------------------------------
+   The counting plugin (boards/qemu-plugin/icount.c) is told the addresses of these two functions; it counts
+   the instructions executed in the blob region (and everything the blob calls) between them. They must stay
+   distinct functions: different bodies keep identical-code folding from merging them. */
+volatile uint32_t xw_count_marks;
+__attribute__((noinline)) void xw_count_begin(void) { xw_count_marks += 1u; }
+__attribute__((noinline)) void xw_count_end(void) { xw_count_marks += 2u; }
+
+/* ---- request reader: the file is streamed in chunks, one line at a time ---- */
+static int32_t req_handle;
+static char chunk[4096];
+static uint32_t chunk_pos, chunk_len;
+static char req_line[16384];
+
+static int next_char(void) {
+  if (chunk_pos == chunk_len) {
+    int32_t n = sh_read(req_handle, chunk, sizeof chunk);
+    if (n <= 0) return -1;
+    chunk_len = (uint32_t)n;
+    chunk_pos = 0;
+  }
+  return (unsigned char)chunk[chunk_pos++];
+}
+
+/* Returns the line length, -1 at end of file, -2 if the line does not fit. */
+static int32_t read_line(void) {
+  uint32_t n = 0;
+  int c = next_char();
+  if (c < 0) return -1;
+  while (c >= 0 && c != '\n') {
+    if (n >= sizeof req_line - 1) return -2;
+    req_line[n++] = (char)c;
+    c = next_char();
+  }
+  req_line[n] = '\0';
+  return (int32_t)n;
+}
+
+/* ---- parsing helpers ---- */
+static char *fields[MAX_VALUES + 8];
+static uint32_t field_count;
+
+static void split_fields(char *s) {
+  field_count = 0;
+  while (*s != '\0' && field_count < sizeof fields / sizeof fields[0]) {
+    while (*s == ' ') s++;
+    if (*s == '\0') break;
+    fields[field_count++] = s;
+    while (*s != ' ' && *s != '\0') s++;
+    if (*s == ' ') *s++ = '\0';
+  }
+}
+
+static int parse_u64(const char *s, uint64_t *out) {
+  uint64_t v = 0;
+  if (*s == '\0') return 0;
+  if (s[0] == '0' && s[1] == 'x') {
+    s += 2;
+    if (*s == '\0') return 0;
+    for (; *s != '\0'; s++) {
+      uint32_t d;
+      if (*s >= '0' && *s <= '9') d = (uint32_t)(*s - '0');
+      else if (*s >= 'a' && *s <= 'f') d = (uint32_t)(*s - 'a' + 10);
+      else if (*s >= 'A' && *s <= 'F') d = (uint32_t)(*s - 'A' + 10);
+      else return 0;
+      v = (v << 4) | d;
+    }
+  } else {
+    for (; *s != '\0'; s++) {
+      if (*s < '0' || *s > '9') return 0;
+      v = v * 10u + (uint32_t)(*s - '0');
+    }
+  }
+  *out = v;
+  return 1;
+}
+
+static int parse_u32(const char *s, uint32_t *out) {
+  uint64_t v;
+  if (!parse_u64(s, &v) || v > 0xFFFFFFFFu) return 0;
+  *out = (uint32_t)v;
+  return 1;
+}
+
+static int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* Decodes %XX in place (names may hold spaces, '%' or any byte). */
+static int percent_decode(char *s) {
+  char *w = s;
+  for (char *r = s; *r != '\0'; r++) {
+    if (*r == '%') {
+      int hi = hex_digit(r[1]);
+      int lo = hi < 0 ? -1 : hex_digit(r[2]);
+      if (lo < 0) return 0;
+      *w++ = (char)(hi * 16 + lo);
+      r += 2;
+    } else {
+      *w++ = *r;
+    }
+  }
+  *w = '\0';
+  return 1;
+}
+
+static const char *type_name(uint8_t t) {
+  switch (t) {
+  case XW_I32: return "i32";
+  case XW_I64: return "i64";
+  case XW_F32: return "f32";
+  case XW_F64: return "f64";
+  case XW_FUNCREF: return "funcref";
+  case XW_EXTERNREF: return "externref";
+  default: return "unknown";
+  }
+}
+
+static int parse_value(const char *s, xw_value *v) {
+  static const uint8_t types[] = { XW_I32, XW_I64, XW_F32, XW_F64, XW_FUNCREF, XW_EXTERNREF };
+  for (uint32_t i = 0; i < sizeof types; i++) {
+    const char *name = type_name(types[i]);
+    size_t n = strlen(name);
+    if (strncmp(s, name, n) == 0 && s[n] == ':') {
+      uint64_t bits;
+      if (!parse_u64(s + n + 1, &bits)) return 0;
+      memset(v, 0, sizeof *v);
+      v->type = types[i];
+      if (types[i] == XW_I64 || types[i] == XW_F64) v->of.f64_bits = bits;
+      else if (bits > 0xFFFFFFFFu) return 0;
+      else v->of.f32_bits = (uint32_t)bits;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static void out_value(const xw_value *v) {
+  out_str(type_name(v->type));
+  out_char(':');
+  if (v->type == XW_I64 || v->type == XW_F64) out_hex64(v->of.f64_bits);
+  else out_hex32(v->of.f32_bits);
+}
+
+/* ---- answers ---- */
+static void answer_error(uint32_t idx, uint32_t code, const char *message) {
+  out_str("E ");
+  out_dec(idx);
+  out_char(' ');
+  out_dec(code);
+  out_char(' ');
+  out_str(message);
+  out_end();
+}
+
+static void answer_ok(uint32_t idx) {
+  out_str("O ");
+  out_dec(idx);
+  out_end();
+}
+
+static void *arena_alloc(size_t size) {
+  uint32_t start = (arena_used + 7u) & ~7u;
+  if (size > board.arena_size || start > board.arena_size - size) return 0;
+  arena_used = start + (uint32_t)size;
+  return (void *)(uintptr_t)(board.arena_base + start);
+}
+
+static instance_slot *find_instance(uint32_t idx) {
+  for (uint32_t i = instance_count; i > 0; i--) {
+    if (instances[i - 1].idx == idx) return &instances[i - 1];
+  }
+  return 0;
+}
+
+/* ---- commands ---- */
+static void cmd_module(uint32_t idx) {
+  uint32_t addr, size, max_pages;
+  if (field_count != 5 || !parse_u32(fields[2], &addr) || !parse_u32(fields[3], &size) ||
+      !parse_u32(fields[4], &max_pages)) {
+    answer_error(idx, ERR_PROTOCOL, "malformed M request");
+    return;
+  }
+  if (addr < board.blob_base || size > board.blob_size || addr - board.blob_base > board.blob_size - size) {
+    answer_error(idx, ERR_RANGE, "image outside the blob region");
+    return;
+  }
+  if (instance_count == MAX_INSTANCES) {
+    answer_error(idx, ERR_ARENA, "too many instances in one batch");
+    return;
+  }
+  uint32_t arena_mark = arena_used;
+  xw_module *mod = arena_alloc(sizeof *mod);
+  if (mod == 0) {
+    answer_error(idx, ERR_ARENA, "arena full");
+    return;
+  }
+  xw_result r = xw_load(mod, (const uint8_t *)(uintptr_t)addr, size);
+  if (r != XW_OK) {
+    arena_used = arena_mark;
+    answer_error(idx, (uint32_t)r, xw_last_message());
+    return;
+  }
+  size_t ram_size = xw_instance_ram_size(mod, max_pages);
+  void *ram = arena_alloc(ram_size);
+  if (ram == 0) {
+    arena_used = arena_mark;
+    answer_error(idx, ERR_ARENA, "arena full");
+    return;
+  }
+  xw_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.ram = ram;
+  cfg.ram_size = ram_size;
+  cfg.max_memory_pages = max_pages;
+  cfg.stack_budget = STACK_BUDGET;
+  cfg.host_funcs = spectest_funcs;
+  cfg.host_func_count = spectest_func_count;
+  xw_instance *inst = 0;
+  r = xw_instantiate(&inst, mod, &cfg);
+  if (r != XW_OK) {
+    arena_used = arena_mark;
+    answer_error(idx, (uint32_t)r, xw_last_message());
+    return;
+  }
+  instances[instance_count].idx = idx;
+  instances[instance_count].mod = mod;
+  instances[instance_count].inst = inst;
+  instance_count++;
+  answer_ok(idx);
+}
+
+static void cmd_register(uint32_t idx) {
+  uint32_t mod_idx;
+  if (field_count != 4 || !parse_u32(fields[2], &mod_idx) || !percent_decode(fields[3])) {
+    answer_error(idx, ERR_PROTOCOL, "malformed N request");
+    return;
+  }
+  instance_slot *slot = find_instance(mod_idx);
+  if (slot == 0) {
+    answer_error(idx, ERR_PROTOCOL, "no such instance");
+    return;
+  }
+  xw_result r = xw_register(slot->inst, fields[3]);
+  if (r != XW_OK) answer_error(idx, (uint32_t)r, xw_last_message());
+  else answer_ok(idx);
+}
+
+static xw_value args[MAX_VALUES];
+static xw_value results[MAX_VALUES];
+
+static void cmd_invoke(uint32_t idx) {
+  uint32_t mod_idx;
+  if (field_count < 5 || !parse_u32(fields[2], &mod_idx) || !percent_decode(fields[3])) {
+    answer_error(idx, ERR_PROTOCOL, "malformed I request");
+    return;
+  }
+  /* `?` means the driver does not know the result count: try counts until the signature matches. */
+  uint32_t nres_lo, nres_hi;
+  if (fields[4][0] == '?' && fields[4][1] == '\0') {
+    nres_lo = 0;
+    nres_hi = 16;
+  } else if (parse_u32(fields[4], &nres_lo) && nres_lo <= MAX_VALUES) {
+    nres_hi = nres_lo;
+  } else {
+    answer_error(idx, ERR_PROTOCOL, "malformed result count");
+    return;
+  }
+  uint32_t nargs = field_count - 5;
+  for (uint32_t i = 0; i < nargs; i++) {
+    if (!parse_value(fields[5 + i], &args[i])) {
+      answer_error(idx, ERR_PROTOCOL, "malformed argument");
+      return;
+    }
+  }
+  instance_slot *slot = find_instance(mod_idx);
+  if (slot == 0) {
+    answer_error(idx, ERR_PROTOCOL, "no such instance");
+    return;
+  }
+  xw_result r = XW_ERR_SIGNATURE;
+  uint32_t nres = nres_lo;
+  xw_count_begin();
+  for (; nres <= nres_hi; nres++) {
+    r = xw_call(slot->inst, fields[3], args, nargs, results, nres);
+    if (r != XW_ERR_SIGNATURE) break;
+  }
+  xw_count_end();
+  if (r == XW_OK) {
+    out_str("R ");
+    out_dec(idx);
+    for (uint32_t i = 0; i < nres; i++) {
+      out_char(' ');
+      out_value(&results[i]);
+    }
+    out_end();
+  } else if (r == XW_ERR_TRAP) {
+    out_str("T ");
+    out_dec(idx);
+    out_char(' ');
+    out_dec((uint32_t)xw_last_trap());
+    out_char(' ');
+    out_str(xw_last_message());
+    out_end();
+  } else {
+    answer_error(idx, (uint32_t)r, xw_last_message());
+  }
+}
+
+static uint32_t crc32(const uint8_t *p, uint32_t n) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (uint32_t i = 0; i < n; i++) {
+    crc ^= p[i];
+    for (int k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+static void cmd_crc(uint32_t idx) {
+  uint32_t addr, size;
+  if (field_count != 4 || !parse_u32(fields[2], &addr) || !parse_u32(fields[3], &size)) {
+    answer_error(idx, ERR_PROTOCOL, "malformed C request");
+    return;
+  }
+  out_str("K ");
+  out_dec(idx);
+  out_char(' ');
+  out_hex32(crc32((const uint8_t *)(uintptr_t)addr, size));
+  out_end();
+}
+
+/* A `bx lr` in SRAM: calling it must raise MemManage (execute-never). */
+static uint16_t sram_code[2] = { 0x4770u, 0x4770u };
+
+static void cmd_selftest(uint32_t idx, char kind) {
+  uint32_t addr;
+  if (field_count != 3 || !parse_u32(fields[2], &addr)) {
+    answer_error(idx, ERR_PROTOCOL, "malformed self-test request");
+    return;
+  }
+  if (kind == 'W') {
+    *(volatile uint32_t *)(uintptr_t)addr = 0xDEADBEEFu;
+    __asm__ volatile("dsb" ::: "memory");
+  } else {
+    uintptr_t target = addr != 0 ? addr : (uintptr_t)sram_code;
+    void (*fn)(void) = (void (*)(void))(target | 1u);
+    fn();
+  }
+  out_str("X ");
+  out_dec(idx);
+  out_str(kind == 'W' ? " write did not fault" : " jump did not fault");
+  out_end();
+}
+
+int main(void) {
+  board_mpu_init();
+
+  out_str("H ");
+  out_str(board.name);
+  out_char(' ');
+  out_hex32(board.blob_base);
+  out_char(' ');
+  out_hex32(board.blob_size);
+  out_char(' ');
+  out_hex32(board.arena_size);
+  out_end();
+
+  /* The command line is "<firmware> <request-file>". */
+  static char cmdline[512];
+  if (sh_cmdline(cmdline, sizeof cmdline) != 0) {
+    answer_error(0, ERR_PROTOCOL, "no semihosting command line");
+    sh_exit(2);
+  }
+  char *path = cmdline;
+  while (*path != ' ' && *path != '\0') path++;
+  while (*path == ' ') path++;
+  req_handle = sh_open_read(path);
+  if (req_handle < 0) {
+    answer_error(0, ERR_PROTOCOL, "cannot open the request file");
+    sh_exit(2);
+  }
+
+  uint32_t count = 0;
+  for (;;) {
+    int32_t n = read_line();
+    if (n == -1) break;
+    if (n == -2) {
+      answer_error(count, ERR_PROTOCOL, "request line too long");
+      sh_exit(2);
+    }
+    split_fields(req_line);
+    if (field_count == 0) continue;
+    uint32_t idx;
+    if (field_count < 2 || fields[0][1] != '\0' || !parse_u32(fields[1], &idx)) {
+      answer_error(count, ERR_PROTOCOL, "malformed request");
+      continue;
+    }
+    count++;
+    switch (fields[0][0]) {
+    case 'M': cmd_module(idx); break;
+    case 'N': cmd_register(idx); break;
+    case 'I': cmd_invoke(idx); break;
+    case 'C': cmd_crc(idx); break;
+    case 'W':
+    case 'J': cmd_selftest(idx, fields[0][0]); break;
+    default: answer_error(idx, ERR_PROTOCOL, "unknown request"); break;
+    }
+  }
+  sh_close(req_handle);
+  out_str("D ");
+  out_dec(count);
+  out_end();
+  sh_exit(0);
+}

@@ -1,0 +1,82 @@
+#include "semihost.h"
+
+int32_t sh_call(int32_t op, void *arg) {
+  register int32_t r0 __asm__("r0") = op;
+  register void *r1 __asm__("r1") = arg;
+  __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+  return r0;
+}
+
+static uint32_t str_len(const char *s) {
+  uint32_t n = 0;
+  while (s[n] != '\0') n++;
+  return n;
+}
+
+int32_t sh_open_read(const char *path) {
+  uint32_t block[3] = { (uint32_t)(uintptr_t)path, 1u /* "rb" */, str_len(path) };
+  return sh_call(SH_SYS_OPEN, block);
+}
+
+int32_t sh_read(int32_t handle, void *buf, uint32_t len) {
+  uint32_t block[3] = { (uint32_t)handle, (uint32_t)(uintptr_t)buf, len };
+  int32_t not_read = sh_call(SH_SYS_READ, block);
+  if (not_read < 0 || (uint32_t)not_read > len) return -1;
+  return (int32_t)(len - (uint32_t)not_read);
+}
+
+void sh_close(int32_t handle) {
+  uint32_t block[1] = { (uint32_t)handle };
+  (void)sh_call(SH_SYS_CLOSE, block);
+}
+
+int32_t sh_cmdline(char *buf, uint32_t len) {
+  uint32_t block[2] = { (uint32_t)(uintptr_t)buf, len };
+  return sh_call(SH_SYS_GET_CMDLINE, block);
+}
+
+void sh_exit(uint32_t code) {
+  uint32_t block[2] = { SH_ADP_STOPPED_APPLICATION_EXIT, code };
+  for (;;) (void)sh_call(SH_SYS_EXIT_EXTENDED, block);
+}
+
+/* Long enough for any protocol line; longer output is cut, never overrun. */
+static char line[4096];
+static uint32_t line_len;
+
+void out_char(char c) {
+  if (line_len < sizeof line - 2) line[line_len++] = c;
+}
+
+void out_str(const char *s) {
+  while (*s != '\0') out_char(*s++);
+}
+
+void out_hex32(uint32_t v) {
+  static const char digits[] = "0123456789abcdef";
+  out_str("0x");
+  for (int shift = 28; shift >= 0; shift -= 4) out_char(digits[(v >> shift) & 0xF]);
+}
+
+void out_hex64(uint64_t v) {
+  static const char digits[] = "0123456789abcdef";
+  out_str("0x");
+  for (int shift = 60; shift >= 0; shift -= 4) out_char(digits[(uint32_t)(v >> shift) & 0xF]);
+}
+
+void out_dec(uint32_t v) {
+  char tmp[10];
+  int n = 0;
+  do {
+    tmp[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  while (n > 0) out_char(tmp[--n]);
+}
+
+void out_end(void) {
+  line[line_len++] = '\n';
+  line[line_len] = '\0';
+  (void)sh_call(SH_SYS_WRITE0, line);
+  line_len = 0;
+}
