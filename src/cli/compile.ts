@@ -1,6 +1,6 @@
 /** `xipwasm compile`: wamrc-compatible flags, turned into CompileOptions. */
 import { UsageError } from '../errors.js';
-import { decodeModule } from '../wasm/decode.js';
+import { parseModule } from '../wasm/index.js';
 import { resolveCompileOptions, type CompileOptions, type RawCompileOptions } from '../xip/options.js';
 import { moduleSymbolUses } from '../xip/usage.js';
 import { formatFlagHelp, parseArgs, type FlagSpec, type ParsedArgs } from './args.js';
@@ -12,12 +12,12 @@ import { packageVersion } from './version.js';
 export const COMPILE_FLAG_SPECS: readonly FlagSpec[] = [
   { name: '-o', kind: 'value', separateValue: true, valueName: '<file>', help: 'Output AOT file (default: the input with .aot)' },
   ...TARGET_FLAG_SPECS,
-  { name: '--xip', kind: 'switch', help: 'Execute-in-place image: same as --enable-indirect-mode --disable-llvm-intrinsics' },
-  { name: '--enable-indirect-mode', kind: 'switch', help: 'Reach everything outside the text through exec_env tables' },
+  { name: '--xip', kind: 'switch', help: 'Execute-in-place image, as wamrc: --enable-indirect-mode --disable-llvm-intrinsics,\nexcept that calls inside the module stay PC-relative BL' },
+  { name: '--enable-indirect-mode', kind: 'switch', help: 'WAMR\'s indirect mode: calls between the module\'s own functions also go\nthrough the function-pointer table (everything else always does)' },
   { name: '--disable-llvm-intrinsics', kind: 'switch', help: 'Accepted for wamrc compatibility: xipwasm never calls compiler-rt,\nso the intrinsic policy always applies' },
   {
     name: '--internal-calls-via-table', kind: 'switch',
-    help: 'Call the module\'s own functions through the function-pointer table, as\nWAMR\'s indirect mode does (default: PC-relative BL, also relocation-free)',
+    help: 'With --xip: keep WAMR\'s literal behaviour, calling the module\'s own\nfunctions through the function-pointer table (default with --xip:\nPC-relative BL, also relocation-free)',
   },
   { name: '--opt-level', kind: 'value', valueName: '<0..3>', help: 'Optimisation level (default 2; 0 is the single-pass tier)' },
   { name: '--verbose', alias: '-v', kind: 'switch', help: 'Print the resolved options and the runtime functions the module needs' },
@@ -81,7 +81,7 @@ export async function compileCommand(argv: readonly string[], io: CliIo): Promis
     io.err(formatOptions(options));
     io.err(formatResolution(options.intrinsics));
   }
-  const module = decodeModule(await io.readFile(input));
+  const module = parseModule(await io.readFile(input));
   if (verbose) io.err(formatUses(moduleSymbolUses(module, options.intrinsics)));
   io.err(`xipwasm: backend not available yet: validated ${module.codes.length} functions\n`);
   return 3;

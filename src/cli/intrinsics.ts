@@ -1,5 +1,5 @@
 /** `xipwasm intrinsics`: shows the resolved intrinsic table, and what a module needs from it. */
-import { decodeModule } from '../wasm/decode.js';
+import { parseModule } from '../wasm/index.js';
 import { resolveTarget } from '../xip/cpu.js';
 import { resolveIntrinsicsFor } from '../xip/policy.js';
 import { moduleSymbolUses } from '../xip/usage.js';
@@ -33,7 +33,7 @@ export async function intrinsicsCommand(argv: readonly string[], io: CliIo): Pro
   io.out(formatResolution(resolved));
   const path = args.positionals[0];
   if (path !== undefined) {
-    const module = decodeModule(await io.readFile(path));
+    const module = parseModule(await io.readFile(path));
     io.out(`\n${path}: ${module.codes.length} functions\n`);
     io.out(formatUses(moduleSymbolUses(module, resolved)));
   }

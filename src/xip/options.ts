@@ -18,9 +18,10 @@ export interface CompileOptions {
   /** --enable-indirect-mode (implied by --xip): everything outside the text is reached through exec_env tables. */
   readonly indirectMode: boolean;
   /**
-   * --internal-calls-via-table: calls between the module's own functions also
-   * go through the function-pointer table, as WAMR's indirect mode does.
-   * Default false: such calls stay PC-relative BL, which needs no relocation.
+   * Calls between the module's own functions go through exec_env->func_ptrs,
+   * as in WAMR's indirect mode: set by an explicit --enable-indirect-mode or by
+   * --internal-calls-via-table. With --xip alone they stay PC-relative BL,
+   * which needs no relocation (AOT header flag CALLS_VIA_TABLE).
    */
   readonly callsViaTable: boolean;
   /** --disable-llvm-intrinsics (implied by --xip). Recorded for wamrc compatibility; the policy applies regardless. */
@@ -51,11 +52,10 @@ export function parseOptLevel(value: number | undefined): OptLevel {
 export function resolveCompileOptions(raw: RawCompileOptions): CompileOptions {
   const { cpu, target, floatAbi } = resolveTarget(raw.target, raw.cpu, raw.targetAbi);
   const xip = raw.xip === true;
-  const indirectMode = xip || raw.enableIndirectMode === true;
-  const callsViaTable = raw.internalCallsViaTable === true;
-  if (callsViaTable && !indirectMode) {
-    throw new UsageError('--internal-calls-via-table needs --xip or --enable-indirect-mode (there is no function-pointer table otherwise)');
-  }
+  // docs/abi.md §6: an explicit --enable-indirect-mode keeps WAMR's meaning (every
+  // call through func_ptrs); --xip alone keeps PC-relative BL inside the module.
+  const callsViaTable = raw.enableIndirectMode === true || raw.internalCallsViaTable === true;
+  const indirectMode = xip || callsViaTable;
   return {
     target,
     cpu: cpu.name,
