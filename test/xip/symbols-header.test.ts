@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NATIVE_SYMBOLS } from '../../src/xip/catalogue.js';
@@ -36,6 +36,7 @@ test('the header builds a native-symbol table in C', (t) => {
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'xw-sym-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const src = join(dir, 't.c');
   const checks = NATIVE_SYMBOLS.map((s) =>
     `_Static_assert(XW_SYM_${symbolMacroName(s.symbol)} == ${s.index}, "${s.symbol}");`).join('\n');
