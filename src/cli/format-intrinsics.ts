@@ -1,6 +1,6 @@
 /** Text output of the resolved intrinsic table and of a module's symbol uses. */
 import { assertNever } from '../errors.js';
-import { isCallable, type IntrinsicEntry } from '../xip/catalogue.js';
+import { INLINE_ONLY, isCallable, type IntrinsicEntry } from '../xip/catalogue.js';
 import { cpuInfo } from '../xip/cpu.js';
 import { describeResolution, type IntrinsicReason, type ResolvedIntrinsics } from '../xip/policy.js';
 import { cPrototype } from '../xip/symbols-header.js';
@@ -34,7 +34,9 @@ export function formatResolution(resolved: ResolvedIntrinsics): string {
     return `  ${entry.wamrName.padEnd(nameW)}${ops.padEnd(opW + 5)}${treatment(entry, reason, resolved)}\n`;
   });
   const calls = rows.filter((r) => r.reason !== undefined).length;
-  return head + body.join('') + `${calls} of ${rows.length} intrinsics are runtime calls or constant tables\n`;
+  const inlineOnly = INLINE_ONLY.map(([op, how]) => `  ${op.padEnd(nameW + opW + 5)}inline: ${how}\n`).join('');
+  return head + body.join('') + `${calls} of ${rows.length} intrinsics are runtime calls or constant tables\n` +
+    `No WAMR intrinsic; always inline:\n${inlineOnly}`;
 }
 
 export function formatUses(uses: readonly SymbolUse[]): string {

@@ -139,6 +139,9 @@ const FCMP_OPS = (t: 'f32' | 'f64'): string[] => ['eq', 'ne', 'lt', 'gt', 'le', 
  *  - f32.common / f64.common do NOT hold copysign, and f64.common does not hold
  *    f32_demote_f64 / f64_promote_f32 (the doc lists them);
  *  - ctlz / cttz / ctpop and copysign are reachable only by name or through `all`.
+ * WAMR's f64_convert_i64_s row carries the I32_TO_F64 flag (so in wamrc `f64xi32`
+ * enables it and `f64xi64` does not); we follow the names. No effect in practice:
+ * float<->i64 conversions are calls on every Cortex-M anyway.
  * Row order is g_intrinsic_mapping's; indices follow the helpers.
  */
 const F32C: readonly IntrinsicGroup[] = ['f32.common'];
@@ -308,8 +311,8 @@ export const INLINE_ONLY: readonly (readonly [operator: string, how: string])[] 
   ['i64.add', 'ADDS + ADC'],
   ['i64.sub', 'SUBS + SBC'],
   ['i64.xor', 'EOR on both halves'],
-  ['i64.rotl', 'shift pair sequence'],
-  ['i64.rotr', 'shift pair sequence'],
+  ['i64.rotl', 'shift pair sequence (thumbv6m: from the i64.shl / i64.shr_u calls)'],
+  ['i64.rotr', 'shift pair sequence (thumbv6m: from the i64.shl / i64.shr_u calls)'],
   ['i32.rotl', 'RSB + ROR'],
   ['i32.rotr', 'ROR'],
   ['i32.mul', 'MUL(S)'],
