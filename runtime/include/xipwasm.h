@@ -77,9 +77,13 @@ typedef struct {
   uint32_t image_size;
   const uint8_t *text;       /* start of the text inside the image */
   uint32_t text_size;
-  const void *sections[16];  /* loader's bounded views of the sections */
+  const uint8_t *sections[16];  /* loader's bounded views of the sections, by section id (docs/aot-format.md) */
   uint32_t section_sizes[16];
   uint32_t counts[16];
+  uint32_t num_imported[4];  /* imported functions, tables, memories, globals */
+  uint32_t globals_size;
+  uint32_t start_func;       /* 0xFFFFFFFF: none */
+  uint32_t flags;            /* XIP flags of the header */
 } xw_module;
 
 typedef void (*xw_raw_fn)(xw_exec_env *env, uint64_t *slots, const void *data);
@@ -133,6 +137,10 @@ xw_result xw_register(xw_instance *inst, const char *module_name);
 uint8_t *xw_env_memory(xw_exec_env *env, uint32_t *size_bytes);
 void *xw_env_user_data(xw_exec_env *env);
 void xw_env_trap(xw_exec_env *env, const char *message);
+
+/* Forgets every registered instance and canonical signature (they point into images and arenas).
+   Call it before reusing the memory of images or instances, e.g. between tests. */
+void xw_reset(void);
 
 /* Diagnostics for the most recent error or trap. */
 const char *xw_last_message(void);

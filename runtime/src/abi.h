@@ -1,0 +1,77 @@
+/*
+ * The runtime's side of the ABI between compiled code and the runtime (docs/abi.md, version 1).
+ * The back end's side is src/target/thumb2/abi.ts; the two must agree field by field.
+ */
+#ifndef XW_ABI_H
+#define XW_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "xipwasm.h"
+
+typedef struct { uint8_t *base; uint32_t size; uint32_t max_pages; } xw_memory;          /* §6 */
+typedef struct { uint32_t size; uint32_t max; uint32_t *elems; } xw_table;               /* §5 */
+typedef struct { const void *code; xw_exec_env *env; uint32_t type_id; } xw_funcref;     /* §5 */
+typedef struct { xw_raw_fn fn; xw_exec_env *env; const void *data; } xw_import;          /* §4 */
+
+/* §3: the entry trampoline the runtime calls. */
+typedef void (*xw_entry_fn)(xw_exec_env *env, uint64_t *slots, const void *code);
+
+struct xw_exec_env {                         /* §6: offsets fixed on 32-bit targets */
+  const void *const *symbols;                /*  0 */
+  xw_memory *memory;                         /*  4 */
+  uint8_t *mem_base;                         /*  8 */
+  uint8_t *globals;                          /* 12 */
+  void **imported_globals;                   /* 16 */
+  xw_table **tables;                         /* 20 */
+  xw_funcref *funcrefs;                      /* 24 */
+  const uint32_t *type_ids;                  /* 28 */
+  const void **func_ptrs;                    /* 32 */
+  xw_import *imports;                        /* 36 */
+  uintptr_t stack_limit;                     /* 40 */
+  const uint8_t *text_base;                  /* 44 */
+  void *instance;                            /* 48 */
+  void *user_data;                           /* 52 */
+};
+
+#define XW_STATIC_ASSERT(cond, name) typedef char xw_static_assert_##name[(cond) ? 1 : -1]
+
+#if UINTPTR_MAX == 0xFFFFFFFFu
+XW_STATIC_ASSERT(offsetof(xw_exec_env, symbols) == 0, env_symbols);
+XW_STATIC_ASSERT(offsetof(xw_exec_env, memory) == 4, env_memory);
+XW_STATIC_ASSERT(offsetof(xw_exec_env, mem_base) == 8, env_mem_base);
+XW_STATIC_ASSERT(offsetof(xw_exec_env, globals) == 12, env_globals);
+XW_STATIC_ASSERT(offsetof(xw_exec_env, imported_globals) == 16, env_imported_globals);
+XW_STATIC_ASSERT(offsetof(xw_exec_env, tables) == 20, env_tables);
+XW_STATIC_ASSERT(offsetof(xw_exec_env, funcrefs) == 24, env_funcrefs);
+XW_STATIC_ASSERT(offsetof(xw_exec_env, type_ids) == 28, env_type_ids);
+XW_STATIC_ASSERT(offsetof(xw_exec_env, func_ptrs) == 32, env_func_ptrs);
+XW_STATIC_ASSERT(offsetof(xw_exec_env, imports) == 36, env_imports);
+XW_STATIC_ASSERT(offsetof(xw_exec_env, stack_limit) == 40, env_stack_limit);
+XW_STATIC_ASSERT(offsetof(xw_exec_env, text_base) == 44, env_text_base);
+XW_STATIC_ASSERT(offsetof(xw_exec_env, instance) == 48, env_instance);
+XW_STATIC_ASSERT(offsetof(xw_exec_env, user_data) == 52, env_user_data);
+XW_STATIC_ASSERT(sizeof(xw_exec_env) == 56, env_size);
+XW_STATIC_ASSERT(offsetof(xw_memory, size) == 4, memory_size);
+XW_STATIC_ASSERT(sizeof(xw_funcref) == 12, funcref_size);
+XW_STATIC_ASSERT(offsetof(xw_funcref, type_id) == 8, funcref_type_id);
+XW_STATIC_ASSERT(sizeof(xw_import) == 12, import_size);
+XW_STATIC_ASSERT(sizeof(xw_table) == 12 && offsetof(xw_table, elems) == 8, table_layout);
+/* A reference is the descriptor's address. */
+#define XW_REF_FROM_PTR(p) ((uint32_t)(uintptr_t)(p))
+#define XW_PTR_FROM_REF(r) ((void *)(uintptr_t)(r))
+#else
+/*
+ * 64-bit hosts (tests and fuzzing only): a 32-bit reference is the signed distance of the descriptor
+ * from a process-wide base fixed by the first instantiation, so descriptors must lie within ±2 GiB of it.
+ */
+extern uintptr_t xw_host_ref_base;
+uint32_t xw_host_ref_from_ptr(const void *p);
+#define XW_REF_FROM_PTR(p) xw_host_ref_from_ptr(p)
+#define XW_PTR_FROM_REF(r) ((void *)(xw_host_ref_base + (uintptr_t)(intptr_t)(int32_t)(r)))
+#endif
+
+/* Compiled-code addresses carry the Thumb bit. */
+#define XW_CODE_ADDR(text, off) ((const void *)((const uint8_t *)(text) + (off) + 1))
+
+#endif /* XW_ABI_H */

@@ -1,0 +1,63 @@
+/*
+ * xw_call: calls an export through its type's entry trampoline (docs/abi.md §3), with the
+ * arguments packed into 8-byte slots, under a trap frame (trap.c).
+ */
+#include "internal.h"
+
+static int value_type_ok(uint32_t want, uint8_t got) { return want == got; }
+
+xw_result xw_call(xw_instance *inst, const char *export_name,
+                  const xw_value *args, uint32_t nargs, xw_value *results, uint32_t nresults) {
+  const xw_module *m;
+  uint64_t slots[XW_MAX_CALL_VALUES];
+  uint32_t i, f = XW_AOT_NONE, t, np, nr;
+  const uint8_t *vec;
+  xw_result r;
+  if (inst == NULL || export_name == NULL) return xw_fail(XW_ERR_NO_EXPORT, "NULL instance or export name", NULL, NULL);
+  m = inst->mod;
+  for (i = 0; i < m->counts[XW_SEC_EXPORTS]; i++) {
+    const uint8_t *e = XW_ENT(m, XW_SEC_EXPORTS, XW_ES_EXPORT, i);
+    if (xw_rd8(e + 8) == XW_KIND_FUNC && strcmp(xw_mod_str(m, xw_rd32(e)), export_name) == 0) { f = xw_rd32(e + 12); break; }
+  }
+  if (f == XW_AOT_NONE) return xw_fail(XW_ERR_NO_EXPORT, "no exported function ", export_name, NULL);
+  t = xw_func_type(m, f);
+  np = xw_type_nparams(m, t);
+  nr = xw_type_nresults(m, t);
+  vec = xw_type_vec(m, t);
+  if (np != nargs || nr != nresults || (np > 0 && args == NULL) || (nr > 0 && results == NULL))
+    return xw_fail(XW_ERR_SIGNATURE, "argument or result count differs from the signature of ", export_name, NULL);
+  if (np > XW_MAX_CALL_VALUES || nr > XW_MAX_CALL_VALUES)
+    return xw_fail(XW_ERR_LIMIT, "too many parameters or results (XW_MAX_CALL_VALUES): ", export_name, NULL);
+  for (i = 0; i < np; i++) {
+    if (!value_type_ok(vec[i], args[i].type)) return xw_fail(XW_ERR_SIGNATURE, "argument type differs in call to ", export_name, NULL);
+    switch (vec[i]) {
+      case XW_I64: slots[i] = (uint64_t)args[i].of.i64; break;
+      case XW_F64: slots[i] = args[i].of.f64_bits; break;
+      case XW_I32: slots[i] = (uint32_t)args[i].of.i32; break;
+      case XW_F32: slots[i] = args[i].of.f32_bits; break;
+      default: slots[i] = args[i].of.ref; break;
+    }
+  }
+  for (; i < XW_MAX_CALL_VALUES; i++) slots[i] = 0;
+  if (f < m->num_imported[0]) {
+    const xw_import *imp = &inst->env.imports[f];
+    r = xw_run_entry(inst, imp->fn, imp->env, slots, imp->data, 1);
+  } else {
+    if (xw_func_entry(m, f) == XW_AOT_NONE) return xw_fail(XW_ERR_NO_EXPORT, "export has no entry trampoline: ", export_name, NULL);
+    r = xw_run_entry(inst, (xw_entry_fn)XW_CODE_ADDR(m->text, xw_func_entry(m, f)), &inst->env, slots,
+                     XW_CODE_ADDR(m->text, xw_func_code(m, f)), 0);
+  }
+  if (r != XW_OK) return r;
+  for (i = 0; i < nr; i++) {
+    uint32_t rt = vec[np + i];
+    results[i].type = (uint8_t)rt;
+    switch (rt) {
+      case XW_I64: results[i].of.i64 = (int64_t)slots[i]; break;
+      case XW_F64: results[i].of.f64_bits = slots[i]; break;
+      case XW_I32: results[i].of.i32 = (int32_t)(uint32_t)slots[i]; break;
+      case XW_F32: results[i].of.f32_bits = (uint32_t)slots[i]; break;
+      default: results[i].of.ref = (uint32_t)slots[i]; break;
+    }
+  }
+  return XW_OK;
+}

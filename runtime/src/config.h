@@ -1,0 +1,125 @@
+/*
+ * Build-time configuration of the xipwasm runtime. Every knob is an #ifndef
+ * default: a board overrides it with -D or by including its own header first
+ * (XW_CONFIG_HEADER="board_config.h").
+ */
+#ifndef XW_CONFIG_H
+#define XW_CONFIG_H
+
+#ifdef XW_CONFIG_HEADER
+#include XW_CONFIG_HEADER
+#endif
+
+/* ---- capacities (all fixed: the runtime never allocates) ---- */
+#ifndef XW_MAX_TYPES            /* canonical signatures across all instances */
+#define XW_MAX_TYPES 64
+#endif
+#ifndef XW_MAX_REGISTERED       /* instances registered with xw_register */
+#define XW_MAX_REGISTERED 4
+#endif
+#ifndef XW_MAX_CALL_VALUES      /* params or results of a function called through xw_call */
+#define XW_MAX_CALL_VALUES 16
+#endif
+#ifndef XW_MAX_TABLE_ELEMS      /* elements reserved for one table */
+#define XW_MAX_TABLE_ELEMS 4096u
+#endif
+#ifndef XW_TABLE_GROW_RESERVE   /* extra elements reserved for a table without a maximum */
+#define XW_TABLE_GROW_RESERVE 0u
+#endif
+#ifndef XW_MAX_MEMORY_PAGES     /* hard cap on linear memory, whatever the module and config say */
+#define XW_MAX_MEMORY_PAGES 65536u
+#endif
+#ifndef XW_MESSAGE_SIZE         /* bytes of the last-message buffer */
+#define XW_MESSAGE_SIZE 96
+#endif
+
+/* ---- stack ---- */
+#ifndef XW_DEFAULT_STACK_BUDGET /* bytes a call may use when the config says 0 */
+#define XW_DEFAULT_STACK_BUDGET 8192u
+#endif
+#ifndef XW_STACK_RESERVE        /* kept free below stack_limit for the trap path and intrinsics */
+#define XW_STACK_RESERVE 512u
+#endif
+
+/* ---- what this runtime runs (checked against the AOT header) ---- */
+/* Target codes and feature bits as in docs/aot-format.md. */
+#ifndef XW_RUNTIME_TARGET
+#if defined(__ARM_ARCH_8M_MAIN__)
+#define XW_RUNTIME_TARGET 4
+#elif defined(__ARM_ARCH_7EM__)
+#define XW_RUNTIME_TARGET 3
+#elif defined(__ARM_ARCH_7M__)
+#define XW_RUNTIME_TARGET 2
+#elif defined(__ARM_ARCH_6M__)
+#define XW_RUNTIME_TARGET 1
+#else
+#define XW_RUNTIME_TARGET 4     /* host build (tests): accept every target */
+#define XW_HOST_BUILD 1
+#endif
+#endif
+
+#ifndef XW_RUNTIME_FEATURES
+#if defined(__arm__)
+#if defined(__ARM_FP) && (__ARM_FP & 4)
+#define XW_RT_FEAT_SP 1u
+#else
+#define XW_RT_FEAT_SP 0u
+#endif
+#if defined(__ARM_FP) && (__ARM_FP & 8)
+#define XW_RT_FEAT_DP 2u
+#else
+#define XW_RT_FEAT_DP 0u
+#endif
+#if defined(__ARM_FEATURE_IDIV) || defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__)
+#define XW_RT_FEAT_DIV 4u
+#else
+#define XW_RT_FEAT_DIV 0u
+#endif
+#if defined(__ARM_FEATURE_DSP)
+#define XW_RT_FEAT_DSP 8u
+#else
+#define XW_RT_FEAT_DSP 0u
+#endif
+#define XW_RUNTIME_FEATURES (XW_RT_FEAT_SP | XW_RT_FEAT_DP | XW_RT_FEAT_DIV | XW_RT_FEAT_DSP)
+#else
+#define XW_RUNTIME_FEATURES 0xFu
+#endif
+#endif
+
+#ifndef XW_RUNTIME_FLOAT_ABI    /* 0 soft, 1 hard */
+#if defined(__ARM_PCS_VFP)
+#define XW_RUNTIME_FLOAT_ABI 1
+#else
+#define XW_RUNTIME_FLOAT_ABI 0
+#endif
+#endif
+
+/* ---- optional parts ---- */
+#ifndef XW_ENABLE_INTRINSICS    /* 0: the symbol table holds only the runtime helpers (files needing intrinsics are refused) */
+#define XW_ENABLE_INTRINSICS 1
+#endif
+#ifndef XW_CHECK_CRC            /* 0: skip the CRC (faster load on a trusted flash image) */
+#define XW_CHECK_CRC 1
+#endif
+#ifndef XW_IMAGE_ALIGN          /* the loader refuses an image placed less aligned than this */
+#define XW_IMAGE_ALIGN 8u
+#endif
+
+/* ---- platform hooks ---- */
+/* Defined by the embedder instead of runtime/src/platform.c when set. */
+#ifndef XW_HAVE_PLATFORM_HOOKS
+#define XW_HAVE_PLATFORM_HOOKS 0
+#endif
+/* Called when a trap has no call to return to (a runtime bug or misuse); must not return. */
+#ifndef XW_PLATFORM_ABORT
+#define XW_PLATFORM_ABORT() for (;;) { }
+#endif
+
+/*
+ * Test hook: when defined, calls into the text go through
+ * `void XW_ENTRY_HOOK(xw_exec_env *env, uint64_t *slots, const void *entry, const void *code)`
+ * instead (the host cannot run Thumb code).
+ */
+/* #define XW_ENTRY_HOOK xw_test_entry_hook */
+
+#endif /* XW_CONFIG_H */

@@ -1,0 +1,408 @@
+/*
+ * Instantiation: lays an instance out in the caller's arena, links its imports, initializes
+ * memory, globals, tables and segments, and runs the start function (docs/abi.md §4-§6).
+ *
+ * Arena layout (each part 8-aligned):
+ *   xw_instance (exec_env first) | type_ids | imports | imported_globals | table pointers |
+ *   defined xw_table structs | table elements | funcref descriptors | func_ptrs (CALLS_VIA_TABLE) |
+ *   globals | dropped-segment flags | linear memory (reserved up to its limit)
+ */
+#include "internal.h"
+#include "xipwasm_symbols.h"
+
+#if UINTPTR_MAX != 0xFFFFFFFFu
+uintptr_t xw_host_ref_base;
+uint32_t xw_host_ref_from_ptr(const void *p) {
+  intptr_t d;
+  if (p == NULL) return 0;
+  d = (intptr_t)((uintptr_t)p - xw_host_ref_base);
+  if (d < INT32_MIN || d > INT32_MAX || d == 0) {
+    XW_PLATFORM_ABORT(); /* test setup error: arenas more than 2 GiB apart */
+  }
+  return (uint32_t)(int32_t)d;
+}
+#endif
+
+/* ---- canonical type ids: pointers into the images, no copy ---- */
+static struct { const xw_module *mod; uint32_t type; } type_registry[XW_MAX_TYPES];
+static uint32_t type_count;
+
+static struct { const char *name; xw_instance *inst; } registered[XW_MAX_REGISTERED];
+
+void xw_reset(void) {
+  memset(type_registry, 0, sizeof type_registry);
+  type_count = 0;
+  memset(registered, 0, sizeof registered);
+#if UINTPTR_MAX != 0xFFFFFFFFu
+  xw_host_ref_base = 0;
+#endif
+}
+
+int xw_sig_equal(const xw_module *a, uint32_t ta, const xw_module *b, uint32_t tb) {
+  uint32_t np = xw_type_nparams(a, ta), nr = xw_type_nresults(a, ta);
+  return np == xw_type_nparams(b, tb) && nr == xw_type_nresults(b, tb)
+      && memcmp(xw_type_vec(a, ta), xw_type_vec(b, tb), np + nr) == 0;
+}
+
+uint32_t xw_canonical_type(const xw_module *m, uint32_t t) {
+  uint32_t i;
+  for (i = 0; i < type_count; i++)
+    if (xw_sig_equal(type_registry[i].mod, type_registry[i].type, m, t)) return i + 1;
+  if (type_count == XW_MAX_TYPES) return 0;
+  type_registry[type_count].mod = m;
+  type_registry[type_count].type = t;
+  return ++type_count;
+}
+
+/* "ii->i": one letter per value (xipwasm.h). */
+static int sig_matches_string(const xw_module *m, uint32_t t, const char *s) {
+  static const char letters[] = "iIfFre";
+  static const uint8_t codes[] = { XW_I32, XW_I64, XW_F32, XW_F64, XW_FUNCREF, XW_EXTERNREF };
+  const uint8_t *v = xw_type_vec(m, t);
+  uint32_t np = xw_type_nparams(m, t), n = np + xw_type_nresults(m, t), i = 0;
+  for (; *s != '\0'; s++) {
+    const char *p;
+    if (*s == '-' && s[1] == '>' && i == np) { s++; np = 0xFFFFFFFFu; continue; }
+    p = strchr(letters, *s);
+    if (p == NULL || *s == '\0' || i >= n || v[i] != codes[p - letters]) return 0;
+    i++;
+  }
+  return i == n && np == 0xFFFFFFFFu;
+}
+
+/* ---- layout ---- */
+typedef struct {
+  size_t type_ids, imports, imported_globals, table_ptrs, tables, elems, funcrefs, func_ptrs, globals, dropped, memory, total;
+  uint32_t mem_limit_pages;
+} xw_layout;
+
+static size_t align8(size_t n) { return (n + 7u) & ~(size_t)7u; }
+
+static uint32_t table_capacity(const xw_module *m, uint32_t t) {
+  const uint8_t *e = XW_ENT(m, XW_SEC_TABLES, XW_ES_TABLE, t);
+  uint32_t min = xw_rd32(e + 4), cap;
+  if (xw_rd8(e + 1)) cap = xw_rd32(e + 8);
+  else cap = min > 0xFFFFFFFFu - XW_TABLE_GROW_RESERVE ? 0xFFFFFFFFu : min + XW_TABLE_GROW_RESERVE;
+  return cap > XW_MAX_TABLE_ELEMS ? XW_MAX_TABLE_ELEMS : cap;
+}
+
+static xw_result layout(const xw_module *m, uint32_t max_pages, xw_layout *l) {
+  uint64_t at = align8(sizeof(xw_instance)), mem_bytes = 0;
+  uint32_t t, nt = m->counts[XW_SEC_TABLES], nti = m->num_imported[XW_KIND_TABLE];
+  memset(l, 0, sizeof *l);
+  l->type_ids = (size_t)at; at = align8((size_t)at + 4u * m->counts[XW_SEC_TYPES]);
+  l->imports = (size_t)at; at += (uint64_t)sizeof(xw_import) * m->num_imported[XW_KIND_FUNC]; at = align8((size_t)at);
+  l->imported_globals = (size_t)at; at += (uint64_t)sizeof(void *) * m->num_imported[XW_KIND_GLOBAL]; at = align8((size_t)at);
+  l->table_ptrs = (size_t)at; at += (uint64_t)sizeof(xw_table *) * nt; at = align8((size_t)at);
+  l->tables = (size_t)at; at += (uint64_t)sizeof(xw_table) * (nt - nti); at = align8((size_t)at);
+  l->elems = (size_t)at;
+  for (t = nti; t < nt; t++) {
+    if (xw_rd32(XW_ENT(m, XW_SEC_TABLES, XW_ES_TABLE, t) + 4) > XW_MAX_TABLE_ELEMS)
+      return xw_fail(XW_ERR_LIMIT, "table larger than XW_MAX_TABLE_ELEMS", NULL, NULL);
+    at += 4u * (uint64_t)table_capacity(m, t);
+  }
+  at = align8((size_t)at);
+  l->funcrefs = (size_t)at; at += (uint64_t)sizeof(xw_funcref) * m->counts[XW_SEC_FUNCREFS]; at = align8((size_t)at);
+  l->func_ptrs = (size_t)at;
+  if (m->flags & XW_FLAG_CALLS_VIA_TABLE) { at += (uint64_t)sizeof(void *) * m->counts[XW_SEC_FUNCS]; at = align8((size_t)at); }
+  l->globals = (size_t)at; at += m->globals_size; at = align8((size_t)at);
+  l->dropped = (size_t)at; at += (uint64_t)m->counts[XW_SEC_DATAS] + m->counts[XW_SEC_ELEMS]; at = align8((size_t)at);
+  l->memory = (size_t)at;
+  if (m->counts[XW_SEC_MEMORY] > m->num_imported[XW_KIND_MEMORY]) {
+    const uint8_t *e = XW_ENT(m, XW_SEC_MEMORY, XW_ES_MEMORY, 0);
+    uint32_t min = xw_rd32(e), lim = xw_rd8(e + 12) ? xw_rd32(e + 4) : 65536u;
+    if (lim > max_pages) lim = max_pages;
+    if (lim > XW_MAX_MEMORY_PAGES) lim = XW_MAX_MEMORY_PAGES;
+    if (lim > 65535u) lim = 65535u; /* memory->size is a u32 */
+    if (lim < min) return xw_fail(XW_ERR_LIMIT, "memory minimum above the configured page limit", NULL, NULL);
+    l->mem_limit_pages = lim;
+    mem_bytes = (uint64_t)lim * XW_PAGE_SIZE;
+  }
+  at += mem_bytes;
+  if (at > (uint64_t)SIZE_MAX) return xw_fail(XW_ERR_LIMIT, "instance larger than the address space", NULL, NULL);
+  l->total = (size_t)at;
+  return XW_OK;
+}
+
+size_t xw_instance_ram_size(const xw_module *mod, uint32_t max_memory_pages) {
+  xw_layout l;
+  return layout(mod, max_memory_pages, &l) == XW_OK ? l.total : 0;
+}
+
+/* ---- linking ---- */
+static xw_instance *find_registered(const char *name) {
+  uint32_t i;
+  for (i = 0; i < XW_MAX_REGISTERED; i++)
+    if (registered[i].inst != NULL && strcmp(registered[i].name, name) == 0) return registered[i].inst;
+  return NULL;
+}
+
+xw_result xw_register(xw_instance *inst, const char *module_name) {
+  uint32_t i, free_slot = XW_MAX_REGISTERED;
+  if (inst == NULL || module_name == NULL) return xw_fail(XW_ERR_LIMIT, "NULL instance or name", NULL, NULL);
+  for (i = 0; i < XW_MAX_REGISTERED; i++) {
+    if (registered[i].inst != NULL && strcmp(registered[i].name, module_name) == 0) { free_slot = i; break; }
+    if (registered[i].inst == NULL && free_slot == XW_MAX_REGISTERED) free_slot = i;
+  }
+  if (free_slot == XW_MAX_REGISTERED) return xw_fail(XW_ERR_LIMIT, "too many registered instances (XW_MAX_REGISTERED)", NULL, NULL);
+  registered[free_slot].name = module_name;
+  registered[free_slot].inst = inst;
+  return XW_OK;
+}
+
+/* The export `name` of kind `kind` in `inst`, or NONE. */
+static uint32_t find_export(const xw_instance *inst, const char *name, uint32_t kind) {
+  const xw_module *m = inst->mod;
+  uint32_t i;
+  for (i = 0; i < m->counts[XW_SEC_EXPORTS]; i++) {
+    const uint8_t *e = XW_ENT(m, XW_SEC_EXPORTS, XW_ES_EXPORT, i);
+    if (xw_rd8(e + 8) == kind && strcmp(xw_mod_str(m, xw_rd32(e)), name) == 0) return xw_rd32(e + 12);
+  }
+  return XW_AOT_NONE;
+}
+
+void *xw_global_cell(const xw_instance *inst, uint32_t g) {
+  const xw_module *m = inst->mod;
+  if (g < m->num_imported[XW_KIND_GLOBAL]) return inst->env.imported_globals[g];
+  return inst->env.globals + xw_rd32(XW_ENT(m, XW_SEC_GLOBALS, XW_ES_GLOBAL, g) + 8);
+}
+
+/* Declared limits of table/memory entry `e` (min at min_off, max at max_off, has_max flag at flag_off). */
+static int limits_match(uint32_t cur, const uint8_t *exp_e, const uint8_t *imp_e, uint32_t min_off, uint32_t max_off, uint32_t flag_off) {
+  if (cur < xw_rd32(imp_e + min_off)) return 0;
+  if (!xw_rd8(imp_e + flag_off)) return 1;
+  return xw_rd8(exp_e + flag_off) && xw_rd32(exp_e + max_off) <= xw_rd32(imp_e + max_off);
+}
+
+static xw_result unlinkable(const char *why, const char *module, const char *name) {
+  xw_fail(XW_ERR_UNLINKABLE, why, module, ".");
+  return xw_append(XW_ERR_UNLINKABLE, name);
+}
+
+static xw_result link_func(xw_instance *inst, uint32_t f, const char *module, const char *name) {
+  const xw_module *m = inst->mod;
+  uint32_t t = xw_func_type(m, f), i;
+  xw_import *imp = &inst->env.imports[f];
+  xw_instance *src;
+  uint32_t ef;
+  for (i = 0; i < inst->host_func_count; i++) {
+    const xw_host_func *h = &inst->host_funcs[i];
+    if (h->module == NULL || h->name == NULL || strcmp(h->module, module) != 0 || strcmp(h->name, name) != 0) continue;
+    if (h->signature == NULL || h->fn == NULL || !sig_matches_string(m, t, h->signature))
+      return unlinkable("incompatible import type: ", module, name);
+    imp->fn = h->fn;
+    imp->env = &inst->env;
+    imp->data = h->data;
+    return XW_OK;
+  }
+  src = find_registered(module);
+  if (src == NULL || (ef = find_export(src, name, XW_KIND_FUNC)) == XW_AOT_NONE)
+    return unlinkable("unknown import: ", module, name);
+  if (!xw_sig_equal(src->mod, xw_func_type(src->mod, ef), m, t)) return unlinkable("incompatible import type: ", module, name);
+  if (ef < src->mod->num_imported[XW_KIND_FUNC]) {
+    *imp = src->env.imports[ef]; /* re-export of an import: bind to the same target */
+    return XW_OK;
+  }
+  if (xw_func_entry(src->mod, ef) == XW_AOT_NONE) return unlinkable("exported function has no entry trampoline: ", module, name);
+  imp->fn = (xw_raw_fn)XW_CODE_ADDR(src->mod->text, xw_func_entry(src->mod, ef));
+  imp->env = &src->env;
+  imp->data = XW_CODE_ADDR(src->mod->text, xw_func_code(src->mod, ef));
+  return XW_OK;
+}
+
+static xw_result link_other(xw_instance *inst, uint32_t kind, uint32_t index, const char *module, const char *name) {
+  const xw_module *m = inst->mod;
+  xw_instance *src = find_registered(module);
+  uint32_t e = src == NULL ? XW_AOT_NONE : find_export(src, name, kind);
+  if (e == XW_AOT_NONE) return unlinkable("unknown import: ", module, name);
+  switch (kind) {
+    case XW_KIND_TABLE: {
+      xw_table *tab = src->env.tables[e];
+      const uint8_t *se = XW_ENT(src->mod, XW_SEC_TABLES, XW_ES_TABLE, e), *ie = XW_ENT(m, XW_SEC_TABLES, XW_ES_TABLE, index);
+      if (xw_rd8(se) != xw_rd8(ie) || !limits_match(tab->size, se, ie, 4, 8, 1)) return unlinkable("incompatible import type: ", module, name);
+      inst->env.tables[index] = tab;
+      return XW_OK;
+    }
+    case XW_KIND_MEMORY: {
+      xw_memory *mem = src->env.memory;
+      const uint8_t *se = XW_ENT(src->mod, XW_SEC_MEMORY, XW_ES_MEMORY, e), *ie = XW_ENT(m, XW_SEC_MEMORY, XW_ES_MEMORY, index);
+      if (mem == NULL || !limits_match(mem->size / XW_PAGE_SIZE, se, ie, 0, 4, 12)) return unlinkable("incompatible import type: ", module, name);
+      inst->env.memory = mem;
+      inst->env.mem_base = mem->base;
+      return XW_OK;
+    }
+    case XW_KIND_GLOBAL: {
+      const uint8_t *se = XW_ENT(src->mod, XW_SEC_GLOBALS, XW_ES_GLOBAL, e), *ie = XW_ENT(m, XW_SEC_GLOBALS, XW_ES_GLOBAL, index);
+      if (xw_rd8(se) != xw_rd8(ie) || xw_rd8(se + 1) != xw_rd8(ie + 1)) return unlinkable("incompatible import type: ", module, name);
+      inst->env.imported_globals[index] = xw_global_cell(src, e);
+      return XW_OK;
+    }
+    default:
+      return unlinkable("unknown import kind: ", module, name);
+  }
+}
+
+static xw_result link_imports(xw_instance *inst) {
+  const xw_module *m = inst->mod;
+  uint32_t i;
+  for (i = 0; i < m->counts[XW_SEC_IMPORTS]; i++) {
+    const uint8_t *e = XW_ENT(m, XW_SEC_IMPORTS, XW_ES_IMPORT, i);
+    const char *module = xw_mod_str(m, xw_rd32(e)), *name = xw_mod_str(m, xw_rd32(e + 8));
+    uint32_t kind = xw_rd8(e + 16), index = xw_rd32(e + 20);
+    xw_result r = kind == XW_KIND_FUNC ? link_func(inst, index, module, name) : link_other(inst, kind, index, module, name);
+    if (r != XW_OK) return r;
+  }
+  return XW_OK;
+}
+
+/* ---- initialization ---- */
+static uint64_t eval_init(const xw_instance *inst, uint32_t kind, uint64_t value, uint32_t type) {
+  switch (kind) {
+    case XW_INIT_REF_NULL: return 0;
+    case XW_INIT_REF_FUNC: return XW_REF_FROM_PTR(&inst->env.funcrefs[value]);
+    case XW_INIT_GLOBAL_GET: {
+      const uint8_t *cell = (const uint8_t *)xw_global_cell(inst, (uint32_t)value);
+      uint64_t v = 0;
+      memcpy(&v, cell, xw_valtype_size(type)); /* little-endian targets */
+      return v;
+    }
+    default: return value; /* numeric constants are stored as their bits */
+  }
+}
+
+static void init_globals(xw_instance *inst) {
+  const xw_module *m = inst->mod;
+  uint32_t g;
+  for (g = m->num_imported[XW_KIND_GLOBAL]; g < m->counts[XW_SEC_GLOBALS]; g++) {
+    const uint8_t *e = XW_ENT(m, XW_SEC_GLOBALS, XW_ES_GLOBAL, g);
+    uint32_t t = xw_rd8(e);
+    uint64_t v = eval_init(inst, xw_rd8(e + 2), xw_rd64(e + 16), t);
+    memcpy(inst->env.globals + xw_rd32(e + 8), &v, xw_valtype_size(t));
+  }
+}
+
+static xw_result init_segments(xw_instance *inst) {
+  const xw_module *m = inst->mod;
+  uint32_t i, ndata = m->counts[XW_SEC_DATAS];
+  for (i = 0; i < m->counts[XW_SEC_ELEMS]; i++) {
+    const uint8_t *e = XW_ENT(m, XW_SEC_ELEMS, XW_ES_ELEM, i);
+    uint32_t mode = xw_rd8(e);
+    if (mode == XW_MODE_ACTIVE) {
+      uint32_t off = (uint32_t)eval_init(inst, xw_rd8(e + 2), xw_rd64(e + 8), XW_I32);
+      uint32_t trap = xw_do_table_init(inst, xw_rd32(e + 4), i, off, 0, xw_rd32(e + 20));
+      if (trap != 0) return xw_fail(XW_ERR_UNINSTANTIABLE, "elem segment: ", xw_trap_message((xw_trap_code)trap), NULL);
+    }
+    if (mode != XW_MODE_PASSIVE) inst->dropped[ndata + i] = 1;
+  }
+  for (i = 0; i < ndata; i++) {
+    const uint8_t *e = XW_ENT(m, XW_SEC_DATAS, XW_ES_DATA, i);
+    if (xw_rd8(e) == XW_MODE_ACTIVE) {
+      uint32_t off = (uint32_t)eval_init(inst, xw_rd8(e + 1), xw_rd64(e + 8), XW_I32);
+      uint32_t trap = xw_do_memory_init(inst, i, off, 0, xw_rd32(e + 20));
+      if (trap != 0) return xw_fail(XW_ERR_UNINSTANTIABLE, "data segment: ", xw_trap_message((xw_trap_code)trap), NULL);
+      inst->dropped[i] = 1;
+    }
+  }
+  return XW_OK;
+}
+
+static xw_result run_start(xw_instance *inst) {
+  const xw_module *m = inst->mod;
+  uint32_t f = m->start_func;
+  uint64_t slot = 0;
+  xw_result r;
+  if (f == XW_AOT_NONE) return XW_OK;
+  if (f < m->num_imported[XW_KIND_FUNC]) {
+    const xw_import *imp = &inst->env.imports[f];
+    r = xw_run_entry(inst, imp->fn, imp->env, &slot, imp->data, 1);
+  } else {
+    if (xw_func_entry(m, f) == XW_AOT_NONE) return xw_fail(XW_ERR_MALFORMED, "start function has no entry trampoline", NULL, NULL);
+    r = xw_run_entry(inst, (xw_entry_fn)XW_CODE_ADDR(m->text, xw_func_entry(m, f)), &inst->env, &slot,
+                     XW_CODE_ADDR(m->text, xw_func_code(m, f)), 0);
+  }
+  if (r == XW_ERR_TRAP) return XW_ERR_UNINSTANTIABLE; /* the trap message stays */
+  return r;
+}
+
+xw_result xw_instantiate(xw_instance **out, const xw_module *mod, const xw_config *cfg) {
+  xw_layout l;
+  xw_instance *inst;
+  uint8_t *ram;
+  uint32_t i;
+  xw_result r;
+  if (out == NULL || mod == NULL || cfg == NULL || mod->image == NULL) return xw_fail(XW_ERR_NO_ROOM, "NULL argument", NULL, NULL);
+  *out = NULL;
+  ram = (uint8_t *)cfg->ram;
+  if (ram == NULL || ((uintptr_t)ram & 7u) != 0) return xw_fail(XW_ERR_NO_ROOM, "arena is NULL or not 8-byte aligned", NULL, NULL);
+  if ((r = layout(mod, cfg->max_memory_pages, &l)) != XW_OK) return r;
+  if (l.total > cfg->ram_size) return xw_fail(XW_ERR_NO_ROOM, "arena too small for this instance", NULL, NULL);
+#if UINTPTR_MAX != 0xFFFFFFFFu
+  if (xw_host_ref_base == 0) xw_host_ref_base = (uintptr_t)ram;
+#endif
+  memset(ram, 0, l.memory);
+  inst = (xw_instance *)(void *)ram;
+  inst->mod = mod;
+  inst->stack_budget = cfg->stack_budget != 0 ? cfg->stack_budget : XW_DEFAULT_STACK_BUDGET;
+  inst->host_funcs = cfg->host_funcs;
+  inst->host_func_count = cfg->host_funcs != NULL ? cfg->host_func_count : 0;
+  inst->dropped = ram + l.dropped;
+  inst->env.symbols = xw_native_symbols;
+  inst->env.globals = ram + l.globals;
+  inst->env.imported_globals = (void **)(void *)(ram + l.imported_globals);
+  inst->env.tables = (xw_table **)(void *)(ram + l.table_ptrs);
+  inst->env.funcrefs = (xw_funcref *)(void *)(ram + l.funcrefs);
+  inst->env.type_ids = (const uint32_t *)(void *)(ram + l.type_ids);
+  inst->env.imports = (xw_import *)(void *)(ram + l.imports);
+  inst->env.text_base = mod->text;
+  inst->env.instance = inst;
+  inst->env.user_data = cfg->user_data;
+
+  for (i = 0; i < mod->counts[XW_SEC_TYPES]; i++) {
+    uint32_t id = xw_canonical_type(mod, i);
+    if (id == 0) return xw_fail(XW_ERR_LIMIT, "too many distinct signatures (XW_MAX_TYPES)", NULL, NULL);
+    ((uint32_t *)(void *)(ram + l.type_ids))[i] = id;
+  }
+  if (mod->counts[XW_SEC_MEMORY] > mod->num_imported[XW_KIND_MEMORY]) {
+    inst->memory.base = ram + l.memory;
+    inst->memory.size = xw_rd32(XW_ENT(mod, XW_SEC_MEMORY, XW_ES_MEMORY, 0)) * XW_PAGE_SIZE;
+    inst->memory.max_pages = l.mem_limit_pages;
+    memset(inst->memory.base, 0, inst->memory.size);
+    inst->env.memory = &inst->memory;
+    inst->env.mem_base = inst->memory.base;
+  }
+  {
+    xw_table *tabs = (xw_table *)(void *)(ram + l.tables);
+    uint32_t *elems = (uint32_t *)(void *)(ram + l.elems), nti = mod->num_imported[XW_KIND_TABLE];
+    for (i = nti; i < mod->counts[XW_SEC_TABLES]; i++) {
+      xw_table *t = &tabs[i - nti];
+      t->size = xw_rd32(XW_ENT(mod, XW_SEC_TABLES, XW_ES_TABLE, i) + 4);
+      t->max = table_capacity(mod, i);
+      t->elems = elems;
+      elems += t->max;
+      inst->env.tables[i] = t;
+    }
+  }
+  if ((r = link_imports(inst)) != XW_OK) return r;
+  for (i = 0; i < mod->counts[XW_SEC_FUNCREFS]; i++) {
+    uint32_t f = xw_rd32(XW_ENT(mod, XW_SEC_FUNCREFS, XW_ES_FUNCREF, i));
+    inst->env.funcrefs[i].code = XW_CODE_ADDR(mod->text, xw_func_code(mod, f));
+    inst->env.funcrefs[i].env = &inst->env;
+    inst->env.funcrefs[i].type_id = inst->env.type_ids[xw_func_type(mod, f)];
+  }
+  if (mod->flags & XW_FLAG_CALLS_VIA_TABLE) {
+    const void **fp = (const void **)(void *)(ram + l.func_ptrs);
+    for (i = 0; i < mod->counts[XW_SEC_FUNCS]; i++) fp[i] = XW_CODE_ADDR(mod->text, xw_func_code(mod, i));
+    inst->env.func_ptrs = fp;
+  }
+  init_globals(inst);
+  if ((r = init_segments(inst)) != XW_OK || (r = run_start(inst)) != XW_OK) return r;
+  *out = inst;
+  return XW_OK;
+}
+
+uint8_t *xw_env_memory(xw_exec_env *env, uint32_t *size_bytes) {
+  if (size_bytes != NULL) *size_bytes = env->memory != NULL ? env->memory->size : 0;
+  return env->memory != NULL ? env->memory->base : NULL;
+}
+
+void *xw_env_user_data(xw_exec_env *env) { return env->user_data; }

@@ -1,0 +1,97 @@
+/* Shared by the runtime's .c files; not part of the API. */
+#ifndef XW_INTERNAL_H
+#define XW_INTERNAL_H
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include "xipwasm.h"
+#include "config.h"
+#include "abi.h"
+#include "aot_format.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define XW_NORETURN_FN __attribute__((noreturn))
+#else
+#define XW_NORETURN_FN
+#endif
+
+struct xw_instance {
+  xw_exec_env env;           /* first, so env->instance == the instance == the arena start */
+  const xw_module *mod;
+  xw_memory memory;          /* the defined memory, if the module has one */
+  uint32_t stack_budget;
+  const xw_host_func *host_funcs;
+  uint32_t host_func_count;
+  uint8_t *dropped;          /* one byte per data segment, then one per elem segment */
+};
+
+/* ---- module views (valid after xw_load) ---- */
+#define XW_ENT(m, sec, es, i) ((m)->sections[sec] + (size_t)(i) * (es))
+static inline const char *xw_mod_str(const xw_module *m, uint32_t off) {
+  return (const char *)m->sections[XW_SEC_STRINGS] + off;
+}
+static inline const uint8_t *xw_type_vec(const xw_module *m, uint32_t t) {
+  return m->sections[XW_SEC_STRINGS] + xw_rd32(XW_ENT(m, XW_SEC_TYPES, XW_ES_TYPE, t));
+}
+static inline uint32_t xw_type_nparams(const xw_module *m, uint32_t t) { return xw_rd16(XW_ENT(m, XW_SEC_TYPES, XW_ES_TYPE, t) + 4); }
+static inline uint32_t xw_type_nresults(const xw_module *m, uint32_t t) { return xw_rd16(XW_ENT(m, XW_SEC_TYPES, XW_ES_TYPE, t) + 6); }
+static inline uint32_t xw_func_type(const xw_module *m, uint32_t f) { return xw_rd32(XW_ENT(m, XW_SEC_FUNCS, XW_ES_FUNC, f)); }
+static inline uint32_t xw_func_code(const xw_module *m, uint32_t f) { return xw_rd32(XW_ENT(m, XW_SEC_FUNCS, XW_ES_FUNC, f) + 4); }
+static inline uint32_t xw_func_entry(const xw_module *m, uint32_t f) { return xw_rd32(XW_ENT(m, XW_SEC_FUNCS, XW_ES_FUNC, f) + 8); }
+static inline uint32_t xw_valtype_size(uint32_t t) { return (t == XW_I64 || t == XW_F64) ? 8u : 4u; }
+
+/* Both signatures equal (parameter and result types). */
+int xw_sig_equal(const xw_module *a, uint32_t ta, const xw_module *b, uint32_t tb);
+
+/* ---- messages and traps (trap.c) ---- */
+/* Sets the last message to "a" "b" "c" (any may be NULL) and returns `code`. */
+xw_result xw_fail(xw_result code, const char *a, const char *b, const char *c);
+/* Appends `s` to the last message and returns `code`. */
+xw_result xw_append(xw_result code, const char *s);
+
+typedef struct xw_call_frame {
+  jmp_buf jb;
+  uintptr_t floor;           /* the call's stack limit; nested calls stay above it */
+  struct xw_call_frame *prev;
+} xw_call_frame;
+extern xw_call_frame *xw_current_call;
+extern xw_trap_code xw_trap_last;
+/* Runs entry(env, slots, code) under a trap frame; returns XW_OK or XW_ERR_TRAP.
+   `native`: entry is a C function (an import's raw function), not an address in the text. */
+xw_result xw_run_entry(xw_instance *inst, xw_entry_fn entry, xw_exec_env *env, uint64_t *slots, const void *code, int native);
+
+/* ---- type registry (instance.c) ---- */
+void *xw_global_cell(const xw_instance *inst, uint32_t g);
+uint32_t xw_canonical_type(const xw_module *m, uint32_t t); /* 0 when the registry is full */
+
+/* ---- the runtime helpers compiled code calls (helpers.c, trap.c); docs/abi.md §7 ---- */
+XW_NORETURN_FN void xw_trap(xw_exec_env *env, uint32_t code);
+int32_t xw_memory_grow(xw_exec_env *env, uint32_t delta_pages);
+void xw_memory_fill(xw_exec_env *env, uint32_t dst, uint32_t value, uint32_t n);
+void xw_memory_copy(xw_exec_env *env, uint32_t dst, uint32_t src, uint32_t n);
+void xw_memory_init(xw_exec_env *env, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n);
+void xw_data_drop(xw_exec_env *env, uint32_t seg);
+uint32_t xw_table_get(xw_exec_env *env, uint32_t table, uint32_t idx);
+void xw_table_set(xw_exec_env *env, uint32_t table, uint32_t idx, uint32_t ref);
+uint32_t xw_table_size(xw_exec_env *env, uint32_t table);
+int32_t xw_table_grow(xw_exec_env *env, uint32_t table, uint32_t init, uint32_t delta);
+void xw_table_fill(xw_exec_env *env, uint32_t table, uint32_t idx, uint32_t ref, uint32_t n);
+void xw_table_copy(xw_exec_env *env, uint32_t dst_table, uint32_t src_table, uint32_t dst, uint32_t src, uint32_t n);
+void xw_table_init(xw_exec_env *env, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n);
+void xw_elem_drop(xw_exec_env *env, uint32_t seg);
+
+/* The segment helpers' bodies, shared with instantiation (return a trap code or 0). */
+uint32_t xw_do_memory_init(xw_instance *inst, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n);
+uint32_t xw_do_table_init(xw_instance *inst, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n);
+
+/* ---- loader.c ---- */
+uint32_t xw_crc32_update(uint32_t crc, const uint8_t *p, size_t n);
+
+/* ---- native symbols (symbols.c) ---- */
+extern const void *const xw_native_symbols[];
+extern const char *const xw_native_symbol_names[];
+extern const uint32_t xw_native_symbol_count;
+
+#endif /* XW_INTERNAL_H */

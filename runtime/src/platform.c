@@ -1,0 +1,16 @@
+/* Default platform hooks; an embedder that provides its own builds with -DXW_HAVE_PLATFORM_HOOKS=1. */
+#include "internal.h"
+
+#if !XW_HAVE_PLATFORM_HOOKS
+uintptr_t xw_platform_stack_pointer(void) {
+#if defined(__arm__) && (defined(__GNUC__) || defined(__clang__))
+  uintptr_t sp;
+  __asm__ volatile("mov %0, sp" : "=r"(sp));
+  return sp;
+#else
+  /* The address of a local is close enough to the stack pointer on hosts. */
+  volatile char here = 0;
+  return (uintptr_t)&here;
+#endif
+}
+#endif
