@@ -1,0 +1,229 @@
+/*
+ * Conversions between integers and floats, and between f32 and f64, with
+ * WebAssembly semantics (docs/intrinsics.md), all on the bits: no libgcc
+ * conversion routine and no FPU instruction is involved, so the result is the
+ * same on every core.
+ *
+ * Integer -> float rounds to nearest, ties to even. Float -> integer truncates
+ * toward zero; the aot_intrinsic_* versions trap on NaN (invalid conversion) and on
+ * a result outside the integer type (integer overflow), the xw_intrinsic_*_sat
+ * versions saturate (NaN gives 0). Promote and demote keep NaN payloads, quieted.
+ */
+#include "intrinsics.h"
+
+/* v / 2^s rounded to nearest, ties to even; v < 2^63 when s >= 64. */
+static uint64_t rne_shift(uint64_t v, uint32_t s)
+{
+  uint64_t q, rest, half;
+  if (s == 0) return v;
+  if (s >= 64u) return 0;
+  q = v >> s;
+  rest = v & ((1ull << s) - 1u);
+  half = 1ull << (s - 1u);
+  if (rest > half || (rest == half && (q & 1u))) q++;
+  return q;
+}
+
+/* ---- integer -> float ---- */
+
+/* Bits of the f32 nearest to v (positive; the caller adds the sign). */
+static uint32_t u64_to_f32_bits(uint64_t v)
+{
+  uint32_t msb;
+  uint64_t mant;
+  if (v == 0) return 0;
+  msb = 63u - aot_intrinsic_clz_i64(v);
+  if (msb <= 23u) {
+    mant = v << (23u - msb);
+  } else {
+    mant = rne_shift(v, msb - 23u);
+    if (mant == (1ull << 24)) { mant >>= 1; msb++; }
+  }
+  return ((msb + 127u) << 23) | ((uint32_t)mant & 0x7fffffu);
+}
+
+static uint64_t u64_to_f64_bits(uint64_t v)
+{
+  uint32_t msb;
+  uint64_t mant;
+  if (v == 0) return 0;
+  msb = 63u - aot_intrinsic_clz_i64(v);
+  if (msb <= 52u) {
+    mant = v << (52u - msb);
+  } else {
+    mant = rne_shift(v, msb - 52u);
+    if (mant == (1ull << 53)) { mant >>= 1; msb++; }
+  }
+  return ((uint64_t)(msb + 1023u) << 52) | (mant & 0xfffffffffffffull);
+}
+
+/* |i| as unsigned, also for INT64_MIN */
+static uint64_t magnitude64(int64_t i) { return i < 0 ? 0u - (uint64_t)i : (uint64_t)i; }
+
+float aot_intrinsic_i32_to_f32(int32_t i)
+{
+  return xw_f32_from_bits(u64_to_f32_bits(magnitude64(i)) | (i < 0 ? XW_F32_SIGN : 0u));
+}
+
+float aot_intrinsic_u32_to_f32(uint32_t u) { return xw_f32_from_bits(u64_to_f32_bits(u)); }
+
+double aot_intrinsic_i32_to_f64(int32_t i)
+{
+  return xw_f64_from_bits(u64_to_f64_bits(magnitude64(i)) | (i < 0 ? XW_F64_SIGN : 0u));
+}
+
+double aot_intrinsic_u32_to_f64(uint32_t u) { return xw_f64_from_bits(u64_to_f64_bits(u)); }
+
+float aot_intrinsic_i64_to_f32(int64_t i)
+{
+  return xw_f32_from_bits(u64_to_f32_bits(magnitude64(i)) | (i < 0 ? XW_F32_SIGN : 0u));
+}
+
+float aot_intrinsic_u64_to_f32(uint64_t u) { return xw_f32_from_bits(u64_to_f32_bits(u)); }
+
+double aot_intrinsic_i64_to_f64(int64_t i)
+{
+  return xw_f64_from_bits(u64_to_f64_bits(magnitude64(i)) | (i < 0 ? XW_F64_SIGN : 0u));
+}
+
+double aot_intrinsic_u64_to_f64(uint64_t u) { return xw_f64_from_bits(u64_to_f64_bits(u)); }
+
+/* ---- float -> integer ---- */
+
+/* What truncating a float gave: NaN, a magnitude of 2^64 or more, or `mag`. */
+typedef struct {
+  int nan;
+  int neg;
+  int huge;
+  uint64_t mag;
+} trunc_parts;
+
+static trunc_parts f32_trunc_parts(uint32_t u)
+{
+  trunc_parts p;
+  uint32_t e = (u >> 23) & 0xffu, m;
+  p.nan = xw_f32_is_nan(u);
+  p.neg = (u & XW_F32_SIGN) != 0;
+  p.huge = 0;
+  p.mag = 0;
+  if (p.nan || e < 127u) return p; /* NaN, or |x| < 1 which truncates to 0 */
+  if (e - 127u >= 64u) { p.huge = 1; return p; } /* also inf */
+  m = (u & 0x7fffffu) | 0x800000u;
+  p.mag = e - 127u >= 23u ? (uint64_t)m << (e - 127u - 23u) : (uint64_t)(m >> (23u - (e - 127u)));
+  return p;
+}
+
+static trunc_parts f64_trunc_parts(uint64_t u)
+{
+  trunc_parts p;
+  uint32_t e = (uint32_t)(u >> 52) & 0x7ffu;
+  uint64_t m;
+  p.nan = xw_f64_is_nan(u);
+  p.neg = (u & XW_F64_SIGN) != 0;
+  p.huge = 0;
+  p.mag = 0;
+  if (p.nan || e < 1023u) return p;
+  if (e - 1023u >= 64u) { p.huge = 1; return p; }
+  m = (u & 0xfffffffffffffull) | 0x10000000000000ull;
+  p.mag = e - 1023u >= 52u ? m << (e - 1023u - 52u) : m >> (52u - (e - 1023u));
+  return p;
+}
+
+/*
+ * The integer (two's complement, 64 bits) for an integer type whose largest value has
+ * magnitude pos_max and whose smallest has magnitude neg_max. Out of range traps or,
+ * with `sat`, clamps.
+ */
+static uint64_t trunc_finish(trunc_parts p, uint64_t pos_max, uint64_t neg_max, int sat)
+{
+  uint64_t mag = p.mag;
+  if (p.nan) {
+    if (!sat) xw_intrinsic_trap(XW_INTRINSIC_TRAP_INVALID_CONVERSION);
+    return 0;
+  }
+  if (p.huge || mag > (p.neg ? neg_max : pos_max)) {
+    if (!sat) xw_intrinsic_trap(XW_INTRINSIC_TRAP_INTEGER_OVERFLOW);
+    mag = p.neg ? neg_max : pos_max;
+  }
+  return p.neg ? 0u - mag : mag;
+}
+
+#define I32_LIMITS 0x7fffffffull, 0x80000000ull
+#define U32_LIMITS 0xffffffffull, 0ull
+#define I64_LIMITS 0x7fffffffffffffffull, 0x8000000000000000ull
+#define U64_LIMITS 0xffffffffffffffffull, 0ull
+
+/* The narrowing casts below rely on GCC/Clang's modulo conversion to signed types. */
+#define F32_TRUNC(x, limits, sat) trunc_finish(f32_trunc_parts(xw_f32_to_bits(x)), limits, sat)
+#define F64_TRUNC(x, limits, sat) trunc_finish(f64_trunc_parts(xw_f64_to_bits(x)), limits, sat)
+
+int32_t aot_intrinsic_f32_to_i32(float f) { return (int32_t)(uint32_t)F32_TRUNC(f, I32_LIMITS, 0); }
+uint32_t aot_intrinsic_f32_to_u32(float f) { return (uint32_t)F32_TRUNC(f, U32_LIMITS, 0); }
+int64_t aot_intrinsic_f32_to_i64(float f) { return (int64_t)F32_TRUNC(f, I64_LIMITS, 0); }
+uint64_t aot_intrinsic_f32_to_u64(float f) { return F32_TRUNC(f, U64_LIMITS, 0); }
+int32_t aot_intrinsic_f64_to_i32(double f) { return (int32_t)(uint32_t)F64_TRUNC(f, I32_LIMITS, 0); }
+uint32_t aot_intrinsic_f64_to_u32(double f) { return (uint32_t)F64_TRUNC(f, U32_LIMITS, 0); }
+int64_t aot_intrinsic_f64_to_i64(double f) { return (int64_t)F64_TRUNC(f, I64_LIMITS, 0); }
+uint64_t aot_intrinsic_f64_to_u64(double f) { return F64_TRUNC(f, U64_LIMITS, 0); }
+
+int32_t xw_intrinsic_f32_to_i32_sat(float f) { return (int32_t)(uint32_t)F32_TRUNC(f, I32_LIMITS, 1); }
+uint32_t xw_intrinsic_f32_to_u32_sat(float f) { return (uint32_t)F32_TRUNC(f, U32_LIMITS, 1); }
+int64_t xw_intrinsic_f32_to_i64_sat(float f) { return (int64_t)F32_TRUNC(f, I64_LIMITS, 1); }
+uint64_t xw_intrinsic_f32_to_u64_sat(float f) { return F32_TRUNC(f, U64_LIMITS, 1); }
+int32_t xw_intrinsic_f64_to_i32_sat(double f) { return (int32_t)(uint32_t)F64_TRUNC(f, I32_LIMITS, 1); }
+uint32_t xw_intrinsic_f64_to_u32_sat(double f) { return (uint32_t)F64_TRUNC(f, U32_LIMITS, 1); }
+int64_t xw_intrinsic_f64_to_i64_sat(double f) { return (int64_t)F64_TRUNC(f, I64_LIMITS, 1); }
+uint64_t xw_intrinsic_f64_to_u64_sat(double f) { return F64_TRUNC(f, U64_LIMITS, 1); }
+
+/* ---- f32 <-> f64 ---- */
+
+double aot_intrinsic_f32_to_f64(float f)
+{
+  uint32_t u = xw_f32_to_bits(f);
+  uint64_t sign = (uint64_t)(u & XW_F32_SIGN) << 32;
+  uint32_t e = (u >> 23) & 0xffu, m = u & 0x7fffffu;
+  int32_t ex;
+
+  if (e == 0xffu) {
+    /* inf, or NaN with its payload moved to the top of the f64 fraction, quieted */
+    return xw_f64_from_bits(sign | XW_F64_EXP | ((uint64_t)m << 29) | (m ? XW_F64_QUIET : 0u));
+  }
+  if (e == 0) {
+    if (m == 0) return xw_f64_from_bits(sign);
+    /* subnormal f32: normal in f64 */
+    ex = 1;
+    while (!(m & 0x800000u)) { m <<= 1; ex--; }
+    m &= 0x7fffffu;
+  } else {
+    ex = (int32_t)e;
+  }
+  return xw_f64_from_bits(sign | ((uint64_t)(ex - 127 + 1023) << 52) | ((uint64_t)m << 29));
+}
+
+float aot_intrinsic_f64_to_f32(double f)
+{
+  uint64_t u = xw_f64_to_bits(f);
+  uint32_t sign = (uint32_t)(u >> 32) & XW_F32_SIGN;
+  uint32_t e = (uint32_t)(u >> 52) & 0x7ffu;
+  uint64_t m = u & 0xfffffffffffffull, sig, mant;
+  int32_t ex;
+
+  if (e == 0x7ffu) {
+    if (m == 0) return xw_f32_from_bits(sign | XW_F32_EXP);
+    return xw_f32_from_bits(sign | XW_F32_EXP | XW_F32_QUIET | (uint32_t)(m >> 29));
+  }
+  /* f64 zeros and subnormals are far below half the smallest f32 subnormal */
+  if (e == 0) return xw_f32_from_bits(sign);
+  ex = (int32_t)e - 1023; /* |x| = sig * 2^(ex - 52) */
+  sig = m | 0x10000000000000ull;
+  if (ex > 127) return xw_f32_from_bits(sign | XW_F32_EXP);
+  if (ex >= -126) {
+    mant = rne_shift(sig, 29);
+    if (mant == (1ull << 24)) { mant >>= 1; ex++; }
+    if (ex > 127) return xw_f32_from_bits(sign | XW_F32_EXP);
+    return xw_f32_from_bits(sign | ((uint32_t)(ex + 127) << 23) | ((uint32_t)mant & 0x7fffffu));
+  }
+  /* subnormal result: |x| / 2^-149 rounded; rounding up to 2^23 gives the smallest normal */
+  mant = rne_shift(sig, (uint32_t)(-ex - 97));
+  return xw_f32_from_bits(sign | (uint32_t)mant);
+}

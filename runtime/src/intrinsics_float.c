@@ -1,0 +1,360 @@
+/*
+ * f32/f64 arithmetic, rounding, square root, min/max, sign operations and
+ * comparisons with WebAssembly semantics (docs/intrinsics.md).
+ *
+ * + - * / use the C operators: IEEE 754 round-to-nearest-even on the host's SSE, on
+ * libgcc's soft-float (__aeabi_fadd, ...) and on a Cortex-M FPU with flush-to-zero off.
+ * NaN results are not left to those: a NaN operand is returned quieted (canonical stays
+ * canonical, anything else becomes an arithmetic NaN) and an operation that invents a
+ * NaN returns the canonical one, which is what the Wasm spec's `nans` rule allows
+ * whatever the platform's default-NaN or payload habits.
+ * Everything else works on the bits, so no libm is linked.
+ */
+#include "intrinsics.h"
+
+/* ---- NaN helpers ---- */
+
+static uint32_t f32_quiet(uint32_t u) { return u | XW_F32_QUIET; }
+static uint64_t f64_quiet(uint64_t u) { return u | XW_F64_QUIET; }
+
+/* The result of a binary arithmetic operation whose operands are a, b and whose
+ * IEEE result is r. */
+static float f32_arith_result(uint32_t a, uint32_t b, float r)
+{
+  if (xw_f32_is_nan(a)) return xw_f32_from_bits(f32_quiet(a));
+  if (xw_f32_is_nan(b)) return xw_f32_from_bits(f32_quiet(b));
+  if (xw_f32_is_nan(xw_f32_to_bits(r))) return xw_f32_from_bits(XW_F32_CANONICAL_NAN);
+  return r;
+}
+
+static double f64_arith_result(uint64_t a, uint64_t b, double r)
+{
+  if (xw_f64_is_nan(a)) return xw_f64_from_bits(f64_quiet(a));
+  if (xw_f64_is_nan(b)) return xw_f64_from_bits(f64_quiet(b));
+  if (xw_f64_is_nan(xw_f64_to_bits(r))) return xw_f64_from_bits(XW_F64_CANONICAL_NAN);
+  return r;
+}
+
+/* ---- + - * / ---- */
+
+float aot_intrinsic_fadd_f32(float a, float b)
+{
+  return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a + b);
+}
+
+double aot_intrinsic_fadd_f64(double a, double b)
+{
+  return f64_arith_result(xw_f64_to_bits(a), xw_f64_to_bits(b), a + b);
+}
+
+float aot_intrinsic_fsub_f32(float a, float b)
+{
+  return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a - b);
+}
+
+double aot_intrinsic_fsub_f64(double a, double b)
+{
+  return f64_arith_result(xw_f64_to_bits(a), xw_f64_to_bits(b), a - b);
+}
+
+float aot_intrinsic_fmul_f32(float a, float b)
+{
+  return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a * b);
+}
+
+double aot_intrinsic_fmul_f64(double a, double b)
+{
+  return f64_arith_result(xw_f64_to_bits(a), xw_f64_to_bits(b), a * b);
+}
+
+float aot_intrinsic_fdiv_f32(float a, float b)
+{
+  return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a / b);
+}
+
+double aot_intrinsic_fdiv_f64(double a, double b)
+{
+  return f64_arith_result(xw_f64_to_bits(a), xw_f64_to_bits(b), a / b);
+}
+
+/* ---- sign operations: pure bit operations, NaN payloads untouched ---- */
+
+float aot_intrinsic_fabs_f32(float a)
+{
+  return xw_f32_from_bits(xw_f32_to_bits(a) & ~XW_F32_SIGN);
+}
+
+double aot_intrinsic_fabs_f64(double a)
+{
+  return xw_f64_from_bits(xw_f64_to_bits(a) & ~XW_F64_SIGN);
+}
+
+float aot_intrinsic_copysign_f32(float a, float b)
+{
+  return xw_f32_from_bits((xw_f32_to_bits(a) & ~XW_F32_SIGN) | (xw_f32_to_bits(b) & XW_F32_SIGN));
+}
+
+double aot_intrinsic_copysign_f64(double a, double b)
+{
+  return xw_f64_from_bits((xw_f64_to_bits(a) & ~XW_F64_SIGN) | (xw_f64_to_bits(b) & XW_F64_SIGN));
+}
+
+/* ---- rounding to an integral value ---- */
+
+enum { ROUND_TRUNC, ROUND_FLOOR, ROUND_CEIL, ROUND_NEAREST };
+
+/*
+ * Rounds |x| = 1.m * 2^E to an integer in `mode`, on the encoding: the fraction
+ * bits below the binary point are cleared and, when the magnitude must grow, one
+ * unit of the integer's last place is added (a carry out of the mantissa bumps the
+ * exponent, which is the right result). Values with no fraction bits (|x| >= 2^23,
+ * inf) come back unchanged, NaN quieted; signs are kept, so -0.3 truncates to -0.
+ */
+static uint32_t f32_round_bits(uint32_t u, int mode)
+{
+  uint32_t sign = u & XW_F32_SIGN;
+  uint32_t e = (u >> 23) & 0xffu;
+  uint32_t fbits, frac, t, half;
+  int up;
+
+  if (e == 0xffu) return xw_f32_is_nan(u) ? f32_quiet(u) : u;
+  if (e >= 127u + 23u) return u;
+  if (e < 127u) {
+    /* |x| < 1: the result is 0 or 1 with x's sign */
+    if ((u & ~XW_F32_SIGN) == 0) return u;
+    switch (mode) {
+      case ROUND_FLOOR: return sign ? 0xbf800000u : 0u;
+      case ROUND_CEIL: return sign ? XW_F32_SIGN : 0x3f800000u;
+      case ROUND_NEAREST: return (e == 126u && (u & 0x7fffffu) != 0) ? (sign | 0x3f800000u) : sign;
+      default: return sign;
+    }
+  }
+  fbits = 127u + 23u - e; /* 1..23 fraction bits */
+  frac = u & ((1u << fbits) - 1u);
+  if (frac == 0) return u;
+  t = u - frac;
+  switch (mode) {
+    case ROUND_FLOOR: up = sign != 0; break;
+    case ROUND_CEIL: up = sign == 0; break;
+    case ROUND_NEAREST:
+      half = 1u << (fbits - 1u);
+      /* with 23 fraction bits the integer part is the implicit 1, which is odd */
+      up = frac > half || (frac == half && (fbits == 23u || ((u >> fbits) & 1u)));
+      break;
+    default: up = 0; break;
+  }
+  return up ? t + (1u << fbits) : t;
+}
+
+static uint64_t f64_round_bits(uint64_t u, int mode)
+{
+  uint64_t sign = u & XW_F64_SIGN;
+  uint32_t e = (uint32_t)(u >> 52) & 0x7ffu;
+  uint32_t fbits;
+  uint64_t frac, t, half;
+  int up;
+
+  if (e == 0x7ffu) return xw_f64_is_nan(u) ? f64_quiet(u) : u;
+  if (e >= 1023u + 52u) return u;
+  if (e < 1023u) {
+    if ((u & ~XW_F64_SIGN) == 0) return u;
+    switch (mode) {
+      case ROUND_FLOOR: return sign ? 0xbff0000000000000ull : 0u;
+      case ROUND_CEIL: return sign ? XW_F64_SIGN : 0x3ff0000000000000ull;
+      case ROUND_NEAREST:
+        return (e == 1022u && (u & 0xfffffffffffffull) != 0) ? (sign | 0x3ff0000000000000ull) : sign;
+      default: return sign;
+    }
+  }
+  fbits = 1023u + 52u - e; /* 1..52 */
+  frac = u & ((1ull << fbits) - 1u);
+  if (frac == 0) return u;
+  t = u - frac;
+  switch (mode) {
+    case ROUND_FLOOR: up = sign != 0; break;
+    case ROUND_CEIL: up = sign == 0; break;
+    case ROUND_NEAREST:
+      half = 1ull << (fbits - 1u);
+      up = frac > half || (frac == half && (fbits == 52u || ((u >> fbits) & 1u)));
+      break;
+    default: up = 0; break;
+  }
+  return up ? t + (1ull << fbits) : t;
+}
+
+float aot_intrinsic_ceil_f32(float a) { return xw_f32_from_bits(f32_round_bits(xw_f32_to_bits(a), ROUND_CEIL)); }
+double aot_intrinsic_ceil_f64(double a) { return xw_f64_from_bits(f64_round_bits(xw_f64_to_bits(a), ROUND_CEIL)); }
+float aot_intrinsic_floor_f32(float a) { return xw_f32_from_bits(f32_round_bits(xw_f32_to_bits(a), ROUND_FLOOR)); }
+double aot_intrinsic_floor_f64(double a) { return xw_f64_from_bits(f64_round_bits(xw_f64_to_bits(a), ROUND_FLOOR)); }
+float aot_intrinsic_trunc_f32(float a) { return xw_f32_from_bits(f32_round_bits(xw_f32_to_bits(a), ROUND_TRUNC)); }
+double aot_intrinsic_trunc_f64(double a) { return xw_f64_from_bits(f64_round_bits(xw_f64_to_bits(a), ROUND_TRUNC)); }
+/* WAMR maps f32.nearest to llvm.rint, i.e. round half to even in the default mode. */
+float aot_intrinsic_rint_f32(float a) { return xw_f32_from_bits(f32_round_bits(xw_f32_to_bits(a), ROUND_NEAREST)); }
+double aot_intrinsic_rint_f64(double a) { return xw_f64_from_bits(f64_round_bits(xw_f64_to_bits(a), ROUND_NEAREST)); }
+
+/* ---- square root: digit-by-digit on the significand, correctly rounded ---- */
+
+float aot_intrinsic_sqrt_f32(float a)
+{
+  uint32_t u = xw_f32_to_bits(a);
+  uint32_t m, rad, rem = 0, res = 0, q;
+  int32_t e, e2;
+  int i, s;
+
+  if (xw_f32_is_nan(u)) return xw_f32_from_bits(f32_quiet(u));
+  if ((u & ~XW_F32_SIGN) == 0) return a; /* sqrt(-0) = -0 */
+  if (u & XW_F32_SIGN) return xw_f32_from_bits(XW_F32_CANONICAL_NAN);
+  if (u == XW_F32_EXP) return a; /* +inf */
+
+  /* x = m * 2^(e - 23) with m in [2^23, 2^24) */
+  e = (int32_t)(u >> 23);
+  m = u & 0x7fffffu;
+  if (e == 0) {
+    e = 1;
+    while (!(m & 0x800000u)) { m <<= 1; e--; }
+  } else {
+    m |= 0x800000u;
+  }
+  e -= 127;
+  /* x = M * 2^e2 with e2 even and M = m << s in [2^24, 2^26), so sqrt(M) is in [2^12, 2^13) */
+  s = ((e - 23) & 1) ? 1 : 2;
+  e2 = e - 23 - s;
+  /* 25 result bits of sqrt(M * 2^24): 24 for the significand and a rounding bit */
+  rad = m << (s + 6);
+  for (i = 0; i < 25; i++) {
+    uint32_t trial;
+    rem = (rem << 2) | (rad >> 30);
+    rad <<= 2;
+    trial = (res << 2) | 1u;
+    if (rem >= trial) { rem -= trial; res = (res << 1) | 1u; }
+    else { res <<= 1; }
+  }
+  /* res in [2^24, 2^25); the exact root is never a tie, but round to even anyway */
+  q = res >> 1;
+  if ((res & 1u) && (rem != 0 || (q & 1u))) q++;
+  e = e2 / 2 + 12 + 127;
+  if (q == 0x1000000u) { q >>= 1; e++; }
+  return xw_f32_from_bits(((uint32_t)e << 23) | (q & 0x7fffffu));
+}
+
+double aot_intrinsic_sqrt_f64(double a)
+{
+  uint64_t u = xw_f64_to_bits(a);
+  uint64_t m, rad, rem = 0, res = 0, q;
+  int32_t e, e2;
+  int i, s;
+
+  if (xw_f64_is_nan(u)) return xw_f64_from_bits(f64_quiet(u));
+  if ((u & ~XW_F64_SIGN) == 0) return a;
+  if (u & XW_F64_SIGN) return xw_f64_from_bits(XW_F64_CANONICAL_NAN);
+  if (u == XW_F64_EXP) return a;
+
+  /* x = m * 2^(e - 52) with m in [2^52, 2^53) */
+  e = (int32_t)(u >> 52);
+  m = u & 0xfffffffffffffull;
+  if (e == 0) {
+    e = 1;
+    while (!(m & 0x10000000000000ull)) { m <<= 1; e--; }
+  } else {
+    m |= 0x10000000000000ull;
+  }
+  e -= 1023;
+  /* x = M * 2^e2, e2 even, M = m << s in [2^52, 2^54): sqrt(M) in [2^26, 2^27) */
+  s = (e - 52) & 1;
+  e2 = e - 52 - s;
+  /* 54 result bits of sqrt(M * 2^54): 53 for the significand and a rounding bit */
+  rad = m << (s + 10);
+  for (i = 0; i < 54; i++) {
+    uint64_t trial;
+    rem = (rem << 2) | (rad >> 62);
+    rad <<= 2;
+    trial = (res << 2) | 1u;
+    if (rem >= trial) { rem -= trial; res = (res << 1) | 1u; }
+    else { res <<= 1; }
+  }
+  q = res >> 1;
+  if ((res & 1u) && (rem != 0 || (q & 1u))) q++;
+  e = e2 / 2 + 26 + 1023;
+  if (q == 0x20000000000000ull) { q >>= 1; e++; }
+  return xw_f64_from_bits(((uint64_t)e << 52) | (q & 0xfffffffffffffull));
+}
+
+/* ---- min / max: NaN if either is NaN, -0 < +0 ---- */
+
+/* Maps a non-NaN float's bits to an unsigned key in numeric order (-0 just below +0). */
+static uint32_t f32_order_key(uint32_t u) { return (u & XW_F32_SIGN) ? ~u : (u | XW_F32_SIGN); }
+static uint64_t f64_order_key(uint64_t u) { return (u & XW_F64_SIGN) ? ~u : (u | XW_F64_SIGN); }
+
+float aot_intrinsic_fmin_f32(float a, float b)
+{
+  uint32_t ua = xw_f32_to_bits(a), ub = xw_f32_to_bits(b);
+  if (xw_f32_is_nan(ua)) return xw_f32_from_bits(f32_quiet(ua));
+  if (xw_f32_is_nan(ub)) return xw_f32_from_bits(f32_quiet(ub));
+  return f32_order_key(ua) <= f32_order_key(ub) ? a : b;
+}
+
+float aot_intrinsic_fmax_f32(float a, float b)
+{
+  uint32_t ua = xw_f32_to_bits(a), ub = xw_f32_to_bits(b);
+  if (xw_f32_is_nan(ua)) return xw_f32_from_bits(f32_quiet(ua));
+  if (xw_f32_is_nan(ub)) return xw_f32_from_bits(f32_quiet(ub));
+  return f32_order_key(ua) >= f32_order_key(ub) ? a : b;
+}
+
+double aot_intrinsic_fmin_f64(double a, double b)
+{
+  uint64_t ua = xw_f64_to_bits(a), ub = xw_f64_to_bits(b);
+  if (xw_f64_is_nan(ua)) return xw_f64_from_bits(f64_quiet(ua));
+  if (xw_f64_is_nan(ub)) return xw_f64_from_bits(f64_quiet(ub));
+  return f64_order_key(ua) <= f64_order_key(ub) ? a : b;
+}
+
+double aot_intrinsic_fmax_f64(double a, double b)
+{
+  uint64_t ua = xw_f64_to_bits(a), ub = xw_f64_to_bits(b);
+  if (xw_f64_is_nan(ua)) return xw_f64_from_bits(f64_quiet(ua));
+  if (xw_f64_is_nan(ub)) return xw_f64_from_bits(f64_quiet(ub));
+  return f64_order_key(ua) >= f64_order_key(ub) ? a : b;
+}
+
+/* ---- comparisons ---- */
+
+/* Result of `cond` given whether the operands are unordered and, if not, how they
+ * order (-1, 0, 1). NE and UNO hold for unordered operands, the rest do not; an
+ * unknown cond gives 0, as in WAMR. */
+static int32_t cmp_result(int32_t cond, int unordered, int order)
+{
+  switch (cond) {
+    case XW_FLOAT_COND_EQ: return !unordered && order == 0;
+    case XW_FLOAT_COND_NE: return unordered || order != 0;
+    case XW_FLOAT_COND_LT: return !unordered && order < 0;
+    case XW_FLOAT_COND_GT: return !unordered && order > 0;
+    case XW_FLOAT_COND_LE: return !unordered && order <= 0;
+    case XW_FLOAT_COND_GE: return !unordered && order >= 0;
+    case XW_FLOAT_COND_UNO: return unordered;
+    default: return 0;
+  }
+}
+
+int32_t aot_intrinsic_f32_cmp(int32_t cond, float lhs, float rhs)
+{
+  uint32_t a = xw_f32_to_bits(lhs), b = xw_f32_to_bits(rhs), ka, kb;
+  if (xw_f32_is_nan(a) || xw_f32_is_nan(b)) return cmp_result(cond, 1, 0);
+  /* -0 == +0 */
+  if ((a & ~XW_F32_SIGN) == 0) a = 0;
+  if ((b & ~XW_F32_SIGN) == 0) b = 0;
+  ka = f32_order_key(a);
+  kb = f32_order_key(b);
+  return cmp_result(cond, 0, ka < kb ? -1 : ka > kb ? 1 : 0);
+}
+
+int32_t aot_intrinsic_f64_cmp(int32_t cond, double lhs, double rhs)
+{
+  uint64_t a = xw_f64_to_bits(lhs), b = xw_f64_to_bits(rhs), ka, kb;
+  if (xw_f64_is_nan(a) || xw_f64_is_nan(b)) return cmp_result(cond, 1, 0);
+  if ((a & ~XW_F64_SIGN) == 0) a = 0;
+  if ((b & ~XW_F64_SIGN) == 0) b = 0;
+  ka = f64_order_key(a);
+  kb = f64_order_key(b);
+  return cmp_result(cond, 0, ka < kb ? -1 : ka > kb ? 1 : 0);
+}
