@@ -110,7 +110,10 @@ export class OperatorReader {
     const ins = this.instr;
     const offset = r.pos;
     ins.offset = offset;
-    const b = r.u8('operator');
+    if (offset >= r.end) throw r.eof('operator');
+    const bytes = r.bytes;
+    const b = bytes[offset]!;
+    r.pos = offset + 1;
     let code = b;
     let imm = IMM_BY_BYTE[b]!;
     if (imm === 255) {
@@ -133,7 +136,7 @@ export class OperatorReader {
         break;
       case Imm.Block: {
         const at = r.pos;
-        const first = r.bytes[at];
+        const first = bytes[at];
         // one-byte forms first: the common case and the only way to tell a
         // value type from a type index is the s33 sign
         if (first === 0x40) { r.pos++; ins.blockType = BLOCK_EMPTY; break; }
@@ -149,9 +152,18 @@ export class OperatorReader {
         break;
       }
       case Imm.Label: case Imm.Func: case Imm.Local: case Imm.Global: case Imm.Table:
-      case Imm.Data: case Imm.Elem:
-        ins.index = r.u32('index');
+      case Imm.Data: case Imm.Elem: {
+        // one-byte indices are the common case: skip the general LEB128 loop
+        const p = r.pos;
+        const x = p < r.end ? bytes[p]! : 0x80;
+        if (x < 0x80) {
+          r.pos = p + 1;
+          ins.index = x;
+        } else {
+          ins.index = r.u32('index');
+        }
         break;
+      }
       case Imm.BrTable: {
         const n = r.count('br_table target', 1);
         const t = new Array<number>(n);
@@ -166,6 +178,16 @@ export class OperatorReader {
         break;
       case Imm.MemArg: {
         const at = r.pos;
+        if (at + 1 < r.end) {
+          const a = bytes[at]!;
+          const o = bytes[at + 1]!;
+          if (a < 32 && o < 0x80) {
+            r.pos = at + 2;
+            ins.memAlign = a;
+            ins.memOffset = o;
+            break;
+          }
+        }
         const a = r.u32('alignment');
         if (a >= 32) {
           // bit 6 is the multi-memory flag
@@ -179,9 +201,17 @@ export class OperatorReader {
       case Imm.MemZero:
         zeroByte(r, 'memory index');
         break;
-      case Imm.I32:
-        ins.i32 = r.s32('i32 constant');
+      case Imm.I32: {
+        const p = r.pos;
+        const x = p < r.end ? bytes[p]! : 0x80;
+        if (x < 0x80) {
+          r.pos = p + 1;
+          ins.i32 = (x << 25) >> 25;
+        } else {
+          ins.i32 = r.s32('i32 constant');
+        }
         break;
+      }
       case Imm.I64:
         ins.i64 = r.s64('i64 constant');
         break;

@@ -12,7 +12,7 @@ import {
   ValType, isRefType, valTypeName,
   type ConstExpr, type FuncType, type FunctionBody, type Limits, type Module,
 } from './types.js';
-import { Imm, OPERATORS, Op, opcodeInfo, opcodeName } from './opcodes.js';
+import { Imm, OPERATORS, Op, opcodeName } from './opcodes.js';
 import { BLOCK_EMPTY, OperatorReader, blockTypeValType, type Instr } from './operators.js';
 
 /** Operand type in unreachable code (matches anything). */
@@ -152,6 +152,10 @@ for (const o of OPERATORS) {
 }
 const SIG_BY_BYTE: (readonly [readonly ValType[], readonly ValType[]] | undefined)[] = [];
 for (let b = 0; b < 256; b++) SIG_BY_BYTE[b] = SIGS.get(b);
+
+/** log2 natural alignment of memory operators by byte, -1 for the others */
+const NATURAL_ALIGN = new Int8Array(256).fill(-1);
+for (const o of OPERATORS) if (o.imm === Imm.MemArg) NATURAL_ALIGN[o.code] = o.naturalAlign;
 
 const NONE: readonly ValType[] = [];
 const SINGLE: Partial<Record<number, readonly ValType[]>> = {};
@@ -305,12 +309,20 @@ export class FuncValidator {
     return f.op === Op.Loop ? f.params : f.results;
   }
 
-  private blockType(bt: number): [readonly ValType[], readonly ValType[]] {
-    if (bt === BLOCK_EMPTY) return [NONE, NONE];
-    if (bt < 0) return [NONE, SINGLE[blockTypeValType(bt)]!];
+  /** Block type params/results, left in btParams/btResults (no tuple per block). */
+  private btParams: readonly ValType[] = NONE;
+  private btResults: readonly ValType[] = NONE;
+
+  private blockType(bt: number): void {
+    if (bt < 0) {
+      this.btParams = NONE;
+      this.btResults = bt === BLOCK_EMPTY ? NONE : SINGLE[blockTypeValType(bt)]!;
+      return;
+    }
     const t = this.m.types[bt];
     if (!t) throw this.err(`unknown type ${bt}`);
-    return [t.params, t.results];
+    this.btParams = t.params;
+    this.btResults = t.results;
   }
 
   private funcType(f: number): FuncType {
@@ -346,16 +358,16 @@ export class FuncValidator {
       case Op.Unreachable: this.unreachable(); return;
       case Op.Nop: return;
       case Op.Block: case Op.Loop: {
-        const [p, r] = this.blockType(ins.blockType);
-        this.popVals(p);
-        this.pushCtrl(code, p, r);
+        this.blockType(ins.blockType);
+        this.popVals(this.btParams);
+        this.pushCtrl(code, this.btParams, this.btResults);
         return;
       }
       case Op.If: {
-        const [p, r] = this.blockType(ins.blockType);
+        this.blockType(ins.blockType);
         this.pop(ValType.I32);
-        this.popVals(p);
-        this.pushCtrl(code, p, r);
+        this.popVals(this.btParams);
+        this.pushCtrl(code, this.btParams, this.btResults);
         return;
       }
       case Op.Else: {
@@ -526,9 +538,12 @@ export class FuncValidator {
     }
     const sig = code < 0x100 ? SIG_BY_BYTE[code] : SIGS.get(code);
     if (sig === undefined) throw this.err(`no validation rule for ${opcodeName(code)}`);
-    if (code < 0x100 && opcodeInfo(code)!.imm === Imm.MemArg) {
-      this.memory();
-      if (ins.memAlign > opcodeInfo(code)!.naturalAlign) throw this.err(`alignment must not be larger than natural (${opcodeName(code)})`);
+    if (code < 0x100) {
+      const natural = NATURAL_ALIGN[code]!;
+      if (natural >= 0) {
+        this.memory();
+        if (ins.memAlign > natural) throw this.err(`alignment must not be larger than natural (${opcodeName(code)})`);
+      }
     }
     this.popVals(sig[0]);
     this.pushVals(sig[1]);
