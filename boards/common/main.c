@@ -290,7 +290,15 @@ static void cmd_register(uint32_t idx) {
     answer_error(idx, ERR_PROTOCOL, "no such instance");
     return;
   }
-  xw_result r = xw_register(slot->inst, fields[3]);
+  /* The runtime keeps the name pointer: copy it out of the line buffer. */
+  size_t len = strlen(fields[3]) + 1;
+  char *name = arena_alloc(len);
+  if (name == 0) {
+    answer_error(idx, ERR_ARENA, "arena full");
+    return;
+  }
+  memcpy(name, fields[3], len);
+  xw_result r = xw_register(slot->inst, name);
   if (r != XW_OK) answer_error(idx, (uint32_t)r, xw_last_message());
   else answer_ok(idx);
 }
@@ -298,7 +306,7 @@ static void cmd_register(uint32_t idx) {
 static xw_value args[MAX_VALUES];
 static xw_value results[MAX_VALUES];
 
-static void cmd_invoke(uint32_t idx) {
+static void invoke(uint32_t idx) {
   uint32_t mod_idx;
   if (field_count < 5 || !parse_u32(fields[2], &mod_idx) || !percent_decode(fields[3])) {
     answer_error(idx, ERR_PROTOCOL, "malformed I request");
@@ -329,12 +337,10 @@ static void cmd_invoke(uint32_t idx) {
   }
   xw_result r = XW_ERR_SIGNATURE;
   uint32_t nres = nres_lo;
-  xw_count_begin();
   for (; nres <= nres_hi; nres++) {
     r = xw_call(slot->inst, fields[3], args, nargs, results, nres);
     if (r != XW_ERR_SIGNATURE) break;
   }
-  xw_count_end();
   if (r == XW_OK) {
     out_str("R ");
     out_dec(idx);
@@ -354,6 +360,14 @@ static void cmd_invoke(uint32_t idx) {
   } else {
     answer_error(idx, (uint32_t)r, xw_last_message());
   }
+}
+
+/* Every I request passes both markers exactly once, whatever its outcome, so the driver can match the
+   plugin's counts to invocations by order. */
+static void cmd_invoke(uint32_t idx) {
+  xw_count_begin();
+  invoke(idx);
+  xw_count_end();
 }
 
 static uint32_t crc32(const uint8_t *p, uint32_t n) {

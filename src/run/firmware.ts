@@ -1,0 +1,175 @@
+/**
+ * Builds the batch firmware of a board (boards/common + boards/<board> + the whole runtime) with arm-none-eabi-gcc,
+ * and the instruction-counting QEMU plugin with the host compiler. Both are cached under .cache/ by a hash of
+ * every source byte and flag, so a build happens once per change; concurrent builders race harmlessly (each
+ * builds into a private directory and renames it into place).
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { BoardName } from './boards.js';
+import { boardSpec } from './boards.js';
+
+const run = promisify(execFile);
+
+/** The repository root (dist/src/run/ → ../../..). */
+export function repoRoot(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+}
+
+export const FIRMWARE_CFLAGS: readonly string[] = [
+  '-Os', '-g', '-ffunction-sections', '-fdata-sections', '-std=c99', '-Wall', '-Wextra', '-ffp-contract=off',
+];
+
+export interface FirmwareBuild {
+  readonly board: BoardName;
+  readonly elfPath: string;
+  /** Addresses of the instruction-count markers (Thumb bit set, as in the symbol table). */
+  readonly countBegin: number;
+  readonly countEnd: number;
+  /** Firmware text + data size in bytes. */
+  readonly codeSize: number;
+  /** True when this call compiled it (false: cache hit). */
+  readonly built: boolean;
+  /** Compiler warnings, if any. */
+  readonly warnings: string;
+}
+
+export interface BuildOptions {
+  /** Repository root (default: derived from this file's location). */
+  readonly root?: string;
+  /** Cache directory (default: <root>/.cache). */
+  readonly cacheDir?: string;
+}
+
+async function listFiles(dir: string, exts: readonly string[]): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const names = await readdir(dir);
+  return names.filter((n) => exts.some((e) => n.endsWith(e))).sort().map((n) => join(dir, n));
+}
+
+async function hashFiles(root: string, files: readonly string[], extra: readonly string[]): Promise<string> {
+  const h = createHash('sha256');
+  for (const e of extra) h.update(`${e}\0`);
+  for (const f of files) {
+    h.update(`${relative(root, f)}\0`);
+    h.update(await readFile(f));
+    h.update('\0');
+  }
+  return h.digest('hex').slice(0, 24);
+}
+
+async function toolVersion(tool: string): Promise<string> {
+  try {
+    const { stdout } = await run(tool, ['--version']);
+    return stdout.split('\n')[0] ?? '';
+  } catch {
+    throw new Error(`${tool} not found: install gcc-arm-none-eabi / binutils (see docs/boards.md)`);
+  }
+}
+
+interface Meta { countBegin: number; countEnd: number; codeSize: number; warnings: string }
+
+async function readSymbols(elf: string): Promise<Map<string, number>> {
+  const { stdout } = await run('arm-none-eabi-nm', [elf]);
+  const map = new Map<string, number>();
+  for (const line of stdout.split('\n')) {
+    const [addr, , name] = line.trim().split(/\s+/);
+    if (addr !== undefined && name !== undefined) map.set(name, parseInt(addr, 16));
+  }
+  return map;
+}
+
+export async function buildFirmware(board: BoardName, opts: BuildOptions = {}): Promise<FirmwareBuild> {
+  const spec = boardSpec(board);
+  const root = opts.root ?? repoRoot();
+  const cache = opts.cacheDir ?? join(root, '.cache');
+  const commonDir = join(root, 'boards', 'common');
+  const boardDir = join(root, 'boards', board);
+  const cSources = [
+    ...(await listFiles(commonDir, ['.c'])),
+    ...(await listFiles(boardDir, ['.c'])),
+    ...(await listFiles(join(root, 'runtime', 'src'), ['.c'])),
+  ];
+  const hashed = [
+    ...cSources,
+    ...(await listFiles(commonDir, ['.h', '.ld'])),
+    ...(await listFiles(boardDir, ['.h', '.ld'])),
+    ...(await listFiles(join(root, 'runtime', 'src'), ['.h'])),
+    ...(await listFiles(join(root, 'runtime', 'include'), ['.h'])),
+  ];
+  const flags = [
+    ...spec.gccFlags, ...FIRMWARE_CFLAGS,
+    `-I${join(root, 'runtime', 'include')}`, `-I${commonDir}`,
+    '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-L${commonDir}`, `-T${join(boardDir, 'board.ld')}`,
+  ];
+  const gcc = await toolVersion('arm-none-eabi-gcc');
+  const key = await hashFiles(root, hashed, [board, gcc, ...flags.map((f) => f.split(root).join('<root>'))]);
+  const dir = join(cache, 'firmware', `${board}-${key}`);
+  const elfPath = join(dir, 'firmware.elf');
+  const metaPath = join(dir, 'meta.json');
+  if (existsSync(metaPath)) {
+    const meta = JSON.parse(await readFile(metaPath, 'utf8')) as Meta;
+    return { board, elfPath, ...meta, built: false };
+  }
+  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(tmp, { recursive: true });
+  try {
+    const tmpElf = join(tmp, 'firmware.elf');
+    let warnings: string;
+    try {
+      const { stderr } = await run('arm-none-eabi-gcc', [...flags, ...cSources, '-o', tmpElf, '-lm'], { maxBuffer: 16 << 20 });
+      warnings = stderr;
+    } catch (e) {
+      const err = e as { stderr?: string; message: string };
+      throw new Error(`firmware build for ${board} failed:\n${err.stderr ?? err.message}`);
+    }
+    const syms = await readSymbols(tmpElf);
+    const countBegin = syms.get('xw_count_begin');
+    const countEnd = syms.get('xw_count_end');
+    if (countBegin === undefined || countEnd === undefined) throw new Error('firmware lacks the xw_count_begin/end markers');
+    const { stdout: sizeOut } = await run('arm-none-eabi-size', ['-B', tmpElf]);
+    const sizeFields = (sizeOut.split('\n')[1] ?? '').trim().split(/\s+/);
+    const codeSize = Number(sizeFields[0] ?? 0) + Number(sizeFields[1] ?? 0);
+    const meta: Meta = { countBegin: countBegin | 1, countEnd: countEnd | 1, codeSize, warnings };
+    await writeFile(join(tmp, 'meta.json'), JSON.stringify(meta));
+    await mkdir(dirname(dir), { recursive: true });
+    try {
+      await rename(tmp, dir);
+    } catch {
+      // Another builder won the race; its result is identical.
+      await rm(tmp, { recursive: true, force: true });
+    }
+    return { board, elfPath, ...meta, built: true };
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Builds boards/qemu-plugin/icount.c into a shared object for `qemu-system-arm -plugin`. */
+export async function buildCountPlugin(opts: BuildOptions = {}): Promise<string> {
+  const root = opts.root ?? repoRoot();
+  const cache = opts.cacheDir ?? join(root, '.cache');
+  const src = join(root, 'boards', 'qemu-plugin', 'icount.c');
+  const cc = process.env['CC'] ?? 'cc';
+  const flags = ['-shared', '-fPIC', '-O2', '-Wall', '-Wextra'];
+  const key = await hashFiles(root, [src], [cc, await toolVersion(cc), ...flags]);
+  const dir = join(cache, 'qemu-plugin', key);
+  const so = join(dir, 'icount.so');
+  if (existsSync(so)) return so;
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `icount.so.tmp-${process.pid}`);
+  try {
+    await run(cc, [...flags, src, '-o', tmp]);
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new Error(`building the instruction-count plugin failed:\n${err.stderr ?? err.message}`);
+  }
+  await rename(tmp, so);
+  return so;
+}

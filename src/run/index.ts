@@ -1,0 +1,9 @@
+/** Node-only: run AOT files on the emulated boards (docs/boards.md). */
+export { BOARDS, BOARD_NAMES, boardSpec } from './boards.js';
+export type { BoardName, BoardSpec } from './boards.js';
+export { buildCountPlugin, buildFirmware, repoRoot } from './firmware.js';
+export type { BuildOptions, FirmwareBuild } from './firmware.js';
+export { encodeName, formatValue, FW_ERR_ARENA, FW_ERR_PROTOCOL, FW_ERR_RANGE, parseValue } from './protocol.js';
+export type { BatchRequest, BatchResult, FaultReport, ValueType, WasmValue } from './protocol.js';
+export { defaultMaxPages, runBatch, runBatchWith } from './qemu.js';
+export type { BatchOutcome, Placement, RunOptions } from './qemu.js';

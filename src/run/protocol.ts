@@ -1,0 +1,186 @@
+/**
+ * The batch protocol between the driver and the board firmware (boards/common/main.c; docs/boards.md §4):
+ * requests are text lines in a file the firmware reads through semihosting, answers are text lines the
+ * firmware writes to QEMU's stderr.
+ */
+import { assertNever } from '../errors.js';
+
+export type ValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'funcref' | 'externref';
+
+/** A Wasm value as raw bits (floats keep their exact NaN payloads; refs are the runtime's 32-bit handles). */
+export interface WasmValue {
+  readonly type: ValueType;
+  readonly bits: bigint;
+}
+
+export type BatchRequest =
+  /** Load an AOT image and instantiate it. Its instance is named by this request's index. */
+  | {
+      readonly kind: 'module';
+      readonly image: Uint8Array;
+      /** Where to place it in the board's blob region (default: packed by the driver). Identical images
+          without an address share one copy: XIP instances of the same code need no second copy. */
+      readonly address?: number;
+      /** Embedder limit on linear memory pages (default: see defaultMaxPages). */
+      readonly maxPages?: number;
+    }
+  /** Register the exports of the instance created by request `module` under `name`. */
+  | { readonly kind: 'register'; readonly module: number; readonly name: string }
+  /** Call an export of the instance created by request `module`. `results`: expected count if known. */
+  | {
+      readonly kind: 'invoke';
+      readonly module: number;
+      readonly name: string;
+      readonly args: readonly WasmValue[];
+      readonly results?: number;
+    }
+  /** CRC-32 (zlib's) of board memory, computed by the firmware at that point of the run. */
+  | { readonly kind: 'crc'; readonly address: number; readonly size: number }
+  /** Self-test: store a word at `address` (expected to fault). */
+  | { readonly kind: 'write'; readonly address: number }
+  /** Self-test: call `address` (0: a `bx lr` the firmware placed in SRAM) (expected to fault). */
+  | { readonly kind: 'jump'; readonly address: number };
+
+export interface FaultReport {
+  /** MemManage, BusFault, UsageFault, HardFault, SecureFault, ... */
+  readonly kind: string;
+  readonly cfsr: number;
+  readonly hfsr: number;
+  /** MMFAR or BFAR when the CFSR marks it valid. */
+  readonly address: number | undefined;
+  readonly pc: number;
+  readonly lr: number;
+  readonly line: string;
+}
+
+export type BatchResult =
+  /** module / register succeeded. */
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'values'; readonly values: readonly WasmValue[]; readonly instructions?: number }
+  | { readonly kind: 'trap'; readonly code: number; readonly message: string; readonly instructions?: number }
+  /** The runtime refused (load, link, instantiate, no export, signature): its xw_result code and message. */
+  | { readonly kind: 'error'; readonly code: number; readonly message: string }
+  | { readonly kind: 'crc'; readonly crc: number }
+  /** A self-test request that did not fault. */
+  | { readonly kind: 'no-fault'; readonly message: string }
+  /** The firmware took a hardware fault during this request; the run ended there. */
+  | { readonly kind: 'fault'; readonly fault: FaultReport }
+  /** The run timed out during this request. */
+  | { readonly kind: 'timeout' }
+  /** Never executed: an earlier request faulted or timed out, or QEMU failed. */
+  | { readonly kind: 'not-run' };
+
+/** Firmware error codes outside the runtime's xw_result range (boards/common/main.c). */
+export const FW_ERR_PROTOCOL = 100;
+export const FW_ERR_ARENA = 101;
+export const FW_ERR_RANGE = 102;
+
+/** %-encodes every byte outside printable ASCII, plus space and '%', so a name is one field. */
+export function encodeName(name: string): string {
+  let out = '';
+  for (const b of new TextEncoder().encode(name)) {
+    out += b > 0x20 && b < 0x7f && b !== 0x25 ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+export function formatValue(v: WasmValue): string {
+  const wide = v.type === 'i64' || v.type === 'f64';
+  const bits = BigInt.asUintN(wide ? 64 : 32, v.bits);
+  return `${v.type}:0x${bits.toString(16)}`;
+}
+
+/** Encodes one request line; `placement` gives the address and size of a module request's image. */
+export function encodeRequest(idx: number, r: BatchRequest, placement: { address: number; size: number } | undefined,
+  maxPages: number): string {
+  switch (r.kind) {
+    case 'module':
+      if (placement === undefined) throw new Error('module request without placement');
+      return `M ${idx} 0x${placement.address.toString(16)} ${placement.size} ${maxPages}`;
+    case 'register':
+      return `N ${idx} ${r.module} ${encodeName(r.name)}`;
+    case 'invoke': {
+      const args = r.args.map(formatValue);
+      return [`I ${idx} ${r.module} ${encodeName(r.name)} ${r.results ?? '?'}`, ...args].join(' ');
+    }
+    case 'crc':
+      return `C ${idx} 0x${r.address.toString(16)} ${r.size}`;
+    case 'write':
+      return `W ${idx} 0x${r.address.toString(16)}`;
+    case 'jump':
+      return `J ${idx} 0x${r.address.toString(16)}`;
+    default:
+      return assertNever(r);
+  }
+}
+
+const VALUE_TYPES: ReadonlySet<string> = new Set(['i32', 'i64', 'f32', 'f64', 'funcref', 'externref']);
+
+export function parseValue(text: string): WasmValue {
+  const colon = text.indexOf(':');
+  const type = text.slice(0, colon);
+  if (colon < 0 || !VALUE_TYPES.has(type)) throw new Error(`bad value '${text}' from the firmware`);
+  return { type: type as ValueType, bits: BigInt(text.slice(colon + 1)) };
+}
+
+/** One parsed answer line. */
+export type Answer =
+  | { readonly kind: 'hello'; readonly board: string }
+  | { readonly kind: 'result'; readonly idx: number; readonly result: BatchResult }
+  | { readonly kind: 'print'; readonly text: string }
+  | { readonly kind: 'fault'; readonly fault: FaultReport }
+  | { readonly kind: 'done'; readonly count: number };
+
+function rest(line: string, fieldsBefore: number): string {
+  let at = 0;
+  for (let i = 0; i < fieldsBefore; i++) {
+    at = line.indexOf(' ', at);
+    if (at < 0) return '';
+    at++;
+  }
+  return line.slice(at);
+}
+
+function parseFault(line: string): FaultReport {
+  const fields = line.split(' ');
+  const kv = new Map<string, string>();
+  for (const f of fields.slice(2)) {
+    const eq = f.indexOf('=');
+    if (eq > 0) kv.set(f.slice(0, eq), f.slice(eq + 1));
+  }
+  const num = (k: string): number => Number(kv.get(k) ?? 'NaN');
+  const addr = kv.get('addr');
+  return {
+    kind: fields[1] ?? 'unknown',
+    cfsr: num('cfsr'),
+    hfsr: num('hfsr'),
+    address: addr === undefined || addr === '-' ? undefined : Number(addr),
+    pc: num('pc'),
+    lr: num('lr'),
+    line,
+  };
+}
+
+/** Parses one answer line, or returns undefined for lines that are not part of the protocol (QEMU messages). */
+export function parseAnswer(line: string): Answer | undefined {
+  const f = line.split(' ');
+  const tag = f[0];
+  const idx = Number(f[1]);
+  switch (tag) {
+    case 'H': return { kind: 'hello', board: f[1] ?? '' };
+    case 'D': return { kind: 'done', count: idx };
+    case 'P': return { kind: 'print', text: line.slice(2) };
+    case 'F': return { kind: 'fault', fault: parseFault(line) };
+    default: break;
+  }
+  if (!Number.isInteger(idx)) return undefined;
+  switch (tag) {
+    case 'O': return { kind: 'result', idx, result: { kind: 'ok' } };
+    case 'R': return { kind: 'result', idx, result: { kind: 'values', values: f.slice(2).map(parseValue) } };
+    case 'T': return { kind: 'result', idx, result: { kind: 'trap', code: Number(f[2]), message: rest(line, 3) } };
+    case 'E': return { kind: 'result', idx, result: { kind: 'error', code: Number(f[2]), message: rest(line, 3) } };
+    case 'K': return { kind: 'result', idx, result: { kind: 'crc', crc: Number(f[2]) >>> 0 } };
+    case 'X': return { kind: 'result', idx, result: { kind: 'no-fault', message: rest(line, 2) } };
+    default: return undefined;
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * Runs a batch of requests on an emulated board: one QEMU launch, any number of modules and invocations.
+ * The images go into the board's read-only blob region with `-device loader`; the requests go into a file the
+ * firmware reads through semihosting; the answers come back on QEMU's stderr (docs/boards.md).
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readAot } from '../aot/reader.js';
+import { assertNever } from '../errors.js';
+import type { BoardName, BoardSpec } from './boards.js';
+import { boardSpec } from './boards.js';
+import type { BuildOptions, FirmwareBuild } from './firmware.js';
+import { buildCountPlugin, buildFirmware } from './firmware.js';
+import type { BatchRequest, BatchResult, FaultReport } from './protocol.js';
+import { encodeRequest, parseAnswer } from './protocol.js';
+
+export interface RunOptions extends BuildOptions {
+  /** Wall-clock limit for the QEMU process (default 60 s): a spinning guest never exits by itself. */
+  readonly timeoutMs?: number;
+  /** Count the instructions of each invocation exactly (QEMU plugin; see docs/boards.md §5). */
+  readonly countInstructions?: boolean;
+  /** qemu-system-arm binary (default: from PATH). */
+  readonly qemu?: string;
+  /** Keep the temporary directory (request file, images) for debugging; its path is in the outcome. */
+  readonly keepFiles?: boolean;
+}
+
+export interface Placement {
+  readonly address: number;
+  readonly size: number;
+}
+
+export interface BatchOutcome {
+  /** One result per request, in request order. */
+  readonly results: BatchResult[];
+  /** Where each module request's image was placed (undefined for other requests). */
+  readonly placements: (Placement | undefined)[];
+  /** Lines printed by spectest print functions (without the `P ` tag). */
+  readonly prints: string[];
+  /** The hardware fault that ended the run, if any. */
+  readonly fault: FaultReport | undefined;
+  /** True when the firmware reached the end of the requests. */
+  readonly completed: boolean;
+  readonly timedOut: boolean;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  /** QEMU output that is not part of the protocol (its own errors, plugin complaints). */
+  readonly log: string;
+  /** Milliseconds from spawning QEMU to its exit. */
+  readonly wallMs: number;
+  /** The QEMU command line, to reproduce the run by hand (needs keepFiles). */
+  readonly command: readonly string[];
+  readonly tempDir: string | undefined;
+}
+
+/** Images are placed on this alignment (the format needs 16; 256 keeps addresses readable). */
+const IMAGE_ALIGN = 256;
+const PAGE = 65536;
+
+/** The embedder's memory limit for a module, when the request does not give one: its declared minimum plus
+    room to grow by 16 pages, capped by its declared maximum and by a quarter of the board's arena. */
+export function defaultMaxPages(image: Uint8Array, board: BoardSpec): number {
+  const cap = Math.floor(board.arenaSize / PAGE / 4);
+  try {
+    const mem = readAot(image).memories[0];
+    if (mem === undefined) return 0;
+    const wanted = Math.max(mem.min, Math.min(mem.min + 16, cap));
+    return Math.min(mem.max ?? 65536, wanted);
+  } catch {
+    return 1; // a malformed image: the firmware's loader reports it
+  }
+}
+
+function placeImages(requests: readonly BatchRequest[], board: BoardSpec): (Placement | undefined)[] {
+  const placements: (Placement | undefined)[] = requests.map(() => undefined);
+  const taken: Placement[] = [];
+  const inBlob = (p: Placement): boolean =>
+    p.address >= board.blobBase && p.address + p.size <= board.blobBase + board.blobSize;
+  requests.forEach((r, i) => {
+    if (r.kind !== 'module' || r.address === undefined) return;
+    const p = { address: r.address, size: r.image.length };
+    if (!inBlob(p)) throw new RangeError(`request ${i}: image at 0x${p.address.toString(16)} (+${p.size}) is outside the blob region of ${board.name}`);
+    placements[i] = p;
+    taken.push(p);
+  });
+  const byContent = new Map<string, Placement>();
+  let cursor = board.blobBase;
+  requests.forEach((r, i) => {
+    if (r.kind !== 'module' || r.address !== undefined) return;
+    const key = createHash('sha256').update(r.image).digest('hex');
+    const known = byContent.get(key);
+    if (known !== undefined) {
+      placements[i] = known;
+      return;
+    }
+    let address = cursor;
+    for (;;) {
+      const end = address + r.image.length;
+      const clash = taken.find((t) => address < t.address + t.size && t.address < end);
+      if (clash === undefined) break;
+      address = Math.ceil((clash.address + clash.size) / IMAGE_ALIGN) * IMAGE_ALIGN;
+    }
+    const p = { address, size: r.image.length };
+    if (!inBlob(p)) throw new RangeError(`the images of this batch do not fit the ${board.blobSize >> 20} MiB blob region of ${board.name}: split the batch`);
+    placements[i] = p;
+    taken.push(p);
+    byContent.set(key, p);
+    cursor = Math.ceil((address + r.image.length) / IMAGE_ALIGN) * IMAGE_ALIGN;
+  });
+  return placements;
+}
+
+interface Spawned { stderr: string; stdout: string; code: number | null; signal: string | null; timedOut: boolean; wallMs: number }
+
+function runProcess(cmd: string, args: readonly string[], timeoutMs: number): Promise<Spawned> {
+  return new Promise((resolvePromise, reject) => {
+    const start = performance.now();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    let timedOut = false;
+    child.stderr.setEncoding('latin1');
+    child.stdout.setEncoding('latin1');
+    child.stderr.on('data', (d: string) => { stderr += d; });
+    child.stdout.on('data', (d: string) => { stdout += d; });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start ${cmd}: ${e.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ stderr, stdout, code, signal, timedOut, wallMs: performance.now() - start });
+    });
+  });
+}
+
+/** Builds (or reuses) the firmware and runs the requests in one QEMU launch. */
+export async function runBatch(board: BoardName, requests: readonly BatchRequest[], opts: RunOptions = {}): Promise<BatchOutcome> {
+  const spec = boardSpec(board);
+  const firmware = await buildFirmware(board, opts);
+  const plugin = opts.countInstructions === true ? await buildCountPlugin(opts) : undefined;
+  return runBatchWith(spec, firmware, plugin, requests, opts);
+}
+
+export async function runBatchWith(spec: BoardSpec, firmware: FirmwareBuild, plugin: string | undefined,
+  requests: readonly BatchRequest[], opts: RunOptions = {}): Promise<BatchOutcome> {
+  requests.forEach((r, i) => {
+    if ((r.kind === 'register' || r.kind === 'invoke') && !(r.module < i && requests[r.module]?.kind === 'module')) {
+      throw new RangeError(`request ${i}: 'module' ${r.module} is not an earlier module request`);
+    }
+  });
+  const placements = placeImages(requests, spec);
+  const dir = await mkdtemp(join(tmpdir(), 'xipwasm-run-'));
+  try {
+    const args: string[] = ['-M', spec.qemuMachine, '-nographic', '-monitor', 'none', '-serial', 'null', '-kernel', firmware.elfPath];
+    const loaded = new Set<number>();
+    const lines: string[] = [];
+    for (let i = 0; i < requests.length; i++) {
+      const r = requests[i] as BatchRequest;
+      const p = placements[i];
+      if (r.kind === 'module' && p !== undefined) {
+        if (!loaded.has(p.address)) {
+          const file = join(dir, `image-${i}.aot`);
+          await writeFile(file, r.image);
+          args.push('-device', `loader,file=${file},addr=0x${p.address.toString(16)}`);
+          loaded.add(p.address);
+        }
+        lines.push(encodeRequest(i, r, p, r.maxPages ?? defaultMaxPages(r.image, spec)));
+      } else {
+        lines.push(encodeRequest(i, r, undefined, 0));
+      }
+    }
+    const reqFile = join(dir, 'requests.txt');
+    await writeFile(reqFile, lines.join('\n') + '\n');
+    const countsFile = join(dir, 'counts.txt');
+    if (plugin !== undefined) {
+      const hi = spec.blobBase + spec.blobSize;
+      args.push('-plugin', `${plugin},begin=0x${firmware.countBegin.toString(16)},end=0x${firmware.countEnd.toString(16)},` +
+        `lo=0x${spec.blobBase.toString(16)},hi=0x${hi.toString(16)},out=${countsFile}`);
+    }
+    args.push('-semihosting-config', `enable=on,target=native,arg=firmware,arg=${reqFile}`);
+    const qemu = opts.qemu ?? 'qemu-system-arm';
+    const proc = await runProcess(qemu, args, opts.timeoutMs ?? 60_000);
+
+    const results: BatchResult[] = requests.map(() => ({ kind: 'not-run' }));
+    const answered = requests.map(() => false);
+    const prints: string[] = [];
+    const log: string[] = [];
+    let fault: FaultReport | undefined;
+    let completed = false;
+    for (const line of proc.stderr.split('\n')) {
+      if (line === '') continue;
+      const a = parseAnswer(line);
+      if (a === undefined) {
+        log.push(line);
+        continue;
+      }
+      switch (a.kind) {
+        case 'hello': break;
+        case 'print': prints.push(a.text); break;
+        case 'fault': fault = a.fault; break;
+        case 'done': completed = true; break;
+        case 'result':
+          if (a.idx >= 0 && a.idx < results.length) {
+            results[a.idx] = a.result;
+            answered[a.idx] = true;
+          } else {
+            log.push(line);
+          }
+          break;
+        default:
+          assertNever(a);
+      }
+    }
+    if (proc.stdout !== '') log.push(proc.stdout);
+    const firstUnanswered = answered.indexOf(false);
+    if (firstUnanswered >= 0 && !completed) {
+      if (fault !== undefined) results[firstUnanswered] = { kind: 'fault', fault };
+      else if (proc.timedOut) results[firstUnanswered] = { kind: 'timeout' };
+    }
+    if (plugin !== undefined) {
+      let counts: number[] = [];
+      try {
+        counts = (await readFile(countsFile, 'utf8')).split('\n').filter((l) => l !== '').map(Number);
+      } catch {
+        // no invocation ran
+      }
+      let k = 0;
+      requests.forEach((r, i) => {
+        if (r.kind !== 'invoke' || !answered[i]) return;
+        const res = results[i] as BatchResult;
+        const n = counts[k++];
+        if (n !== undefined && (res.kind === 'values' || res.kind === 'trap')) results[i] = { ...res, instructions: n };
+      });
+    }
+    return {
+      results, placements, prints, fault, completed,
+      timedOut: proc.timedOut, exitCode: proc.code, signal: proc.signal,
+      log: log.join('\n'), wallMs: proc.wallMs,
+      command: [qemu, ...args], tempDir: opts.keepFiles === true ? dir : undefined,
+    };
+  } finally {
+    if (opts.keepFiles !== true) await rm(dir, { recursive: true, force: true });
+  }
+}

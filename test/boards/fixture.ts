@@ -1,0 +1,147 @@
+/**
+ * A small AOT file whose text is hand-assembled with arm-none-eabi-as, so the boards can be tested end to end
+ * independently of the code generator. The Wasm module beside it has the same semantics (checked against V8):
+ *   add(i32, i32) -> i32        a + b
+ *   boom()                      unreachable (traps through the runtime's xw_trap)
+ *   count(i32) -> i32           3 * n by a loop of n iterations (4n + 3 instructions, plus its entry trampoline)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeAot } from '../../src/aot/writer.js';
+import type { BoardSpec } from '../../src/run/boards.js';
+import { decodeModule } from '../../src/wasm/decode.js';
+import { helperIndex } from '../../src/xip/catalogue.js';
+import { HEADER, section, str, uleb, vec } from '../wasm/builder.js';
+
+const I32 = 0x7f;
+
+export function fixtureWasm(): Uint8Array {
+  const types = section(1, vec([[0x60, 2, I32, I32, 1, I32], [0x60, 0, 0], [0x60, 1, I32, 1, I32]]));
+  const funcs = section(3, vec([[0], [1], [2]]));
+  const exports = section(7, vec([[...str('add'), 0, 0], [...str('boom'), 0, 1], [...str('count'), 0, 2]]));
+  const body = (locals: number[][], code: number[]): number[] => {
+    const b = [...vec(locals), ...code, 0x0b];
+    return [...uleb(b.length), ...b];
+  };
+  const add = body([], [0x20, 0, 0x20, 1, 0x6a]);
+  const boom = body([], [0x00]);
+  // (block (loop (br_if 1 (i32.eqz n)) (acc += 3) (n -= 1) (br 0))) acc
+  const count = body([[1, I32]], [
+    0x02, 0x40, 0x03, 0x40,
+    0x20, 0, 0x45, 0x0d, 1,
+    0x20, 1, 0x41, 3, 0x6a, 0x21, 1,
+    0x20, 0, 0x41, 1, 0x6b, 0x21, 0,
+    0x0c, 0, 0x0b, 0x0b,
+    0x20, 1,
+  ]);
+  const code = section(10, [...uleb(3), ...add, ...boom, ...count]);
+  return new Uint8Array([...HEADER, ...types, ...funcs, ...exports, ...code]);
+}
+
+function assembly(trapIndex: number): string {
+  return `
+ .syntax unified
+ .thumb
+ .text
+ .p2align 2
+ .thumb_func
+entry_ii_i:           @ xw_entry_fn(env, slots, code) for (i32, i32) -> i32
+  push {r4, lr}
+  mov r4, r1
+  mov r3, r2
+  ldr r1, [r4]
+  ldr r2, [r4, #8]
+  blx r3
+  str r0, [r4]
+  pop {r4, pc}
+ .thumb_func
+entry_v_v:            @ () -> ()
+  push {r4, lr}
+  blx r2
+  pop {r4, pc}
+ .thumb_func
+entry_i_i:            @ (i32) -> i32
+  push {r4, lr}
+  mov r4, r1
+  ldr r1, [r4]
+  blx r2
+  str r0, [r4]
+  pop {r4, pc}
+ .thumb_func
+f_add:
+  adds r0, r1, r2
+  bx lr
+ .thumb_func
+f_boom:
+  push {r4, lr}
+  ldr r3, [r0]                 @ env->symbols
+  ldr r3, [r3, #${trapIndex * 4}]   @ xw_trap
+  movs r1, #1                  @ unreachable
+  blx r3
+  udf #0
+ .thumb_func
+f_count:
+  movs r0, #0
+1:
+  cbz r1, 2f
+  adds r0, r0, #3
+  subs r1, r1, #1
+  b 1b
+2:
+  bx lr
+`;
+}
+
+/** Builds the fixture AOT for a board (needs arm-none-eabi-as, -objcopy, -nm). The text is plain v7-M code and
+    uses no float values, so it is valid for both float ABIs (this binutils does not know -mcpu=cortex-m55). */
+export function fixtureAot(board: BoardSpec): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'xipwasm-fixture-'));
+  try {
+    const trap = helperIndex('xw_trap');
+    writeFileSync(join(dir, 'text.s'), assembly(trap));
+    execFileSync('arm-none-eabi-as', ['-mcpu=cortex-m3', '-o', join(dir, 'text.o'), join(dir, 'text.s')]);
+    execFileSync('arm-none-eabi-objcopy', ['-O', 'binary', '-j', '.text', join(dir, 'text.o'), join(dir, 'text.bin')]);
+    const syms = new Map<string, number>();
+    for (const line of execFileSync('arm-none-eabi-nm', [join(dir, 'text.o')], { encoding: 'utf8' }).split('\n')) {
+      const [addr, , name] = line.trim().split(/\s+/);
+      if (addr !== undefined && name !== undefined) syms.set(name, parseInt(addr, 16));
+    }
+    const at = (name: string): number => {
+      const v = syms.get(name);
+      if (v === undefined) throw new Error(`fixture: no symbol ${name}`);
+      return v;
+    };
+    const text = new Uint8Array(readFileSync(join(dir, 'text.bin')));
+    return writeAot({
+      target: board.target,
+      cpu: board.cpu,
+      floatAbi: board.floatAbi,
+      flags: { xip: true, callsViaTable: false, constop: false },
+      module: decodeModule(fixtureWasm()),
+      text,
+      funcCodeOffsets: [at('f_add'), at('f_boom'), at('f_count')],
+      funcEntryOffsets: [at('entry_ii_i'), at('entry_v_v'), at('entry_i_i')],
+      funcrefList: [0, 1, 2],
+      globalOffsets: [],
+      globalsSize: 0,
+      nativeSymbols: [{ index: trap, name: 'xw_trap' }],
+      relocations: 0,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Whether the external tools the board tests need are installed; a reason to skip otherwise. */
+export function missingTools(): string | undefined {
+  for (const tool of ['qemu-system-arm', 'arm-none-eabi-gcc', 'arm-none-eabi-as', 'cc']) {
+    try {
+      execFileSync(tool, ['--version'], { stdio: 'ignore' });
+    } catch {
+      return `${tool} is not installed`;
+    }
+  }
+  return undefined;
+}
