@@ -1,0 +1,366 @@
+/**
+ * The code buffer: bytes, labels, typed PC-relative fixups, constant pools,
+ * veneers and deferred stubs (trap code), all resolved in a single pass.
+ *
+ * Model (after Cranelift's MachBuffer): `getLabel` hands out an id,
+ * `bindLabel` pins it to the current offset once, and every PC-relative
+ * reference is recorded with `useLabelAtOffset(offset, label, kind)`. A use of
+ * a bound label is patched at once; a use of an unbound label waits. The
+ * earliest offset at which some waiting use would go out of range is the
+ * *deadline*. The emitter asks `islandNeeded(n)` at points where it may
+ * insert data (never inside an IT block); when it says yes, `emitIsland()`
+ * writes a B.W over a block holding veneers for short branches, the deferred
+ * stubs and the pending constants. `finish()` emits a last island and
+ * hard-asserts that nothing is left waiting.
+ *
+ * Nothing here produces a relocation: every reference is resolved to a
+ * PC-relative field inside the buffer, which is what XIP needs.
+ *
+ * The buffer is generic over the ISA's label-use kind `K`; the ISA supplies
+ * reach, patching and veneers through `LabelUseIsa<K>`.
+ */
+import { InternalError } from '../errors.js';
+
+export type Label = number & { readonly __label: true };
+
+export interface LabelUseIsa<K> {
+  /** Inclusive [lowest, highest] label offset a use of `kind` at `use` can reach (`base`: table base for table entries). */
+  range(kind: K, use: number, base: number): [number, number];
+  /** Write the field(s) of the use at `use` so it refers to `label`; throws if unencodable. */
+  patch(code: Uint8Array, use: number, label: number, kind: K, base: number): void;
+  /** A longer-range jump that can stand in for `kind`, or undefined when none can. */
+  veneer(kind: K): { size: number; kind: K; placeholder: number } | undefined;
+  /** The unconditional jump placed at the head of an island (a 4-byte placeholder, patched via `kind`). */
+  jump: { size: 4; kind: K; placeholder: number };
+  /** The halfword used to pad code. */
+  nop16: number;
+}
+
+export type Constant = { size: 4; bits: number } | { size: 8; bits: bigint };
+
+interface Fixup<K> {
+  use: number;
+  label: Label;
+  kind: K;
+  base: number;
+}
+
+interface PendingConstant {
+  label: Label;
+  c: Constant;
+}
+
+interface Deferred<B> {
+  label: Label;
+  key: string;
+  maxSize: number;
+  emit: (buf: B) => void;
+}
+
+/** Only short-range uses are turned into veneers; longer ones simply wait for their label. */
+const VENEER_HORIZON = 32 * 1024;
+const UNBOUND = -1;
+
+export interface FinishedCode {
+  code: Uint8Array;
+  /** Always 0: the buffer has no way to express a relocation. */
+  relocationCount: 0;
+}
+
+export class CodeBuffer<K> {
+  private data = new Uint8Array(1024);
+  private len = 0;
+  private labelOffsets: number[] = [];
+  /** Waiting uses, by label. */
+  private pending = new Map<Label, Fixup<K>[]>();
+  private pendingCount = 0;
+  private cachedDeadline: number | undefined = Infinity;
+  private constants: PendingConstant[] = [];
+  private constantBytes = 0;
+  /** Every constant ever requested: its label and (once emitted) its offset. */
+  private constantIndex = new Map<string, { label: Label; at: number }>();
+  private deferred: Deferred<CodeBuffer<K>>[] = [];
+  private deferredBytes = 0;
+  private deferredIndex = new Map<string, { label: Label; at: number }>();
+  private inIsland = false;
+  private finished = false;
+  /** Number of islands emitted (for tests and statistics). */
+  islands = 0;
+
+  constructor(readonly isa: LabelUseIsa<K>) {}
+
+  get offset(): number {
+    return this.len;
+  }
+
+  /** The bytes written so far (a view; later writes and patches show through until it is reallocated). */
+  get bytes(): Uint8Array {
+    return this.data.subarray(0, this.len);
+  }
+
+  // ---- raw output ------------------------------------------------------
+
+  private ensure(n: number): void {
+    if (this.finished) throw new InternalError('write to a finished CodeBuffer');
+    if (this.len + n <= this.data.length) return;
+    let cap = this.data.length * 2;
+    while (cap < this.len + n) cap *= 2;
+    const d = new Uint8Array(cap);
+    d.set(this.data.subarray(0, this.len));
+    this.data = d;
+  }
+
+  put8(v: number): void {
+    this.ensure(1);
+    this.data[this.len++] = v & 0xff;
+    // Post-invariant: offset advanced by 1 (may now be odd: only tables do this).
+  }
+
+  put16(v: number): void {
+    if (v < 0 || v > 0xffff) throw new InternalError(`put16 of 0x${v.toString(16)}`);
+    this.ensure(2);
+    this.data[this.len++] = v & 0xff;
+    this.data[this.len++] = v >>> 8;
+    // Post-invariant: offset advanced by 2.
+  }
+
+  /** A 32-bit Thumb instruction given as hw1<<16 | hw2: the first halfword goes first. */
+  put32(v: number): void {
+    this.put16(v >>> 16);
+    this.put16(v & 0xffff);
+    // Post-invariant: offset advanced by 4, hw1 at the lower address.
+  }
+
+  /** A little-endian 32-bit data word (constants, tables). */
+  putData32(v: number): void {
+    this.ensure(4);
+    const u = v >>> 0;
+    for (let i = 0; i < 4; i++) this.data[this.len++] = (u >>> (8 * i)) & 0xff;
+    // Post-invariant: offset advanced by 4.
+  }
+
+  /** Pad with the ISA's NOP until offset % align == 0 (align a power of two >= 2). */
+  alignTo(align: number): void {
+    if (this.len % 2) this.put8(0);
+    while (this.len % align) this.put16(this.isa.nop16);
+    // Post-invariant: offset % align == 0.
+  }
+
+  // ---- labels ------------------------------------------------------------
+
+  getLabel(): Label {
+    this.labelOffsets.push(UNBOUND);
+    return (this.labelOffsets.length - 1) as Label;
+    // Post-invariant: the new label is unbound and has no uses.
+  }
+
+  isBound(label: Label): boolean {
+    return this.labelOffset(label) !== UNBOUND;
+  }
+
+  /** The label's offset, or -1 while unbound. */
+  labelOffset(label: Label): number {
+    const o = this.labelOffsets[label];
+    if (o === undefined) throw new InternalError(`unknown label ${label}`);
+    return o;
+  }
+
+  bindLabel(label: Label): void {
+    if (this.labelOffset(label) !== UNBOUND) throw new InternalError(`label ${label} bound twice`);
+    this.labelOffsets[label] = this.len;
+    const uses = this.pending.get(label);
+    if (uses) {
+      this.pending.delete(label);
+      this.pendingCount -= uses.length;
+      this.cachedDeadline = undefined;
+      for (const f of uses) this.isa.patch(this.data, f.use, this.len, f.kind, f.base);
+    }
+    // Post-invariant: label bound to the current offset; every earlier use of it
+    // patched (or an InternalError thrown because one went out of range).
+  }
+
+  /**
+   * Record that the field at `offset` refers to `label` via `kind`. `base` is
+   * the reference point of table-entry kinds (the table start) and is ignored
+   * by kinds measured from the PC.
+   */
+  useLabelAtOffset(offset: number, label: Label, kind: K, base = offset): void {
+    const at = this.labelOffset(label);
+    if (at !== UNBOUND) {
+      this.isa.patch(this.data, offset, at, kind, base);
+      return;
+      // Post-invariant: the use is final.
+    }
+    const list = this.pending.get(label) ?? [];
+    list.push({ use: offset, label, kind, base });
+    this.pending.set(label, list);
+    this.pendingCount++;
+    const [, hi] = this.isa.range(kind, offset, base);
+    if (this.cachedDeadline !== undefined) this.cachedDeadline = Math.min(this.cachedDeadline, hi);
+    // Post-invariant: the use waits on the label; deadline <= its highest reachable offset.
+  }
+
+  /** Whether `label` would be reachable from a use of `kind` at `use` if it were bound at `at`. */
+  inRange(kind: K, use: number, at: number): boolean {
+    const [lo, hi] = this.isa.range(kind, use, use);
+    return at >= lo && at <= hi;
+  }
+
+  // ---- constants and deferred stubs --------------------------------------
+
+  /**
+   * Refer to a constant from a literal load at `offset`. Equal constants share
+   * one pool slot while it is reachable; otherwise a fresh copy goes into the
+   * next island.
+   */
+  useConstant(offset: number, kind: K, c: Constant): void {
+    const key = `${c.size}:${c.bits.toString(16)}`;
+    const known = this.constantIndex.get(key);
+    if (known && (known.at === UNBOUND || this.inRange(kind, offset, known.at))) {
+      this.useLabelAtOffset(offset, known.label, kind);
+      return;
+    }
+    const label = this.getLabel();
+    this.constants.push({ label, c });
+    this.constantBytes += c.size;
+    this.constantIndex.set(key, { label, at: UNBOUND });
+    this.useLabelAtOffset(offset, label, kind);
+    // Post-invariant: the constant is in the next island (or an earlier reachable one).
+  }
+
+  /**
+   * A label for out-of-line code (e.g. the stub that raises trap N) written by
+   * `emit` into the next island. Requests with the same key share one stub
+   * while an emitted copy lies within `reach` bytes behind the current offset.
+   * `emit` must write at most `maxSize` bytes and must not bind caller labels.
+   */
+  deferredLabel(key: string, maxSize: number, emit: (buf: CodeBuffer<K>) => void, reach = 0x80000): Label {
+    const known = this.deferredIndex.get(key);
+    if (known && (known.at === UNBOUND || this.len - known.at <= reach)) return known.label;
+    const label = this.getLabel();
+    this.deferred.push({ label, key, maxSize, emit });
+    this.deferredBytes += maxSize;
+    this.deferredIndex.set(key, { label, at: UNBOUND });
+    return label;
+    // Post-invariant: the stub will be materialized by the next island.
+  }
+
+  // ---- islands -------------------------------------------------------------
+
+  /** The lowest offset by which some waiting use must see its label bound. */
+  deadline(): number {
+    if (this.cachedDeadline === undefined) {
+      let d = Infinity;
+      for (const list of this.pending.values()) {
+        for (const f of list) d = Math.min(d, this.isa.range(f.kind, f.use, f.base)[1]);
+      }
+      this.cachedDeadline = d;
+    }
+    return this.cachedDeadline;
+  }
+
+  /** Upper bound on the size of the island `emitIsland` would write now. */
+  worstCaseIslandSize(): number {
+    return this.isa.jump.size + 4 * this.pendingCount + this.deferredBytes + 6 + this.constantBytes;
+  }
+
+  /**
+   * True if an island must be emitted before `distance` more bytes of code:
+   * after them, the worst-case island would end past the deadline.
+   */
+  islandNeeded(distance: number): boolean {
+    if (this.pendingCount === 0 && this.deferred.length === 0) return false;
+    return this.len + distance + this.worstCaseIslandSize() > this.deadline();
+  }
+
+  /** Whether there is anything an island would write. */
+  hasPendingIslandContent(): boolean {
+    return this.constants.length > 0 || this.deferred.length > 0 || this.veneerCandidates().length > 0;
+  }
+
+  private veneerCandidates(): Fixup<K>[] {
+    const out: Fixup<K>[] = [];
+    for (const list of this.pending.values()) {
+      for (const f of list) {
+        if (this.isa.veneer(f.kind) && this.isa.range(f.kind, f.use, f.base)[1] < this.len + VENEER_HORIZON) out.push(f);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Write an island: [B.W over it] veneers, deferred stubs, constants. With
+   * `jumpOver` false (after a terminator, or at the end) the branch is left out.
+   */
+  emitIsland(jumpOver = true): void {
+    if (this.inIsland) throw new InternalError('nested island');
+    this.inIsland = true;
+    this.islands++;
+    let after: Label | undefined;
+    if (jumpOver) {
+      after = this.getLabel();
+      const at = this.len;
+      this.put32(this.isa.jump.placeholder);
+      this.useLabelAtOffset(at, after, this.isa.jump.kind);
+    }
+    // Veneers first: the short kinds need them closest.
+    for (const f of this.veneerCandidates()) {
+      const v = this.isa.veneer(f.kind)!;
+      const list = this.pending.get(f.label)!;
+      list.splice(list.indexOf(f), 1);
+      if (list.length === 0) this.pending.delete(f.label);
+      this.pendingCount--;
+      this.cachedDeadline = undefined;
+      const at = this.len;
+      this.isa.patch(this.data, f.use, at, f.kind, f.base);
+      this.put32(v.placeholder);
+      this.useLabelAtOffset(at, f.label, v.kind);
+    }
+    const stubs = this.deferred;
+    this.deferred = [];
+    this.deferredBytes = 0;
+    for (const d of stubs) {
+      this.alignTo(2);
+      this.bindLabel(d.label);
+      this.deferredIndex.get(d.key)!.at = this.len;
+      const start = this.len;
+      d.emit(this);
+      if (this.len - start > d.maxSize) throw new InternalError(`stub ${d.key} is ${this.len - start} bytes, over its ${d.maxSize}`);
+    }
+    const consts = this.constants;
+    this.constants = [];
+    this.constantBytes = 0;
+    this.alignTo(4);
+    // 8-byte values first so that the 4-byte ones never force extra padding.
+    for (const size of [8, 4] as const) {
+      for (const k of consts) {
+        if (k.c.size !== size) continue;
+        this.bindLabel(k.label);
+        this.constantIndex.get(`${k.c.size}:${k.c.bits.toString(16)}`)!.at = this.len;
+        if (k.c.size === 8) {
+          this.putData32(Number(BigInt.asUintN(32, k.c.bits)));
+          this.putData32(Number(BigInt.asUintN(32, k.c.bits >> 32n)));
+        } else {
+          this.putData32(k.c.bits);
+        }
+      }
+    }
+    if (after !== undefined) this.bindLabel(after);
+    this.inIsland = false;
+    // Post-invariant: no constant or stub is pending; every short-range waiting
+    // use now points at a veneer in this island; code continues after it.
+  }
+
+  /** Emit what is pending and return the code; throws if any use is still unresolved. */
+  finish(): FinishedCode {
+    for (let i = 0; i < 8 && this.hasPendingIslandContent(); i++) this.emitIsland(false);
+    if (this.pendingCount !== 0) {
+      const what = [...this.pending.values()].flat().map((f) => `${String(f.kind)}@0x${f.use.toString(16)}->L${f.label}`);
+      throw new InternalError(`CodeBuffer.finish with unresolved label uses: ${what.slice(0, 8).join(', ')}`);
+    }
+    if (this.hasPendingIslandContent()) throw new InternalError('CodeBuffer.finish: islands did not converge');
+    this.finished = true;
+    return { code: this.data.slice(0, this.len), relocationCount: 0 };
+    // Post-invariant: the buffer is frozen; every label use is patched.
+  }
+}

@@ -1,0 +1,5 @@
+export * from './common.js';
+export * from './dp.js';
+export * from './mem.js';
+export * from './branch.js';
+export * from './vfp.js';
