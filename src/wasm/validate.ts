@@ -185,26 +185,69 @@ export class FuncValidator {
   private localRunEnds: number[] = [];
   private localRunTypes: ValType[] = [];
   private numLocals = 0;
+  private type: FuncType = { params: NONE, results: NONE };
 
   constructor(m: Module) {
     this.m = m;
   }
 
+  /** Validates one whole function body (decoding its operators). */
   validate(body: FunctionBody, funcIndex: number): void {
-    const m = this.m;
-    const type = m.types[body.typeIndex];
+    this.begin(body, funcIndex);
+    const ops = new OperatorReader(this.m.bytes, body.codeStart, body.codeEnd);
+    while (this.depth > 0) this.step(ops.read());
+    if (!ops.atEnd()) throw new DecodeError('operators after the final end of the function', ops.pos);
+  }
+
+  /**
+   * Starts a function for operator-by-operator use (validate-then-visit): call
+   * step() on each operator in order until done.
+   */
+  begin(body: FunctionBody, funcIndex: number): void {
+    const type = this.m.types[body.typeIndex];
     if (!type) throw new ValidationError(`unknown type ${body.typeIndex} of function ${funcIndex}`, body.bodyOffset);
+    this.type = type;
     this.setupLocals(type, body);
     this.vals.length = 0;
     this.depth = 0;
     this.pushCtrl(Op.Block, NONE, type.results);
-    const ops = new OperatorReader(m.bytes, body.codeStart, body.codeEnd);
-    while (this.depth > 0) {
-      const ins = ops.read();
-      this.at = ins.offset;
-      this.op(ins, type);
-    }
-    if (!ops.atEnd()) throw new DecodeError('operators after the final end of the function', ops.pos);
+  }
+
+  /** Validates one operator; throws ValidationError/DecodeError at its offset. */
+  step(ins: Instr): void {
+    if (this.depth === 0) throw new DecodeError('operators after the final end of the function', ins.offset);
+    this.at = ins.offset;
+    this.op(ins, this.type);
+  }
+
+  /** True once the function's final `end` has been validated. */
+  get done(): boolean {
+    return this.depth === 0;
+  }
+
+  /** Number of open control frames, the function's own included. */
+  get controlDepth(): number {
+    return this.depth;
+  }
+
+  /** False after unreachable/br/br_table/return until the enclosing block ends, and once done. */
+  get reachable(): boolean {
+    return this.depth > 0 && !this.ctrls[this.depth - 1]!.unreachable;
+  }
+
+  /** Operand-stack height. */
+  get stackHeight(): number {
+    return this.vals.length;
+  }
+
+  /** Type of the operand `depth` entries below the top (0 = top); 0 means unknown (unreachable code). */
+  operandType(depth: number): ValType | 0 {
+    return this.vals[this.vals.length - 1 - depth] ?? UNKNOWN;
+  }
+
+  /** Type of local `index` (parameters first). */
+  localTypeOf(index: number): ValType {
+    return this.localType(index);
   }
 
   private setupLocals(type: FuncType, body: FunctionBody): void {

@@ -138,3 +138,22 @@ function uleb32(n: number): number[] {
   } while (n !== 0);
   return out;
 }
+
+test('FuncValidator step API: validate-then-visit over OperatorReader', async () => {
+  const { FuncValidator, OperatorReader, decodeModule } = await import('../../src/wasm/index.js');
+  // (func (result i32) i32.const 1 block unreachable end i32.const 2 i32.add)
+  const bytes = fn({ results: [I32], code: [0x41, 0x01, 0x02, 0x40, 0x00, 0x0b, 0x41, 0x02, 0x6a] });
+  const m = decodeModule(bytes);
+  const body = m.codes[0]!;
+  const v = new FuncValidator(m);
+  v.begin(body, 0);
+  const ops = new OperatorReader(bytes, body.codeStart, body.codeEnd);
+  const seen: string[] = [];
+  while (!v.done) {
+    const ins = ops.read();
+    v.step(ins);
+    seen.push(`${ins.op.toString(16)}:${v.stackHeight}:${v.reachable ? 'r' : 'u'}:${v.controlDepth}`);
+  }
+  assert.deepEqual(seen, ['41:1:r:1', '2:1:r:2', '0:1:u:2', 'b:1:r:1', '41:2:r:1', '6a:1:r:1', 'b:1:u:0']);
+  assert.equal(ops.atEnd(), true);
+});
