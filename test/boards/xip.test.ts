@@ -1,0 +1,129 @@
+/**
+ * Proof of execute-in-place on the emulated boards: one AOT file runs from two flash addresses with the same
+ * results (checked against V8), its bytes are unchanged after the run, and the MPU turns a write into the blob
+ * and a jump into SRAM into reported faults.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { crc32 } from '../../src/aot/crc32.js';
+import { BOARDS, BOARD_NAMES } from '../../src/run/boards.js';
+import type { BatchRequest, BatchResult, WasmValue } from '../../src/run/protocol.js';
+import { runBatch } from '../../src/run/qemu.js';
+import { V8 } from '../wasm/v8.js';
+import { fixtureAot, fixtureWasm, missingTools } from './fixture.js';
+
+const skip = missingTools();
+const i32 = (n: number): WasmValue => ({ type: 'i32', bits: BigInt(n >>> 0) });
+
+type Exports = { add(a: number, b: number): number; count(n: number): number; boom(): void };
+
+function v8Exports(): Exports {
+  return new V8.Instance(new V8.Module(fixtureWasm())).exports as unknown as Exports;
+}
+
+function values(r: BatchResult | undefined): readonly WasmValue[] {
+  assert.ok(r !== undefined && r.kind === 'values', `expected values, got ${JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`);
+  return r.values;
+}
+
+const CASES: readonly [string, readonly number[]][] = [
+  ['add', [2, 40]], ['add', [-5, 3]], ['add', [0x7fffffff, 1]], ['count', [0]], ['count', [7]], ['count', [1000]],
+];
+
+for (const board of BOARD_NAMES) {
+  const spec = BOARDS[board];
+  describe(`XIP on ${board}`, { skip }, () => {
+    it('runs one AOT file from two flash addresses with V8\'s results, and never writes it', async () => {
+      const image = fixtureAot(spec);
+      const second = spec.blobBase + spec.blobSize / 2;
+      const requests: BatchRequest[] = [
+        { kind: 'module', image, address: spec.blobBase },
+        { kind: 'module', image, address: second },
+      ];
+      for (const mod of [0, 1]) {
+        for (const [name, args] of CASES) requests.push({ kind: 'invoke', module: mod, name, args: args.map(i32) });
+        // A trap must not end the batch: the next call still runs.
+        requests.push({ kind: 'invoke', module: mod, name: 'boom', args: [] });
+      }
+      requests.push({ kind: 'crc', address: spec.blobBase, size: image.length });
+      requests.push({ kind: 'crc', address: second, size: image.length });
+      const out = await runBatch(board, requests, { timeoutMs: 30_000 });
+      assert.equal(out.completed, true, out.log);
+      assert.equal(out.exitCode, 0);
+      assert.deepEqual(out.placements.slice(0, 2), [{ address: spec.blobBase, size: image.length }, { address: second, size: image.length }]);
+
+      const v8 = v8Exports();
+      const perModule = CASES.length + 1;
+      for (const mod of [0, 1]) {
+        CASES.forEach(([name, args], k) => {
+          const got = values(out.results[2 + mod * perModule + k]);
+          const want = name === 'add' ? v8.add(args[0] as number, args[1] as number) : v8.count(args[0] as number);
+          assert.deepEqual(got, [i32(want)], `${name}(${args.join(', ')}) from module ${mod}`);
+        });
+        const trap = out.results[2 + mod * perModule + CASES.length];
+        assert.throws(() => v8.boom(), /unreachable/);
+        assert.ok(trap?.kind === 'trap' && trap.code === 1 && /unreachable/.test(trap.message), JSON.stringify(trap));
+      }
+      const want = crc32(image);
+      assert.deepEqual(out.results.slice(-2), [{ kind: 'crc', crc: want }, { kind: 'crc', crc: want }]);
+    });
+
+    it('faults on a write into the blob region', async () => {
+      const image = fixtureAot(spec);
+      const target = spec.blobBase + 0x40;
+      const out = await runBatch(board, [
+        { kind: 'module', image },
+        { kind: 'invoke', module: 0, name: 'add', args: [i32(1), i32(2)] },
+        { kind: 'write', address: target },
+        { kind: 'invoke', module: 0, name: 'add', args: [i32(1), i32(2)] },
+      ], { timeoutMs: 30_000 });
+      assert.deepEqual(values(out.results[1]), [i32(3)]);
+      assert.equal(out.exitCode, 3);
+      assert.equal(out.completed, false);
+      const r = out.results[2];
+      assert.ok(r?.kind === 'fault', JSON.stringify(r));
+      assert.equal(r.fault.kind, 'MemManage');
+      assert.equal(r.fault.address, target);
+      assert.equal(r.fault.cfsr & 0x82, 0x82, 'DACCVIOL with MMFAR valid');
+      assert.deepEqual(out.results[3], { kind: 'not-run' });
+    });
+
+    if (board === 'mps2-an385') {
+      it('faults on a write through the writable alias of the code RAM', async () => {
+        const out = await runBatch(board, [{ kind: 'write', address: 0x00400000 + spec.blobBase }], { timeoutMs: 30_000 });
+        const r = out.results[0];
+        assert.ok(r?.kind === 'fault' && r.fault.kind === 'MemManage' && r.fault.address === 0x00500000, JSON.stringify(r));
+        assert.equal(out.exitCode, 3);
+      });
+    }
+
+    it('faults on a jump into SRAM (execute-never)', async () => {
+      const out = await runBatch(board, [{ kind: 'jump', address: 0 }], { timeoutMs: 30_000 });
+      const r = out.results[0];
+      assert.ok(r?.kind === 'fault', JSON.stringify(r));
+      assert.equal(r.fault.kind, 'MemManage');
+      assert.equal(r.fault.cfsr & 0x1, 0x1, 'IACCVIOL');
+      assert.ok(r.fault.pc >= spec.sramBase && r.fault.pc < spec.sramBase + 0x01000000, `pc 0x${r.fault.pc.toString(16)} in SRAM`);
+      assert.equal(out.exitCode, 3);
+    });
+
+    it('counts the instructions of one invocation exactly', async () => {
+      const image = fixtureAot(spec);
+      const ns = [0, 1, 10, 500];
+      const out = await runBatch(board, [
+        { kind: 'module', image },
+        { kind: 'invoke', module: 0, name: 'add', args: [i32(1), i32(2)] },
+        ...ns.map((n): BatchRequest => ({ kind: 'invoke', module: 0, name: 'count', args: [i32(n)] })),
+      ], { timeoutMs: 30_000, countInstructions: true });
+      // From the hand-written listing in fixture.ts: trampolines of 8 (ii->i) and 6 (i->i) instructions,
+      // add is 2, count(n) is 4n + 3.
+      const add = out.results[1];
+      assert.ok(add?.kind === 'values' && add.instructions === 10, JSON.stringify(add, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+      ns.forEach((n, k) => {
+        const r = out.results[2 + k];
+        assert.ok(r?.kind === 'values', JSON.stringify(r?.kind));
+        assert.equal(r.instructions, 6 + 4 * n + 3, `count(${n})`);
+      });
+    });
+  });
+}
