@@ -5,6 +5,10 @@
 #include "internal.h"
 #include "intrinsics.h"
 
+#ifdef XW_ENTRY_HOOK
+void XW_ENTRY_HOOK(xw_exec_env *env, uint64_t *slots, const void *entry, const void *code);
+#endif
+
 #define XW_TRAP_TABLE(X) \
   X(XW_TRAP_NONE, "no trap") \
   X(XW_TRAP_UNREACHABLE, "unreachable") \

@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as zlib from 'node:zlib';
+import { crc32 } from '../../src/aot/crc32.js';
+import { readAot } from '../../src/aot/reader.js';
+import { writeAot } from '../../src/aot/writer.js';
+import { H, InitKind, Kind, SegMode, TEXT_ALIGN } from '../../src/aot/format.js';
+import { DecodeError, InternalError } from '../../src/errors.js';
+import { BASIC_CODE, BASIC_ENTRY, basicInput, hostFixtures } from './fixtures.js';
+
+const zcrc = (zlib as unknown as { crc32?: (b: Uint8Array) => number }).crc32;
+
+test('crc32 matches the known vector and zlib', () => {
+  assert.equal(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
+  if (zcrc === undefined) return;
+  const b = new Uint8Array(1000).map((_, i) => (i * 131 + 7) & 255);
+  assert.equal(crc32(b), zcrc(b));
+  for (const img of Object.values(hostFixtures()).map(writeAot)) {
+    const noCrc = new Uint8Array([...img.subarray(0, H.crc32), ...img.subarray(H.crc32 + 4)]);
+    assert.equal(new DataView(img.buffer).getUint32(H.crc32, true), zcrc(noCrc));
+  }
+});
+
+test('basic fixture round-trips through the reader', () => {
+  const input = basicInput();
+  const img = writeAot(input);
+  const f = readAot(img);
+  assert.equal(f.target, 'thumbv7m');
+  assert.equal(f.cpu, 'cortex-m3');
+  assert.equal(f.floatAbi, 'soft');
+  assert.equal(f.features, 4); // cortex-m3: hardware divide only
+  assert.deepEqual(f.flags, { xip: true, callsViaTable: false, constop: false });
+  assert.equal(f.crcOk, true);
+  assert.equal(f.relocations, 0);
+  assert.equal(f.totalSize, img.length);
+  assert.equal(f.textOffset % TEXT_ALIGN, 0);
+  assert.deepEqual([...f.text], [...input.text]);
+  assert.deepEqual(f.types[1], { params: [0x7f, 0x7f], results: [0x7f] });
+  assert.deepEqual(f.imports, [{ module: 'env', name: 'add', kind: Kind.Func, index: 0 }]);
+  assert.deepEqual(f.funcs[0], { typeIndex: 1, codeOffset: BASIC_CODE.addImport, entryOffset: BASIC_ENTRY.t1, import: 0 });
+  assert.deepEqual(f.funcs[5], { typeIndex: 3, codeOffset: BASIC_CODE.grow, entryOffset: undefined, import: undefined });
+  assert.deepEqual(f.tables, [{ elemType: 0x70, min: 4, max: 8, import: undefined }]);
+  assert.deepEqual(f.memories, [{ min: 1, max: 2, import: undefined }]);
+  assert.deepEqual(f.globals[1]!.init, { kind: InitKind.I64, value: 0x1122334455667788n });
+  // ref.func 2 is stored as its funcref-list index (1)
+  assert.deepEqual(f.globals[2]!.init, { kind: InitKind.RefFunc, value: 1n });
+  assert.equal(f.globals[2]!.storageOffset, 16);
+  assert.deepEqual(f.elems[0]!.items, [{ kind: 'funcref', index: 1 }, { kind: 'null' }, { kind: 'funcref', index: 0 }]);
+  assert.equal(f.elems[1]!.mode, SegMode.Passive);
+  assert.equal(new TextDecoder().decode(f.datas[0]!.bytes), 'hello');
+  assert.equal(f.datas[0]!.bytesOffset % 1, 0);
+  assert.deepEqual(f.funcrefs, [1, 2, 3]);
+  assert.deepEqual(f.symbols, [{ index: 0, name: 'xw_trap' }, { index: 1, name: 'xw_memory_grow' }]);
+  assert.equal(f.names.get(2), 'negate');
+  assert.equal(f.start, 4);
+  assert.equal(f.exports.find((e) => e.name === 'grow')?.index, 5);
+});
+
+test('every multi-byte field a C reader touches is naturally aligned', () => {
+  const f = readAot(writeAot(basicInput()));
+  for (const s of f.sections) assert.equal(s.offset % (s.name === 'text' ? 16 : 8), 0, s.name);
+});
+
+test('the reader reports a flipped byte as a bad CRC and truncation as DecodeError', () => {
+  const img = writeAot(basicInput());
+  const bad = img.slice();
+  bad[img.length - 1]! ^= 1;
+  assert.equal(readAot(bad).crcOk, false);
+  for (let n = 0; n < img.length; n++) assert.throws(() => readAot(img.subarray(0, n)), DecodeError);
+});
+
+test('the writer refuses an XIP file with relocations and inconsistent offsets', () => {
+  assert.throws(() => writeAot({ ...basicInput(), relocations: 1 }), InternalError);
+  assert.throws(() => writeAot({ ...basicInput(), funcCodeOffsets: [0, 1, 2, 3, 4, 5] }), InternalError);
+  assert.throws(() => writeAot({ ...basicInput(), funcrefList: [1] }), InternalError); // ref.func 2 not referenceable
+});
