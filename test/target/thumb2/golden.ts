@@ -61,7 +61,13 @@ export function assemble(source: string): { hex: string; text: string }[] {
   try {
     const s = join(dir, 'a.s'), o = join(dir, 'a.o');
     writeFileSync(s, `\t.syntax unified\n\t.thumb\n${source}\n`);
-    execFileSync(AS, [...AS_FLAGS, s, '-o', o], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      execFileSync(AS, [...AS_FLAGS, s, '-o', o], { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (e) {
+      const lines = source.split('\n');
+      const msg = String((e as { stderr?: Buffer }).stderr ?? e).replace(/^.*a\.s:(\d+): (.*)$/gm, (_m, l: string, t: string) => `line ${l}: ${t} [${lines[Number(l) - 3]?.trim()}]`);
+      throw new Error(`GNU as failed:\n${msg}`);
+    }
     const out = execFileSync(OBJDUMP, ['-d', o], { encoding: 'utf8' });
     const res: { hex: string; text: string }[] = [];
     for (const line of out.split('\n')) {

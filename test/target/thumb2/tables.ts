@@ -1,5 +1,9 @@
 /** Every golden table, for the test and the generator. */
 import type { Table } from './golden.js';
 import { table as dp } from './table-dp.js';
+import { table as mem } from './table-mem.js';
+import { table as branch } from './table-branch.js';
+import { table as adr } from './table-adr.js';
+import { table as vfp } from './table-vfp.js';
 
-export const TABLES: readonly Table[] = [dp];
+export const TABLES: readonly Table[] = [dp, mem, branch, adr, vfp];
