@@ -125,7 +125,16 @@ export class OperatorReader {
         imm = info.imm;
       } else {
         const feature = unsupportedFeatureOfByte(b);
-        if (feature) throw new UnsupportedError(`${feature} is not supported: opcode 0x${b.toString(16)}`, offset);
+        if (feature) {
+          let name = `0x${b.toString(16)}`;
+          if (b === 0xfb || b === 0xfd || b === 0xfe) {
+            // name the sub-opcode too when it is readable
+            const save = r.pos;
+            try { name += ` ${r.u32('sub-opcode')}`; } catch { /* the prefix alone names the feature */ }
+            r.pos = save;
+          }
+          throw new UnsupportedError(`${feature} is not supported: opcode ${name}`, offset);
+        }
         throw new DecodeError(`illegal opcode 0x${b.toString(16)}`, offset);
       }
     }
