@@ -177,7 +177,8 @@ export function parseAnswer(line: string): Answer | undefined {
   switch (tag) {
     case 'O': return { kind: 'result', idx, result: { kind: 'ok' } };
     case 'R': return { kind: 'result', idx, result: { kind: 'values', values: f.slice(2).map(parseValue) } };
-    case 'T': return { kind: 'result', idx, result: { kind: 'trap', code: Number(f[2]), message: rest(line, 3) } };
+    // The runtime's message starts with "trap: "; the result carries the spec's text alone.
+    case 'T': return { kind: 'result', idx, result: { kind: 'trap', code: Number(f[2]), message: rest(line, 3).replace(/^trap: /, '') } };
     case 'E': return { kind: 'result', idx, result: { kind: 'error', code: Number(f[2]), message: rest(line, 3) } };
     case 'K': return { kind: 'result', idx, result: { kind: 'crc', crc: Number(f[2]) >>> 0 } };
     case 'X': return { kind: 'result', idx, result: { kind: 'no-fault', message: rest(line, 2) } };
