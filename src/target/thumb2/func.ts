@@ -1,0 +1,508 @@
+/**
+ * Tier 0: a single pass over one validated function body (Winch/Liftoff
+ * style). Every operand-stack depth has a home slot in the frame; constants
+ * and local reads stay latent until consumed. At every block boundary the
+ * stack is flushed to its home slots, so all control-flow joins agree on where
+ * every value lives without any merge logic.
+ *
+ * Frame (sp-relative after the prologue, growing up):
+ *   [0, 8)                  saved results pointer (functions with 2+ results)
+ *   [8, 8 + 8*L)            params and locals, 8 bytes each
+ *   [8 + 8*L, +8*H)         home slots of the operand stack (H = max height)
+ *   then the padding that keeps sp 8-aligned, then {r4-r11, lr} pushed by the prologue.
+ * Outgoing stack arguments are pushed below sp around each call (Masm.spAdjust).
+ */
+import { InternalError, UnsupportedError, assertNever } from '../../errors.js';
+import type { CompileOptions } from '../../xip/options.js';
+import { OperatorReader, BLOCK_EMPTY, blockTypeValType, type Instr } from '../../wasm/operators.js';
+import { Op, opcodeName } from '../../wasm/opcodes.js';
+import { ValType, type FuncType, type Module } from '../../wasm/types.js';
+import { ValueStack, type StackVal } from '../../ir/valuestack.js';
+import { EnvOffset, Pinned, TrapCode, argClass, wasmCallSig, type ArgLoc, type FloatAbi } from './abi.js';
+import { Masm, type Label } from './masm.js';
+import { lowerOperator } from './lower.js';
+
+/** What every function of a module shares while it is compiled. */
+export interface ModuleContext {
+  readonly module: Module;
+  readonly options: CompileOptions;
+  readonly floatAbi: FloatAbi;
+  /** code label of every function in the index space (import thunks for imports) */
+  readonly funcLabels: readonly Label[];
+  /** per defined global: its offset in the globals area */
+  readonly globalOffsets: readonly number[];
+  /** function index → descriptor number k (ref.func) */
+  readonly funcrefIndex: ReadonlyMap<number, number>;
+  /** native symbols the text calls */
+  readonly symbolsUsed: Set<number>;
+}
+
+export type CtrlKind = 'block' | 'loop' | 'if' | 'else' | 'func';
+
+export interface Ctrl {
+  readonly kind: CtrlKind;
+  readonly params: readonly ValType[];
+  readonly results: readonly ValType[];
+  /** operand-stack height below the block's params */
+  readonly height: number;
+  /** branch target: the loop head for loops, else the end */
+  readonly label: Label;
+  /** for `if`: where the condition jumps when false */
+  readonly elseLabel: Label | undefined;
+  /** some branch targets the end label */
+  endUsed: boolean;
+  /** the `if` had its `else` */
+  sawElse: boolean;
+  /** the block's entry was reachable (dead blocks are only tracked for nesting) */
+  readonly live: boolean;
+}
+
+/** The registers a value occupies while an operator works on it. */
+export type RegSet =
+  | { readonly kind: 'w32'; readonly r: number }
+  | { readonly kind: 'w64'; readonly lo: number; readonly hi: number }
+  | { readonly kind: 's'; readonly s: number }
+  | { readonly kind: 'd'; readonly d: number };
+
+export const SAVED_REGS_BYTES = 36; // r4-r11, lr
+
+export class FuncCompiler {
+  readonly m: Masm;
+  readonly ctx: ModuleContext;
+  readonly funcIndex: number;
+  readonly type: FuncType;
+  readonly localTypes: ValType[];
+  readonly stack = new ValueStack();
+  readonly ctrls: Ctrl[] = [];
+  reachable = true;
+  private readonly trapLabels = new Map<TrapCode, Label>();
+  /** movw/movt pairs that receive frameSize() + addend once the body is compiled */
+  private readonly framePatches: { id: number; addend: number }[] = [];
+  /** offset of the operator being compiled, for error messages */
+  opOffset = 0;
+
+  constructor(m: Masm, ctx: ModuleContext, funcIndex: number) {
+    this.m = m;
+    this.ctx = ctx;
+    this.funcIndex = funcIndex;
+    const mod = ctx.module;
+    this.type = mod.types[mod.funcTypeIndices[funcIndex]!]!;
+    const body = mod.codes[funcIndex - mod.numImportedFuncs]!;
+    this.localTypes = [...this.type.params];
+    for (const d of body.locals) for (let i = 0; i < d.count; i++) this.localTypes.push(d.type);
+  }
+
+  get floatAbi(): FloatAbi {
+    return this.ctx.floatAbi;
+  }
+
+  // ---- frame layout --------------------------------------------------------
+
+  localOffset(i: number): number {
+    return 8 + 8 * i;
+  }
+
+  slotOffset(depth: number): number {
+    return 8 + 8 * this.localTypes.length + 8 * depth;
+  }
+
+  frameSize(): number {
+    // sp is 8-aligned before the 36-byte push, so frame + 36 must be a multiple of 8
+    const raw = this.slotOffset(this.stack.maxHeight);
+    return ((raw + SAVED_REGS_BYTES + 7) & ~7) - SAVED_REGS_BYTES;
+  }
+
+  // ---- the whole function ---------------------------------------------------
+
+  compile(): void {
+    const mod = this.ctx.module;
+    const body = mod.codes[this.funcIndex - mod.numImportedFuncs]!;
+    const m = this.m;
+    m.bind(this.ctx.funcLabels[this.funcIndex]!);
+    this.prologue();
+    const end = m.newLabel();
+    this.ctrls.push({
+      kind: 'func', params: [], results: this.type.results, height: 0, label: end, elseLabel: undefined,
+      endUsed: false, sawElse: false, live: true,
+    });
+    const rd = new OperatorReader(mod.bytes, body.codeStart, body.codeEnd);
+    while (!rd.atEnd()) {
+      const ins = rd.read();
+      this.opOffset = ins.offset;
+      if (this.ctrls.length === 0) throw new InternalError('operators after the final end', ins.offset);
+      this.visit(ins);
+    }
+    if (this.ctrls.length !== 0) throw new InternalError('function body without its final end', body.codeEnd);
+    this.emitTrapStubs();
+    this.patchFrameSize();
+    m.flushIsland();
+  }
+
+  private prologue(): void {
+    const m = this.m;
+    const sig = wasmCallSig(this.type.params, this.type.results, this.floatAbi);
+    m.pushCalleeSaved();
+    m.mov(Pinned.env, 0);
+    // r12 = new sp; check it against the stack limit before moving sp there
+    this.framePatches.push({ id: m.movPatchable(12), addend: 0 });
+    m.subReg(12, 13, 12);
+    m.load('w', 14, Pinned.env, EnvOffset.stackLimit);
+    m.cmp(12, 14);
+    m.bcond('cc', this.trapLabel(TrapCode.StackExhausted));
+    m.mov(13, 12);
+    if (this.ctx.module.memories.length > 0) {
+      m.load('w', Pinned.memory, Pinned.env, EnvOffset.memory);
+      m.load('w', Pinned.memBase, Pinned.env, EnvOffset.memBase);
+    }
+    // params: from their AAPCS locations to their local slots
+    for (let i = 0; i < this.type.params.length; i++) {
+      this.storeIncoming(sig.layout.args[i + 1]!, this.localOffset(i));
+    }
+    if (sig.resultsPtrArg >= 0) this.storeIncoming(sig.layout.args[sig.resultsPtrArg]!, 0);
+    // declared locals start at zero
+    const first = this.type.params.length;
+    const count = this.localTypes.length - first;
+    if (count > 0) {
+      m.mov32(0, 0);
+      m.mov32(1, 0);
+      if (count <= 8) {
+        for (let i = first; i < this.localTypes.length; i++) m.storePair(0, 1, 13, this.localOffset(i));
+      } else {
+        // a loop keeps big frames from costing 4 bytes of code per local
+        m.addImm(2, 13, this.localOffset(first));
+        m.mov32(3, count);
+        const loop = m.newLabel();
+        m.bind(loop);
+        m.storePairPostInc(0, 1, 2);
+        m.subsImm(3, 3, 1);
+        m.bcond('ne', loop);
+      }
+    }
+  }
+
+  private storeIncoming(loc: ArgLoc, dst: number): void {
+    const m = this.m;
+    switch (loc.kind) {
+      case 'gpr': m.store('w', loc.reg, 13, dst); break;
+      case 'gpr2': m.storePair(loc.lo, loc.lo + 1, 13, dst); break;
+      case 's': m.vstore('s', loc.reg, 13, dst); break;
+      case 'd': m.vstore('d', loc.reg, 13, dst); break;
+      case 'stack': {
+        // the caller's outgoing area: above our frame and the saved registers
+        this.framePatches.push({ id: m.movPatchable(12), addend: SAVED_REGS_BYTES });
+        m.addReg(12, 13, 12);
+        m.load('w', 0, 12, loc.offset);
+        m.store('w', 0, 13, dst);
+        if (loc.size === 8) {
+          m.load('w', 0, 12, loc.offset + 4);
+          m.store('w', 0, 13, dst + 4);
+        }
+        break;
+      }
+      default: assertNever(loc, 'argument location');
+    }
+  }
+
+  private patchFrameSize(): void {
+    const size = this.frameSize();
+    for (const p of this.framePatches) this.m.patchMov(p.id, size + p.addend);
+  }
+
+  /** Epilogue: results to their return locations, frame popped, return. */
+  emitEpilogue(): void {
+    const m = this.m;
+    const results = this.type.results;
+    if (results.length === 1) {
+      const t = results[0]!;
+      this.loadInto(this.stack.at(0), 0, this.returnRegs(t));
+    } else if (results.length > 1) {
+      m.load('w', 12, 13, 0);
+      for (let i = 0; i < results.length; i++) {
+        const v = this.stack.at(i);
+        this.copyToMem(v, i, 12, 8 * i);
+      }
+    }
+    this.framePatches.push({ id: m.movPatchable(12), addend: 0 });
+    m.addReg(13, 13, 12);
+    m.popCalleeSavedAndReturn();
+  }
+
+  returnRegs(t: ValType): RegSet {
+    switch (argClass(t, this.floatAbi)) {
+      case 'w32': return { kind: 'w32', r: 0 };
+      case 'w64': return { kind: 'w64', lo: 0, hi: 1 };
+      case 'f32': return { kind: 's', s: 0 };
+      case 'f64': return { kind: 'd', d: 0 };
+    }
+  }
+
+  // ---- values -------------------------------------------------------------------
+
+  /** Where a value of type t is worked on: core registers from `base`, or VFP register `vfp`. */
+  regsFor(t: ValType, base: number, vfp = 0): RegSet {
+    switch (argClass(t, this.floatAbi)) {
+      case 'w32': return { kind: 'w32', r: base };
+      case 'w64': return { kind: 'w64', lo: base, hi: base + 1 };
+      case 'f32': return { kind: 's', s: 2 * vfp };
+      case 'f64': return { kind: 'd', d: vfp };
+    }
+  }
+
+  /** Loads a stack value (at `depth`) into registers. */
+  loadInto(v: StackVal, depth: number, regs: RegSet): void {
+    const m = this.m;
+    if (v.kind === 'const') {
+      const lo = typeof v.bits === 'bigint' ? Number(BigInt.asUintN(32, v.bits)) : v.bits >>> 0;
+      const hi = typeof v.bits === 'bigint' ? Number(BigInt.asUintN(32, v.bits >> 32n)) : 0;
+      switch (regs.kind) {
+        case 'w32': m.mov32(regs.r, lo); return;
+        case 'w64': m.mov32(regs.lo, lo); m.mov32(regs.hi, hi); return;
+        case 's': m.vmovImm32(regs.s, lo); return;
+        case 'd': m.vmovImm64(regs.d, lo, hi); return;
+        default: assertNever(regs, 'registers');
+      }
+    }
+    const off = v.kind === 'local' ? this.localOffset(v.index) : this.slotOffset(depth);
+    this.loadFromFrame(off, regs);
+  }
+
+  loadFromFrame(off: number, regs: RegSet): void {
+    const m = this.m;
+    switch (regs.kind) {
+      case 'w32': m.load('w', regs.r, 13, off); return;
+      case 'w64': m.loadPair(regs.lo, regs.hi, 13, off); return;
+      case 's': m.vload('s', regs.s, 13, off); return;
+      case 'd': m.vload('d', regs.d, 13, off); return;
+      default: assertNever(regs, 'registers');
+    }
+  }
+
+  storeToFrame(off: number, regs: RegSet): void {
+    const m = this.m;
+    switch (regs.kind) {
+      case 'w32': m.store('w', regs.r, 13, off); return;
+      case 'w64': m.storePair(regs.lo, regs.hi, 13, off); return;
+      case 's': m.vstore('s', regs.s, 13, off); return;
+      case 'd': m.vstore('d', regs.d, 13, off); return;
+      default: assertNever(regs, 'registers');
+    }
+  }
+
+  /** Copies a value into memory at [base + off] (8-byte slot semantics). */
+  copyToMem(v: StackVal, depth: number, base: number, off: number): void {
+    const words = is64(v.type) ? 2 : 1;
+    const regs: RegSet = words === 2 ? { kind: 'w64', lo: 0, hi: 1 } : { kind: 'w32', r: 0 };
+    this.loadInto(v, depth, regs);
+    if (words === 2) this.m.storePair(0, 1, base, off);
+    else this.m.store('w', 0, base, off);
+  }
+
+  /** Pops the top value into registers. */
+  pop(regs: RegSet): StackVal {
+    const v = this.stack.pop();
+    this.loadInto(v, this.stack.height, regs);
+    return v;
+  }
+
+  /** Pushes a result that is in registers: stored to its home slot. */
+  pushRegs(t: ValType, regs: RegSet): void {
+    this.storeToFrame(this.slotOffset(this.stack.height), regs);
+    this.stack.pushSlot(t);
+  }
+
+  /** Makes the value at `depth` live in its home slot. */
+  materialize(depth: number): void {
+    const v = this.stack.at(depth);
+    if (v.kind === 'slot') return;
+    const regs: RegSet = is64(v.type) ? { kind: 'w64', lo: 0, hi: 1 } : { kind: 'w32', r: 0 };
+    this.loadInto(v, depth, regs);
+    this.storeToFrame(this.slotOffset(depth), regs);
+    this.stack.replace(depth, { kind: 'slot', type: v.type });
+  }
+
+  flushAll(): void {
+    for (let d = 0; d < this.stack.height; d++) this.materialize(d);
+  }
+
+  flushTop(n: number): void {
+    for (let d = this.stack.height - n; d < this.stack.height; d++) this.materialize(d);
+  }
+
+  // ---- control --------------------------------------------------------------------
+
+  blockSig(bt: number): FuncType {
+    if (bt === BLOCK_EMPTY) return { params: [], results: [] };
+    if (bt < 0) return { params: [], results: [blockTypeValType(bt)] };
+    return this.ctx.module.types[bt]!;
+  }
+
+  /** Moves the top `arity` values to the home slots a branch to `target` expects. */
+  branchMoves(target: Ctrl): void {
+    const vals = target.kind === 'loop' ? target.params : target.results;
+    const n = vals.length;
+    const top = this.stack.height;
+    for (let i = 0; i < n; i++) {
+      const src = top - n + i;
+      const dst = target.height + i;
+      const v = this.stack.at(src);
+      if (v.kind === 'slot' && src === dst) continue;
+      const regs: RegSet = is64(v.type) ? { kind: 'w64', lo: 0, hi: 1 } : { kind: 'w32', r: 0 };
+      this.loadInto(v, src, regs);
+      this.storeToFrame(this.slotOffset(dst), regs);
+    }
+  }
+
+  needsMoves(target: Ctrl): boolean {
+    const n = target.kind === 'loop' ? target.params.length : target.results.length;
+    const top = this.stack.height;
+    for (let i = 0; i < n; i++) {
+      const v = this.stack.at(top - n + i);
+      if (v.kind !== 'slot' || top - n + i !== target.height + i) return true;
+    }
+    return false;
+  }
+
+  /** Unconditional branch to the frame `depth` levels up. */
+  branchTo(depth: number): void {
+    const target = this.ctrls[this.ctrls.length - 1 - depth]!;
+    this.branchMoves(target);
+    if (target.kind !== 'loop') target.endUsed = true;
+    this.m.b(target.label);
+  }
+
+  trapLabel(code: TrapCode): Label {
+    let l = this.trapLabels.get(code);
+    if (l === undefined) {
+      l = this.m.newLabel();
+      this.trapLabels.set(code, l);
+    }
+    return l;
+  }
+
+  private emitTrapStubs(): void {
+    if (this.trapLabels.size === 0) return;
+    const m = this.m;
+    const common = m.newLabel();
+    for (const [code, label] of this.trapLabels) {
+      m.bind(label);
+      m.mov32(1, code);
+      m.b(common);
+    }
+    m.bind(common);
+    m.mov(0, Pinned.env);
+    this.callSymbol(0 /* xw_trap */);
+  }
+
+  /** Calls native symbol `index` (AAPCS args already in place); clobbers r12. */
+  callSymbol(index: number): void {
+    this.ctx.symbolsUsed.add(index);
+    const m = this.m;
+    m.load('w', 12, Pinned.env, EnvOffset.symbols);
+    m.load('w', 12, 12, 4 * index);
+    m.blx(12);
+  }
+
+  /** After a call that may grow memory: memory pointers are callee-saved and never move, nothing to reload. */
+  afterCall(): void {}
+
+  // ---- dispatch ------------------------------------------------------------------------
+
+  private visit(ins: Instr): void {
+    if (!this.reachable) {
+      this.visitUnreachable(ins);
+      return;
+    }
+    lowerOperator(this, ins);
+  }
+
+  /** In dead code only nesting matters, until the frame's else/end makes code live again. */
+  private visitUnreachable(ins: Instr): void {
+    switch (ins.op) {
+      case Op.Block: case Op.Loop: case Op.If: {
+        const sig = this.blockSig(ins.blockType);
+        this.ctrls.push({
+          kind: ins.op === Op.Loop ? 'loop' : ins.op === Op.If ? 'if' : 'block', params: sig.params,
+          results: sig.results, height: this.stack.height, label: -1 as Label, elseLabel: undefined,
+          endUsed: false, sawElse: false, live: false,
+        });
+        return;
+      }
+      case Op.Else: {
+        const f = this.top();
+        if (!f.live) return;
+        this.doElse(f);
+        return;
+      }
+      case Op.End: {
+        const f = this.top();
+        if (!f.live) {
+          this.ctrls.pop();
+          return;
+        }
+        this.doEnd(f);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  top(): Ctrl {
+    const f = this.ctrls[this.ctrls.length - 1];
+    if (!f) throw new InternalError('control stack underflow', this.opOffset);
+    return f;
+  }
+
+  enterBlock(kind: 'block' | 'loop' | 'if', bt: number): Ctrl {
+    const sig = this.blockSig(bt);
+    const m = this.m;
+    const f: Ctrl = {
+      kind, params: sig.params, results: sig.results, height: this.stack.height - sig.params.length,
+      label: m.newLabel(), elseLabel: kind === 'if' ? m.newLabel() : undefined, endUsed: false, sawElse: false,
+      live: true,
+    };
+    this.ctrls.push(f);
+    return f;
+  }
+
+  doElse(f: Ctrl): void {
+    const m = this.m;
+    if (this.reachable) {
+      this.flushTop(f.results.length);
+      f.endUsed = true;
+      m.b(f.label);
+    }
+    m.bind(f.elseLabel!);
+    f.sawElse = true;
+    this.stack.truncate(f.height);
+    for (const t of f.params) this.stack.pushSlot(t);
+    this.reachable = true;
+  }
+
+  doEnd(f: Ctrl): void {
+    const m = this.m;
+    if (this.reachable) this.flushTop(f.results.length);
+    const fallsThrough = this.reachable;
+    if (f.kind === 'if' && !f.sawElse) {
+      // the missing else passes the params through: they are already in their slots
+      m.bind(f.elseLabel!);
+    }
+    if (f.kind !== 'loop') m.bind(f.label);
+    this.ctrls.pop();
+    this.stack.truncate(f.height);
+    for (const t of f.results) this.stack.pushSlot(t);
+    this.reachable = fallsThrough || f.endUsed || (f.kind === 'if' && !f.sawElse);
+    if (f.kind === 'func') {
+      if (this.reachable) this.emitEpilogue();
+      this.reachable = false;
+    }
+  }
+
+  unsupported(ins: Instr): never {
+    throw new UnsupportedError(`operator ${opcodeName(ins.op)} is not supported by the Thumb-2 back end yet`, ins.offset);
+  }
+}
+
+export function is64(t: ValType): boolean {
+  return t === ValType.I64 || t === ValType.F64;
+}

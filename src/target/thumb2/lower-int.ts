@@ -1,0 +1,418 @@
+/**
+ * i32 and i64 operators. i64 values live in register pairs (lo, hi).
+ * Operand convention: a in r0 (r0:r1), b in r1 (r2:r3); the result is pushed
+ * from the registers named in each handler.
+ */
+import { ValType } from '../../wasm/types.js';
+import { intrinsicFor } from '../../xip/policy.js';
+import type { Instr } from '../../wasm/operators.js';
+import { opcodeName } from '../../wasm/opcodes.js';
+import { TrapCode } from './abi.js';
+import type { FuncCompiler } from './func.js';
+import type { AluOp, Cond } from './masm.js';
+import { emitNativeCall, type Lowering, type NativeArg } from './lower.js';
+
+const I32 = ValType.I32;
+const I64 = ValType.I64;
+const R0 = { kind: 'w32', r: 0 } as const;
+const R1 = { kind: 'w32', r: 1 } as const;
+const P01 = { kind: 'w64', lo: 0, hi: 1 } as const;
+const P23 = { kind: 'w64', lo: 2, hi: 3 } as const;
+
+/** If the resolved policy sends this operator to a runtime function, calls it and returns true. */
+export function viaIntrinsic(fc: FuncCompiler, ins: Instr, arity: number, result: ValType, prefix: NativeArg[] = []): boolean {
+  const e = intrinsicFor(opcodeName(ins.op), fc.ctx.options.intrinsics);
+  if (e === undefined) return false;
+  const vals = fc.stack.popN(arity);
+  const base = fc.stack.height;
+  const args: NativeArg[] = [...prefix, ...vals.map((v, i) => ({ kind: 'val' as const, v, depth: base + i }))];
+  emitNativeCall(fc, e.index, args, result);
+  return true;
+}
+
+function i32Bin(op: AluOp): Lowering {
+  return (fc, ins) => {
+    if (viaIntrinsic(fc, ins, 2, I32)) return;
+    fc.pop(R1);
+    fc.pop(R0);
+    fc.m.alu(op, 0, 0, 1);
+    fc.pushRegs(I32, R0);
+  };
+}
+
+function i32Cmp(cond: Cond): Lowering {
+  return (fc) => {
+    fc.pop(R1);
+    fc.pop(R0);
+    fc.m.cmp(0, 1);
+    fc.m.setCond(0, cond);
+    fc.pushRegs(I32, R0);
+  };
+}
+
+function i64Bin(lo: AluOp, hi: AluOp): Lowering {
+  return (fc, ins) => {
+    if (viaIntrinsic(fc, ins, 2, I64)) return;
+    fc.pop(P23);
+    fc.pop(P01);
+    fc.m.alu(lo, 0, 0, 2, lo === 'add' || lo === 'sub');
+    fc.m.alu(hi, 1, 1, 3);
+    fc.pushRegs(I64, P01);
+  };
+}
+
+/** Flags from a 64-bit a - b (signed lt/ge, unsigned cc/cs); `swap` computes b - a. */
+function i64Cmp(cond: Cond, swap: boolean): Lowering {
+  return (fc) => {
+    const m = fc.m;
+    fc.pop(P23);
+    fc.pop(P01);
+    if (swap) {
+      m.cmp(2, 0);
+      m.alu('sbc', 12, 3, 1, true);
+    } else {
+      m.cmp(0, 2);
+      m.alu('sbc', 12, 1, 3, true);
+    }
+    m.setCond(0, cond);
+    fc.pushRegs(I32, R0);
+  };
+}
+
+function i64Eq(cond: 'eq' | 'ne'): Lowering {
+  return (fc) => {
+    const m = fc.m;
+    fc.pop(P23);
+    fc.pop(P01);
+    m.alu('eor', 0, 0, 2);
+    m.alu('eor', 1, 1, 3);
+    m.alu('orr', 0, 0, 1, true);
+    m.setCond(0, cond);
+    fc.pushRegs(I32, R0);
+  };
+}
+
+function i32Shift(kind: 'lsl' | 'lsr' | 'asr'): Lowering {
+  return (fc) => {
+    fc.pop(R1);
+    fc.pop(R0);
+    fc.m.andImm(1, 1, 31);
+    fc.m.shiftReg(kind, 0, 0, 1);
+    fc.pushRegs(I32, R0);
+  };
+}
+
+function i32Rot(left: boolean): Lowering {
+  return (fc) => {
+    fc.pop(R1);
+    fc.pop(R0);
+    // ROR by register uses the amount mod 32, so rotl n = ror (32 - n)
+    if (left) fc.m.rsbImm(1, 1, 32);
+    fc.m.shiftReg('ror', 0, 0, 1);
+    fc.pushRegs(I32, R0);
+  };
+}
+
+/** x in r0 → popcount in r0 (SWAR); clobbers r1, r12. */
+function popcount32(fc: FuncCompiler, x: number, out: number): void {
+  const m = fc.m;
+  if (x !== 0) m.mov(0, x);
+  m.shiftImm('lsr', 1, 0, 1);
+  m.mov32(12, 0x55555555);
+  m.alu('and', 1, 1, 12);
+  m.alu('sub', 0, 0, 1);
+  m.mov32(12, 0x33333333);
+  m.shiftImm('lsr', 1, 0, 2);
+  m.alu('and', 1, 1, 12);
+  m.alu('and', 0, 0, 12);
+  m.alu('add', 0, 0, 1);
+  m.shiftImm('lsr', 1, 0, 4);
+  m.alu('add', 0, 0, 1);
+  m.mov32(12, 0x0f0f0f0f);
+  m.alu('and', 0, 0, 12);
+  m.mov32(12, 0x01010101);
+  m.mul(0, 0, 12);
+  m.shiftImm('lsr', out, 0, 24);
+}
+
+function divCheck32(fc: FuncCompiler, signed: boolean, isDiv: boolean): void {
+  const m = fc.m;
+  m.cmpImm(1, 0);
+  m.bcond('eq', fc.trapLabel(TrapCode.DivideByZero));
+  if (signed && isDiv) {
+    const ok = m.newLabel();
+    m.cmnImm(1, 1);
+    m.bcond('ne', ok);
+    m.mov32(12, 0x80000000);
+    m.cmp(0, 12);
+    m.bcond('eq', fc.trapLabel(TrapCode.IntegerOverflow));
+    m.bind(ok);
+  }
+}
+
+function i32Div(signed: boolean, isDiv: boolean): Lowering {
+  return (fc, ins) => {
+    const m = fc.m;
+    fc.pop(R1);
+    fc.pop(R0);
+    divCheck32(fc, signed, isDiv);
+    const e = intrinsicFor(opcodeName(ins.op), fc.ctx.options.intrinsics);
+    if (e !== undefined) {
+      fc.callSymbol(e.index);
+    } else if (isDiv) {
+      m.div(signed, 0, 0, 1);
+    } else {
+      m.div(signed, 2, 0, 1);
+      m.mls(0, 2, 1, 0);
+    }
+    fc.pushRegs(I32, R0);
+  };
+}
+
+function divCheck64(fc: FuncCompiler, signed: boolean, isDiv: boolean): void {
+  const m = fc.m;
+  m.alu('orr', 12, 2, 3, true);
+  m.bcond('eq', fc.trapLabel(TrapCode.DivideByZero));
+  if (signed && isDiv) {
+    const ok = m.newLabel();
+    m.alu('and', 12, 2, 3);
+    m.cmnImm(12, 1);
+    m.bcond('ne', ok);
+    m.cmpImm(0, 0);
+    m.bcond('ne', ok);
+    m.mov32(12, 0x80000000);
+    m.cmp(1, 12);
+    m.bcond('eq', fc.trapLabel(TrapCode.IntegerOverflow));
+    m.bind(ok);
+  }
+}
+
+function i64Div(signed: boolean, isDiv: boolean): Lowering {
+  return (fc, ins) => {
+    fc.pop(P23);
+    fc.pop(P01);
+    divCheck64(fc, signed, isDiv);
+    const e = intrinsicFor(opcodeName(ins.op), fc.ctx.options.intrinsics);
+    if (e === undefined) throw fc.unsupported(ins);
+    fc.callSymbol(e.index); // (a in r0:r1, b in r2:r3) is already the AAPCS placement
+    fc.pushRegs(I64, P01);
+  };
+}
+
+/** Variable 64-bit shifts: n in r2 (mod 64), value in r0:r1, result in r0:r1. */
+function i64Shift(kind: 'shl' | 'shr_u' | 'shr_s'): Lowering {
+  return (fc, ins) => {
+    if (viaIntrinsic(fc, ins, 2, I64)) return;
+    const m = fc.m;
+    fc.pop(P23);
+    fc.pop(P01);
+    m.andImm(2, 2, 63);
+    const big = m.newLabel();
+    const done = m.newLabel();
+    m.subsImm(3, 2, 32);
+    m.bcond('pl', big);
+    m.rsbImm(12, 2, 32);
+    if (kind === 'shl') {
+      m.shiftReg('lsl', 1, 1, 2);
+      m.shiftReg('lsr', 12, 0, 12);
+      m.alu('orr', 1, 1, 12);
+      m.shiftReg('lsl', 0, 0, 2);
+    } else {
+      m.shiftReg('lsr', 0, 0, 2);
+      m.shiftReg('lsl', 12, 1, 12);
+      m.alu('orr', 0, 0, 12);
+      m.shiftReg(kind === 'shr_u' ? 'lsr' : 'asr', 1, 1, 2);
+    }
+    m.b(done);
+    m.bind(big);
+    if (kind === 'shl') {
+      m.shiftReg('lsl', 1, 0, 3);
+      m.mov32(0, 0);
+    } else if (kind === 'shr_u') {
+      m.shiftReg('lsr', 0, 1, 3);
+      m.mov32(1, 0);
+    } else {
+      m.shiftReg('asr', 0, 1, 3);
+      m.shiftImm('asr', 1, 1, 31);
+    }
+    m.bind(done);
+    fc.pushRegs(I64, P01);
+  };
+}
+
+function i64Rot(left: boolean): Lowering {
+  return (fc) => {
+    const m = fc.m;
+    fc.pop(P23);
+    fc.pop(P01);
+    if (!left) m.rsbImm(2, 2, 64);
+    m.andImm(2, 2, 63);
+    // n >= 32: swap the halves and rotate by n - 32
+    const small = m.newLabel();
+    m.cmpImm(2, 32);
+    m.bcond('cc', small);
+    m.mov(3, 0);
+    m.mov(0, 1);
+    m.mov(1, 3);
+    m.subImm(2, 2, 32);
+    m.bind(small);
+    // register shifts by 32 give 0, so n == 0 needs no special case
+    m.rsbImm(12, 2, 32);
+    m.shiftReg('lsl', 3, 1, 2);
+    m.shiftReg('lsr', 4, 0, 12);
+    m.alu('orr', 3, 3, 4);
+    m.shiftReg('lsl', 0, 0, 2);
+    m.shiftReg('lsr', 4, 1, 12);
+    m.alu('orr', 0, 0, 4);
+    fc.pushRegs(I64, { kind: 'w64', lo: 0, hi: 3 });
+  };
+}
+
+function unary32(body: (fc: FuncCompiler) => void): Lowering {
+  return (fc, ins) => {
+    if (viaIntrinsic(fc, ins, 1, I32)) return;
+    fc.pop(R0);
+    body(fc);
+    fc.pushRegs(I32, R0);
+  };
+}
+
+function unary64(body: (fc: FuncCompiler) => void): Lowering {
+  return (fc, ins) => {
+    if (viaIntrinsic(fc, ins, 1, I64)) return;
+    fc.pop(P01);
+    body(fc);
+    fc.pushRegs(I64, P01);
+  };
+}
+
+export const INT_LOWERINGS: Record<string, Lowering> = {
+  'i32.add': i32Bin('add'),
+  'i32.sub': i32Bin('sub'),
+  'i32.mul': (fc, ins) => {
+    if (viaIntrinsic(fc, ins, 2, I32)) return;
+    fc.pop(R1);
+    fc.pop(R0);
+    fc.m.mul(0, 0, 1);
+    fc.pushRegs(I32, R0);
+  },
+  'i32.and': i32Bin('and'),
+  'i32.or': i32Bin('orr'),
+  'i32.xor': i32Bin('eor'),
+  'i32.shl': i32Shift('lsl'),
+  'i32.shr_s': i32Shift('asr'),
+  'i32.shr_u': i32Shift('lsr'),
+  'i32.rotl': i32Rot(true),
+  'i32.rotr': i32Rot(false),
+  'i32.div_s': i32Div(true, true),
+  'i32.div_u': i32Div(false, true),
+  'i32.rem_s': i32Div(true, false),
+  'i32.rem_u': i32Div(false, false),
+  'i32.eqz': (fc) => {
+    fc.pop(R0);
+    fc.m.cmpImm(0, 0);
+    fc.m.setCond(0, 'eq');
+    fc.pushRegs(I32, R0);
+  },
+  'i32.eq': i32Cmp('eq'),
+  'i32.ne': i32Cmp('ne'),
+  'i32.lt_s': i32Cmp('lt'),
+  'i32.lt_u': i32Cmp('cc'),
+  'i32.gt_s': i32Cmp('gt'),
+  'i32.gt_u': i32Cmp('hi'),
+  'i32.le_s': i32Cmp('le'),
+  'i32.le_u': i32Cmp('ls'),
+  'i32.ge_s': i32Cmp('ge'),
+  'i32.ge_u': i32Cmp('cs'),
+  'i32.clz': unary32((fc) => fc.m.clz(0, 0)),
+  'i32.ctz': unary32((fc) => { fc.m.rbit(0, 0); fc.m.clz(0, 0); }),
+  'i32.popcnt': unary32((fc) => popcount32(fc, 0, 0)),
+  'i32.extend8_s': unary32((fc) => fc.m.extend('sxtb', 0, 0)),
+  'i32.extend16_s': unary32((fc) => fc.m.extend('sxth', 0, 0)),
+  'i32.wrap_i64': (fc) => {
+    fc.pop(P01);
+    fc.pushRegs(I32, R0);
+  },
+  'i64.extend_i32_s': (fc) => {
+    fc.pop(R0);
+    fc.m.shiftImm('asr', 1, 0, 31);
+    fc.pushRegs(I64, P01);
+  },
+  'i64.extend_i32_u': (fc) => {
+    fc.pop(R0);
+    fc.m.mov32(1, 0);
+    fc.pushRegs(I64, P01);
+  },
+  'i64.add': i64Bin('add', 'adc'),
+  'i64.sub': i64Bin('sub', 'sbc'),
+  'i64.and': i64Bin('and', 'and'),
+  'i64.or': i64Bin('orr', 'orr'),
+  'i64.xor': i64Bin('eor', 'eor'),
+  'i64.mul': (fc, ins) => {
+    if (viaIntrinsic(fc, ins, 2, I64)) return;
+    const m = fc.m;
+    fc.pop(P23);
+    fc.pop(P01);
+    m.umull(4, 5, 0, 2);
+    m.mla(5, 0, 3, 5);
+    m.mla(5, 1, 2, 5);
+    fc.pushRegs(I64, { kind: 'w64', lo: 4, hi: 5 });
+  },
+  'i64.div_s': i64Div(true, true),
+  'i64.div_u': i64Div(false, true),
+  'i64.rem_s': i64Div(true, false),
+  'i64.rem_u': i64Div(false, false),
+  'i64.shl': i64Shift('shl'),
+  'i64.shr_s': i64Shift('shr_s'),
+  'i64.shr_u': i64Shift('shr_u'),
+  'i64.rotl': i64Rot(true),
+  'i64.rotr': i64Rot(false),
+  'i64.eqz': (fc) => {
+    fc.pop(P01);
+    fc.m.alu('orr', 0, 0, 1, true);
+    fc.m.setCond(0, 'eq');
+    fc.pushRegs(I32, R0);
+  },
+  'i64.eq': i64Eq('eq'),
+  'i64.ne': i64Eq('ne'),
+  'i64.lt_s': i64Cmp('lt', false),
+  'i64.lt_u': i64Cmp('cc', false),
+  'i64.gt_s': i64Cmp('lt', true),
+  'i64.gt_u': i64Cmp('cc', true),
+  'i64.le_s': i64Cmp('ge', true),
+  'i64.le_u': i64Cmp('cs', true),
+  'i64.ge_s': i64Cmp('ge', false),
+  'i64.ge_u': i64Cmp('cs', false),
+  'i64.clz': unary64((fc) => {
+    const m = fc.m;
+    m.clz(2, 1);
+    m.clz(3, 0);
+    m.cmpImm(1, 0);
+    m.itAddImm('eq', 2, 3, 32);
+    m.mov(0, 2);
+    m.mov32(1, 0);
+  }),
+  'i64.ctz': unary64((fc) => {
+    const m = fc.m;
+    m.rbit(2, 0);
+    m.clz(2, 2);
+    m.rbit(3, 1);
+    m.clz(3, 3);
+    m.cmpImm(0, 0);
+    m.itAddImm('eq', 2, 3, 32);
+    m.mov(0, 2);
+    m.mov32(1, 0);
+  }),
+  'i64.popcnt': unary64((fc) => {
+    fc.m.mov(4, 1);
+    popcount32(fc, 0, 5);
+    popcount32(fc, 4, 0);
+    fc.m.alu('add', 0, 0, 5);
+    fc.m.mov32(1, 0);
+  }),
+  'i64.extend8_s': unary64((fc) => { fc.m.extend('sxtb', 0, 0); fc.m.shiftImm('asr', 1, 0, 31); }),
+  'i64.extend16_s': unary64((fc) => { fc.m.extend('sxth', 0, 0); fc.m.shiftImm('asr', 1, 0, 31); }),
+  'i64.extend32_s': unary64((fc) => fc.m.shiftImm('asr', 1, 0, 31)),
+};
+
+void R1;

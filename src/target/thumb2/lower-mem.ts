@@ -1,0 +1,135 @@
+/**
+ * Linear-memory operators. Every access is bounds-checked inline against
+ * memory->size (docs/abi.md §9): end = addr + offset + size, computed with the
+ * carry so that a 32-bit wrap is out of bounds. Accesses use core registers
+ * only (LDR/STR/LDRH/LDRB tolerate unaligned addresses on v7-M and v8-M;
+ * LDRD and VLDR would fault), so floats move as their bits.
+ */
+import { ValType } from '../../wasm/types.js';
+import type { Instr } from '../../wasm/operators.js';
+import { helperIndex } from '../../xip/catalogue.js';
+import { MemoryOffset, Pinned, TrapCode } from './abi.js';
+import type { FuncCompiler } from './func.js';
+import type { LoadKind, StoreKind } from './masm.js';
+import { emitNativeCall, type Lowering, type NativeArg } from './lower.js';
+
+const R0 = { kind: 'w32', r: 0 } as const;
+const P01 = { kind: 'w64', lo: 0, hi: 1 } as const;
+
+/**
+ * Address in r0 → r0 = host address of the access (mem_base + addr).
+ * Afterwards the access itself uses [r0, #offset]. Returns false when the
+ * access can never be in bounds (the trap is already emitted).
+ */
+function boundsCheck(fc: FuncCompiler, offset: number, size: number): boolean {
+  const m = fc.m;
+  const end = offset + size;
+  if (end > 0xffffffff) {
+    m.b(fc.trapLabel(TrapCode.MemoryOutOfBounds));
+    return false;
+  }
+  m.mov32(1, end);
+  m.alu('add', 1, 0, 1, true);
+  m.bcond('cs', fc.trapLabel(TrapCode.MemoryOutOfBounds));
+  m.load('w', 12, Pinned.memory, MemoryOffset.size);
+  m.cmp(1, 12);
+  m.bcond('hi', fc.trapLabel(TrapCode.MemoryOutOfBounds));
+  m.alu('add', 0, Pinned.memBase, 0);
+  return true;
+}
+
+type Width = { kind: LoadKind; size: 1 | 2 | 4 };
+
+function load(type: ValType, w: Width, extend: 'none' | 'zero' | 'sign' | 'pair'): Lowering {
+  return (fc, ins: Instr) => {
+    const m = fc.m;
+    fc.pop(R0);
+    const size = extend === 'pair' ? 8 : w.size;
+    const ok = boundsCheck(fc, ins.memOffset, size);
+    const is64 = type === ValType.I64 || type === ValType.F64;
+    if (ok) {
+      if (extend === 'pair') {
+        m.load('w', 1, 0, ins.memOffset + 4);
+        m.load('w', 0, 0, ins.memOffset);
+      } else {
+        m.load(w.kind, 0, 0, ins.memOffset);
+        if (extend === 'zero') m.mov32(1, 0);
+        if (extend === 'sign') m.shiftImm('asr', 1, 0, 31);
+      }
+    }
+    fc.pushRegs(type, is64 ? P01 : R0);
+  };
+}
+
+function store(type: ValType, kind: StoreKind, size: 1 | 2 | 4 | 8): Lowering {
+  return (fc, ins: Instr) => {
+    const m = fc.m;
+    const is64 = type === ValType.I64 || type === ValType.F64;
+    fc.pop(is64 ? { kind: 'w64', lo: 2, hi: 3 } : { kind: 'w32', r: 2 });
+    fc.pop(R0);
+    if (!boundsCheck(fc, ins.memOffset, size)) return;
+    if (size === 8) {
+      m.store('w', 2, 0, ins.memOffset);
+      m.store('w', 3, 0, ins.memOffset + 4);
+    } else {
+      m.store(kind, 2, 0, ins.memOffset);
+    }
+  };
+}
+
+function helperCall(name: Parameters<typeof helperIndex>[0], arity: number, imms: number[], result: ValType | undefined): Lowering {
+  return (fc) => {
+    const vals = fc.stack.popN(arity);
+    const base = fc.stack.height;
+    const args: NativeArg[] = [
+      { kind: 'env' },
+      ...imms.map((value) => ({ kind: 'imm' as const, value })),
+      ...vals.map((v, i) => ({ kind: 'val' as const, v, depth: base + i })),
+    ];
+    emitNativeCall(fc, helperIndex(name), args, result);
+  };
+}
+
+const W: Width = { kind: 'w', size: 4 };
+const H: Width = { kind: 'h', size: 2 };
+const SH: Width = { kind: 'sh', size: 2 };
+const B: Width = { kind: 'b', size: 1 };
+const SB: Width = { kind: 'sb', size: 1 };
+
+export const MEM_LOWERINGS: Record<string, Lowering> = {
+  'i32.load': load(ValType.I32, W, 'none'),
+  'f32.load': load(ValType.F32, W, 'none'),
+  'i64.load': load(ValType.I64, W, 'pair'),
+  'f64.load': load(ValType.F64, W, 'pair'),
+  'i32.load8_s': load(ValType.I32, SB, 'none'),
+  'i32.load8_u': load(ValType.I32, B, 'none'),
+  'i32.load16_s': load(ValType.I32, SH, 'none'),
+  'i32.load16_u': load(ValType.I32, H, 'none'),
+  'i64.load8_s': load(ValType.I64, SB, 'sign'),
+  'i64.load8_u': load(ValType.I64, B, 'zero'),
+  'i64.load16_s': load(ValType.I64, SH, 'sign'),
+  'i64.load16_u': load(ValType.I64, H, 'zero'),
+  'i64.load32_s': load(ValType.I64, W, 'sign'),
+  'i64.load32_u': load(ValType.I64, W, 'zero'),
+  'i32.store': store(ValType.I32, 'w', 4),
+  'f32.store': store(ValType.F32, 'w', 4),
+  'i64.store': store(ValType.I64, 'w', 8),
+  'f64.store': store(ValType.F64, 'w', 8),
+  'i32.store8': store(ValType.I32, 'b', 1),
+  'i32.store16': store(ValType.I32, 'h', 2),
+  'i64.store8': store(ValType.I64, 'b', 1),
+  'i64.store16': store(ValType.I64, 'h', 2),
+  'i64.store32': store(ValType.I64, 'w', 4),
+  'memory.size': (fc) => {
+    fc.m.load('w', 0, Pinned.memory, MemoryOffset.size);
+    fc.m.shiftImm('lsr', 0, 0, 16);
+    fc.pushRegs(ValType.I32, R0);
+  },
+  'memory.grow': helperCall('xw_memory_grow', 1, [], ValType.I32),
+  'memory.fill': helperCall('xw_memory_fill', 3, [], undefined),
+  'memory.copy': helperCall('xw_memory_copy', 3, [], undefined),
+  'memory.init': (fc, ins) => helperCall('xw_memory_init', 3, [ins.index], undefined)(fc, ins),
+  'data.drop': (fc, ins) => helperCall('xw_data_drop', 0, [ins.index], undefined)(fc, ins),
+};
+
+export { helperCall };

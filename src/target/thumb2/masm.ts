@@ -1,0 +1,351 @@
+/**
+ * The macro-assembler the tier-0 lowering talks to: operations on plain
+ * register numbers over the Thumb-2 assembler (select.ts), plus the two
+ * things lowering needs that an assembler does not know:
+ *  - `spAdjust`: sp moves below the frame while outgoing call arguments are
+ *    set up, and every sp-relative frame access is corrected by it
+ *    (the `*Raw` variants address the outgoing area itself);
+ *  - a fixed scratch policy: r12 (ip), or lr when r12 is an operand. The
+ *    prologue saves lr, so both are free inside a function body.
+ *
+ * VFP registers are given by their own numbers (s0..s31, d0..d15).
+ */
+import { InternalError } from '../../errors.js';
+import type { Label } from '../buffer.js';
+import type { FinishedCode } from '../buffer.js';
+import { ShiftImm, VfpImm, type ShiftType } from './imm.js';
+import { type Cond, type DReg, type Reg, type SReg } from './regs.js';
+import { Thumb2Assembler, imm, type BinOp } from './select.js';
+import * as E from './enc/index.js';
+import { regList } from './enc/mem.js';
+
+export type { Label, Cond };
+export type AluOp = BinOp;
+export type LoadKind = 'w' | 'b' | 'sb' | 'h' | 'sh';
+export type StoreKind = 'w' | 'b' | 'h';
+export type VOp3 = 'add' | 'sub' | 'mul' | 'div' | 'maxnm' | 'minnm';
+export type VOp2 = 'sqrt' | 'rint-n' | 'rint-p' | 'rint-m' | 'rint-z';
+
+const LOAD_OP = { w: 'ldr', b: 'ldrb', sb: 'ldrsb', h: 'ldrh', sh: 'ldrsh' } as const;
+const STORE_OP = { w: 'str', b: 'strb', h: 'strh' } as const;
+const SP = 13;
+
+const r = (n: number): Reg => n as Reg;
+const s = (i: number): SReg => i as SReg;
+const d = (i: number): DReg => i as DReg;
+
+export class Masm {
+  readonly a: Thumb2Assembler;
+  /** bytes sp currently sits below the frame base (outgoing call arguments) */
+  spAdjust = 0;
+
+  constructor(a: Thumb2Assembler = new Thumb2Assembler()) {
+    this.a = a;
+  }
+
+  get offset(): number {
+    return this.a.offset;
+  }
+
+  newLabel(): Label {
+    return this.a.newLabel();
+  }
+
+  bind(l: Label): void {
+    this.a.bind(l);
+  }
+
+  align(n: number): void {
+    this.a.buf.alignTo(n);
+  }
+
+  /** Between operators: place an island if some pending use needs one soon. */
+  maybeIsland(): void {
+    this.a.maybeIsland(256);
+  }
+
+  flushIsland(): void {
+    this.a.flushIsland();
+  }
+
+  finish(): FinishedCode {
+    return this.a.finish();
+  }
+
+  private scratchFor(...used: number[]): Reg {
+    return r(used.includes(12) ? 14 : 12);
+  }
+
+  private frame(rn: number, off: number): number {
+    return rn === SP ? off + this.spAdjust : off;
+  }
+
+  // ---- moves -------------------------------------------------------------
+
+  mov(rd: number, rm: number): void {
+    if (rd !== rm) this.a.mov(r(rd), r(rm));
+  }
+
+  /** rd = value, leaving the flags alone. */
+  mov32(rd: number, value: number): void {
+    this.a.mov32(r(rd), value, this.a.inItBlock ? 'any' : 'keep');
+  }
+
+  /** A MOVW/MOVT pair whose value is filled in later by patchMov. */
+  movPatchable(rd: number): number {
+    return this.a.movwMovt(r(rd), 0);
+  }
+
+  patchMov(id: number, value: number): void {
+    this.a.patchMovwMovt(id, value);
+  }
+
+  // ---- memory ---------------------------------------------------------------
+
+  load(kind: LoadKind, rt: number, rn: number, off: number): void {
+    const scratch = rt !== rn ? rt : this.scratchFor(rn);
+    this.a.load(LOAD_OP[kind], r(rt), r(rn), this.frame(rn, off), r(scratch === rn ? this.scratchFor(rn, rt) : scratch));
+  }
+
+  store(kind: StoreKind, rt: number, rn: number, off: number): void {
+    this.a.store(STORE_OP[kind], r(rt), r(rn), this.frame(rn, off), this.scratchFor(rt, rn));
+  }
+
+  /** Store into the outgoing-argument area: [sp + off] exactly. */
+  storeRaw(rt: number, rn: number, off: number): void {
+    this.a.store('str', r(rt), r(rn), off, this.scratchFor(rt, rn));
+  }
+
+  storePairRaw(lo: number, hi: number, rn: number, off: number): void {
+    this.storeRaw(lo, rn, off);
+    this.storeRaw(hi, rn, off + 4);
+  }
+
+  /** Two words; frame slots use LDRD (word-aligned is enough on v7-M), memory uses two LDRs. */
+  loadPair(lo: number, hi: number, rn: number, off: number): void {
+    if (rn === SP) {
+      this.a.memDual(true, r(lo), r(hi), r(rn), this.frame(rn, off), this.scratchFor(lo, hi));
+      return;
+    }
+    if (lo === rn) {
+      this.load('w', hi, rn, off + 4);
+      this.load('w', lo, rn, off);
+    } else {
+      this.load('w', lo, rn, off);
+      this.load('w', hi, rn, off + 4);
+    }
+  }
+
+  storePair(lo: number, hi: number, rn: number, off: number): void {
+    if (rn === SP) {
+      this.a.memDual(false, r(lo), r(hi), r(rn), this.frame(rn, off), this.scratchFor(lo, hi));
+      return;
+    }
+    this.store('w', lo, rn, off);
+    this.store('w', hi, rn, off + 4);
+  }
+
+  /** STRD lo, hi, [rn], #8 */
+  storePairPostInc(lo: number, hi: number, rn: number): void {
+    this.a.memDual(false, r(lo), r(hi), r(rn), 8, undefined, 'post');
+  }
+
+  /** rt = [rn + (rm << shift)] */
+  loadIndexed(rt: number, rn: number, rm: number, shift: number): void {
+    this.a.memReg('ldr', r(rt), r(rn), r(rm), shift);
+  }
+
+  vload(kind: 's' | 'd', reg: number, rn: number, off: number): void {
+    this.a.vmem(true, kind === 's' ? { s: reg as SReg } : { d: reg as DReg }, r(rn), this.frame(rn, off), this.scratchFor(rn));
+  }
+
+  vstore(kind: 's' | 'd', reg: number, rn: number, off: number): void {
+    this.a.vmem(false, kind === 's' ? { s: reg as SReg } : { d: reg as DReg }, r(rn), this.frame(rn, off), this.scratchFor(rn));
+  }
+
+  // ---- stack ----------------------------------------------------------------
+
+  pushCalleeSaved(): void {
+    this.a.push(regList(r(4), r(5), r(6), r(7), r(8), r(9), r(10), r(11), r(14)));
+  }
+
+  popCalleeSavedAndReturn(): void {
+    this.a.pop(regList(r(4), r(5), r(6), r(7), r(8), r(9), r(10), r(11), r(15)));
+  }
+
+  subSp(n: number): void {
+    this.a.sub(r(SP), r(SP), imm(n), 'any', r(12));
+    this.spAdjust += n;
+  }
+
+  addSp(n: number): void {
+    this.a.add(r(SP), r(SP), imm(n), 'any', r(12));
+    this.spAdjust -= n;
+  }
+
+  /** rd = address of frame offset `off` */
+  addSpImm(rd: number, off: number): void {
+    this.a.add(r(rd), r(SP), imm(this.frame(SP, off)), 'keep', rd === 12 ? r(14) : r(12));
+  }
+
+  // ---- arithmetic -----------------------------------------------------------
+
+  alu(op: AluOp, rd: number, rn: number, rm: number, setFlags = false): void {
+    this.a.binop(op, r(rd), r(rn), r(rm), setFlags ? 'set' : 'any');
+  }
+
+  private aluImm(op: AluOp, rd: number, rn: number, v: number, flags: 'set' | 'any' | 'keep'): void {
+    this.a.binop(op, r(rd), r(rn), imm(v), flags, this.scratchFor(rd, rn));
+  }
+
+  addImm(rd: number, rn: number, v: number): void { this.aluImm('add', rd, rn, v, 'keep'); }
+  subImm(rd: number, rn: number, v: number): void { this.aluImm('sub', rd, rn, v, 'any'); }
+  subsImm(rd: number, rn: number, v: number): void { this.aluImm('sub', rd, rn, v, 'set'); }
+  rsbImm(rd: number, rn: number, v: number): void { this.aluImm('rsb', rd, rn, v, 'any'); }
+  andImm(rd: number, rn: number, v: number): void { this.aluImm('and', rd, rn, v, 'any'); }
+  orrImm(rd: number, rn: number, v: number): void { this.aluImm('orr', rd, rn, v, 'any'); }
+  bic32(rd: number, rn: number, v: number): void { this.aluImm('bic', rd, rn, v, 'any'); }
+
+  addReg(rd: number, rn: number, rm: number): void { this.a.add(r(rd), r(rn), r(rm), 'keep'); }
+  subReg(rd: number, rn: number, rm: number): void { this.a.sub(r(rd), r(rn), r(rm), 'keep'); }
+
+  /** rd = rn + (rm << sh) */
+  addShifted(rd: number, rn: number, rm: number, sh: number): void {
+    this.a.binopShifted('add', r(rd), r(rn), r(rm), ShiftImm.tryFrom('lsl', sh)!, 'keep');
+  }
+
+  cmp(rn: number, rm: number): void { this.a.cmp(r(rn), r(rm)); }
+  cmpImm(rn: number, v: number): void { this.a.cmp(r(rn), imm(v), this.scratchFor(rn)); }
+  cmnImm(rn: number, v: number): void { this.a.cmn(r(rn), imm(v), this.scratchFor(rn)); }
+
+  shiftReg(kind: ShiftType, rd: number, rn: number, rm: number): void {
+    this.a.shift(kind, r(rd), r(rn), r(rm), 'any');
+  }
+
+  shiftImm(kind: ShiftType, rd: number, rn: number, n: number): void {
+    this.a.shift(kind, r(rd), r(rn), imm(n), 'any');
+  }
+
+  mul(rd: number, rn: number, rm: number): void { this.a.mul(r(rd), r(rn), r(rm)); }
+  mla(rd: number, rn: number, rm: number, ra: number): void { this.a.mla(r(rd), r(rn), r(rm), r(ra)); }
+  mls(rd: number, rn: number, rm: number, ra: number): void { this.a.mls(r(rd), r(rn), r(rm), r(ra)); }
+  umull(lo: number, hi: number, rn: number, rm: number): void { this.a.umull(r(lo), r(hi), r(rn), r(rm)); }
+
+  div(signed: boolean, rd: number, rn: number, rm: number): void {
+    if (signed) this.a.sdiv(r(rd), r(rn), r(rm));
+    else this.a.udiv(r(rd), r(rn), r(rm));
+  }
+
+  clz(rd: number, rm: number): void { this.a.clz(r(rd), r(rm)); }
+  rbit(rd: number, rm: number): void { this.a.rbit(r(rd), r(rm)); }
+  bfi(rd: number, rn: number, lsb: number, width: number): void { this.a.bfi(r(rd), r(rn), lsb, width); }
+
+  extend(kind: 'sxtb' | 'sxth', rd: number, rm: number): void {
+    if (kind === 'sxtb') this.a.sxtb(r(rd), r(rm));
+    else this.a.sxth(r(rd), r(rm));
+  }
+
+  /** rd = cond ? 1 : 0 */
+  setCond(rd: number, cond: Cond): void {
+    this.a.it(cond, 'e');
+    this.a.mov32(r(rd), 1);
+    this.a.mov32(r(rd), 0);
+  }
+
+  itMov(cond: Cond, rd: number, rm: number): void {
+    this.a.it(cond);
+    this.a.mov(r(rd), r(rm));
+  }
+
+  itAddImm(cond: Cond, rd: number, rn: number, v: number): void {
+    this.a.it(cond);
+    this.a.add(r(rd), r(rn), imm(v));
+  }
+
+  // ---- branches -----------------------------------------------------------------
+
+  b(l: Label): void { this.a.b(l); }
+  /** Always the 4-byte B.W (jump-table entries must all have one size). */
+  bw(l: Label): void {
+    const at = this.a.offset;
+    this.a.emit(E.bT4(0));
+    this.a.buf.useLabelAtOffset(at, l, 'bW');
+  }
+  bcond(cond: Cond, l: Label): void { this.a.bcond(cond, l); }
+  bl(l: Label): void { this.a.bl(l); }
+  blx(rm: number): void { this.a.blx(r(rm)); }
+  bx(rm: number): void { this.a.bx(r(rm)); }
+  adr(rd: number, l: Label): void { this.a.adr(r(rd), l); }
+
+  // ---- VFP ----------------------------------------------------------------------
+
+  /** s(i) = f32 bits */
+  vmovImm32(i: number, bits: number): void {
+    const v = VfpImm.tryFromF32Bits(bits >>> 0);
+    if (v) return this.a.emit(E.vmovImmF32(s(i), v));
+    this.mov32(12, bits);
+    this.a.emit(E.vmovCoreToS(s(i), r(12)));
+  }
+
+  /** d(i) = f64 bits (lo, hi) */
+  vmovImm64(i: number, lo: number, hi: number): void {
+    const v = VfpImm.tryFromF64Bits((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+    if (v) return this.a.emit(E.vmovImmF64(d(i), v));
+    this.mov32(12, lo);
+    this.mov32(14, hi);
+    this.a.emit(E.vmovCoresToD(d(i), r(12), r(14)));
+  }
+
+  vop3(op: VOp3, dbl: boolean, rd: number, rn: number, rm: number): void {
+    const f = dbl ? VOP3_D[op] : undefined;
+    if (f) return this.a.emit(f(d(rd), d(rn), d(rm)));
+    this.a.emit(VOP3_S[op](s(rd), s(rn), s(rm)));
+  }
+
+  vop2(op: VOp2, dbl: boolean, rd: number, rm: number): void {
+    if (op === 'sqrt') {
+      this.a.emit(dbl ? E.vsqrtF64(d(rd), d(rm)) : E.vsqrtF32(s(rd), s(rm)));
+      return;
+    }
+    const mode = op.slice(5) as 'n' | 'p' | 'm' | 'z';
+    this.a.emit(dbl ? E.vrintF64(mode, d(rd), d(rm)) : E.vrintF32(mode, s(rd), s(rm)));
+  }
+
+  /** Compare and copy the FP flags to APSR. */
+  vcmp(dbl: boolean, a: number, b: number): void {
+    this.a.emit(dbl ? E.vcmpF64(d(a), d(b)) : E.vcmpF32(s(a), s(b)));
+    this.a.emit(E.vmrsApsrNzcv());
+  }
+
+  vmovToS(i: number, rt: number): void { this.a.emit(E.vmovCoreToS(s(i), r(rt))); }
+  vmovFromS(rt: number, i: number): void { this.a.emit(E.vmovSToCore(r(rt), s(i))); }
+  vmovToD(i: number, lo: number, hi: number): void { this.a.emit(E.vmovCoresToD(d(i), r(lo), r(hi))); }
+
+  /** d(dst) or s(dst) = (float) s(src) as a 32-bit integer */
+  vcvtFromInt(dbl: boolean, signed: boolean, dst: number, src: number): void {
+    if (dbl) this.a.emit(signed ? E.vcvtF64S32(d(dst), s(src)) : E.vcvtF64U32(d(dst), s(src)));
+    else this.a.emit(signed ? E.vcvtF32S32(s(dst), s(src)) : E.vcvtF32U32(s(dst), s(src)));
+  }
+
+  /** s(dst) = (int) of s(src) / d(src), rounding toward zero */
+  vcvtToInt(fromDbl: boolean, signed: boolean, dst: number, src: number): void {
+    if (fromDbl) this.a.emit(signed ? E.vcvtS32F64(s(dst), d(src)) : E.vcvtU32F64(s(dst), d(src)));
+    else this.a.emit(signed ? E.vcvtS32F32(s(dst), s(src)) : E.vcvtU32F32(s(dst), s(src)));
+  }
+
+  /** promote (toDouble) d(dst) = s(src), or demote s(dst) = d(src) */
+  vcvtFloat(toDouble: boolean, dst: number, src: number): void {
+    this.a.emit(toDouble ? E.vcvtF64F32(d(dst), s(src)) : E.vcvtF32F64(s(dst), d(src)));
+  }
+}
+
+const VOP3_S: Record<VOp3, (a: SReg, b: SReg, c: SReg) => E.Wide> = {
+  add: E.vaddF32, sub: E.vsubF32, mul: E.vmulF32, div: E.vdivF32, maxnm: E.vmaxnmF32, minnm: E.vminnmF32,
+};
+const VOP3_D: Record<VOp3, (a: DReg, b: DReg, c: DReg) => E.Wide> = {
+  add: E.vaddF64, sub: E.vsubF64, mul: E.vmulF64, div: E.vdivF64, maxnm: E.vmaxnmF64, minnm: E.vminnmF64,
+};
+
+export function checkReg(n: number): void {
+  if (n < 0 || n > 15) throw new InternalError(`bad register ${n}`);
+}

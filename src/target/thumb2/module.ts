@@ -1,0 +1,215 @@
+/**
+ * Whole-module code generation for Thumb-2: one text holding, in order, the
+ * import thunks, the entry trampolines, and every defined function, all
+ * reached PC-relatively (docs/abi.md). Produces the AOT writer's input.
+ */
+import { InternalError } from '../../errors.js';
+import type { CompileOptions } from '../../xip/options.js';
+import { NATIVE_SYMBOLS } from '../../xip/catalogue.js';
+import { ValType, type FuncType, type Module } from '../../wasm/types.js';
+import type { AotInput } from '../../aot/writer.js';
+import { EnvOffset, IMPORT_SIZE, ImportOffset, wasmCallSig, type ArgLoc } from './abi.js';
+import { FuncCompiler, type ModuleContext } from './func.js';
+import { Masm, type Label } from './masm.js';
+
+export interface CodegenStats {
+  readonly textBytes: number;
+  readonly functions: number;
+}
+
+/** Per defined global: 4- or 8-byte cells, each naturally aligned. */
+export function layoutGlobals(m: Module): { offsets: number[]; size: number } {
+  const offsets: number[] = [];
+  let at = 0;
+  for (const g of m.globals) {
+    const size = g.type.valType === ValType.I64 || g.type.valType === ValType.F64 ? 8 : 4;
+    at = (at + size - 1) & ~(size - 1);
+    offsets.push(at);
+    at += size;
+  }
+  return { offsets, size: (at + 7) & ~7 };
+}
+
+function typeKey(t: FuncType): string {
+  return `${t.params.join(',')}>${t.results.join(',')}`;
+}
+
+/** Loads slot `i` of the array at `base` into an AAPCS argument location (outgoing area at sp). */
+function loadSlotToArg(m: Masm, base: number, i: number, loc: ArgLoc, is64: boolean): void {
+  switch (loc.kind) {
+    case 'gpr': m.load('w', loc.reg, base, 8 * i); break;
+    case 'gpr2': m.load('w', loc.lo, base, 8 * i); m.load('w', loc.lo + 1, base, 8 * i + 4); break;
+    case 's': m.vload('s', loc.reg, base, 8 * i); break;
+    case 'd': m.vload('d', loc.reg, base, 8 * i); break;
+    case 'stack':
+      m.load('w', 12, base, 8 * i);
+      m.storeRaw(12, 13, loc.offset);
+      if (is64) { m.load('w', 12, base, 8 * i + 4); m.storeRaw(12, 13, loc.offset + 4); }
+      break;
+  }
+}
+
+/** Stores an AAPCS location into slot `i` at `base`; `incomingStack` is the sp offset of the caller's stack args. */
+function storeArgToSlot(m: Masm, loc: ArgLoc, base: number, i: number, incomingStack: number, is64: boolean): void {
+  switch (loc.kind) {
+    case 'gpr': m.store('w', loc.reg, base, 8 * i); break;
+    case 'gpr2': m.store('w', loc.lo, base, 8 * i); m.store('w', loc.lo + 1, base, 8 * i + 4); break;
+    case 's': m.vstore('s', loc.reg, base, 8 * i); break;
+    case 'd': m.vstore('d', loc.reg, base, 8 * i); break;
+    case 'stack':
+      m.load('w', 12, 13, incomingStack + loc.offset);
+      m.store('w', 12, base, 8 * i);
+      if (is64) { m.load('w', 12, 13, incomingStack + loc.offset + 4); m.store('w', 12, base, 8 * i + 4); }
+      break;
+  }
+}
+
+const is64 = (t: ValType): boolean => t === ValType.I64 || t === ValType.F64;
+
+/**
+ * void entry(xw_exec_env *env, uint64_t *slots, const void *code)  (docs/abi.md §3)
+ * r4 = slots, r5 = code, r6 = env across the call.
+ */
+function emitEntryTrampoline(m: Masm, t: FuncType, floatAbi: 'soft' | 'hard'): void {
+  const sig = wasmCallSig(t.params, t.results, floatAbi);
+  m.a.push((1 << 4) | (1 << 5) | (1 << 6) | (1 << 14));
+  m.mov(4, 1);
+  m.mov(5, 2);
+  m.mov(6, 0);
+  const stackBytes = sig.layout.stackBytes;
+  if (stackBytes > 0) m.subSp(stackBytes);
+  for (let i = 0; i < t.params.length; i++) {
+    const loc = sig.layout.args[i + 1]!;
+    if (loc.kind === 'stack') loadSlotToArg(m, 4, i, loc, is64(t.params[i]!));
+  }
+  if (sig.resultsPtrArg >= 0) {
+    const loc = sig.layout.args[sig.resultsPtrArg]!;
+    if (loc.kind === 'gpr') m.mov(loc.reg, 4);
+    else if (loc.kind === 'stack') m.storeRaw(4, 13, loc.offset);
+    else throw new InternalError('results pointer in a VFP register');
+  }
+  for (let i = 0; i < t.params.length; i++) {
+    const loc = sig.layout.args[i + 1]!;
+    if (loc.kind !== 'stack') loadSlotToArg(m, 4, i, loc, is64(t.params[i]!));
+  }
+  m.mov(0, 6);
+  m.blx(5);
+  if (stackBytes > 0) m.addSp(stackBytes);
+  if (sig.result) storeArgToSlot(m, sig.result, 4, 0, 0, is64(t.results[0]!));
+  m.a.pop((1 << 4) | (1 << 5) | (1 << 6) | (1 << 15));
+  m.spAdjust = 0;
+}
+
+/**
+ * The compiled-convention face of import `index` (docs/abi.md §4): spill the
+ * arguments to slots, call imports[index].fn(entry.env, slots, entry.data),
+ * return the results.
+ */
+function emitImportThunk(m: Masm, t: FuncType, index: number, floatAbi: 'soft' | 'hard'): void {
+  const sig = wasmCallSig(t.params, t.results, floatAbi);
+  const n = Math.max(t.params.length, t.results.length, 1);
+  const area = (8 * n + 7) & ~7;
+  m.a.push((1 << 4) | (1 << 5) | (1 << 6) | (1 << 14));
+  m.mov(6, 0);
+  m.subSp(area);
+  m.spAdjust = 0; // the slot area is addressed from the new sp
+  const incoming = area + 16;
+  for (let i = 0; i < t.params.length; i++) {
+    storeArgToSlot(m, sig.layout.args[i + 1]!, 13, i, incoming, is64(t.params[i]!));
+  }
+  if (sig.resultsPtrArg >= 0) {
+    const loc = sig.layout.args[sig.resultsPtrArg]!;
+    if (loc.kind === 'gpr') m.mov(5, loc.reg);
+    else if (loc.kind === 'stack') m.load('w', 5, 13, incoming + loc.offset);
+  }
+  m.load('w', 4, 6, EnvOffset.imports);
+  if (index > 0) m.addImm(4, 4, IMPORT_SIZE * index);
+  m.load('w', 0, 4, ImportOffset.env);
+  m.mov(1, 13);
+  m.load('w', 2, 4, ImportOffset.data);
+  m.load('w', 12, 4, ImportOffset.fn);
+  m.blx(12);
+  if (sig.result) {
+    const loc = sig.result;
+    switch (loc.kind) {
+      case 'gpr': m.load('w', 0, 13, 0); break;
+      case 'gpr2': m.load('w', 0, 13, 0); m.load('w', 1, 13, 4); break;
+      case 's': m.vload('s', loc.reg, 13, 0); break;
+      case 'd': m.vload('d', loc.reg, 13, 0); break;
+      case 'stack': throw new InternalError('result on the stack');
+    }
+  } else if (sig.resultsPtrArg >= 0) {
+    for (let k = 0; k < t.results.length; k++) {
+      m.load('w', 0, 13, 8 * k);
+      m.store('w', 0, 5, 8 * k);
+      m.load('w', 0, 13, 8 * k + 4);
+      m.store('w', 0, 5, 8 * k + 4);
+    }
+  }
+  m.spAdjust = area;
+  m.addSp(area);
+  m.a.pop((1 << 4) | (1 << 5) | (1 << 6) | (1 << 15));
+}
+
+export function generateModule(module: Module, options: CompileOptions): { aot: AotInput; stats: CodegenStats } {
+  const m = new Masm();
+  const nFuncs = module.funcTypeIndices.length;
+  const funcLabels: Label[] = [];
+  for (let i = 0; i < nFuncs; i++) funcLabels.push(m.newLabel());
+  const globals = layoutGlobals(module);
+  const funcrefList = [...module.declaredFuncRefs].sort((a, b) => a - b);
+  const funcrefIndex = new Map<number, number>();
+  funcrefList.forEach((f, k) => funcrefIndex.set(f, k));
+  const ctx: ModuleContext = {
+    module, options, floatAbi: options.floatAbi, funcLabels, globalOffsets: globals.offsets, funcrefIndex,
+    symbolsUsed: new Set<number>(),
+  };
+
+  const funcCodeOffsets: number[] = new Array<number>(nFuncs).fill(0);
+  for (let i = 0; i < module.numImportedFuncs; i++) {
+    m.align(4);
+    m.bind(funcLabels[i]!);
+    funcCodeOffsets[i] = m.offset;
+    emitImportThunk(m, module.types[module.funcTypeIndices[i]!]!, i, options.floatAbi);
+  }
+
+  // entry trampolines for the functions the runtime calls: exports and the start function
+  const entryFuncs = new Set<number>();
+  for (const e of module.exports) if (e.kind === 'func') entryFuncs.add(e.index);
+  if (module.start !== undefined) entryFuncs.add(module.start);
+  const trampolineByType = new Map<string, number>();
+  const funcEntryOffsets: (number | undefined)[] = new Array<number | undefined>(nFuncs).fill(undefined);
+  for (const f of [...entryFuncs].sort((a, b) => a - b)) {
+    const t = module.types[module.funcTypeIndices[f]!]!;
+    const key = typeKey(t);
+    let at = trampolineByType.get(key);
+    if (at === undefined) {
+      m.align(4);
+      at = m.offset;
+      emitEntryTrampoline(m, t, options.floatAbi);
+      trampolineByType.set(key, at);
+    }
+    funcEntryOffsets[f] = at;
+  }
+
+  for (let f = module.numImportedFuncs; f < nFuncs; f++) {
+    m.align(4);
+    funcCodeOffsets[f] = m.offset;
+    const fc = new FuncCompiler(m, ctx, f);
+    fc.compile();
+  }
+  const finished = m.finish();
+  if (finished.relocationCount !== 0) throw new InternalError(`code buffer reports ${finished.relocationCount} relocations`);
+  const nativeSymbols = [...ctx.symbolsUsed].sort((a, b) => a - b).map((index) => {
+    const s = NATIVE_SYMBOLS[index];
+    if (!s) throw new InternalError(`no native symbol ${index}`);
+    return { index, name: s.symbol };
+  });
+  const aot: AotInput = {
+    target: options.target, cpu: options.cpu, floatAbi: options.floatAbi,
+    flags: { xip: options.xip, callsViaTable: options.callsViaTable, constop: options.intrinsics.constantTable.size > 0 },
+    module, text: finished.code, funcCodeOffsets, funcEntryOffsets, funcrefList,
+    globalOffsets: globals.offsets, globalsSize: globals.size, nativeSymbols, relocations: finished.relocationCount,
+  };
+  return { aot, stats: { textBytes: finished.code.length, functions: nFuncs - module.numImportedFuncs } };
+}
