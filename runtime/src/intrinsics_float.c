@@ -4,6 +4,12 @@
  *
  * + - * / use the C operators: IEEE 754 round-to-nearest-even on the host's SSE, on
  * libgcc's soft-float (__aeabi_fadd, ...) and on a Cortex-M FPU with flush-to-zero off.
+ * Exception: f64 + and - on an Arm core without a double-precision FPU are done here
+ * in C (XW_F64_ADD_SOFT), because libgcc's Thumb-2/Arm __aeabi_dadd (ieee754-df.S,
+ * GCC 12) misrounds some effective subtractions: for an exponent difference of 33..54
+ * it folds the smaller operand's whole low word into one sticky bit, and when the
+ * difference then needs a one-bit left normalisation the rounding bit is wrong
+ * (0.49999999999999994 + -2^31 comes out one ulp too large). The v6-M libgcc is right.
  * NaN results are not left to those: a NaN operand is returned quieted (canonical stays
  * canonical, anything else becomes an arithmetic NaN) and an operation that invents a
  * NaN returns the canonical one, which is what the Wasm spec's `nans` rule allows
@@ -37,24 +43,102 @@ static double f64_arith_result(uint64_t a, uint64_t b, double r)
 
 /* ---- + - * / ---- */
 
-float aot_intrinsic_fadd_f32(float a, float b)
+#ifndef XW_F64_ADD_SOFT
+#if defined(__arm__) && !(defined(__ARM_FP) && (__ARM_FP & 8))
+#define XW_F64_ADD_SOFT 1
+#else
+#define XW_F64_ADD_SOFT 0
+#endif
+#endif
+
+#if XW_F64_ADD_SOFT
+#define F64_FRAC 0x000fffffffffffffull
+#define F64_IMPLICIT 0x0010000000000000ull
+
+/*
+ * a + b for non-NaN a, b, correctly rounded (nearest, ties to even). The significands
+ * carry three extra low bits (guard, round, sticky), which is enough: when bits are
+ * shifted out (exponent difference >= 2) the result needs at most one bit of left
+ * normalisation, and with a difference of 0 or 1 nothing is lost.
+ */
+static uint64_t f64_add_bits(uint64_t a, uint64_t b)
 {
-  return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a + b);
+  uint64_t sa = a & XW_F64_SIGN, sb = b & XW_F64_SIGN, ma = a & F64_FRAC, mb = b & F64_FRAC, m, t;
+  uint32_t ea = (uint32_t)(a >> 52) & 0x7ffu, eb = (uint32_t)(b >> 52) & 0x7ffu, d, shift;
+
+  if (ea == 0x7ffu) return (eb == 0x7ffu && sa != sb) ? XW_F64_CANONICAL_NAN : a; /* inf - inf */
+  if (eb == 0x7ffu) return b;
+  if ((a << 1) == 0) return (b << 1) == 0 ? (sa & sb) : b; /* -0 + -0 = -0, else +0 */
+  if ((b << 1) == 0) return a;
+  if (ea != 0) ma |= F64_IMPLICIT; else ea = 1;
+  if (eb != 0) mb |= F64_IMPLICIT; else eb = 1;
+  if (ea < eb || (ea == eb && ma < mb)) {
+    /* make a the larger magnitude; the result has its sign */
+    t = ma; ma = mb; mb = t;
+    t = sa; sa = sb; sb = t;
+    d = ea; ea = eb; eb = d;
+  }
+  ma <<= 3;
+  mb <<= 3;
+  d = ea - eb;
+  if (d >= 64u) mb = mb != 0;
+  else if (d != 0) mb = (mb >> d) | ((mb & ((1ull << d) - 1u)) != 0);
+  if (sa == sb) {
+    m = ma + mb;
+    if (m >= (F64_IMPLICIT << 4)) { m = (m >> 1) | (m & 1u); ea++; }
+  } else {
+    m = ma - mb;
+    if (m == 0) return 0; /* x - x = +0 */
+    /* normalise so the implicit bit is at bit 55, or stop at the subnormal exponent */
+    shift = aot_intrinsic_clz_i64(m) - 8u;
+    if (shift > ea - 1u) shift = ea - 1u;
+    m <<= shift;
+    ea -= shift;
+  }
+  t = m & 7u;
+  m >>= 3;
+  if (t > 4u || (t == 4u && (m & 1u))) m++;
+  if (m == (F64_IMPLICIT << 1)) { m >>= 1; ea++; }
+  if (ea >= 0x7ffu) return sa | XW_F64_EXP;
+  if (m < F64_IMPLICIT) return sa | m; /* subnormal (ea is 1) */
+  return sa | ((uint64_t)ea << 52) | (m & F64_FRAC);
 }
 
+double aot_intrinsic_fadd_f64(double a, double b)
+{
+  uint64_t ua = xw_f64_to_bits(a), ub = xw_f64_to_bits(b);
+  if (xw_f64_is_nan(ua)) return xw_f64_from_bits(f64_quiet(ua));
+  if (xw_f64_is_nan(ub)) return xw_f64_from_bits(f64_quiet(ub));
+  return xw_f64_from_bits(f64_add_bits(ua, ub));
+}
+
+double aot_intrinsic_fsub_f64(double a, double b)
+{
+  uint64_t ua = xw_f64_to_bits(a), ub = xw_f64_to_bits(b);
+  if (xw_f64_is_nan(ua)) return xw_f64_from_bits(f64_quiet(ua));
+  if (xw_f64_is_nan(ub)) return xw_f64_from_bits(f64_quiet(ub));
+  return xw_f64_from_bits(f64_add_bits(ua, ub ^ XW_F64_SIGN));
+}
+#else
 double aot_intrinsic_fadd_f64(double a, double b)
 {
   return f64_arith_result(xw_f64_to_bits(a), xw_f64_to_bits(b), a + b);
 }
 
-float aot_intrinsic_fsub_f32(float a, float b)
-{
-  return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a - b);
-}
-
 double aot_intrinsic_fsub_f64(double a, double b)
 {
   return f64_arith_result(xw_f64_to_bits(a), xw_f64_to_bits(b), a - b);
+}
+#endif
+
+float aot_intrinsic_fadd_f32(float a, float b)
+{
+  return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a + b);
+}
+
+float aot_intrinsic_fsub_f32(float a, float b)
+{
+  return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a - b);
 }
 
 float aot_intrinsic_fmul_f32(float a, float b)

@@ -178,6 +178,18 @@ function values(t: ValT, n: number): bigint[] {
   return out;
 }
 
+/** A float pair with close exponents and random signs: cancellation and alignment shifts. */
+function nearPair(t: 'f32' | 'f64'): [bigint, bigint] {
+  const [ebits, fbits] = t === 'f32' ? [8n, 23n] : [11n, 52n];
+  const emax = (1 << Number(ebits)) - 2;
+  const ea = 1 + randBelow(emax);
+  const eb = Math.max(0, ea - randBelow(Number(fbits) + 4));
+  const frac = (): bigint => (t === 'f32' ? BigInt(rand32()) : rand64()) & ((1n << fbits) - 1n);
+  const make = (e: number): bigint => (BigInt(rand32() & 1) << (ebits + fbits)) | (BigInt(e) << fbits) | frac();
+  const pair: [bigint, bigint] = [make(ea), make(eb)];
+  return rand32() & 1 ? pair : [pair[1], pair[0]];
+}
+
 function argTuples(params: readonly ValT[]): bigint[][] {
   if (params.length === 1) return values(params[0] as ValT, 4000).map((v) => [v]);
   const [ta, tb] = params as [ValT, ValT];
@@ -189,6 +201,7 @@ function argTuples(params: readonly ValT[]): bigint[][] {
     const b = i % 3 === 1 ? pick(sb) : values(tb, 1).at(-1) as bigint;
     out.push([a, b]);
   }
+  if ((ta === 'f32' || ta === 'f64') && ta === tb) for (let i = 0; i < 4000; i++) out.push(nearPair(ta));
   return out;
 }
 
@@ -276,29 +289,78 @@ function generate(dir: string): Generated {
 
 const have = (cmd: string): boolean => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
 
-test('intrinsics agree with V8 bit for bit (NaNs by the spec rule, traps by code)', (t) => {
-  if (!have('gcc') || !have('wat2wasm')) {
-    t.skip('needs gcc and wat2wasm on PATH');
-    return;
-  }
+interface VectorDir { dir: string; counts: Map<string, number> }
+let vectorDir: VectorDir | undefined;
+
+/** Generates the vectors and the driver's function table once for the tests that run them. */
+function vectorsOnce(): VectorDir {
+  if (vectorDir !== undefined) return vectorDir;
   const dir = mkdtempSync(join(tmpdir(), 'xw-intrinsics-'));
   const { vectors, counts, v8Violations } = generate(dir);
   assert.deepEqual(v8Violations.slice(0, 10), [], 'V8 itself broke the NaN rule: the classification is wrong');
   writeFileSync(join(dir, 'vectors.txt'), vectors);
   writeFileSync(join(dir, 'fn_table.inc'), SPECS.map((s) => `FN(${s.c}, ${s.kind})\n`).join(''));
-  const exe = join(dir, 'driver');
-  execFileSync('gcc', [...FP_FLAGS, '-O1', '-g', '-fsanitize=address,undefined', '-fno-sanitize-recover=all',
-    '-I', SRC_DIR, '-I', dir, join(ROOT, 'runtime/test/intrinsics/driver.c'), ...SOURCES, '-o', exe]);
-  const run = spawnSync(exe, [join(dir, 'vectors.txt')], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  assert.equal(run.stderr, '', 'sanitizer or driver errors');
+  vectorDir = { dir, counts };
+  return vectorDir;
+}
+
+/** Checks the driver's output: every vector of every function passed. */
+function checkDriverOutput(t: { diagnostic(m: string): void }, output: string, counts: Map<string, number>): void {
   const results = new Map<string, [number, number]>();
-  for (const m of run.stdout.matchAll(/^RESULT (\S+) (\d+) (\d+)$/gm)) {
+  for (const m of output.matchAll(/^RESULT (\S+) (\d+) (\d+)\r?$/gm)) {
     results.set(m[1] as string, [Number(m[2]), Number(m[3])]);
   }
-  const mismatches = run.stdout.split('\n').filter((l) => l.startsWith('MISMATCH'));
+  const mismatches = output.split('\n').filter((l) => l.startsWith('MISMATCH'));
   for (const s of SPECS) t.diagnostic(`${s.c}: ${results.get(s.c)?.[0] ?? 0}/${counts.get(s.c)} vectors pass`);
   assert.deepEqual(mismatches.slice(0, 20), []);
   for (const s of SPECS) assert.deepEqual(results.get(s.c), [counts.get(s.c), 0], s.c);
+}
+
+const DRIVER = join(ROOT, 'runtime/test/intrinsics/driver.c');
+
+// Twice: as the host builds it (f64 +/- by SSE), and with the C f64 add that
+// FPU-less Arm cores use (XW_F64_ADD_SOFT), so both paths meet the same vectors.
+for (const [label, defines] of [['host', []], ['XW_F64_ADD_SOFT', ['-DXW_F64_ADD_SOFT=1']]] as const) {
+  test(`intrinsics agree with V8 bit for bit (NaNs by the spec rule, traps by code; ${label} build)`, (t) => {
+    if (!have('gcc') || !have('wat2wasm')) {
+      t.skip('needs gcc and wat2wasm on PATH');
+      return;
+    }
+    const { dir, counts } = vectorsOnce();
+    const exe = join(dir, `driver-${label}`);
+    execFileSync('gcc', [...FP_FLAGS, ...defines, '-O1', '-g', '-fsanitize=address,undefined', '-fno-sanitize-recover=all',
+      '-I', SRC_DIR, '-I', dir, DRIVER, ...SOURCES, '-o', exe]);
+    const run = spawnSync(exe, [join(dir, 'vectors.txt')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    assert.equal(run.stderr, '', 'sanitizer or driver errors');
+    checkDriverOutput(t, run.stdout, counts);
+    assert.equal(run.status, 0);
+  });
+}
+
+// The same vectors on a Cortex-M3 (QEMU mps2-an385): libgcc's soft-float + - * / and
+// 64-bit division, Thumb-2 code, AAPCS soft-float argument passing. The driver reads
+// the vector file through newlib's semihosting (rdimon); a two-word vector table at 0
+// is all the startup it needs on top of rdimon's crt0.
+test('intrinsics agree with V8 on a Cortex-M3 (QEMU mps2-an385)', (t) => {
+  if (!have('qemu-system-arm') || !have('arm-none-eabi-gcc') || !have('wat2wasm')) {
+    t.skip('needs qemu-system-arm, arm-none-eabi-gcc and wat2wasm on PATH');
+    return;
+  }
+  const { dir, counts } = vectorsOnce();
+  const vt = join(dir, 'vectors0.c');
+  writeFileSync(vt, `#include <stdint.h>
+extern void _start(void);
+/* initial sp: top of the 4 MiB SRAM at 0x20000000; reset: rdimon's crt0 */
+__attribute__((section(".vectors"), used)) const uintptr_t xw_vectors[2] = { 0x20400000u, (uintptr_t)_start };
+`);
+  const elf = join(dir, 'driver-m3.elf');
+  execFileSync('arm-none-eabi-gcc', ['-std=c99', '-ffp-contract=off', '-Wall', '-Wextra', '-Werror', '-mcpu=cortex-m3',
+    '-mthumb', '-Os', '--specs=rdimon.specs', '-I', SRC_DIR, '-I', dir, vt, DRIVER, ...SOURCES,
+    '-Wl,--section-start=.vectors=0', '-o', elf]);
+  const run = spawnSync('qemu-system-arm', ['-M', 'mps2-an385', '-nographic', '-monitor', 'none', '-serial', 'none',
+    '-semihosting-config', `enable=on,target=native,arg=driver,arg=${join(dir, 'vectors.txt')}`, '-kernel', elf],
+  { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  checkDriverOutput(t, run.stdout + run.stderr, counts);
   assert.equal(run.status, 0);
 });
 
