@@ -7,3 +7,6 @@ export { encodeName, formatValue, FW_ERR_ARENA, FW_ERR_PROTOCOL, FW_ERR_RANGE, p
 export type { BatchRequest, BatchResult, FaultReport, ValueType, WasmValue } from './protocol.js';
 export { defaultMaxPages, runBatch, runBatchWith } from './qemu.js';
 export type { BatchOutcome, Placement, RunOptions } from './qemu.js';
+export { spectestAot, spectestRequests, spectestWasm } from './spectest.js';
+export { describeValue, parseValueText, valueToText } from './values.js';
+export type { ValueDescription } from './values.js';

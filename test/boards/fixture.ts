@@ -94,13 +94,12 @@ f_count:
 `;
 }
 
-/** Builds the fixture AOT for a board (needs arm-none-eabi-as, -objcopy, -nm). The text is plain v7-M code and
-    uses no float values, so it is valid for both float ABIs (this binutils does not know -mcpu=cortex-m55). */
-export function fixtureAot(board: BoardSpec): Uint8Array {
+/** Assembles Thumb code (plain v7-M, valid for both boards: it passes no float values, so both float ABIs
+    agree, and this binutils does not know -mcpu=cortex-m55); returns the text and its symbol offsets. */
+function assemble(source: string): { text: Uint8Array; at(name: string): number } {
   const dir = mkdtempSync(join(tmpdir(), 'xipwasm-fixture-'));
   try {
-    const trap = helperIndex('xw_trap');
-    writeFileSync(join(dir, 'text.s'), assembly(trap));
+    writeFileSync(join(dir, 'text.s'), source);
     execFileSync('arm-none-eabi-as', ['-mcpu=cortex-m3', '-o', join(dir, 'text.o'), join(dir, 'text.s')]);
     execFileSync('arm-none-eabi-objcopy', ['-O', 'binary', '-j', '.text', join(dir, 'text.o'), join(dir, 'text.bin')]);
     const syms = new Map<string, number>();
@@ -108,30 +107,120 @@ export function fixtureAot(board: BoardSpec): Uint8Array {
       const [addr, , name] = line.trim().split(/\s+/);
       if (addr !== undefined && name !== undefined) syms.set(name, parseInt(addr, 16));
     }
-    const at = (name: string): number => {
-      const v = syms.get(name);
-      if (v === undefined) throw new Error(`fixture: no symbol ${name}`);
-      return v;
-    };
     const text = new Uint8Array(readFileSync(join(dir, 'text.bin')));
-    return writeAot({
-      target: board.target,
-      cpu: board.cpu,
-      floatAbi: board.floatAbi,
-      flags: { xip: true, callsViaTable: false, constop: false },
-      module: decodeModule(fixtureWasm()),
+    return {
       text,
-      funcCodeOffsets: [at('f_add'), at('f_boom'), at('f_count')],
-      funcEntryOffsets: [at('entry_ii_i'), at('entry_v_v'), at('entry_i_i')],
-      funcrefList: [0, 1, 2],
-      globalOffsets: [],
-      globalsSize: 0,
-      nativeSymbols: [{ index: trap, name: 'xw_trap' }],
-      relocations: 0,
-    });
+      at(name: string): number {
+        const v = syms.get(name);
+        if (v === undefined) throw new Error(`fixture: no symbol ${name}`);
+        return v;
+      },
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Builds the fixture AOT for a board (needs arm-none-eabi-as, -objcopy, -nm). */
+export function fixtureAot(board: BoardSpec): Uint8Array {
+  const trap = helperIndex('xw_trap');
+  const { text, at } = assemble(assembly(trap));
+  return writeAot({
+    target: board.target,
+    cpu: board.cpu,
+    floatAbi: board.floatAbi,
+    flags: { xip: true, callsViaTable: false, constop: false },
+    module: decodeModule(fixtureWasm()),
+    text,
+    funcCodeOffsets: [at('f_add'), at('f_boom'), at('f_count')],
+    funcEntryOffsets: [at('entry_ii_i'), at('entry_v_v'), at('entry_i_i')],
+    funcrefList: [0, 1, 2],
+    globalOffsets: [],
+    globalsSize: 0,
+    nativeSymbols: [{ index: trap, name: 'xw_trap' }],
+    relocations: 0,
+  });
+}
+
+/**
+ * A module that imports from "spectest":
+ *   (import "spectest" "print_i32" (func (param i32)))  (import "spectest" "global_i32" (global i32))
+ *   (func (export "print") (param i32) (call 0 (local.get 0)))
+ *   (func (export "g") (result i32) (global.get 0))
+ */
+export function importerWasm(): Uint8Array {
+  const types = section(1, vec([[0x60, 1, I32, 0], [0x60, 0, 1, I32]]));
+  const imports = section(2, vec([
+    [...str('spectest'), ...str('print_i32'), 0, 0],
+    [...str('spectest'), ...str('global_i32'), 3, I32, 0],
+  ]));
+  const funcs = section(3, vec([[0], [1]]));
+  const exports = section(7, vec([[...str('print'), 0, 1], [...str('g'), 0, 2]]));
+  const code = section(10, [...uleb(2), 6, 0, 0x20, 0, 0x10, 0, 0x0b, 4, 0, 0x23, 0, 0x0b]);
+  return new Uint8Array([...HEADER, ...types, ...imports, ...funcs, ...exports, ...code]);
+}
+
+const IMPORTER_ASM = `
+ .syntax unified
+ .thumb
+ .text
+ .p2align 2
+ .thumb_func
+entry_i_v:            @ (i32) -> ()
+  push {r4, lr}
+  ldr r1, [r1]
+  blx r2
+  pop {r4, pc}
+ .thumb_func
+entry_v_i:            @ () -> i32
+  push {r4, lr}
+  mov r4, r1
+  blx r2
+  str r0, [r4]
+  pop {r4, pc}
+ .thumb_func
+thunk_print_i32:      @ import thunk (docs/abi.md 4): imports[0].fn(imports[0].env, slots, imports[0].data)
+  push {r4, lr}
+  sub sp, #8
+  str r1, [sp]
+  ldr r3, [r0, #36]
+  ldr r0, [r3, #4]
+  ldr r2, [r3, #8]
+  ldr r3, [r3]
+  mov r1, sp
+  blx r3
+  add sp, #8
+  pop {r4, pc}
+ .thumb_func
+f_print:
+  push {r4, lr}
+  bl thunk_print_i32
+  pop {r4, pc}
+ .thumb_func
+f_g:
+  ldr r3, [r0, #16]     @ env->imported_globals
+  ldr r3, [r3]
+  ldr r0, [r3]
+  bx lr
+`;
+
+export function importerAot(board: BoardSpec): Uint8Array {
+  const { text, at } = assemble(IMPORTER_ASM);
+  return writeAot({
+    target: board.target,
+    cpu: board.cpu,
+    floatAbi: board.floatAbi,
+    flags: { xip: true, callsViaTable: false, constop: false },
+    module: decodeModule(importerWasm()),
+    text,
+    funcCodeOffsets: [at('thunk_print_i32'), at('f_print'), at('f_g')],
+    funcEntryOffsets: [undefined, at('entry_i_v'), at('entry_v_i')],
+    funcrefList: [1, 2],
+    globalOffsets: [],
+    globalsSize: 0,
+    nativeSymbols: [],
+    relocations: 0,
+  });
 }
 
 /** Whether the external tools the board tests need are installed; a reason to skip otherwise. */
