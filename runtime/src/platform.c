@@ -7,10 +7,13 @@ uintptr_t xw_platform_stack_pointer(void) {
   uintptr_t sp;
   __asm__ volatile("mov %0, sp" : "=r"(sp));
   return sp;
+#elif defined(__GNUC__) || defined(__clang__)
+  /* The frame address is close enough to the stack pointer on hosts. */
+  return (uintptr_t)__builtin_frame_address(0);
 #else
-  /* The address of a local is close enough to the stack pointer on hosts. */
   volatile char here = 0;
-  return (uintptr_t)&here;
+  volatile uintptr_t sp = (uintptr_t)&here;
+  return sp;
 #endif
 }
 #endif
