@@ -204,10 +204,11 @@ export class Thumb2Assembler {
       if (op === 'add' && isLow(rd) && i8) { this.emit(E.addSpImmT1(rd, i8)); return true; }
     }
     if (isLow(rd) && isLow(rn) && this.narrowOk(flags)) {
-      const i3 = Imm3.tryFrom(v);
-      if (i3) { this.emit(op === 'add' ? E.addImmT1(rd, rn, i3) : E.subImmT1(rd, rn, i3)); return true; }
+      // GNU as prefers the imm8 form when rd == rn; follow it so listings match.
       const i8 = Imm8.tryFrom(v);
       if (rd === rn && i8) { this.emit(op === 'add' ? E.addImmT2(rd, i8) : E.subImmT2(rd, i8)); return true; }
+      const i3 = Imm3.tryFrom(v);
+      if (i3) { this.emit(op === 'add' ? E.addImmT1(rd, rn, i3) : E.subImmT1(rd, rn, i3)); return true; }
     }
     if (rn === PC) return false;
     const m = ModImm.tryFrom(v);

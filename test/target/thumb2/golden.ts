@@ -8,7 +8,7 @@
  * separated by ';' (IT blocks); its thunk then returns as many encodings.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Enc, encHex } from '../../../src/target/thumb2/enc/common.js';
@@ -93,4 +93,38 @@ export function assembleRows(rows: readonly Row[]): string[] {
   }
   if (k !== insns.length) throw new Error(`assembled ${insns.length} instructions for ${k} statements`);
   return out;
+}
+
+/** The .text bytes GNU as produces for `source` (no relocations allowed: they would leave zero fields). */
+export function assembleBytes(source: string): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'xipwasm-golden-'));
+  try {
+    const s = join(dir, 'a.s'), o = join(dir, 'a.o'), b = join(dir, 'a.bin');
+    writeFileSync(s, `\t.syntax unified\n\t.thumb\n${source}\n`);
+    execFileSync(AS, [...AS_FLAGS, s, '-o', o], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const relocs = execFileSync(OBJDUMP, ['-r', o], { encoding: 'utf8' });
+    if (/R_ARM_/.test(relocs)) throw new Error(`GNU as left relocations:\n${relocs}`);
+    execFileSync('arm-none-eabi-objcopy', ['-O', 'binary', '-j', '.text', o, b]);
+    return new Uint8Array(readFileSync(b));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** objdump's view of raw Thumb bytes at address 0: offset, hex, text per instruction. */
+export function disassembleRaw(code: Uint8Array): { at: number; hex: string; text: string }[] {
+  const dir = mkdtempSync(join(tmpdir(), 'xipwasm-golden-'));
+  try {
+    const b = join(dir, 'a.bin');
+    writeFileSync(b, code);
+    const out = execFileSync(OBJDUMP, ['-D', '-b', 'binary', '-marm', '-Mforce-thumb', b], { encoding: 'utf8' });
+    const res: { at: number; hex: string; text: string }[] = [];
+    for (const line of out.split('\n')) {
+      const m = /^\s*([0-9a-f]+):\t([0-9a-f]{4}(?: [0-9a-f]{4})?)\s*\t(.*)$/.exec(line);
+      if (m) res.push({ at: parseInt(m[1]!, 16), hex: m[2]!, text: m[3]!.trim() });
+    }
+    return res;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
