@@ -1,0 +1,57 @@
+/** `xipwasm run` end to end on the boards, with the hand-assembled fixture. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { nodeIo } from '../../src/cli/io.js';
+import { BOARDS } from '../../src/run/boards.js';
+import { fixtureAot, missingTools } from '../boards/fixture.js';
+
+const skip = missingTools();
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { ...nodeIo, out: (t) => { out += t; }, err: (t) => { err += t; } };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+describe('xipwasm run', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xipwasm-cli-run-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'fixture.aot');
+  if (skip === undefined) writeFileSync(file, fixtureAot(BOARDS['mps2-an385']));
+
+  it('types the arguments by the signature and prints the result', async () => {
+    const r = await cli(['run', '--board=mps2-an385', file, '--invoke', 'add', '-5', '0x10']);
+    assert.deepEqual(r, { code: 0, out: 'i32:11\n', err: '' });
+  });
+
+  it('prints JSON with the exact instruction count', async () => {
+    const r = await cli(['run', file, '--invoke', 'count', '100', '--count-instructions', '--json']);
+    assert.equal(r.code, 0, r.err);
+    // entry trampoline (6) + count(n) = 4n + 3, from the listing in test/boards/fixture.ts
+    assert.deepEqual(JSON.parse(r.out), { results: [{ type: 'i32', value: '300', bits: '0x0000012c' }], trap: null, instructions: 409 });
+  });
+
+  it('reports a trap with exit status 2', async () => {
+    const r = await cli(['run', file, '--invoke', 'boom', '--json']);
+    assert.equal(r.code, 2);
+    assert.deepEqual(JSON.parse(r.out), { results: [], trap: 'unreachable', instructions: null });
+  });
+
+  it('rejects a wrong argument count, an unknown export and a mismatched board', async () => {
+    const a = await cli(['run', file, '--invoke', 'add', '1']);
+    assert.equal(a.code, 1);
+    assert.match(a.err, /takes 2 argument\(s\) \(i32, i32\), got 1/);
+    const b = await cli(['run', file, '--invoke', 'nope']);
+    assert.match(b.err, /no exported function 'nope' \(exported functions: add, boom, count\)/);
+    const c = await cli(['run', '--board=mps3-an547', file, '--invoke', 'add', '1', '2']);
+    assert.equal(c.code, 1);
+    assert.match(c.err, /refused .*float ABI/);
+  });
+});
