@@ -1,6 +1,7 @@
 /** `xipwasm compile`: wamrc-compatible flags, turned into CompileOptions. */
 import { UsageError } from '../errors.js';
 import { parseModule } from '../wasm/index.js';
+import { compileWithOptions } from '../compile.js';
 import { resolveCompileOptions, type CompileOptions, type RawCompileOptions } from '../xip/options.js';
 import { moduleSymbolUses } from '../xip/usage.js';
 import { formatFlagHelp, parseArgs, type FlagSpec, type ParsedArgs } from './args.js';
@@ -81,8 +82,18 @@ export async function compileCommand(argv: readonly string[], io: CliIo): Promis
     io.err(formatOptions(options));
     io.err(formatResolution(options.intrinsics));
   }
-  const module = parseModule(await io.readFile(input));
-  if (verbose) io.err(formatUses(moduleSymbolUses(module, options.intrinsics)));
-  io.err(`xipwasm: backend not available yet: validated ${module.codes.length} functions\n`);
-  return 3;
+  const bytes = await io.readFile(input);
+  if (verbose) io.err(formatUses(moduleSymbolUses(parseModule(bytes), options.intrinsics)));
+  const started = Date.now();
+  const result = compileWithOptions(bytes, options);
+  const output = args.values.get('-o') ?? input.replace(/\.wasm$/i, '') + '.aot';
+  await io.writeFile(output, result.image);
+  if (verbose) {
+    io.err(
+      `compiled ${result.stats.functions} functions in ${Date.now() - started} ms: text ${result.stats.textBytes} bytes, ` +
+      `image ${result.image.length} bytes, relocations ${result.relocations}, native symbols ` +
+      `${result.nativeSymbols.map((s) => s.name).join(' ') || '(none)'}\n`,
+    );
+  }
+  return 0;
 }
