@@ -20,6 +20,9 @@ import { ValType, type FuncType, type Module } from '../../wasm/types.js';
 import { ValueStack, type StackVal } from '../../ir/valuestack.js';
 import { EnvOffset, Pinned, TrapCode, argClass, wasmCallSig, type ArgLoc, type FloatAbi } from './abi.js';
 import { Masm, type Label } from './masm.js';
+import type { DReg, Reg, SReg } from './regs.js';
+
+const r = (n: number): Reg => n as Reg;
 import { lowerOperator } from './lower.js';
 
 /** What every function of a module shares while it is compiled. */
@@ -131,6 +134,8 @@ export class FuncCompiler {
       this.opOffset = ins.offset;
       if (this.ctrls.length === 0) throw new InternalError('operators after the final end', ins.offset);
       this.visit(ins);
+      // between operators nothing is live in flags or IT state: a safe place for a literal-pool island
+      m.maybeIsland();
     }
     if (this.ctrls.length !== 0) throw new InternalError('function body without its final end', body.codeEnd);
     this.emitTrapStubs();
@@ -254,6 +259,16 @@ export class FuncCompiler {
     if (v.kind === 'const') {
       const lo = typeof v.bits === 'bigint' ? Number(BigInt.asUintN(32, v.bits)) : v.bits >>> 0;
       const hi = typeof v.bits === 'bigint' ? Number(BigInt.asUintN(32, v.bits >> 32n)) : 0;
+      if (this.fromConstantTable(v.type)) {
+        // constop: the function's constant table is its PC-relative literal pool
+        switch (regs.kind) {
+          case 'w32': m.a.ldrConst(r(regs.r), lo); return;
+          case 'w64': m.a.ldrConst(r(regs.lo), lo); m.a.ldrConst(r(regs.hi), hi); return;
+          case 's': m.a.vldrConstS(regs.s as SReg, lo); return;
+          case 'd': m.a.vldrConstD(regs.d as DReg, (BigInt(hi) << 32n) | BigInt(lo)); return;
+          default: assertNever(regs, 'registers');
+        }
+      }
       switch (regs.kind) {
         case 'w32': m.mov32(regs.r, lo); return;
         case 'w64': m.mov32(regs.lo, lo); m.mov32(regs.hi, hi); return;
@@ -264,6 +279,17 @@ export class FuncCompiler {
     }
     const off = v.kind === 'local' ? this.localOffset(v.index) : this.slotOffset(depth);
     this.loadFromFrame(off, regs);
+  }
+
+  private fromConstantTable(t: ValType): boolean {
+    const ct = this.ctx.options.intrinsics.constantTable;
+    switch (t) {
+      case ValType.I32: return ct.has('i32');
+      case ValType.I64: return ct.has('i64');
+      case ValType.F32: return ct.has('f32');
+      case ValType.F64: return ct.has('f64');
+      default: return false;
+    }
   }
 
   loadFromFrame(off: number, regs: RegSet): void {
