@@ -354,32 +354,53 @@ for (const [label, defines] of [['host', []], ['XW_F64_ADD_SOFT', ['-DXW_F64_ADD
   });
 }
 
-// The same vectors on a Cortex-M3 (QEMU mps2-an385): libgcc's soft-float + - * / and
-// 64-bit division, Thumb-2 code, AAPCS soft-float argument passing. The driver reads
-// the vector file through newlib's semihosting (rdimon); a two-word vector table at 0
-// is all the startup it needs on top of rdimon's crt0.
-test('intrinsics agree with V8 on a Cortex-M3 (QEMU mps2-an385)', (t) => {
-  if (!have('qemu-system-arm') || !have('arm-none-eabi-gcc') || !have('wat2wasm')) {
-    t.skip('needs qemu-system-arm, arm-none-eabi-gcc and wat2wasm on PATH');
-    return;
-  }
-  const { dir, counts } = vectorsOnce();
-  const vt = join(dir, 'vectors0.c');
-  writeFileSync(vt, `#include <stdint.h>
+// The same vectors on Cortex-M cores under QEMU: the M3 and M0 builds exercise libgcc's
+// soft-float (two different implementations) and AAPCS soft-float argument passing, the
+// M55 build the FPU and the hard-float ABI. The driver reads the vector file through
+// newlib's semihosting (rdimon); a two-word vector table at 0 (plus, with an FPU,
+// enabling CP10/CP11) is all the startup it needs on top of rdimon's crt0.
+const BOARDS = [
+  { name: 'Cortex-M3, soft-float (mps2-an385)', machine: 'mps2-an385', sp: 0x20400000, fpu: false,
+    flags: ['-mcpu=cortex-m3', '-mfloat-abi=soft'] },
+  { name: 'Cortex-M0 code, soft-float (mps2-an385)', machine: 'mps2-an385', sp: 0x20400000, fpu: false,
+    flags: ['-mcpu=cortex-m0', '-mfloat-abi=soft'] },
+  { name: 'Cortex-M55, FPU and hard-float ABI (mps3-an547)', machine: 'mps3-an547', sp: 0x20080000, fpu: true,
+    flags: ['-mcpu=cortex-m55', '-mfloat-abi=hard', '-mfpu=auto'] },
+] as const;
+
+const ENABLE_FPU = `  *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20; /* CPACR: CP10/CP11 full access */
+  __asm__ volatile("dsb\\n\\tisb");
+`;
+
+for (const board of BOARDS) {
+  test(`intrinsics agree with V8 on a ${board.name} under QEMU`, (t) => {
+    if (!have('qemu-system-arm') || !have('arm-none-eabi-gcc') || !have('wat2wasm')) {
+      t.skip('needs qemu-system-arm, arm-none-eabi-gcc and wat2wasm on PATH');
+      return;
+    }
+    const { dir, counts } = vectorsOnce();
+    const tag = board.flags[0].replace('-mcpu=', '');
+    const vt = join(dir, `vectors0-${tag}.c`);
+    writeFileSync(vt, `#include <stdint.h>
 extern void _start(void);
-/* initial sp: top of the 4 MiB SRAM at 0x20000000; reset: rdimon's crt0 */
-__attribute__((section(".vectors"), used)) const uintptr_t xw_vectors[2] = { 0x20400000u, (uintptr_t)_start };
+static void reset(void)
+{
+${board.fpu ? ENABLE_FPU : ''}  _start();
+}
+/* initial sp: top of the board's SRAM; reset: rdimon's crt0 */
+__attribute__((section(".vectors"), used)) const uintptr_t xw_vectors[2] = { 0x${board.sp.toString(16)}u, (uintptr_t)reset };
 `);
-  const elf = join(dir, 'driver-m3.elf');
-  execFileSync('arm-none-eabi-gcc', ['-std=c99', '-ffp-contract=off', '-Wall', '-Wextra', '-Werror', '-mcpu=cortex-m3',
-    '-mthumb', '-Os', '--specs=rdimon.specs', '-I', SRC_DIR, '-I', dir, vt, DRIVER, ...SOURCES,
-    '-Wl,--section-start=.vectors=0', '-o', elf]);
-  const run = spawnSync('qemu-system-arm', ['-M', 'mps2-an385', '-nographic', '-monitor', 'none', '-serial', 'none',
-    '-semihosting-config', `enable=on,target=native,arg=driver,arg=${join(dir, 'vectors.txt')}`, '-kernel', elf],
-  { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
-  checkDriverOutput(t, run.stdout + run.stderr, counts);
-  assert.equal(run.status, 0);
-});
+    const elf = join(dir, `driver-${tag}.elf`);
+    execFileSync('arm-none-eabi-gcc', ['-std=c99', '-ffp-contract=off', '-Wall', '-Wextra', '-Werror', ...board.flags,
+      '-mthumb', '-Os', '--specs=rdimon.specs', '-I', SRC_DIR, '-I', dir, vt, DRIVER, ...SOURCES,
+      '-Wl,--section-start=.vectors=0', '-o', elf]);
+    const run = spawnSync('qemu-system-arm', ['-M', board.machine, '-nographic', '-monitor', 'none', '-serial', 'none',
+      '-semihosting-config', `enable=on,target=native,arg=driver,arg=${join(dir, 'vectors.txt')}`, '-kernel', elf],
+    { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    checkDriverOutput(t, run.stdout + run.stderr, counts);
+    assert.equal(run.status, 0);
+  });
+}
 
 test('every catalogue intrinsic has one C definition with the catalogue signature', (t) => {
   if (!have('gcc')) {
