@@ -26,6 +26,9 @@ export interface RunOptions extends BuildOptions {
   readonly qemu?: string;
   /** Keep the temporary directory (request file, images) for debugging; its path is in the outcome. */
   readonly keepFiles?: boolean;
+  /** After a hardware fault or a timeout, launch again with the remaining requests (replaying the earlier
+      successful module and register requests, whose instances then start afresh). Default false. */
+  readonly resumeAfterFault?: boolean;
 }
 
 export interface Placement {
@@ -42,16 +45,19 @@ export interface BatchOutcome {
   readonly prints: string[];
   /** The hardware fault that ended the run, if any. */
   readonly fault: FaultReport | undefined;
-  /** True when the firmware reached the end of the requests. */
+  /** True when the firmware reached the end of the requests in one launch. */
   readonly completed: boolean;
+  /** Extra launches made by resumeAfterFault. */
+  readonly relaunches: number;
+  /** Of the first launch. */
   readonly timedOut: boolean;
   readonly exitCode: number | null;
   readonly signal: string | null;
   /** QEMU output that is not part of the protocol (its own errors, plugin complaints). */
   readonly log: string;
-  /** Milliseconds from spawning QEMU to its exit. */
+  /** Milliseconds from spawning QEMU to its exit (summed over launches). */
   readonly wallMs: number;
-  /** The QEMU command line, to reproduce the run by hand (needs keepFiles). */
+  /** The first launch's QEMU command line, to reproduce the run by hand (needs keepFiles). */
   readonly command: readonly string[];
   readonly tempDir: string | undefined;
 }
@@ -149,6 +155,105 @@ export async function runBatch(board: BoardName, requests: readonly BatchRequest
   return runBatchWith(spec, firmware, plugin, requests, opts);
 }
 
+interface Launch {
+  /** Answers by request index (only requests this launch answered). */
+  readonly answers: Map<number, BatchResult>;
+  readonly prints: string[];
+  readonly fault: FaultReport | undefined;
+  readonly completed: boolean;
+  readonly proc: Spawned;
+  readonly log: string[];
+  readonly command: string[];
+}
+
+/** One QEMU launch running the requests `indices` (in that order; request indices are kept as their names). */
+async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string | undefined,
+  requests: readonly BatchRequest[], placements: readonly (Placement | undefined)[], indices: readonly number[],
+  dir: string, opts: RunOptions): Promise<Launch> {
+  const args: string[] = ['-M', spec.qemuMachine, '-nographic', '-monitor', 'none', '-serial', 'null', '-kernel', firmware.elfPath];
+  const loaded = new Set<number>();
+  const lines: string[] = [];
+  for (const i of indices) {
+    const r = requests[i] as BatchRequest;
+    const p = placements[i];
+    if (r.kind === 'module' && p !== undefined) {
+      if (!loaded.has(p.address)) {
+        const file = join(dir, `image-${i}.aot`);
+        await writeFile(file, r.image);
+        args.push('-device', `loader,file=${file},addr=0x${p.address.toString(16)}`);
+        loaded.add(p.address);
+      }
+      lines.push(encodeRequest(i, r, p, r.maxPages ?? defaultMaxPages(r.image, spec)));
+    } else {
+      lines.push(encodeRequest(i, r, undefined, 0));
+    }
+  }
+  const tag = `${indices[0] ?? 0}`;
+  const reqFile = join(dir, `requests-${tag}.txt`);
+  await writeFile(reqFile, lines.join('\n') + '\n');
+  const countsFile = join(dir, `counts-${tag}.txt`);
+  if (plugin !== undefined) {
+    const hi = spec.blobBase + spec.blobSize;
+    args.push('-plugin', `${plugin},begin=0x${firmware.countBegin.toString(16)},end=0x${firmware.countEnd.toString(16)},` +
+      `lo=0x${spec.blobBase.toString(16)},hi=0x${hi.toString(16)},out=${countsFile}`);
+  }
+  args.push('-semihosting-config', `enable=on,target=native,arg=firmware,arg=${reqFile}`);
+  const qemu = opts.qemu ?? 'qemu-system-arm';
+  const proc = await runProcess(qemu, args, opts.timeoutMs ?? 60_000);
+
+  const answers = new Map<number, BatchResult>();
+  const wanted = new Set(indices);
+  const prints: string[] = [];
+  const log: string[] = [];
+  let fault: FaultReport | undefined;
+  let completed = false;
+  for (const line of proc.stderr.split('\n')) {
+    if (line === '') continue;
+    const a = parseAnswer(line);
+    if (a === undefined) {
+      log.push(line);
+      continue;
+    }
+    switch (a.kind) {
+      case 'hello': break;
+      case 'print': prints.push(a.text); break;
+      case 'fault': fault = a.fault; break;
+      case 'done': completed = true; break;
+      case 'result':
+        if (wanted.has(a.idx)) answers.set(a.idx, a.result);
+        else log.push(line);
+        break;
+      default:
+        assertNever(a);
+    }
+  }
+  if (proc.stdout !== '') log.push(proc.stdout);
+  if (!completed) {
+    const stopped = indices.find((i) => !answers.has(i));
+    if (stopped !== undefined) {
+      if (fault !== undefined) answers.set(stopped, { kind: 'fault', fault });
+      else if (proc.timedOut) answers.set(stopped, { kind: 'timeout' });
+    }
+  }
+  if (plugin !== undefined) {
+    let counts: number[] = [];
+    try {
+      counts = (await readFile(countsFile, 'utf8')).split('\n').filter((l) => l !== '').map(Number);
+    } catch {
+      // no invocation ran
+    }
+    // Every invocation the firmware finished passed the markers once, in request-file order.
+    let k = 0;
+    for (const i of indices) {
+      const res = answers.get(i);
+      if (requests[i]?.kind !== 'invoke' || res === undefined || res.kind === 'fault' || res.kind === 'timeout') continue;
+      const n = counts[k++];
+      if (n !== undefined && (res.kind === 'values' || res.kind === 'trap')) answers.set(i, { ...res, instructions: n });
+    }
+  }
+  return { answers, prints, fault, completed, proc, log, command: [qemu, ...args] };
+}
+
 export async function runBatchWith(spec: BoardSpec, firmware: FirmwareBuild, plugin: string | undefined,
   requests: readonly BatchRequest[], opts: RunOptions = {}): Promise<BatchOutcome> {
   requests.forEach((r, i) => {
@@ -159,92 +264,39 @@ export async function runBatchWith(spec: BoardSpec, firmware: FirmwareBuild, plu
   const placements = placeImages(requests, spec);
   const dir = await mkdtemp(join(tmpdir(), 'xipwasm-run-'));
   try {
-    const args: string[] = ['-M', spec.qemuMachine, '-nographic', '-monitor', 'none', '-serial', 'null', '-kernel', firmware.elfPath];
-    const loaded = new Set<number>();
-    const lines: string[] = [];
-    for (let i = 0; i < requests.length; i++) {
-      const r = requests[i] as BatchRequest;
-      const p = placements[i];
-      if (r.kind === 'module' && p !== undefined) {
-        if (!loaded.has(p.address)) {
-          const file = join(dir, `image-${i}.aot`);
-          await writeFile(file, r.image);
-          args.push('-device', `loader,file=${file},addr=0x${p.address.toString(16)}`);
-          loaded.add(p.address);
-        }
-        lines.push(encodeRequest(i, r, p, r.maxPages ?? defaultMaxPages(r.image, spec)));
-      } else {
-        lines.push(encodeRequest(i, r, undefined, 0));
-      }
-    }
-    const reqFile = join(dir, 'requests.txt');
-    await writeFile(reqFile, lines.join('\n') + '\n');
-    const countsFile = join(dir, 'counts.txt');
-    if (plugin !== undefined) {
-      const hi = spec.blobBase + spec.blobSize;
-      args.push('-plugin', `${plugin},begin=0x${firmware.countBegin.toString(16)},end=0x${firmware.countEnd.toString(16)},` +
-        `lo=0x${spec.blobBase.toString(16)},hi=0x${hi.toString(16)},out=${countsFile}`);
-    }
-    args.push('-semihosting-config', `enable=on,target=native,arg=firmware,arg=${reqFile}`);
-    const qemu = opts.qemu ?? 'qemu-system-arm';
-    const proc = await runProcess(qemu, args, opts.timeoutMs ?? 60_000);
-
     const results: BatchResult[] = requests.map(() => ({ kind: 'not-run' }));
-    const answered = requests.map(() => false);
     const prints: string[] = [];
     const log: string[] = [];
-    let fault: FaultReport | undefined;
-    let completed = false;
-    for (const line of proc.stderr.split('\n')) {
-      if (line === '') continue;
-      const a = parseAnswer(line);
-      if (a === undefined) {
-        log.push(line);
-        continue;
-      }
-      switch (a.kind) {
-        case 'hello': break;
-        case 'print': prints.push(a.text); break;
-        case 'fault': fault = a.fault; break;
-        case 'done': completed = true; break;
-        case 'result':
-          if (a.idx >= 0 && a.idx < results.length) {
-            results[a.idx] = a.result;
-            answered[a.idx] = true;
-          } else {
-            log.push(line);
-          }
-          break;
-        default:
-          assertNever(a);
-      }
+    let indices = requests.map((_r, i) => i);
+    let first: Launch | undefined;
+    let last: Launch | undefined;
+    let wallMs = 0;
+    let relaunches = 0;
+    for (;;) {
+      const l = await launch(spec, firmware, plugin, requests, placements, indices, dir, opts);
+      first ??= l;
+      last = l;
+      wallMs += l.proc.wallMs;
+      for (const [i, r] of l.answers) if (results[i]?.kind === 'not-run') results[i] = r;
+      prints.push(...l.prints);
+      log.push(...l.log);
+      if (l.completed || opts.resumeAfterFault !== true) break;
+      const stopped = indices.find((i) => !l.answers.has(i) || l.answers.get(i)?.kind === 'fault' || l.answers.get(i)?.kind === 'timeout');
+      if (stopped === undefined || (l.fault === undefined && !l.proc.timedOut)) break;
+      // Start again after the request that stopped the board: replay the module and register requests before
+      // it (their instances start afresh), then run the rest.
+      const pos = indices.indexOf(stopped);
+      const replay = requests.map((_r, i) => i).filter((i) => i < stopped && results[i]?.kind === 'ok');
+      indices = [...replay, ...indices.slice(pos + 1)];
+      if (indices.length === replay.length) break;
+      relaunches++;
     }
-    if (proc.stdout !== '') log.push(proc.stdout);
-    const firstUnanswered = answered.indexOf(false);
-    if (firstUnanswered >= 0 && !completed) {
-      if (fault !== undefined) results[firstUnanswered] = { kind: 'fault', fault };
-      else if (proc.timedOut) results[firstUnanswered] = { kind: 'timeout' };
-    }
-    if (plugin !== undefined) {
-      let counts: number[] = [];
-      try {
-        counts = (await readFile(countsFile, 'utf8')).split('\n').filter((l) => l !== '').map(Number);
-      } catch {
-        // no invocation ran
-      }
-      let k = 0;
-      requests.forEach((r, i) => {
-        if (r.kind !== 'invoke' || !answered[i]) return;
-        const res = results[i] as BatchResult;
-        const n = counts[k++];
-        if (n !== undefined && (res.kind === 'values' || res.kind === 'trap')) results[i] = { ...res, instructions: n };
-      });
-    }
+    const fault = first?.fault ?? last?.fault;
     return {
-      results, placements, prints, fault, completed,
-      timedOut: proc.timedOut, exitCode: proc.code, signal: proc.signal,
-      log: log.join('\n'), wallMs: proc.wallMs,
-      command: [qemu, ...args], tempDir: opts.keepFiles === true ? dir : undefined,
+      results, placements, prints, fault, completed: last?.completed === true && relaunches === 0,
+      timedOut: first?.proc.timedOut === true, exitCode: first?.proc.code ?? null, signal: first?.proc.signal ?? null,
+      log: log.join('\n'), wallMs, relaunches,
+      command: first?.command ?? [], tempDir: opts.keepFiles === true ? dir : undefined,
     };
   } finally {
     if (opts.keepFiles !== true) await rm(dir, { recursive: true, force: true });

@@ -57,6 +57,18 @@ for (const board of BOARD_NAMES) {
       assert.deepEqual(out.results[6], { kind: 'values', values: [{ type: 'i32', bits: 3n }] });
     });
 
+    it('resumes after a hardware fault when asked, replaying the modules', async () => {
+      const image = fixtureAot(spec);
+      const add = (a: bigint): BatchRequest => ({ kind: 'invoke', module: 0, name: 'add', args: [{ type: 'i32', bits: a }, { type: 'i32', bits: 1n }] });
+      const requests: BatchRequest[] = [{ kind: 'module', image }, add(1n), { kind: 'write', address: spec.blobBase }, add(2n), { kind: 'jump', address: 0 }, add(3n)];
+      const out = await runBatch(board, requests, { timeoutMs: 30_000, resumeAfterFault: true });
+      assert.deepEqual(out.results.map((r) => r.kind), ['ok', 'values', 'fault', 'values', 'fault', 'values']);
+      assert.equal(out.relaunches, 2);
+      assert.deepEqual(out.results[5], { kind: 'values', values: [{ type: 'i32', bits: 4n }] });
+      const plain = await runBatch(board, requests, { timeoutMs: 30_000 });
+      assert.deepEqual(plain.results.map((r) => r.kind), ['ok', 'values', 'fault', 'not-run', 'not-run', 'not-run']);
+    });
+
     it('refuses images placed outside the blob region', async () => {
       await assert.rejects(runBatch(board, [{ kind: 'module', image: new Uint8Array(64), address: spec.blobBase + spec.blobSize - 32 }]),
         /outside the blob region/);
