@@ -178,6 +178,10 @@ export class Thumb2Assembler {
       const neg = -v | 0;
       if ((!s || (neg !== 0 && neg !== -0x80000000)) && this.addSubImm(op === 'add' ? 'sub' : 'add', rd, rn, neg, flags)) return;
     } else {
+      if (op === 'rsb' && v === 0) return this.neg(rd, rn, flags);
+      // UXTB/UXTH never touch flags and have a 16-bit form for low registers.
+      if (op === 'and' && !s && isLow(rd) && isLow(rn) && (v >>> 0) === 0xff) return this.uxtb(rd, rn);
+      if (op === 'and' && !s && isLow(rd) && isLow(rn) && (v >>> 0) === 0xffff) return this.uxth(rd, rn);
       const m = ModImm.tryFrom(v);
       if (m) return this.emit(modForm(op)(rd, rn, m, s));
       const inv = ModImm.tryFrom(~v >>> 0);
@@ -185,8 +189,6 @@ export class Thumb2Assembler {
       // ADC #k == SBC #~k exactly (flags included); the logical pairs differ only in C.
       if (inv && alt && (!s || op === 'adc' || op === 'sbc')) return this.emit(modForm(alt)(rd, rn, inv, s));
       if (op === 'and' && !s && (v >>> 0) === 0xffff && rd !== SP && rn !== SP) return this.uxth(rd, rn);
-      if (op === 'and' && !s && (v >>> 0) === 0xff && rd !== SP && rn !== SP) return this.uxtb(rd, rn);
-      if (op === 'rsb' && v === 0) return this.neg(rd, rn, flags);
     }
     if (scratch === undefined) throw new InternalError(`${op} #${v}: immediate needs a scratch register`);
     if (scratch === rn) throw new InternalError(`${op}: scratch register is the source`);
