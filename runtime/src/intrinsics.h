@@ -80,11 +80,11 @@ int32_t aot_intrinsic_f64_cmp(int32_t cond, double lhs, double rhs);
 
 /* ---- bit counts and integer arithmetic (intrinsics_int.c) ---- */
 uint32_t aot_intrinsic_clz_i32(uint32_t a);
-uint32_t aot_intrinsic_clz_i64(uint64_t a);
+uint64_t aot_intrinsic_clz_i64(uint64_t a);
 uint32_t aot_intrinsic_ctz_i32(uint32_t a);
-uint32_t aot_intrinsic_ctz_i64(uint64_t a);
+uint64_t aot_intrinsic_ctz_i64(uint64_t a);
 uint32_t aot_intrinsic_popcnt_i32(uint32_t a);
-uint32_t aot_intrinsic_popcnt_i64(uint64_t a);
+uint64_t aot_intrinsic_popcnt_i64(uint64_t a);
 int32_t aot_intrinsic_i32_div_s(int32_t l, int32_t r);
 uint32_t aot_intrinsic_i32_div_u(uint32_t l, uint32_t r);
 int32_t aot_intrinsic_i32_rem_s(int32_t l, int32_t r);

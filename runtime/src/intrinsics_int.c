@@ -23,7 +23,7 @@ uint32_t aot_intrinsic_clz_i32(uint32_t a)
   return n;
 }
 
-uint32_t aot_intrinsic_clz_i64(uint64_t a)
+uint64_t aot_intrinsic_clz_i64(uint64_t a)
 {
   uint32_t hi = (uint32_t)(a >> 32);
   return hi != 0 ? aot_intrinsic_clz_i32(hi) : 32u + aot_intrinsic_clz_i32((uint32_t)a);
@@ -41,7 +41,7 @@ uint32_t aot_intrinsic_ctz_i32(uint32_t a)
   return n;
 }
 
-uint32_t aot_intrinsic_ctz_i64(uint64_t a)
+uint64_t aot_intrinsic_ctz_i64(uint64_t a)
 {
   uint32_t lo = (uint32_t)a;
   return lo != 0 ? aot_intrinsic_ctz_i32(lo) : 32u + aot_intrinsic_ctz_i32((uint32_t)(a >> 32));
@@ -55,7 +55,7 @@ uint32_t aot_intrinsic_popcnt_i32(uint32_t a)
   return (a * 0x01010101u) >> 24;
 }
 
-uint32_t aot_intrinsic_popcnt_i64(uint64_t a)
+uint64_t aot_intrinsic_popcnt_i64(uint64_t a)
 {
   return aot_intrinsic_popcnt_i32((uint32_t)a) + aot_intrinsic_popcnt_i32((uint32_t)(a >> 32));
 }
