@@ -98,6 +98,9 @@
 #ifndef XW_ENABLE_INTRINSICS    /* 0: the symbol table holds only the runtime helpers (files needing intrinsics are refused) */
 #define XW_ENABLE_INTRINSICS 1
 #endif
+#ifndef XW_CHECK_SYMBOL_NAMES  /* 0: drop the ~2 KB name list; the loader then checks symbol indices and presence only */
+#define XW_CHECK_SYMBOL_NAMES 1
+#endif
 #ifndef XW_CHECK_CRC            /* 0: skip the CRC (faster load on a trusted flash image) */
 #define XW_CHECK_CRC 1
 #endif

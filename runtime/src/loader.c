@@ -267,7 +267,11 @@ static xw_result check_symbols(const xw_module *m) {
     const char *name;
     if (!name_ok(m, e + 4)) return bad("native symbol name");
     name = xw_mod_str(m, xw_rd32(e + 4));
-    if (idx >= xw_native_symbol_count || strcmp(xw_native_symbol_names[idx], name) != 0)
+    if (idx >= xw_native_symbol_count
+#if XW_CHECK_SYMBOL_NAMES
+        || strcmp(xw_native_symbol_names[idx], name) != 0
+#endif
+        )
       return xw_fail(XW_ERR_MISSING_SYMBOL, "native symbol not at its index in this runtime: ", name, NULL);
     if (xw_native_symbols[idx] == NULL)
       return xw_fail(XW_ERR_MISSING_SYMBOL, "native symbol left out of this runtime: ", name, NULL);

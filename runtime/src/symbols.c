@@ -8,8 +8,10 @@
 #include "intrinsics.h"
 #include "xipwasm_symbols.h"
 
+#if XW_CHECK_SYMBOL_NAMES
 #define XW_SYM_NAME(idx, name, ret, params, noreturn) #name,
 const char *const xw_native_symbol_names[XW_SYM_COUNT] = { XW_FOR_EACH_SYMBOL(XW_SYM_NAME) };
+#endif
 
 #if XW_ENABLE_INTRINSICS
 #define XW_SYM_ADDR(idx, name, ret, params, noreturn) (const void *)&name,

@@ -4,7 +4,9 @@ import * as zlib from 'node:zlib';
 import { crc32 } from '../../src/aot/crc32.js';
 import { readAot } from '../../src/aot/reader.js';
 import { writeAot } from '../../src/aot/writer.js';
-import { H, InitKind, Kind, SegMode, TEXT_ALIGN } from '../../src/aot/format.js';
+import {
+  ENTRY_SIZE, Flag, FORMAT_VERSION, H, HEADER_SIZE, ITEM_GLOBAL, ITEM_NULL, InitKind, Kind, SectionId, SegMode, TEXT_ALIGN,
+} from '../../src/aot/format.js';
 import { DecodeError, InternalError } from '../../src/errors.js';
 import { BASIC_CODE, BASIC_ENTRY, basicInput, hostFixtures } from './fixtures.js';
 
@@ -73,4 +75,44 @@ test('the writer refuses an XIP file with relocations and inconsistent offsets',
   assert.throws(() => writeAot({ ...basicInput(), relocations: 1 }), InternalError);
   assert.throws(() => writeAot({ ...basicInput(), funcCodeOffsets: [0, 1, 2, 3, 4, 5] }), InternalError);
   assert.throws(() => writeAot({ ...basicInput(), funcrefList: [1] }), InternalError); // ref.func 2 not referenceable
+});
+
+test('the C loader constants (runtime/src/aot_format.h) match format.ts', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const path = fileURLToPath(new URL('../../../runtime/src/aot_format.h', import.meta.url));
+  const h = readFileSync(path, 'utf8');
+  const define = (name: string): number => {
+    const m = new RegExp(`#define ${name} (0x[0-9A-Fa-f]+|\\d+)u?\\b`).exec(h);
+    assert.ok(m, `${name} missing`);
+    return Number(m[1]);
+  };
+  const enumValue = (name: string): number => {
+    const m = new RegExp(`\\b${name} = (\\d+)`).exec(h);
+    assert.ok(m, `${name} missing`);
+    return Number(m[1]);
+  };
+  assert.equal(define('XW_AOT_FORMAT_VERSION'), FORMAT_VERSION);
+  assert.equal(define('XW_AOT_HEADER_SIZE'), HEADER_SIZE);
+  for (const [field, off] of Object.entries(H)) {
+    if (field === 'magic' || field === 'reserved0') continue;
+    const cName = `XW_H_${field.replace(/([A-Z])/g, '_$1').toUpperCase()}`.replace('XW_H_SYMBOL_ABI_VERSION', 'XW_H_SYMBOL_ABI');
+    assert.equal(define(cName), off, cName);
+  }
+  const secName: Record<string, string> = { Funcs: 'FUNCS', Datas: 'DATAS', Funcrefs: 'FUNCREFS' };
+  for (const [name, id] of Object.entries(SectionId)) {
+    if (typeof id !== 'number') continue;
+    assert.equal(enumValue(`XW_SEC_${secName[name] ?? name.toUpperCase()}`), id, name);
+  }
+  const esName: Record<number, string> = {
+    [SectionId.Types]: 'TYPE', [SectionId.Imports]: 'IMPORT', [SectionId.Funcs]: 'FUNC', [SectionId.Tables]: 'TABLE',
+    [SectionId.Memory]: 'MEMORY', [SectionId.Globals]: 'GLOBAL', [SectionId.Exports]: 'EXPORT', [SectionId.Elems]: 'ELEM',
+    [SectionId.Datas]: 'DATA', [SectionId.Funcrefs]: 'FUNCREF', [SectionId.Symbols]: 'SYMBOL', [SectionId.Names]: 'NAME',
+  };
+  for (const [id, n] of Object.entries(esName)) assert.equal(define(`XW_ES_${n}`), ENTRY_SIZE[Number(id) as SectionId], n);
+  assert.equal(define('XW_ITEM_NULL'), ITEM_NULL);
+  assert.equal(define('XW_ITEM_GLOBAL'), ITEM_GLOBAL);
+  assert.equal(define('XW_FLAG_CALLS_VIA_TABLE'), Flag.CallsViaTable);
+  assert.equal(enumValue('XW_INIT_GLOBAL_GET'), InitKind.GlobalGet);
+  assert.equal(enumValue('XW_MODE_DECLARATIVE'), SegMode.Declarative);
 });
