@@ -8,9 +8,10 @@
      C <idx> <addr> <size>                    CRC-32 of memory (to prove the blob was never written)
      W <idx> <addr>                           self-test: store a word to addr (expected to fault)
      J <idx> <addr>                           self-test: call addr, or an SRAM `bx lr` when addr is 0 (faults: XN)
+     Z <idx>                                  forget every instance and registration (xw_reset), empty the arena
    Answers:
      H <board> <blob-base> <blob-size> <arena-size>   once, at start
-     O <idx>                                  M/N succeeded
+     O <idx>                                  M/N/Z succeeded
      R <idx> <type>:<bits>...                 I returned
      T <idx> <trap-code> <message>            I trapped (the batch goes on)
      E <idx> <error-code> <message>           M/N/I failed (the batch goes on)
@@ -415,6 +416,17 @@ static void cmd_selftest(uint32_t idx, char kind) {
   out_end();
 }
 
+static void cmd_reset(uint32_t idx) {
+  if (field_count != 2) {
+    answer_error(idx, ERR_PROTOCOL, "malformed Z request");
+    return;
+  }
+  xw_reset();
+  instance_count = 0;
+  arena_used = 0;
+  answer_ok(idx);
+}
+
 int main(void) {
   board_mpu_init();
 
@@ -464,6 +476,7 @@ int main(void) {
     case 'N': cmd_register(idx); break;
     case 'I': cmd_invoke(idx); break;
     case 'C': cmd_crc(idx); break;
+    case 'Z': cmd_reset(idx); break;
     case 'W':
     case 'J': cmd_selftest(idx, fields[0][0]); break;
     default: answer_error(idx, ERR_PROTOCOL, "unknown request"); break;

@@ -34,6 +34,8 @@ export type BatchRequest =
       readonly args: readonly WasmValue[];
       readonly results?: number;
     }
+  /** Forget every instance and registration and empty the arena (between scripts of one batch). */
+  | { readonly kind: 'reset' }
   /** CRC-32 (zlib's) of board memory, computed by the firmware at that point of the run. */
   | { readonly kind: 'crc'; readonly address: number; readonly size: number }
   /** Self-test: store a word at `address` (expected to fault). */
@@ -54,7 +56,7 @@ export interface FaultReport {
 }
 
 export type BatchResult =
-  /** module / register succeeded. */
+  /** module / register / reset succeeded. */
   | { readonly kind: 'ok' }
   | { readonly kind: 'values'; readonly values: readonly WasmValue[]; readonly instructions?: number }
   | { readonly kind: 'trap'; readonly code: number; readonly message: string; readonly instructions?: number }
@@ -103,6 +105,8 @@ export function encodeRequest(idx: number, r: BatchRequest, placement: { address
       const args = r.args.map(formatValue);
       return [`I ${idx} ${r.module} ${encodeName(r.name)} ${r.results ?? '?'}`, ...args].join(' ');
     }
+    case 'reset':
+      return `Z ${idx}`;
     case 'crc':
       return `C ${idx} 0x${r.address.toString(16)} ${r.size}`;
     case 'write':

@@ -256,9 +256,12 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
 
 export async function runBatchWith(spec: BoardSpec, firmware: FirmwareBuild, plugin: string | undefined,
   requests: readonly BatchRequest[], opts: RunOptions = {}): Promise<BatchOutcome> {
+  let lastReset = -1;
   requests.forEach((r, i) => {
-    if ((r.kind === 'register' || r.kind === 'invoke') && !(r.module < i && requests[r.module]?.kind === 'module')) {
-      throw new RangeError(`request ${i}: 'module' ${r.module} is not an earlier module request`);
+    if (r.kind === 'reset') lastReset = i;
+    if ((r.kind === 'register' || r.kind === 'invoke') &&
+        !(r.module < i && r.module > lastReset && requests[r.module]?.kind === 'module')) {
+      throw new RangeError(`request ${i}: 'module' ${r.module} is not an earlier module request (after the last reset)`);
     }
   });
   const placements = placeImages(requests, spec);
@@ -283,8 +286,8 @@ export async function runBatchWith(spec: BoardSpec, firmware: FirmwareBuild, plu
       if (l.completed || opts.resumeAfterFault !== true) break;
       const stopped = indices.find((i) => !l.answers.has(i) || l.answers.get(i)?.kind === 'fault' || l.answers.get(i)?.kind === 'timeout');
       if (stopped === undefined || (l.fault === undefined && !l.proc.timedOut)) break;
-      // Start again after the request that stopped the board: replay the module and register requests before
-      // it (their instances start afresh), then run the rest.
+      // Start again after the request that stopped the board: replay the successful module, register and reset
+      // requests before it (their instances start afresh), then run the rest.
       const pos = indices.indexOf(stopped);
       const replay = requests.map((_r, i) => i).filter((i) => i < stopped && results[i]?.kind === 'ok');
       indices = [...replay, ...indices.slice(pos + 1)];

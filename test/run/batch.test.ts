@@ -69,6 +69,22 @@ for (const board of BOARD_NAMES) {
       assert.deepEqual(plain.results.map((r) => r.kind), ['ok', 'values', 'fault', 'not-run', 'not-run', 'not-run']);
     });
 
+    it('forgets instances and registrations on reset', async () => {
+      const image = fixtureAot(spec);
+      const out = await runBatch(board, [
+        ...spectestRequests(spec),
+        { kind: 'module', image: importerAot(spec) },
+        { kind: 'reset' },
+        { kind: 'module', image: importerAot(spec) },
+        { kind: 'module', image },
+        { kind: 'invoke', module: 5, name: 'add', args: [{ type: 'i32', bits: 5n }, { type: 'i32', bits: 6n }] },
+      ], { timeoutMs: 30_000 });
+      const kinds = out.results.map((r) => (r.kind === 'error' ? r.code : r.kind));
+      assert.deepEqual(kinds, ['ok', 'ok', 'ok', 'ok', 20, 'ok', 'values']);
+      await assert.rejects(runBatch(board, [{ kind: 'module', image }, { kind: 'reset' }, { kind: 'invoke', module: 0, name: 'add', args: [] }]),
+        /after the last reset/);
+    });
+
     it('refuses images placed outside the blob region', async () => {
       await assert.rejects(runBatch(board, [{ kind: 'module', image: new Uint8Array(64), address: spec.blobBase + spec.blobSize - 32 }]),
         /outside the blob region/);

@@ -20,6 +20,7 @@ describe('batch protocol', () => {
     assert.equal(inv, 'I 7 3 f%20x ? i32:0xffffffff f64:0x7ff8000000000001');
     assert.equal(encodeRequest(1, { kind: 'module', image: new Uint8Array(10) }, { address: 0x100000, size: 10 }, 4), 'M 1 0x100000 10 4');
     assert.equal(encodeRequest(2, { kind: 'register', module: 1, name: 'M' }, undefined, 0), 'N 2 1 M');
+    assert.equal(encodeRequest(3, { kind: 'reset' }, undefined, 0), 'Z 3');
   });
 
   it('parses every kind of answer', () => {
