@@ -18,7 +18,7 @@
 #define XW_MAX_REGISTERED 4
 #endif
 #ifndef XW_MAX_CALL_VALUES      /* params or results of a function called through xw_call */
-#define XW_MAX_CALL_VALUES 16
+#define XW_MAX_CALL_VALUES 32
 #endif
 #ifndef XW_MAX_TABLE_ELEMS      /* elements reserved for one table */
 #define XW_MAX_TABLE_ELEMS 4096u
