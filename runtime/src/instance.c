@@ -23,8 +23,8 @@ uint32_t xw_host_ref_from_ptr(const void *p) {
 }
 #endif
 
-/* ---- canonical type ids: pointers into the images, no copy ---- */
-static struct { const xw_module *mod; uint32_t type; } type_registry[XW_MAX_TYPES];
+/* ---- canonical type ids: each entry points at a signature's value types in its image (flash), no copy ---- */
+static struct { const uint8_t *vec; uint16_t np, nr; } type_registry[XW_MAX_TYPES];
 static uint32_t type_count;
 
 static struct { const char *name; xw_instance *inst; } registered[XW_MAX_REGISTERED];
@@ -45,12 +45,14 @@ int xw_sig_equal(const xw_module *a, uint32_t ta, const xw_module *b, uint32_t t
 }
 
 uint32_t xw_canonical_type(const xw_module *m, uint32_t t) {
-  uint32_t i;
+  const uint8_t *vec = xw_type_vec(m, t);
+  uint32_t i, np = xw_type_nparams(m, t), nr = xw_type_nresults(m, t);
   for (i = 0; i < type_count; i++)
-    if (xw_sig_equal(type_registry[i].mod, type_registry[i].type, m, t)) return i + 1;
+    if (type_registry[i].np == np && type_registry[i].nr == nr && memcmp(type_registry[i].vec, vec, np + nr) == 0) return i + 1;
   if (type_count == XW_MAX_TYPES) return 0;
-  type_registry[type_count].mod = m;
-  type_registry[type_count].type = t;
+  type_registry[type_count].vec = vec;
+  type_registry[type_count].np = (uint16_t)np;
+  type_registry[type_count].nr = (uint16_t)nr;
   return ++type_count;
 }
 

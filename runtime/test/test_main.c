@@ -60,9 +60,18 @@ void xw_test_entry_hook(xw_exec_env *env, uint64_t *slots, const void *entry, co
 }
 
 static int host_tag;
+static xw_instance *basic;
+static xw_result nested_result;
 static void host_add(xw_exec_env *env, uint64_t *slots, const void *data) {
   CHECK(data == &host_tag);
   CHECK(env != NULL);
+  if ((uint32_t)slots[0] == 13u) xw_env_trap(env, "thirteen");
+  if ((uint32_t)slots[0] == 77u) {
+    /* re-entry: a nested call that traps returns to this host function, not to the outer caller */
+    xw_call_frame *outer = xw_current_call;
+    nested_result = xw_call(basic, "trapper", NULL, 0, NULL, 0);
+    CHECK(xw_current_call == outer);
+  }
   slots[0] = (uint32_t)((int32_t)(uint32_t)slots[0] + (int32_t)(uint32_t)slots[1] + 1000);
 }
 static const xw_host_func host_funcs[] = { { "env", "add", "ii->i", host_add, &host_tag } };
@@ -129,7 +138,6 @@ static op_args mk(uint32_t opc, uint32_t a, uint32_t b, uint32_t c, uint32_t d, 
 static xw_module basic_mod;
 static uint8_t *basic_img;
 static size_t basic_size;
-static xw_instance *basic;
 
 static void test_basic(void) {
   xw_config c = config(0, 2);
@@ -214,6 +222,15 @@ static void test_basic(void) {
   CHECK_EQ(xw_last_trap(), XW_TRAP_MEMORY_OOB);
   CHECK(strcmp(xw_last_message(), "trap: out of bounds memory access") == 0);
   CHECK(xw_current_call == NULL);
+  args[0] = i32v(13); args[1] = i32v(0);
+  CHECK_EQ(xw_call(basic, "add_import", args, 2, res, 1), XW_ERR_TRAP);
+  CHECK_EQ(xw_last_trap(), XW_TRAP_HOST);
+  CHECK(strcmp(xw_last_message(), "trap: host trap: thirteen") == 0);
+  args[0] = i32v(77); args[1] = i32v(1);
+  nested_result = XW_OK;
+  CHECK_EQ(xw_call(basic, "add_import", args, 2, res, 1), XW_OK);
+  CHECK_EQ(nested_result, XW_ERR_TRAP);
+  CHECK_EQ(res[0].of.i32, 1078);
   /* after a trap the instance is still usable */
   args[0] = i32v(1); args[1] = i32v(2);
   CHECK_EQ(xw_call(basic, "addtwo", args, 2, res, 1), XW_OK);

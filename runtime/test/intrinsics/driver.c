@@ -18,7 +18,7 @@
 
 enum kind {
   K_FF_F, K_DD_D, K_F_F, K_D_D, K_CMP_F, K_CMP_D,
-  K_U32_U32, K_U64_U32,
+  K_U32_U32, K_U64_U64,
   K_I32_F, K_U32_F, K_I64_F, K_U64_F, K_I32_D, K_U32_D, K_I64_D, K_U64_D,
   K_F_I32, K_F_U32, K_F_I64, K_F_U64, K_D_I32, K_D_U32, K_D_I64, K_D_U64,
   K_F_D, K_D_F,
@@ -81,7 +81,7 @@ static uint64_t call(const entry *e, const uint64_t *a)
     case K_CMP_F: return (uint32_t)((int32_t (*)(int32_t, float, float))e->fn)((int32_t)a[0], F(a[1]), F(a[2]));
     case K_CMP_D: return (uint32_t)((int32_t (*)(int32_t, double, double))e->fn)((int32_t)a[0], D(a[1]), D(a[2]));
     case K_U32_U32: return ((uint32_t (*)(uint32_t))e->fn)((uint32_t)a[0]);
-    case K_U64_U32: return ((uint32_t (*)(uint64_t))e->fn)(a[0]);
+    case K_U64_U64: return ((uint64_t (*)(uint64_t))e->fn)(a[0]);
     case K_I32_F: return BF(((float (*)(int32_t))e->fn)((int32_t)(uint32_t)a[0]));
     case K_U32_F: return BF(((float (*)(uint32_t))e->fn)((uint32_t)a[0]));
     case K_I64_F: return BF(((float (*)(int64_t))e->fn)((int64_t)a[0]));
