@@ -72,7 +72,7 @@ for (const t of ['f32', 'f64'] as const) {
 }
 for (const [c, w] of [['clz', 'clz'], ['ctz', 'ctz'], ['popcnt', 'popcnt']]) {
   add(`aot_intrinsic_${c}_i32`, ['u32'], 'u32', [op(`i32.${w}`)]);
-  add(`aot_intrinsic_${c}_i64`, ['u64'], 'u32', [{ expr: (a) => `(i32.wrap_i64 (i64.${w} ${a[0]}))` }]);
+  add(`aot_intrinsic_${c}_i64`, ['u64'], 'u64', [op(`i64.${w}`)]);
 }
 add('aot_intrinsic_i32_div_s', ['i32', 'i32'], 'i32', [op('i32.div_s')], 'bits', 'K_II_I32');
 add('aot_intrinsic_i32_rem_s', ['i32', 'i32'], 'i32', [op('i32.rem_s')], 'bits', 'K_II_I32');
@@ -208,7 +208,7 @@ function cancelPair(t: 'f32' | 'f64'): [bigint, bigint] {
 }
 
 function argTuples(params: readonly ValT[]): bigint[][] {
-  if (params.length === 1) return values(params[0] as ValT, 4000).map((v) => [v]);
+  if (params.length === 1) return values(params[0] as ValT, 8000).map((v) => [v]);
   const [ta, tb] = params as [ValT, ValT];
   const sa = values(ta, 0), sb = values(tb, 0);
   const out: bigint[][] = [];
