@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readAot } from '../../src/aot/reader.js';
 import { writeAot } from '../../src/aot/writer.js';
 import type { BoardSpec } from '../../src/run/boards.js';
 import { decodeModule } from '../../src/wasm/decode.js';
@@ -96,11 +97,11 @@ f_count:
 
 /** Assembles Thumb code (plain v7-M, valid for both boards: it passes no float values, so both float ABIs
     agree, and this binutils does not know -mcpu=cortex-m55); returns the text and its symbol offsets. */
-function assemble(source: string): { text: Uint8Array; at(name: string): number } {
+function assemble(source: string, cpuFlags: readonly string[] = ['-mcpu=cortex-m3']): { text: Uint8Array; at(name: string): number } {
   const dir = mkdtempSync(join(tmpdir(), 'xipwasm-fixture-'));
   try {
     writeFileSync(join(dir, 'text.s'), source);
-    execFileSync('arm-none-eabi-as', ['-mcpu=cortex-m3', '-o', join(dir, 'text.o'), join(dir, 'text.s')]);
+    execFileSync('arm-none-eabi-as', [...cpuFlags, '-o', join(dir, 'text.o'), join(dir, 'text.s')]);
     execFileSync('arm-none-eabi-objcopy', ['-O', 'binary', '-j', '.text', join(dir, 'text.o'), join(dir, 'text.bin')]);
     const syms = new Map<string, number>();
     for (const line of execFileSync('arm-none-eabi-nm', [join(dir, 'text.o')], { encoding: 'utf8' }).split('\n')) {
@@ -221,6 +222,59 @@ export function importerAot(board: BoardSpec): Uint8Array {
     nativeSymbols: [],
     relocations: 0,
   });
+}
+
+/** (func (export "mix") (param f64 f64) (result f64) (f64.add (f64.mul (local.get 0) (local.get 1)) (local.get 0))) */
+export function floatWasm(): Uint8Array {
+  const F64 = 0x7c;
+  const types = section(1, vec([[0x60, 2, F64, F64, 1, F64]]));
+  const funcs = section(3, vec([[0]]));
+  const exports = section(7, vec([[...str('mix'), 0, 0]]));
+  const code = section(10, [...uleb(1), 10, 0, 0x20, 0, 0x20, 1, 0xa2, 0x20, 0, 0xa0, 0x0b]);
+  return new Uint8Array([...HEADER, ...types, ...funcs, ...exports, ...code]);
+}
+
+const FLOAT_ASM = `
+ .syntax unified
+ .thumb
+ .fpu fpv5-d16
+ .text
+ .p2align 2
+ .thumb_func
+entry_FF_F:           @ (f64, f64) -> f64, hard-float: arguments and result in d registers
+  push {r4, lr}
+  mov r4, r1
+  vldr d0, [r4]
+  vldr d1, [r4, #8]
+  blx r2
+  vstr d0, [r4]
+  pop {r4, pc}
+ .thumb_func
+f_mix:
+  vmul.f64 d2, d0, d1
+  vadd.f64 d0, d2, d0
+  bx lr
+`;
+
+/** The float fixture (cortex-m55, hard-float) and the offset of `mix`'s code inside the image. */
+export function floatAot(): { image: Uint8Array; mixOffset: number } {
+  const { text, at } = assemble(FLOAT_ASM, ['-march=armv7e-m', '-mfpu=fpv5-d16']);
+  const image = writeAot({
+    target: 'thumbv8m.main',
+    cpu: 'cortex-m55',
+    floatAbi: 'hard',
+    flags: { xip: true, callsViaTable: false, constop: false },
+    module: decodeModule(floatWasm()),
+    text,
+    funcCodeOffsets: [at('f_mix')],
+    funcEntryOffsets: [at('entry_FF_F')],
+    funcrefList: [0],
+    globalOffsets: [],
+    globalsSize: 0,
+    nativeSymbols: [],
+    relocations: 0,
+  });
+  return { image, mixOffset: readAot(image).textOffset + at('f_mix') };
 }
 
 /** Whether the external tools the board tests need are installed; a reason to skip otherwise. */

@@ -10,10 +10,11 @@ import { BOARDS, BOARD_NAMES } from '../../src/run/boards.js';
 import type { BatchRequest, BatchResult, WasmValue } from '../../src/run/protocol.js';
 import { runBatch } from '../../src/run/qemu.js';
 import { V8 } from '../wasm/v8.js';
-import { fixtureAot, fixtureWasm, missingTools } from './fixture.js';
+import { fixtureAot, fixtureWasm, floatAot, floatWasm, missingTools } from './fixture.js';
 
 const skip = missingTools();
 const i32 = (n: number): WasmValue => ({ type: 'i32', bits: BigInt(n >>> 0) });
+const f64 = (x: number): WasmValue => ({ type: 'f64', bits: new BigUint64Array(new Float64Array([x]).buffer)[0] as bigint });
 
 type Exports = { add(a: number, b: number): number; count(n: number): number; boom(): void };
 
@@ -106,6 +107,28 @@ for (const board of BOARD_NAMES) {
       assert.ok(r.fault.pc >= spec.sramBase && r.fault.pc < spec.sramBase + 0x01000000, `pc 0x${r.fault.pc.toString(16)} in SRAM`);
       assert.equal(out.exitCode, 3);
     });
+
+    if (spec.floatAbi === 'hard') {
+      it('passes f64 values in d registers and computes like V8 (FPU enabled)', async () => {
+        const { image } = floatAot();
+        const cases: [number, number][] = [[1.5, 2.25], [-0, 5], [1e308, 10], [3, -0.1]];
+        const out = await runBatch(board, [
+          { kind: 'module', image },
+          ...cases.map(([a, b]): BatchRequest => ({ kind: 'invoke', module: 0, name: 'mix', args: [f64(a), f64(b)] })),
+        ], { timeoutMs: 30_000 });
+        const mix = new V8.Instance(new V8.Module(floatWasm())).exports['mix'] as (a: number, b: number) => number;
+        cases.forEach(([a, b], k) => assert.deepEqual(values(out.results[1 + k]), [f64(mix(a, b))], `mix(${a}, ${b})`));
+      });
+    } else {
+      it('raises UsageFault (NOCP) for a VFP instruction on an FPU-less core', async () => {
+        const { image, mixOffset } = floatAot();
+        const out = await runBatch(board, [{ kind: 'jump', address: spec.blobBase + mixOffset }, { kind: 'module', image, address: spec.blobBase }], { timeoutMs: 30_000 });
+        const r = out.results[0];
+        assert.ok(r?.kind === 'fault' && r.fault.kind === 'UsageFault', JSON.stringify(r));
+        assert.equal(r.fault.cfsr & (1 << 19), 1 << 19, 'NOCP');
+        assert.equal(r.fault.pc, spec.blobBase + mixOffset);
+      });
+    }
 
     it('counts the instructions of one invocation exactly', async () => {
       const image = fixtureAot(spec);
