@@ -38,11 +38,17 @@ export interface LabelUseIsa<K> {
 
 export type Constant = { size: 4; bits: number } | { size: 8; bits: bigint };
 
+/** 'short': has a veneer and reaches less than VENEER_HORIZON, so any island veneers it. 'long': has a veneer, needed only near its deadline. */
+type VeneerClass = 'none' | 'short' | 'long';
+
 interface Fixup<K> {
   use: number;
   label: Label;
   kind: K;
   base: number;
+  /** Highest label offset this use can reach. */
+  deadline: number;
+  veneer: VeneerClass;
 }
 
 interface PendingConstant {
@@ -74,7 +80,11 @@ export class CodeBuffer<K> {
   /** Waiting uses, by label. */
   private pending = new Map<Label, Fixup<K>[]>();
   private pendingCount = 0;
+  /** Pending uses by veneer class, for the worst-case island size. */
+  private shortVeneerable = 0;
+  private longVeneerable = 0;
   private cachedDeadline: number | undefined = Infinity;
+  private cachedLongDeadline: number | undefined = Infinity;
   private constants: PendingConstant[] = [];
   private constantBytes = 0;
   /** Every constant ever requested: its label and (once emitted) its offset. */
@@ -171,9 +181,10 @@ export class CodeBuffer<K> {
     const uses = this.pending.get(label);
     if (uses) {
       this.pending.delete(label);
-      this.pendingCount -= uses.length;
-      this.cachedDeadline = undefined;
-      for (const f of uses) this.isa.patch(this.data, f.use, this.len, f.kind, f.base);
+      for (const f of uses) {
+        this.forget(f);
+        this.isa.patch(this.data, f.use, this.len, f.kind, f.base);
+      }
     }
     // Post-invariant: label bound to the current offset; every earlier use of it
     // patched (or an InternalError thrown because one went out of range).
@@ -191,13 +202,30 @@ export class CodeBuffer<K> {
       return;
       // Post-invariant: the use is final.
     }
+    const [, hi] = this.isa.range(kind, offset, base);
+    const veneer: VeneerClass = !this.isa.veneer(kind) ? 'none' : hi - offset < VENEER_HORIZON ? 'short' : 'long';
     const list = this.pending.get(label) ?? [];
-    list.push({ use: offset, label, kind, base });
+    list.push({ use: offset, label, kind, base, deadline: hi, veneer });
     this.pending.set(label, list);
     this.pendingCount++;
-    const [, hi] = this.isa.range(kind, offset, base);
+    if (veneer === 'short') this.shortVeneerable++;
+    if (veneer === 'long') {
+      this.longVeneerable++;
+      if (this.cachedLongDeadline !== undefined) this.cachedLongDeadline = Math.min(this.cachedLongDeadline, hi);
+    }
     if (this.cachedDeadline !== undefined) this.cachedDeadline = Math.min(this.cachedDeadline, hi);
-    // Post-invariant: the use waits on the label; deadline <= its highest reachable offset.
+    // Post-invariant: the use waits on the label; deadline() <= its highest reachable offset.
+  }
+
+  /** Drop a waiting use from the counters (the caller removes it from `pending`). */
+  private forget(f: Fixup<K>): void {
+    this.pendingCount--;
+    if (f.veneer === 'short') this.shortVeneerable--;
+    if (f.veneer === 'long') {
+      this.longVeneerable--;
+      this.cachedLongDeadline = undefined;
+    }
+    this.cachedDeadline = undefined;
   }
 
   /** Whether `label` would be reachable from a use of `kind` at `use` if it were bound at `at`. */
@@ -239,7 +267,7 @@ export class CodeBuffer<K> {
     if (known && (known.at === UNBOUND || this.len - known.at <= reach)) return known.label;
     const label = this.getLabel();
     this.deferred.push({ label, key, maxSize, emit });
-    this.deferredBytes += maxSize;
+    this.deferredBytes += maxSize + 1; // + a possible alignment byte
     this.deferredIndex.set(key, { label, at: UNBOUND });
     return label;
     // Post-invariant: the stub will be materialized by the next island.
@@ -249,19 +277,26 @@ export class CodeBuffer<K> {
 
   /** The lowest offset by which some waiting use must see its label bound. */
   deadline(): number {
-    if (this.cachedDeadline === undefined) {
-      let d = Infinity;
+    if (this.cachedDeadline === undefined || this.cachedLongDeadline === undefined) {
+      let d = Infinity, l = Infinity;
       for (const list of this.pending.values()) {
-        for (const f of list) d = Math.min(d, this.isa.range(f.kind, f.use, f.base)[1]);
+        for (const f of list) {
+          d = Math.min(d, f.deadline);
+          if (f.veneer === 'long') l = Math.min(l, f.deadline);
+        }
       }
       this.cachedDeadline = d;
+      this.cachedLongDeadline = l;
     }
     return this.cachedDeadline;
   }
 
-  /** Upper bound on the size of the island `emitIsland` would write now. */
-  worstCaseIslandSize(): number {
-    return this.isa.jump.size + 4 * this.pendingCount + this.deferredBytes + 6 + this.constantBytes;
+  /** Upper bound on the size of the island `emitIsland` would write now (or `distance` bytes later). */
+  worstCaseIslandSize(distance = 0): number {
+    this.deadline();
+    const longVeneers = this.cachedLongDeadline! < this.len + distance + VENEER_HORIZON ? this.longVeneerable : 0;
+    // 6: at most one halfword to 2-align a stub plus one to 4-align the constants.
+    return this.isa.jump.size + 4 * (this.shortVeneerable + longVeneers) + this.deferredBytes + 6 + this.constantBytes;
   }
 
   /**
@@ -270,7 +305,7 @@ export class CodeBuffer<K> {
    */
   islandNeeded(distance: number): boolean {
     if (this.pendingCount === 0 && this.deferred.length === 0) return false;
-    return this.len + distance + this.worstCaseIslandSize() > this.deadline();
+    return this.len + distance + this.worstCaseIslandSize(distance) > this.deadline();
   }
 
   /** Whether there is anything an island would write. */
@@ -282,7 +317,7 @@ export class CodeBuffer<K> {
     const out: Fixup<K>[] = [];
     for (const list of this.pending.values()) {
       for (const f of list) {
-        if (this.isa.veneer(f.kind) && this.isa.range(f.kind, f.use, f.base)[1] < this.len + VENEER_HORIZON) out.push(f);
+        if (f.veneer === 'short' || (f.veneer === 'long' && f.deadline < this.len + VENEER_HORIZON)) out.push(f);
       }
     }
     return out;
@@ -309,8 +344,7 @@ export class CodeBuffer<K> {
       const list = this.pending.get(f.label)!;
       list.splice(list.indexOf(f), 1);
       if (list.length === 0) this.pending.delete(f.label);
-      this.pendingCount--;
-      this.cachedDeadline = undefined;
+      this.forget(f);
       const at = this.len;
       this.isa.patch(this.data, f.use, at, f.kind, f.base);
       this.put32(v.placeholder);

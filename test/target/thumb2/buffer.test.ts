@@ -227,4 +227,13 @@ test('islandNeeded tracks the deadline of the nearest pending use', () => {
   // VLDR reaches Align(PC,4)+1020 = 1024; the island is at most 4 + 4 + 6 + 4 bytes.
   assert.equal(a.buf.islandNeeded(900), false);
   assert.equal(a.buf.islandNeeded(1020), true);
+  // Long-range uses (calls to functions not yet emitted) do not inflate the island estimate.
+  const b = new Thumb2Assembler();
+  for (let i = 0; i < 500; i++) b.bl(b.newLabel());
+  b.vldrConstS(sreg(0), 0x12345678);
+  assert.equal(b.buf.islandNeeded(900), false);
+  // Short-range ones do: each may need a 4-byte veneer.
+  const c = new Thumb2Assembler();
+  for (let i = 0; i < 100; i++) c.bcond('eq', c.newLabel(), true);
+  assert.equal(c.buf.islandNeeded(0), true);
 });
