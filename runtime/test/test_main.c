@@ -322,6 +322,7 @@ static void test_importer(void) {
     CHECK_EQ(xw_call(inst, "call_it", args, 2, res, 1), XW_OK);
     CHECK_EQ(res[0].of.i32, 42);
   }
+  xw_reset();
   free(img);
 }
 
@@ -331,7 +332,9 @@ static xw_result load_and_instantiate(const char *name, int arena) {
   xw_module mod;
   xw_instance *inst = NULL;
   xw_config c = config(arena, 1);
-  xw_result r = xw_load(&mod, img, size);
+  xw_result r;
+  xw_reset(); /* the previous fixture's image is freed: forget its signatures */
+  r = xw_load(&mod, img, size);
   if (r == XW_OK) r = xw_instantiate(&inst, &mod, &c);
   free(img);
   return r;

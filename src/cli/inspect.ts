@@ -8,6 +8,7 @@ import { readAot, type AotFile, type AotInit } from '../aot/reader.js';
 import { Feature, InitKind, Kind, SegMode } from '../aot/format.js';
 import { formatFlagHelp, parseArgs, type FlagSpec } from './args.js';
 import type { CliIo } from './io.js';
+import { disassembleThumb, type DisasmCpu } from '../run/disasm.js';
 
 const SPECS: readonly FlagSpec[] = [
   { name: '--disasm', kind: 'value', valueName: '<name|index>', help: 'Disassemble one function (export name, name-section name or index)' },
@@ -116,25 +117,11 @@ export function functionExtent(f: AotFile, index: number): { start: number; end:
   return { start, end };
 }
 
-/** The disassembler lives in src/run/disasm.ts (capstone); loaded lazily so inspect works without it. */
-type Disassembler = (code: Uint8Array, address: number) => unknown;
+const DISASM_CPUS: readonly DisasmCpu[] = ['cortex-m0', 'cortex-m0plus', 'cortex-m3', 'cortex-m4', 'cortex-m7', 'cortex-m33', 'cortex-m55'];
 
-async function loadDisassembler(): Promise<Disassembler | undefined> {
-  const specifier = '../run/disasm.js';
-  try {
-    const mod = (await import(specifier)) as { disassembleThumb?: Disassembler };
-    return mod.disassembleThumb;
-  } catch {
-    return undefined;
-  }
-}
-
-function disasmText(result: unknown): string {
-  if (typeof result === 'string') return result.endsWith('\n') ? result : `${result}\n`;
-  if (Array.isArray(result)) {
-    return result.map((l: unknown) => (typeof l === 'string' ? l : typeof l === 'object' && l !== null && 'text' in l ? String((l as { text: unknown }).text) : JSON.stringify(l))).join('\n') + '\n';
-  }
-  return `${JSON.stringify(result)}\n`;
+/** The file's CPU, or the widest decoder for 'generic'. */
+function disasmCpu(cpu: string): DisasmCpu {
+  return DISASM_CPUS.find((c) => c === cpu) ?? 'cortex-m55';
 }
 
 export async function inspectCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -155,15 +142,9 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
   if (which !== undefined) {
     const idx = findFunction(f, which);
     const { start, end } = functionExtent(f, idx);
-    const dis = await loadDisassembler();
-    io.out(`\nfunction ${idx}${f.names.has(idx) ? ` <${f.names.get(idx)}>` : ''}: text ${hex(start)}..${hex(end)}\n`);
-    if (dis === undefined) {
-      io.err('xipwasm: inspect: no disassembler available (src/run/disasm.ts missing); raw bytes follow\n');
-      const b = f.text.subarray(start, end);
-      for (let i = 0; i < b.length; i += 16) io.out(`  ${hex(start + i)}: ${[...b.subarray(i, i + 16)].map((x) => x.toString(16).padStart(2, '0')).join(' ')}\n`);
-    } else {
-      io.out(disasmText(await dis(f.text.subarray(start, end), start)));
-    }
+    io.out(`\nfunction ${idx}${f.names.has(idx) ? ` <${f.names.get(idx)}>` : ''}: text ${hex(start)}..${hex(end)} (addresses are text offsets)\n`);
+    const lines = await disassembleThumb(f.text.subarray(start, end), start, disasmCpu(f.cpu));
+    io.out(lines.map((l) => `${l}\n`).join(''));
   }
   return 0;
 }

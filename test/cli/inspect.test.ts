@@ -37,6 +37,9 @@ test('inspect reports a bad CRC and finds functions by export, name-section name
   assert.equal(await inspectCommand(['x.aot', '--disasm=negate'], io), 0);
   assert.match(io.text(), /crc32: 0x[0-9a-f]{8} BAD/);
   assert.match(io.text(), /function 2 <negate>: text 0x0020\.\.0x0028/);
+  // the fixture text is bytes 0,1,2,...: halfword 0x2120 at 0x20 is MOVS r1, #0x20 (T1 encoding 0010 0 rd imm8)
+  assert.match(io.text(), /20:\t2120 +\tmovs\tr1, #0x20\n/);
+  assert.equal(io.text().split('\n').filter((l) => /^ +2[0-6]:\t/.test(l)).length, 4);
   const io2 = fakeIo(writeAot(basicInput()));
   await inspectCommand(['x.aot', '--disasm=addtwo'], io2);
   assert.match(io2.text(), /function 1 <addtwo>: text 0x0010\.\.0x0020/);
