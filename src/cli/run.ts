@@ -148,7 +148,8 @@ export async function runCommand(argvIn: readonly string[], io: CliIo): Promise<
     return 1;
   }
   if (out.fault !== undefined) {
-    io.err(`xipwasm: ${board.name}: hardware fault: ${out.fault.line}\n`);
+    const site = out.fault.site?.textOffset !== undefined ? ` (pc at text offset 0x${out.fault.site.textOffset.toString(16)} of ${file})` : '';
+    io.err(`xipwasm: ${board.name}: hardware fault: ${out.fault.line}${site}\n`);
     return 3;
   }
   if (out.timedOut) {

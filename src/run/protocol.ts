@@ -53,6 +53,16 @@ export interface FaultReport {
   readonly pc: number;
   readonly lr: number;
   readonly line: string;
+  /** Where pc lies when it is inside a loaded image (filled in by the driver). */
+  readonly site?: FaultSite;
+}
+
+export interface FaultSite {
+  /** The first module request that placed that image. */
+  readonly request: number;
+  readonly imageOffset: number;
+  /** Offset in the image's text (for disassembly), when the image is readable. */
+  readonly textOffset: number | undefined;
 }
 
 export type BatchResult =

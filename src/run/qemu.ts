@@ -155,6 +155,22 @@ export async function runBatch(board: BoardName, requests: readonly BatchRequest
   return runBatchWith(spec, firmware, plugin, requests, opts);
 }
 
+function withSite(fault: FaultReport, requests: readonly BatchRequest[], placements: readonly (Placement | undefined)[]): FaultReport {
+  const request = placements.findIndex((p) => p !== undefined && fault.pc >= p.address && fault.pc < p.address + p.size);
+  const p = placements[request];
+  const r = requests[request];
+  if (p === undefined || r?.kind !== 'module') return fault;
+  const imageOffset = fault.pc - p.address;
+  let textOffset: number | undefined;
+  try {
+    const t = imageOffset - readAot(r.image).textOffset;
+    textOffset = t >= 0 ? t : undefined;
+  } catch {
+    textOffset = undefined;
+  }
+  return { ...fault, site: { request, imageOffset, textOffset } };
+}
+
 interface Launch {
   /** Answers by request index (only requests this launch answered). */
   readonly answers: Map<number, BatchResult>;
@@ -228,6 +244,7 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
     }
   }
   if (proc.stdout !== '') log.push(proc.stdout);
+  if (fault !== undefined) fault = withSite(fault, requests, placements);
   if (!completed) {
     const stopped = indices.find((i) => !answers.has(i));
     if (stopped !== undefined) {

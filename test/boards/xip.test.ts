@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { crc32 } from '../../src/aot/crc32.js';
+import { readAot } from '../../src/aot/reader.js';
 import { BOARDS, BOARD_NAMES } from '../../src/run/boards.js';
 import type { BatchRequest, BatchResult, WasmValue } from '../../src/run/protocol.js';
 import { runBatch } from '../../src/run/qemu.js';
@@ -127,6 +128,7 @@ for (const board of BOARD_NAMES) {
         assert.ok(r?.kind === 'fault' && r.fault.kind === 'UsageFault', JSON.stringify(r));
         assert.equal(r.fault.cfsr & (1 << 19), 1 << 19, 'NOCP');
         assert.equal(r.fault.pc, spec.blobBase + mixOffset);
+        assert.deepEqual(r.fault.site, { request: 1, imageOffset: mixOffset, textOffset: mixOffset - readAot(image).textOffset });
       });
     }
 
