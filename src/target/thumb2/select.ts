@@ -24,7 +24,7 @@ import { InternalError } from '../../errors.js';
 import { CodeBuffer, type Label, type FinishedCode } from '../buffer.js';
 import { Imm12, Imm16, Imm3, Imm5Scaled, Imm7x4, Imm8, Imm8x4, ModImm, SImm12, SImm8, SImm8x4, ShiftImm, VfpImm, type ShiftType } from './imm.js';
 import { THUMB_LABEL_USE, type ThumbLabelUse } from './labeluse.js';
-import { type Cond, type DReg, type Reg, type SReg, PC, SP, isLow } from './regs.js';
+import { type Cond, type DReg, type Reg, type SReg, PC, SP, isLow, invertCond } from './regs.js';
 import { type Enc, isWide } from './enc/common.js';
 import * as E from './enc/index.js';
 import type { IndexMode, MemOp, RegList } from './enc/mem.js';
@@ -542,6 +542,15 @@ export class Thumb2Assembler {
     if (this.offset % 2) this.buf.put8(0);
     // Post-invariant: the table ends halfword-aligned; code continues after it.
   }
+
+  // ---- ARMv8.1-M Mainline only (Cortex-M55): the caller gates on the CPU ----
+
+  /** rd = cond ? rn : rm. */
+  csel(rd: Reg, rn: Reg, rm: Reg, cond: Cond): void { this.emit(E.cselT1(rd, rn, rm, cond)); }
+  /** rd = cond ? 1 : 0. */
+  cset(rd: Reg, cond: Cond): void { this.emit(E.csincT1(rd, 'zr', 'zr', invertCond(cond))); }
+  /** rd = cond ? -1 : 0. */
+  csetm(rd: Reg, cond: Cond): void { this.emit(E.csinvT1(rd, 'zr', 'zr', invertCond(cond))); }
 
   nop(): void { this.emit(E.nopT1()); }
   udf(n: number): void { this.emit(E.udfT1(n)); }

@@ -5,5 +5,6 @@ import { table as mem } from './table-mem.js';
 import { table as branch } from './table-branch.js';
 import { table as adr } from './table-adr.js';
 import { table as vfp } from './table-vfp.js';
+import { table as v81m } from './table-v81m.js';
 
-export const TABLES: readonly Table[] = [dp, mem, branch, adr, vfp];
+export const TABLES: readonly Table[] = [dp, mem, branch, adr, vfp, v81m];
