@@ -1,0 +1,308 @@
+/**
+ * Differential testing, compiler + board vs V8: each module runs the same planned calls, in the same order, on
+ * one V8 instance and on one board instance; results are compared bit for bit (NaN against NaN, whatever the
+ * payload), traps by category, and the spectest prints each call makes one by one.
+ *
+ * A batch holds several modules. A tiny marker module calls spectest.print (no arguments; the ttf modules only
+ * use the typed prints) before every call, so the board's print stream splits into one segment per call.
+ */
+import { compileModule } from '../../src/compile.js';
+import { parseModule } from '../../src/wasm/index.js';
+import type { Module } from '../../src/wasm/types.js';
+import type { BoardName } from '../../src/run/boards.js';
+import { boardSpec } from '../../src/run/boards.js';
+import type { BatchRequest, BatchResult, WasmValue } from '../../src/run/protocol.js';
+import { parseValue } from '../../src/run/protocol.js';
+import { runBatch } from '../../src/run/qemu.js';
+import type { CallOutcome, PlannedCall, PrintRecord, ReferenceRun } from './v8run.js';
+import { planCalls, runReference, specTrapCategories } from './v8run.js';
+
+export interface PreparedModule {
+  readonly seed: number;
+  readonly bytes: Uint8Array;
+  readonly module: Module;
+  readonly calls: readonly PlannedCall[];
+  readonly reference: ReferenceRun;
+}
+
+export type MismatchKind = 'value' | 'trap' | 'print' | 'instantiate' | 'fault' | 'timeout' | 'board-error';
+
+export interface Mismatch {
+  readonly seed: number;
+  readonly board: BoardName;
+  readonly kind: MismatchKind;
+  /** index into the module's planned calls (-1: instantiation) */
+  readonly call: number;
+  readonly name: string;
+  readonly args: readonly WasmValue[];
+  readonly expected: string;
+  readonly actual: string;
+}
+
+export interface BoardRunStats {
+  compiled: number;
+  readonly compileErrors: Map<string, number>;
+  /** seeds whose compile failed, by message */
+  readonly compileErrorSeeds: Map<string, number[]>;
+  invocations: number;
+  /** board ran out of stack where V8 did not: allowed (the board's stack is smaller), not compared further */
+  stackLimited: number;
+  readonly mismatches: Mismatch[];
+}
+
+export function newStats(): BoardRunStats {
+  return { compiled: 0, compileErrors: new Map(), compileErrorSeeds: new Map(), invocations: 0, stackLimited: 0, mismatches: [] };
+}
+
+/** Parses, checks with V8, plans and runs the reference; a string says why the module is unusable. */
+export function prepare(seed: number, bytes: Uint8Array): PreparedModule | string {
+  let module: Module;
+  try {
+    module = parseModule(bytes);
+  } catch (e) {
+    return `parseModule: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const WA = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly;
+  if (!WA.validate(bytes)) return 'V8 rejects the module';
+  const calls = planCalls(module, seed);
+  return { seed, bytes, module, calls, reference: runReference(bytes, calls) };
+}
+
+export function normalizeMessage(m: string): string {
+  return m.replace(/0x[0-9a-f]+/gi, 'N').replace(/\d+/g, 'N').slice(0, 160);
+}
+
+/** Compiles for the board's CPU; the error message on failure. */
+export function compileFor(board: BoardName, bytes: Uint8Array): Uint8Array | string {
+  try {
+    const spec = boardSpec(board);
+    // the board's target, as src/cli/run.ts does: cortex-m55 alone resolves to thumbv8.1m.main, which the AOT
+    // writer has no code for
+    return compileModule(bytes, { target: spec.target, cpu: spec.cpu, targetAbi: spec.floatAbi === 'hard' ? 'eabihf' : 'eabi', xip: true }).image;
+  } catch (e) {
+    const name = e instanceof Error ? e.constructor.name : 'throw';
+    return `${name}: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/** (module (import "spectest" "print" (func)) (func (export "m") call 0)) */
+export const MARKER_WASM = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+  0x02, 0x12, 0x01, 0x08, ...new TextEncoder().encode('spectest'), 0x05, ...new TextEncoder().encode('print'), 0x00, 0x00,
+  0x03, 0x02, 0x01, 0x00,
+  0x07, 0x05, 0x01, 0x01, 0x6d, 0x00, 0x01,
+  0x0a, 0x06, 0x01, 0x04, 0x00, 0x10, 0x00, 0x0b,
+]);
+
+function isNaNBits(v: WasmValue): boolean {
+  if (v.type === 'f32') return (v.bits & 0x7f800000n) === 0x7f800000n && (v.bits & 0x7fffffn) !== 0n;
+  if (v.type === 'f64') return (v.bits & 0x7ff0000000000000n) === 0x7ff0000000000000n && (v.bits & 0xfffffffffffffn) !== 0n;
+  return false;
+}
+
+function width(v: WasmValue): number {
+  return v.type === 'i64' || v.type === 'f64' ? 64 : 32;
+}
+
+export function sameValue(a: WasmValue, b: WasmValue): boolean {
+  if (a.type !== b.type) return false;
+  if (isNaNBits(a) || isNaNBits(b)) return isNaNBits(a) && isNaNBits(b);
+  return BigInt.asUintN(width(a), a.bits) === BigInt.asUintN(width(b), b.bits);
+}
+
+export function showValue(v: WasmValue): string {
+  const bits = BigInt.asUintN(width(v), v.bits);
+  const hex = `0x${bits.toString(16)}`;
+  switch (v.type) {
+    case 'i32': return `i32:${hex} (${BigInt.asIntN(32, bits)})`;
+    case 'i64': return `i64:${hex} (${BigInt.asIntN(64, bits)})`;
+    case 'f32': {
+      const d = new DataView(new ArrayBuffer(4));
+      d.setUint32(0, Number(bits), true);
+      return `f32:${hex} (${d.getFloat32(0, true)})`;
+    }
+    case 'f64': {
+      const d = new DataView(new ArrayBuffer(8));
+      d.setBigUint64(0, bits, true);
+      return `f64:${hex} (${d.getFloat64(0, true)})`;
+    }
+    default: return `${v.type}:${hex}`;
+  }
+}
+
+function showOutcome(o: CallOutcome): string {
+  return o.kind === 'values' ? `[${o.values.map(showValue).join(', ')}]` : `trap ${o.category} (${o.message})`;
+}
+
+function showResult(r: BatchResult): string {
+  switch (r.kind) {
+    case 'values': return `[${r.values.map(showValue).join(', ')}]`;
+    case 'trap': return `trap (${r.message})`;
+    case 'error': return `error ${r.code} (${r.message})`;
+    case 'fault': return `hardware fault: ${r.fault.line}`;
+    default: return r.kind;
+  }
+}
+
+function showPrints(p: readonly PrintRecord[]): string {
+  return p.map((r) => `${r.name}(${r.values.map(showValue).join(', ')})`).join(' ') || '(no prints)';
+}
+
+function samePrints(a: readonly PrintRecord[], b: readonly PrintRecord[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === undefined || y === undefined || x.name !== y.name || x.values.length !== y.values.length ||
+      !x.values.every((v, k) => sameValue(v, y.values[k] as WasmValue))) return i;
+  }
+  return -1;
+}
+
+function parsePrint(line: string): PrintRecord {
+  const f = line.split(' ');
+  return { name: f[0] ?? '', values: f.slice(1).filter((s) => s !== '').map(parseValue) };
+}
+
+/** Compares one call; undefined when they agree, 'stack' when only the board ran out of stack. */
+function compareCall(ref: CallOutcome, got: BatchResult): MismatchKind | 'stack' | undefined {
+  switch (got.kind) {
+    case 'values':
+      if (ref.kind !== 'values') return 'trap';
+      return ref.values.length === got.values.length && ref.values.every((v, i) => sameValue(v, got.values[i] as WasmValue)) ? undefined : 'value';
+    case 'trap': {
+      const cats = specTrapCategories(got.message);
+      if (ref.kind === 'trap') return cats.includes(ref.category) ? undefined : 'trap';
+      return cats.includes('stack') ? 'stack' : 'trap';
+    }
+    case 'fault': return 'fault';
+    case 'timeout': return 'timeout';
+    default: return 'board-error';
+  }
+}
+
+export interface BoardModule {
+  readonly prepared: PreparedModule;
+  readonly image: Uint8Array;
+}
+
+export interface BatchRunOptions {
+  readonly timeoutMs?: number;
+  /** modules per QEMU launch */
+  readonly perBatch?: number;
+  /** progress lines */
+  readonly log?: (line: string) => void;
+}
+
+/** Runs the modules on the board, several per QEMU launch; a module after a fault or timeout is rerun. */
+export async function runOnBoard(board: BoardName, modules: readonly BoardModule[], stats: BoardRunStats,
+  opts: BatchRunOptions = {}): Promise<void> {
+  const marker = compileFor(board, MARKER_WASM);
+  if (typeof marker === 'string') throw new Error(`the marker module does not compile: ${marker}`);
+  let queue = [...modules];
+  const reruns = new Map<BoardModule, number>();
+  const perBatch = opts.perBatch ?? 6;
+  while (queue.length > 0) {
+    const batch = queue.slice(0, perBatch);
+    queue = queue.slice(perBatch);
+    const requests: BatchRequest[] = [{ kind: 'module', image: marker }];
+    const layout: { moduleReq: number; callReqs: number[] }[] = [];
+    for (const m of batch) {
+      const moduleReq = requests.length;
+      requests.push({ kind: 'module', image: m.image });
+      const callReqs: number[] = [];
+      if (m.prepared.reference.instantiateError === undefined) {
+        for (const c of m.prepared.calls) {
+          requests.push({ kind: 'invoke', module: 0, name: 'm', args: [], results: 0 });
+          callReqs.push(requests.length);
+          requests.push({ kind: 'invoke', module: moduleReq, name: c.name, args: c.args, results: c.results.length });
+        }
+      }
+      layout.push({ moduleReq, callReqs });
+    }
+    const out = await runBatch(board, requests, { timeoutMs: opts.timeoutMs ?? 120_000 });
+    // the board's prints, split at the markers: segment k belongs to the k-th call of the batch
+    const segments: PrintRecord[][] = [];
+    for (const line of out.prints) {
+      if (line === 'print') segments.push([]);
+      else segments[segments.length - 1]?.push(parsePrint(line));
+    }
+    let segment = 0;
+    let stopped = -1;
+    for (let b = 0; b < batch.length; b++) {
+      const m = batch[b] as BoardModule;
+      const { moduleReq, callReqs } = layout[b] as { moduleReq: number; callReqs: number[] };
+      const p = m.prepared;
+      const add = (kind: MismatchKind, call: number, expected: string, actual: string): void => {
+        const c = p.calls[call];
+        stats.mismatches.push({ seed: p.seed, board, kind, call, name: c?.name ?? '(instantiate)', args: c?.args ?? [], expected, actual });
+      };
+      const modRes = out.results[moduleReq] as BatchResult;
+      if (modRes.kind === 'not-run') {
+        stopped = b;
+        break;
+      }
+      const refErr = p.reference.instantiateError;
+      if ((modRes.kind === 'ok') !== (refErr === undefined)) {
+        add(modRes.kind === 'fault' ? 'fault' : modRes.kind === 'timeout' ? 'timeout' : 'instantiate', -1,
+          refErr ?? 'instantiates', showResult(modRes));
+      }
+      if (modRes.kind === 'fault' || modRes.kind === 'timeout') {
+        stopped = b + 1;
+        break;
+      }
+      let failed = false;
+      for (let k = 0; k < callReqs.length; k++) {
+        const got = out.results[callReqs[k] as number] as BatchResult;
+        const markerRes = out.results[(callReqs[k] as number) - 1] as BatchResult;
+        if (markerRes.kind === 'values') segment++;
+        if (failed) continue;
+        if (got.kind === 'not-run') {
+          stopped = b;
+          failed = true;
+          break;
+        }
+        const ref = p.reference.outcomes[k] as CallOutcome;
+        const verdict = compareCall(ref, got);
+        stats.invocations++;
+        if (verdict === 'stack') {
+          stats.stackLimited++;
+          failed = true;
+          continue;
+        }
+        if (verdict !== undefined) {
+          add(verdict, k, showOutcome(ref), showResult(got));
+          failed = true;
+          if (verdict === 'fault' || verdict === 'timeout') {
+            stopped = b + 1;
+            break;
+          }
+          continue;
+        }
+        const refPrints = p.reference.prints[k] ?? [];
+        const gotPrints = segments[segment - 1] ?? [];
+        const at = samePrints(refPrints, gotPrints);
+        if (at >= 0) {
+          add('print', k, `print #${at}: ${showPrints(refPrints)}`, showPrints(gotPrints));
+          failed = true;
+        }
+      }
+      if (stopped >= 0) break;
+    }
+    if (stopped >= 0 && stopped < batch.length) {
+      // modules after a fault or timeout never ran: run them again; one that stops the run twice without a
+      // fault or timeout of its own (QEMU died) is reported rather than retried forever
+      const first = batch[stopped] as BoardModule;
+      const tries = (reruns.get(first) ?? 0) + 1;
+      reruns.set(first, tries);
+      let rerun = batch.slice(stopped);
+      if (tries > 2) {
+        stats.mismatches.push({ seed: first.prepared.seed, board, kind: 'board-error', call: -1, name: '(run)', args: [],
+          expected: 'a complete run', actual: `QEMU exit ${out.exitCode} signal ${out.signal}: ${out.log.slice(0, 300)}` });
+        rerun = rerun.slice(1);
+      }
+      queue = [...rerun, ...queue];
+    }
+    opts.log?.(`  batch of ${batch.length} on ${board}: ${out.wallMs.toFixed(0)} ms, ${stats.invocations} invocations so far, ${stats.mismatches.length} mismatches`);
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Differential testing CLI: random modules (wasm-opt -ttf), V8 vs the compiler on an emulated board.
+ *
+ *   node dist/test/diff/run-diff.js --board=mps2-an385 --modules=200 --seed=1000 [--repros=DIR] [--per-batch=6]
+ *   node dist/test/diff/run-diff.js --board=mps3-an547 --check=file.wasm     (one module; exit 1 on a mismatch;
+ *                                                                            the interestingness test of wasm-reduce)
+ *
+ * Module k of a run has seed S+k: `--seed=S+k --modules=1` reruns it alone. A mismatching module is saved as
+ * <repros>/<seed>.wasm (its imports are spectest prints), with the details in <seed>-<board>.txt.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BoardName } from '../../src/run/boards.js';
+import { BOARD_NAMES } from '../../src/run/boards.js';
+import type { BoardModule, Mismatch, PreparedModule } from './diff.js';
+import { compileFor, newStats, normalizeMessage, prepare, runOnBoard, showValue } from './diff.js';
+import { generateModule } from './gen.js';
+
+interface Args {
+  boards: BoardName[];
+  modules: number;
+  seed: number;
+  repros: string | undefined;
+  perBatch: number;
+  inputBytes: number;
+  check: string | undefined;
+  quiet: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const a: Args = { boards: [...BOARD_NAMES], modules: 20, seed: 1, repros: '/work/notes/diff-repros', perBatch: 6, inputBytes: 4096, check: undefined, quiet: false };
+  for (const arg of argv) {
+    const [k, v = ''] = arg.split('=', 2) as [string, string | undefined];
+    switch (k) {
+      case '--board':
+        if (v === 'both' || v === 'all') a.boards = [...BOARD_NAMES];
+        else if ((BOARD_NAMES as readonly string[]).includes(v)) a.boards = [v as BoardName];
+        else throw new Error(`unknown board '${v}' (${BOARD_NAMES.join(', ')}, both)`);
+        break;
+      case '--modules': a.modules = Number(v); break;
+      case '--seed': a.seed = Number(v); break;
+      case '--repros': a.repros = v === '' || v === 'none' ? undefined : v; break;
+      case '--per-batch': a.perBatch = Number(v); break;
+      case '--input-bytes': a.inputBytes = Number(v); break;
+      case '--check': a.check = v; break;
+      case '--quiet': a.quiet = true; break;
+      default: throw new Error(`unknown option '${arg}'`);
+    }
+  }
+  return a;
+}
+
+export function describeMismatch(m: Mismatch): string {
+  return [
+    `seed ${m.seed} on ${m.board}: ${m.kind} mismatch at call #${m.call} ${m.name}(${m.args.map(showValue).join(', ')})`,
+    `  V8:    ${m.expected}`,
+    `  board: ${m.actual}`,
+  ].join('\n');
+}
+
+async function check(args: Args, file: string): Promise<number> {
+  const bytes = new Uint8Array(readFileSync(file));
+  const p = prepare(0, bytes);
+  if (typeof p === 'string') {
+    console.log(`invalid: ${p}`);
+    return 0;
+  }
+  let found = false;
+  for (const board of args.boards) {
+    const stats = newStats();
+    const image = compileFor(board, bytes);
+    if (typeof image === 'string') {
+      console.log(`compile error on ${board}`);
+      continue;
+    }
+    await runOnBoard(board, [{ prepared: p, image }], stats, { timeoutMs: 30_000 });
+    for (const m of stats.mismatches) {
+      // only the kind: wasm-reduce keeps a reduction when this output stays the same
+      console.log(`mismatch ${m.kind} on ${board}`);
+      found = true;
+      break;
+    }
+  }
+  if (!found) console.log('no mismatch');
+  return found ? 1 : 0;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.check !== undefined) return check(args, args.check);
+  const log = (s: string): void => { if (!args.quiet) console.error(s); };
+  const prepared: PreparedModule[] = [];
+  const invalid = new Map<string, number>();
+  let generated = 0;
+  for (let i = 0; i < args.modules; i++) {
+    const seed = args.seed + i;
+    let bytes: Uint8Array;
+    try {
+      bytes = generateModule(seed, { inputBytes: args.inputBytes });
+    } catch (e) {
+      invalid.set(`generate: ${String(e).slice(0, 120)}`, (invalid.get('generate') ?? 0) + 1);
+      continue;
+    }
+    generated++;
+    const p = prepare(seed, bytes);
+    if (typeof p === 'string') invalid.set(p, (invalid.get(p) ?? 0) + 1);
+    else prepared.push(p);
+  }
+  console.log(`modules generated: ${generated} (seeds ${args.seed}..${args.seed + args.modules - 1}), valid: ${prepared.length}`);
+  for (const [m, n] of invalid) console.log(`  invalid x${n}: ${m}`);
+  let total = 0;
+  for (const board of args.boards) {
+    const stats = newStats();
+    const ready: BoardModule[] = [];
+    for (const p of prepared) {
+      const image = compileFor(board, p.bytes);
+      if (typeof image === 'string') {
+        const key = normalizeMessage(image);
+        stats.compileErrors.set(key, (stats.compileErrors.get(key) ?? 0) + 1);
+        stats.compileErrorSeeds.set(key, [...(stats.compileErrorSeeds.get(key) ?? []), p.seed]);
+        continue;
+      }
+      stats.compiled++;
+      ready.push({ prepared: p, image });
+    }
+    const start = Date.now();
+    await runOnBoard(board, ready, stats, { perBatch: args.perBatch, log });
+    const planned = ready.reduce((n, m) => n + m.prepared.calls.length, 0);
+    console.log(`${board}: modules compiled ${stats.compiled}/${prepared.length}, invocations compared ${stats.invocations} ` +
+      `(of ${planned} planned), board stack limit hit ${stats.stackLimited}, mismatches ${stats.mismatches.length} ` +
+      `[${((Date.now() - start) / 1000).toFixed(0)} s]`);
+    for (const [m, n] of stats.compileErrors) {
+      const seeds = stats.compileErrorSeeds.get(m) ?? [];
+      console.log(`  compile error x${n}: ${m} (seeds ${seeds.slice(0, 8).join(' ')}${seeds.length > 8 ? ' ...' : ''})`);
+    }
+    for (const m of stats.mismatches) {
+      console.log(describeMismatch(m));
+      if (args.repros !== undefined) {
+        mkdirSync(args.repros, { recursive: true });
+        const p = prepared.find((x) => x.seed === m.seed);
+        if (p !== undefined) writeFileSync(join(args.repros, `${m.seed}.wasm`), p.bytes);
+        writeFileSync(join(args.repros, `${m.seed}-${m.board}.txt`), `${describeMismatch(m)}\n`);
+      }
+    }
+    total += stats.mismatches.length;
+  }
+  return total === 0 ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
+  console.error(e instanceof Error ? e.stack ?? e.message : String(e));
+  process.exitCode = 2;
+});
