@@ -57,16 +57,24 @@ uint32_t xw_canonical_type(const xw_module *m, uint32_t t) {
 }
 
 /* "ii->i": one letter per value (xipwasm.h). */
+static uint8_t letter_type(char c) {
+  switch (c) {
+    case 'i': return XW_I32;
+    case 'I': return XW_I64;
+    case 'f': return XW_F32;
+    case 'F': return XW_F64;
+    case 'r': return XW_FUNCREF;
+    case 'e': return XW_EXTERNREF;
+    default: return 0;
+  }
+}
+
 static int sig_matches_string(const xw_module *m, uint32_t t, const char *s) {
-  static const char letters[] = "iIfFre";
-  static const uint8_t codes[] = { XW_I32, XW_I64, XW_F32, XW_F64, XW_FUNCREF, XW_EXTERNREF };
   const uint8_t *v = xw_type_vec(m, t);
   uint32_t np = xw_type_nparams(m, t), n = np + xw_type_nresults(m, t), i = 0;
   for (; *s != '\0'; s++) {
-    const char *p;
     if (*s == '-' && s[1] == '>' && i == np) { s++; np = 0xFFFFFFFFu; continue; }
-    p = strchr(letters, *s);
-    if (p == NULL || *s == '\0' || i >= n || v[i] != codes[p - letters]) return 0;
+    if (i >= n || v[i] != letter_type(*s)) return 0;
     i++;
   }
   return i == n && np == 0xFFFFFFFFu;
