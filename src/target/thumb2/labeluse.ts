@@ -26,7 +26,8 @@ export type ThumbLabelUse =
   | 'adrN' // ADR rd (T1): Align(PC,4) + 0..1020, target word-aligned
   | 'adrW' // ADR.W rd (T3/T2): Align(PC,4) ± 4095
   | 'tbbEntry' // byte (target - table)/2, 0..255
-  | 'tbhEntry'; // halfword (target - table)/2, 0..65535
+  | 'tbhEntry' // halfword (target - table)/2, 0..65535
+  | 'word32'; // 32-bit little-endian data word: target - base (base = 0: offset from the start of the text)
 
 const pcOf = (use: number): number => use + 4;
 const alignedPc = (use: number): number => (use + 4) & ~3;
@@ -56,6 +57,7 @@ function reach(kind: ThumbLabelUse): [number, number] {
     case 'vldrLit': return [-1020, 1020];
     case 'tbbEntry': return [0, 510];
     case 'tbhEntry': return [0, 131070];
+    case 'word32': return [-0x80000000, 0x7fffffff];
     default: return assertNever(kind, 'label use');
   }
 }
@@ -66,7 +68,7 @@ function reference(kind: ThumbLabelUse, use: number, base: number): number {
       return pcOf(use);
     case 'ldrLitN': case 'ldrLitW': case 'vldrLit': case 'adrN': case 'adrW':
       return alignedPc(use);
-    case 'tbbEntry': case 'tbhEntry':
+    case 'tbbEntry': case 'tbhEntry': case 'word32':
       return base;
     default: return assertNever(kind, 'label use');
   }
@@ -119,6 +121,9 @@ function patch(code: Uint8Array, use: number, label: number, kind: ThumbLabelUse
       if (off % 2) throw new InternalError('tbh target misaligned');
       write16(code, use, off >> 1);
       return;
+    case 'word32':
+      for (let i = 0; i < 4; i++) code[use + i] = (off >>> (8 * i)) & 0xff;
+      return;
     default: assertNever(kind, 'label use');
   }
 }
@@ -143,7 +148,7 @@ export const THUMB_LABEL_USE: LabelUseIsa<ThumbLabelUse> = {
       case 'bcondN': case 'bN': case 'cbz': case 'bcondW':
         return { size: 4, kind: 'bW', placeholder: B_W_PLACEHOLDER };
       case 'bW': case 'bl': case 'ldrLitN': case 'ldrLitW': case 'vldrLit': case 'adrN': case 'adrW':
-      case 'tbbEntry': case 'tbhEntry':
+      case 'tbbEntry': case 'tbhEntry': case 'word32':
         return undefined;
       default: return assertNever(kind, 'label use');
     }

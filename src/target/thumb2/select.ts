@@ -71,6 +71,11 @@ export class Thumb2Assembler {
     // Post-invariant: the next 1..4 instructions are conditional.
   }
 
+  /** An IT block counts instructions: a multi-instruction expansion inside one would run past it. */
+  private noExpansionInIt(what: string): void {
+    if (this.itLeft > 0) throw new InternalError(`${what} needs several instructions inside an IT block`);
+  }
+
   private narrowOk(flags: FlagMode): boolean {
     return this.itLeft > 0 ? flags !== 'set' : flags !== 'keep';
   }
@@ -120,6 +125,7 @@ export class Thumb2Assembler {
     const n = ModImm.tryFrom(~v >>> 0);
     if (n) return this.emit(E.mvnImmT1(rd, n, flags === 'set'));
     if (flags === 'set') throw new InternalError(`mov32 with flags of 0x${v.toString(16)}`);
+    if (v > 0xffff) this.noExpansionInIt(`mov32 0x${v.toString(16)}`);
     this.emit(E.movwT3(rd, Imm16.tryFrom(v & 0xffff)!));
     if (v > 0xffff) this.emit(E.movtT1(rd, Imm16.tryFrom(v >>> 16)!));
   }
@@ -192,7 +198,8 @@ export class Thumb2Assembler {
     }
     if (scratch === undefined) throw new InternalError(`${op} #${v}: immediate needs a scratch register`);
     if (scratch === rn) throw new InternalError(`${op}: scratch register is the source`);
-    this.mov32(scratch, v, this.itLeft > 0 ? 'any' : flags === 'any' ? 'any' : 'keep');
+    this.noExpansionInIt(`${op} #${v}`);
+    this.mov32(scratch, v, flags === 'keep' ? 'keep' : 'any');
     this.binopReg(op, rd, rn, scratch, flags);
   }
 
@@ -275,6 +282,7 @@ export class Thumb2Assembler {
     const n = ModImm.tryFrom(-v | 0);
     if (n && (v | 0) !== 0 && (v | 0) !== -0x80000000) return this.emit(E.cmnImmT1(rn, n));
     if (scratch === undefined) throw new InternalError(`cmp #${v}: immediate needs a scratch register`);
+    this.noExpansionInIt(`cmp #${v}`);
     this.mov32(scratch, v, 'any');
     this.cmp(rn, scratch);
   }
@@ -287,6 +295,7 @@ export class Thumb2Assembler {
     const m = ModImm.tryFrom(o.imm);
     if (m) return this.emit(E.cmnImmT1(rn, m));
     if (scratch === undefined) throw new InternalError(`cmn #${o.imm}: immediate needs a scratch register`);
+    this.noExpansionInIt(`cmn #${o.imm}`);
     this.mov32(scratch, o.imm);
     this.cmn(rn, scratch);
   }
@@ -299,6 +308,7 @@ export class Thumb2Assembler {
     const m = ModImm.tryFrom(o.imm);
     if (m) return this.emit(E.tstImmT1(rn, m));
     if (scratch === undefined) throw new InternalError(`tst #${o.imm}: immediate needs a scratch register`);
+    this.noExpansionInIt(`tst #${o.imm}`);
     this.mov32(scratch, o.imm);
     this.tst(rn, scratch);
   }
@@ -308,6 +318,7 @@ export class Thumb2Assembler {
     const m = ModImm.tryFrom(o.imm);
     if (m) return this.emit(E.teqImmT1(rn, m));
     if (scratch === undefined) throw new InternalError(`teq #${o.imm}: immediate needs a scratch register`);
+    this.noExpansionInIt(`teq #${o.imm}`);
     this.mov32(scratch, o.imm);
     this.teq(rn, scratch);
   }
@@ -382,7 +393,8 @@ export class Thumb2Assembler {
     const s8 = SImm8.tryFrom(offset);
     if (s8) return this.emit(E.memImm8(op, rt, rn, s8, 'offset'));
     if (scratch === undefined || scratch === rn) throw new InternalError(`${op} [${rn}, #${offset}]: offset needs a scratch register`);
-    this.mov32(scratch, offset, this.itLeft > 0 ? 'any' : 'keep');
+    this.noExpansionInIt(`${op} [${rn}, #${offset}]`);
+    this.mov32(scratch, offset, 'keep');
     this.memReg(op, rt, rn, scratch, 0);
   }
 
@@ -411,7 +423,8 @@ export class Thumb2Assembler {
     const o = SImm8x4.tryFrom(offset);
     if (o) return this.emit(load ? E.ldrdImmT1(rt, rt2, rn, o, mode) : E.strdImmT1(rt, rt2, rn, o, mode));
     if (mode !== 'offset' || scratch === undefined) throw new InternalError(`ldrd/strd offset ${offset} needs a scratch register`);
-    this.add(scratch, rn, imm(offset), this.itLeft > 0 ? 'any' : 'keep', scratch === rn ? undefined : scratch);
+    this.noExpansionInIt(`ldrd/strd offset ${offset}`);
+    this.add(scratch, rn, imm(offset), 'keep', scratch === rn ? undefined : scratch);
     this.emit(load ? E.ldrdImmT1(rt, rt2, scratch, SImm8x4.tryFrom(0)!) : E.strdImmT1(rt, rt2, scratch, SImm8x4.tryFrom(0)!));
   }
 
@@ -463,7 +476,8 @@ export class Thumb2Assembler {
     let base = rn, off = SImm8x4.tryFrom(offset);
     if (!off) {
       if (scratch === undefined) throw new InternalError(`vldr/vstr offset ${offset} needs a scratch register`);
-      this.add(scratch, rn, imm(offset), this.itLeft > 0 ? 'any' : 'keep', scratch === rn ? undefined : scratch);
+      this.noExpansionInIt(`vldr/vstr offset ${offset}`);
+      this.add(scratch, rn, imm(offset), 'keep', scratch === rn ? undefined : scratch);
       base = scratch;
       off = SImm8x4.tryFrom(0)!;
     }
@@ -551,6 +565,14 @@ export class Thumb2Assembler {
   cset(rd: Reg, cond: Cond): void { this.emit(E.csincT1(rd, 'zr', 'zr', invertCond(cond))); }
   /** rd = cond ? -1 : 0. */
   csetm(rd: Reg, cond: Cond): void { this.emit(E.csinvT1(rd, 'zr', 'zr', invertCond(cond))); }
+
+  /** A 32-bit data word holding (label - base); base 0 = offset of the label from the start of this buffer. */
+  labelWord(label: Label, base = 0): void {
+    if (this.itLeft > 0) throw new InternalError('data inside an IT block');
+    const at = this.offset;
+    this.buf.putData32(0);
+    this.buf.useLabelAtOffset(at, label, 'word32', base);
+  }
 
   nop(): void { this.emit(E.nopT1()); }
   udf(n: number): void { this.emit(E.udfT1(n)); }

@@ -35,6 +35,8 @@ test('every branch and address label-use kind patches like GNU as', (ctx) => {
   a.bl(top);
   a.adr(R5, top);
   a.nop();
+  a.labelWord(fwd);
+  a.labelWord(top);
   a.bind(fwd);
   a.nop();
   const ours = a.finish();
@@ -54,6 +56,8 @@ top: adds r0, r1, #1
   bl top
   adr.w r5, top
   nop
+  .word fwd - top
+  .word top - top
 fwd: nop`);
   assert.equal(hex(ours.code), hex(gnu));
 });

@@ -141,3 +141,14 @@ test('select layer refuses what it cannot encode instead of guessing', () => {
   assert.throws(() => a.mov32(R0, 0x12345678, 'set'), InternalError);
   assert.throws(() => { a.it('eq'); a.maybeIsland(); a.bcond('ne', a.newLabel()); }, InternalError);
 });
+
+test('multi-instruction expansions are refused inside an IT block', () => {
+  const a = new Thumb2Assembler();
+  a.it('eq', 't');
+  assert.throws(() => a.mov32(R0, 0x12345678), InternalError);
+  assert.throws(() => a.add(R0, R1, imm(0x12345), 'any', R12), InternalError);
+  assert.throws(() => a.load('ldr', R0, R1, 0x12345, R12), InternalError);
+  a.mov32(R0, 0x1234); // one MOVW: fine
+  a.add(R0, R1, imm(1)); // narrow, no flags inside IT
+  assert.equal(a.inItBlock, false);
+});
