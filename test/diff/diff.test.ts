@@ -1,0 +1,135 @@
+/**
+ * Differential testing, bounded: a fixed-seed set of wasm-opt -ttf modules runs on both boards and in V8 and must
+ * agree call for call. Before it, the harness itself is checked: every trap kind's V8 message and the board's
+ * message land in the same category, and a doctored reference is caught.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { BOARD_NAMES } from '../../src/run/boards.js';
+import type { BoardModule, PreparedModule } from './diff.js';
+import { compileFor, newStats, prepare, runOnBoard, sameValue } from './diff.js';
+import { generateModule } from './gen.js';
+import type { CallOutcome } from './v8run.js';
+
+function missing(): string | undefined {
+  for (const [tool, arg] of [['qemu-system-arm', '--version'], ['arm-none-eabi-gcc', '--version'], ['wasm-opt', '--version'], ['wat2wasm', '--version']] as const) {
+    try {
+      execFileSync(tool, [arg], { stdio: 'ignore' });
+    } catch {
+      return `${tool} is not installed: differential tests skipped`;
+    }
+  }
+  return undefined;
+}
+const skip = missing();
+
+function wat(text: string): Uint8Array {
+  return new Uint8Array(execFileSync('wat2wasm', ['-', '--output=-'], { input: text }));
+}
+
+/** One export per trap kind, and a print, so that categories are checked against both real engines. */
+const TRAPS = `(module
+  (import "spectest" "print_i32" (func $p (param i32)))
+  (type $v (func))
+  (memory 1 1)
+  (table 2 funcref)
+  (elem (i32.const 0) $ok)
+  (func $ok)
+  (func (export "unreachable") unreachable)
+  (func (export "memory") (result i32) (i32.load (i32.const 65534)))
+  (func (export "fill") (memory.fill (i32.const 65000) (i32.const 0) (i32.const 1000)))
+  (func (export "div0") (param i32) (result i32) (i32.div_u (i32.const 7) (local.get 0)))
+  (func (export "rem0") (param i64) (result i64) (i64.rem_s (i64.const 7) (local.get 0)))
+  (func (export "divov") (param i32) (result i32) (i32.div_s (i32.const 0x80000000) (local.get 0)))
+  (func (export "trunc") (param f64) (result i32) (i32.trunc_f64_s (local.get 0)))
+  (func (export "truncu") (param f32) (result i64) (i64.trunc_f32_u (local.get 0)))
+  (func (export "nullcall") (param i32) (call_indirect (type $v) (local.get 0)))
+  (func (export "sigcall") (result i32) (call_indirect (result i32) (i32.const 0)))
+  (func (export "print") (param i32) (result i32) (call $p (local.get 0)) (call $p (i32.const 42)) (local.get 0))
+  (func (export "nan") (param f32) (result f32) (f32.div (local.get 0) (f32.const 0)))
+)`;
+
+describe('differential testing vs V8', { skip }, () => {
+  it('maps V8 trap messages and the board\'s spec messages to the same categories', async () => {
+    const p = prepare(0, wat(TRAPS));
+    assert.ok(typeof p !== 'string', String(p));
+    const categories = p.reference.outcomes.map((o) => (o.kind === 'trap' ? o.category : 'values'));
+    const byName = new Map<string, string[]>();
+    p.calls.forEach((c, i) => byName.set(c.name, [...(byName.get(c.name) ?? []), categories[i] as string]));
+    // argument vectors: 0, 1, -1, INT_MIN, random
+    assert.deepEqual(byName.get('unreachable'), ['unreachable']);
+    assert.deepEqual(byName.get('memory'), ['memory']);
+    assert.deepEqual(byName.get('fill'), ['memory']);
+    assert.deepEqual(byName.get('div0')?.[0], 'div-zero');
+    assert.deepEqual(byName.get('rem0')?.[0], 'div-zero');
+    assert.deepEqual(byName.get('divov')?.slice(0, 3), ['div-zero', 'values', 'int-overflow']);
+    assert.deepEqual(byName.get('trunc')?.slice(0, 4), ['values', 'values', 'values', 'values']);
+    assert.deepEqual(byName.get('truncu')?.slice(0, 3), ['values', 'values', 'conversion']);
+    assert.deepEqual(byName.get('nullcall')?.slice(0, 3), ['values', 'table', 'table']);
+    assert.deepEqual(byName.get('sigcall'), ['table']);
+    for (const board of BOARD_NAMES) {
+      const image = compileFor(board, p.bytes);
+      assert.ok(typeof image !== 'string', String(image));
+      const stats = newStats();
+      await runOnBoard(board, [{ prepared: p, image }], stats);
+      assert.deepEqual(stats.mismatches, [], `${board}: ${JSON.stringify(stats.mismatches, (_k, v: unknown) => typeof v === 'bigint' ? v.toString(16) : v)}`);
+      assert.equal(stats.invocations, p.calls.length);
+    }
+  });
+
+  it('reports a doctored result, trap and print as mismatches', async () => {
+    const p = prepare(0, wat(TRAPS));
+    assert.ok(typeof p !== 'string');
+    const outcomes = [...p.reference.outcomes];
+    const prints = p.reference.prints.map((x) => [...x]);
+    const idx = (name: string, k = 0): number => p.calls.findIndex((c, i) => c.name === name && p.calls.slice(0, i).filter((d) => d.name === name).length === k);
+    const printCall = idx('print', 1);
+    const v = outcomes[printCall] as CallOutcome;
+    assert.ok(v.kind === 'values');
+    outcomes[printCall] = { kind: 'values', values: [{ type: 'i32', bits: v.values[0]!.bits ^ 1n }] };
+    outcomes[idx('unreachable')] = { kind: 'trap', category: 'memory', message: 'doctored' };
+    prints[idx('print', 2)]![1] = { name: 'print_i32', values: [{ type: 'i32', bits: 43n }] };
+    const doctored: PreparedModule = { ...p, reference: { ...p.reference, outcomes, prints } };
+    const image = compileFor('mps2-an385', p.bytes);
+    assert.ok(typeof image !== 'string');
+    const stats = newStats();
+    // after a mismatch the rest of a module is not compared: one doctored call per run
+    await runOnBoard('mps2-an385', [{ prepared: doctored, image }], stats);
+    assert.deepEqual(stats.mismatches.map((m) => [m.kind, m.name]), [['trap', 'unreachable']]);
+    const withoutTrap: PreparedModule = { ...doctored, reference: { ...doctored.reference, outcomes: outcomes.map((o, i) => (i === idx('unreachable') ? p.reference.outcomes[i]! : o)) } };
+    const stats2 = newStats();
+    await runOnBoard('mps2-an385', [{ prepared: withoutTrap, image }], stats2);
+    assert.deepEqual(stats2.mismatches.map((m) => [m.kind, m.name, m.call]), [['value', 'print', printCall]]);
+    const onlyPrint: PreparedModule = { ...p, reference: { ...p.reference, prints } };
+    const stats3 = newStats();
+    await runOnBoard('mps2-an385', [{ prepared: onlyPrint, image }], stats3);
+    assert.deepEqual(stats3.mismatches.map((m) => [m.kind, m.name]), [['print', 'print']]);
+  });
+
+  it('compares NaNs as NaNs and everything else bit for bit', () => {
+    assert.ok(sameValue({ type: 'f32', bits: 0x7fc00000n }, { type: 'f32', bits: 0xffc00001n }));
+    assert.ok(!sameValue({ type: 'f32', bits: 0x7f800000n }, { type: 'f32', bits: 0x7fc00000n }));
+    assert.ok(!sameValue({ type: 'f64', bits: 0n }, { type: 'f64', bits: 0x8000000000000000n }));
+    assert.ok(sameValue({ type: 'i32', bits: 0xffffffffn }, { type: 'i32', bits: -1n }));
+    assert.ok(!sameValue({ type: 'i32', bits: 1n }, { type: 'i64', bits: 1n }));
+  });
+
+  for (const board of BOARD_NAMES) {
+    it(`agrees with V8 on 20 fixed-seed ttf modules on ${board}`, async () => {
+      const ready: BoardModule[] = [];
+      for (let seed = 9000; seed < 9020; seed++) {
+        const p = prepare(seed, generateModule(seed));
+        assert.ok(typeof p !== 'string', `seed ${seed}: ${String(p)}`);
+        const image = compileFor(board, p.bytes);
+        assert.ok(typeof image !== 'string', `seed ${seed}: ${String(image)}`);
+        ready.push({ prepared: p, image });
+      }
+      const stats = newStats();
+      await runOnBoard(board, ready, stats);
+      const planned = ready.reduce((n, m) => n + m.prepared.calls.length, 0);
+      assert.deepEqual(stats.mismatches.map((m) => `seed ${m.seed} ${m.kind} ${m.name}: V8 ${m.expected} / board ${m.actual}`), []);
+      assert.ok(stats.invocations > 300 && stats.invocations <= planned, `${stats.invocations} invocations of ${planned}`);
+    });
+  }
+});
