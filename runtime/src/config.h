@@ -44,7 +44,10 @@
 /* ---- what this runtime runs (checked against the AOT header) ---- */
 /* Target codes and feature bits as in docs/aot-format.md. */
 #ifndef XW_RUNTIME_TARGET
-#if defined(__ARM_ARCH_8M_MAIN__)
+/* GCC 12 spells Armv8.1-M as 8M_MAIN; MVE only exists from v8.1-M on. */
+#if defined(__ARM_ARCH_8_1M_MAIN__) || (defined(__ARM_ARCH_8M_MAIN__) && defined(__ARM_FEATURE_MVE))
+#define XW_RUNTIME_TARGET 5
+#elif defined(__ARM_ARCH_8M_MAIN__)
 #define XW_RUNTIME_TARGET 4
 #elif defined(__ARM_ARCH_7EM__)
 #define XW_RUNTIME_TARGET 3
@@ -53,7 +56,7 @@
 #elif defined(__ARM_ARCH_6M__)
 #define XW_RUNTIME_TARGET 1
 #else
-#define XW_RUNTIME_TARGET 4     /* host build (tests): accept every target */
+#define XW_RUNTIME_TARGET 5     /* host build (tests): accept every target */
 #define XW_HOST_BUILD 1
 #endif
 #endif
@@ -70,7 +73,7 @@
 #else
 #define XW_RT_FEAT_DP 0u
 #endif
-#if defined(__ARM_FEATURE_IDIV) || defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__)
+#if defined(__ARM_FEATURE_IDIV) || defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
 #define XW_RT_FEAT_DIV 4u
 #else
 #define XW_RT_FEAT_DIV 0u

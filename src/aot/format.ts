@@ -37,12 +37,14 @@ export const H = {
   // 48..63 reserved, zero
 } as const;
 
-export enum Target { Thumbv6m = 1, Thumbv7m = 2, Thumbv7em = 3, Thumbv8mMain = 4 }
+/** Ordered: code for a target runs on every later one that has its features. */
+export enum Target { Thumbv6m = 1, Thumbv7m = 2, Thumbv7em = 3, Thumbv8mMain = 4, Thumbv81mMain = 5 }
 export const TARGET_NAMES: Readonly<Record<string, Target>> = {
   thumbv6m: Target.Thumbv6m,
   thumbv7m: Target.Thumbv7m,
   thumbv7em: Target.Thumbv7em,
   'thumbv8m.main': Target.Thumbv8mMain,
+  'thumbv8.1m.main': Target.Thumbv81mMain,
 };
 
 export enum Cpu { Generic = 0, CortexM0 = 1, CortexM0plus = 2, CortexM3 = 3, CortexM4 = 4, CortexM7 = 5, CortexM33 = 6, CortexM55 = 7 }
