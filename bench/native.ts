@@ -1,0 +1,156 @@
+/**
+ * The native baseline on the boards: the benchmark's C source built with arm-none-eabi-gcc -O2 for the board's
+ * CPU, linked into a small variant of the board firmware (bench/native/harness.c + boards/common's startup,
+ * semihosting and fault handlers), and run under QEMU with the same counting plugin and markers as xipwasm.
+ *
+ * The linker script is the board's own (boards/<board>/board.ld) with one region added: the benchmark objects'
+ * .text goes into the board's blob region, where the AOT images run. The plugin then counts from run()'s first
+ * instruction to its return -- callees outside the region (libgcc, libm) included -- exactly as for an image.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BoardName } from '../src/run/index.js';
+import { boardSpec, buildCountPlugin, repoRoot } from '../src/run/index.js';
+import { FIRMWARE_CFLAGS } from '../src/run/firmware.js';
+import type { BenchProgram } from './programs.js';
+import { benchDir, cached, COMMON_CFLAGS, hashKey, LIB_CFLAGS, runTool } from './build.js';
+
+export interface NativeBuild {
+  readonly elfPath: string;
+  /** Bytes of the benchmark's own code (its objects' .text, incl. lib/mem.c functions it uses). */
+  readonly textBytes: number;
+  readonly countBegin: number;
+  readonly countEnd: number;
+}
+
+export interface NativeRun {
+  readonly checksum: bigint;
+  readonly instructions: number;
+}
+
+/** The board's linker script plus a BENCH_BLOB memory at the blob region holding the benchmark objects' code. */
+export function benchLinkerScript(boardLd: string, blobBase: number, blobSize: number): string {
+  const withRegion = boardLd.replace(/MEMORY\s*\{/, (m) =>
+    `${m}\n  BENCH_BLOB (rx) : ORIGIN = 0x${blobBase.toString(16)}, LENGTH = 0x${blobSize.toString(16)}`);
+  const sections = [
+    'SECTIONS',
+    '{',
+    '  .bench_text : {',
+    '    __bench_text_start = .;',
+    '    *xwbench-*.o(.text .text.*)',
+    '    __bench_text_end = .;',
+    '  } > BENCH_BLOB',
+    '}',
+    '',
+  ].join('\n');
+  if (!withRegion.includes('INCLUDE sections.ld') || withRegion === boardLd) {
+    throw new Error('unexpected board linker script layout (MEMORY block / INCLUDE sections.ld)');
+  }
+  return withRegion.replace('INCLUDE sections.ld', `${sections}INCLUDE sections.ld`);
+}
+
+async function symbols(elf: string): Promise<Map<string, number>> {
+  const out = await runTool('arm-none-eabi-nm', [elf], 'nm');
+  const map = new Map<string, number>();
+  for (const line of out.split('\n')) {
+    const [addr, , name] = line.trim().split(/\s+/);
+    if (addr !== undefined && name !== undefined) map.set(name, parseInt(addr, 16));
+  }
+  return map;
+}
+
+export async function buildNative(program: BenchProgram, board: BoardName): Promise<NativeBuild> {
+  const spec = boardSpec(board);
+  const root = repoRoot();
+  const common = join(root, 'boards', 'common');
+  const boardLdPath = join(root, 'boards', board, 'board.ld');
+  const src = join(benchDir(), program.nativeSource);
+  const lib = join(benchDir(), 'c', 'lib', 'mem.c');
+  const harness = join(benchDir(), 'native', 'harness.c');
+  const firmwareSrcs = ['startup.c', 'semihost.c', 'fault.c'].map((f) => join(common, f));
+  const benchFlags = [...spec.gccFlags, ...COMMON_CFLAGS, '-ffunction-sections'];
+  const harnessFlags = [...spec.gccFlags, ...FIRMWARE_CFLAGS, `-I${common}`, `-DBENCH_I64=${program.result === 'i64' ? 1 : 0}`];
+  const inputs = await Promise.all([src, lib, harness, boardLdPath, join(common, 'sections.ld'), join(common, 'semihost.h'),
+    join(benchDir(), 'c', 'lib', 'bench.h'), ...firmwareSrcs].map((f) => readFile(f)));
+  const key = hashKey([board, program.name, ...benchFlags, ...harnessFlags, ...inputs]);
+  const dir = await cached(`native-${board}`, key, async (tmp) => {
+    const progObj = join(tmp, 'xwbench-prog.o');
+    const libObj = join(tmp, 'xwbench-mem.o');
+    await runTool('arm-none-eabi-gcc', [...benchFlags, '-c', src, '-o', progObj], `native build of ${program.name}`);
+    await runTool('arm-none-eabi-gcc', [...benchFlags, ...LIB_CFLAGS, '-c', lib, '-o', libObj], 'native lib build');
+    const ld = join(tmp, 'bench.ld');
+    await writeFile(ld, benchLinkerScript(await readFile(boardLdPath, 'utf8'), spec.blobBase, spec.blobSize));
+    await runTool('arm-none-eabi-gcc', [
+      ...harnessFlags, harness, ...firmwareSrcs, progObj, libObj,
+      '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-L${common}`, `-T${ld}`, '-o', join(tmp, 'bench.elf'), '-lm',
+    ], `native link of ${program.name}`);
+  });
+  const elfPath = join(dir, 'bench.elf');
+  const syms = await symbols(elfPath);
+  const get = (n: string): number => {
+    const v = syms.get(n);
+    if (v === undefined) throw new Error(`${elfPath}: no symbol ${n}`);
+    return v;
+  };
+  const runAddr = get('run');
+  if (runAddr < spec.blobBase || runAddr >= spec.blobBase + spec.blobSize) {
+    throw new Error(`${program.name}: run() at 0x${runAddr.toString(16)} is not in the blob region (linker script pattern missed)`);
+  }
+  return {
+    elfPath,
+    textBytes: get('__bench_text_end') - get('__bench_text_start'),
+    countBegin: get('xw_count_begin') | 1,
+    countEnd: get('xw_count_end') | 1,
+  };
+}
+
+function spawnQemu(args: readonly string[], timeoutMs: number): Promise<{ stderr: string; code: number | null; timedOut: boolean }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('qemu-system-arm', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let timedOut = false;
+    child.stderr.setEncoding('latin1');
+    child.stderr.on('data', (d: string) => { stderr += d; });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start qemu-system-arm: ${e.message}`));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ stderr, code, timedOut });
+    });
+  });
+}
+
+/** Runs the native build once under QEMU with the counting plugin. */
+export async function runNative(build: NativeBuild, board: BoardName, timeoutMs = 300_000): Promise<NativeRun> {
+  const spec = boardSpec(board);
+  const plugin = await buildCountPlugin();
+  const dir = await mkdtemp(join(tmpdir(), 'xipwasm-bench-'));
+  try {
+    const counts = join(dir, 'counts.txt');
+    const hi = spec.blobBase + spec.blobSize;
+    const args = [
+      '-M', spec.qemuMachine, '-nographic', '-monitor', 'none', '-serial', 'null', '-kernel', build.elfPath,
+      '-plugin', `${plugin},begin=0x${build.countBegin.toString(16)},end=0x${build.countEnd.toString(16)},` +
+        `lo=0x${spec.blobBase.toString(16)},hi=0x${hi.toString(16)},out=${counts}`,
+      '-semihosting-config', 'enable=on,target=native',
+    ];
+    const proc = await spawnQemu(args, timeoutMs);
+    const line = proc.stderr.split('\n').find((l) => l.startsWith('R '));
+    if (proc.timedOut || line === undefined) {
+      throw new Error(`native run failed (${proc.timedOut ? 'timeout' : `exit ${proc.code}`}): ${proc.stderr.trim().slice(0, 500)}`);
+    }
+    const n = (await readFile(counts, 'utf8')).split('\n').filter((l) => l !== '');
+    if (n.length !== 1) throw new Error(`native run: expected one instruction count, got ${n.length}`);
+    return { checksum: BigInt(`0x${line.slice(2).trim().replace(/^0x/, '')}`), instructions: Number(n[0]) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

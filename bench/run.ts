@@ -1,0 +1,274 @@
+/**
+ * The benchmark runner: `npm run bench -- [--board=mps2-an385|mps3-an547] [--opt-level=N] [--only=a,b]
+ * [--jobs=N] [--update-docs]`.
+ *
+ * For every program and board: the xipwasm image's instructions per run() against the native build's (both counted
+ * exactly by the QEMU plugin between the same markers), code sizes, compile time, and the checksum against the
+ * reference (host cc -O2 build; V8 must agree with it). Instruction counts are deterministic; the only wall time
+ * reported is compile time.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileModule } from '../src/compile.js';
+import { readAot } from '../src/aot/reader.js';
+import type { BoardName } from '../src/run/index.js';
+import { BOARD_NAMES, boardSpec, repoRoot, runBatch } from '../src/run/index.js';
+import { buildWasm, hostChecksum, unsignedChecksum, v8Checksum } from './build.js';
+import { buildNative, runNative } from './native.js';
+import type { BenchProgram } from './programs.js';
+import { PROGRAMS } from './programs.js';
+
+export interface BenchRow {
+  readonly program: string;
+  readonly nativeInstructions: number | undefined;
+  readonly xipwasmInstructions: number | undefined;
+  readonly nativeText: number | undefined;
+  readonly xipwasmText: number | undefined;
+  readonly compileMs: number | undefined;
+  /** 'ok', or what disagreed / failed. */
+  readonly status: string;
+  readonly errors: readonly string[];
+}
+
+interface Reference {
+  readonly wasm: Uint8Array;
+  readonly expected: bigint;
+  readonly problems: string[];
+}
+
+async function reference(p: BenchProgram): Promise<Reference> {
+  const { bytes } = await buildWasm(p);
+  const host = await hostChecksum(p);
+  const v8 = v8Checksum(p, bytes);
+  const problems = v8 === host ? [] : [`V8 ${v8} != host ${host}`];
+  return { wasm: bytes, expected: host, problems };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** Median of `n` timed compilations after one warm-up (the JIT and caches settle). */
+function timeCompile(wasm: Uint8Array, cpu: string, optLevel: number | undefined, n = 5): { image: Uint8Array; ms: number } {
+  let image = compileModule(wasm, { cpu, xip: true, optLevel }).image;
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    image = compileModule(wasm, { cpu, xip: true, optLevel }).image;
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { image, ms: times[Math.floor(n / 2)] as number };
+}
+
+export async function benchProgram(p: BenchProgram, ref: Reference, board: BoardName, optLevel: number | undefined): Promise<BenchRow> {
+  const spec = boardSpec(board);
+  const errors: string[] = [...ref.problems];
+  const status: string[] = ref.problems.length > 0 ? ['v8≠host'] : [];
+  let nativeInstructions: number | undefined;
+  let nativeText: number | undefined;
+  try {
+    const nb = await buildNative(p, board);
+    nativeText = nb.textBytes;
+    const nr = await runNative(nb, board);
+    nativeInstructions = nr.instructions;
+    if (unsignedChecksum(p, nr.checksum) !== ref.expected) {
+      status.push('native≠');
+      errors.push(`native checksum ${unsignedChecksum(p, nr.checksum)} != expected ${ref.expected}`);
+    }
+  } catch (e) {
+    status.push('native failed');
+    errors.push(errorText(e));
+  }
+  let xipwasmInstructions: number | undefined;
+  let xipwasmText: number | undefined;
+  let compileMs: number | undefined;
+  let image: Uint8Array | undefined;
+  try {
+    const c = timeCompile(ref.wasm, spec.cpu, optLevel);
+    image = c.image;
+    compileMs = c.ms;
+    xipwasmText = readAot(image).text.length;
+  } catch (e) {
+    status.push('compile failed');
+    errors.push(errorText(e));
+  }
+  if (image !== undefined) {
+    try {
+      const out = await runBatch(board, [
+        { kind: 'module', image },
+        { kind: 'invoke', module: 0, name: 'run', args: [] },
+      ], { countInstructions: true, timeoutMs: 600_000 });
+      const r = out.results[1];
+      const m = out.results[0];
+      if (m?.kind !== 'ok') {
+        status.push('load failed');
+        errors.push(`module: ${JSON.stringify(m)} ${out.log}`);
+      } else if (r?.kind === 'values' && r.values.length === 1) {
+        xipwasmInstructions = r.instructions;
+        const got = unsignedChecksum(p, (r.values[0] as { bits: bigint }).bits);
+        if (got !== ref.expected) {
+          status.push('xipwasm≠');
+          errors.push(`xipwasm checksum ${got} != expected ${ref.expected}`);
+        }
+      } else {
+        status.push(r?.kind === 'trap' ? 'trap' : `run ${r?.kind ?? 'failed'}`);
+        errors.push(`run: ${JSON.stringify(r)} ${out.log}`.slice(0, 800));
+      }
+    } catch (e) {
+      status.push('run failed');
+      errors.push(errorText(e));
+    }
+  }
+  return {
+    program: p.name, nativeInstructions, xipwasmInstructions, nativeText, xipwasmText, compileMs,
+    status: status.length === 0 ? 'ok' : status.join(', '), errors,
+  };
+}
+
+function geomean(xs: readonly number[]): number | undefined {
+  if (xs.length === 0) return undefined;
+  return Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+}
+
+function ratio(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined || b === 0 ? undefined : a / b;
+}
+
+const fmt = (n: number | undefined, digits = 0): string =>
+  n === undefined ? '–' : digits === 0 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits);
+
+export interface BoardTable {
+  readonly board: BoardName;
+  readonly rows: readonly BenchRow[];
+  readonly speedGeomean: number | undefined;
+  readonly sizeGeomean: number | undefined;
+}
+
+export function summarize(board: BoardName, rows: readonly BenchRow[]): BoardTable {
+  const good = rows.filter((r) => r.status === 'ok');
+  const speed = good.map((r) => ratio(r.xipwasmInstructions, r.nativeInstructions)).filter((x): x is number => x !== undefined);
+  const size = rows.map((r) => ratio(r.xipwasmText, r.nativeText)).filter((x): x is number => x !== undefined);
+  return { board, rows, speedGeomean: geomean(speed), sizeGeomean: geomean(size) };
+}
+
+const HEADER = ['program', 'native instr', 'xipwasm instr', 'ratio', 'native text B', 'xipwasm text B', 'size ratio', 'compile ms', 'checksum'];
+
+function cells(r: BenchRow): string[] {
+  return [
+    r.program, fmt(r.nativeInstructions), fmt(r.xipwasmInstructions), fmt(ratio(r.xipwasmInstructions, r.nativeInstructions), 2),
+    fmt(r.nativeText), fmt(r.xipwasmText), fmt(ratio(r.xipwasmText, r.nativeText), 2), fmt(r.compileMs, 2), r.status,
+  ];
+}
+
+function geoCells(t: BoardTable): string[] {
+  const n = t.rows.filter((r) => r.status === 'ok').length;
+  return [`geometric mean (${n} ok)`, '', '', fmt(t.speedGeomean, 2), '', '', fmt(t.sizeGeomean, 2), '', ''];
+}
+
+export function textTable(t: BoardTable): string {
+  const rows = [HEADER, ...t.rows.map(cells), geoCells(t)];
+  const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]): string => r.map((c, i) => (i === 0 || i === r.length - 1 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return [`${t.board} (${boardSpec(t.board).cpu})`, line(HEADER), ...t.rows.map((r) => line(cells(r))), line(geoCells(t))].join('\n');
+}
+
+export function markdownTable(t: BoardTable): string {
+  const row = (c: string[]): string => `| ${c.join(' | ')} |`;
+  const g = geoCells(t).map((c, i) => (i === 0 || c === '' ? c : `**${c}**`));
+  return [row(HEADER), row(HEADER.map((_, i) => (i === 0 || i === HEADER.length - 1 ? '---' : '---:'))),
+    ...t.rows.map((r) => row(cells(r))), row(g)].join('\n');
+}
+
+interface Args {
+  boards: BoardName[];
+  optLevel: number | undefined;
+  only: string[] | undefined;
+  jobs: number;
+  updateDocs: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const a: Args = { boards: [...BOARD_NAMES], optLevel: undefined, only: undefined, jobs: 4, updateDocs: false };
+  for (const arg of argv) {
+    const [k, v] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, ''];
+    if (k === '--board') a.boards = v.split(',').map((b) => boardSpec(b).name);
+    else if (k === '--opt-level') a.optLevel = Number(v);
+    else if (k === '--only') a.only = v.split(',');
+    else if (k === '--jobs') a.jobs = Math.max(1, Number(v));
+    else if (k === '--update-docs') a.updateDocs = true;
+    else throw new Error(`unknown argument ${arg} (--board=, --opt-level=, --only=, --jobs=, --update-docs)`);
+  }
+  return a;
+}
+
+async function pool<T, R>(items: readonly T[], jobs: number, f: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
+  return out;
+}
+
+function commitHash(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot(), encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const BEGIN = '<!-- bench:results:begin -->';
+const END = '<!-- bench:results:end -->';
+
+function updateDocs(tables: readonly BoardTable[], command: string): void {
+  const path = join(repoRoot(), 'docs', 'performance.md');
+  const doc = readFileSync(path, 'utf8');
+  const i = doc.indexOf(BEGIN);
+  const j = doc.indexOf(END);
+  if (i < 0 || j < i) throw new Error(`${path}: missing ${BEGIN} / ${END}`);
+  const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const body = [
+    BEGIN,
+    `Measured ${date} UTC at commit \`${commitHash()}\` with \`${command}\`.`,
+    '',
+    ...tables.flatMap((t) => [`### ${t.board} (${boardSpec(t.board).cpu})`, '', markdownTable(t), '']),
+    END,
+  ].join('\n');
+  writeFileSync(path, doc.slice(0, i) + body + doc.slice(j + END.length));
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const programs = args.only === undefined ? PROGRAMS : PROGRAMS.filter((p) => args.only?.includes(p.name));
+  if (programs.length === 0) throw new Error('no program selected');
+  const refs = new Map<string, Reference>();
+  for (const p of programs) refs.set(p.name, await reference(p));
+  const tables: BoardTable[] = [];
+  for (const board of args.boards) {
+    const rows = await pool(programs, args.jobs, (p) => benchProgram(p, refs.get(p.name) as Reference, board, args.optLevel));
+    const t = summarize(board, rows);
+    tables.push(t);
+    console.log(textTable(t));
+    for (const r of rows) for (const e of r.errors) console.log(`  ${r.program}: ${e.split('\n').slice(0, 6).join('\n    ')}`);
+    console.log('');
+  }
+  if (args.updateDocs) {
+    const cmd = ['npm run bench --', ...process.argv.slice(2).filter((a) => a !== '--update-docs')].join(' ');
+    updateDocs(tables, cmd.trim());
+    console.log('docs/performance.md updated');
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  main().catch((e: unknown) => {
+    console.error(errorText(e));
+    process.exitCode = 1;
+  });
+}
