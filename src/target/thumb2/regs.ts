@@ -67,6 +67,11 @@ export function condBits(c: Cond): number {
   return CONDS.indexOf(c);
 }
 
+/** Accepts the unsigned-compare aliases hs (= cs) and lo (= cc). */
+export function normCond(c: Cond | 'hs' | 'lo'): Cond {
+  return c === 'hs' ? 'cs' : c === 'lo' ? 'cc' : c;
+}
+
 export function invertCond(c: Cond): Cond {
   if (c === 'al') throw new InternalError('cannot invert the always condition');
   return CONDS[condBits(c) ^ 1] as Cond;

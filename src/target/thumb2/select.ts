@@ -234,8 +234,9 @@ export class Thumb2Assembler {
     switch (op) {
       case 'add':
         if (narrow) return this.emit(E.addRegT1(rd, rn, rm));
-        if (!s && rd === rn && rd !== SP && rm !== SP) return this.emit(E.addRegT2(rd, rm));
-        if (!s && rd === rm && rd !== SP && rn !== SP) return this.emit(E.addRegT2(rd, rn));
+        // ADD Rdn, Rm (T2) takes any registers, sp included, and never sets flags.
+        if (!s && rd === rn && rd !== PC && !(rd === SP && rm === SP)) return this.emit(E.addRegT2(rd, rm));
+        if (!s && rd === rm && rd !== PC && !(rd === SP && rn === SP)) return this.emit(E.addRegT2(rd, rn));
         return this.emit(E.addRegT3(rd, rn, rm, ShiftImm.NONE, s));
       case 'sub':
         if (narrow) return this.emit(E.subRegT1(rd, rn, rm));
