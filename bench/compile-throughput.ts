@@ -1,0 +1,109 @@
+/**
+ * Compile throughput: MB/s of code section turned into an XIP AOT image (decode + validate + code generation +
+ * AOT writing: the whole compileModule call), per target CPU, on a large real-world module.
+ * `npm run bench:compile -- [--runs=N] [--opt-level=N] [--cpu=a,b] [module.wasm ...]`; default module: sql.js's
+ * sql-wasm.wasm (a devDependency). Wall time is the point here, so figures vary from machine to machine.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { compileModule } from '../src/compile.js';
+import { repoRoot } from '../src/run/index.js';
+
+/** The code section's payload size (section id 10), walking the section headers. */
+export function codeSectionSize(bytes: Uint8Array): number {
+  let at = 8;
+  const leb = (): number => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[at++];
+      if (b === undefined) throw new RangeError('truncated module');
+      result += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) return result;
+      shift += 7;
+    }
+  };
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const size = leb();
+    if (id === 10) return size;
+    at += size;
+  }
+  return 0;
+}
+
+interface Args { files: string[]; runs: number; optLevel: number | undefined; cpus: string[] }
+
+function parseArgs(argv: readonly string[]): Args {
+  const a: Args = { files: [], runs: 5, optLevel: undefined, cpus: ['cortex-m3', 'cortex-m55'] };
+  for (const arg of argv) {
+    if (arg.startsWith('--runs=')) a.runs = Math.max(1, Number(arg.slice(7)));
+    else if (arg.startsWith('--opt-level=')) a.optLevel = Number(arg.slice(12));
+    else if (arg.startsWith('--cpu=')) a.cpus = arg.slice(6).split(',');
+    else if (arg.startsWith('--')) throw new Error(`unknown argument ${arg} (--runs=, --opt-level=, --cpu=)`);
+    else a.files.push(resolve(arg));
+  }
+  if (a.files.length === 0) {
+    const p = join(repoRoot(), 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm');
+    if (existsSync(p)) a.files.push(p);
+  }
+  return a;
+}
+
+export interface ThroughputRow {
+  readonly module: string;
+  readonly cpu: string;
+  readonly codeBytes: number;
+  readonly functions: number;
+  readonly textBytes: number;
+  readonly bestMs: number;
+  readonly medianMs: number;
+}
+
+/** One warm-up compile, then `runs` timed ones. Throws the compiler's error if the module does not compile. */
+export function measureCompile(bytes: Uint8Array, cpu: string, runs: number, optLevel: number | undefined): Omit<ThroughputRow, 'module'> {
+  const first = compileModule(bytes, { cpu, xip: true, optLevel });
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    compileModule(bytes, { cpu, xip: true, optLevel });
+    times.push(performance.now() - t0);
+  }
+  times.sort((x, y) => x - y);
+  return {
+    cpu, codeBytes: codeSectionSize(bytes), functions: first.stats.functions, textBytes: first.stats.textBytes,
+    bestMs: times[0] as number, medianMs: times[times.length >> 1] as number,
+  };
+}
+
+function main(): number {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.files.length === 0) {
+    console.log('no module found: run `npm install` (sql.js is a devDependency) or pass a .wasm path');
+    return 1;
+  }
+  const mbps = (bytes: number, ms: number): string => (bytes / 1e6 / (ms / 1e3)).toFixed(2);
+  const rows: string[][] = [['module', 'cpu', 'functions', 'code KiB', 'text KiB', 'best ms', 'median ms', 'best MB/s', 'median MB/s']];
+  let failed = 0;
+  for (const f of args.files) {
+    const bytes = new Uint8Array(readFileSync(f));
+    for (const cpu of args.cpus) {
+      try {
+        const r = measureCompile(bytes, cpu, args.runs, args.optLevel);
+        rows.push([basename(f), cpu, String(r.functions), (r.codeBytes / 1024).toFixed(0), (r.textBytes / 1024).toFixed(0),
+          r.bestMs.toFixed(0), r.medianMs.toFixed(0), mbps(r.codeBytes, r.bestMs), mbps(r.codeBytes, r.medianMs)]);
+      } catch (e) {
+        failed++;
+        console.log(`${basename(f)} (${cpu}): ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+      }
+    }
+  }
+  const widths = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((r) => (r[c] as string).length)));
+  for (const r of rows) console.log(r.map((c, i) => (i < 2 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  '));
+  console.log(`(${args.runs} timed runs after one warm-up; MB/s = code section bytes / compileModule time; node ${process.version})`);
+  return failed > 0 ? 1 : 0;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  process.exitCode = main();
+}
