@@ -6,6 +6,7 @@
  * 2 the call trapped; 3 a hardware fault on the board; 4 timeout.
  */
 import { Kind } from '../aot/format.js';
+import { compileModule } from '../compile.js';
 import { readAot } from '../aot/reader.js';
 import { CompileError, UsageError } from '../errors.js';
 import type { BoardSpec } from '../run/boards.js';
@@ -49,25 +50,9 @@ function protectNegatives(argv: readonly string[]): { argv: string[]; restore(s:
   return { argv: out, restore: (s) => (s.startsWith('\u0000') ? saved[Number(s.slice(1))] as string : s) };
 }
 
-interface LibraryCompiler { compileModule(bytes: Uint8Array, options: object): unknown }
-
-/** The compiler's library entry point, when the back end has landed. */
-async function compileForBoard(wasm: Uint8Array, board: BoardSpec): Promise<Uint8Array> {
-  let lib: Partial<LibraryCompiler> = {};
-  try {
-    const path = '../index.js';
-    lib = (await import(path)) as Partial<LibraryCompiler>;
-  } catch {
-    // no library entry point yet
-  }
-  if (typeof lib.compileModule !== 'function') {
-    throw new UsageError('compiling .wasm is not available yet (backend not available): pass an .aot file made by `xipwasm compile`');
-  }
-  const out = lib.compileModule(wasm, { target: board.target, cpu: board.cpu, floatAbi: board.floatAbi, xip: true });
-  if (out instanceof Uint8Array) return out;
-  const image = (out as { aot?: unknown; image?: unknown } | null)?.aot ?? (out as { image?: unknown } | null)?.image;
-  if (image instanceof Uint8Array) return image;
-  throw new UsageError('compileModule returned no AOT image');
+/** Compiles a .wasm for the board's CPU (its default float ABI is the board's) as an XIP file. */
+function compileForBoard(wasm: Uint8Array, board: BoardSpec): Uint8Array {
+  return compileModule(wasm, { target: board.target, cpu: board.cpu, xip: true }).image;
 }
 
 function isWasm(bytes: Uint8Array): boolean {
@@ -92,7 +77,7 @@ export async function runCommand(argvIn: readonly string[], io: CliIo): Promise<
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout needs a positive integer, got '${timeoutText ?? ''}'`);
 
   const input = await io.readFile(file);
-  const image = isWasm(input) ? await compileForBoard(input, board) : input;
+  const image = isWasm(input) ? compileForBoard(input, board) : input;
   const aot = readAot(image);
   if (aot.cpu !== board.cpu || aot.floatAbi !== board.floatAbi) {
     io.err(`xipwasm: warning: ${file} is for ${aot.cpu} (${aot.floatAbi}-float); ${board.name} is ${board.cpu} (${board.floatAbi}-float)\n`);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { crc32 } from '../../src/aot/crc32.js';
 import { readAot } from '../../src/aot/reader.js';
+import { compileModule } from '../../src/compile.js';
 import { BOARDS, BOARD_NAMES } from '../../src/run/boards.js';
 import type { BatchRequest, BatchResult, WasmValue } from '../../src/run/protocol.js';
 import { runBatch } from '../../src/run/qemu.js';
@@ -35,8 +36,12 @@ const CASES: readonly [string, readonly number[]][] = [
 for (const board of BOARD_NAMES) {
   const spec = BOARDS[board];
   describe(`XIP on ${board}`, { skip }, () => {
-    it('runs one AOT file from two flash addresses with V8\'s results, and never writes it', async () => {
-      const image = fixtureAot(spec);
+    const sources: readonly [string, () => Uint8Array][] = [
+      ['hand-assembled', () => fixtureAot(spec)],
+      ['compiled', () => compileModule(fixtureWasm(), { target: spec.target, cpu: spec.cpu, xip: true }).image],
+    ];
+    for (const [what, makeImage] of sources) it(`runs one ${what} AOT file from two flash addresses with V8's results, and never writes it`, async () => {
+      const image = makeImage();
       const second = spec.blobBase + spec.blobSize / 2;
       const requests: BatchRequest[] = [
         { kind: 'module', image, address: spec.blobBase },

@@ -8,7 +8,7 @@ import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { nodeIo } from '../../src/cli/io.js';
 import { BOARDS } from '../../src/run/boards.js';
-import { fixtureAot, missingTools } from '../boards/fixture.js';
+import { fixtureAot, fixtureWasm, missingTools } from '../boards/fixture.js';
 
 const skip = missingTools();
 
@@ -42,6 +42,15 @@ describe('xipwasm run', { skip }, () => {
     const r = await cli(['run', file, '--invoke', 'boom', '--json']);
     assert.equal(r.code, 2);
     assert.deepEqual(JSON.parse(r.out), { results: [], trap: 'unreachable', instructions: null });
+  });
+
+  it('compiles a .wasm for the board first', async () => {
+    const wasm = join(dir, 'fixture.wasm');
+    writeFileSync(wasm, fixtureWasm());
+    for (const board of ['mps2-an385', 'mps3-an547']) {
+      const r = await cli(['run', `--board=${board}`, wasm, '--invoke', 'count', '0x10']);
+      assert.deepEqual(r, { code: 0, out: 'i32:48\n', err: '' });
+    }
   });
 
   it('rejects a wrong argument count, an unknown export and a mismatched board', async () => {
