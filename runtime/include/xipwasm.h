@@ -129,6 +129,9 @@ size_t xw_instance_ram_size(const xw_module *mod, uint32_t max_memory_pages);
 xw_result xw_call(xw_instance *inst, const char *export_name,
                   const xw_value *args, uint32_t nargs, xw_value *results, uint32_t nresults);
 
+/* Reads an exported global (any type; refs as their 32-bit handle). */
+xw_result xw_get_global(xw_instance *inst, const char *export_name, xw_value *out);
+
 /* Registers the exports of an instance under a module name, so that later instantiations can import them
    (functions, globals, tables, memories). At most XW_MAX_REGISTERED instances. */
 xw_result xw_register(xw_instance *inst, const char *module_name);

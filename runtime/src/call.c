@@ -61,3 +61,21 @@ xw_result xw_call(xw_instance *inst, const char *export_name,
   }
   return XW_OK;
 }
+
+xw_result xw_get_global(xw_instance *inst, const char *export_name, xw_value *out) {
+  const xw_module *m;
+  uint32_t i;
+  if (inst == NULL || export_name == NULL || out == NULL) return xw_fail(XW_ERR_NO_EXPORT, "NULL argument", NULL, NULL);
+  m = inst->mod;
+  for (i = 0; i < m->counts[XW_SEC_EXPORTS]; i++) {
+    const uint8_t *e = XW_ENT(m, XW_SEC_EXPORTS, XW_ES_EXPORT, i);
+    if (xw_rd8(e + 8) == XW_KIND_GLOBAL && strcmp(xw_mod_str(m, xw_rd32(e)), export_name) == 0) {
+      uint32_t g = xw_rd32(e + 12), t = xw_rd8(XW_ENT(m, XW_SEC_GLOBALS, XW_ES_GLOBAL, g));
+      out->type = (uint8_t)t;
+      out->of.i64 = 0;
+      memcpy(&out->of, xw_global_cell(inst, g), xw_valtype_size(t)); /* little-endian: i32/f32/ref in the low bytes */
+      return XW_OK;
+    }
+  }
+  return xw_fail(XW_ERR_NO_EXPORT, "no exported global ", export_name, NULL);
+}

@@ -23,8 +23,8 @@
 #ifndef XW_MAX_TABLE_ELEMS      /* elements reserved for one table */
 #define XW_MAX_TABLE_ELEMS 4096u
 #endif
-#ifndef XW_TABLE_GROW_RESERVE   /* extra elements reserved for a table without a maximum */
-#define XW_TABLE_GROW_RESERVE 0u
+#ifndef XW_TABLE_GROW_RESERVE   /* extra elements reserved for a table without a maximum (table.grow room; 4 bytes each) */
+#define XW_TABLE_GROW_RESERVE 16u
 #endif
 #ifndef XW_MAX_MEMORY_PAGES     /* hard cap on linear memory, whatever the module and config say */
 #define XW_MAX_MEMORY_PAGES 65536u

@@ -231,6 +231,9 @@ static void test_basic(void) {
   CHECK_EQ(xw_call(basic, "add_import", args, 2, res, 1), XW_OK);
   CHECK_EQ(nested_result, XW_ERR_TRAP);
   CHECK_EQ(res[0].of.i32, 1078);
+  CHECK_EQ(xw_get_global(basic, "g", &res[0]), XW_OK);
+  CHECK(res[0].type == XW_I32 && res[0].of.i32 == 42);
+  CHECK_EQ(xw_get_global(basic, "addtwo", &res[0]), XW_ERR_NO_EXPORT);
   /* after a trap the instance is still usable */
   args[0] = i32v(1); args[1] = i32v(2);
   CHECK_EQ(xw_call(basic, "addtwo", args, 2, res, 1), XW_OK);
