@@ -47,11 +47,13 @@ export interface BoardRunStats {
   invocations: number;
   /** board ran out of stack where V8 did not: allowed (the board's stack is smaller), not compared further */
   stackLimited: number;
+  /** modules the runtime refused for a configured limit (XW_MAX_*) V8 does not have: not compared */
+  readonly limited: string[];
   readonly mismatches: Mismatch[];
 }
 
 export function newStats(): BoardRunStats {
-  return { compiled: 0, compileErrors: new Map(), compileErrorSeeds: new Map(), invocations: 0, stackLimited: 0, mismatches: [] };
+  return { compiled: 0, compileErrors: new Map(), compileErrorSeeds: new Map(), invocations: 0, stackLimited: 0, limited: [], mismatches: [] };
 }
 
 /** Parses, checks with V8, plans and runs the reference; a string says why the module is unusable. */
@@ -194,6 +196,30 @@ export interface BatchRunOptions {
   readonly log?: (line: string) => void;
 }
 
+/** The runtime registers canonical signatures across all the instances of a run (XW_MAX_TYPES in
+    runtime/src/config.h): a batch stops before its modules' distinct signatures would pass it. */
+export const SIGNATURE_BUDGET = 64;
+/** xw_result XW_ERR_LIMIT (runtime/include/xipwasm.h): a configured capacity is exceeded. */
+const XW_ERR_LIMIT = 23;
+
+function signatureKeys(m: Module): string[] {
+  return m.types.map((t) => `${t.params.join(',')}>${t.results.join(',')}`);
+}
+
+function takeBatch(queue: readonly BoardModule[], perBatch: number): BoardModule[] {
+  const seen = new Set<string>(['>']); // the marker's () -> ()
+  const batch: BoardModule[] = [];
+  for (const m of queue) {
+    if (batch.length === perBatch) break;
+    const keys = signatureKeys(m.prepared.module);
+    const union = new Set([...seen, ...keys]);
+    if (batch.length > 0 && union.size > SIGNATURE_BUDGET) break;
+    batch.push(m);
+    for (const k of keys) seen.add(k);
+  }
+  return batch;
+}
+
 /** Runs the modules on the board, several per QEMU launch; a module after a fault or timeout is rerun. */
 export async function runOnBoard(board: BoardName, modules: readonly BoardModule[], stats: BoardRunStats,
   opts: BatchRunOptions = {}): Promise<void> {
@@ -203,8 +229,8 @@ export async function runOnBoard(board: BoardName, modules: readonly BoardModule
   const reruns = new Map<BoardModule, number>();
   const perBatch = opts.perBatch ?? 6;
   while (queue.length > 0) {
-    const batch = queue.slice(0, perBatch);
-    queue = queue.slice(perBatch);
+    const batch = takeBatch(queue, perBatch);
+    queue = queue.slice(batch.length);
     const requests: BatchRequest[] = [{ kind: 'module', image: marker }];
     const layout: { moduleReq: number; callReqs: number[] }[] = [];
     for (const m of batch) {
@@ -243,7 +269,9 @@ export async function runOnBoard(board: BoardName, modules: readonly BoardModule
         break;
       }
       const refErr = p.reference.instantiateError;
-      if ((modRes.kind === 'ok') !== (refErr === undefined)) {
+      if (modRes.kind === 'error' && modRes.code === XW_ERR_LIMIT && refErr === undefined) {
+        stats.limited.push(`seed ${p.seed}: ${modRes.message}`);
+      } else if ((modRes.kind === 'ok') !== (refErr === undefined)) {
         add(modRes.kind === 'fault' ? 'fault' : modRes.kind === 'timeout' ? 'timeout' : 'instantiate', -1,
           refErr ?? 'instantiates', showResult(modRes));
       }
@@ -251,7 +279,8 @@ export async function runOnBoard(board: BoardName, modules: readonly BoardModule
         stopped = b + 1;
         break;
       }
-      let failed = false;
+      // without an instance on the board, its calls only say "no such instance"
+      let failed = modRes.kind !== 'ok';
       for (let k = 0; k < callReqs.length; k++) {
         const got = out.results[callReqs[k] as number] as BatchResult;
         const markerRes = out.results[(callReqs[k] as number) - 1] as BatchResult;

@@ -21,6 +21,9 @@ export interface GenOptions {
   readonly inputBytes?: number;
   readonly wasmOpt?: string;
   readonly features?: readonly string[];
+  /** wasm-opt passes run on the generated module (e.g. -O2, or -fp: random passes picked by the input), for
+      code shapes the raw ttf output lacks */
+  readonly passes?: readonly string[];
 }
 
 /** mulberry32: small, seedable, good enough to drive a fuzzer reproducibly. */
@@ -66,7 +69,7 @@ export function runWasmOpt(input: Uint8Array, args: readonly string[], wasmOpt =
 /** The ttf module for `seed`, with its logging imports renamed to spectest prints. */
 export function generateModule(seed: number, opts: GenOptions = {}): Uint8Array {
   const raw = runWasmOpt(randomBytes(seed, opts.inputBytes ?? 4096),
-    ['-ttf', ...(opts.features ?? TTF_FEATURES)], opts.wasmOpt);
+    ['-ttf', ...(opts.features ?? TTF_FEATURES), ...(opts.passes ?? [])], opts.wasmOpt);
   return renameImports(raw, LOG_TO_SPECTEST);
 }
 

@@ -2,6 +2,7 @@
  * Differential testing CLI: random modules (wasm-opt -ttf), V8 vs the compiler on an emulated board.
  *
  *   node dist/test/diff/run-diff.js --board=mps2-an385 --modules=200 --seed=1000 [--repros=DIR] [--per-batch=6]
+ *        [--input-bytes=4096] [--passes=-O2]   (wasm-opt passes after -ttf, comma-separated)
  *   node dist/test/diff/run-diff.js --board=mps3-an547 --check=file.wasm     (one module; exit 1 on a mismatch;
  *                                                                            the interestingness test of wasm-reduce)
  *
@@ -23,12 +24,13 @@ interface Args {
   repros: string | undefined;
   perBatch: number;
   inputBytes: number;
+  passes: string[];
   check: string | undefined;
   quiet: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { boards: [...BOARD_NAMES], modules: 20, seed: 1, repros: '/work/notes/diff-repros', perBatch: 6, inputBytes: 4096, check: undefined, quiet: false };
+  const a: Args = { boards: [...BOARD_NAMES], modules: 20, seed: 1, repros: '/work/notes/diff-repros', perBatch: 6, inputBytes: 4096, passes: [], check: undefined, quiet: false };
   for (const arg of argv) {
     const [k, v = ''] = arg.split('=', 2) as [string, string | undefined];
     switch (k) {
@@ -42,6 +44,7 @@ function parseArgs(argv: readonly string[]): Args {
       case '--repros': a.repros = v === '' || v === 'none' ? undefined : v; break;
       case '--per-batch': a.perBatch = Number(v); break;
       case '--input-bytes': a.inputBytes = Number(v); break;
+      case '--passes': a.passes = v.split(',').filter((x) => x !== ''); break;
       case '--check': a.check = v; break;
       case '--quiet': a.quiet = true; break;
       default: throw new Error(`unknown option '${arg}'`);
@@ -96,7 +99,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const seed = args.seed + i;
     let bytes: Uint8Array;
     try {
-      bytes = generateModule(seed, { inputBytes: args.inputBytes });
+      bytes = generateModule(seed, { inputBytes: args.inputBytes, passes: args.passes });
     } catch (e) {
       invalid.set(`generate: ${String(e).slice(0, 120)}`, (invalid.get('generate') ?? 0) + 1);
       continue;
@@ -129,6 +132,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(`${board}: modules compiled ${stats.compiled}/${prepared.length}, invocations compared ${stats.invocations} ` +
       `(of ${planned} planned), board stack limit hit ${stats.stackLimited}, mismatches ${stats.mismatches.length} ` +
       `[${((Date.now() - start) / 1000).toFixed(0)} s]`);
+    for (const l of stats.limited) console.log(`  runtime limit (not compared): ${l}`);
     for (const [m, n] of stats.compileErrors) {
       const seeds = stats.compileErrorSeeds.get(m) ?? [];
       console.log(`  compile error x${n}: ${m} (seeds ${seeds.slice(0, 8).join(' ')}${seeds.length > 8 ? ' ...' : ''})`);
