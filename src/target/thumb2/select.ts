@@ -448,6 +448,20 @@ export class Thumb2Assembler {
     this.buf.useConstant(at, 'ldrLitW', { size: 4, bits: value >>> 0 });
   }
 
+  /** rt = a 32-bit constant via the narrow LDR literal (low rt; forward only, so islands come sooner). */
+  ldrConstNarrow(rt: Reg, value: number): void {
+    const at = this.offset;
+    this.emit(E.ldrLitT1(rt, Imm8x4.tryFrom(0)!));
+    this.buf.useConstant(at, 'ldrLitN', { size: 4, bits: value >>> 0 });
+  }
+
+  /** rt:rt2 = a 64-bit constant (rt the low word) via LDRD literal. */
+  ldrdConst(rt: Reg, rt2: Reg, bits: bigint): void {
+    const at = this.offset;
+    this.emit(E.ldrdLitT1(rt, rt2, SImm8x4.tryFrom(0)!));
+    this.buf.useConstant(at, 'vldrLit', { size: 8, bits: BigInt.asUintN(64, bits) });
+  }
+
   /** VLDR from the literal pool: an f32 bit pattern or an f64 one. */
   vldrConstS(sd: SReg, bits: number): void {
     const at = this.offset;

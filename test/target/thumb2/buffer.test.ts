@@ -11,6 +11,8 @@ import { CodeBuffer } from '../../../src/target/buffer.js';
 import { THUMB_LABEL_USE } from '../../../src/target/thumb2/labeluse.js';
 import { R0, R1, R2, R3, R4, R5, reg, sreg, dreg } from '../../../src/target/thumb2/regs.js';
 import { udfT1 } from '../../../src/target/thumb2/enc/branch.js';
+import { adrT1 } from '../../../src/target/thumb2/enc/dp.js';
+import { Imm8x4 } from '../../../src/target/thumb2/imm.js';
 import { InternalError } from '../../../src/errors.js';
 import { assembleBytes, disassembleRaw, haveBinutils } from './golden.js';
 
@@ -62,13 +64,15 @@ fwd: nop`);
   assert.equal(hex(ours.code), hex(gnu));
 });
 
-test('literal pool: LDR.W and VLDR literals, deduplicated, 8-byte first, like GNU as', (ctx) => {
+test('literal pool: LDR (narrow and wide), LDRD and VLDR literals, deduplicated, 8-byte first, like GNU as', (ctx) => {
   if (!haveBinutils()) return ctx.skip('arm-none-eabi-as not installed');
   const a = new Thumb2Assembler();
   a.ldrConst(R3, 0xdeadbeef);
   a.vldrConstS(sreg(0), 0x3fc00000);
   a.vldrConstD(dreg(1), 0x400921fb54442d18n);
   a.ldrConst(R4, 0xdeadbeef);
+  a.ldrConstNarrow(R5, 0xdeadbeef);
+  a.ldrdConst(R0, R1, 0x400921fb54442d18n);
   a.vmovConstS(sreg(2), 0x3f800000); // encodable: VMOV #1.0, no pool entry
   a.vmovConstD(dreg(3), 0x3ff8000000000001n); // not encodable
   a.bx(reg(14));
@@ -79,6 +83,8 @@ test('literal pool: LDR.W and VLDR literals, deduplicated, 8-byte first, like GN
   vldr s0, c2
   vldr d1, c3
   ldr.w r4, c1
+  ldr r5, c1
+  ldrd r0, r1, c3
   vmov.f32 s2, #1.0
   vldr d3, c4
   bx lr
@@ -240,4 +246,31 @@ test('islandNeeded tracks the deadline of the nearest pending use', () => {
   const c = new Thumb2Assembler();
   for (let i = 0; i < 100; i++) c.bcond('eq', c.newLabel(), true);
   assert.equal(c.buf.islandNeeded(0), true);
+});
+
+test('narrow ADR (adrN) patches like GNU as', (ctx) => {
+  if (!haveBinutils()) return ctx.skip('arm-none-eabi-as not installed');
+  const a = new Thumb2Assembler();
+  const lab = a.newLabel();
+  a.nop();
+  const at = a.offset;
+  a.emit(adrT1(R2, Imm8x4.tryFrom(0)!));
+  a.buf.useLabelAtOffset(at, lab, 'adrN');
+  a.nop();
+  a.buf.alignTo(4);
+  a.nop();
+  a.nop();
+  a.bind(lab);
+  a.nop();
+  a.nop(); // GNU as pads the section to its 4-byte alignment
+  const gnu = assembleBytes(`
+  nop
+  adr r2, lab
+  nop
+  .balign 4
+  nop
+  nop
+lab: nop
+  nop`);
+  assert.equal(hex(a.finish().code), hex(gnu));
 });
