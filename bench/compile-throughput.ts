@@ -4,7 +4,8 @@
  * `npm run bench:compile -- [--runs=N] [--opt-level=N] [--cpu=a,b] [module.wasm ...]`; default module: sql.js's
  * sql-wasm.wasm (a devDependency). Wall time is the point here, so figures vary from machine to machine.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { compileModule } from '../src/compile.js';
 import { repoRoot } from '../src/run/index.js';
@@ -32,15 +33,16 @@ export function codeSectionSize(bytes: Uint8Array): number {
   return 0;
 }
 
-interface Args { files: string[]; runs: number; optLevel: number | undefined; cpus: string[] }
+interface Args { files: string[]; runs: number; optLevel: number | undefined; cpus: string[]; updateDocs: boolean }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { files: [], runs: 5, optLevel: undefined, cpus: ['cortex-m3', 'cortex-m55'] };
+  const a: Args = { files: [], runs: 5, optLevel: undefined, cpus: ['cortex-m3', 'cortex-m55'], updateDocs: false };
   for (const arg of argv) {
     if (arg.startsWith('--runs=')) a.runs = Math.max(1, Number(arg.slice(7)));
     else if (arg.startsWith('--opt-level=')) a.optLevel = Number(arg.slice(12));
     else if (arg.startsWith('--cpu=')) a.cpus = arg.slice(6).split(',');
-    else if (arg.startsWith('--')) throw new Error(`unknown argument ${arg} (--runs=, --opt-level=, --cpu=)`);
+    else if (arg === '--update-docs') a.updateDocs = true;
+    else if (arg.startsWith('--')) throw new Error(`unknown argument ${arg} (--runs=, --opt-level=, --cpu=, --update-docs)`);
     else a.files.push(resolve(arg));
   }
   if (a.files.length === 0) {
@@ -76,6 +78,27 @@ export function measureCompile(bytes: Uint8Array, cpu: string, runs: number, opt
   };
 }
 
+const BEGIN = '<!-- compile:results:begin -->';
+const END = '<!-- compile:results:end -->';
+
+function writeDocs(rows: readonly string[][], note: string, command: string): void {
+  const path = join(repoRoot(), 'docs', 'performance.md');
+  const doc = readFileSync(path, 'utf8');
+  const i = doc.indexOf(BEGIN);
+  const j = doc.indexOf(END);
+  if (i < 0 || j < i) throw new Error(`${path}: missing ${BEGIN} / ${END}`);
+  const line = (r: readonly string[]): string => `| ${r.join(' | ')} |`;
+  const head = rows[0] as string[];
+  const body = [
+    BEGIN,
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\` (${note}, ${cpus().length} CPUs).`,
+    '',
+    line(head), line(head.map((_, k) => (k < 2 ? '---' : '---:'))), ...rows.slice(1).map(line),
+    END,
+  ].join('\n');
+  writeFileSync(path, doc.slice(0, i) + body + doc.slice(j + END.length));
+}
+
 function main(): number {
   const args = parseArgs(process.argv.slice(2));
   if (args.files.length === 0) {
@@ -100,7 +123,13 @@ function main(): number {
   }
   const widths = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((r) => (r[c] as string).length)));
   for (const r of rows) console.log(r.map((c, i) => (i < 2 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  '));
-  console.log(`(${args.runs} timed runs after one warm-up; MB/s = code section bytes / compileModule time; node ${process.version})`);
+  const note = `${args.runs} timed runs after one warm-up; MB/s = code section bytes / compileModule time; node ${process.version}`;
+  console.log(`(${note})`);
+  if (args.updateDocs) {
+    const argv = process.argv.slice(2).filter((x) => x !== '--update-docs');
+    writeDocs(rows, note, ['npm run bench:compile', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '));
+    console.log('docs/performance.md updated');
+  }
   return failed > 0 ? 1 : 0;
 }
 

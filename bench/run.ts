@@ -216,9 +216,13 @@ async function pool<T, R>(items: readonly T[], jobs: number, f: (t: T) => Promis
   return out;
 }
 
+/** HEAD, marked when the compiler, runtime or boards differ from it (the tree is shared while people work). */
 function commitHash(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot(), encoding: 'utf8' }).trim();
+    const opts = { cwd: repoRoot(), encoding: 'utf8' as const };
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], opts).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'runtime', 'boards', 'bench'], opts).trim();
+    return dirty === '' ? head : `${head}+uncommitted changes`;
   } catch {
     return 'unknown';
   }
