@@ -1,9 +1,9 @@
 /**
  * The tier-0 value stack. Every Wasm operand-stack depth d has a home slot in
  * the frame (8 bytes at slotOffset(d)); an entry is either already in its home
- * slot, or a latent constant or local that is only materialized when an
- * operator consumes it or control flow needs the canonical state (Winch's
- * lazy `Val`).
+ * slot, a latent constant or local that is only materialized when an operator
+ * consumes it or control flow needs the canonical state (Winch's lazy `Val`),
+ * or the one value the back end keeps in its accumulator register.
  */
 import { InternalError } from '../errors.js';
 import type { ValType } from '../wasm/types.js';
@@ -12,7 +12,9 @@ import type { ValType } from '../wasm/types.js';
 export type StackVal =
   | { readonly kind: 'const'; readonly type: ValType; readonly bits: number | bigint }
   | { readonly kind: 'local'; readonly type: ValType; readonly index: number }
-  | { readonly kind: 'slot'; readonly type: ValType };
+  | { readonly kind: 'slot'; readonly type: ValType }
+  /** in the back end's accumulator register (at most one entry at a time; 32-bit values only) */
+  | { readonly kind: 'reg'; readonly type: ValType };
 
 export class ValueStack {
   private readonly vals: StackVal[] = [];

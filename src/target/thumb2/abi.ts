@@ -204,6 +204,8 @@ export function wasmCallSig(params: readonly ValType[], results: readonly ValTyp
 export const Pinned = {
   env: 11,
   memBase: 10,
-  /** xw_memory* of memory 0 (its size field is read by bounds checks) */
-  memory: 9,
+  /** memory 0's size in bytes, reloaded after every call (a callee may grow it) */
+  memSize: 9,
+  /** tier 0's accumulator: the one operand-stack value kept in a register */
+  acc: 7,
 } as const;

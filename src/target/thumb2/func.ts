@@ -18,7 +18,7 @@ import { OperatorReader, BLOCK_EMPTY, blockTypeValType, type Instr } from '../..
 import { Op, opcodeName } from '../../wasm/opcodes.js';
 import { ValType, type FuncType, type Module } from '../../wasm/types.js';
 import { ValueStack, type StackVal } from '../../ir/valuestack.js';
-import { EnvOffset, Pinned, TrapCode, argClass, wasmCallSig, type ArgLoc, type FloatAbi } from './abi.js';
+import { EnvOffset, MemoryOffset, Pinned, TrapCode, argClass, wasmCallSig, type ArgLoc, type FloatAbi } from './abi.js';
 import { Masm, type Label } from './masm.js';
 import type { DReg, Reg, SReg } from './regs.js';
 
@@ -83,6 +83,8 @@ export class FuncCompiler {
   private readonly framePatches: { id: number; addend: number }[] = [];
   /** offset of the operator being compiled, for error messages */
   opOffset = 0;
+  /** callee-saved register holding each local, when it has one (32-bit core values only) */
+  readonly localReg: (number | undefined)[];
 
   constructor(m: Masm, ctx: ModuleContext, funcIndex: number) {
     this.m = m;
@@ -93,6 +95,46 @@ export class FuncCompiler {
     const body = mod.codes[funcIndex - mod.numImportedFuncs]!;
     this.localTypes = [...this.type.params];
     for (const d of body.locals) for (let i = 0; i < d.count; i++) this.localTypes.push(d.type);
+    this.localReg = this.assignLocalRegisters(body.codeStart, body.codeEnd);
+  }
+
+  /**
+   * The most used 32-bit locals (uses inside loops weigh more) live in r4-r8,
+   * and r9/r10 too when the module has no memory to pin. They are
+   * callee-saved, so they survive calls; the prologue saves them.
+   */
+  private assignLocalRegisters(start: number, end: number): (number | undefined)[] {
+    // r7 is the accumulator; r9/r10 hold the memory size and base when there is a memory
+    const regs = this.ctx.module.memories.length > 0 ? [4, 5, 6, 8] : [4, 5, 6, 8, 9, 10];
+    const weight = new Float64Array(this.localTypes.length);
+    const rd = new OperatorReader(this.ctx.module.bytes, start, end);
+    const nest: boolean[] = [];
+    let loops = 0;
+    while (!rd.atEnd()) {
+      const ins = rd.read();
+      switch (ins.op) {
+        case Op.Block: case Op.If: nest.push(false); break;
+        case Op.Loop: nest.push(true); loops++; break;
+        case Op.End: if (nest.pop()) loops--; break;
+        case Op.LocalGet: case Op.LocalSet: case Op.LocalTee:
+          weight[ins.index] = weight[ins.index]! + 8 ** Math.min(loops, 6);
+          break;
+        default: break;
+      }
+    }
+    const candidates = this.localTypes
+      .map((t, i) => ({ i, w: weight[i]!, ok: argClass(t, this.floatAbi) === 'w32' }))
+      .filter((c) => c.ok && c.w > 0)
+      .sort((a, b) => b.w - a.w || a.i - b.i)
+      .slice(0, regs.length);
+    const out: (number | undefined)[] = new Array<number | undefined>(this.localTypes.length).fill(undefined);
+    candidates.forEach((c, k) => { out[c.i] = regs[k]; });
+    return out;
+  }
+
+  /** A frame word free for an operator's own use ([sp+4]; [sp+0] holds the results pointer). */
+  scratchWordOffset(): number {
+    return 4;
   }
 
   get floatAbi(): FloatAbi {
@@ -156,16 +198,28 @@ export class FuncCompiler {
     m.bcond('cc', this.trapLabel(TrapCode.StackExhausted));
     m.mov(13, 12);
     if (this.ctx.module.memories.length > 0) {
-      m.load('w', Pinned.memory, Pinned.env, EnvOffset.memory);
+      this.reloadMemSize();
       m.load('w', Pinned.memBase, Pinned.env, EnvOffset.memBase);
     }
-    // params: from their AAPCS locations to their local slots
+    // params: from their AAPCS locations to their registers or local slots
     for (let i = 0; i < this.type.params.length; i++) {
-      this.storeIncoming(sig.layout.args[i + 1]!, this.localOffset(i));
+      const home = this.localReg[i];
+      const loc = sig.layout.args[i + 1]!;
+      if (home === undefined) this.storeIncoming(loc, this.localOffset(i));
+      else if (loc.kind === 'gpr') m.mov(home, loc.reg);
+      else if (loc.kind === 's') m.vmovFromS(home, loc.reg);
+      else {
+        this.storeIncoming(loc, this.localOffset(i));
+        m.load('w', home, 13, this.localOffset(i));
+      }
     }
     if (sig.resultsPtrArg >= 0) this.storeIncoming(sig.layout.args[sig.resultsPtrArg]!, 0);
     // declared locals start at zero
     const first = this.type.params.length;
+    for (let i = first; i < this.localTypes.length; i++) {
+      const home = this.localReg[i];
+      if (home !== undefined) m.mov32(home, 0);
+    }
     const count = this.localTypes.length - first;
     if (count > 0) {
       m.mov32(0, 0);
@@ -277,6 +331,23 @@ export class FuncCompiler {
         default: assertNever(regs, 'registers');
       }
     }
+    if (v.kind === 'reg') {
+      switch (regs.kind) {
+        case 'w32': m.mov(regs.r, Pinned.acc); return;
+        case 's': m.vmovToS(regs.s, Pinned.acc); return;
+        default: throw new InternalError('a 64-bit value in the accumulator');
+      }
+    }
+    if (v.kind === 'local') {
+      const home = this.localReg[v.index];
+      if (home !== undefined) {
+        switch (regs.kind) {
+          case 'w32': m.mov(regs.r, home); return;
+          case 's': m.vmovToS(regs.s, home); return;
+          default: throw new InternalError('a 64-bit value in a 32-bit local register');
+        }
+      }
+    }
     const off = v.kind === 'local' ? this.localOffset(v.index) : this.slotOffset(depth);
     this.loadFromFrame(off, regs);
   }
@@ -330,8 +401,14 @@ export class FuncCompiler {
     return v;
   }
 
-  /** Pushes a result that is in registers: stored to its home slot. */
+  /** Pushes a result that is in registers: 32-bit core values go to the accumulator, others to their home slot. */
   pushRegs(t: ValType, regs: RegSet): void {
+    if (regs.kind === 'w32' && regs.r !== 12) {
+      const acc = this.claimAcc();
+      this.m.mov(acc, regs.r);
+      this.pushAcc(t);
+      return;
+    }
     this.storeToFrame(this.slotOffset(this.stack.height), regs);
     this.stack.pushSlot(t);
   }
@@ -340,6 +417,11 @@ export class FuncCompiler {
   materialize(depth: number): void {
     const v = this.stack.at(depth);
     if (v.kind === 'slot') return;
+    if (v.kind === 'reg') {
+      this.m.store('w', Pinned.acc, 13, this.slotOffset(depth));
+      this.stack.replace(depth, { kind: 'slot', type: v.type });
+      return;
+    }
     const regs: RegSet = is64(v.type) ? { kind: 'w64', lo: 0, hi: 1 } : { kind: 'w32', r: 0 };
     this.loadInto(v, depth, regs);
     this.storeToFrame(this.slotOffset(depth), regs);
@@ -428,8 +510,58 @@ export class FuncCompiler {
     m.blx(12);
   }
 
-  /** After a call that may grow memory: memory pointers are callee-saved and never move, nothing to reload. */
-  afterCall(): void {}
+  /** memory 0's size into its pinned register */
+  reloadMemSize(): void {
+    this.m.load('w', Pinned.memSize, Pinned.env, EnvOffset.memory);
+    this.m.load('w', Pinned.memSize, Pinned.memSize, MemoryOffset.size);
+  }
+
+  /** After any call: the callee may have grown memory (the base never moves). */
+  afterCall(): void {
+    if (this.ctx.module.memories.length > 0) this.reloadMemSize();
+  }
+
+  // ---- the accumulator ----------------------------------------------------------------
+
+  private accDepth = -1;
+
+  /** Frees the accumulator for a new result: spills the entry that holds it, if any is still on the stack. */
+  claimAcc(): number {
+    const d = this.accDepth;
+    if (d >= 0 && d < this.stack.height && this.stack.at(d).kind === 'reg') {
+      this.m.store('w', Pinned.acc, 13, this.slotOffset(d));
+      this.stack.replace(d, { kind: 'slot', type: this.stack.at(d).type });
+    }
+    this.accDepth = -1;
+    return Pinned.acc;
+  }
+
+  /** Pushes the 32-bit result the caller computed into the accumulator (after claimAcc). */
+  pushAcc(t: ValType): void {
+    this.accDepth = this.stack.height;
+    this.stack.push({ kind: 'reg', type: t });
+  }
+
+  /**
+   * Pops a 32-bit value and returns a core register that holds it: the
+   * accumulator or a local's register as they are, else `scratch` loaded.
+   */
+  popReg(scratch: number): number {
+    const v = this.stack.pop();
+    if (v.kind === 'reg') return Pinned.acc;
+    if (v.kind === 'local') {
+      const home = this.localReg[v.index];
+      if (home !== undefined) return home;
+    }
+    this.loadInto(v, this.stack.height, { kind: 'w32', r: scratch });
+    return scratch;
+  }
+
+  /** The top value as an immediate if it is a constant (not popped). */
+  topConst32(): number | undefined {
+    const v = this.stack.peek();
+    return v.kind === 'const' && typeof v.bits === 'number' ? v.bits : undefined;
+  }
 
   // ---- dispatch ------------------------------------------------------------------------
 

@@ -30,23 +30,38 @@ export function viaIntrinsic(fc: FuncCompiler, ins: Instr, arity: number, result
   return true;
 }
 
+/** Pops b then a: b as an immediate when it is a constant, else a register. */
+function popOperands(fc: FuncCompiler): { a: number; b: number | { imm: number } } {
+  const k = fc.topConst32();
+  let b: number | { imm: number };
+  if (k !== undefined) {
+    fc.stack.pop();
+    b = { imm: k };
+  } else {
+    b = fc.popReg(1);
+  }
+  return { a: fc.popReg(0), b };
+}
+
 function i32Bin(op: AluOp): Lowering {
   return (fc, ins) => {
     if (viaIntrinsic(fc, ins, 2, I32)) return;
-    fc.pop(R1);
-    fc.pop(R0);
-    fc.m.alu(op, 0, 0, 1);
-    fc.pushRegs(I32, R0);
+    const { a, b } = popOperands(fc);
+    const acc = fc.claimAcc();
+    if (typeof b === 'number') fc.m.alu(op, acc, a, b);
+    else fc.m.aluImm(op, acc, a, b.imm);
+    fc.pushAcc(I32);
   };
 }
 
 function i32Cmp(cond: Cond): Lowering {
   return (fc) => {
-    fc.pop(R1);
-    fc.pop(R0);
-    fc.m.cmp(0, 1);
-    fc.m.setCond(0, cond);
-    fc.pushRegs(I32, R0);
+    const { a, b } = popOperands(fc);
+    if (typeof b === 'number') fc.m.cmp(a, b);
+    else fc.m.cmpImm(a, b.imm);
+    const acc = fc.claimAcc();
+    fc.m.setCond(acc, cond);
+    fc.pushAcc(I32);
   };
 }
 
@@ -94,11 +109,15 @@ function i64Eq(cond: 'eq' | 'ne'): Lowering {
 
 function i32Shift(kind: 'lsl' | 'lsr' | 'asr'): Lowering {
   return (fc) => {
-    fc.pop(R1);
-    fc.pop(R0);
-    fc.m.andImm(1, 1, 31);
-    fc.m.shiftReg(kind, 0, 0, 1);
-    fc.pushRegs(I32, R0);
+    const { a, b } = popOperands(fc);
+    const acc = fc.claimAcc();
+    if (typeof b === 'number') {
+      fc.m.andImm(1, b, 31);
+      fc.m.shiftReg(kind, acc, a, 1);
+    } else {
+      fc.m.shiftImm(kind, acc, a, b.imm & 31);
+    }
+    fc.pushAcc(I32);
   };
 }
 
@@ -259,11 +278,11 @@ function i64Rot(left: boolean): Lowering {
     // register shifts by 32 give 0, so n == 0 needs no special case
     m.rsbImm(12, 2, 32);
     m.shiftReg('lsl', 3, 1, 2);
-    m.shiftReg('lsr', 4, 0, 12);
-    m.alu('orr', 3, 3, 4);
+    m.shiftReg('lsr', 14, 0, 12);
+    m.alu('orr', 3, 3, 14);
     m.shiftReg('lsl', 0, 0, 2);
-    m.shiftReg('lsr', 4, 1, 12);
-    m.alu('orr', 0, 0, 4);
+    m.shiftReg('lsr', 14, 1, 12);
+    m.alu('orr', 0, 0, 14);
     fc.pushRegs(I64, { kind: 'w64', lo: 0, hi: 3 });
   };
 }
@@ -291,10 +310,11 @@ export const INT_LOWERINGS: Record<string, Lowering> = {
   'i32.sub': i32Bin('sub'),
   'i32.mul': (fc, ins) => {
     if (viaIntrinsic(fc, ins, 2, I32)) return;
-    fc.pop(R1);
-    fc.pop(R0);
-    fc.m.mul(0, 0, 1);
-    fc.pushRegs(I32, R0);
+    const b = fc.popReg(1);
+    const a = fc.popReg(0);
+    const acc = fc.claimAcc();
+    fc.m.mul(acc, a, b);
+    fc.pushAcc(I32);
   },
   'i32.and': i32Bin('and'),
   'i32.or': i32Bin('orr'),
@@ -309,10 +329,11 @@ export const INT_LOWERINGS: Record<string, Lowering> = {
   'i32.rem_s': i32Div(true, false),
   'i32.rem_u': i32Div(false, false),
   'i32.eqz': (fc) => {
-    fc.pop(R0);
-    fc.m.cmpImm(0, 0);
-    fc.m.setCond(0, 'eq');
-    fc.pushRegs(I32, R0);
+    const a = fc.popReg(0);
+    fc.m.cmpImm(a, 0);
+    const acc = fc.claimAcc();
+    fc.m.setCond(acc, 'eq');
+    fc.pushAcc(I32);
   },
   'i32.eq': i32Cmp('eq'),
   'i32.ne': i32Cmp('ne'),
@@ -353,10 +374,11 @@ export const INT_LOWERINGS: Record<string, Lowering> = {
     const m = fc.m;
     fc.pop(P23);
     fc.pop(P01);
-    m.umull(4, 5, 0, 2);
-    m.mla(5, 0, 3, 5);
-    m.mla(5, 1, 2, 5);
-    fc.pushRegs(I64, { kind: 'w64', lo: 4, hi: 5 });
+    m.umull(12, 14, 0, 2);
+    m.mla(14, 0, 3, 14);
+    m.mla(1, 1, 2, 14);
+    m.mov(0, 12);
+    fc.pushRegs(I64, P01);
   },
   'i64.div_s': i64Div(true, true),
   'i64.div_u': i64Div(false, true),
@@ -404,10 +426,10 @@ export const INT_LOWERINGS: Record<string, Lowering> = {
     m.mov32(1, 0);
   }),
   'i64.popcnt': unary64((fc) => {
-    fc.m.mov(4, 1);
-    popcount32(fc, 0, 5);
-    popcount32(fc, 4, 0);
-    fc.m.alu('add', 0, 0, 5);
+    fc.m.mov(2, 1);
+    popcount32(fc, 0, 3);
+    popcount32(fc, 2, 0);
+    fc.m.alu('add', 0, 0, 3);
     fc.m.mov32(1, 0);
   }),
   'i64.extend8_s': unary64((fc) => { fc.m.extend('sxtb', 0, 0); fc.m.shiftImm('asr', 1, 0, 31); }),

@@ -8,33 +8,31 @@
 import { ValType } from '../../wasm/types.js';
 import type { Instr } from '../../wasm/operators.js';
 import { helperIndex } from '../../xip/catalogue.js';
-import { MemoryOffset, Pinned, TrapCode } from './abi.js';
+import { Pinned, TrapCode } from './abi.js';
 import type { FuncCompiler } from './func.js';
 import type { LoadKind, StoreKind } from './masm.js';
 import { emitNativeCall, type Lowering, type NativeArg } from './lower.js';
 
-const R0 = { kind: 'w32', r: 0 } as const;
 const P01 = { kind: 'w64', lo: 0, hi: 1 } as const;
 
 /**
- * Address in r0 → r0 = host address of the access (mem_base + addr).
- * Afterwards the access itself uses [r0, #offset]. Returns false when the
- * access can never be in bounds (the trap is already emitted).
+ * Address in register `addr` → r0 = host address of the access (mem_base +
+ * addr). Afterwards the access itself uses [r0, #offset]. Returns false when
+ * the access can never be in bounds (the trap is already emitted).
  */
-function boundsCheck(fc: FuncCompiler, offset: number, size: number): boolean {
+function boundsCheck(fc: FuncCompiler, addr: number, offset: number, size: number): boolean {
   const m = fc.m;
   const end = offset + size;
   if (end > 0xffffffff) {
     m.b(fc.trapLabel(TrapCode.MemoryOutOfBounds));
     return false;
   }
-  m.mov32(1, end);
-  m.alu('add', 1, 0, 1, true);
+  // r1 = addr + offset + size in 33 bits: a carry is out of bounds, then compare with the size
+  m.aluImm('add', 1, addr, end, 'set');
   m.bcond('cs', fc.trapLabel(TrapCode.MemoryOutOfBounds));
-  m.load('w', 12, Pinned.memory, MemoryOffset.size);
-  m.cmp(1, 12);
+  m.cmp(1, Pinned.memSize);
   m.bcond('hi', fc.trapLabel(TrapCode.MemoryOutOfBounds));
-  m.alu('add', 0, Pinned.memBase, 0);
+  m.alu('add', 0, Pinned.memBase, addr);
   return true;
 }
 
@@ -43,10 +41,16 @@ type Width = { kind: LoadKind; size: 1 | 2 | 4 };
 function load(type: ValType, w: Width, extend: 'none' | 'zero' | 'sign' | 'pair'): Lowering {
   return (fc, ins: Instr) => {
     const m = fc.m;
-    fc.pop(R0);
+    const addr = fc.popReg(0);
     const size = extend === 'pair' ? 8 : w.size;
-    const ok = boundsCheck(fc, ins.memOffset, size);
+    const ok = boundsCheck(fc, addr, ins.memOffset, size);
     const is64 = type === ValType.I64 || type === ValType.F64;
+    if (!is64) {
+      const acc = fc.claimAcc();
+      if (ok) m.load(w.kind, acc, 0, ins.memOffset);
+      fc.pushAcc(type);
+      return;
+    }
     if (ok) {
       if (extend === 'pair') {
         m.load('w', 1, 0, ins.memOffset + 4);
@@ -57,7 +61,7 @@ function load(type: ValType, w: Width, extend: 'none' | 'zero' | 'sign' | 'pair'
         if (extend === 'sign') m.shiftImm('asr', 1, 0, 31);
       }
     }
-    fc.pushRegs(type, is64 ? P01 : R0);
+    fc.pushRegs(type, P01);
   };
 }
 
@@ -65,14 +69,16 @@ function store(type: ValType, kind: StoreKind, size: 1 | 2 | 4 | 8): Lowering {
   return (fc, ins: Instr) => {
     const m = fc.m;
     const is64 = type === ValType.I64 || type === ValType.F64;
-    fc.pop(is64 ? { kind: 'w64', lo: 2, hi: 3 } : { kind: 'w32', r: 2 });
-    fc.pop(R0);
-    if (!boundsCheck(fc, ins.memOffset, size)) return;
+    let val = 2;
+    if (is64) fc.pop({ kind: 'w64', lo: 2, hi: 3 });
+    else val = fc.popReg(2);
+    const addr = fc.popReg(0);
+    if (!boundsCheck(fc, addr, ins.memOffset, size)) return;
     if (size === 8) {
       m.store('w', 2, 0, ins.memOffset);
       m.store('w', 3, 0, ins.memOffset + 4);
     } else {
-      m.store(kind, 2, 0, ins.memOffset);
+      m.store(kind, val, 0, ins.memOffset);
     }
   };
 }
@@ -121,9 +127,9 @@ export const MEM_LOWERINGS: Record<string, Lowering> = {
   'i64.store16': store(ValType.I64, 'h', 2),
   'i64.store32': store(ValType.I64, 'w', 4),
   'memory.size': (fc) => {
-    fc.m.load('w', 0, Pinned.memory, MemoryOffset.size);
-    fc.m.shiftImm('lsr', 0, 0, 16);
-    fc.pushRegs(ValType.I32, R0);
+    const acc = fc.claimAcc();
+    fc.m.shiftImm('lsr', acc, Pinned.memSize, 16);
+    fc.pushAcc(ValType.I32);
   },
   'memory.grow': helperCall('xw_memory_grow', 1, [], ValType.I32),
   'memory.fill': helperCall('xw_memory_fill', 3, [], undefined),

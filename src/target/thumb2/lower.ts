@@ -77,9 +77,9 @@ export function lowerOperator(fc: FuncCompiler, ins: Instr): void {
 
 function brIf(fc: FuncCompiler, depth: number): void {
   const m = fc.m;
-  fc.pop({ kind: 'w32', r: 2 });
+  const cond = fc.popReg(2);
   const target = fc.ctrls[fc.ctrls.length - 1 - depth]!;
-  m.cmpImm(2, 0);
+  m.cmpImm(cond, 0);
   if (target.kind !== 'loop') target.endUsed = true;
   if (!fc.needsMoves(target)) {
     m.bcond('ne', target.label);
@@ -141,16 +141,17 @@ function brTable(fc: FuncCompiler, targets: readonly number[], defaultDepth: num
 function select(fc: FuncCompiler): void {
   const m = fc.m;
   fc.pop({ kind: 'w32', r: 2 });
+  if (is64(fc.stack.peek().type)) m.mov(14, 2);
   const b = fc.stack.pop();
   const a = fc.stack.pop();
   const depth = fc.stack.height;
   const t = a.type;
   if (is64(t)) {
     fc.loadInto(a, depth, { kind: 'w64', lo: 0, hi: 1 });
-    fc.loadInto(b, depth + 1, { kind: 'w64', lo: 4, hi: 5 });
-    m.cmpImm(2, 0);
-    m.itMov('eq', 0, 4);
-    m.itMov('eq', 1, 5);
+    fc.loadInto(b, depth + 1, { kind: 'w64', lo: 2, hi: 3 });
+    m.cmpImm(14, 0);
+    m.itMov('eq', 0, 2);
+    m.itMov('eq', 1, 3);
     fc.pushRegs(t, { kind: 'w64', lo: 0, hi: 1 });
   } else {
     fc.loadInto(a, depth, { kind: 'w32', r: 0 });
@@ -169,6 +170,11 @@ function setLocal(fc: FuncCompiler, index: number, tee: boolean): void {
   const v = tee ? fc.stack.peek() : fc.stack.pop();
   const depth = tee ? fc.stack.height - 1 : fc.stack.height;
   if (v.kind === 'local' && v.index === index) return;
+  const home = fc.localReg[index];
+  if (home !== undefined) {
+    fc.loadInto(v, depth, { kind: 'w32', r: home });
+    return;
+  }
   const regs = coreRegs(v.type, 0);
   fc.loadInto(v, depth, regs);
   fc.storeToFrame(fc.localOffset(index), regs);
@@ -215,15 +221,15 @@ function globalSet(fc: FuncCompiler, index: number): void {
 /** How the callee is reached once the arguments are in place. */
 type Callee =
   | { readonly kind: 'label'; readonly label: Label }
-  /** code address in r4, callee's exec_env in r5 */
-  | { readonly kind: 'r4r5' }
-  /** code address in r4, our own exec_env */
-  | { readonly kind: 'r4' };
+  /** through the funcref descriptor saved in the frame's scratch word (call_indirect) */
+  | { readonly kind: 'funcref' }
+  /** through the function-pointer table (indirect mode) */
+  | { readonly kind: 'table'; readonly funcIndex: number };
 
 /**
  * Pops the callee's params, places them per AAPCS, calls, and pushes the
- * results. r4/r5 (callee-saved) may carry the target through argument setup,
- * which only uses r0-r3, r12 and VFP argument registers.
+ * results. Argument setup uses r0-r3, r12, lr and VFP argument registers, so
+ * the target address is only fetched into r12 once they are in place.
  */
 export function emitWasmCall(fc: FuncCompiler, type: FuncType, callee: Callee): void {
   const m = fc.m;
@@ -261,8 +267,18 @@ export function emitWasmCall(fc: FuncCompiler, type: FuncType, callee: Callee): 
   }
   switch (callee.kind) {
     case 'label': m.mov(0, Pinned.env); m.bl(callee.label); break;
-    case 'r4r5': m.mov(0, 5); m.blx(4); break;
-    case 'r4': m.mov(0, Pinned.env); m.blx(4); break;
+    case 'funcref':
+      m.load('w', 12, 13, fc.scratchWordOffset());
+      m.load('w', 0, 12, FuncRefOffset.env);
+      m.load('w', 12, 12, FuncRefOffset.code);
+      m.blx(12);
+      break;
+    case 'table':
+      m.load('w', 12, Pinned.env, EnvOffset.funcPtrs);
+      m.load('w', 12, 12, 4 * callee.funcIndex);
+      m.mov(0, Pinned.env);
+      m.blx(12);
+      break;
   }
   if (stackBytes > 0) m.addSp(stackBytes);
   fc.afterCall();
@@ -278,9 +294,7 @@ function callDirect(fc: FuncCompiler, funcIndex: number): void {
   const mod = fc.ctx.module;
   const type = mod.types[mod.funcTypeIndices[funcIndex]!]!;
   if (fc.ctx.options.callsViaTable && funcIndex >= mod.numImportedFuncs) {
-    fc.m.load('w', 4, Pinned.env, EnvOffset.funcPtrs);
-    fc.m.load('w', 4, 4, 4 * funcIndex);
-    emitWasmCall(fc, type, { kind: 'r4' });
+    emitWasmCall(fc, type, { kind: 'table', funcIndex });
     return;
   }
   emitWasmCall(fc, type, { kind: 'label', label: fc.ctx.funcLabels[funcIndex]! });
@@ -304,9 +318,8 @@ function callIndirect(fc: FuncCompiler, typeIndex: number, tableIndex: number): 
   m.load('w', 2, 3, FuncRefOffset.typeId);
   m.cmp(2, 12);
   m.bcond('ne', fc.trapLabel(TrapCode.IndirectCallTypeMismatch));
-  m.load('w', 4, 3, FuncRefOffset.code);
-  m.load('w', 5, 3, FuncRefOffset.env);
-  emitWasmCall(fc, fc.ctx.module.types[typeIndex]!, { kind: 'r4r5' });
+  m.store('w', 3, 13, fc.scratchWordOffset());
+  emitWasmCall(fc, fc.ctx.module.types[typeIndex]!, { kind: 'funcref' });
 }
 
 /** An argument of a native (runtime) call. */

@@ -194,7 +194,8 @@ export class Masm {
     this.a.binop(op, r(rd), r(rn), r(rm), setFlags ? 'set' : 'any');
   }
 
-  private aluImm(op: AluOp, rd: number, rn: number, v: number, flags: 'set' | 'any' | 'keep'): void {
+  /** rd = rn <op> #v for any v (r12 or lr as scratch when it fits no encoding). */
+  aluImm(op: AluOp, rd: number, rn: number, v: number, flags: 'set' | 'any' | 'keep' = 'any'): void {
     this.a.binop(op, r(rd), r(rn), imm(v), flags, this.scratchFor(rd, rn));
   }
 
