@@ -17,7 +17,7 @@ xw_result xw_call(xw_instance *inst, const char *export_name,
   m = inst->mod;
   for (i = 0; i < m->counts[XW_SEC_EXPORTS]; i++) {
     const uint8_t *e = XW_ENT(m, XW_SEC_EXPORTS, XW_ES_EXPORT, i);
-    if (xw_rd8(e + 8) == XW_KIND_FUNC && strcmp(xw_mod_str(m, xw_rd32(e)), export_name) == 0) { f = xw_rd32(e + 12); break; }
+    if (xw_rd8(e + 8) == XW_KIND_FUNC && xw_name_eq(m, e, export_name, strlen(export_name))) { f = xw_rd32(e + 12); break; }
   }
   if (f == XW_AOT_NONE) return xw_fail(XW_ERR_NO_EXPORT, "no exported function ", export_name, NULL);
   t = xw_func_type(m, f);
@@ -69,7 +69,7 @@ xw_result xw_get_global(xw_instance *inst, const char *export_name, xw_value *ou
   m = inst->mod;
   for (i = 0; i < m->counts[XW_SEC_EXPORTS]; i++) {
     const uint8_t *e = XW_ENT(m, XW_SEC_EXPORTS, XW_ES_EXPORT, i);
-    if (xw_rd8(e + 8) == XW_KIND_GLOBAL && strcmp(xw_mod_str(m, xw_rd32(e)), export_name) == 0) {
+    if (xw_rd8(e + 8) == XW_KIND_GLOBAL && xw_name_eq(m, e, export_name, strlen(export_name))) {
       uint32_t g = xw_rd32(e + 12), t = xw_rd8(XW_ENT(m, XW_SEC_GLOBALS, XW_ES_GLOBAL, g));
       out->type = (uint8_t)t;
       out->of.i64 = 0;

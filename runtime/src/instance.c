@@ -140,10 +140,11 @@ size_t xw_instance_ram_size(const xw_module *mod, uint32_t max_memory_pages) {
 }
 
 /* ---- linking ---- */
-static xw_instance *find_registered(const char *name) {
+/* The instance registered under the import's module name (field at `e`: off, len). */
+static xw_instance *find_registered(const xw_module *m, const uint8_t *e) {
   uint32_t i;
   for (i = 0; i < XW_MAX_REGISTERED; i++)
-    if (registered[i].inst != NULL && strcmp(registered[i].name, name) == 0) return registered[i].inst;
+    if (registered[i].inst != NULL && xw_name_eq(m, e, registered[i].name, strlen(registered[i].name))) return registered[i].inst;
   return NULL;
 }
 
@@ -160,13 +161,13 @@ xw_result xw_register(xw_instance *inst, const char *module_name) {
   return XW_OK;
 }
 
-/* The export `name` of kind `kind` in `inst`, or NONE. */
-static uint32_t find_export(const xw_instance *inst, const char *name, uint32_t kind) {
-  const xw_module *m = inst->mod;
+/* The export of `src` named like the name field `f` of module `m`, of kind `kind`, or NONE. */
+static uint32_t find_export(const xw_instance *src, const xw_module *m, const uint8_t *f, uint32_t kind) {
+  const xw_module *sm = src->mod;
   uint32_t i;
-  for (i = 0; i < m->counts[XW_SEC_EXPORTS]; i++) {
-    const uint8_t *e = XW_ENT(m, XW_SEC_EXPORTS, XW_ES_EXPORT, i);
-    if (xw_rd8(e + 8) == kind && strcmp(xw_mod_str(m, xw_rd32(e)), name) == 0) return xw_rd32(e + 12);
+  for (i = 0; i < sm->counts[XW_SEC_EXPORTS]; i++) {
+    const uint8_t *e = XW_ENT(sm, XW_SEC_EXPORTS, XW_ES_EXPORT, i);
+    if (xw_rd8(e + 8) == kind && xw_name_eq(sm, e, xw_mod_str(m, xw_rd32(f)), xw_rd32(f + 4))) return xw_rd32(e + 12);
   }
   return XW_AOT_NONE;
 }
@@ -189,15 +190,17 @@ static xw_result unlinkable(const char *why, const char *module, const char *nam
   return xw_append(XW_ERR_UNLINKABLE, name);
 }
 
-static xw_result link_func(xw_instance *inst, uint32_t f, const char *module, const char *name) {
+static xw_result link_func(xw_instance *inst, uint32_t f, const uint8_t *ie) {
   const xw_module *m = inst->mod;
   uint32_t t = xw_func_type(m, f), i;
   xw_import *imp = &inst->env.imports[f];
+  const char *module = xw_mod_str(m, xw_rd32(ie)), *name = xw_mod_str(m, xw_rd32(ie + 8));
   xw_instance *src;
   uint32_t ef;
   for (i = 0; i < inst->host_func_count; i++) {
     const xw_host_func *h = &inst->host_funcs[i];
-    if (h->module == NULL || h->name == NULL || strcmp(h->module, module) != 0 || strcmp(h->name, name) != 0) continue;
+    if (h->module == NULL || h->name == NULL || !xw_name_eq(m, ie, h->module, strlen(h->module))
+        || !xw_name_eq(m, ie + 8, h->name, strlen(h->name))) continue;
     if (h->signature == NULL || h->fn == NULL || !sig_matches_string(m, t, h->signature))
       return unlinkable("incompatible import type: ", module, name);
     imp->fn = h->fn;
@@ -205,8 +208,8 @@ static xw_result link_func(xw_instance *inst, uint32_t f, const char *module, co
     imp->data = h->data;
     return XW_OK;
   }
-  src = find_registered(module);
-  if (src == NULL || (ef = find_export(src, name, XW_KIND_FUNC)) == XW_AOT_NONE)
+  src = find_registered(m, ie);
+  if (src == NULL || (ef = find_export(src, m, ie + 8, XW_KIND_FUNC)) == XW_AOT_NONE)
     return unlinkable("unknown import: ", module, name);
   if (!xw_sig_equal(src->mod, xw_func_type(src->mod, ef), m, t)) return unlinkable("incompatible import type: ", module, name);
   if (ef < src->mod->num_imported[XW_KIND_FUNC]) {
@@ -220,10 +223,11 @@ static xw_result link_func(xw_instance *inst, uint32_t f, const char *module, co
   return XW_OK;
 }
 
-static xw_result link_other(xw_instance *inst, uint32_t kind, uint32_t index, const char *module, const char *name) {
+static xw_result link_other(xw_instance *inst, uint32_t kind, uint32_t index, const uint8_t *imp) {
   const xw_module *m = inst->mod;
-  xw_instance *src = find_registered(module);
-  uint32_t e = src == NULL ? XW_AOT_NONE : find_export(src, name, kind);
+  const char *module = xw_mod_str(m, xw_rd32(imp)), *name = xw_mod_str(m, xw_rd32(imp + 8));
+  xw_instance *src = find_registered(m, imp);
+  uint32_t e = src == NULL ? XW_AOT_NONE : find_export(src, m, imp + 8, kind);
   if (e == XW_AOT_NONE) return unlinkable("unknown import: ", module, name);
   switch (kind) {
     case XW_KIND_TABLE: {
@@ -257,9 +261,8 @@ static xw_result link_imports(xw_instance *inst) {
   uint32_t i;
   for (i = 0; i < m->counts[XW_SEC_IMPORTS]; i++) {
     const uint8_t *e = XW_ENT(m, XW_SEC_IMPORTS, XW_ES_IMPORT, i);
-    const char *module = xw_mod_str(m, xw_rd32(e)), *name = xw_mod_str(m, xw_rd32(e + 8));
     uint32_t kind = xw_rd8(e + 16), index = xw_rd32(e + 20);
-    xw_result r = kind == XW_KIND_FUNC ? link_func(inst, index, module, name) : link_other(inst, kind, index, module, name);
+    xw_result r = kind == XW_KIND_FUNC ? link_func(inst, index, e) : link_other(inst, kind, index, e);
     if (r != XW_OK) return r;
   }
   return XW_OK;

@@ -40,6 +40,10 @@ static inline uint32_t xw_type_nresults(const xw_module *m, uint32_t t) { return
 static inline uint32_t xw_func_type(const xw_module *m, uint32_t f) { return xw_rd32(XW_ENT(m, XW_SEC_FUNCS, XW_ES_FUNC, f)); }
 static inline uint32_t xw_func_code(const xw_module *m, uint32_t f) { return xw_rd32(XW_ENT(m, XW_SEC_FUNCS, XW_ES_FUNC, f) + 4); }
 static inline uint32_t xw_func_entry(const xw_module *m, uint32_t f) { return xw_rd32(XW_ENT(m, XW_SEC_FUNCS, XW_ES_FUNC, f) + 8); }
+/* A name field (off, len) equals the bytes s[0..n) (Wasm names may contain NUL, so lengths, not strcmp). */
+static inline int xw_name_eq(const xw_module *m, const uint8_t *field, const char *s, size_t n) {
+  return xw_rd32(field + 4) == n && memcmp(xw_mod_str(m, xw_rd32(field)), s, n) == 0;
+}
 static inline uint32_t xw_valtype_size(uint32_t t) { return (t == XW_I64 || t == XW_F64) ? 8u : 4u; }
 
 /* Both signatures equal (parameter and result types). */
