@@ -28,6 +28,8 @@ export const PROGRAMS: readonly BenchProgram[] = [
   c('strsearch', 'naive + Horspool search'),
   c('graph', 'BFS + Dijkstra (heap)'),
   c('bignum', 'i64 mul, splitmix64, i64 div/rem', 'i64'),
+  c('siphash', 'i64 add/rotate/xor, byte loads', 'i64'),
+  c('vm', 'switch interpreter (br_table)'),
   c('fir', 'f32 FIR + IIR'),
   c('nbody', 'f64 n-body, sqrt/div', 'i64'),
   c('mandel', 'f64 Mandelbrot'),

@@ -264,8 +264,8 @@ async function main(): Promise<void> {
     console.log('');
   }
   if (args.updateDocs) {
-    const cmd = ['npm run bench --', ...process.argv.slice(2).filter((a) => a !== '--update-docs')].join(' ');
-    updateDocs(tables, cmd.trim());
+    const argv = process.argv.slice(2).filter((a) => a !== '--update-docs');
+    updateDocs(tables, ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '));
     console.log('docs/performance.md updated');
   }
 }
