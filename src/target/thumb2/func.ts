@@ -15,6 +15,7 @@
 import { InternalError, UnsupportedError, assertNever } from '../../errors.js';
 import type { CompileOptions } from '../../xip/options.js';
 import { OperatorReader, BLOCK_EMPTY, blockTypeValType, type Instr } from '../../wasm/operators.js';
+import { FuncValidator } from '../../wasm/validate.js';
 import { Op, opcodeName } from '../../wasm/opcodes.js';
 import { ValType, type FuncType, type Module } from '../../wasm/types.js';
 import { ValueStack, type StackVal } from '../../ir/valuestack.js';
@@ -79,8 +80,8 @@ export class FuncCompiler {
   readonly ctrls: Ctrl[] = [];
   reachable = true;
   private readonly trapLabels = new Map<TrapCode, Label>();
-  /** movw/movt pairs that receive frameSize() + addend once the body is compiled */
-  private readonly framePatches: { id: number; addend: number }[] = [];
+  /** the operand stack's maximum height, from validating the body ahead of compiling it */
+  private maxHeight = 0;
   /** offset of the operator being compiled, for error messages */
   opOffset = 0;
   /** callee-saved register holding each local, when it has one (32-bit core values only) */
@@ -110,8 +111,13 @@ export class FuncCompiler {
     const rd = new OperatorReader(this.ctx.module.bytes, start, end);
     const nest: boolean[] = [];
     let loops = 0;
+    // the validator also gives the stack's maximum height, which sizes the frame before the prologue
+    const validator = new FuncValidator(this.ctx.module);
+    validator.begin(this.ctx.module.codes[this.funcIndex - this.ctx.module.numImportedFuncs]!, this.funcIndex);
     while (!rd.atEnd()) {
       const ins = rd.read();
+      validator.step(ins);
+      if (validator.stackHeight > this.maxHeight) this.maxHeight = validator.stackHeight;
       switch (ins.op) {
         case Op.Block: case Op.If: nest.push(false); break;
         case Op.Loop: nest.push(true); loops++; break;
@@ -153,7 +159,7 @@ export class FuncCompiler {
 
   frameSize(): number {
     // sp is 8-aligned before the 36-byte push, so frame + 36 must be a multiple of 8
-    const raw = this.slotOffset(this.stack.maxHeight);
+    const raw = this.slotOffset(this.maxHeight);
     return ((raw + SAVED_REGS_BYTES + 7) & ~7) - SAVED_REGS_BYTES;
   }
 
@@ -181,7 +187,9 @@ export class FuncCompiler {
     }
     if (this.ctrls.length !== 0) throw new InternalError('function body without its final end', body.codeEnd);
     this.emitTrapStubs();
-    this.patchFrameSize();
+    if (this.stack.maxHeight > this.maxHeight) {
+      throw new InternalError(`operand stack reached ${this.stack.maxHeight}, above the validated ${this.maxHeight}`);
+    }
     m.flushIsland();
   }
 
@@ -190,13 +198,12 @@ export class FuncCompiler {
     const sig = wasmCallSig(this.type.params, this.type.results, this.floatAbi);
     m.pushCalleeSaved();
     m.mov(Pinned.env, 0);
-    // r12 = new sp; check it against the stack limit before moving sp there
-    this.framePatches.push({ id: m.movPatchable(12), addend: 0 });
-    m.subReg(12, 13, 12);
-    m.load('w', 14, Pinned.env, EnvOffset.stackLimit);
-    m.cmp(12, 14);
+    // the limit leaves a reserve below it for the trap path, so the check can follow the allocation
+    m.subSp(this.frameSize());
+    m.spAdjust = 0;
+    m.load('w', 12, Pinned.env, EnvOffset.stackLimit);
+    m.cmp(13, 12);
     m.bcond('cc', this.trapLabel(TrapCode.StackExhausted));
-    m.mov(13, 12);
     if (this.ctx.module.memories.length > 0) {
       this.reloadMemSize();
       m.load('w', Pinned.memBase, Pinned.env, EnvOffset.memBase);
@@ -248,12 +255,11 @@ export class FuncCompiler {
       case 'd': m.vstore('d', loc.reg, 13, dst); break;
       case 'stack': {
         // the caller's outgoing area: above our frame and the saved registers
-        this.framePatches.push({ id: m.movPatchable(12), addend: SAVED_REGS_BYTES });
-        m.addReg(12, 13, 12);
-        m.load('w', 0, 12, loc.offset);
+        const incoming = this.frameSize() + SAVED_REGS_BYTES + loc.offset;
+        m.load('w', 0, 13, incoming);
         m.store('w', 0, 13, dst);
         if (loc.size === 8) {
-          m.load('w', 0, 12, loc.offset + 4);
+          m.load('w', 0, 13, incoming + 4);
           m.store('w', 0, 13, dst + 4);
         }
         break;
@@ -262,10 +268,6 @@ export class FuncCompiler {
     }
   }
 
-  private patchFrameSize(): void {
-    const size = this.frameSize();
-    for (const p of this.framePatches) this.m.patchMov(p.id, size + p.addend);
-  }
 
   /** Epilogue: results to their return locations, frame popped, return. */
   emitEpilogue(): void {
@@ -281,8 +283,8 @@ export class FuncCompiler {
         this.copyToMem(v, i, 12, 8 * i);
       }
     }
-    this.framePatches.push({ id: m.movPatchable(12), addend: 0 });
-    m.addReg(13, 13, 12);
+    m.spAdjust = this.frameSize();
+    m.addSp(this.frameSize());
     m.popCalleeSavedAndReturn();
   }
 
