@@ -61,6 +61,20 @@ async function symbols(elf: string): Promise<Map<string, number>> {
   return map;
 }
 
+/** Bytes of lib/mem.c functions linked into the blob although the program does not call them (the firmware's
+    own code may, e.g. newlib): they are not the benchmark's code. */
+async function unusedLibBytes(dir: string, linked: Map<string, number>): Promise<number> {
+  const wanted = new Set((await runTool('arm-none-eabi-nm', ['-u', join(dir, 'xwbench-prog.o')], 'nm'))
+    .split('\n').map((l) => l.trim().split(/\s+/).pop() ?? '').filter((n) => n !== ''));
+  let bytes = 0;
+  for (const line of (await runTool('arm-none-eabi-nm', ['-S', '--defined-only', join(dir, 'xwbench-mem.o')], 'nm')).split('\n')) {
+    const [, size, type, name] = line.trim().split(/\s+/);
+    if (size === undefined || name === undefined || (type !== 'T' && type !== 't')) continue;
+    if (!wanted.has(name) && linked.has(name)) bytes += parseInt(size, 16);
+  }
+  return bytes;
+}
+
 export async function buildNative(program: BenchProgram, board: BoardName): Promise<NativeBuild> {
   const spec = boardSpec(board);
   const root = repoRoot();
@@ -100,7 +114,7 @@ export async function buildNative(program: BenchProgram, board: BoardName): Prom
   }
   return {
     elfPath,
-    textBytes: get('__bench_text_end') - get('__bench_text_start'),
+    textBytes: get('__bench_text_end') - get('__bench_text_start') - await unusedLibBytes(dir, syms),
     countBegin: get('xw_count_begin') | 1,
     countEnd: get('xw_count_end') | 1,
   };
