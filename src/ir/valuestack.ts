@@ -14,7 +14,9 @@ export type StackVal =
   | { readonly kind: 'local'; readonly type: ValType; readonly index: number }
   | { readonly kind: 'slot'; readonly type: ValType }
   /** in the back end's accumulator register (at most one entry at a time; 32-bit values only) */
-  | { readonly kind: 'reg'; readonly type: ValType };
+  | { readonly kind: 'reg'; readonly type: ValType }
+  /** an i32 0/1 that is still only in the condition flags: `cond` holds when it is 1 (top of stack only) */
+  | { readonly kind: 'cond'; readonly type: ValType; readonly cond: string };
 
 export class ValueStack {
   private readonly vals: StackVal[] = [];

@@ -20,7 +20,7 @@ import { Op, opcodeName } from '../../wasm/opcodes.js';
 import { ValType, type FuncType, type Module } from '../../wasm/types.js';
 import { ValueStack, type StackVal } from '../../ir/valuestack.js';
 import { EnvOffset, MemoryOffset, Pinned, TrapCode, argClass, wasmCallSig, type ArgLoc, type FloatAbi } from './abi.js';
-import { Masm, type Label } from './masm.js';
+import { Masm, type Cond, type Label } from './masm.js';
 import type { DReg, Reg, SReg } from './regs.js';
 
 const r = (n: number): Reg => n as Reg;
@@ -333,6 +333,11 @@ export class FuncCompiler {
         default: assertNever(regs, 'registers');
       }
     }
+    if (v.kind === 'cond') {
+      if (regs.kind !== 'w32') throw new InternalError('a comparison result outside a core register');
+      m.setCond(regs.r, v.cond as Cond);
+      return;
+    }
     if (v.kind === 'reg') {
       switch (regs.kind) {
         case 'w32': m.mov(regs.r, Pinned.acc); return;
@@ -419,6 +424,7 @@ export class FuncCompiler {
   materialize(depth: number): void {
     const v = this.stack.at(depth);
     if (v.kind === 'slot') return;
+    if (v.kind === 'cond') throw new InternalError('a pending comparison below the top of the stack');
     if (v.kind === 'reg') {
       this.m.store('w', Pinned.acc, 13, this.slotOffset(depth));
       this.stack.replace(depth, { kind: 'slot', type: v.type });
@@ -572,7 +578,26 @@ export class FuncCompiler {
       this.visitUnreachable(ins);
       return;
     }
+    // a comparison left in the flags survives only into an operator that branches or inverts on it
+    if (this.stack.height > 0 && this.stack.peek().kind === 'cond' &&
+        ins.op !== Op.BrIf && ins.op !== Op.If && ins.op !== 0x45 /* i32.eqz */) {
+      this.materializeCond();
+    }
     lowerOperator(this, ins);
+  }
+
+  /** Pushes an i32 comparison result that is in the flags (the next operator decides where it goes). */
+  pushCond(cond: Cond): void {
+    this.stack.push({ kind: 'cond', type: ValType.I32, cond });
+  }
+
+  /** Turns a pending comparison on top of the stack into 0/1 in the accumulator. */
+  materializeCond(): void {
+    const v = this.stack.pop();
+    if (v.kind !== 'cond') throw new InternalError('no pending comparison');
+    const acc = this.claimAcc(); // a spill is a plain store: the flags survive it
+    this.m.setCond(acc, v.cond as Cond);
+    this.pushAcc(ValType.I32);
   }
 
   /** In dead code only nesting matters, until the frame's else/end makes code live again. */

@@ -94,8 +94,7 @@ function compare(t: ValType, rel: string): Lowering {
     fc.pop(vregs(t, 1));
     fc.pop(vregs(t, 0));
     fc.m.vcmp(t === F64, 0, vb(t));
-    fc.m.setCond(0, CMP_COND[rel]!);
-    fc.pushRegs(I32, R0);
+    fc.pushCond(CMP_COND[rel]!);
   };
 }
 

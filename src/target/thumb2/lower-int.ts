@@ -10,6 +10,7 @@ import { opcodeName } from '../../wasm/opcodes.js';
 import { TrapCode } from './abi.js';
 import type { FuncCompiler } from './func.js';
 import type { AluOp, Cond } from './masm.js';
+import { invertCond } from './regs.js';
 import { emitNativeCall, type Lowering, type NativeArg } from './lower.js';
 
 const I32 = ValType.I32;
@@ -59,9 +60,7 @@ function i32Cmp(cond: Cond): Lowering {
     const { a, b } = popOperands(fc);
     if (typeof b === 'number') fc.m.cmp(a, b);
     else fc.m.cmpImm(a, b.imm);
-    const acc = fc.claimAcc();
-    fc.m.setCond(acc, cond);
-    fc.pushAcc(I32);
+    fc.pushCond(cond);
   };
 }
 
@@ -89,8 +88,7 @@ function i64Cmp(cond: Cond, swap: boolean): Lowering {
       m.cmp(0, 2);
       m.alu('sbc', 12, 1, 3, true);
     }
-    m.setCond(0, cond);
-    fc.pushRegs(I32, R0);
+    fc.pushCond(cond);
   };
 }
 
@@ -102,8 +100,7 @@ function i64Eq(cond: 'eq' | 'ne'): Lowering {
     m.alu('eor', 0, 0, 2);
     m.alu('eor', 1, 1, 3);
     m.alu('orr', 0, 0, 1, true);
-    m.setCond(0, cond);
-    fc.pushRegs(I32, R0);
+    fc.pushCond(cond);
   };
 }
 
@@ -329,11 +326,14 @@ export const INT_LOWERINGS: Record<string, Lowering> = {
   'i32.rem_s': i32Div(true, false),
   'i32.rem_u': i32Div(false, false),
   'i32.eqz': (fc) => {
-    const a = fc.popReg(0);
-    fc.m.cmpImm(a, 0);
-    const acc = fc.claimAcc();
-    fc.m.setCond(acc, 'eq');
-    fc.pushAcc(I32);
+    const top = fc.stack.peek();
+    if (top.kind === 'cond') {
+      fc.stack.pop();
+      fc.pushCond(invertCond(top.cond as Cond));
+      return;
+    }
+    fc.m.cmpImm(fc.popReg(0), 0);
+    fc.pushCond('eq');
   },
   'i32.eq': i32Cmp('eq'),
   'i32.ne': i32Cmp('ne'),
@@ -392,8 +392,7 @@ export const INT_LOWERINGS: Record<string, Lowering> = {
   'i64.eqz': (fc) => {
     fc.pop(P01);
     fc.m.alu('orr', 0, 0, 1, true);
-    fc.m.setCond(0, 'eq');
-    fc.pushRegs(I32, R0);
+    fc.pushCond('eq');
   },
   'i64.eq': i64Eq('eq'),
   'i64.ne': i64Eq('ne'),

@@ -10,7 +10,8 @@ import { ValType, type FuncType } from '../../wasm/types.js';
 import type { StackVal } from '../../ir/valuestack.js';
 import { EnvOffset, FuncRefOffset, Pinned, TableOffset, TrapCode, wasmCallSig, argClass } from './abi.js';
 import { is64, type FuncCompiler, type RegSet } from './func.js';
-import type { Label } from './masm.js';
+import type { Cond, Label } from './masm.js';
+import { invertCond } from './regs.js';
 import { layoutArgs as wasmLayout } from './abi.js';
 import { INT_LOWERINGS } from './lower-int.js';
 import { MEM_LOWERINGS } from './lower-mem.js';
@@ -25,6 +26,15 @@ const CONTROL_LOWERINGS: Record<string, Lowering> = {
   block: (fc, ins) => { fc.flushAll(); fc.enterBlock('block', ins.blockType); },
   loop: (fc, ins) => { fc.flushAll(); fc.m.bind(fc.enterBlock('loop', ins.blockType).label); },
   if: (fc, ins) => {
+    const top = fc.stack.peek();
+    if (top.kind === 'cond') {
+      // flushing only moves and stores values, so the flags still hold the condition
+      fc.stack.pop();
+      fc.flushAll();
+      const f = fc.enterBlock('if', ins.blockType);
+      fc.m.bcond(invertCond(top.cond as Cond), f.elseLabel!);
+      return;
+    }
     fc.flushAll();
     fc.pop({ kind: 'w32', r: 2 });
     const f = fc.enterBlock('if', ins.blockType);
@@ -77,16 +87,22 @@ export function lowerOperator(fc: FuncCompiler, ins: Instr): void {
 
 function brIf(fc: FuncCompiler, depth: number): void {
   const m = fc.m;
-  const cond = fc.popReg(2);
+  let taken: Cond = 'ne';
+  const top = fc.stack.peek();
+  if (top.kind === 'cond') {
+    fc.stack.pop();
+    taken = top.cond as Cond;
+  } else {
+    m.cmpImm(fc.popReg(2), 0);
+  }
   const target = fc.ctrls[fc.ctrls.length - 1 - depth]!;
-  m.cmpImm(cond, 0);
   if (target.kind !== 'loop') target.endUsed = true;
   if (!fc.needsMoves(target)) {
-    m.bcond('ne', target.label);
+    m.bcond(taken, target.label);
     return;
   }
   const skip = m.newLabel();
-  m.bcond('eq', skip);
+  m.bcond(invertCond(taken), skip);
   fc.branchMoves(target);
   m.b(target.label);
   m.bind(skip);
