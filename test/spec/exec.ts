@@ -301,9 +301,10 @@ function commandName(cmd: WastCommand): string {
   if ('action' in cmd && cmd.action !== undefined) {
     const a = cmd.action;
     const args = (a.args ?? []).map((v) => `${v.type}:${typeof v.value === 'string' ? v.value : '?'}`).join(' ');
-    return `${cmd.type} ${a.type} "${a.field}"${args === '' ? '' : ` ${args}`}`;
+    // JSON quoting keeps control characters of exotic export names out of the report
+    return `${cmd.type} ${a.type} ${JSON.stringify(a.field)}${args === '' ? '' : ` ${args}`}`;
   }
-  if (cmd.type === 'register') return `register "${cmd.as}"`;
+  if (cmd.type === 'register') return `register ${JSON.stringify(cmd.as)}`;
   return cmd.type;
 }
 
