@@ -10,3 +10,4 @@ export type { BatchOutcome, Placement, RunOptions } from './qemu.js';
 export { spectestAot, spectestRequests, spectestWasm } from './spectest.js';
 export { describeValue, parseValueText, valueToText } from './values.js';
 export type { ValueDescription } from './values.js';
+export { GETTER_MODULE_NAME, getterWasm } from './getter.js';

@@ -34,6 +34,9 @@ export type BatchRequest =
       readonly args: readonly WasmValue[];
       readonly results?: number;
     }
+  /** Read an exported global of the instance created by request `module` (answered as `values` with one value).
+      The driver registers that instance under a hidden name and instantiates a getter module for it. */
+  | { readonly kind: 'global'; readonly module: number; readonly name: string }
   /** Forget every instance and registration and empty the arena (between scripts of one batch). */
   | { readonly kind: 'reset' }
   /** CRC-32 (zlib's) of board memory, computed by the firmware at that point of the run. */
@@ -82,6 +85,9 @@ export type BatchResult =
   /** Never executed: an earlier request faulted or timed out, or QEMU failed. */
   | { readonly kind: 'not-run' };
 
+/** xipwasm.h XW_ERR_NO_EXPORT, also used by the driver for a `global` request naming no exported global. */
+export const XW_ERR_NO_EXPORT = 30;
+
 /** Firmware error codes outside the runtime's xw_result range (boards/common/main.c). */
 export const FW_ERR_PROTOCOL = 100;
 export const FW_ERR_ARENA = 101;
@@ -103,7 +109,7 @@ export function formatValue(v: WasmValue): string {
 }
 
 /** Encodes one request line; `placement` gives the address and size of a module request's image. */
-export function encodeRequest(idx: number, r: BatchRequest, placement: { address: number; size: number } | undefined,
+export function encodeRequest(idx: number, r: Exclude<BatchRequest, { kind: 'global' }>, placement: { address: number; size: number } | undefined,
   maxPages: number): string {
   switch (r.kind) {
     case 'module':

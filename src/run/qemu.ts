@@ -12,10 +12,11 @@ import { readAot } from '../aot/reader.js';
 import { assertNever } from '../errors.js';
 import type { BoardName, BoardSpec } from './boards.js';
 import { boardSpec } from './boards.js';
+import { GETTER_MODULE_NAME, getterFor } from './getter.js';
 import type { BuildOptions, FirmwareBuild } from './firmware.js';
 import { buildCountPlugin, buildFirmware } from './firmware.js';
 import type { BatchRequest, BatchResult, FaultReport } from './protocol.js';
-import { encodeRequest, parseAnswer } from './protocol.js';
+import { encodeRequest, parseAnswer, XW_ERR_NO_EXPORT } from './protocol.js';
 
 export interface RunOptions extends BuildOptions {
   /** Wall-clock limit for the QEMU process (default 60 s): a spinning guest never exits by itself. */
@@ -155,24 +156,56 @@ export async function runBatch(board: BoardName, requests: readonly BatchRequest
   return runBatchWith(spec, firmware, plugin, requests, opts);
 }
 
-function withSite(fault: FaultReport, requests: readonly BatchRequest[], placements: readonly (Placement | undefined)[]): FaultReport {
-  const request = placements.findIndex((p) => p !== undefined && fault.pc >= p.address && fault.pc < p.address + p.size);
-  const p = placements[request];
-  const r = requests[request];
-  if (p === undefined || r?.kind !== 'module') return fault;
+/** One line of the request file: a request under its protocol label. A `global` request expands into three lines
+    (register under the getter's hidden name, instantiate the getter, call it), all with the same origin. */
+interface Line {
+  readonly label: number;
+  readonly origin: number;
+  readonly req: Exclude<BatchRequest, { kind: 'global' }>;
+}
+
+function expand(requests: readonly BatchRequest[], spec: BoardSpec): { lines: Line[]; early: Map<number, BatchResult> } {
+  const lines: Line[] = [];
+  const early = new Map<number, BatchResult>();
+  let next = requests.length;
+  requests.forEach((r, i) => {
+    if (r.kind !== 'global') {
+      lines.push({ label: i, origin: i, req: r });
+      return;
+    }
+    const target = requests[r.module];
+    const getter = target?.kind === 'module' ? getterFor(target.image, r.name, spec) : { error: 'not a module request' };
+    if ('error' in getter) {
+      early.set(i, { kind: 'error', code: XW_ERR_NO_EXPORT, message: getter.error });
+      return;
+    }
+    const getterLabel = next + 1;
+    lines.push({ label: next, origin: i, req: { kind: 'register', module: r.module, name: GETTER_MODULE_NAME } });
+    lines.push({ label: getterLabel, origin: i, req: { kind: 'module', image: getter.image, maxPages: 0 } });
+    lines.push({ label: i, origin: i, req: { kind: 'invoke', module: getterLabel, name: 'get', args: [], results: 1 } });
+    next += 2;
+  });
+  return { lines, early };
+}
+
+function withSite(fault: FaultReport, lines: readonly Line[], placements: readonly (Placement | undefined)[]): FaultReport {
+  const pos = placements.findIndex((p) => p !== undefined && fault.pc >= p.address && fault.pc < p.address + p.size);
+  const p = placements[pos];
+  const line = lines[pos];
+  if (p === undefined || line?.req.kind !== 'module') return fault;
   const imageOffset = fault.pc - p.address;
   let textOffset: number | undefined;
   try {
-    const t = imageOffset - readAot(r.image).textOffset;
+    const t = imageOffset - readAot(line.req.image).textOffset;
     textOffset = t >= 0 ? t : undefined;
   } catch {
     textOffset = undefined;
   }
-  return { ...fault, site: { request, imageOffset, textOffset } };
+  return { ...fault, site: { request: line.origin, imageOffset, textOffset } };
 }
 
 interface Launch {
-  /** Answers by request index (only requests this launch answered). */
+  /** Answers by line label (only lines this launch answered). */
   readonly answers: Map<number, BatchResult>;
   readonly prints: string[];
   readonly fault: FaultReport | undefined;
@@ -182,31 +215,30 @@ interface Launch {
   readonly command: string[];
 }
 
-/** One QEMU launch running the requests `indices` (in that order; request indices are kept as their names). */
-async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string | undefined,
-  requests: readonly BatchRequest[], placements: readonly (Placement | undefined)[], indices: readonly number[],
-  dir: string, opts: RunOptions): Promise<Launch> {
+/** One QEMU launch running the lines at `positions`, in that order. */
+async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string | undefined, lines: readonly Line[],
+  placements: readonly (Placement | undefined)[], positions: readonly number[], dir: string, opts: RunOptions): Promise<Launch> {
   const args: string[] = ['-M', spec.qemuMachine, '-nographic', '-monitor', 'none', '-serial', 'null', '-kernel', firmware.elfPath];
   const loaded = new Set<number>();
-  const lines: string[] = [];
-  for (const i of indices) {
-    const r = requests[i] as BatchRequest;
-    const p = placements[i];
-    if (r.kind === 'module' && p !== undefined) {
+  const text: string[] = [];
+  for (const pos of positions) {
+    const { label, req } = lines[pos] as Line;
+    const p = placements[pos];
+    if (req.kind === 'module' && p !== undefined) {
       if (!loaded.has(p.address)) {
-        const file = join(dir, `image-${i}.aot`);
-        await writeFile(file, r.image);
+        const file = join(dir, `image-${label}.aot`);
+        await writeFile(file, req.image);
         args.push('-device', `loader,file=${file},addr=0x${p.address.toString(16)}`);
         loaded.add(p.address);
       }
-      lines.push(encodeRequest(i, r, p, r.maxPages ?? defaultMaxPages(r.image, spec)));
+      text.push(encodeRequest(label, req, p, req.maxPages ?? defaultMaxPages(req.image, spec)));
     } else {
-      lines.push(encodeRequest(i, r, undefined, 0));
+      text.push(encodeRequest(label, req, undefined, 0));
     }
   }
-  const tag = `${indices[0] ?? 0}`;
+  const tag = `${positions[0] ?? 0}`;
   const reqFile = join(dir, `requests-${tag}.txt`);
-  await writeFile(reqFile, lines.join('\n') + '\n');
+  await writeFile(reqFile, text.join('\n') + '\n');
   const countsFile = join(dir, `counts-${tag}.txt`);
   if (plugin !== undefined) {
     const hi = spec.blobBase + spec.blobSize;
@@ -218,7 +250,7 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
   const proc = await runProcess(qemu, args, opts.timeoutMs ?? 60_000);
 
   const answers = new Map<number, BatchResult>();
-  const wanted = new Set(indices);
+  const wanted = new Set(positions.map((pos) => (lines[pos] as Line).label));
   const prints: string[] = [];
   const log: string[] = [];
   let fault: FaultReport | undefined;
@@ -244,9 +276,9 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
     }
   }
   if (proc.stdout !== '') log.push(proc.stdout);
-  if (fault !== undefined) fault = withSite(fault, requests, placements);
+  if (fault !== undefined) fault = withSite(fault, lines, placements);
   if (!completed) {
-    const stopped = indices.find((i) => !answers.has(i));
+    const stopped = positions.map((pos) => (lines[pos] as Line).label).find((label) => !answers.has(label));
     if (stopped !== undefined) {
       if (fault !== undefined) answers.set(stopped, { kind: 'fault', fault });
       else if (proc.timedOut) answers.set(stopped, { kind: 'timeout' });
@@ -261,59 +293,77 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
     }
     // Every invocation the firmware finished passed the markers once, in request-file order.
     let k = 0;
-    for (const i of indices) {
-      const res = answers.get(i);
-      if (requests[i]?.kind !== 'invoke' || res === undefined || res.kind === 'fault' || res.kind === 'timeout') continue;
+    for (const pos of positions) {
+      const { label, req } = lines[pos] as Line;
+      const res = answers.get(label);
+      if (req.kind !== 'invoke' || res === undefined || res.kind === 'fault' || res.kind === 'timeout') continue;
       const n = counts[k++];
-      if (n !== undefined && (res.kind === 'values' || res.kind === 'trap')) answers.set(i, { ...res, instructions: n });
+      if (n !== undefined && (res.kind === 'values' || res.kind === 'trap')) answers.set(label, { ...res, instructions: n });
     }
   }
   return { answers, prints, fault, completed, proc, log, command: [qemu, ...args] };
 }
+
+const STOPPED: ReadonlySet<BatchResult['kind']> = new Set(['fault', 'timeout']);
 
 export async function runBatchWith(spec: BoardSpec, firmware: FirmwareBuild, plugin: string | undefined,
   requests: readonly BatchRequest[], opts: RunOptions = {}): Promise<BatchOutcome> {
   let lastReset = -1;
   requests.forEach((r, i) => {
     if (r.kind === 'reset') lastReset = i;
-    if ((r.kind === 'register' || r.kind === 'invoke') &&
+    if ((r.kind === 'register' || r.kind === 'invoke' || r.kind === 'global') &&
         !(r.module < i && r.module > lastReset && requests[r.module]?.kind === 'module')) {
       throw new RangeError(`request ${i}: 'module' ${r.module} is not an earlier module request (after the last reset)`);
     }
   });
-  const placements = placeImages(requests, spec);
+  const { lines, early } = expand(requests, spec);
+  const placements = placeImages(lines.map((l) => l.req), spec);
   const dir = await mkdtemp(join(tmpdir(), 'xipwasm-run-'));
   try {
-    const results: BatchResult[] = requests.map(() => ({ kind: 'not-run' }));
+    const byLabel = new Map<number, BatchResult>();
     const prints: string[] = [];
     const log: string[] = [];
-    let indices = requests.map((_r, i) => i);
+    let positions = lines.map((_l, pos) => pos);
     let first: Launch | undefined;
     let last: Launch | undefined;
     let wallMs = 0;
     let relaunches = 0;
-    for (;;) {
-      const l = await launch(spec, firmware, plugin, requests, placements, indices, dir, opts);
+    while (positions.length > 0) {
+      const l = await launch(spec, firmware, plugin, lines, placements, positions, dir, opts);
       first ??= l;
       last = l;
       wallMs += l.proc.wallMs;
-      for (const [i, r] of l.answers) if (results[i]?.kind === 'not-run') results[i] = r;
+      for (const [label, r] of l.answers) if (!byLabel.has(label)) byLabel.set(label, r);
       prints.push(...l.prints);
       log.push(...l.log);
-      if (l.completed || opts.resumeAfterFault !== true) break;
-      const stopped = indices.find((i) => !l.answers.has(i) || l.answers.get(i)?.kind === 'fault' || l.answers.get(i)?.kind === 'timeout');
-      if (stopped === undefined || (l.fault === undefined && !l.proc.timedOut)) break;
-      // Start again after the request that stopped the board: replay the successful module, register and reset
-      // requests before it (their instances start afresh), then run the rest.
-      const pos = indices.indexOf(stopped);
-      const replay = requests.map((_r, i) => i).filter((i) => i < stopped && results[i]?.kind === 'ok');
-      indices = [...replay, ...indices.slice(pos + 1)];
-      if (indices.length === replay.length) break;
+      if (l.completed || opts.resumeAfterFault !== true || (l.fault === undefined && !l.proc.timedOut)) break;
+      const stoppedAt = positions.findIndex((pos) => {
+        const r = l.answers.get((lines[pos] as Line).label);
+        return r === undefined || STOPPED.has(r.kind);
+      });
+      if (stoppedAt < 0) break;
+      const stopped = positions[stoppedAt] as number;
+      // Start again after the line that stopped the board: replay the successful module, register and reset
+      // lines before it (their instances start afresh), then run the rest.
+      const replay = lines.map((_l, pos) => pos).filter((pos) => pos < stopped && byLabel.get((lines[pos] as Line).label)?.kind === 'ok');
+      positions = [...replay, ...positions.slice(stoppedAt + 1)];
+      if (positions.length === replay.length) break;
       relaunches++;
     }
+    const results: BatchResult[] = requests.map((_r, i) => early.get(i) ?? { kind: 'not-run' });
+    for (const line of lines) {
+      const r = byLabel.get(line.label);
+      if (r === undefined) continue;
+      // A helper line of a `global` request reports only what went wrong.
+      if (line.label === line.origin || (r.kind !== 'ok' && results[line.origin]?.kind === 'not-run')) results[line.origin] = r;
+    }
+    const outPlacements = requests.map((_r, i) => {
+      const pos = lines.findIndex((l) => l.label === i);
+      return pos >= 0 ? placements[pos] : undefined;
+    });
     const fault = first?.fault ?? last?.fault;
     return {
-      results, placements, prints, fault, completed: last?.completed === true && relaunches === 0,
+      results, placements: outPlacements, prints, fault, completed: last?.completed === true && relaunches === 0,
       timedOut: first?.proc.timedOut === true, exitCode: first?.proc.code ?? null, signal: first?.proc.signal ?? null,
       log: log.join('\n'), wallMs, relaunches,
       command: first?.command ?? [], tempDir: opts.keepFiles === true ? dir : undefined,

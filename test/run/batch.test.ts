@@ -7,6 +7,8 @@ import { runBatch } from '../../src/run/qemu.js';
 import { spectestRequests, spectestWasm } from '../../src/run/spectest.js';
 import { fixtureAot, importerAot, importerWasm, missingTools } from '../boards/fixture.js';
 import { V8 } from '../wasm/v8.js';
+import { HEADER, section, str, vec } from '../wasm/builder.js';
+import { compileModule } from '../../src/compile.js';
 
 const skip = missingTools();
 
@@ -83,6 +85,45 @@ for (const board of BOARD_NAMES) {
       assert.deepEqual(kinds, ['ok', 'ok', 'ok', 'ok', 20, 'ok', 'values']);
       await assert.rejects(runBatch(board, [{ kind: 'module', image }, { kind: 'reset' }, { kind: 'invoke', module: 0, name: 'add', args: [] }]),
         /after the last reset/);
+    });
+
+    it('reads exported globals (immutable and mutable) like V8', async () => {
+      // (global (export "g") (mut i32) (i32.const 5)) (func (export "set") (param i32) (global.set 0 (local.get 0)))
+      const mutWasm = new Uint8Array([
+        ...HEADER, ...section(1, vec([[0x60, 1, 0x7f, 0]])), ...section(3, vec([[0]])),
+        ...section(6, vec([[0x7f, 1, 0x41, 5, 0x0b]])), ...section(7, vec([[...str('g'), 3, 0], [...str('set'), 0, 0]])),
+        ...section(10, vec([[6, 0, 0x20, 0, 0x24, 0, 0x0b]])),
+      ]);
+      const out = await runBatch(board, [
+        ...spectestRequests(spec),
+        { kind: 'global', module: 0, name: 'global_i32' },
+        { kind: 'global', module: 0, name: 'global_i64' },
+        { kind: 'global', module: 0, name: 'global_f32' },
+        { kind: 'global', module: 0, name: 'global_f64' },
+        { kind: 'global', module: 0, name: 'nope' },
+        { kind: 'module', image: compileModule(mutWasm, { target: spec.target, cpu: spec.cpu, xip: true }).image },
+        { kind: 'global', module: 7, name: 'g' },
+        { kind: 'invoke', module: 7, name: 'set', args: [{ type: 'i32', bits: 42n }] },
+        { kind: 'global', module: 7, name: 'g' },
+      ], { timeoutMs: 30_000 });
+      const v8 = new V8.Instance(new V8.Module(spectestWasm())).exports as Record<string, { value: number | bigint }>;
+      const f32bits = (x: number): bigint => BigInt(new Uint32Array(new Float32Array([x]).buffer)[0] as number);
+      const f64bits = (x: number): bigint => new BigUint64Array(new Float64Array([x]).buffer)[0] as bigint;
+      assert.deepEqual(out.results.slice(2, 7), [
+        { kind: 'values', values: [{ type: 'i32', bits: BigInt(v8['global_i32']?.value as number) }] },
+        { kind: 'values', values: [{ type: 'i64', bits: v8['global_i64']?.value as bigint }] },
+        { kind: 'values', values: [{ type: 'f32', bits: f32bits(v8['global_f32']?.value as number) }] },
+        { kind: 'values', values: [{ type: 'f64', bits: f64bits(v8['global_f64']?.value as number) }] },
+        { kind: 'error', code: 30, message: 'no exported global nope' },
+      ]);
+      const mut = new V8.Instance(new V8.Module(mutWasm)).exports as { g: { value: number }; set(x: number): void };
+      const before = mut.g.value;
+      mut.set(42);
+      assert.deepEqual(out.results.slice(8), [
+        { kind: 'values', values: [{ type: 'i32', bits: BigInt(before) }] },
+        { kind: 'values', values: [] },
+        { kind: 'values', values: [{ type: 'i32', bits: BigInt(mut.g.value) }] },
+      ]);
     });
 
     it('refuses images placed outside the blob region', async () => {
