@@ -5,7 +5,7 @@
  * sql-wasm.wasm (a devDependency). Wall time is the point here, so figures vary from machine to machine.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { compileModule } from '../src/compile.js';
 import { repoRoot } from '../src/run/index.js';
@@ -91,7 +91,7 @@ function writeDocs(rows: readonly string[][], note: string, command: string): vo
   const head = rows[0] as string[];
   const body = [
     BEGIN,
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\` (${note}, ${cpus().length} CPUs).`,
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\` (${note}).`,
     '',
     line(head), line(head.map((_, k) => (k < 2 ? '---' : '---:'))), ...rows.slice(1).map(line),
     END,
@@ -123,7 +123,8 @@ function main(): number {
   }
   const widths = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((r) => (r[c] as string).length)));
   for (const r of rows) console.log(r.map((c, i) => (i < 2 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  '));
-  const note = `${args.runs} timed runs after one warm-up; MB/s = code section bytes / compileModule time; node ${process.version}`;
+  const note = `${args.runs} timed runs after one warm-up; MB/s = code section bytes / compileModule time; node ${process.version}; ` +
+    `${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
   console.log(`(${note})`);
   if (args.updateDocs) {
     const argv = process.argv.slice(2).filter((x) => x !== '--update-docs');
