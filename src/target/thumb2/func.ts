@@ -82,6 +82,8 @@ export class FuncCompiler {
   private readonly trapLabels = new Map<TrapCode, Label>();
   /** the operand stack's maximum height, from validating the body ahead of compiling it */
   private maxHeight = 0;
+  /** the body's operator reader, for a one-operator look-ahead */
+  private reader: OperatorReader | undefined;
   /** offset of the operator being compiled, for error messages */
   opOffset = 0;
   /** callee-saved register holding each local, when it has one (32-bit core values only) */
@@ -177,6 +179,7 @@ export class FuncCompiler {
       endUsed: false, sawElse: false, live: true,
     });
     const rd = new OperatorReader(mod.bytes, body.codeStart, body.codeEnd);
+    this.reader = rd;
     while (!rd.atEnd()) {
       const ins = rd.read();
       this.opOffset = ins.offset;
@@ -228,11 +231,14 @@ export class FuncCompiler {
       if (home !== undefined) m.mov32(home, 0);
     }
     const count = this.localTypes.length - first;
-    if (count > 0) {
+    const inFrame = this.localReg.slice(first).filter((x) => x === undefined).length;
+    if (inFrame > 0) {
       m.mov32(0, 0);
       m.mov32(1, 0);
-      if (count <= 8) {
-        for (let i = first; i < this.localTypes.length; i++) m.storePair(0, 1, 13, this.localOffset(i));
+      if (inFrame <= 8) {
+        for (let i = first; i < this.localTypes.length; i++) {
+          if (this.localReg[i] === undefined) m.storePair(0, 1, 13, this.localOffset(i));
+        }
       } else {
         // a loop keeps big frames from costing 4 bytes of code per local
         m.addImm(2, 13, this.localOffset(first));
@@ -270,17 +276,18 @@ export class FuncCompiler {
 
 
   /** Epilogue: results to their return locations, frame popped, return. */
-  emitEpilogue(): void {
+  /** Returns the function's results, taken from the top of the operand stack: results to their places, frame popped. */
+  emitReturn(): void {
     const m = this.m;
     const results = this.type.results;
+    const base = this.stack.height - results.length;
     if (results.length === 1) {
       const t = results[0]!;
-      this.loadInto(this.stack.at(0), 0, this.returnRegs(t));
+      this.loadInto(this.stack.at(base), base, this.returnRegs(t));
     } else if (results.length > 1) {
       m.load('w', 12, 13, 0);
       for (let i = 0; i < results.length; i++) {
-        const v = this.stack.at(i);
-        this.copyToMem(v, i, 12, 8 * i);
+        this.copyToMem(this.stack.at(base + i), base + i, 12, 8 * i);
       }
     }
     m.spAdjust = this.frameSize();
@@ -425,6 +432,12 @@ export class FuncCompiler {
     const v = this.stack.at(depth);
     if (v.kind === 'slot') return;
     if (v.kind === 'cond') throw new InternalError('a pending comparison below the top of the stack');
+    if (v.kind === 'local' && this.localReg[v.index] !== undefined) {
+      // straight from the local's register: r0-r3 may hold an operator's operands here
+      this.m.store('w', this.localReg[v.index]!, 13, this.slotOffset(depth));
+      this.stack.replace(depth, { kind: 'slot', type: v.type });
+      return;
+    }
     if (v.kind === 'reg') {
       this.m.store('w', Pinned.acc, 13, this.slotOffset(depth));
       this.stack.replace(depth, { kind: 'slot', type: v.type });
@@ -542,6 +555,56 @@ export class FuncCompiler {
     }
     this.accDepth = -1;
     return Pinned.acc;
+  }
+
+  /**
+   * Where a 32-bit result should be computed: straight into a local's register
+   * when the next operator is `local.set`/`local.tee` of that local (the result
+   * is then the latent local itself, and the set is free), else the
+   * accumulator. Only for results written by one instruction after all operands
+   * are read. Finish with pushResult.
+   */
+  claimResult(): number {
+    const local = this.nextLocalSet();
+    if (local !== undefined) {
+      for (const d of this.stack.latentLocalDepths(local)) this.materialize(d);
+      this.resultLocal = local;
+      return this.localReg[local]!;
+    }
+    this.resultLocal = -1;
+    return this.claimAcc();
+  }
+
+  private resultLocal = -1;
+
+  pushResult(t: ValType): void {
+    if (this.resultLocal >= 0) {
+      this.stack.push({ kind: 'local', type: t, index: this.resultLocal });
+      this.resultLocal = -1;
+    } else {
+      this.pushAcc(t);
+    }
+  }
+
+  /** The local the next operator sets (local.set/tee), if it lives in a register. */
+  private nextLocalSet(): number | undefined {
+    const rd = this.reader;
+    if (rd === undefined) return undefined;
+    const bytes = this.ctx.module.bytes;
+    let p = rd.pos;
+    const op = bytes[p];
+    if (op !== Op.LocalSet && op !== Op.LocalTee) return undefined;
+    let index = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[++p];
+      if (b === undefined || shift > 28) return undefined;
+      index |= (b & 0x7f) << shift;
+      if ((b & 0x80) === 0) break;
+      shift += 7;
+    }
+    index >>>= 0;
+    return index < this.localReg.length && this.localReg[index] !== undefined ? index : undefined;
   }
 
   /** Pushes the 32-bit result the caller computed into the accumulator (after claimAcc). */
@@ -666,6 +729,13 @@ export class FuncCompiler {
 
   doEnd(f: Ctrl): void {
     const m = this.m;
+    if (f.kind === 'func' && this.reachable && !f.endUsed) {
+      // nothing branches to the end: return straight from where the results are
+      this.emitReturn();
+      this.ctrls.pop();
+      this.reachable = false;
+      return;
+    }
     if (this.reachable) this.flushTop(f.results.length);
     const fallsThrough = this.reachable;
     if (f.kind === 'if' && !f.sawElse) {
@@ -678,7 +748,7 @@ export class FuncCompiler {
     for (const t of f.results) this.stack.pushSlot(t);
     this.reachable = fallsThrough || f.endUsed || (f.kind === 'if' && !f.sawElse);
     if (f.kind === 'func') {
-      if (this.reachable) this.emitEpilogue();
+      if (this.reachable) this.emitReturn();
       this.reachable = false;
     }
   }

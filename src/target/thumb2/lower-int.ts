@@ -48,10 +48,10 @@ function i32Bin(op: AluOp): Lowering {
   return (fc, ins) => {
     if (viaIntrinsic(fc, ins, 2, I32)) return;
     const { a, b } = popOperands(fc);
-    const acc = fc.claimAcc();
-    if (typeof b === 'number') fc.m.alu(op, acc, a, b);
-    else fc.m.aluImm(op, acc, a, b.imm);
-    fc.pushAcc(I32);
+    const rd = fc.claimResult();
+    if (typeof b === 'number') fc.m.alu(op, rd, a, b);
+    else fc.m.aluImm(op, rd, a, b.imm);
+    fc.pushResult(I32);
   };
 }
 
@@ -107,14 +107,11 @@ function i64Eq(cond: 'eq' | 'ne'): Lowering {
 function i32Shift(kind: 'lsl' | 'lsr' | 'asr'): Lowering {
   return (fc) => {
     const { a, b } = popOperands(fc);
-    const acc = fc.claimAcc();
-    if (typeof b === 'number') {
-      fc.m.andImm(1, b, 31);
-      fc.m.shiftReg(kind, acc, a, 1);
-    } else {
-      fc.m.shiftImm(kind, acc, a, b.imm & 31);
-    }
-    fc.pushAcc(I32);
+    if (typeof b === 'number') fc.m.andImm(1, b, 31);
+    const rd = fc.claimResult();
+    if (typeof b === 'number') fc.m.shiftReg(kind, rd, a, 1);
+    else fc.m.shiftImm(kind, rd, a, b.imm & 31);
+    fc.pushResult(I32);
   };
 }
 
@@ -309,9 +306,9 @@ export const INT_LOWERINGS: Record<string, Lowering> = {
     if (viaIntrinsic(fc, ins, 2, I32)) return;
     const b = fc.popReg(1);
     const a = fc.popReg(0);
-    const acc = fc.claimAcc();
-    fc.m.mul(acc, a, b);
-    fc.pushAcc(I32);
+    const rd = fc.claimResult();
+    fc.m.mul(rd, a, b);
+    fc.pushResult(I32);
   },
   'i32.and': i32Bin('and'),
   'i32.or': i32Bin('orr'),

@@ -46,9 +46,9 @@ function load(type: ValType, w: Width, extend: 'none' | 'zero' | 'sign' | 'pair'
     const ok = boundsCheck(fc, addr, ins.memOffset, size);
     const is64 = type === ValType.I64 || type === ValType.F64;
     if (!is64) {
-      const acc = fc.claimAcc();
-      if (ok) m.load(w.kind, acc, 0, ins.memOffset);
-      fc.pushAcc(type);
+      const rd = fc.claimResult();
+      if (ok) m.load(w.kind, rd, 0, ins.memOffset);
+      fc.pushResult(type);
       return;
     }
     if (ok) {

@@ -46,7 +46,7 @@ const CONTROL_LOWERINGS: Record<string, Lowering> = {
   br: (fc, ins) => { fc.branchTo(ins.index); fc.reachable = false; },
   br_if: (fc, ins) => brIf(fc, ins.index),
   br_table: (fc, ins) => brTable(fc, ins.targets, ins.index),
-  return: (fc) => { fc.branchTo(fc.ctrls.length - 1); fc.reachable = false; },
+  return: (fc) => { fc.emitReturn(); fc.reachable = false; },
   call: (fc, ins) => callDirect(fc, ins.index),
   call_indirect: (fc, ins) => callIndirect(fc, ins.index, ins.index2),
   drop: (fc) => { fc.stack.pop(); },
@@ -180,7 +180,8 @@ function select(fc: FuncCompiler): void {
 
 function setLocal(fc: FuncCompiler, index: number, tee: boolean): void {
   for (const d of fc.stack.latentLocalDepths(index)) {
-    if (tee && d === fc.stack.height - 1) continue;
+    // the top is the value being stored: reading it later gives the same value
+    if (d === fc.stack.height - 1) continue;
     fc.materialize(d);
   }
   const v = tee ? fc.stack.peek() : fc.stack.pop();
