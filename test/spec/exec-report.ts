@@ -37,7 +37,7 @@ export function cause(f: ExecFailure): string {
   let m: RegExpExecArray | null;
   // a module's compile error and the assertions on that module fall in one group
   if ((m = /compile error: (.*)$/.exec(r)) !== null) {
-    return `compile error: ${(m[1] as string).replace(/ at (byte )?(offset )?(0x[0-9a-f]+|\d+)$/, '').replace(/\d+/g, 'N')}`;
+    return `compile error: ${(m[1] as string).replace(/ \(at offset 0x[0-9a-f]+\)$/, '').replace(/\d+/g, 'N')}`;
   }
   if (r.startsWith('fault:')) return `fault (${/^fault: F (\S+)/.exec(r)?.[1] ?? '?'})`;
   if (r.startsWith('timeout')) return 'timeout';
