@@ -75,7 +75,8 @@ async function unusedLibBytes(dir: string, linked: Map<string, number>): Promise
   return bytes;
 }
 
-export async function buildNative(program: BenchProgram, board: BoardName): Promise<NativeBuild> {
+/** `extraCflags` go after the standard flags of the benchmark objects (e.g. -fno-tree-vectorize). */
+export async function buildNative(program: BenchProgram, board: BoardName, extraCflags: readonly string[] = []): Promise<NativeBuild> {
   const spec = boardSpec(board);
   const root = repoRoot();
   const common = join(root, 'boards', 'common');
@@ -84,7 +85,7 @@ export async function buildNative(program: BenchProgram, board: BoardName): Prom
   const lib = join(benchDir(), 'c', 'lib', 'mem.c');
   const harness = join(benchDir(), 'native', 'harness.c');
   const firmwareSrcs = ['startup.c', 'semihost.c', 'fault.c'].map((f) => join(common, f));
-  const benchFlags = [...spec.gccFlags, ...COMMON_CFLAGS, '-ffunction-sections'];
+  const benchFlags = [...spec.gccFlags, ...COMMON_CFLAGS, '-ffunction-sections', ...extraCflags];
   const harnessFlags = [...spec.gccFlags, ...FIRMWARE_CFLAGS, `-I${common}`, `-DBENCH_I64=${program.result === 'i64' ? 1 : 0}`];
   const inputs = await Promise.all([src, lib, harness, boardLdPath, join(common, 'sections.ld'), join(common, 'semihost.h'),
     join(benchDir(), 'c', 'lib', 'bench.h'), ...firmwareSrcs].map((f) => readFile(f)));

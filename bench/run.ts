@@ -1,6 +1,6 @@
 /**
  * The benchmark runner: `npm run bench -- [--board=mps2-an385|mps3-an547] [--opt-level=N] [--only=a,b]
- * [--jobs=N] [--update-docs]`.
+ * [--jobs=N] [--native-cflags=-fno-tree-vectorize,...] [--update-docs]`.
  *
  * For every program and board: the xipwasm image's instructions per run() against the native build's (both counted
  * exactly by the QEMU plugin between the same markers), code sizes, compile time, and the checksum against the
@@ -62,14 +62,15 @@ function timeCompile(wasm: Uint8Array, cpu: string, optLevel: number | undefined
   return { image, ms: times[Math.floor(n / 2)] as number };
 }
 
-export async function benchProgram(p: BenchProgram, ref: Reference, board: BoardName, optLevel: number | undefined): Promise<BenchRow> {
+export async function benchProgram(p: BenchProgram, ref: Reference, board: BoardName, optLevel: number | undefined,
+  nativeCflags: readonly string[] = []): Promise<BenchRow> {
   const spec = boardSpec(board);
   const errors: string[] = [...ref.problems];
   const status: string[] = ref.problems.length > 0 ? ['v8≠host'] : [];
   let nativeInstructions: number | undefined;
   let nativeText: number | undefined;
   try {
-    const nb = await buildNative(p, board);
+    const nb = await buildNative(p, board, nativeCflags);
     nativeText = nb.textBytes;
     const nr = await runNative(nb, board);
     nativeInstructions = nr.instructions;
@@ -187,10 +188,11 @@ interface Args {
   only: string[] | undefined;
   jobs: number;
   updateDocs: boolean;
+  nativeCflags: string[];
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { boards: [...BOARD_NAMES], optLevel: undefined, only: undefined, jobs: 4, updateDocs: false };
+  const a: Args = { boards: [...BOARD_NAMES], optLevel: undefined, only: undefined, jobs: 4, updateDocs: false, nativeCflags: [] };
   for (const arg of argv) {
     const [k, v] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, ''];
     if (k === '--board') a.boards = v.split(',').map((b) => boardSpec(b).name);
@@ -198,7 +200,8 @@ function parseArgs(argv: readonly string[]): Args {
     else if (k === '--only') a.only = v.split(',');
     else if (k === '--jobs') a.jobs = Math.max(1, Number(v));
     else if (k === '--update-docs') a.updateDocs = true;
-    else throw new Error(`unknown argument ${arg} (--board=, --opt-level=, --only=, --jobs=, --update-docs)`);
+    else if (k === '--native-cflags') a.nativeCflags = v.split(/[\s,]+/).filter((f) => f !== '');
+    else throw new Error(`unknown argument ${arg} (--board=, --opt-level=, --only=, --jobs=, --native-cflags=, --update-docs)`);
   }
   return a;
 }
@@ -256,7 +259,7 @@ async function main(): Promise<void> {
   for (const p of programs) refs.set(p.name, await reference(p));
   const tables: BoardTable[] = [];
   for (const board of args.boards) {
-    const rows = await pool(programs, args.jobs, (p) => benchProgram(p, refs.get(p.name) as Reference, board, args.optLevel));
+    const rows = await pool(programs, args.jobs, (p) => benchProgram(p, refs.get(p.name) as Reference, board, args.optLevel, args.nativeCflags));
     const t = summarize(board, rows);
     tables.push(t);
     console.log(textTable(t));

@@ -8,6 +8,13 @@
 
 void fault_enable_handlers(void);
 
+/* The batch firmware's main.c (not linked here) owns SysTick; the vector table in startup.c names it. The harness
+   never starts SysTick, so a weak stand-in that stops is enough (a strong definition elsewhere wins). */
+__attribute__((weak)) void SysTick_Handler(void) {
+  for (;;) {
+  }
+}
+
 volatile uint32_t xw_count_marks;
 __attribute__((noinline)) void xw_count_begin(void) { xw_count_marks += 1u; }
 __attribute__((noinline)) void xw_count_end(void) { xw_count_marks += 2u; }
