@@ -10,6 +10,7 @@ typedef struct {
   uint32_t blob_size;
   uint32_t arena_base; /* RAM handed to instances (linear memories, globals, tables, exec_env) */
   uint32_t arena_size;
+  uint32_t cpu_hz;     /* SysTick processor clock as QEMU models it */
 } board_info;
 
 extern const board_info board;

@@ -14,7 +14,7 @@
      O <idx>                                  M/N/Z succeeded
      R <idx> <type>:<bits>...                 I returned
      T <idx> <trap-code> <message>            I trapped (the batch goes on)
-     E <idx> <error-code> <message>           M/N/I failed (the batch goes on)
+     E <idx> <error-code> <message>           M/N/I failed, or I outlived the watchdog (103) (the batch goes on)
      K <idx> <crc32>                          C
      X <idx> <what>                           a self-test did not fault
      P <name> <type>:<bits>...                a spectest print function was called
@@ -34,6 +34,7 @@
 #define ERR_PROTOCOL 100u /* a malformed request line */
 #define ERR_ARENA 101u    /* the arena cannot hold the module */
 #define ERR_RANGE 102u    /* an image outside the board's blob region */
+#define ERR_WATCHDOG 103u /* an invocation outlived the watchdog budget */
 
 typedef struct {
   uint32_t idx;
@@ -44,6 +45,9 @@ typedef struct {
 static instance_slot instances[MAX_INSTANCES];
 static uint32_t instance_count;
 static uint32_t arena_used;
+/* Invocation watchdog state (see watchdog_tick). */
+static volatile uint32_t wd_budget_ticks, wd_ticks;
+static volatile uint8_t wd_armed, wd_fired;
 
 /* ---- instruction-count markers -------------------------------------------------------------------
    The counting plugin (boards/qemu-plugin/icount.c) is told the addresses of these two functions; it counts
@@ -350,6 +354,8 @@ static void invoke(uint32_t idx) {
       out_value(&results[i]);
     }
     out_end();
+  } else if (r == XW_ERR_TRAP && wd_fired) {
+    answer_error(idx, ERR_WATCHDOG, "invocation stopped by the watchdog");
   } else if (r == XW_ERR_TRAP) {
     out_str("T ");
     out_dec(idx);
@@ -363,11 +369,56 @@ static void invoke(uint32_t idx) {
   }
 }
 
+/* ---- invocation watchdog ---------------------------------------------------------------------------
+   Optional (third command-line argument, in ms; the driver leaves it off when counting instructions, because
+   the interrupt would be counted). SysTick ticks every 10 ms of virtual time; when an armed invocation outlives
+   its budget, the handler makes the exception return into watchdog_escape(), which leaves the call through the
+   runtime's trap path, so the batch goes on. */
+#define SYST_CSR REG32(0xE000E010u)
+#define SYST_RVR REG32(0xE000E014u)
+#define SYST_CVR REG32(0xE000E018u)
+#define REG32(addr) (*(volatile uint32_t *)(addr))
+
+
+static void watchdog_start(uint32_t ms) {
+  wd_budget_ticks = (ms + 9u) / 10u;
+  SYST_RVR = board.cpu_hz / 100u - 1u;
+  SYST_CVR = 0;
+  SYST_CSR = 7u; /* ENABLE | TICKINT | processor clock */
+}
+
+static void watchdog_escape(void) {
+  xw_env_trap(0, "watchdog");
+  for (;;) {
+  }
+}
+
+void watchdog_tick(uint32_t *frame);
+void watchdog_tick(uint32_t *frame) {
+  if (!wd_armed || ++wd_ticks < wd_budget_ticks) return;
+  wd_armed = 0;
+  wd_fired = 1;
+  frame[6] = (uint32_t)(uintptr_t)watchdog_escape & ~1u;   /* stacked PC */
+  frame[7] = (frame[7] & (1u << 9)) | (1u << 24);          /* xPSR: Thumb, no IT state; keep the realign bit */
+}
+
+__attribute__((naked)) void SysTick_Handler(void) {
+  __asm__ volatile("tst lr, #4\n\t"
+                   "ite eq\n\t"
+                   "mrseq r0, msp\n\t"
+                   "mrsne r0, psp\n\t"
+                   "b watchdog_tick" ::: "memory");
+}
+
 /* Every I request passes both markers exactly once, whatever its outcome, so the driver can match the
    plugin's counts to invocations by order. */
 static void cmd_invoke(uint32_t idx) {
   xw_count_begin();
+  wd_fired = 0;
+  wd_ticks = 0;
+  wd_armed = 1;
   invoke(idx);
+  wd_armed = 0;
   xw_count_end();
 }
 
@@ -440,7 +491,7 @@ int main(void) {
   out_hex32(board.arena_size);
   out_end();
 
-  /* The command line is "<firmware> <request-file>". */
+  /* The command line is "<firmware> <request-file> [<watchdog-ms>]". */
   static char cmdline[512];
   if (sh_cmdline(cmdline, sizeof cmdline) != 0) {
     answer_error(0, ERR_PROTOCOL, "no semihosting command line");
@@ -449,6 +500,13 @@ int main(void) {
   char *path = cmdline;
   while (*path != ' ' && *path != '\0') path++;
   while (*path == ' ') path++;
+  char *wd = path;
+  while (*wd != ' ' && *wd != '\0') wd++;
+  if (*wd == ' ') {
+    *wd++ = '\0';
+    uint32_t ms;
+    if (parse_u32(wd, &ms) && ms > 0) watchdog_start(ms);
+  }
   req_handle = sh_open_read(path);
   if (req_handle < 0) {
     answer_error(0, ERR_PROTOCOL, "cannot open the request file");

@@ -12,6 +12,7 @@ void BusFault_Handler(void);
 void UsageFault_Handler(void);
 void SecureFault_Handler(void);
 void Default_Handler(void);
+void SysTick_Handler(void);
 
 typedef void (*vector)(void);
 
@@ -29,7 +30,7 @@ __attribute__((section(".vectors"), used)) static const vector vectors[16] = {
   Default_Handler,     /* DebugMonitor */
   0,
   Default_Handler,     /* PendSV */
-  Default_Handler,     /* SysTick */
+  SysTick_Handler,     /* SysTick: the invocation watchdog (boards/common/main.c) */
 };
 
 void Reset_Handler(void) {

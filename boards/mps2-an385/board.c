@@ -9,6 +9,7 @@ const board_info board = {
   .blob_size = 0x00300000u,
   .arena_base = 0x21000000u,
   .arena_size = 0x01000000u,
+  .cpu_hz = 25000000u,
 };
 
 void board_mpu_init(void) {

@@ -7,6 +7,7 @@ const board_info board = {
   .blob_size = 0x00800000u,
   .arena_base = 0x60000000u,
   .arena_size = 0x10000000u,
+  .cpu_hz = 32000000u,
 };
 
 void board_mpu_init(void) {

@@ -80,7 +80,7 @@ export type BatchResult =
   | { readonly kind: 'no-fault'; readonly message: string }
   /** The firmware took a hardware fault during this request; the run ended there. */
   | { readonly kind: 'fault'; readonly fault: FaultReport }
-  /** The run timed out during this request. */
+  /** The run timed out during this request, or the invocation outlived the watchdog (the batch went on). */
   | { readonly kind: 'timeout' }
   /** Never executed: an earlier request faulted or timed out, or QEMU failed. */
   | { readonly kind: 'not-run' };
@@ -92,6 +92,8 @@ export const XW_ERR_NO_EXPORT = 30;
 export const FW_ERR_PROTOCOL = 100;
 export const FW_ERR_ARENA = 101;
 export const FW_ERR_RANGE = 102;
+/** The invocation outlived RunOptions.invocationTimeoutMs; the driver reports it as a `timeout` result. */
+export const FW_ERR_WATCHDOG = 103;
 
 /** %-encodes every byte outside printable ASCII, plus space and '%', so a name is one field. */
 export function encodeName(name: string): string {
@@ -199,7 +201,9 @@ export function parseAnswer(line: string): Answer | undefined {
     case 'R': return { kind: 'result', idx, result: { kind: 'values', values: f.slice(2).map(parseValue) } };
     // The runtime's message starts with "trap: "; the result carries the spec's text alone.
     case 'T': return { kind: 'result', idx, result: { kind: 'trap', code: Number(f[2]), message: rest(line, 3).replace(/^trap: /, '') } };
-    case 'E': return { kind: 'result', idx, result: { kind: 'error', code: Number(f[2]), message: rest(line, 3) } };
+    case 'E':
+      if (Number(f[2]) === FW_ERR_WATCHDOG) return { kind: 'result', idx, result: { kind: 'timeout' } };
+      return { kind: 'result', idx, result: { kind: 'error', code: Number(f[2]), message: rest(line, 3) } };
     case 'K': return { kind: 'result', idx, result: { kind: 'crc', crc: Number(f[2]) >>> 0 } };
     case 'X': return { kind: 'result', idx, result: { kind: 'no-fault', message: rest(line, 2) } };
     default: return undefined;

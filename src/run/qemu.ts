@@ -21,7 +21,10 @@ import { encodeRequest, parseAnswer, XW_ERR_NO_EXPORT } from './protocol.js';
 export interface RunOptions extends BuildOptions {
   /** Wall-clock limit for the QEMU process (default 60 s): a spinning guest never exits by itself. */
   readonly timeoutMs?: number;
-  /** Count the instructions of each invocation exactly (QEMU plugin; see docs/boards.md §5). */
+  /** Stop any single invocation that runs longer than this (virtual time, ms) and go on with the batch; the
+      result is `timeout`. Off by default, and always off with countInstructions (its interrupt would be counted). */
+  readonly invocationTimeoutMs?: number;
+  /** Count the instructions of each invocation exactly (QEMU plugin; see docs/boards.md §6). */
   readonly countInstructions?: boolean;
   /** qemu-system-arm binary (default: from PATH). */
   readonly qemu?: string;
@@ -245,7 +248,9 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
     args.push('-plugin', `${plugin},begin=0x${firmware.countBegin.toString(16)},end=0x${firmware.countEnd.toString(16)},` +
       `lo=0x${spec.blobBase.toString(16)},hi=0x${hi.toString(16)},out=${countsFile}`);
   }
-  args.push('-semihosting-config', `enable=on,target=native,arg=firmware,arg=${reqFile}`);
+  const watchdog = plugin === undefined && opts.invocationTimeoutMs !== undefined && opts.invocationTimeoutMs > 0
+    ? `,arg=${Math.ceil(opts.invocationTimeoutMs)}` : '';
+  args.push('-semihosting-config', `enable=on,target=native,arg=firmware,arg=${reqFile}${watchdog}`);
   const qemu = opts.qemu ?? 'qemu-system-arm';
   const proc = await runProcess(qemu, args, opts.timeoutMs ?? 60_000);
 

@@ -4,6 +4,7 @@
  *   add(i32, i32) -> i32        a + b
  *   boom()                      unreachable (traps through the runtime's xw_trap)
  *   count(i32) -> i32           3 * n by a loop of n iterations (4n + 3 instructions, plus its entry trampoline)
+ *   spin()                      loops forever
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,8 +21,8 @@ const I32 = 0x7f;
 
 export function fixtureWasm(): Uint8Array {
   const types = section(1, vec([[0x60, 2, I32, I32, 1, I32], [0x60, 0, 0], [0x60, 1, I32, 1, I32]]));
-  const funcs = section(3, vec([[0], [1], [2]]));
-  const exports = section(7, vec([[...str('add'), 0, 0], [...str('boom'), 0, 1], [...str('count'), 0, 2]]));
+  const funcs = section(3, vec([[0], [1], [2], [1]]));
+  const exports = section(7, vec([[...str('add'), 0, 0], [...str('boom'), 0, 1], [...str('count'), 0, 2], [...str('spin'), 0, 3]]));
   const body = (locals: number[][], code: number[]): number[] => {
     const b = [...vec(locals), ...code, 0x0b];
     return [...uleb(b.length), ...b];
@@ -37,7 +38,8 @@ export function fixtureWasm(): Uint8Array {
     0x0c, 0, 0x0b, 0x0b,
     0x20, 1,
   ]);
-  const code = section(10, [...uleb(3), ...add, ...boom, ...count]);
+  const spin = body([], [0x03, 0x40, 0x0c, 0, 0x0b]);
+  const code = section(10, [...uleb(4), ...add, ...boom, ...count, ...spin]);
   return new Uint8Array([...HEADER, ...types, ...funcs, ...exports, ...code]);
 }
 
@@ -92,6 +94,9 @@ f_count:
   b 1b
 2:
   bx lr
+ .thumb_func
+f_spin:
+  b f_spin
 `;
 }
 
@@ -133,9 +138,9 @@ export function fixtureAot(board: BoardSpec): Uint8Array {
     flags: { xip: true, callsViaTable: false, constop: false },
     module: decodeModule(fixtureWasm()),
     text,
-    funcCodeOffsets: [at('f_add'), at('f_boom'), at('f_count')],
-    funcEntryOffsets: [at('entry_ii_i'), at('entry_v_v'), at('entry_i_i')],
-    funcrefList: [0, 1, 2],
+    funcCodeOffsets: [at('f_add'), at('f_boom'), at('f_count'), at('f_spin')],
+    funcEntryOffsets: [at('entry_ii_i'), at('entry_v_v'), at('entry_i_i'), at('entry_v_v')],
+    funcrefList: [0, 1, 2, 3],
     globalOffsets: [],
     globalsSize: 0,
     nativeSymbols: [{ index: trap, name: 'xw_trap' }],

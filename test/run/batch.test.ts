@@ -126,6 +126,15 @@ for (const board of BOARD_NAMES) {
       ]);
     });
 
+    it('stops a spinning invocation with the watchdog and goes on', async () => {
+      const image = fixtureAot(spec);
+      const add: BatchRequest = { kind: 'invoke', module: 0, name: 'add', args: [{ type: 'i32', bits: 1n }, { type: 'i32', bits: 1n }] };
+      const out = await runBatch(board, [{ kind: 'module', image }, { kind: 'invoke', module: 0, name: 'spin', args: [] }, add],
+        { timeoutMs: 30_000, invocationTimeoutMs: 100 });
+      assert.equal(out.completed, true);
+      assert.deepEqual(out.results, [{ kind: 'ok' }, { kind: 'timeout' }, { kind: 'values', values: [{ type: 'i32', bits: 2n }] }]);
+    });
+
     it('refuses images placed outside the blob region', async () => {
       await assert.rejects(runBatch(board, [{ kind: 'module', image: new Uint8Array(64), address: spec.blobBase + spec.blobSize - 32 }]),
         /outside the blob region/);

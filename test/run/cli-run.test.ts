@@ -58,7 +58,7 @@ describe('xipwasm run', { skip }, () => {
     assert.equal(a.code, 1);
     assert.match(a.err, /takes 2 argument\(s\) \(i32, i32\), got 1/);
     const b = await cli(['run', file, '--invoke', 'nope']);
-    assert.match(b.err, /no exported function 'nope' \(exported functions: add, boom, count\)/);
+    assert.match(b.err, /no exported function 'nope' \(exported functions: add, boom, count, spin\)/);
     const c = await cli(['run', '--board=mps3-an547', file, '--invoke', 'add', '1', '2']);
     assert.equal(c.code, 1);
     assert.match(c.err, /refused .*float ABI/);
