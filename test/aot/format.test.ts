@@ -116,3 +116,17 @@ test('the C loader constants (runtime/src/aot_format.h) match format.ts', async 
   assert.equal(enumValue('XW_INIT_GLOBAL_GET'), InitKind.GlobalGet);
   assert.equal(enumValue('XW_MODE_DECLARATIVE'), SegMode.Declarative);
 });
+
+test('target, CPU, float ABI and flags are recorded; FPU feature bits only with the hard-float ABI', () => {
+  const hard = readAot(writeAot({ ...basicInput(), target: 'thumbv8.1m.main', cpu: 'cortex-m55', floatAbi: 'hard',
+    flags: { xip: true, callsViaTable: true, constop: true } }));
+  assert.equal(hard.target, 'thumbv8.1m.main');
+  assert.equal(hard.cpu, 'cortex-m55');
+  assert.equal(hard.floatAbi, 'hard');
+  assert.equal(hard.features, 0b1111);
+  assert.deepEqual(hard.flags, { xip: true, callsViaTable: true, constop: true });
+  const soft = readAot(writeAot({ ...basicInput(), target: 'thumbv8.1m.main', cpu: 'cortex-m55', floatAbi: 'soft' }));
+  assert.equal(soft.features, 0b1100); // hwdiv + dsp
+  assert.equal(readAot(writeAot({ ...basicInput(), target: 'thumbv6m', cpu: 'cortex-m0' })).features, 0);
+  assert.throws(() => writeAot({ ...basicInput(), target: 'thumbv9' }), /unknown target 'thumbv9'/);
+});
