@@ -133,7 +133,8 @@ xw_result xw_call(xw_instance *inst, const char *export_name,
 xw_result xw_get_global(xw_instance *inst, const char *export_name, xw_value *out);
 
 /* Registers the exports of an instance under a module name, so that later instantiations can import them
-   (functions, globals, tables, memories). At most XW_MAX_REGISTERED instances. */
+   (functions, globals, tables, memories). At most XW_MAX_REGISTERED instances; `module_name` is kept by
+   pointer and must stay valid. Registering a name again replaces the instance. */
 xw_result xw_register(xw_instance *inst, const char *module_name);
 
 /* Inside a host function: the calling instance's memory, user data, and a way to trap. */
