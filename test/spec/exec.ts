@@ -159,8 +159,6 @@ class Planner {
     } else {
       try {
         const r = compileModule(new Uint8Array(readFileSync(file.path)), {
-          // the target the board's runtime is built for (src/run/boards.ts), not the CPU's default
-          target: this.spec.target,
           cpu: this.spec.cpu,
           xip: true,
           enableIndirectMode: this.opts.enableIndirectMode === true,
