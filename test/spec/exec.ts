@@ -461,8 +461,11 @@ export async function runWastFile(path: string, spec: BoardSpec, firmware: Firmw
       const r = outcome.results[opReq.get(j) as number] as BatchResult;
       if (r.kind === 'not-run') {
         if (j === pos) {
-          // QEMU ended before this op without a fault or timeout report: judge it, or we would loop
-          record(op.cmd, `QEMU ended (exit ${outcome.exitCode ?? outcome.signal}): ${outcome.log.split('\n').slice(-3).join(' | ')}`);
+          // the launch ended before this op, while re-instantiating or in QEMU itself: judge it, or we would loop
+          const why = outcome.fault !== undefined ? `fault while re-instantiating earlier modules: ${outcome.fault.line}`
+            : outcome.timedOut ? 'timeout while re-instantiating earlier modules'
+            : `QEMU ended (exit ${outcome.exitCode ?? outcome.signal}): ${outcome.log.split('\n').slice(-3).join(' | ')}`;
+          record(op.cmd, why);
           next = j + 1;
         } else {
           next = j;
