@@ -76,7 +76,7 @@ test('spec runner control: doctored expectations fail, a hang costs one launch, 
     const assertions = lines.filter((l) => /^\((assert_|invoke|module)/.test(l)).length;
     for (const board of ['mps2-an385', 'mps3-an547'] as const) {
       const spec = boardSpec(board);
-      const r = await runWastFile(path, spec, await buildFirmware(board), { board, timeoutMs: 3000 });
+      const r = await runWastFile(path, spec, await buildFirmware(board), { board, timeoutMs: 8000 });
       assert.deepEqual(r.failures.map((f) => f.line), expectFail, r.failures.map(failureLine).join('\n'));
       assert.equal(r.passed + r.failed, assertions);
       // the spin ends the first launch; $A is re-instantiated (memory fresh: load gives 0) and re-registered for $B
