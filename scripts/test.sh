@@ -7,4 +7,5 @@ bash scripts/setup.sh
 echo "== spec front end (decode + validate) =="
 node dist/test/spec/run-spec.js --frontend | tail -n 3
 echo "== node:test =="
-node --test --test-reporter=spec dist/test/
+# only *.test.js: node would also run every other .js under a test/ directory
+node --test --test-reporter=spec $(find dist/test -name '*.test.js' | sort)

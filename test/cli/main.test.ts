@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { nodeIo, type CliIo } from '../../src/cli/io.js';
 import { renderSymbolsHeader } from '../../src/xip/symbols-header.js';
+import { readAot } from '../../src/aot/reader.js';
 import { testModuleBytes } from '../xip/module-fixture.js';
 
 const ROOT = new URL('../../../', import.meta.url);
@@ -69,26 +70,36 @@ test('--cpu=help and --target=help list the cores', async () => {
   assert.match((await run('compile', '--target-abi=help')).out, /gnu, eabi, gnueabi, gnueabihf, eabihf/);
 });
 
-test('both command lines from WAMR doc/xip.md are accepted as written', async () => {
+test('both command lines from WAMR doc/xip.md compile as written, to relocation-free XIP files', async () => {
   const out = join(dir, 'hello.aot');
-  const lines = [
-    ['--target=thumbv8m.main', '--cpu=cortex-m55', '--xip', '--enable-builtin-intrinsics=i64.common', '-o', out, hello],
-    ['--target=thumbv7m', '--cpu=cortex-m3', '--xip', '--enable-builtin-intrinsics=i64.common,fp.common,fpxint', '-o', out, hello],
-    ['--cpu=cortex-m3', `-o=${out}`, '--opt-level=0', hello],
+  const lines: [string[], string, string, string][] = [
+    [['--target=thumbv8m.main', '--cpu=cortex-m55', '--xip', '--enable-builtin-intrinsics=i64.common', '-o', out, hello],
+      'thumbv8m.main', 'cortex-m55', 'hard'],
+    [['--target=thumbv7m', '--cpu=cortex-m3', '--xip', '--enable-builtin-intrinsics=i64.common,fp.common,fpxint', '-o', out, hello],
+      'thumbv7m', 'cortex-m3', 'soft'],
+    [['--cpu=cortex-m3', `-o=${out}`, '--opt-level=0', hello], 'thumbv7m', 'cortex-m3', 'soft'],
   ];
-  for (const argv of lines) {
+  for (const [argv, target, cpu, floatAbi] of lines) {
+    rmSync(out, { force: true });
     const r = await run('compile', ...argv);
-    assert.equal(r.err, 'xipwasm: backend not available yet: validated 2 functions\n', argv.join(' '));
-    assert.equal(r.code, 3);
+    assert.deepEqual(r, { code: 0, out: '', err: '' }, argv.join(' '));
+    const f = readAot(new Uint8Array(readFileSync(out)));
+    assert.equal(f.relocations, 0);
+    assert.ok(f.crcOk);
+    assert.deepEqual([f.target, f.cpu, f.floatAbi], [target, cpu, floatAbi]);
+    // hello's f32.add is a runtime call on the FPU-less M3, and inline VFP on the M55
+    assert.equal(f.symbols.some((s) => s.name === 'aot_intrinsic_fadd_f32'), cpu === 'cortex-m3', argv.join(' '));
   }
 });
 
-test('compile -v prints the options and the runtime functions the module needs', async () => {
-  const r = await run('compile', '--target=thumbv7m', '--cpu=cortex-m3', '--xip', '-v', hello);
-  assert.equal(r.code, 3);
+test('compile -v prints the options, the runtime functions the module needs and what it produced', async () => {
+  const out = join(dir, 'hello-v.aot');
+  const r = await run('compile', '--target=thumbv7m', '--cpu=cortex-m3', '--xip', '-v', '-o', out, hello);
+  assert.equal(r.code, 0);
   assert.match(r.err, /target=thumbv7m cpu=cortex-m3 float-abi=soft xip=true indirect-mode=true internal-calls-via-table=false disable-llvm-intrinsics=true opt-level=2/);
   assert.match(r.err, /module needs 3 runtime functions:/);
   assert.match(r.err, /#14 +aot_intrinsic_fadd_f32 +2 sites +\(f32\.add\)/);
+  assert.match(r.err, /compiled 2 functions in \d+ ms: text \d+ bytes, image \d+ bytes, relocations 0, native symbols .*aot_intrinsic_fadd_f32/);
 });
 
 test('usage errors: one line, no stack trace, exit 1', async () => {
@@ -139,11 +150,16 @@ test('intrinsics with a module counts the call sites', async () => {
     '  #66  aot_intrinsic_i64_div_s       1 site   (i64.div_s)\n'), r.out);
 });
 
-test('inspect and run are placeholders', async () => {
-  for (const c of ['inspect', 'run']) {
-    const r = await run(c, hello);
-    assert.deepEqual(r, { code: 2, out: '', err: `xipwasm: ${c}: not implemented yet\n` });
-  }
+test('inspect describes what compile wrote, and run needs a board file or a module', async () => {
+  const out = join(dir, 'hello-i.aot');
+  assert.equal((await run('compile', '--cpu=cortex-m3', '--xip', '-o', out, hello)).code, 0);
+  const r = await run('inspect', out);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /target: thumbv7m {2}cpu: cortex-m3 {2}float ABI: soft/);
+  assert.match(r.out, /relocations: 0/);
+  const bad = await run('inspect', hello);
+  assert.equal(bad.code, 1);
+  assertNoStack(bad);
 });
 
 test('gen-symbols prints the header', async () => {
