@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { BOARD_NAMES } from '../../src/run/boards.js';
 import type { BoardModule, PreparedModule } from './diff.js';
-import { compileFor, newStats, prepare, runOnBoard, sameValue } from './diff.js';
+import { compileFor, newStats, prepare, runOnBoard, sameUnderNanRule, sameValue } from './diff.js';
 import { generateModule } from './gen.js';
+import { assemble, memoryGrid, nanGrid, operatorGrid } from './gen-ops.js';
 import type { CallOutcome } from './v8run.js';
 
 function missing(): string | undefined {
@@ -115,7 +116,34 @@ describe('differential testing vs V8', { skip }, () => {
     assert.ok(!sameValue({ type: 'i32', bits: 1n }, { type: 'i64', bits: 1n }));
   });
 
+  it('applies the spec\'s NaN rules to float bits', () => {
+    const r = (bits: bigint, rule: 'canonical' | 'arithmetic' | 'exact'): boolean =>
+      sameUnderNanRule({ type: 'i32', bits: 0x7fc00000n }, { type: 'i32', bits }, { float: 'f32', rule });
+    assert.ok(r(0xffc00000n, 'canonical'));
+    assert.ok(!r(0x7fc00001n, 'canonical'));
+    assert.ok(r(0x7fc00001n, 'arithmetic'));
+    assert.ok(!r(0x7fa00000n, 'arithmetic')); // signalling: not an arithmetic NaN
+    assert.ok(!r(0xffc00000n, 'exact'));
+    assert.ok(!r(0x3f800000n, 'arithmetic'));
+    assert.ok(sameUnderNanRule({ type: 'i64', bits: 1n }, { type: 'i64', bits: 1n }, { float: 'f64', rule: 'canonical' }));
+  });
+
   for (const board of BOARD_NAMES) {
+    it(`agrees with V8 on the operator, memory and NaN grids on ${board}`, async () => {
+      const ready: BoardModule[] = [];
+      for (const [seed, g] of [[-1, operatorGrid()], [-2, memoryGrid()], [-3, nanGrid()]] as const) {
+        const p = prepare(seed, assemble(g.wat), g.calls, true);
+        assert.ok(typeof p !== 'string', String(p));
+        const image = compileFor(board, p.bytes);
+        assert.ok(typeof image !== 'string', String(image));
+        ready.push({ prepared: p, image });
+      }
+      const stats = newStats();
+      await runOnBoard(board, ready, stats, { timeoutMs: 300_000 });
+      assert.deepEqual(stats.mismatches.slice(0, 20).map((m) => `${m.kind} ${m.name}(${m.args.map((a) => a.bits.toString(16)).join(', ')}): V8 ${m.expected} / board ${m.actual}`), []);
+      assert.equal(stats.invocations, ready.reduce((n, m) => n + m.prepared.calls.length, 0));
+    });
+
     it(`agrees with V8 on 20 fixed-seed ttf modules on ${board}`, async () => {
       const ready: BoardModule[] = [];
       for (let seed = 9000; seed < 9020; seed++) {

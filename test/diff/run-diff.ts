@@ -2,9 +2,10 @@
  * Differential testing CLI: random modules (wasm-opt -ttf), V8 vs the compiler on an emulated board.
  *
  *   node dist/test/diff/run-diff.js --board=mps2-an385 --modules=200 --seed=1000 [--repros=DIR] [--per-batch=6]
- *        [--input-bytes=4096] [--passes=-O2]   (wasm-opt passes after -ttf, comma-separated)
- *   node dist/test/diff/run-diff.js --board=mps3-an547 --check=file.wasm     (one module; exit 1 on a mismatch;
- *                                                                            the interestingness test of wasm-reduce)
+ *        [--input-bytes=4096] [--passes=-O2]   (wasm-opt passes after -ttf, comma-separated; --denan avoids NaNs)
+ *   node dist/test/diff/run-diff.js --board=both --source=grid            (operator, memory and NaN grids)
+ *   node dist/test/diff/run-diff.js --board=mps3-an547 --check=file.wasm --seed=S   (one module, its random
+ *        arguments from seed S; exit 1 on a mismatch: the interestingness test of wasm-reduce, see reduce.sh)
  *
  * Module k of a run has seed S+k: `--seed=S+k --modules=1` reruns it alone. A mismatching module is saved as
  * <repros>/<seed>.wasm (its imports are spectest prints), with the details in <seed>-<board>.txt.
@@ -16,6 +17,7 @@ import { BOARD_NAMES } from '../../src/run/boards.js';
 import type { BoardModule, Mismatch, PreparedModule } from './diff.js';
 import { compileFor, newStats, normalizeMessage, prepare, runOnBoard, showValue } from './diff.js';
 import { generateModule } from './gen.js';
+import { assemble, memoryGrid, nanGrid, operatorGrid } from './gen-ops.js';
 
 interface Args {
   boards: BoardName[];
@@ -27,10 +29,12 @@ interface Args {
   passes: string[];
   check: string | undefined;
   quiet: boolean;
+  /** ttf: random modules; grid: the operator, NaN and memory grids (gen-ops.ts), seeds -1, -2, -3 */
+  source: 'ttf' | 'grid';
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { boards: [...BOARD_NAMES], modules: 20, seed: 1, repros: '/work/notes/diff-repros', perBatch: 6, inputBytes: 4096, passes: [], check: undefined, quiet: false };
+  const a: Args = { boards: [...BOARD_NAMES], modules: 20, seed: 1, repros: '/work/notes/diff-repros', perBatch: 6, inputBytes: 4096, passes: [], check: undefined, quiet: false, source: 'ttf' };
   for (const arg of argv) {
     const [k, v = ''] = arg.split('=', 2) as [string, string | undefined];
     switch (k) {
@@ -47,6 +51,10 @@ function parseArgs(argv: readonly string[]): Args {
       case '--passes': a.passes = v.split(',').filter((x) => x !== ''); break;
       case '--check': a.check = v; break;
       case '--quiet': a.quiet = true; break;
+      case '--source':
+        if (v !== 'ttf' && v !== 'grid') throw new Error(`--source is ttf or grid, not '${v}'`);
+        a.source = v;
+        break;
       default: throw new Error(`unknown option '${arg}'`);
     }
   }
@@ -63,7 +71,7 @@ export function describeMismatch(m: Mismatch): string {
 
 async function check(args: Args, file: string): Promise<number> {
   const bytes = new Uint8Array(readFileSync(file));
-  const p = prepare(0, bytes);
+  const p = prepare(args.seed, bytes);
   if (typeof p === 'string') {
     console.log(`invalid: ${p}`);
     return 0;
@@ -95,7 +103,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const prepared: PreparedModule[] = [];
   const invalid = new Map<string, number>();
   let generated = 0;
-  for (let i = 0; i < args.modules; i++) {
+  if (args.source === 'grid') {
+    for (const [seed, g] of [[-1, operatorGrid()], [-2, memoryGrid()], [-3, nanGrid()]] as const) {
+      generated++;
+      const p = prepare(seed, assemble(g.wat), g.calls, true);
+      if (typeof p === 'string') invalid.set(p, (invalid.get(p) ?? 0) + 1);
+      else prepared.push(p);
+    }
+  }
+  for (let i = 0; i < (args.source === 'ttf' ? args.modules : 0); i++) {
     const seed = args.seed + i;
     let bytes: Uint8Array;
     try {
@@ -109,7 +125,8 @@ async function main(argv: readonly string[]): Promise<number> {
     if (typeof p === 'string') invalid.set(p, (invalid.get(p) ?? 0) + 1);
     else prepared.push(p);
   }
-  console.log(`modules generated: ${generated} (seeds ${args.seed}..${args.seed + args.modules - 1}), valid: ${prepared.length}`);
+  const seeds = args.source === 'grid' ? 'grids -1 -2 -3' : `seeds ${args.seed}..${args.seed + args.modules - 1}`;
+  console.log(`modules generated: ${generated} (${seeds}), valid: ${prepared.length}`);
   for (const [m, n] of invalid) console.log(`  invalid x${n}: ${m}`);
   let total = 0;
   for (const board of args.boards) {
@@ -127,7 +144,7 @@ async function main(argv: readonly string[]): Promise<number> {
       ready.push({ prepared: p, image });
     }
     const start = Date.now();
-    await runOnBoard(board, ready, stats, { perBatch: args.perBatch, log });
+    await runOnBoard(board, ready, stats, { perBatch: args.perBatch, log, timeoutMs: 300_000 });
     const planned = ready.reduce((n, m) => n + m.prepared.calls.length, 0);
     console.log(`${board}: modules compiled ${stats.compiled}/${prepared.length}, invocations compared ${stats.invocations} ` +
       `(of ${planned} planned), board stack limit hit ${stats.stackLimited}, mismatches ${stats.mismatches.length} ` +

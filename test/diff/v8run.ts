@@ -7,10 +7,19 @@ import { isRefType, valTypeName } from '../../src/wasm/types.js';
 import type { ValueType, WasmValue } from '../../src/run/protocol.js';
 import { prng } from './gen.js';
 
+/** How a call's single result, the bits of a float of `float` type, is compared when V8's is a NaN
+    (spec 4.3.3): 'canonical' and 'arithmetic' accept any such NaN (sign free), 'exact' wants V8's bits
+    (abs, neg, copysign and reinterpretations do not touch payloads). */
+export interface NanRule {
+  readonly float: 'f32' | 'f64';
+  readonly rule: 'canonical' | 'arithmetic' | 'exact';
+}
+
 export interface PlannedCall {
   readonly name: string;
   readonly args: readonly WasmValue[];
   readonly results: readonly ValueType[];
+  readonly nan?: NanRule;
 }
 
 /** The trap kinds both sides can name; V8's messages and the spec's differ, categories do not. */
