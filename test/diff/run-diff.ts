@@ -16,7 +16,7 @@ import type { BoardName } from '../../src/run/boards.js';
 import { BOARD_NAMES } from '../../src/run/boards.js';
 import type { BoardModule, Mismatch, PreparedModule } from './diff.js';
 import { compileFor, newStats, normalizeMessage, prepare, runOnBoard, showValue } from './diff.js';
-import { generateModule } from './gen.js';
+import { generateModule, runWasmOpt, TTF_FEATURES } from './gen.js';
 import { assemble, memoryGrid, nanGrid, operatorGrid } from './gen-ops.js';
 
 interface Args {
@@ -67,6 +67,28 @@ export function describeMismatch(m: Mismatch): string {
     `  V8:    ${m.expected}`,
     `  board: ${m.actual}`,
   ].join('\n');
+}
+
+/** A value or print mismatch can be a NaN payload that reached an integer (reinterpret, store + load), which
+    the spec leaves open: rerun with binaryen's --denan, which turns every NaN into 0, to tell it from a bug. */
+async function triage(board: BoardName, p: PreparedModule, m: Mismatch): Promise<string> {
+  if (m.kind !== 'value' && m.kind !== 'print') return 'triage: a bug whatever the NaNs';
+  if (p.seed < 0) return 'triage: grid module (NaN rules applied)';
+  let denan: Uint8Array;
+  try {
+    denan = runWasmOpt(p.bytes, ['--denan', ...TTF_FEATURES]);
+  } catch (e) {
+    return `triage: --denan failed: ${String(e).slice(0, 100)}`;
+  }
+  const q = prepare(p.seed, denan);
+  const image = compileFor(board, denan);
+  if (typeof q === 'string' || typeof image === 'string') return 'triage: the --denan module does not run';
+  const stats = newStats();
+  await runOnBoard(board, [{ prepared: q, image }], stats, { timeoutMs: 60_000 });
+  const again = stats.mismatches[0];
+  return again === undefined
+    ? 'triage: gone with --denan: probably a NaN payload (spec nondeterminism), not a bug'
+    : `triage: persists with --denan (${again.kind} at ${again.name}): a bug`;
 }
 
 async function check(args: Args, file: string): Promise<number> {
@@ -155,12 +177,13 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(`  compile error x${n}: ${m} (seeds ${seeds.slice(0, 8).join(' ')}${seeds.length > 8 ? ' ...' : ''})`);
     }
     for (const m of stats.mismatches) {
-      console.log(describeMismatch(m));
+      const p = prepared.find((x) => x.seed === m.seed);
+      const verdict = p === undefined ? '' : `\n  ${await triage(board, p, m)}`;
+      console.log(describeMismatch(m) + verdict);
       if (args.repros !== undefined) {
         mkdirSync(args.repros, { recursive: true });
-        const p = prepared.find((x) => x.seed === m.seed);
         if (p !== undefined) writeFileSync(join(args.repros, `${m.seed}.wasm`), p.bytes);
-        writeFileSync(join(args.repros, `${m.seed}-${m.board}.txt`), `${describeMismatch(m)}\n`);
+        writeFileSync(join(args.repros, `${m.seed}-${m.board}.txt`), `${describeMismatch(m)}${verdict}\n`);
       }
     }
     total += stats.mismatches.length;
