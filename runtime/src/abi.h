@@ -9,7 +9,11 @@
 #include <stdint.h>
 #include "xipwasm.h"
 
-typedef struct { uint8_t *base; uint32_t size; uint32_t max_pages; } xw_memory;          /* §6 */
+/* check_limit = size >= XW_CHECK_SLACK ? size - (XW_CHECK_SLACK - 1) : 0: compiled code's fast bounds check (§9) */
+#define XW_CHECK_SLACK 256u
+typedef struct { uint8_t *base; uint32_t size; uint32_t max_pages; uint32_t check_limit; } xw_memory; /* §6 */
+#define XW_MEMORY_SET_SIZE(m, bytes) \
+  ((m)->size = (bytes), (m)->check_limit = (m)->size >= XW_CHECK_SLACK ? (m)->size - (XW_CHECK_SLACK - 1u) : 0u)
 typedef struct { uint32_t size; uint32_t max; uint32_t *elems; } xw_table;               /* §5 */
 typedef struct { const void *code; xw_exec_env *env; uint32_t type_id; } xw_funcref;     /* §5 */
 typedef struct { xw_raw_fn fn; xw_exec_env *env; const void *data; } xw_import;          /* §4 */
@@ -53,6 +57,7 @@ XW_STATIC_ASSERT(offsetof(xw_exec_env, instance) == 48, env_instance);
 XW_STATIC_ASSERT(offsetof(xw_exec_env, user_data) == 52, env_user_data);
 XW_STATIC_ASSERT(sizeof(xw_exec_env) == 56, env_size);
 XW_STATIC_ASSERT(offsetof(xw_memory, size) == 4, memory_size);
+XW_STATIC_ASSERT(offsetof(xw_memory, check_limit) == 12, memory_check_limit);
 XW_STATIC_ASSERT(sizeof(xw_funcref) == 12, funcref_size);
 XW_STATIC_ASSERT(offsetof(xw_funcref, type_id) == 8, funcref_type_id);
 XW_STATIC_ASSERT(sizeof(xw_import) == 12, import_size);

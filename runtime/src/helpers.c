@@ -19,7 +19,7 @@ int32_t xw_memory_grow(xw_exec_env *env, uint32_t delta) {
   if (delta > 0) {
     /* pages beyond the size were zeroed at instantiation only up to the minimum */
     memset(mem->base + mem->size, 0, (size_t)delta * XW_PAGE_SIZE);
-    mem->size += delta * XW_PAGE_SIZE;
+    XW_MEMORY_SET_SIZE(mem, mem->size + delta * XW_PAGE_SIZE);
   }
   return (int32_t)old;
 }

@@ -377,7 +377,7 @@ xw_result xw_instantiate(xw_instance **out, const xw_module *mod, const xw_confi
   }
   if (mod->counts[XW_SEC_MEMORY] > mod->num_imported[XW_KIND_MEMORY]) {
     inst->memory.base = ram + l.memory;
-    inst->memory.size = xw_rd32(XW_ENT(mod, XW_SEC_MEMORY, XW_ES_MEMORY, 0)) * XW_PAGE_SIZE;
+    XW_MEMORY_SET_SIZE(&inst->memory, xw_rd32(XW_ENT(mod, XW_SEC_MEMORY, XW_ES_MEMORY, 0)) * XW_PAGE_SIZE);
     inst->memory.max_pages = l.mem_limit_pages;
     memset(inst->memory.base, 0, inst->memory.size);
     inst->env.memory = &inst->memory;

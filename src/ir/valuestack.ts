@@ -3,7 +3,9 @@
  * the frame (8 bytes at slotOffset(d)); an entry is either already in its home
  * slot, a latent constant or local that is only materialized when an operator
  * consumes it or control flow needs the canonical state (Winch's lazy `Val`),
- * or the one value the back end keeps in its accumulator register.
+ * or the one value the back end keeps in its accumulator register. `max`, when
+ * present, is a proven unsigned upper bound of an i32 value (it lets memory
+ * accesses skip bounds checks that cannot fail).
  */
 import { InternalError } from '../errors.js';
 import type { ValType } from '../wasm/types.js';
@@ -12,9 +14,9 @@ import type { ValType } from '../wasm/types.js';
 export type StackVal =
   | { readonly kind: 'const'; readonly type: ValType; readonly bits: number | bigint }
   | { readonly kind: 'local'; readonly type: ValType; readonly index: number }
-  | { readonly kind: 'slot'; readonly type: ValType }
+  | { readonly kind: 'slot'; readonly type: ValType; readonly max?: number }
   /** in the back end's accumulator register (at most one entry at a time; 32-bit values only) */
-  | { readonly kind: 'reg'; readonly type: ValType }
+  | { readonly kind: 'reg'; readonly type: ValType; readonly max?: number }
   /** an i32 0/1 that is still only in the condition flags: `cond` holds when it is 1 (top of stack only) */
   | { readonly kind: 'cond'; readonly type: ValType; readonly cond: string };
 

@@ -26,8 +26,12 @@ export const EnvOffset = {
   textBase: 44,
 } as const;
 
-/** xw_memory: { base, size (bytes), max_pages } */
-export const MemoryOffset = { base: 0, size: 4 } as const;
+/**
+ * xw_memory: { base, size (bytes), max_pages, check_limit }, where check_limit is
+ * size - (CHECK_SLACK - 1), or 0 below CHECK_SLACK (docs/abi.md §9).
+ */
+export const MemoryOffset = { base: 0, size: 4, checkLimit: 12 } as const;
+export const CHECK_SLACK = 256;
 /** xw_table: { size, max, elems } */
 export const TableOffset = { size: 0, max: 4, elems: 8 } as const;
 /** xw_funcref: { code, env, type_id } */
@@ -204,8 +208,8 @@ export function wasmCallSig(params: readonly ValType[], results: readonly ValTyp
 export const Pinned = {
   env: 11,
   memBase: 10,
-  /** memory 0's size in bytes, reloaded after every call (a callee may grow it) */
-  memSize: 9,
+  /** memory 0's check_limit, reloaded after every call (a callee may grow the memory) */
+  memCheckLimit: 9,
   /** tier 0's accumulator: the one operand-stack value kept in a register */
   acc: 7,
 } as const;

@@ -189,6 +189,7 @@ export class FuncCompiler {
       m.maybeIsland();
     }
     if (this.ctrls.length !== 0) throw new InternalError('function body without its final end', body.codeEnd);
+    this.emitSlowChecks();
     this.emitTrapStubs();
     if (this.stack.maxHeight > this.maxHeight) {
       throw new InternalError(`operand stack reached ${this.stack.maxHeight}, above the validated ${this.maxHeight}`);
@@ -440,7 +441,7 @@ export class FuncCompiler {
     }
     if (v.kind === 'reg') {
       this.m.store('w', Pinned.acc, 13, this.slotOffset(depth));
-      this.stack.replace(depth, { kind: 'slot', type: v.type });
+      this.stack.replace(depth, v.max === undefined ? { kind: 'slot', type: v.type } : { kind: 'slot', type: v.type, max: v.max });
       return;
     }
     const regs: RegSet = is64(v.type) ? { kind: 'w64', lo: 0, hi: 1 } : { kind: 'w32', r: 0 };
@@ -508,6 +509,21 @@ export class FuncCompiler {
     return l;
   }
 
+  /** addr + end <= memory->size in 33 bits, else trap; then back to the access. */
+  private emitSlowChecks(): void {
+    const m = this.m;
+    for (const c of this.slowChecks) {
+      m.bind(c.label);
+      m.load('w', 14, Pinned.env, EnvOffset.memory);
+      m.load('w', 14, 14, MemoryOffset.size);
+      m.aluImm('add', 1, c.addr, c.end, 'set');
+      m.bcond('cs', this.trapLabel(TrapCode.MemoryOutOfBounds));
+      m.cmp(1, 14);
+      m.bcond('hi', this.trapLabel(TrapCode.MemoryOutOfBounds));
+      m.b(c.resume);
+    }
+  }
+
   private emitTrapStubs(): void {
     if (this.trapLabels.size === 0) return;
     const m = this.m;
@@ -531,11 +547,14 @@ export class FuncCompiler {
     m.blx(12);
   }
 
-  /** memory 0's size into its pinned register */
+  /** memory 0's check_limit into its pinned register */
   reloadMemSize(): void {
-    this.m.load('w', Pinned.memSize, Pinned.env, EnvOffset.memory);
-    this.m.load('w', Pinned.memSize, Pinned.memSize, MemoryOffset.size);
+    this.m.load('w', Pinned.memCheckLimit, Pinned.env, EnvOffset.memory);
+    this.m.load('w', Pinned.memCheckLimit, Pinned.memCheckLimit, MemoryOffset.checkLimit);
   }
+
+  /** Exact bounds checks for the accesses whose fast check failed, emitted after the body. */
+  readonly slowChecks: { label: Label; resume: Label; addr: number; end: number }[] = [];
 
   /** After any call: the callee may have grown memory (the base never moves). */
   afterCall(): void {
@@ -549,9 +568,10 @@ export class FuncCompiler {
   /** Frees the accumulator for a new result: spills the entry that holds it, if any is still on the stack. */
   claimAcc(): number {
     const d = this.accDepth;
-    if (d >= 0 && d < this.stack.height && this.stack.at(d).kind === 'reg') {
+    const v = d >= 0 && d < this.stack.height ? this.stack.at(d) : undefined;
+    if (v?.kind === 'reg') {
       this.m.store('w', Pinned.acc, 13, this.slotOffset(d));
-      this.stack.replace(d, { kind: 'slot', type: this.stack.at(d).type });
+      this.stack.replace(d, v.max === undefined ? { kind: 'slot', type: v.type } : { kind: 'slot', type: v.type, max: v.max });
     }
     this.accDepth = -1;
     return Pinned.acc;
@@ -577,12 +597,12 @@ export class FuncCompiler {
 
   private resultLocal = -1;
 
-  pushResult(t: ValType): void {
+  pushResult(t: ValType, max?: number): void {
     if (this.resultLocal >= 0) {
       this.stack.push({ kind: 'local', type: t, index: this.resultLocal });
       this.resultLocal = -1;
     } else {
-      this.pushAcc(t);
+      this.pushAcc(t, max);
     }
   }
 
@@ -608,9 +628,32 @@ export class FuncCompiler {
   }
 
   /** Pushes the 32-bit result the caller computed into the accumulator (after claimAcc). */
-  pushAcc(t: ValType): void {
+  pushAcc(t: ValType, max?: number): void {
     this.accDepth = this.stack.height;
-    this.stack.push({ kind: 'reg', type: t });
+    this.stack.push(max === undefined || max >= 0xffffffff ? { kind: 'reg', type: t } : { kind: 'reg', type: t, max });
+  }
+
+  /** Bytes memory 0 has at least (its declared minimum; it never shrinks). */
+  minMemoryBytes(): number {
+    const mem = this.ctx.module.memories[0];
+    return mem === undefined ? 0 : mem.limits.min * 65536;
+  }
+
+  /** A proven unsigned upper bound of a 32-bit stack value (0xffffffff when nothing is known). */
+  static boundOf(v: StackVal): number {
+    switch (v.kind) {
+      case 'const': return typeof v.bits === 'number' ? v.bits >>> 0 : 0xffffffff;
+      case 'cond': return 1;
+      case 'reg': case 'slot': return v.max ?? 0xffffffff;
+      case 'local': return 0xffffffff;
+      default: return assertNever(v, 'stack value');
+    }
+  }
+
+  /** popReg, plus the value's bound. */
+  popRegBounded(scratch: number): { r: number; max: number } {
+    const max = FuncCompiler.boundOf(this.stack.peek());
+    return { r: this.popReg(scratch), max };
   }
 
   /**

@@ -31,27 +31,53 @@ export function viaIntrinsic(fc: FuncCompiler, ins: Instr, arity: number, result
   return true;
 }
 
-/** Pops b then a: b as an immediate when it is a constant, else a register. */
-function popOperands(fc: FuncCompiler): { a: number; b: number | { imm: number } } {
+/** Pops b then a: b as an immediate when it is a constant, else a register; with their bounds. */
+function popOperands(fc: FuncCompiler): { a: number; b: number | { imm: number }; aMax: number; bMax: number } {
   const k = fc.topConst32();
   let b: number | { imm: number };
+  let bMax: number;
   if (k !== undefined) {
     fc.stack.pop();
     b = { imm: k };
+    bMax = k >>> 0;
   } else {
-    b = fc.popReg(1);
+    const p = fc.popRegBounded(1);
+    b = p.r;
+    bMax = p.max;
   }
-  return { a: fc.popReg(0), b };
+  const a = fc.popRegBounded(0);
+  return { a: a.r, b, aMax: a.max, bMax };
+}
+
+const UNKNOWN = 0xffffffff;
+
+/** All bits up to the highest set bit of m. */
+function fillBelow(m: number): number {
+  return m === 0 ? 0 : m >= 0x80000000 ? UNKNOWN : 2 ** (Math.floor(Math.log2(m)) + 1) - 1;
+}
+
+/** A proven bound of `a op b`, or UNKNOWN (values are u32; exact integer arithmetic in doubles). */
+function resultBound(op: AluOp | 'mul' | 'shl' | 'shr_u', aMax: number, b: number | { imm: number }, bMax: number): number {
+  const within = (x: number): number => (x <= UNKNOWN ? x : UNKNOWN);
+  switch (op) {
+    case 'and': return Math.min(aMax, bMax);
+    case 'orr': case 'eor': return fillBelow(Math.max(aMax, bMax));
+    case 'add': return within(aMax + bMax);
+    case 'mul': return within(aMax * bMax);
+    case 'shl': return typeof b === 'number' ? UNKNOWN : within(aMax * 2 ** (b.imm & 31));
+    case 'shr_u': return typeof b === 'number' ? aMax : Math.floor(aMax / 2 ** (b.imm & 31));
+    default: return UNKNOWN;
+  }
 }
 
 function i32Bin(op: AluOp): Lowering {
   return (fc, ins) => {
     if (viaIntrinsic(fc, ins, 2, I32)) return;
-    const { a, b } = popOperands(fc);
+    const { a, b, aMax, bMax } = popOperands(fc);
     const rd = fc.claimResult();
     if (typeof b === 'number') fc.m.alu(op, rd, a, b);
     else fc.m.aluImm(op, rd, a, b.imm);
-    fc.pushResult(I32);
+    fc.pushResult(I32, resultBound(op, aMax, b, bMax));
   };
 }
 
@@ -106,12 +132,12 @@ function i64Eq(cond: 'eq' | 'ne'): Lowering {
 
 function i32Shift(kind: 'lsl' | 'lsr' | 'asr'): Lowering {
   return (fc) => {
-    const { a, b } = popOperands(fc);
+    const { a, b, aMax, bMax } = popOperands(fc);
     if (typeof b === 'number') fc.m.andImm(1, b, 31);
     const rd = fc.claimResult();
     if (typeof b === 'number') fc.m.shiftReg(kind, rd, a, 1);
     else fc.m.shiftImm(kind, rd, a, b.imm & 31);
-    fc.pushResult(I32);
+    fc.pushResult(I32, kind === 'asr' ? UNKNOWN : resultBound(kind === 'lsl' ? 'shl' : 'shr_u', aMax, b, bMax));
   };
 }
 
@@ -304,11 +330,11 @@ export const INT_LOWERINGS: Record<string, Lowering> = {
   'i32.sub': i32Bin('sub'),
   'i32.mul': (fc, ins) => {
     if (viaIntrinsic(fc, ins, 2, I32)) return;
-    const b = fc.popReg(1);
-    const a = fc.popReg(0);
+    const b = fc.popRegBounded(1);
+    const a = fc.popRegBounded(0);
     const rd = fc.claimResult();
-    fc.m.mul(rd, a, b);
-    fc.pushResult(I32);
+    fc.m.mul(rd, a.r, b.r);
+    fc.pushResult(I32, resultBound('mul', a.max, b.r, b.max));
   },
   'i32.and': i32Bin('and'),
   'i32.or': i32Bin('orr'),

@@ -8,7 +8,7 @@
 import { ValType } from '../../wasm/types.js';
 import type { Instr } from '../../wasm/operators.js';
 import { helperIndex } from '../../xip/catalogue.js';
-import { Pinned, TrapCode } from './abi.js';
+import { CHECK_SLACK, EnvOffset, MemoryOffset, Pinned, TrapCode } from './abi.js';
 import type { FuncCompiler } from './func.js';
 import type { LoadKind, StoreKind } from './masm.js';
 import { emitNativeCall, type Lowering, type NativeArg } from './lower.js';
@@ -20,18 +20,35 @@ const P01 = { kind: 'w64', lo: 0, hi: 1 } as const;
  * addr). Afterwards the access itself uses [r0, #offset]. Returns false when
  * the access can never be in bounds (the trap is already emitted).
  */
-function boundsCheck(fc: FuncCompiler, addr: number, offset: number, size: number): boolean {
+function boundsCheck(fc: FuncCompiler, addr: number, offset: number, size: number, addrMax: number): boolean {
   const m = fc.m;
   const end = offset + size;
   if (end > 0xffffffff) {
     m.b(fc.trapLabel(TrapCode.MemoryOutOfBounds));
     return false;
   }
-  // r1 = addr + offset + size in 33 bits: a carry is out of bounds, then compare with the size
-  m.aluImm('add', 1, addr, end, 'set');
-  m.bcond('cs', fc.trapLabel(TrapCode.MemoryOutOfBounds));
-  m.cmp(1, Pinned.memSize);
-  m.bcond('hi', fc.trapLabel(TrapCode.MemoryOutOfBounds));
+  // memory never shrinks: an address proven below its declared minimum needs no check
+  if (addrMax + end <= fc.minMemoryBytes()) {
+    m.alu('add', 0, Pinned.memBase, addr);
+    return true;
+  }
+  if (end <= CHECK_SLACK) {
+    // fast: addr < size - 255 proves addr + end <= size; the rare rest is checked exactly out of line
+    const slow = m.newLabel();
+    const resume = m.newLabel();
+    m.cmp(addr, Pinned.memCheckLimit);
+    m.bcond('cs', slow);
+    m.bind(resume);
+    fc.slowChecks.push({ label: slow, resume, addr, end });
+  } else {
+    // r1 = addr + offset + size in 33 bits: a carry is out of bounds, then compare with the size
+    m.load('w', 14, Pinned.env, EnvOffset.memory);
+    m.load('w', 14, 14, MemoryOffset.size);
+    m.aluImm('add', 1, addr, end, 'set');
+    m.bcond('cs', fc.trapLabel(TrapCode.MemoryOutOfBounds));
+    m.cmp(1, 14);
+    m.bcond('hi', fc.trapLabel(TrapCode.MemoryOutOfBounds));
+  }
   m.alu('add', 0, Pinned.memBase, addr);
   return true;
 }
@@ -41,14 +58,14 @@ type Width = { kind: LoadKind; size: 1 | 2 | 4 };
 function load(type: ValType, w: Width, extend: 'none' | 'zero' | 'sign' | 'pair'): Lowering {
   return (fc, ins: Instr) => {
     const m = fc.m;
-    const addr = fc.popReg(0);
+    const addr = fc.popRegBounded(0);
     const size = extend === 'pair' ? 8 : w.size;
-    const ok = boundsCheck(fc, addr, ins.memOffset, size);
+    const ok = boundsCheck(fc, addr.r, ins.memOffset, size, addr.max);
     const is64 = type === ValType.I64 || type === ValType.F64;
     if (!is64) {
       const rd = fc.claimResult();
       if (ok) m.load(w.kind, rd, 0, ins.memOffset);
-      fc.pushResult(type);
+      fc.pushResult(type, w.kind === 'b' ? 0xff : w.kind === 'h' ? 0xffff : undefined);
       return;
     }
     if (ok) {
@@ -72,8 +89,8 @@ function store(type: ValType, kind: StoreKind, size: 1 | 2 | 4 | 8): Lowering {
     let val = 2;
     if (is64) fc.pop({ kind: 'w64', lo: 2, hi: 3 });
     else val = fc.popReg(2);
-    const addr = fc.popReg(0);
-    if (!boundsCheck(fc, addr, ins.memOffset, size)) return;
+    const addr = fc.popRegBounded(0);
+    if (!boundsCheck(fc, addr.r, ins.memOffset, size, addr.max)) return;
     if (size === 8) {
       m.store('w', 2, 0, ins.memOffset);
       m.store('w', 3, 0, ins.memOffset + 4);
@@ -128,7 +145,9 @@ export const MEM_LOWERINGS: Record<string, Lowering> = {
   'i64.store32': store(ValType.I64, 'w', 4),
   'memory.size': (fc) => {
     const acc = fc.claimAcc();
-    fc.m.shiftImm('lsr', acc, Pinned.memSize, 16);
+    fc.m.load('w', acc, Pinned.env, EnvOffset.memory);
+    fc.m.load('w', acc, acc, MemoryOffset.size);
+    fc.m.shiftImm('lsr', acc, acc, 16);
     fc.pushAcc(ValType.I32);
   },
   'memory.grow': helperCall('xw_memory_grow', 1, [], ValType.I32),
