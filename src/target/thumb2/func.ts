@@ -82,6 +82,8 @@ export class FuncCompiler {
   private readonly trapLabels = new Map<TrapCode, Label>();
   /** the operand stack's maximum height, from validating the body ahead of compiling it */
   private maxHeight = 0;
+  /** the body loads or stores: memory 0's base and check limit are pinned in r10/r9 */
+  private accessesMemory = false;
   /** the body's operator reader, for a one-operator look-ahead */
   private reader: OperatorReader | undefined;
   /** offset of the operator being compiled, for error messages */
@@ -103,12 +105,10 @@ export class FuncCompiler {
 
   /**
    * The most used 32-bit locals (uses inside loops weigh more) live in r4-r8,
-   * and r9/r10 too when the module has no memory to pin. They are
+   * and r9/r10 too when the function does not load or store. They are
    * callee-saved, so they survive calls; the prologue saves them.
    */
   private assignLocalRegisters(start: number, end: number): (number | undefined)[] {
-    // r7 is the accumulator; r9/r10 hold the memory size and base when there is a memory
-    const regs = this.ctx.module.memories.length > 0 ? [4, 5, 6, 8] : [4, 5, 6, 8, 9, 10];
     const weight = new Float64Array(this.localTypes.length);
     const rd = new OperatorReader(this.ctx.module.bytes, start, end);
     const nest: boolean[] = [];
@@ -120,6 +120,7 @@ export class FuncCompiler {
       const ins = rd.read();
       validator.step(ins);
       if (validator.stackHeight > this.maxHeight) this.maxHeight = validator.stackHeight;
+      if (ins.op >= 0x28 && ins.op <= 0x3e) this.accessesMemory = true;
       switch (ins.op) {
         case Op.Block: case Op.If: nest.push(false); break;
         case Op.Loop: nest.push(true); loops++; break;
@@ -130,6 +131,8 @@ export class FuncCompiler {
         default: break;
       }
     }
+    // r7 is the accumulator; r9/r10 hold the memory's check limit and base in functions that access it
+    const regs = this.accessesMemory ? [4, 5, 6, 8] : [4, 5, 6, 8, 9, 10];
     const candidates = this.localTypes
       .map((t, i) => ({ i, w: weight[i]!, ok: argClass(t, this.floatAbi) === 'w32' }))
       .filter((c) => c.ok && c.w > 0)
@@ -208,7 +211,7 @@ export class FuncCompiler {
     m.load('w', 12, Pinned.env, EnvOffset.stackLimit);
     m.cmp(13, 12);
     m.bcond('cc', this.trapLabel(TrapCode.StackExhausted));
-    if (this.ctx.module.memories.length > 0) {
+    if (this.accessesMemory) {
       this.reloadMemSize();
       m.load('w', Pinned.memBase, Pinned.env, EnvOffset.memBase);
     }
@@ -558,7 +561,7 @@ export class FuncCompiler {
 
   /** After any call: the callee may have grown memory (the base never moves). */
   afterCall(): void {
-    if (this.ctx.module.memories.length > 0) this.reloadMemSize();
+    if (this.accessesMemory) this.reloadMemSize();
   }
 
   // ---- the accumulator ----------------------------------------------------------------
