@@ -59,6 +59,8 @@ export interface Ctrl {
   sawElse: boolean;
   /** the block's entry was reachable (dead blocks are only tracked for nesting) */
   readonly live: boolean;
+  /** the block's one 32-bit result travels in the accumulator rather than a slot (no params, not a loop) */
+  readonly accResult: boolean;
 }
 
 /** The registers a value occupies while an operator works on it. */
@@ -179,7 +181,7 @@ export class FuncCompiler {
     const end = m.newLabel();
     this.ctrls.push({
       kind: 'func', params: [], results: this.type.results, height: 0, label: end, elseLabel: undefined,
-      endUsed: false, sawElse: false, live: true,
+      endUsed: false, sawElse: false, live: true, accResult: false,
     });
     const rd = new OperatorReader(mod.bytes, body.codeStart, body.codeEnd);
     this.reader = rd;
@@ -471,6 +473,11 @@ export class FuncCompiler {
 
   /** Moves the top `arity` values to the home slots a branch to `target` expects. */
   branchMoves(target: Ctrl): void {
+    if (target.accResult) {
+      // everything below the block's height is in slots (flushed on entry): the accumulator is free to carry it
+      this.loadInto(this.stack.peek(), this.stack.height - 1, { kind: 'w32', r: Pinned.acc });
+      return;
+    }
     const vals = target.kind === 'loop' ? target.params : target.results;
     const n = vals.length;
     const top = this.stack.height;
@@ -486,6 +493,7 @@ export class FuncCompiler {
   }
 
   needsMoves(target: Ctrl): boolean {
+    if (target.accResult) return this.stack.peek().kind !== 'reg';
     const n = target.kind === 'loop' ? target.params.length : target.results.length;
     const top = this.stack.height;
     for (let i = 0; i < n; i++) {
@@ -717,7 +725,7 @@ export class FuncCompiler {
         this.ctrls.push({
           kind: ins.op === Op.Loop ? 'loop' : ins.op === Op.If ? 'if' : 'block', params: sig.params,
           results: sig.results, height: this.stack.height, label: -1 as Label, elseLabel: undefined,
-          endUsed: false, sawElse: false, live: false,
+          endUsed: false, sawElse: false, live: false, accResult: false,
         });
         return;
       }
@@ -754,6 +762,8 @@ export class FuncCompiler {
       kind, params: sig.params, results: sig.results, height: this.stack.height - sig.params.length,
       label: m.newLabel(), elseLabel: kind === 'if' ? m.newLabel() : undefined, endUsed: false, sawElse: false,
       live: true,
+      accResult: kind !== 'loop' && sig.params.length === 0 && sig.results.length === 1 &&
+        argClass(sig.results[0]!, this.floatAbi) === 'w32',
     };
     this.ctrls.push(f);
     return f;
@@ -762,7 +772,8 @@ export class FuncCompiler {
   doElse(f: Ctrl): void {
     const m = this.m;
     if (this.reachable) {
-      this.flushTop(f.results.length);
+      if (f.accResult) this.loadInto(this.stack.peek(), this.stack.height - 1, { kind: 'w32', r: Pinned.acc });
+      else this.flushTop(f.results.length);
       f.endUsed = true;
       m.b(f.label);
     }
@@ -782,7 +793,10 @@ export class FuncCompiler {
       this.reachable = false;
       return;
     }
-    if (this.reachable) this.flushTop(f.results.length);
+    if (this.reachable) {
+      if (f.accResult) this.loadInto(this.stack.peek(), this.stack.height - 1, { kind: 'w32', r: Pinned.acc });
+      else this.flushTop(f.results.length);
+    }
     const fallsThrough = this.reachable;
     if (f.kind === 'if' && !f.sawElse) {
       // the missing else passes the params through: they are already in their slots
@@ -791,7 +805,8 @@ export class FuncCompiler {
     if (f.kind !== 'loop') m.bind(f.label);
     this.ctrls.pop();
     this.stack.truncate(f.height);
-    for (const t of f.results) this.stack.pushSlot(t);
+    if (f.accResult) this.pushAcc(f.results[0]!);
+    else for (const t of f.results) this.stack.pushSlot(t);
     this.reachable = fallsThrough || f.endUsed || (f.kind === 'if' && !f.sawElse);
     if (f.kind === 'func') {
       if (this.reachable) this.emitReturn();
