@@ -15,42 +15,60 @@ import { emitNativeCall, type Lowering, type NativeArg } from './lower.js';
 
 const P01 = { kind: 'w64', lo: 0, hi: 1 } as const;
 
+/** How an access addresses memory once it is known to be in bounds. */
+type Access =
+  | { readonly kind: 'offset'; readonly base: number; readonly offset: number }
+  | { readonly kind: 'index'; readonly base: number; readonly index: number };
+
 /**
- * Address in register `addr` → r0 = host address of the access (mem_base +
- * addr). Afterwards the access itself uses [r0, #offset]. Returns false when
- * the access can never be in bounds (the trap is already emitted).
+ * Pops the address of an access of `size` bytes at `offset` and checks it
+ * (docs/abi.md §9). Returns how to address the access, or undefined when it
+ * can never be in bounds (the trap is already emitted). Uses r0, r1, lr.
  */
-function boundsCheck(fc: FuncCompiler, addr: number, offset: number, size: number, addrMax: number): boolean {
+function address(fc: FuncCompiler, offset: number, size: number): Access | undefined {
   const m = fc.m;
   const end = offset + size;
+  const k = fc.topConst32();
+  if (k !== undefined && k + end <= fc.minMemoryBytes()) {
+    // a constant address below the declared minimum: no check, no address arithmetic
+    fc.stack.pop();
+    return { kind: 'offset', base: Pinned.memBase, offset: k + offset };
+  }
+  const { r: addr, max } = fc.popRegBounded(0);
   if (end > 0xffffffff) {
     m.b(fc.trapLabel(TrapCode.MemoryOutOfBounds));
-    return false;
+    return undefined;
   }
   // memory never shrinks: an address proven below its declared minimum needs no check
-  if (addrMax + end <= fc.minMemoryBytes()) {
-    m.alu('add', 0, Pinned.memBase, addr);
-    return true;
+  if (max + end > fc.minMemoryBytes()) {
+    if (end <= CHECK_SLACK) {
+      // fast: addr < size - 255 proves addr + end <= size; the rare rest is checked exactly out of line
+      const slow = m.newLabel();
+      const resume = m.newLabel();
+      m.cmp(addr, Pinned.memCheckLimit);
+      m.bcond('cs', slow);
+      m.bind(resume);
+      fc.slowChecks.push({ label: slow, resume, addr, end });
+    } else {
+      // r1 = addr + offset + size in 33 bits: a carry is out of bounds, then compare with the size
+      m.load('w', 14, Pinned.env, EnvOffset.memory);
+      m.load('w', 14, 14, MemoryOffset.size);
+      m.aluImm('add', 1, addr, end, 'set');
+      m.bcond('cs', fc.trapLabel(TrapCode.MemoryOutOfBounds));
+      m.cmp(1, 14);
+      m.bcond('hi', fc.trapLabel(TrapCode.MemoryOutOfBounds));
+    }
   }
-  if (end <= CHECK_SLACK) {
-    // fast: addr < size - 255 proves addr + end <= size; the rare rest is checked exactly out of line
-    const slow = m.newLabel();
-    const resume = m.newLabel();
-    m.cmp(addr, Pinned.memCheckLimit);
-    m.bcond('cs', slow);
-    m.bind(resume);
-    fc.slowChecks.push({ label: slow, resume, addr, end });
-  } else {
-    // r1 = addr + offset + size in 33 bits: a carry is out of bounds, then compare with the size
-    m.load('w', 14, Pinned.env, EnvOffset.memory);
-    m.load('w', 14, 14, MemoryOffset.size);
-    m.aluImm('add', 1, addr, end, 'set');
-    m.bcond('cs', fc.trapLabel(TrapCode.MemoryOutOfBounds));
-    m.cmp(1, 14);
-    m.bcond('hi', fc.trapLabel(TrapCode.MemoryOutOfBounds));
-  }
+  if (offset === 0) return { kind: 'index', base: Pinned.memBase, index: addr };
   m.alu('add', 0, Pinned.memBase, addr);
-  return true;
+  return { kind: 'offset', base: 0, offset };
+}
+
+/** An index access as base + offset (for word pairs). */
+function asOffset(fc: FuncCompiler, a: Access): { base: number; offset: number } {
+  if (a.kind === 'offset') return a;
+  fc.m.alu('add', 0, a.base, a.index);
+  return { base: 0, offset: 0 };
 }
 
 type Width = { kind: LoadKind; size: 1 | 2 | 4 };
@@ -58,22 +76,23 @@ type Width = { kind: LoadKind; size: 1 | 2 | 4 };
 function load(type: ValType, w: Width, extend: 'none' | 'zero' | 'sign' | 'pair'): Lowering {
   return (fc, ins: Instr) => {
     const m = fc.m;
-    const addr = fc.popRegBounded(0);
     const size = extend === 'pair' ? 8 : w.size;
-    const ok = boundsCheck(fc, addr.r, ins.memOffset, size, addr.max);
+    const a = address(fc, ins.memOffset, size);
     const is64 = type === ValType.I64 || type === ValType.F64;
     if (!is64) {
       const rd = fc.claimResult();
-      if (ok) m.load(w.kind, rd, 0, ins.memOffset);
+      if (a?.kind === 'index') m.loadReg(w.kind, rd, a.base, a.index);
+      else if (a) m.load(w.kind, rd, a.base, a.offset);
       fc.pushResult(type, w.kind === 'b' ? 0xff : w.kind === 'h' ? 0xffff : undefined);
       return;
     }
-    if (ok) {
+    if (a) {
+      const at = asOffset(fc, a);
       if (extend === 'pair') {
-        m.load('w', 1, 0, ins.memOffset + 4);
-        m.load('w', 0, 0, ins.memOffset);
+        m.load('w', 1, at.base, at.offset + 4);
+        m.load('w', 0, at.base, at.offset);
       } else {
-        m.load(w.kind, 0, 0, ins.memOffset);
+        m.load(w.kind, 0, at.base, at.offset);
         if (extend === 'zero') m.mov32(1, 0);
         if (extend === 'sign') m.shiftImm('asr', 1, 0, 31);
       }
@@ -89,13 +108,16 @@ function store(type: ValType, kind: StoreKind, size: 1 | 2 | 4 | 8): Lowering {
     let val = 2;
     if (is64) fc.pop({ kind: 'w64', lo: 2, hi: 3 });
     else val = fc.popReg(2);
-    const addr = fc.popRegBounded(0);
-    if (!boundsCheck(fc, addr.r, ins.memOffset, size, addr.max)) return;
+    const a = address(fc, ins.memOffset, size);
+    if (!a) return;
     if (size === 8) {
-      m.store('w', 2, 0, ins.memOffset);
-      m.store('w', 3, 0, ins.memOffset + 4);
+      const at = asOffset(fc, a);
+      m.store('w', 2, at.base, at.offset);
+      m.store('w', 3, at.base, at.offset + 4);
+    } else if (a.kind === 'index') {
+      m.storeReg(kind, val, a.base, a.index);
     } else {
-      m.store(kind, val, 0, ins.memOffset);
+      m.store(kind, val, a.base, a.offset);
     }
   };
 }

@@ -155,6 +155,16 @@ export class Masm {
     this.a.memReg('ldr', r(rt), r(rn), r(rm), shift);
   }
 
+  /** rt = [rn + rm], any width */
+  loadReg(kind: LoadKind, rt: number, rn: number, rm: number): void {
+    this.a.memReg(LOAD_OP[kind], r(rt), r(rn), r(rm), 0);
+  }
+
+  /** [rn + rm] = rt, any width */
+  storeReg(kind: StoreKind, rt: number, rn: number, rm: number): void {
+    this.a.memReg(STORE_OP[kind], r(rt), r(rn), r(rm), 0);
+  }
+
   vload(kind: 's' | 'd', reg: number, rn: number, off: number): void {
     this.a.vmem(true, kind === 's' ? { s: reg as SReg } : { d: reg as DReg }, r(rn), this.frame(rn, off), this.scratchFor(rn));
   }
