@@ -10,7 +10,7 @@ import { BOARD_NAMES } from '../../src/run/boards.js';
 import type { BoardModule, PreparedModule } from './diff.js';
 import { compileFor, newStats, prepare, runOnBoard, sameUnderNanRule, sameValue } from './diff.js';
 import { generateModule } from './gen.js';
-import { assemble, memoryGrid, nanGrid, operatorGrid } from './gen-ops.js';
+import { aliasGrid, assemble, branchGrid, memoryGrid, nanGrid, operatorGrid } from './gen-ops.js';
 import type { CallOutcome } from './v8run.js';
 
 function missing(): string | undefined {
@@ -129,9 +129,9 @@ describe('differential testing vs V8', { skip }, () => {
   });
 
   for (const board of BOARD_NAMES) {
-    it(`agrees with V8 on the operator, memory and NaN grids on ${board}`, async () => {
+    it(`agrees with V8 on the operator, memory, NaN, alias and branch grids on ${board}`, async () => {
       const ready: BoardModule[] = [];
-      for (const [seed, g] of [[-1, operatorGrid()], [-2, memoryGrid()], [-3, nanGrid()]] as const) {
+      for (const [seed, g] of [[-1, operatorGrid()], [-2, memoryGrid()], [-3, nanGrid()], [-4, aliasGrid()], [-5, branchGrid()]] as const) {
         const p = prepare(seed, assemble(g.wat), g.calls, true);
         assert.ok(typeof p !== 'string', String(p));
         const image = compileFor(board, p.bytes);

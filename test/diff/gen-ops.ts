@@ -272,3 +272,85 @@ export function nanGrid(): GridModule {
   for (const bits of NAN32) calls.push({ name: 'mv32', args: [{ type: 'i32', bits }, { type: 'i32', bits: 1n }], results: ['i32'], nan: { float: 'f32', rule: 'exact' } });
   return { wat: `(module\n${funcs.join('\n')}\n)`, calls };
 }
+
+/** Every k-th edge value, for grids whose forms multiply. */
+function someEdges(t: Num, count: number): WasmValue[] {
+  const e = edges(t);
+  const step = Math.max(1, Math.floor(e.length / count));
+  return e.filter((_, i) => i % step === 0).slice(0, count);
+}
+
+/** Results written back into locals: the destination local is also an operand (a code generator that computes
+    into the local's register must not clobber an operand it still reads, e.g. the high word of an i64), and the
+    locals are returned too (multi-value) so a clobbered neighbour shows. */
+export function aliasGrid(): GridModule {
+  const funcs: string[] = [];
+  const calls: PlannedCall[] = [];
+  let n = 0;
+  for (const op of ops()) {
+    const [a, b] = op.params;
+    if (a === undefined) continue;
+    const r = op.result;
+    if (b === undefined) {
+      if (r !== a) continue;
+      const name = `a${n++}_${op.name}`;
+      funcs.push(`(func (export "${name}") (param ${a} ${a}) (result ${a} ${a}) (local.set 0 (${op.name} (local.get 0))) (local.get 0) (local.get 1))`);
+      for (const x of edges(a)) calls.push({ name, args: [x, x], results: [a, a] });
+      continue;
+    }
+    if (a !== b) continue;
+    const grid = someEdges(a, 10);
+    const forms = r === a
+      ? ['(local.set 0 (OP (local.get 0) (local.get 1)))', '(local.set 1 (OP (local.get 0) (local.get 1)))',
+        '(local.set 0 (OP (local.get 1) (local.get 0)))', '(local.set 1 (OP (local.get 1) (local.get 1)))',
+        '(local.set 0 (OP (local.get 0) (local.tee 1 (OP (local.get 1) (local.get 0)))))']
+      : ['(local.set 2 (OP (local.get 0) (local.get 1)))', '(local.set 2 (OP (local.get 1) (local.get 0)))'];
+    for (const form of forms) {
+      const name = `a${n++}_${op.name}`;
+      const body = form.replaceAll('OP', op.name);
+      if (r === a) {
+        funcs.push(`(func (export "${name}") (param ${a} ${a}) (result ${a} ${a}) ${body} (local.get 0) (local.get 1))`);
+        for (const x of grid) for (const y of grid) calls.push({ name, args: [x, y], results: [a, a] });
+      } else {
+        funcs.push(`(func (export "${name}") (param ${a} ${a}) (result ${r} ${a} ${a}) (local ${r}) ${body} (local.get 2) (local.get 0) (local.get 1))`);
+        for (const x of grid) for (const y of grid) calls.push({ name, args: [x, y], results: [r, a, a] });
+      }
+    }
+  }
+  return { wat: `(module\n${funcs.join('\n')}\n)`, calls };
+}
+
+/** Comparisons consumed by control flow (if, br_if, select, eqz, br_table index), where a code generator keeps
+    the condition in the flags, each with both operands from parameters and with a constant right operand. */
+export function branchGrid(): GridModule {
+  const funcs: string[] = [];
+  const calls: PlannedCall[] = [];
+  let n = 0;
+  const consumers = [
+    (c: string): string => `(if (result i32) ${c} (then (i32.const 11)) (else (i32.const 22)))`,
+    (c: string): string => `(if (result i32) (i32.eqz ${c}) (then (i32.const 11)) (else (i32.const 22)))`,
+    (c: string): string => `(block (result i32) (drop (br_if 0 (i32.const 33) ${c})) (i32.const 44))`,
+    (c: string): string => `(block (result i32) (drop (br_if 0 (i32.const 33) (i32.eqz ${c}))) (i32.const 44))`,
+    (c: string): string => `(select (i32.const 55) (i32.const 66) ${c})`,
+    (c: string): string => `(i32.add (i32.eqz ${c}) (i32.const 100))`,
+    (c: string): string => `(block (block (br_table 0 1 ${c})) (return (i32.const 77))) (i32.const 88)`,
+    (c: string): string => `(if (result i32) (i32.and ${c} (local.get 2)) (then (i32.const 1)) (else (i32.const 2)))`,
+  ];
+  for (const op of ops()) {
+    const [a, b] = op.params;
+    const compare = op.result === 'i32' && (b === undefined ? op.name.endsWith('eqz') : a === b);
+    if (a === undefined || !compare) continue;
+    const grid = someEdges(a, b === undefined ? 20 : 10);
+    const operands = b === undefined ? ['(local.get 0)'] : ['(local.get 0) (local.get 1)', `(local.get 0) ${constText(grid[1] as WasmValue)}`, `(local.get 0) ${constText(grid[grid.length - 1] as WasmValue)}`];
+    for (const ops_ of operands) {
+      consumers.forEach((consume) => {
+        const name = `b${n++}_${op.name}`;
+        const body = consume(`(${op.name} ${ops_})`);
+        funcs.push(`(func (export "${name}") (param ${a} ${a} i32) (result i32) ${body})`);
+        const ys = b === undefined || !ops_.includes('local.get 1') ? [grid[0] as WasmValue] : grid;
+        for (const x of grid) for (const y of ys) calls.push({ name, args: [x, y, { type: 'i32', bits: 1n }], results: ['i32'] });
+      });
+    }
+  }
+  return { wat: `(module\n${funcs.join('\n')}\n)`, calls };
+}
