@@ -92,6 +92,10 @@ export class FuncCompiler {
   opOffset = 0;
   /** callee-saved register holding each local, when it has one (32-bit core values only) */
   readonly localReg: (number | undefined)[];
+  /** callee-saved VFP register of each float local that has one (hard-float): d8-d15, or s16, s18, ... for f32 */
+  readonly localVReg: (number | undefined)[] = [];
+  /** how many of d8.. the function saves for its float locals */
+  private vfpSaved = 0;
 
   constructor(m: Masm, ctx: ModuleContext, funcIndex: number) {
     this.m = m;
@@ -142,7 +146,24 @@ export class FuncCompiler {
       .slice(0, regs.length);
     const out: (number | undefined)[] = new Array<number | undefined>(this.localTypes.length).fill(undefined);
     candidates.forEach((c, k) => { out[c.i] = regs[k]; });
+    // float locals of a hard-float function in d8-d15 (callee-saved in AAPCS-VFP)
+    const floats = this.localTypes
+      .map((t, i) => ({ i, t, w: weight[i]!, c: argClass(t, this.floatAbi) }))
+      .filter((c) => c.w > 0 && (c.c === 'f32' || (c.c === 'f64' && this.hasDoubleFpu())))
+      .sort((a, b) => b.w - a.w || a.i - b.i)
+      .slice(0, 8);
+    floats.forEach((c, k) => { this.localVReg[c.i] = c.c === 'f32' ? 2 * (8 + k) : 8 + k; });
+    this.vfpSaved = floats.length;
     return out;
+  }
+
+  private hasDoubleFpu(): boolean {
+    return this.floatAbi === 'hard' && this.ctx.options.cpu !== 'cortex-m4' && this.ctx.options.cpu !== 'cortex-m33';
+  }
+
+  /** Bytes the prologue pushes: r4-r11 and lr, then the float locals' d registers. */
+  savedBytes(): number {
+    return SAVED_REGS_BYTES + 8 * this.vfpSaved;
   }
 
   /** A frame word free for an operator's own use ([sp+4]; [sp+0] holds the results pointer). */
@@ -167,7 +188,7 @@ export class FuncCompiler {
   frameSize(): number {
     // sp is 8-aligned before the 36-byte push, so frame + 36 must be a multiple of 8
     const raw = this.slotOffset(this.maxHeight);
-    return ((raw + SAVED_REGS_BYTES + 7) & ~7) - SAVED_REGS_BYTES;
+    return ((raw + this.savedBytes() + 7) & ~7) - this.savedBytes();
   }
 
   // ---- the whole function ---------------------------------------------------
@@ -206,6 +227,7 @@ export class FuncCompiler {
     const m = this.m;
     const sig = wasmCallSig(this.type.params, this.type.results, this.floatAbi);
     m.pushCalleeSaved();
+    if (this.vfpSaved > 0) m.vpushD(8, this.vfpSaved);
     m.mov(Pinned.env, 0);
     // the limit leaves a reserve below it for the trap path, so the check can follow the allocation
     m.subSp(this.frameSize());
@@ -220,8 +242,16 @@ export class FuncCompiler {
     // params: from their AAPCS locations to their registers or local slots
     for (let i = 0; i < this.type.params.length; i++) {
       const home = this.localReg[i];
+      const vhome = this.localVReg[i];
       const loc = sig.layout.args[i + 1]!;
-      if (home === undefined) this.storeIncoming(loc, this.localOffset(i));
+      if (vhome !== undefined) {
+        if (loc.kind === 's') m.vmovS(vhome, loc.reg);
+        else if (loc.kind === 'd') m.vmovD(vhome, loc.reg);
+        else {
+          this.storeIncoming(loc, this.localOffset(i));
+          m.vload(this.localTypes[i] === ValType.F32 ? 's' : 'd', vhome, 13, this.localOffset(i));
+        }
+      } else if (home === undefined) this.storeIncoming(loc, this.localOffset(i));
       else if (loc.kind === 'gpr') m.mov(home, loc.reg);
       else if (loc.kind === 's') m.vmovFromS(home, loc.reg);
       else {
@@ -236,14 +266,23 @@ export class FuncCompiler {
       const home = this.localReg[i];
       if (home !== undefined) m.mov32(home, 0);
     }
+    let zeroInR0 = false;
+    for (let i = first; i < this.localTypes.length; i++) {
+      const vhome = this.localVReg[i];
+      if (vhome === undefined) continue;
+      if (!zeroInR0) m.mov32(0, 0);
+      zeroInR0 = true;
+      if (this.localTypes[i] === ValType.F32) m.vmovToS(vhome, 0);
+      else m.vmovToD(vhome, 0, 0);
+    }
     const count = this.localTypes.length - first;
-    const inFrame = this.localReg.slice(first).filter((x) => x === undefined).length;
+    const inFrame = this.localTypes.filter((_, i) => i >= first && this.localReg[i] === undefined && this.localVReg[i] === undefined).length;
     if (inFrame > 0) {
       m.mov32(0, 0);
       m.mov32(1, 0);
       if (inFrame <= 8) {
         for (let i = first; i < this.localTypes.length; i++) {
-          if (this.localReg[i] === undefined) m.storePair(0, 1, 13, this.localOffset(i));
+          if (this.localReg[i] === undefined && this.localVReg[i] === undefined) m.storePair(0, 1, 13, this.localOffset(i));
         }
       } else {
         // a loop keeps big frames from costing 4 bytes of code per local
@@ -267,7 +306,7 @@ export class FuncCompiler {
       case 'd': m.vstore('d', loc.reg, 13, dst); break;
       case 'stack': {
         // the caller's outgoing area: above our frame and the saved registers
-        const incoming = this.frameSize() + SAVED_REGS_BYTES + loc.offset;
+        const incoming = this.frameSize() + this.savedBytes() + loc.offset;
         m.load('w', 0, 13, incoming);
         m.store('w', 0, 13, dst);
         if (loc.size === 8) {
@@ -298,6 +337,7 @@ export class FuncCompiler {
     }
     m.spAdjust = this.frameSize();
     m.addSp(this.frameSize());
+    if (this.vfpSaved > 0) m.vpopD(8, this.vfpSaved);
     m.popCalleeSavedAndReturn();
   }
 
@@ -365,6 +405,16 @@ export class FuncCompiler {
           case 'w32': m.mov(regs.r, home); return;
           case 's': m.vmovToS(regs.s, home); return;
           default: throw new InternalError('a 64-bit value in a 32-bit local register');
+        }
+      }
+      const vhome = this.localVReg[v.index];
+      if (vhome !== undefined) {
+        switch (regs.kind) {
+          case 's': m.vmovS(regs.s, vhome); return;
+          case 'd': m.vmovD(regs.d, vhome); return;
+          case 'w32': m.vmovFromS(regs.r, vhome); return;
+          case 'w64': m.vmovFromD(regs.lo, regs.hi, vhome); return;
+          default: assertNever(regs, 'registers');
         }
       }
     }
@@ -441,6 +491,12 @@ export class FuncCompiler {
     if (v.kind === 'local' && this.localReg[v.index] !== undefined) {
       // straight from the local's register: r0-r3 may hold an operator's operands here
       this.m.store('w', this.localReg[v.index]!, 13, this.slotOffset(depth));
+      this.stack.replace(depth, { kind: 'slot', type: v.type });
+      return;
+    }
+    if (v.kind === 'local' && this.localVReg[v.index] !== undefined) {
+      // the local's own type: a reinterpret may have retyped the latent entry
+      this.m.vstore(this.localTypes[v.index] === ValType.F32 ? 's' : 'd', this.localVReg[v.index]!, 13, this.slotOffset(depth));
       this.stack.replace(depth, { kind: 'slot', type: v.type });
       return;
     }
@@ -617,8 +673,41 @@ export class FuncCompiler {
     }
   }
 
-  /** The local the next operator sets (local.set/tee), if it lives in a register. */
-  private nextLocalSet(): number | undefined {
+  /**
+   * Where a float result should be computed: the VFP register of the local the
+   * next operator sets, else s0/d0. Finish with pushVResult.
+   */
+  claimVResult(t: ValType): number {
+    const local = this.nextLocalSet(true);
+    if (local !== undefined && this.localTypes[local] === t) {
+      for (const d of this.stack.latentLocalDepths(local)) this.materialize(d);
+      this.resultLocal = local;
+      return this.localVReg[local]!;
+    }
+    this.resultLocal = -1;
+    return 0;
+  }
+
+  pushVResult(t: ValType): void {
+    if (this.resultLocal >= 0) {
+      this.stack.push({ kind: 'local', type: t, index: this.resultLocal });
+      this.resultLocal = -1;
+    } else {
+      this.pushRegs(t, t === ValType.F32 ? { kind: 's', s: 0 } : { kind: 'd', d: 0 });
+    }
+  }
+
+  /** Pops a float into a VFP register: a local's own register as it is, else `scratch` (s(2i) / d(i)) loaded. */
+  popV(t: ValType, i: number): number {
+    const v = this.stack.pop();
+    if (v.kind === 'local' && this.localVReg[v.index] !== undefined) return this.localVReg[v.index]!;
+    const regs: RegSet = t === ValType.F32 ? { kind: 's', s: 2 * i } : { kind: 'd', d: i };
+    this.loadInto(v, this.stack.height, regs);
+    return regs.kind === 's' ? regs.s : (regs as { d: number }).d;
+  }
+
+  /** The local the next operator sets (local.set/tee), if it lives in a register (a VFP one with `vfp`). */
+  private nextLocalSet(vfp = false): number | undefined {
     const rd = this.reader;
     if (rd === undefined) return undefined;
     const bytes = this.ctx.module.bytes;
@@ -635,7 +724,8 @@ export class FuncCompiler {
       shift += 7;
     }
     index >>>= 0;
-    return index < this.localReg.length && this.localReg[index] !== undefined ? index : undefined;
+    const regs = vfp ? this.localVReg : this.localReg;
+    return index < this.localTypes.length && regs[index] !== undefined ? index : undefined;
   }
 
   /** Pushes the 32-bit result the caller computed into the accumulator (after claimAcc). */

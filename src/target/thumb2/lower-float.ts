@@ -45,10 +45,11 @@ function binop(t: ValType, op: 'add' | 'sub' | 'mul' | 'div'): Lowering {
   return (fc, ins) => {
     if (viaIntrinsic(fc, ins, 2, t)) return;
     if (!hasFpu(fc, t)) noIntrinsic(fc, ins);
-    fc.pop(vregs(t, 1));
-    fc.pop(vregs(t, 0));
-    fc.m.vop3(op, t === F64, 0, 0, vb(t));
-    fc.pushRegs(t, vregs(t, 0));
+    const b = fc.popV(t, 1);
+    const a = fc.popV(t, 0);
+    const rd = fc.claimVResult(t);
+    fc.m.vop3(op, t === F64, rd, a, b);
+    fc.pushVResult(t);
   };
 }
 
@@ -56,9 +57,10 @@ function unop(t: ValType, op: 'sqrt' | 'rint-n' | 'rint-p' | 'rint-m' | 'rint-z'
   return (fc, ins) => {
     if (viaIntrinsic(fc, ins, 1, t)) return;
     if (!hasFpu(fc, t)) noIntrinsic(fc, ins);
-    fc.pop(vregs(t, 0));
-    fc.m.vop2(op, t === F64, 0, 0);
-    fc.pushRegs(t, vregs(t, 0));
+    const a = fc.popV(t, 0);
+    const rd = fc.claimVResult(t);
+    fc.m.vop2(op, t === F64, rd, a);
+    fc.pushVResult(t);
   };
 }
 
@@ -91,9 +93,9 @@ function compare(t: ValType, rel: string): Lowering {
     if (cond === undefined) throw new InternalError(`no float condition for ${opcodeName(ins.op)}`);
     if (viaIntrinsic(fc, ins, 2, I32, [{ kind: 'imm', value: cond }])) return;
     if (!hasFpu(fc, t)) noIntrinsic(fc, ins);
-    fc.pop(vregs(t, 1));
-    fc.pop(vregs(t, 0));
-    fc.m.vcmp(t === F64, 0, vb(t));
+    const b = fc.popV(t, 1);
+    const a = fc.popV(t, 0);
+    fc.m.vcmp(t === F64, a, b);
     fc.pushCond(CMP_COND[rel]!);
   };
 }

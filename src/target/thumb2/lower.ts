@@ -192,6 +192,11 @@ function setLocal(fc: FuncCompiler, index: number, tee: boolean): void {
     fc.loadInto(v, depth, { kind: 'w32', r: home });
     return;
   }
+  const vhome = fc.localVReg[index];
+  if (vhome !== undefined) {
+    fc.loadInto(v, depth, v.type === ValType.F32 ? { kind: 's', s: vhome } : { kind: 'd', d: vhome });
+    return;
+  }
   const regs = coreRegs(v.type, 0);
   fc.loadInto(v, depth, regs);
   fc.storeToFrame(fc.localOffset(index), regs);

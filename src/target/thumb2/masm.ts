@@ -329,6 +329,12 @@ export class Masm {
   }
 
   vmovToS(i: number, rt: number): void { this.a.emit(E.vmovCoreToS(s(i), r(rt))); }
+  vmovS(dst: number, src: number): void { if (dst !== src) this.a.emit(E.vmovF32(s(dst), s(src))); }
+  vmovD(dst: number, src: number): void { if (dst !== src) this.a.emit(E.vmovF64(d(dst), d(src))); }
+  vmovFromD(lo: number, hi: number, i: number): void { this.a.emit(E.vmovDToCores(r(lo), r(hi), d(i))); }
+  /** VPUSH/VPOP {d(first) .. d(first + count - 1)} */
+  vpushD(first: number, count: number): void { this.a.emit(E.vpushD(d(first), count)); }
+  vpopD(first: number, count: number): void { this.a.emit(E.vpopD(d(first), count)); }
   vmovFromS(rt: number, i: number): void { this.a.emit(E.vmovSToCore(r(rt), s(i))); }
   vmovToD(i: number, lo: number, hi: number): void { this.a.emit(E.vmovCoresToD(d(i), r(lo), r(hi))); }
 
