@@ -135,6 +135,14 @@ export function showValue(v: WasmValue): string {
   }
 }
 
+export function describeMismatch(m: Mismatch): string {
+  return [
+    `seed ${m.seed} on ${m.board}: ${m.kind} mismatch at call #${m.call} ${m.name}(${m.args.map(showValue).join(', ')})`,
+    `  V8:    ${m.expected}`,
+    `  board: ${m.actual}`,
+  ].join('\n');
+}
+
 function showOutcome(o: CallOutcome): string {
   return o.kind === 'values' ? `[${o.values.map(showValue).join(', ')}]` : `trap ${o.category} (${o.message})`;
 }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { BoardName } from '../../src/run/boards.js';
 import { BOARD_NAMES } from '../../src/run/boards.js';
 import type { BoardModule, Mismatch, PreparedModule } from './diff.js';
-import { compileFor, newStats, normalizeMessage, prepare, runOnBoard, showValue } from './diff.js';
+import { compileFor, describeMismatch, newStats, normalizeMessage, prepare, runOnBoard } from './diff.js';
 import { generateModule, runWasmOpt, TTF_FEATURES } from './gen.js';
 import { aliasGrid, assemble, branchGrid, memoryGrid, nanGrid, operatorGrid } from './gen-ops.js';
 
@@ -59,14 +59,6 @@ function parseArgs(argv: readonly string[]): Args {
     }
   }
   return a;
-}
-
-export function describeMismatch(m: Mismatch): string {
-  return [
-    `seed ${m.seed} on ${m.board}: ${m.kind} mismatch at call #${m.call} ${m.name}(${m.args.map(showValue).join(', ')})`,
-    `  V8:    ${m.expected}`,
-    `  board: ${m.actual}`,
-  ].join('\n');
 }
 
 /** A value or print mismatch can be a NaN payload that reached an integer (reinterpret, store + load), which
