@@ -141,9 +141,11 @@ static int hex_digit(char c) {
 }
 
 /* Decodes %XX in place (names may hold spaces, '%' or any byte). */
-static int percent_decode(char *s) {
+/* A name field: '=' then the name with %XX escapes; decoded in place (it may contain NUL), its length in *len. */
+static int percent_decode(char *s, size_t *len) {
   char *w = s;
-  for (char *r = s; *r != '\0'; r++) {
+  if (*s != '=') return 0;
+  for (char *r = s + 1; *r != '\0'; r++) {
     if (*r == '%') {
       int hi = hex_digit(r[1]);
       int lo = hi < 0 ? -1 : hex_digit(r[2]);
@@ -154,6 +156,7 @@ static int percent_decode(char *s) {
       *w++ = *r;
     }
   }
+  *len = (size_t)(w - s);
   *w = '\0';
   return 1;
 }
@@ -286,7 +289,8 @@ static void cmd_module(uint32_t idx) {
 
 static void cmd_register(uint32_t idx) {
   uint32_t mod_idx;
-  if (field_count != 4 || !parse_u32(fields[2], &mod_idx) || !percent_decode(fields[3])) {
+  size_t name_len;
+  if (field_count != 4 || !parse_u32(fields[2], &mod_idx) || !percent_decode(fields[3], &name_len)) {
     answer_error(idx, ERR_PROTOCOL, "malformed N request");
     return;
   }
@@ -313,7 +317,8 @@ static xw_value results[MAX_VALUES];
 
 static void invoke(uint32_t idx) {
   uint32_t mod_idx;
-  if (field_count < 5 || !parse_u32(fields[2], &mod_idx) || !percent_decode(fields[3])) {
+  size_t name_len;
+  if (field_count < 5 || !parse_u32(fields[2], &mod_idx) || !percent_decode(fields[3], &name_len)) {
     answer_error(idx, ERR_PROTOCOL, "malformed I request");
     return;
   }
@@ -343,7 +348,7 @@ static void invoke(uint32_t idx) {
   xw_result r = XW_ERR_SIGNATURE;
   uint32_t nres = nres_lo;
   for (; nres <= nres_hi; nres++) {
-    r = xw_call(slot->inst, fields[3], args, nargs, results, nres);
+    r = xw_call_n(slot->inst, fields[3], name_len, args, nargs, results, nres);
     if (r != XW_ERR_SIGNATURE) break;
   }
   if (r == XW_OK) {

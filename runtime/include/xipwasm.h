@@ -129,6 +129,10 @@ size_t xw_instance_ram_size(const xw_module *mod, uint32_t max_memory_pages);
 xw_result xw_call(xw_instance *inst, const char *export_name,
                   const xw_value *args, uint32_t nargs, xw_value *results, uint32_t nresults);
 
+/* xw_call for an export name given with its length (Wasm names may contain NUL). */
+xw_result xw_call_n(xw_instance *inst, const char *export_name, size_t name_len,
+                    const xw_value *args, uint32_t nargs, xw_value *results, uint32_t nresults);
+
 /* Reads an exported global (any type; refs as their 32-bit handle). */
 xw_result xw_get_global(xw_instance *inst, const char *export_name, xw_value *out);
 

@@ -8,6 +8,11 @@ static int value_type_ok(uint32_t want, uint8_t got) { return want == got; }
 
 xw_result xw_call(xw_instance *inst, const char *export_name,
                   const xw_value *args, uint32_t nargs, xw_value *results, uint32_t nresults) {
+  return xw_call_n(inst, export_name, export_name == NULL ? 0 : strlen(export_name), args, nargs, results, nresults);
+}
+
+xw_result xw_call_n(xw_instance *inst, const char *export_name, size_t name_len,
+                    const xw_value *args, uint32_t nargs, xw_value *results, uint32_t nresults) {
   const xw_module *m;
   uint64_t slots[XW_MAX_CALL_VALUES];
   uint32_t i, f = XW_AOT_NONE, t, np, nr;
@@ -17,7 +22,7 @@ xw_result xw_call(xw_instance *inst, const char *export_name,
   m = inst->mod;
   for (i = 0; i < m->counts[XW_SEC_EXPORTS]; i++) {
     const uint8_t *e = XW_ENT(m, XW_SEC_EXPORTS, XW_ES_EXPORT, i);
-    if (xw_rd8(e + 8) == XW_KIND_FUNC && xw_name_eq(m, e, export_name, strlen(export_name))) { f = xw_rd32(e + 12); break; }
+    if (xw_rd8(e + 8) == XW_KIND_FUNC && xw_name_eq(m, e, export_name, name_len)) { f = xw_rd32(e + 12); break; }
   }
   if (f == XW_AOT_NONE) return xw_fail(XW_ERR_NO_EXPORT, "no exported function ", export_name, NULL);
   t = xw_func_type(m, f);

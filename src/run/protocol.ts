@@ -97,7 +97,8 @@ export const FW_ERR_WATCHDOG = 103;
 
 /** %-encodes every byte outside printable ASCII, plus space and '%', so a name is one field. */
 export function encodeName(name: string): string {
-  let out = '';
+  // a leading '=' keeps the empty name a non-empty field
+  let out = '=';
   for (const b of new TextEncoder().encode(name)) {
     out += b > 0x20 && b < 0x7f && b !== 0x25 ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`;
   }

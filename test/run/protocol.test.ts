@@ -6,10 +6,10 @@ import { describeValue, parseValueText, valueToText } from '../../src/run/values
 
 describe('batch protocol', () => {
   it('percent-encodes names so that any byte string is one field', () => {
-    assert.equal(encodeName('add'), 'add');
-    assert.equal(encodeName('a b%c'), 'a%20b%25c');
-    assert.equal(encodeName(''), '');
-    assert.equal(encodeName('\u00e9\n'), '%c3%a9%0a');
+    assert.equal(encodeName('add'), '=add');
+    assert.equal(encodeName('a b%c'), '=a%20b%25c');
+    assert.equal(encodeName(''), '=');
+    assert.equal(encodeName('\u00e9\n'), '=%c3%a9%0a');
   });
 
   it('encodes requests as the firmware parses them', () => {
@@ -17,9 +17,9 @@ describe('batch protocol', () => {
       kind: 'invoke', module: 3, name: 'f x',
       args: [{ type: 'i32', bits: -1n }, { type: 'f64', bits: 0x7ff8000000000001n }],
     }, undefined, 0);
-    assert.equal(inv, 'I 7 3 f%20x ? i32:0xffffffff f64:0x7ff8000000000001');
+    assert.equal(inv, 'I 7 3 =f%20x ? i32:0xffffffff f64:0x7ff8000000000001');
     assert.equal(encodeRequest(1, { kind: 'module', image: new Uint8Array(10) }, { address: 0x100000, size: 10 }, 4), 'M 1 0x100000 10 4');
-    assert.equal(encodeRequest(2, { kind: 'register', module: 1, name: 'M' }, undefined, 0), 'N 2 1 M');
+    assert.equal(encodeRequest(2, { kind: 'register', module: 1, name: 'M' }, undefined, 0), 'N 2 1 =M');
     assert.equal(encodeRequest(3, { kind: 'reset' }, undefined, 0), 'Z 3');
   });
 
