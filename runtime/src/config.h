@@ -38,7 +38,7 @@
 #define XW_DEFAULT_STACK_BUDGET 8192u
 #endif
 #ifndef XW_STACK_RESERVE        /* kept free below stack_limit for the trap path and intrinsics */
-#define XW_STACK_RESERVE 512u
+#define XW_STACK_RESERVE 1024u /* a leaf function's frame (up to 256 bytes, unchecked) + a runtime call + the trap path */
 #endif
 
 /* ---- what this runtime runs (checked against the AOT header) ---- */

@@ -71,6 +71,8 @@ export type RegSet =
   | { readonly kind: 'd'; readonly d: number };
 
 export const SAVED_REGS_BYTES = 36; // r4-r11, lr
+/** A function that calls no Wasm function and needs at most this much stack skips the stack check. */
+export const LEAF_FRAME_LIMIT = 256;
 
 export class FuncCompiler {
   readonly m: Masm;
@@ -86,6 +88,8 @@ export class FuncCompiler {
   private maxHeight = 0;
   /** the body loads or stores: memory 0's base and check limit are pinned in r10/r9 */
   private accessesMemory = false;
+  /** the body calls Wasm functions (a leaf only calls runtime functions) */
+  private callsWasm = false;
   /** the body's operator reader, for a one-operator look-ahead */
   private reader: OperatorReader | undefined;
   /** offset of the operator being compiled, for error messages */
@@ -127,6 +131,7 @@ export class FuncCompiler {
       validator.step(ins);
       if (validator.stackHeight > this.maxHeight) this.maxHeight = validator.stackHeight;
       if (ins.op >= 0x28 && ins.op <= 0x3e) this.accessesMemory = true;
+      if (ins.op === Op.Call || ins.op === Op.CallIndirect) this.callsWasm = true;
       switch (ins.op) {
         case Op.Block: case Op.If: nest.push(false); break;
         case Op.Loop: nest.push(true); loops++; break;
@@ -232,9 +237,12 @@ export class FuncCompiler {
     // the limit leaves a reserve below it for the trap path, so the check can follow the allocation
     m.subSp(this.frameSize());
     m.spAdjust = 0;
-    m.load('w', 12, Pinned.env, EnvOffset.stackLimit);
-    m.cmp(13, 12);
-    m.bcond('cc', this.trapLabel(TrapCode.StackExhausted));
+    // a leaf with a small frame fits in the reserve the runtime keeps below the limit (docs/abi.md §8)
+    if (this.callsWasm || this.frameSize() + this.savedBytes() > LEAF_FRAME_LIMIT) {
+      m.load('w', 12, Pinned.env, EnvOffset.stackLimit);
+      m.cmp(13, 12);
+      m.bcond('cc', this.trapLabel(TrapCode.StackExhausted));
+    }
     if (this.accessesMemory) {
       this.reloadMemSize();
       m.load('w', Pinned.memBase, Pinned.env, EnvOffset.memBase);
