@@ -197,6 +197,12 @@ function setLocal(fc: FuncCompiler, index: number, tee: boolean): void {
     fc.loadInto(v, depth, v.type === ValType.F32 ? { kind: 's', s: vhome } : { kind: 'd', d: vhome });
     return;
   }
+  // a 32-bit value already in a register is stored from there
+  const src = v.kind === 'reg' ? Pinned.acc : v.kind === 'local' ? fc.localReg[v.index] : undefined;
+  if (src !== undefined && !is64(v.type)) {
+    fc.m.store('w', src, 13, fc.localOffset(index));
+    return;
+  }
   const regs = coreRegs(v.type, 0);
   fc.loadInto(v, depth, regs);
   fc.storeToFrame(fc.localOffset(index), regs);
