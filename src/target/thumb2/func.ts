@@ -338,9 +338,10 @@ export class FuncCompiler {
       const t = results[0]!;
       this.loadInto(this.stack.at(base), base, this.returnRegs(t));
     } else if (results.length > 1) {
-      m.load('w', 12, 13, 0);
+      // r3, not r12: loading a value from a far frame slot may need r12 as the address scratch
+      m.load('w', 3, 13, 0);
       for (let i = 0; i < results.length; i++) {
-        this.copyToMem(this.stack.at(base + i), base + i, 12, 8 * i);
+        this.copyToMem(this.stack.at(base + i), base + i, 3, 8 * i);
       }
     }
     m.spAdjust = this.frameSize();
