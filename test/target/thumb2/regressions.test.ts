@@ -1,0 +1,136 @@
+/**
+ * Code-generator regressions found by differential testing and by the tier-0
+ * optimisations, run on both boards and compared with V8.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { compileModule } from '../../../src/compile.js';
+import { BOARDS, type BoardName } from '../../../src/run/boards.js';
+import { runBatch } from '../../../src/run/qemu.js';
+import type { BatchRequest, WasmValue } from '../../../src/run/protocol.js';
+
+function have(cmd: string, arg = '--version'): boolean {
+  try {
+    execFileSync(cmd, [arg], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const missing = ['qemu-system-arm', 'arm-none-eabi-gcc', 'wat2wasm'].filter((c) => !have(c));
+const skip = missing.length > 0 ? `needs ${missing.join(', ')}` : false;
+
+function assemble(wat: string): Uint8Array {
+  return new Uint8Array(execFileSync('wat2wasm', ['-', '--output=-'], { input: wat }));
+}
+
+/** 200 i64 locals put the frame far beyond LDRD's reach; the results must still arrive. */
+const MANY_LOCALS = `(module
+  (func (export "mv") (param i32) (result f32 f32 f32 f64)
+    (local ${'i64 '.repeat(200)} f32 f32 f32 f64)
+    (local.set 201 (f32.const 1.5)) (local.set 202 (f32.const -2)) (local.set 203 (f32.const 103))
+    (local.set 204 (f64.const 9007199254740992))
+    (local.set 150 (i64.extend_i32_u (local.get 0)))
+    (local.get 201) (local.get 202) (local.get 203)
+    (f64.add (local.get 204) (f64.convert_i64_u (local.get 150))))
+  (func (export "far") (param i32) (result i64)
+    (local ${'i64 '.repeat(600)})
+    (local.set 599 (i64.extend_i32_s (local.get 0)))
+    (i64.mul (local.get 599) (i64.const 3))))`;
+
+/** Accesses in the last 255 bytes take the out-of-line exact check; just past the end traps. */
+const MEMORY_TAIL = `(module (memory 1)
+  (func (export "ld") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "ld8") (param i32) (result i32) (i32.load8_u offset=3 (local.get 0)))
+  (func (export "st") (param i32 i32) (i32.store16 (local.get 0) (local.get 1)))
+  (func (export "grow_then_ld") (param i32) (result i32) (drop (memory.grow (i32.const 1))) (i32.load (local.get 0))))`;
+
+/** Float locals in d8-d15 (M55) across calls, and results computed straight into them. */
+const FLOAT_LOCALS = `(module
+  (func $sq (param f64) (result f64) (f64.mul (local.get 0) (local.get 0)))
+  (func (export "fl") (param f64 f32) (result f64)
+    (local f64 f64 f32)
+    (local.set 2 (f64.add (local.get 0) (f64.const 0.25)))
+    (local.set 3 (call $sq (local.get 2)))
+    (local.set 4 (f32.mul (local.get 1) (local.get 1)))
+    (f64.add (f64.add (local.get 3) (local.get 2)) (f64.promote_f32 (local.get 4)))))`;
+
+interface Case { readonly wat: string; readonly calls: readonly { name: string; args: WasmValue[] }[] }
+
+const i32 = (v: number): WasmValue => ({ type: 'i32', bits: BigInt(v >>> 0) });
+const f64 = (v: number): WasmValue => ({ type: 'f64', bits: new BigUint64Array(new Float64Array([v]).buffer)[0]! });
+const f32 = (v: number): WasmValue => ({ type: 'f32', bits: BigInt(new Uint32Array(new Float32Array([v]).buffer)[0]!) });
+
+const CASES: readonly Case[] = [
+  { wat: MANY_LOCALS, calls: [{ name: 'mv', args: [i32(7)] }, { name: 'far', args: [i32(-5)] }] },
+  {
+    wat: MEMORY_TAIL,
+    calls: [
+      { name: 'st', args: [i32(65534), i32(0xbeef)] },
+      { name: 'ld', args: [i32(65532)] }, { name: 'ld', args: [i32(65533)] }, { name: 'ld', args: [i32(0xffffffff)] },
+      { name: 'ld8', args: [i32(65532)] }, { name: 'ld8', args: [i32(65533)] },
+      { name: 'st', args: [i32(65535), i32(1)] },
+      { name: 'grow_then_ld', args: [i32(65533)] }, { name: 'ld', args: [i32(131068)] }, { name: 'ld', args: [i32(131069)] },
+    ],
+  },
+  { wat: FLOAT_LOCALS, calls: [{ name: 'fl', args: [f64(1.5), f32(-3.25)] }, { name: 'fl', args: [f64(-1e300), f32(0)] }] },
+];
+
+type Outcome = { values: unknown[] } | { trap: true };
+
+/** A board value (bits) as the JS value V8 gives for it. */
+function toJs(v: WasmValue): number | bigint {
+  switch (v.type) {
+    case 'i32': return Number(BigInt.asIntN(32, v.bits));
+    case 'f32': return new Float32Array(new Uint32Array([Number(v.bits)]).buffer)[0]!;
+    case 'f64': return new Float64Array(new BigUint64Array([v.bits]).buffer)[0]!;
+    default: return BigInt.asIntN(64, v.bits);
+  }
+}
+
+/** Runs the calls in V8 on one instance, in order. */
+function reference(wasm: Uint8Array, calls: Case['calls']): Outcome[] {
+  const WA = (globalThis as unknown as {
+    WebAssembly: { Instance: new (m: unknown, i: object) => { exports: Record<string, unknown> }; Module: new (b: Uint8Array) => unknown };
+  }).WebAssembly;
+  const inst = new WA.Instance(new WA.Module(wasm), {});
+  return calls.map((c) => {
+    try {
+      const f = inst.exports[c.name] as (...a: unknown[]) => unknown;
+      const r = f(...c.args.map(toJs));
+      return { values: r === undefined ? [] : Array.isArray(r) ? r : [r] };
+    } catch {
+      return { trap: true };
+    }
+  });
+}
+
+const show = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+
+for (const board of Object.keys(BOARDS) as BoardName[]) {
+  test(`code-generator regressions agree with V8 on ${board}`, { skip }, async () => {
+    const spec = BOARDS[board];
+    for (const c of CASES) {
+      const wasm = assemble(c.wat);
+      const expected = reference(wasm, c.calls);
+      const { image, relocations } = compileModule(wasm, { target: spec.target, cpu: spec.cpu, xip: true });
+      assert.equal(relocations, 0);
+      const reqs: BatchRequest[] = [{ kind: 'module', image }];
+      for (const call of c.calls) reqs.push({ kind: 'invoke', module: 0, name: call.name, args: call.args });
+      const out = await runBatch(board, reqs, { timeoutMs: 60_000 });
+      assert.equal(out.results[0]!.kind, 'ok', JSON.stringify(out.results[0]));
+      c.calls.forEach((call, i) => {
+        const got = out.results[i + 1]!;
+        const want = expected[i]!;
+        if ('trap' in want) {
+          assert.equal(got.kind, 'trap', `${call.name}: expected a trap, got ${show(got)}`);
+        } else {
+          assert.equal(got.kind, 'values', `${call.name}: ${show(got)}`);
+          if (got.kind === 'values') assert.deepEqual(got.values.map(toJs), want.values, call.name);
+        }
+      });
+    }
+  });
+}
