@@ -585,19 +585,28 @@ export class FuncCompiler {
     return l;
   }
 
-  /** addr + end <= memory->size in 33 bits, else trap; then back to the access. */
+  /**
+   * addr + end <= memory->size in 33 bits, else trap; then back to the access.
+   * Each site only computes addr + end; one shared tail per function does the
+   * rest and returns with BX LR (lr is saved by the prologue, so it is free).
+   */
   private emitSlowChecks(): void {
+    if (this.slowChecks.length === 0) return;
     const m = this.m;
+    const tail = m.newLabel();
     for (const c of this.slowChecks) {
       m.bind(c.label);
-      m.load('w', 14, Pinned.env, EnvOffset.memory);
-      m.load('w', 14, 14, MemoryOffset.size);
       m.aluImm('add', 1, c.addr, c.end, 'set');
-      m.bcond('cs', this.trapLabel(TrapCode.MemoryOutOfBounds));
-      m.cmp(1, 14);
-      m.bcond('hi', this.trapLabel(TrapCode.MemoryOutOfBounds));
+      m.bl(tail);
       m.b(c.resume);
     }
+    m.bind(tail);
+    m.bcond('cs', this.trapLabel(TrapCode.MemoryOutOfBounds));
+    m.load('w', 12, Pinned.env, EnvOffset.memory);
+    m.load('w', 12, 12, MemoryOffset.size);
+    m.cmp(1, 12);
+    m.bcond('hi', this.trapLabel(TrapCode.MemoryOutOfBounds));
+    m.bx(14);
   }
 
   private emitTrapStubs(): void {

@@ -28,9 +28,11 @@ const CONTROL_LOWERINGS: Record<string, Lowering> = {
   if: (fc, ins) => {
     const top = fc.stack.peek();
     if (top.kind === 'cond') {
-      // flushing only moves and stores values, so the flags still hold the condition
+      // flushing only moves and stores values; with flagsLive it picks encodings that keep the condition
       fc.stack.pop();
+      fc.m.flagsLive = true;
       fc.flushAll();
+      fc.m.flagsLive = false;
       const f = fc.enterBlock('if', ins.blockType);
       fc.m.bcond(invertCond(top.cond as Cond), f.elseLabel!);
       return;

@@ -38,6 +38,16 @@ export class Masm {
   readonly a: Thumb2Assembler;
   /** bytes sp currently sits below the frame base (outgoing call arguments) */
   spAdjust = 0;
+  /**
+   * The flags hold a value that is still to be used: moves and address
+   * arithmetic must then use encodings that leave them alone (wide ones).
+   * Otherwise the shortest encoding wins, even if it sets the flags.
+   */
+  flagsLive = false;
+
+  private get keep(): 'keep' | 'any' {
+    return this.flagsLive && !this.a.inItBlock ? 'keep' : 'any';
+  }
 
   constructor(a: Thumb2Assembler = new Thumb2Assembler()) {
     this.a = a;
@@ -88,7 +98,7 @@ export class Masm {
 
   /** rd = value, leaving the flags alone. */
   mov32(rd: number, value: number): void {
-    this.a.mov32(r(rd), value, this.a.inItBlock ? 'any' : 'keep');
+    this.a.mov32(r(rd), value, this.keep);
   }
 
   /** A MOVW/MOVT pair whose value is filled in later by patchMov. */
@@ -195,7 +205,7 @@ export class Masm {
 
   /** rd = address of frame offset `off` */
   addSpImm(rd: number, off: number): void {
-    this.a.add(r(rd), r(SP), imm(this.frame(SP, off)), 'keep', rd === 12 ? r(14) : r(12));
+    this.a.add(r(rd), r(SP), imm(this.frame(SP, off)), this.keep, rd === 12 ? r(14) : r(12));
   }
 
   // ---- arithmetic -----------------------------------------------------------
@@ -209,7 +219,7 @@ export class Masm {
     this.a.binop(op, r(rd), r(rn), imm(v), flags, this.scratchFor(rd, rn));
   }
 
-  addImm(rd: number, rn: number, v: number): void { this.aluImm('add', rd, rn, v, 'keep'); }
+  addImm(rd: number, rn: number, v: number): void { this.aluImm('add', rd, rn, v, this.keep); }
   subImm(rd: number, rn: number, v: number): void { this.aluImm('sub', rd, rn, v, 'any'); }
   subsImm(rd: number, rn: number, v: number): void { this.aluImm('sub', rd, rn, v, 'set'); }
   rsbImm(rd: number, rn: number, v: number): void { this.aluImm('rsb', rd, rn, v, 'any'); }
@@ -217,12 +227,12 @@ export class Masm {
   orrImm(rd: number, rn: number, v: number): void { this.aluImm('orr', rd, rn, v, 'any'); }
   bic32(rd: number, rn: number, v: number): void { this.aluImm('bic', rd, rn, v, 'any'); }
 
-  addReg(rd: number, rn: number, rm: number): void { this.a.add(r(rd), r(rn), r(rm), 'keep'); }
-  subReg(rd: number, rn: number, rm: number): void { this.a.sub(r(rd), r(rn), r(rm), 'keep'); }
+  addReg(rd: number, rn: number, rm: number): void { this.a.add(r(rd), r(rn), r(rm), this.keep); }
+  subReg(rd: number, rn: number, rm: number): void { this.a.sub(r(rd), r(rn), r(rm), this.keep); }
 
   /** rd = rn + (rm << sh) */
   addShifted(rd: number, rn: number, rm: number, sh: number): void {
-    this.a.binopShifted('add', r(rd), r(rn), r(rm), ShiftImm.tryFrom('lsl', sh)!, 'keep');
+    this.a.binopShifted('add', r(rd), r(rn), r(rm), ShiftImm.tryFrom('lsl', sh)!, this.keep);
   }
 
   cmp(rn: number, rm: number): void { this.a.cmp(r(rn), r(rm)); }
