@@ -7,28 +7,9 @@ import { Kind } from '../aot/format.js';
 import { readAot } from '../aot/reader.js';
 import { compileModule } from '../compile.js';
 import type { BoardSpec } from './boards.js';
+import { name, section } from './wasm-bytes.js';
 
 export const GETTER_MODULE_NAME = '__xipwasm_get__';
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function name(s: string): number[] {
-  const b = [...new TextEncoder().encode(s)];
-  return [...uleb(b.length), ...b];
-}
-
-function section(id: number, body: readonly number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
 
 export function getterWasm(exportName: string, valType: number, mutable: boolean): Uint8Array {
   return new Uint8Array([

@@ -8,27 +8,7 @@ import { writeAot } from '../aot/writer.js';
 import { decodeModule } from '../wasm/decode.js';
 import type { BoardSpec } from './boards.js';
 import type { BatchRequest } from './protocol.js';
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function section(id: number, items: readonly (readonly number[])[]): number[] {
-  const body = [...uleb(items.length), ...items.flat()];
-  return [id, ...uleb(body.length), ...body];
-}
-
-function name(s: string): number[] {
-  const b = [...new TextEncoder().encode(s)];
-  return [...uleb(b.length), ...b];
-}
+import { name, vecSection } from './wasm-bytes.js';
 
 function leBytes(dv: (v: DataView) => void, n: number): number[] {
   const view = new DataView(new ArrayBuffer(n));
@@ -52,10 +32,10 @@ export function spectestWasm(): Uint8Array {
   ];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(4, [[0x70, 0x01, 10, 20]]),
-    ...section(5, [[0x01, 1, 2]]),
-    ...section(6, globals),
-    ...section(7, exports),
+    ...vecSection(4, [[0x70, 0x01, 10, 20]]),
+    ...vecSection(5, [[0x01, 1, 2]]),
+    ...vecSection(6, globals),
+    ...vecSection(7, exports),
   ]);
 }
 

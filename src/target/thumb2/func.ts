@@ -497,15 +497,13 @@ export class FuncCompiler {
     const v = this.stack.at(depth);
     if (v.kind === 'slot') return;
     if (v.kind === 'cond') throw new InternalError('a pending comparison below the top of the stack');
-    if (v.kind === 'local' && this.localReg[v.index] !== undefined) {
+    if (v.kind === 'local' && (this.localReg[v.index] ?? this.localVReg[v.index]) !== undefined) {
       // straight from the local's register: r0-r3 may hold an operator's operands here
-      this.m.store('w', this.localReg[v.index]!, 13, this.slotOffset(depth));
-      this.stack.replace(depth, { kind: 'slot', type: v.type });
-      return;
-    }
-    if (v.kind === 'local' && this.localVReg[v.index] !== undefined) {
-      // the local's own type: a reinterpret may have retyped the latent entry
-      this.m.vstore(this.localTypes[v.index] === ValType.F32 ? 's' : 'd', this.localVReg[v.index]!, 13, this.slotOffset(depth));
+      const core = this.localReg[v.index];
+      const off = this.slotOffset(depth);
+      if (core !== undefined) this.m.store('w', core, 13, off);
+      // by the local's own type: a reinterpret may have retyped the latent entry
+      else this.m.vstore(this.localTypes[v.index] === ValType.F32 ? 's' : 'd', this.localVReg[v.index]!, 13, off);
       this.stack.replace(depth, { kind: 'slot', type: v.type });
       return;
     }
