@@ -788,6 +788,12 @@ export class FuncCompiler {
     return scratch;
   }
 
+  /** The top value's bits if it is a 64-bit constant (not popped). */
+  topConst64(): bigint | undefined {
+    const v = this.stack.peek();
+    return v.kind === 'const' && typeof v.bits === 'bigint' ? v.bits : undefined;
+  }
+
   /** The top value as an immediate if it is a constant (not popped). */
   topConst32(): number | undefined {
     const v = this.stack.peek();

@@ -238,11 +238,67 @@ function i64Div(signed: boolean, isDiv: boolean): Lowering {
   };
 }
 
+/**
+ * Shifts and rotations of r0:r1 by a constant: straight-line, with ORR's
+ * shifted operand. The result is in r2:r3 (or still in r0:r1 for no-ops).
+ */
+function i64ShiftConst(fc: FuncCompiler, kind: 'shl' | 'shr_u' | 'shr_s' | 'rotl', k: number): { lo: number; hi: number } {
+  const m = fc.m;
+  let lo = 0, hi = 1;
+  if (kind === 'rotl') {
+    if (k >= 32) { lo = 1; hi = 0; k -= 32; }
+    if (k === 0) return { lo, hi };
+    m.shiftImm('lsl', 3, hi, k);
+    m.aluShifted('orr', 3, 3, lo, 'lsr', 32 - k);
+    m.shiftImm('lsl', 2, lo, k);
+    m.aluShifted('orr', 2, 2, hi, 'lsr', 32 - k);
+    return { lo: 2, hi: 3 };
+  }
+  if (k === 0) return { lo, hi };
+  if (kind === 'shl') {
+    if (k >= 32) {
+      m.shiftImm('lsl', 3, 0, k - 32);
+      m.mov32(2, 0);
+    } else {
+      m.shiftImm('lsl', 3, 1, k);
+      m.aluShifted('orr', 3, 3, 0, 'lsr', 32 - k);
+      m.shiftImm('lsl', 2, 0, k);
+    }
+    return { lo: 2, hi: 3 };
+  }
+  const right = kind === 'shr_u' ? 'lsr' : 'asr';
+  if (k >= 32) {
+    m.shiftImm(right, 2, 1, k - 32);
+    if (kind === 'shr_u') m.mov32(3, 0);
+    else m.shiftImm('asr', 3, 1, 31);
+  } else {
+    m.shiftImm('lsr', 2, 0, k);
+    m.aluShifted('orr', 2, 2, 1, 'lsl', 32 - k);
+    m.shiftImm(right, 3, 1, k);
+  }
+  return { lo: 2, hi: 3 };
+}
+
+/** A constant shift amount on top of the stack: popped, and its count mod 64 returned. */
+function constShiftAmount(fc: FuncCompiler): number | undefined {
+  const k = fc.topConst64();
+  if (k === undefined) return undefined;
+  fc.stack.pop();
+  return Number(BigInt.asUintN(6, k));
+}
+
 /** Variable 64-bit shifts: n in r2 (mod 64), value in r0:r1, result in r0:r1. */
 function i64Shift(kind: 'shl' | 'shr_u' | 'shr_s'): Lowering {
   return (fc, ins) => {
     if (viaIntrinsic(fc, ins, 2, I64)) return;
     const m = fc.m;
+    const k = constShiftAmount(fc);
+    if (k !== undefined) {
+      fc.pop(P01);
+      const r = i64ShiftConst(fc, kind, k);
+      fc.pushRegs(I64, { kind: 'w64', lo: r.lo, hi: r.hi });
+      return;
+    }
     fc.pop(P23);
     fc.pop(P01);
     m.andImm(2, 2, 63);
@@ -282,6 +338,13 @@ function i64Shift(kind: 'shl' | 'shr_u' | 'shr_s'): Lowering {
 function i64Rot(left: boolean): Lowering {
   return (fc) => {
     const m = fc.m;
+    const k = constShiftAmount(fc);
+    if (k !== undefined) {
+      fc.pop(P01);
+      const r = i64ShiftConst(fc, 'rotl', left ? k : (64 - k) % 64);
+      fc.pushRegs(I64, { kind: 'w64', lo: r.lo, hi: r.hi });
+      return;
+    }
     fc.pop(P23);
     fc.pop(P01);
     if (!left) m.rsbImm(2, 2, 64);

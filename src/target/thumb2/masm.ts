@@ -235,6 +235,11 @@ export class Masm {
     this.a.binopShifted('add', r(rd), r(rn), r(rm), ShiftImm.tryFrom('lsl', sh)!, this.keep);
   }
 
+  /** rd = rn <op> (rm <shift> #amount), amount 1..31 */
+  aluShifted(op: AluOp, rd: number, rn: number, rm: number, shift: ShiftType, amount: number): void {
+    this.a.binopShifted(op, r(rd), r(rn), r(rm), ShiftImm.tryFrom(shift, amount)!, 'any');
+  }
+
   cmp(rn: number, rm: number): void { this.a.cmp(r(rn), r(rm)); }
   cmpImm(rn: number, v: number): void { this.a.cmp(r(rn), imm(v), this.scratchFor(rn)); }
   cmnImm(rn: number, v: number): void { this.a.cmn(r(rn), imm(v), this.scratchFor(rn)); }

@@ -57,9 +57,16 @@ const FLOAT_LOCALS = `(module
     (local.set 4 (f32.mul (local.get 1) (local.get 1)))
     (f64.add (f64.add (local.get 3) (local.get 2)) (f64.promote_f32 (local.get 4)))))`;
 
+/** i64 shifts and rotations by constants take straight-line paths of their own. */
+const SHIFT_AMOUNTS = [0, 1, 5, 31, 32, 33, 40, 63, 64, 65, 127, -1];
+const CONST_SHIFTS = `(module
+${['shl', 'shr_u', 'shr_s', 'rotl', 'rotr'].map((op) => SHIFT_AMOUNTS.map((k) =>
+    `  (func (export "${op}_${k < 0 ? 'm' + -k : k}") (param i64) (result i64) (i64.${op} (local.get 0) (i64.const ${k})))`).join('\n')).join('\n')})`;
+
 interface Case { readonly wat: string; readonly calls: readonly { name: string; args: WasmValue[] }[] }
 
 const i32 = (v: number): WasmValue => ({ type: 'i32', bits: BigInt(v >>> 0) });
+const i64 = (v: bigint): WasmValue => ({ type: 'i64', bits: BigInt.asUintN(64, v) });
 const f64 = (v: number): WasmValue => ({ type: 'f64', bits: new BigUint64Array(new Float64Array([v]).buffer)[0]! });
 const f32 = (v: number): WasmValue => ({ type: 'f32', bits: BigInt(new Uint32Array(new Float32Array([v]).buffer)[0]!) });
 
@@ -74,6 +81,11 @@ const CASES: readonly Case[] = [
       { name: 'st', args: [i32(65535), i32(1)] },
       { name: 'grow_then_ld', args: [i32(65533)] }, { name: 'ld', args: [i32(131068)] }, { name: 'ld', args: [i32(131069)] },
     ],
+  },
+  {
+    wat: CONST_SHIFTS,
+    calls: ['shl', 'shr_u', 'shr_s', 'rotl', 'rotr'].flatMap((op) => SHIFT_AMOUNTS.flatMap((k) =>
+      [0x8123456789abcdefn, 0x0fedcba987654321n, 1n].map((x) => ({ name: `${op}_${k < 0 ? 'm' + -k : k}`, args: [i64(x)] })))),
   },
   { wat: FLOAT_LOCALS, calls: [{ name: 'fl', args: [f64(1.5), f32(-3.25)] }, { name: 'fl', args: [f64(-1e300), f32(0)] }] },
 ];
