@@ -96,6 +96,8 @@ export class FuncCompiler {
   opOffset = 0;
   /** callee-saved register holding each local, when it has one (32-bit core values only) */
   readonly localReg: (number | undefined)[];
+  /** the two callee-saved registers of each 64-bit core local (i64; f64 under soft-float) that has them */
+  readonly localPair: ({ lo: number; hi: number } | undefined)[] = [];
   /** callee-saved VFP register of each float local that has one (hard-float): d8-d15, or s16, s18, ... for f32 */
   readonly localVReg: (number | undefined)[] = [];
   /** how many of d8.. the function saves for its float locals */
@@ -144,13 +146,20 @@ export class FuncCompiler {
     }
     // r7 is the accumulator; r9/r10 hold the memory's check limit and base in functions that access it
     const regs = this.accessesMemory ? [4, 5, 6, 8] : [4, 5, 6, 8, 9, 10];
+    // 32-bit locals take one register, 64-bit ones a pair: greedy by uses per register
     const candidates = this.localTypes
-      .map((t, i) => ({ i, w: weight[i]!, ok: argClass(t, this.floatAbi) === 'w32' }))
-      .filter((c) => c.ok && c.w > 0)
-      .sort((a, b) => b.w - a.w || a.i - b.i)
-      .slice(0, regs.length);
+      .map((t, i) => ({ i, w: weight[i]!, c: argClass(t, this.floatAbi) }))
+      .filter((c) => (c.c === 'w32' || c.c === 'w64') && c.w > 0)
+      .sort((a, b) => b.w / (a.c === 'w64' ? 2 : 1) - a.w / (b.c === 'w64' ? 2 : 1) || a.i - b.i);
     const out: (number | undefined)[] = new Array<number | undefined>(this.localTypes.length).fill(undefined);
-    candidates.forEach((c, k) => { out[c.i] = regs[k]; });
+    let next = 0;
+    for (const c of candidates) {
+      const need = c.c === 'w64' ? 2 : 1;
+      if (next + need > regs.length) continue;
+      if (need === 1) out[c.i] = regs[next]!;
+      else this.localPair[c.i] = { lo: regs[next]!, hi: regs[next + 1]! };
+      next += need;
+    }
     // float locals of a hard-float function in d8-d15 (callee-saved in AAPCS-VFP)
     const floats = this.localTypes
       .map((t, i) => ({ i, t, w: weight[i]!, c: argClass(t, this.floatAbi) }))
@@ -259,6 +268,15 @@ export class FuncCompiler {
           this.storeIncoming(loc, this.localOffset(i));
           m.vload(this.localTypes[i] === ValType.F32 ? 's' : 'd', vhome, 13, this.localOffset(i));
         }
+      } else if (this.localPair[i] !== undefined) {
+        const p = this.localPair[i]!;
+        if (loc.kind === 'gpr2') {
+          m.mov(p.lo, loc.lo);
+          m.mov(p.hi, loc.lo + 1);
+        } else {
+          this.storeIncoming(loc, this.localOffset(i));
+          m.loadPair(p.lo, p.hi, 13, this.localOffset(i));
+        }
       } else if (home === undefined) this.storeIncoming(loc, this.localOffset(i));
       else if (loc.kind === 'gpr') m.mov(home, loc.reg);
       else if (loc.kind === 's') m.vmovFromS(home, loc.reg);
@@ -273,6 +291,8 @@ export class FuncCompiler {
     for (let i = first; i < this.localTypes.length; i++) {
       const home = this.localReg[i];
       if (home !== undefined) m.mov32(home, 0);
+      const pair = this.localPair[i];
+      if (pair !== undefined) { m.mov32(pair.lo, 0); m.mov32(pair.hi, 0); }
     }
     let zeroInR0 = false;
     for (let i = first; i < this.localTypes.length; i++) {
@@ -284,13 +304,13 @@ export class FuncCompiler {
       else m.vmovToD(vhome, 0, 0);
     }
     const count = this.localTypes.length - first;
-    const inFrame = this.localTypes.filter((_, i) => i >= first && this.localReg[i] === undefined && this.localVReg[i] === undefined).length;
+    const inFrame = this.localTypes.filter((_, i) => i >= first && !this.inRegister(i)).length;
     if (inFrame > 0) {
       m.mov32(0, 0);
       m.mov32(1, 0);
       if (inFrame <= 8) {
         for (let i = first; i < this.localTypes.length; i++) {
-          if (this.localReg[i] === undefined && this.localVReg[i] === undefined) m.storePair(0, 1, 13, this.localOffset(i));
+          if (!this.inRegister(i)) m.storePair(0, 1, 13, this.localOffset(i));
         }
       } else {
         // a loop keeps big frames from costing 4 bytes of code per local
@@ -416,6 +436,19 @@ export class FuncCompiler {
           default: throw new InternalError('a 64-bit value in a 32-bit local register');
         }
       }
+      const pair = this.localPair[v.index];
+      if (pair !== undefined) {
+        if (regs.kind === 'w64') {
+          m.mov(regs.lo, pair.lo);
+          m.mov(regs.hi, pair.hi);
+          return;
+        }
+        if (regs.kind === 'd') {
+          m.vmovToD(regs.d, pair.lo, pair.hi);
+          return;
+        }
+        throw new InternalError('a 32-bit value from a 64-bit local pair');
+      }
       const vhome = this.localVReg[v.index];
       if (vhome !== undefined) {
         switch (regs.kind) {
@@ -497,11 +530,13 @@ export class FuncCompiler {
     const v = this.stack.at(depth);
     if (v.kind === 'slot') return;
     if (v.kind === 'cond') throw new InternalError('a pending comparison below the top of the stack');
-    if (v.kind === 'local' && (this.localReg[v.index] ?? this.localVReg[v.index]) !== undefined) {
+    if (v.kind === 'local' && this.inRegister(v.index)) {
       // straight from the local's register: r0-r3 may hold an operator's operands here
       const core = this.localReg[v.index];
+      const pair = this.localPair[v.index];
       const off = this.slotOffset(depth);
       if (core !== undefined) this.m.store('w', core, 13, off);
+      else if (pair !== undefined) this.m.storePair(pair.lo, pair.hi, 13, off);
       // by the local's own type: a reinterpret may have retyped the latent entry
       else this.m.vstore(this.localTypes[v.index] === ValType.F32 ? 's' : 'd', this.localVReg[v.index]!, 13, off);
       this.stack.replace(depth, { kind: 'slot', type: v.type });
@@ -668,7 +703,7 @@ export class FuncCompiler {
    * are read. Finish with pushResult.
    */
   claimResult(): number {
-    const local = this.nextLocalSet();
+    const local = this.nextLocalSet('core');
     if (local !== undefined) {
       for (const d of this.stack.latentLocalDepths(local)) this.materialize(d);
       this.resultLocal = local;
@@ -679,6 +714,40 @@ export class FuncCompiler {
   }
 
   private resultLocal = -1;
+
+  /** The local lives in a register (core, pair or VFP). */
+  inRegister(i: number): boolean {
+    return this.localReg[i] !== undefined || this.localPair[i] !== undefined || this.localVReg[i] !== undefined;
+  }
+
+  /** claimResult for a 64-bit core value: a local's pair, else r0:r1 (finish with pushResult64). */
+  claimResult64(): { lo: number; hi: number } {
+    const local = this.nextLocalSet('pair');
+    if (local !== undefined) {
+      for (const d of this.stack.latentLocalDepths(local)) this.materialize(d);
+      this.resultLocal = local;
+      return this.localPair[local]!;
+    }
+    this.resultLocal = -1;
+    return { lo: 0, hi: 1 };
+  }
+
+  pushResult64(t: ValType): void {
+    if (this.resultLocal >= 0) {
+      this.stack.push({ kind: 'local', type: t, index: this.resultLocal });
+      this.resultLocal = -1;
+    } else {
+      this.pushRegs(t, { kind: 'w64', lo: 0, hi: 1 });
+    }
+  }
+
+  /** Pops a 64-bit core value: a local's pair as it is, else loaded into `scratch`. */
+  popPair(scratch: { lo: number; hi: number }): { lo: number; hi: number } {
+    const v = this.stack.pop();
+    if (v.kind === 'local' && this.localPair[v.index] !== undefined) return this.localPair[v.index]!;
+    this.loadInto(v, this.stack.height, { kind: 'w64', lo: scratch.lo, hi: scratch.hi });
+    return scratch;
+  }
 
   pushResult(t: ValType, max?: number): void {
     if (this.resultLocal >= 0) {
@@ -694,7 +763,7 @@ export class FuncCompiler {
    * next operator sets, else s0/d0. Finish with pushVResult.
    */
   claimVResult(t: ValType): number {
-    const local = this.nextLocalSet(true);
+    const local = this.nextLocalSet('vfp');
     if (local !== undefined && this.localTypes[local] === t) {
       for (const d of this.stack.latentLocalDepths(local)) this.materialize(d);
       this.resultLocal = local;
@@ -722,8 +791,8 @@ export class FuncCompiler {
     return regs.kind === 's' ? regs.s : (regs as { d: number }).d;
   }
 
-  /** The local the next operator sets (local.set/tee), if it lives in a register (a VFP one with `vfp`). */
-  private nextLocalSet(vfp = false): number | undefined {
+  /** The local the next operator sets (local.set/tee), if it lives in a register of that kind. */
+  private nextLocalSet(kind: 'core' | 'pair' | 'vfp'): number | undefined {
     const rd = this.reader;
     if (rd === undefined) return undefined;
     const bytes = this.ctx.module.bytes;
@@ -740,7 +809,7 @@ export class FuncCompiler {
       shift += 7;
     }
     index >>>= 0;
-    const regs = vfp ? this.localVReg : this.localReg;
+    const regs: readonly unknown[] = kind === 'vfp' ? this.localVReg : kind === 'pair' ? this.localPair : this.localReg;
     return index < this.localTypes.length && regs[index] !== undefined ? index : undefined;
   }
 

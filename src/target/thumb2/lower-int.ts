@@ -93,11 +93,12 @@ function i32Cmp(cond: Cond): Lowering {
 function i64Bin(lo: AluOp, hi: AluOp): Lowering {
   return (fc, ins) => {
     if (viaIntrinsic(fc, ins, 2, I64)) return;
-    fc.pop(P23);
-    fc.pop(P01);
-    fc.m.alu(lo, 0, 0, 2, lo === 'add' || lo === 'sub');
-    fc.m.alu(hi, 1, 1, 3);
-    fc.pushRegs(I64, P01);
+    const b = fc.popPair(P23);
+    const a = fc.popPair(P01);
+    const rd = fc.claimResult64();
+    fc.m.alu(lo, rd.lo, a.lo, b.lo, lo === 'add' || lo === 'sub');
+    fc.m.alu(hi, rd.hi, a.hi, b.hi);
+    fc.pushResult64(I64);
   };
 }
 
@@ -105,15 +106,11 @@ function i64Bin(lo: AluOp, hi: AluOp): Lowering {
 function i64Cmp(cond: Cond, swap: boolean): Lowering {
   return (fc) => {
     const m = fc.m;
-    fc.pop(P23);
-    fc.pop(P01);
-    if (swap) {
-      m.cmp(2, 0);
-      m.alu('sbc', 12, 3, 1, true);
-    } else {
-      m.cmp(0, 2);
-      m.alu('sbc', 12, 1, 3, true);
-    }
+    const b = fc.popPair(P23);
+    const a = fc.popPair(P01);
+    const [x, y] = swap ? [b, a] : [a, b];
+    m.cmp(x.lo, y.lo);
+    m.alu('sbc', 12, x.hi, y.hi, true);
     fc.pushCond(cond);
   };
 }
@@ -121,10 +118,10 @@ function i64Cmp(cond: Cond, swap: boolean): Lowering {
 function i64Eq(cond: 'eq' | 'ne'): Lowering {
   return (fc) => {
     const m = fc.m;
-    fc.pop(P23);
-    fc.pop(P01);
-    m.alu('eor', 0, 0, 2);
-    m.alu('eor', 1, 1, 3);
+    const b = fc.popPair(P23);
+    const a = fc.popPair(P01);
+    m.alu('eor', 0, a.lo, b.lo);
+    m.alu('eor', 1, a.hi, b.hi);
     m.alu('orr', 0, 0, 1, true);
     fc.pushCond(cond);
   };

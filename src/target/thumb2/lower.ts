@@ -194,6 +194,11 @@ function setLocal(fc: FuncCompiler, index: number, tee: boolean): void {
     fc.loadInto(v, depth, { kind: 'w32', r: home });
     return;
   }
+  const pair = fc.localPair[index];
+  if (pair !== undefined) {
+    fc.loadInto(v, depth, { kind: 'w64', lo: pair.lo, hi: pair.hi });
+    return;
+  }
   const vhome = fc.localVReg[index];
   if (vhome !== undefined) {
     fc.loadInto(v, depth, v.type === ValType.F32 ? { kind: 's', s: vhome } : { kind: 'd', d: vhome });
@@ -203,6 +208,11 @@ function setLocal(fc: FuncCompiler, index: number, tee: boolean): void {
   const src = v.kind === 'reg' ? Pinned.acc : v.kind === 'local' ? fc.localReg[v.index] : undefined;
   if (src !== undefined && !is64(v.type)) {
     fc.m.store('w', src, 13, fc.localOffset(index));
+    return;
+  }
+  const srcPair = v.kind === 'local' ? fc.localPair[v.index] : undefined;
+  if (srcPair !== undefined) {
+    fc.m.storePair(srcPair.lo, srcPair.hi, 13, fc.localOffset(index));
     return;
   }
   const regs = coreRegs(v.type, 0);
