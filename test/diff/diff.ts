@@ -76,13 +76,20 @@ export function normalizeMessage(m: string): string {
   return m.replace(/0x[0-9a-f]+/gi, 'N').replace(/\d+/g, 'N').slice(0, 160);
 }
 
+/** Compiler settings that select other code paths: every operator through the runtime's intrinsics
+    (`enableBuiltinIntrinsics: 'all'`), calls through the function table (`enableIndirectMode`). */
+export interface CompileVariant {
+  readonly enableBuiltinIntrinsics?: string;
+  readonly enableIndirectMode?: boolean;
+}
+
 /** Compiles for the board's CPU; the error message on failure. */
-export function compileFor(board: BoardName, bytes: Uint8Array): Uint8Array | string {
+export function compileFor(board: BoardName, bytes: Uint8Array, variant: CompileVariant = {}): Uint8Array | string {
   try {
     const spec = boardSpec(board);
     // the board's target, as src/cli/run.ts does: cortex-m55 alone resolves to thumbv8.1m.main, which the AOT
     // writer has no code for
-    return compileModule(bytes, { target: spec.target, cpu: spec.cpu, targetAbi: spec.floatAbi === 'hard' ? 'eabihf' : 'eabi', xip: true }).image;
+    return compileModule(bytes, { target: spec.target, cpu: spec.cpu, targetAbi: spec.floatAbi === 'hard' ? 'eabihf' : 'eabi', xip: true, ...variant }).image;
   } catch (e) {
     const name = e instanceof Error ? e.constructor.name : 'throw';
     return `${name}: ${e instanceof Error ? e.message : String(e)}`;
@@ -220,6 +227,8 @@ export interface BatchRunOptions {
   readonly perBatch?: number;
   /** progress lines */
   readonly log?: (line: string) => void;
+  /** how the marker module is compiled (the same as the modules) */
+  readonly variant?: CompileVariant;
 }
 
 /** The runtime registers canonical signatures across all the instances of a run (XW_MAX_TYPES in
@@ -267,7 +276,7 @@ function takeBatch(queue: readonly BoardModule[], perBatch: number): BoardModule
 /** Runs the modules on the board, several per QEMU launch; a module after a fault or timeout is rerun. */
 export async function runOnBoard(board: BoardName, modules: readonly BoardModule[], stats: BoardRunStats,
   opts: BatchRunOptions = {}): Promise<void> {
-  const marker = compileFor(board, MARKER_WASM);
+  const marker = compileFor(board, MARKER_WASM, opts.variant);
   if (typeof marker === 'string') throw new Error(`the marker module does not compile: ${marker}`);
   let queue = modules.flatMap(chunked);
   const reruns = new Map<BoardModule, number>();

@@ -4,6 +4,7 @@
  *   node dist/test/diff/run-diff.js --board=mps2-an385 --modules=200 --seed=1000 [--repros=DIR] [--per-batch=6]
  *        [--input-bytes=4096] [--passes=-O2]   (wasm-opt passes after -ttf, comma-separated; --denan avoids NaNs)
  *   node dist/test/diff/run-diff.js --board=both --source=grid            (operator, memory, NaN, alias, branch grids)
+ *   compiler variants: --intrinsics=all (every operator through the runtime), --indirect (calls via the table)
  *   node dist/test/diff/run-diff.js --board=mps3-an547 --check=file.wasm --seed=S   (one module, its random
  *        arguments from seed S; exit 1 on a mismatch: the interestingness test of wasm-reduce, see reduce.sh)
  *
@@ -14,7 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoardName } from '../../src/run/boards.js';
 import { BOARD_NAMES } from '../../src/run/boards.js';
-import type { BoardModule, Mismatch, PreparedModule } from './diff.js';
+import type { BoardModule, CompileVariant, Mismatch, PreparedModule } from './diff.js';
 import { compileFor, describeMismatch, newStats, normalizeMessage, prepare, runOnBoard } from './diff.js';
 import { generateModule, runWasmOpt, TTF_FEATURES } from './gen.js';
 import { aliasGrid, assemble, branchGrid, memoryGrid, nanGrid, operatorGrid } from './gen-ops.js';
@@ -31,10 +32,11 @@ interface Args {
   quiet: boolean;
   /** ttf: random modules; grid: the operator, memory, NaN, alias and branch grids (gen-ops.ts), seeds -1..-5 */
   source: 'ttf' | 'grid';
+  variant: CompileVariant;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { boards: [...BOARD_NAMES], modules: 20, seed: 1, repros: '/work/notes/diff-repros', perBatch: 6, inputBytes: 4096, passes: [], check: undefined, quiet: false, source: 'ttf' };
+  const a: Args = { boards: [...BOARD_NAMES], modules: 20, seed: 1, repros: '/work/notes/diff-repros', perBatch: 6, inputBytes: 4096, passes: [], check: undefined, quiet: false, source: 'ttf', variant: {} };
   for (const arg of argv) {
     const [k, v = ''] = arg.split('=', 2) as [string, string | undefined];
     switch (k) {
@@ -50,6 +52,8 @@ function parseArgs(argv: readonly string[]): Args {
       case '--input-bytes': a.inputBytes = Number(v); break;
       case '--passes': a.passes = v.split(',').filter((x) => x !== ''); break;
       case '--check': a.check = v; break;
+      case '--intrinsics': a.variant = { ...a.variant, enableBuiltinIntrinsics: v }; break;
+      case '--indirect': a.variant = { ...a.variant, enableIndirectMode: true }; break;
       case '--quiet': a.quiet = true; break;
       case '--source':
         if (v !== 'ttf' && v !== 'grid') throw new Error(`--source is ttf or grid, not '${v}'`);
@@ -63,7 +67,7 @@ function parseArgs(argv: readonly string[]): Args {
 
 /** A value or print mismatch can be a NaN payload that reached an integer (reinterpret, store + load), which
     the spec leaves open: rerun with binaryen's --denan, which turns every NaN into 0, to tell it from a bug. */
-async function triage(board: BoardName, p: PreparedModule, m: Mismatch): Promise<string> {
+async function triage(board: BoardName, p: PreparedModule, m: Mismatch, variant: CompileVariant): Promise<string> {
   if (m.kind !== 'value' && m.kind !== 'print') return 'triage: a bug whatever the NaNs';
   if (p.seed < 0) return 'triage: grid module (NaN rules applied)';
   let denan: Uint8Array;
@@ -73,10 +77,10 @@ async function triage(board: BoardName, p: PreparedModule, m: Mismatch): Promise
     return `triage: --denan failed: ${String(e).slice(0, 100)}`;
   }
   const q = prepare(p.seed, denan);
-  const image = compileFor(board, denan);
+  const image = compileFor(board, denan, variant);
   if (typeof q === 'string' || typeof image === 'string') return 'triage: the --denan module does not run';
   const stats = newStats();
-  await runOnBoard(board, [{ prepared: q, image }], stats, { timeoutMs: 60_000 });
+  await runOnBoard(board, [{ prepared: q, image }], stats, { timeoutMs: 60_000, variant });
   const again = stats.mismatches[0];
   return again === undefined
     ? 'triage: gone with --denan: probably a NaN payload (spec nondeterminism), not a bug'
@@ -93,12 +97,12 @@ async function check(args: Args, file: string): Promise<number> {
   let found = false;
   for (const board of args.boards) {
     const stats = newStats();
-    const image = compileFor(board, bytes);
+    const image = compileFor(board, bytes, args.variant);
     if (typeof image === 'string') {
       console.log(`compile error on ${board}`);
       continue;
     }
-    await runOnBoard(board, [{ prepared: p, image }], stats, { timeoutMs: 30_000 });
+    await runOnBoard(board, [{ prepared: p, image }], stats, { timeoutMs: 30_000, variant: args.variant });
     for (const m of stats.mismatches) {
       // only the kind: wasm-reduce keeps a reduction when this output stays the same
       console.log(`mismatch ${m.kind} on ${board}`);
@@ -147,7 +151,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const stats = newStats();
     const ready: BoardModule[] = [];
     for (const p of prepared) {
-      const image = compileFor(board, p.bytes);
+      const image = compileFor(board, p.bytes, args.variant);
       if (typeof image === 'string') {
         const key = normalizeMessage(image);
         stats.compileErrors.set(key, (stats.compileErrors.get(key) ?? 0) + 1);
@@ -158,7 +162,7 @@ async function main(argv: readonly string[]): Promise<number> {
       ready.push({ prepared: p, image });
     }
     const start = Date.now();
-    await runOnBoard(board, ready, stats, { perBatch: args.perBatch, log, timeoutMs: 300_000 });
+    await runOnBoard(board, ready, stats, { perBatch: args.perBatch, log, timeoutMs: 300_000, variant: args.variant });
     const planned = ready.reduce((n, m) => n + m.prepared.calls.length, 0);
     console.log(`${board}: modules compiled ${stats.compiled}/${prepared.length}, invocations compared ${stats.invocations} ` +
       `(of ${planned} planned), board stack limit hit ${stats.stackLimited}, mismatches ${stats.mismatches.length} ` +
@@ -170,7 +174,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     for (const m of stats.mismatches) {
       const p = prepared.find((x) => x.seed === m.seed);
-      const verdict = p === undefined ? '' : `\n  ${await triage(board, p, m)}`;
+      const verdict = p === undefined ? '' : `\n  ${await triage(board, p, m, args.variant)}`;
       console.log(describeMismatch(m) + verdict);
       if (args.repros !== undefined) {
         mkdirSync(args.repros, { recursive: true });
