@@ -17,6 +17,8 @@ export type StackVal =
   | { readonly kind: 'slot'; readonly type: ValType; readonly max?: number }
   /** in the back end's accumulator register (at most one entry at a time; 32-bit values only) */
   | { readonly kind: 'reg'; readonly type: ValType; readonly max?: number }
+  /** in the back end's float accumulator register (hard-float; at most one entry at a time) */
+  | { readonly kind: 'vreg'; readonly type: ValType }
   /** an i32 0/1 that is still only in the condition flags: `cond` holds when it is 1 (top of stack only) */
   | { readonly kind: 'cond'; readonly type: ValType; readonly cond: string };
 

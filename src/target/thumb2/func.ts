@@ -71,6 +71,9 @@ export type RegSet =
   | { readonly kind: 'd'; readonly d: number };
 
 export const SAVED_REGS_BYTES = 36; // r4-r11, lr
+/** The float accumulator: d15, or its low half s30 for f32 (callee-saved in AAPCS-VFP). */
+const VACC_D = 15;
+const VACC_S = 30;
 /** A function that calls no Wasm function and needs at most this much stack skips the stack check. */
 export const LEAF_FRAME_LIMIT = 256;
 
@@ -90,6 +93,9 @@ export class FuncCompiler {
   private accessesMemory = false;
   /** the body calls Wasm functions (a leaf only calls runtime functions) */
   private callsWasm = false;
+  /** the body does float arithmetic under the hard-float ABI: d15 is its accumulator (saved with d8-d14) */
+  private usesFloatAcc = false;
+  private vaccDepth = -1;
   /** the body's operator reader, for a one-operator look-ahead */
   private reader: OperatorReader | undefined;
   /** offset of the operator being compiled, for error messages */
@@ -134,6 +140,8 @@ export class FuncCompiler {
       if (validator.stackHeight > this.maxHeight) this.maxHeight = validator.stackHeight;
       if (ins.op >= 0x28 && ins.op <= 0x3e) this.accessesMemory = true;
       if (ins.op === Op.Call || ins.op === Op.CallIndirect) this.callsWasm = true;
+      // float arithmetic (0x8b-0xa6): results go to the float accumulator d15, which the prologue then saves
+      if (ins.op >= 0x8b && ins.op <= 0xa6 && this.floatAbi === 'hard') this.usesFloatAcc = true;
       switch (ins.op) {
         case Op.Block: case Op.If: nest.push(false); break;
         case Op.Loop: nest.push(true); loops++; break;
@@ -160,14 +168,14 @@ export class FuncCompiler {
       else this.localPair[c.i] = { lo: regs[next]!, hi: regs[next + 1]! };
       next += need;
     }
-    // float locals of a hard-float function in d8-d15 (callee-saved in AAPCS-VFP)
+    // float locals of a hard-float function in d8-d14 (callee-saved in AAPCS-VFP); d15 is the float accumulator
     const floats = this.localTypes
       .map((t, i) => ({ i, t, w: weight[i]!, c: argClass(t, this.floatAbi) }))
       .filter((c) => c.w > 0 && (c.c === 'f32' || (c.c === 'f64' && this.hasDoubleFpu())))
       .sort((a, b) => b.w - a.w || a.i - b.i)
-      .slice(0, 8);
+      .slice(0, 7);
     floats.forEach((c, k) => { this.localVReg[c.i] = c.c === 'f32' ? 2 * (8 + k) : 8 + k; });
-    this.vfpSaved = floats.length;
+    this.vfpSaved = this.usesFloatAcc ? 8 : floats.length;
     return out;
   }
 
@@ -415,6 +423,15 @@ export class FuncCompiler {
         default: assertNever(regs, 'registers');
       }
     }
+    if (v.kind === 'vreg') {
+      switch (regs.kind) {
+        case 's': m.vmovS(regs.s, VACC_S); return;
+        case 'd': m.vmovD(regs.d, VACC_D); return;
+        case 'w32': m.vmovFromS(regs.r, VACC_S); return;
+        case 'w64': m.vmovFromD(regs.lo, regs.hi, VACC_D); return;
+        default: assertNever(regs, 'registers');
+      }
+    }
     if (v.kind === 'cond') {
       if (regs.kind !== 'w32') throw new InternalError('a comparison result outside a core register');
       m.setCond(regs.r, v.cond as Cond);
@@ -530,6 +547,13 @@ export class FuncCompiler {
     const v = this.stack.at(depth);
     if (v.kind === 'slot') return;
     if (v.kind === 'cond') throw new InternalError('a pending comparison below the top of the stack');
+    if (v.kind === 'vreg') {
+      // by size: a reinterpret may have retyped the entry
+      if (is64(v.type)) this.m.vstore('d', VACC_D, 13, this.slotOffset(depth));
+      else this.m.vstore('s', VACC_S, 13, this.slotOffset(depth));
+      this.stack.replace(depth, { kind: 'slot', type: v.type });
+      return;
+    }
     if (v.kind === 'local' && this.inRegister(v.index)) {
       // straight from the local's register: r0-r3 may hold an operator's operands here
       const core = this.localReg[v.index];
@@ -770,13 +794,21 @@ export class FuncCompiler {
       return this.localVReg[local]!;
     }
     this.resultLocal = -1;
-    return 0;
+    if (!this.usesFloatAcc) return 0;
+    const d = this.vaccDepth;
+    const v = d >= 0 && d < this.stack.height ? this.stack.at(d) : undefined;
+    if (v?.kind === 'vreg') this.materialize(d);
+    this.vaccDepth = -1;
+    return t === ValType.F32 ? VACC_S : VACC_D;
   }
 
   pushVResult(t: ValType): void {
     if (this.resultLocal >= 0) {
       this.stack.push({ kind: 'local', type: t, index: this.resultLocal });
       this.resultLocal = -1;
+    } else if (this.usesFloatAcc) {
+      this.vaccDepth = this.stack.height;
+      this.stack.push({ kind: 'vreg', type: t });
     } else {
       this.pushRegs(t, t === ValType.F32 ? { kind: 's', s: 0 } : { kind: 'd', d: 0 });
     }
@@ -786,6 +818,7 @@ export class FuncCompiler {
   popV(t: ValType, i: number): number {
     const v = this.stack.pop();
     if (v.kind === 'local' && this.localVReg[v.index] !== undefined) return this.localVReg[v.index]!;
+    if (v.kind === 'vreg' && v.type === t) return t === ValType.F32 ? VACC_S : VACC_D;
     const regs: RegSet = t === ValType.F32 ? { kind: 's', s: 2 * i } : { kind: 'd', d: i };
     this.loadInto(v, this.stack.height, regs);
     return regs.kind === 's' ? regs.s : (regs as { d: number }).d;
@@ -831,7 +864,7 @@ export class FuncCompiler {
       case 'const': return typeof v.bits === 'number' ? v.bits >>> 0 : 0xffffffff;
       case 'cond': return 1;
       case 'reg': case 'slot': return v.max ?? 0xffffffff;
-      case 'local': return 0xffffffff;
+      case 'local': case 'vreg': return 0xffffffff;
       default: return assertNever(v, 'stack value');
     }
   }

@@ -210,6 +210,10 @@ function setLocal(fc: FuncCompiler, index: number, tee: boolean): void {
     fc.m.store('w', src, 13, fc.localOffset(index));
     return;
   }
+  if (v.kind === 'vreg') {
+    fc.m.vstore(is64(v.type) ? 'd' : 's', is64(v.type) ? 15 : 30, 13, fc.localOffset(index));
+    return;
+  }
   const srcPair = v.kind === 'local' ? fc.localPair[v.index] : undefined;
   if (srcPair !== undefined) {
     fc.m.storePair(srcPair.lo, srcPair.hi, 13, fc.localOffset(index));
