@@ -10,7 +10,7 @@ import { BOARD_NAMES } from '../../src/run/boards.js';
 import type { BoardModule, PreparedModule } from './diff.js';
 import { compileFor, newStats, prepare, runOnBoard, sameUnderNanRule, sameValue } from './diff.js';
 import { generateModule } from './gen.js';
-import { aliasGrid, assemble, branchGrid, memoryGrid, nanGrid, operatorGrid } from './gen-ops.js';
+import { aliasGrid, assemble, branchGrid, bulkGrid, memoryGrid, nanGrid, operatorGrid } from './gen-ops.js';
 import type { CallOutcome } from './v8run.js';
 
 function missing(): string | undefined {
@@ -49,6 +49,8 @@ const TRAPS = `(module
   (func (export "sigcall") (result i32) (call_indirect (result i32) (i32.const 0)))
   (func (export "print") (param i32) (result i32) (call $p (local.get 0)) (call $p (i32.const 42)) (local.get 0))
   (func (export "nan") (param f32) (result f32) (f32.div (local.get 0) (f32.const 0)))
+  (func $rec (export "recurse") (param i64 f64) (result i64)
+    (i64.add (call $rec (i64.add (local.get 0) (i64.const 1)) (local.get 1)) (i64.const 1)))
 )`;
 
 describe('differential testing vs V8', { skip }, () => {
@@ -69,6 +71,7 @@ describe('differential testing vs V8', { skip }, () => {
     assert.deepEqual(byName.get('truncu')?.slice(0, 3), ['values', 'values', 'conversion']);
     assert.deepEqual(byName.get('nullcall')?.slice(0, 3), ['values', 'table', 'table']);
     assert.deepEqual(byName.get('sigcall'), ['table']);
+    assert.deepEqual(byName.get('recurse'), ['stack', 'stack', 'stack', 'stack', 'stack']);
     for (const board of BOARD_NAMES) {
       const image = compileFor(board, p.bytes);
       assert.ok(typeof image !== 'string', String(image));
@@ -129,10 +132,10 @@ describe('differential testing vs V8', { skip }, () => {
   });
 
   for (const board of BOARD_NAMES) {
-    it(`agrees with V8 on the operator, memory, NaN, alias and branch grids on ${board}`, async () => {
+    it(`agrees with V8 on the operator, memory, NaN, alias, branch and bulk grids on ${board}`, async () => {
       const ready: BoardModule[] = [];
-      for (const [seed, g] of [[-1, operatorGrid()], [-2, memoryGrid()], [-3, nanGrid()], [-4, aliasGrid()], [-5, branchGrid()]] as const) {
-        const p = prepare(seed, assemble(g.wat), g.calls, true);
+      for (const [seed, g] of [[-1, operatorGrid()], [-2, memoryGrid()], [-3, nanGrid()], [-4, aliasGrid()], [-5, branchGrid()], [-6, bulkGrid()]] as const) {
+        const p = prepare(seed, assemble(g.wat), g.calls, seed !== -6);
         assert.ok(typeof p !== 'string', String(p));
         const image = compileFor(board, p.bytes);
         assert.ok(typeof image !== 'string', String(image));

@@ -354,3 +354,71 @@ export function branchGrid(): GridModule {
   }
   return { wat: `(module\n${funcs.join('\n')}\n)`, calls };
 }
+
+/** Bulk memory and table operations around the edges: overlapping copies both ways, fills, init from a passive
+    segment (and after data.drop), lengths 0 at the very end (allowed) and one past it (a trap, with nothing
+    written), each followed by checksums of both ends of memory. Calls depend on earlier ones (memory state). */
+export function bulkGrid(): GridModule {
+  const pattern = Array.from({ length: 96 }, (_, i) => `\\${((i * 37 + 11) & 0xff).toString(16).padStart(2, '0')}`).join('');
+  const funcs = [
+    '(memory 1 1)',
+    `(data $p "${pattern}")`,
+    `(data (i32.const 0) "${pattern}")`,
+    `(data (i32.const 65440) "${pattern}")`,
+    '(table $t 8 8 funcref)',
+    '(elem $e func $f1 $f2 $f3)',
+    '(type $ri (func (result i32)))',
+    '(func $f1 (result i32) (i32.const 1))',
+    '(func $f2 (result i32) (i32.const 2))',
+    '(func $f3 (result i32) (i32.const 3))',
+    `(func $sum (param $a i32) (param $n i32) (result i64) (local $s i64) (local $i i32)
+      (block $b (loop $l (br_if $b (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $s (i64.add (i64.rotl (local.get $s) (i64.const 5)) (i64.load8_u (i32.add (local.get $a) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $l)))
+      (local.get $s))`,
+    '(func (export "ends") (result i64) (i64.xor (call $sum (i32.const 0) (i32.const 200)) (i64.rotl (call $sum (i32.const 65336) (i32.const 200)) (i64.const 32))))',
+    '(func (export "copy") (param i32 i32 i32) (memory.copy (local.get 0) (local.get 1) (local.get 2)))',
+    '(func (export "fill") (param i32 i32 i32) (memory.fill (local.get 0) (local.get 1) (local.get 2)))',
+    '(func (export "init") (param i32 i32 i32) (memory.init $p (local.get 0) (local.get 1) (local.get 2)))',
+    '(func (export "drop") (data.drop $p))',
+    '(func (export "tinit") (param i32 i32 i32) (table.init $e (local.get 0) (local.get 1) (local.get 2)))',
+    '(func (export "tcopy") (param i32 i32 i32) (table.copy (local.get 0) (local.get 1) (local.get 2)))',
+    '(func (export "edrop") (elem.drop $e))',
+    '(func (export "tcall") (param i32) (result i32) (call_indirect (type $ri) (local.get 0)))',
+  ];
+  const i32 = (bits: bigint): WasmValue => ({ type: 'i32', bits: BigInt.asUintN(32, bits) });
+  const calls: PlannedCall[] = [];
+  const ends = (): void => { calls.push({ name: 'ends', args: [], results: ['i64'] }); };
+  const spots = [0n, 1n, 7n, 50n, 65436n, 65472n, 65535n, 65536n, 0xffffffffn];
+  const lens = [0n, 1n, 3n, 40n, 64n, 100n, 65536n, 0xffffffffn];
+  for (const d of spots) {
+    for (const n of lens) {
+      for (const s of [0n, 20n, 65470n]) {
+        calls.push({ name: 'copy', args: [i32(d), i32(s), i32(n)], results: [] });
+        ends();
+      }
+      calls.push({ name: 'fill', args: [i32(d), i32(0x1a5n + d), i32(n)], results: [] });
+      ends();
+      for (const s of [0n, 30n, 96n]) {
+        calls.push({ name: 'init', args: [i32(d), i32(s), i32(n)], results: [] });
+        ends();
+      }
+    }
+  }
+  for (const d of [0n, 5n, 8n]) {
+    for (const s of [0n, 1n, 3n]) {
+      for (const n of [0n, 1n, 2n, 3n, 4n]) {
+        calls.push({ name: 'tinit', args: [i32(d), i32(s), i32(n)], results: [] });
+        calls.push({ name: 'tcopy', args: [i32(s + 4n), i32(d), i32(n)], results: [] });
+        for (let k = 0n; k < 9n; k++) calls.push({ name: 'tcall', args: [i32(k)], results: ['i32'] });
+      }
+    }
+  }
+  calls.push({ name: 'drop', args: [], results: [] }, { name: 'edrop', args: [], results: [] });
+  for (const n of [0n, 1n]) {
+    calls.push({ name: 'init', args: [i32(0n), i32(0n), i32(n)], results: [] });
+    calls.push({ name: 'tinit', args: [i32(0n), i32(0n), i32(n)], results: [] });
+  }
+  ends();
+  return { wat: `(module\n${funcs.join('\n')}\n)`, calls };
+}
