@@ -71,6 +71,16 @@ export type RegSet =
   | { readonly kind: 'd'; readonly d: number };
 
 export const SAVED_REGS_BYTES = 36; // r4-r11, lr
+/** The scratch register of 'tmp' stack entries (r1: the binary operators' b operand). */
+const TMP = 1;
+/**
+ * The operators that consume a 'tmp' top entry as their b operand without
+ * touching r1 first: i32 comparisons and i32 add/sub/mul/and/or/xor/shifts.
+ */
+const TMP_CONSUMERS: ReadonlySet<number> = new Set([
+  0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f,
+  0x6a, 0x6b, 0x6c, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76,
+]);
 /** The float accumulator: d15, or its low half s30 for f32 (callee-saved in AAPCS-VFP). */
 const VACC_D = 15;
 const VACC_S = 30;
@@ -423,6 +433,12 @@ export class FuncCompiler {
         default: assertNever(regs, 'registers');
       }
     }
+    if (v.kind === 'tmp') {
+      if (regs.kind === 'w32') m.mov(regs.r, TMP);
+      else if (regs.kind === 's') m.vmovToS(regs.s, TMP);
+      else throw new InternalError('a 64-bit value in the scratch register');
+      return;
+    }
     if (v.kind === 'vreg') {
       switch (regs.kind) {
         case 's': m.vmovS(regs.s, VACC_S); return;
@@ -547,6 +563,11 @@ export class FuncCompiler {
     const v = this.stack.at(depth);
     if (v.kind === 'slot') return;
     if (v.kind === 'cond') throw new InternalError('a pending comparison below the top of the stack');
+    if (v.kind === 'tmp') {
+      this.m.store('w', TMP, 13, this.slotOffset(depth));
+      this.stack.replace(depth, v.max === undefined ? { kind: 'slot', type: v.type } : { kind: 'slot', type: v.type, max: v.max });
+      return;
+    }
     if (v.kind === 'vreg') {
       // by size: a reinterpret may have retyped the entry
       if (is64(v.type)) this.m.vstore('d', VACC_D, 13, this.slotOffset(depth));
@@ -734,7 +755,22 @@ export class FuncCompiler {
       return this.localReg[local]!;
     }
     this.resultLocal = -1;
+    // the accumulator holds a value the next binary operator takes as its other operand: no spill
+    const d = this.accDepth;
+    if (d >= 0 && d === this.stack.height - 1 && this.stack.at(d).kind === 'reg' && this.nextIs(TMP_CONSUMERS)) {
+      this.resultTmp = true;
+      return TMP;
+    }
     return this.claimAcc();
+  }
+
+  private resultTmp = false;
+
+  /** The next operator is one of `ops`. */
+  private nextIs(ops: ReadonlySet<number>): boolean {
+    const rd = this.reader;
+    const b = rd === undefined ? undefined : this.ctx.module.bytes[rd.pos];
+    return b !== undefined && b < 0xfc && ops.has(b);
   }
 
   private resultLocal = -1;
@@ -774,6 +810,11 @@ export class FuncCompiler {
   }
 
   pushResult(t: ValType, max?: number): void {
+    if (this.resultTmp) {
+      this.resultTmp = false;
+      this.stack.push(max === undefined || max >= 0xffffffff ? { kind: 'tmp', type: t } : { kind: 'tmp', type: t, max });
+      return;
+    }
     if (this.resultLocal >= 0) {
       this.stack.push({ kind: 'local', type: t, index: this.resultLocal });
       this.resultLocal = -1;
@@ -863,7 +904,7 @@ export class FuncCompiler {
     switch (v.kind) {
       case 'const': return typeof v.bits === 'number' ? v.bits >>> 0 : 0xffffffff;
       case 'cond': return 1;
-      case 'reg': case 'slot': return v.max ?? 0xffffffff;
+      case 'reg': case 'slot': case 'tmp': return v.max ?? 0xffffffff;
       case 'local': case 'vreg': return 0xffffffff;
       default: return assertNever(v, 'stack value');
     }
@@ -882,6 +923,7 @@ export class FuncCompiler {
   popReg(scratch: number): number {
     const v = this.stack.pop();
     if (v.kind === 'reg') return Pinned.acc;
+    if (v.kind === 'tmp') return TMP;
     if (v.kind === 'local') {
       const home = this.localReg[v.index];
       if (home !== undefined) return home;
@@ -908,6 +950,10 @@ export class FuncCompiler {
     if (!this.reachable) {
       this.visitUnreachable(ins);
       return;
+    }
+    // a value in the scratch register survives only into the binary operator it was made for
+    if (this.stack.height > 0 && this.stack.peek().kind === 'tmp' && !TMP_CONSUMERS.has(ins.op)) {
+      this.materialize(this.stack.height - 1);
     }
     // a comparison left in the flags survives only into an operator that branches or inverts on it
     if (this.stack.height > 0 && this.stack.peek().kind === 'cond' &&
