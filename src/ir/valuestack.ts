@@ -19,8 +19,8 @@ export type StackVal =
   | { readonly kind: 'reg'; readonly type: ValType; readonly max?: number }
   /** in the back end's float accumulator register (hard-float; at most one entry at a time) */
   | { readonly kind: 'vreg'; readonly type: ValType }
-  /** a 32-bit value in a scratch register, on top of the stack, for the very next operator to consume */
-  | { readonly kind: 'tmp'; readonly type: ValType; readonly max?: number }
+  /** a 32-bit value in a scratch register `reg`, on top of the stack, for the very next operator to consume */
+  | { readonly kind: 'tmp'; readonly type: ValType; readonly reg: number; readonly max?: number }
   /** an i32 0/1 that is still only in the condition flags: `cond` holds when it is 1 (top of stack only) */
   | { readonly kind: 'cond'; readonly type: ValType; readonly cond: string };
 

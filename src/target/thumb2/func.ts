@@ -71,15 +71,16 @@ export type RegSet =
   | { readonly kind: 'd'; readonly d: number };
 
 export const SAVED_REGS_BYTES = 36; // r4-r11, lr
-/** The scratch register of 'tmp' stack entries (r1: the binary operators' b operand). */
-const TMP = 1;
 /**
- * The operators that consume a 'tmp' top entry as their b operand without
- * touching r1 first: i32 comparisons and i32 add/sub/mul/and/or/xor/shifts.
+ * The operators that take a 'tmp' top entry straight from its scratch
+ * register, and which register: r1 for the b operand of i32 comparisons and
+ * add/sub/mul/and/or/xor/shifts (they read it before writing r1), r3 for the
+ * address of a load (the bounds check uses r0, r1, r12 and lr).
  */
-const TMP_CONSUMERS: ReadonlySet<number> = new Set([
-  0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f,
-  0x6a, 0x6b, 0x6c, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76,
+const TMP_CONSUMERS: ReadonlyMap<number, number> = new Map([
+  ...[0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f, 0x6a, 0x6b, 0x6c, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76]
+    .map((op): [number, number] => [op, 1]),
+  ...Array.from({ length: 0x35 - 0x28 + 1 }, (_, i): [number, number] => [0x28 + i, 3]),
 ]);
 /** The float accumulator: d15, or its low half s30 for f32 (callee-saved in AAPCS-VFP). */
 const VACC_D = 15;
@@ -434,8 +435,8 @@ export class FuncCompiler {
       }
     }
     if (v.kind === 'tmp') {
-      if (regs.kind === 'w32') m.mov(regs.r, TMP);
-      else if (regs.kind === 's') m.vmovToS(regs.s, TMP);
+      if (regs.kind === 'w32') m.mov(regs.r, v.reg);
+      else if (regs.kind === 's') m.vmovToS(regs.s, v.reg);
       else throw new InternalError('a 64-bit value in the scratch register');
       return;
     }
@@ -564,7 +565,7 @@ export class FuncCompiler {
     if (v.kind === 'slot') return;
     if (v.kind === 'cond') throw new InternalError('a pending comparison below the top of the stack');
     if (v.kind === 'tmp') {
-      this.m.store('w', TMP, 13, this.slotOffset(depth));
+      this.m.store('w', v.reg, 13, this.slotOffset(depth));
       this.stack.replace(depth, v.max === undefined ? { kind: 'slot', type: v.type } : { kind: 'slot', type: v.type, max: v.max });
       return;
     }
@@ -755,22 +756,24 @@ export class FuncCompiler {
       return this.localReg[local]!;
     }
     this.resultLocal = -1;
-    // the accumulator holds a value the next binary operator takes as its other operand: no spill
+    // the accumulator holds a live value and the next operator consumes this one at once: a scratch register
+    // spares the spill
     const d = this.accDepth;
-    if (d >= 0 && d === this.stack.height - 1 && this.stack.at(d).kind === 'reg' && this.nextIs(TMP_CONSUMERS)) {
-      this.resultTmp = true;
-      return TMP;
+    const tmp = this.nextConsumerReg();
+    if (tmp !== undefined && d >= 0 && d < this.stack.height && this.stack.at(d).kind === 'reg') {
+      this.resultTmp = tmp;
+      return tmp;
     }
     return this.claimAcc();
   }
 
-  private resultTmp = false;
+  private resultTmp = -1;
 
-  /** The next operator is one of `ops`. */
-  private nextIs(ops: ReadonlySet<number>): boolean {
+  /** The scratch register in which the next operator takes its top operand, if it is a 'tmp' consumer. */
+  private nextConsumerReg(): number | undefined {
     const rd = this.reader;
     const b = rd === undefined ? undefined : this.ctx.module.bytes[rd.pos];
-    return b !== undefined && b < 0xfc && ops.has(b);
+    return b === undefined || b >= 0xfc ? undefined : TMP_CONSUMERS.get(b);
   }
 
   private resultLocal = -1;
@@ -810,9 +813,10 @@ export class FuncCompiler {
   }
 
   pushResult(t: ValType, max?: number): void {
-    if (this.resultTmp) {
-      this.resultTmp = false;
-      this.stack.push(max === undefined || max >= 0xffffffff ? { kind: 'tmp', type: t } : { kind: 'tmp', type: t, max });
+    if (this.resultTmp >= 0) {
+      const reg = this.resultTmp;
+      this.resultTmp = -1;
+      this.stack.push(max === undefined || max >= 0xffffffff ? { kind: 'tmp', type: t, reg } : { kind: 'tmp', type: t, reg, max });
       return;
     }
     if (this.resultLocal >= 0) {
@@ -923,7 +927,7 @@ export class FuncCompiler {
   popReg(scratch: number): number {
     const v = this.stack.pop();
     if (v.kind === 'reg') return Pinned.acc;
-    if (v.kind === 'tmp') return TMP;
+    if (v.kind === 'tmp') return v.reg;
     if (v.kind === 'local') {
       const home = this.localReg[v.index];
       if (home !== undefined) return home;
@@ -952,8 +956,9 @@ export class FuncCompiler {
       return;
     }
     // a value in the scratch register survives only into the binary operator it was made for
-    if (this.stack.height > 0 && this.stack.peek().kind === 'tmp' && !TMP_CONSUMERS.has(ins.op)) {
-      this.materialize(this.stack.height - 1);
+    if (this.stack.height > 0) {
+      const top = this.stack.peek();
+      if (top.kind === 'tmp' && TMP_CONSUMERS.get(ins.op) !== top.reg) this.materialize(this.stack.height - 1);
     }
     // a comparison left in the flags survives only into an operator that branches or inverts on it
     if (this.stack.height > 0 && this.stack.peek().kind === 'cond' &&
