@@ -1,9 +1,9 @@
 /**
  * Tier 0: a single pass over one validated function body (Winch/Liftoff
- * style). Every operand-stack depth has a home slot in the frame; constants
- * and local reads stay latent until consumed. At every block boundary the
- * stack is flushed to its home slots, so all control-flow joins agree on where
- * every value lives without any merge logic.
+ * style): the frame, the value protocol (where each operand-stack value lives
+ * and how operators take and give values), calls' and traps' plumbing.
+ * Control flow is in control.ts, the locals' register plan in locals.ts, the
+ * operators in lower*.ts; docs/compiler.md has the overview.
  *
  * Frame (sp-relative after the prologue, growing up):
  *   [0, 8)                  saved results pointer (functions with 2+ results)
@@ -14,17 +14,18 @@
  */
 import { InternalError, UnsupportedError, assertNever } from '../../errors.js';
 import type { CompileOptions } from '../../xip/options.js';
-import { OperatorReader, BLOCK_EMPTY, blockTypeValType, type Instr } from '../../wasm/operators.js';
-import { FuncValidator } from '../../wasm/validate.js';
+import { OperatorReader, type Instr } from '../../wasm/operators.js';
 import { Op, opcodeName } from '../../wasm/opcodes.js';
 import { ValType, type FuncType, type Module } from '../../wasm/types.js';
 import { ValueStack, type StackVal } from '../../ir/valuestack.js';
 import { EnvOffset, MemoryOffset, Pinned, TrapCode, argClass, wasmCallSig, type ArgLoc, type FloatAbi } from './abi.js';
 import { Masm, type Cond, type Label } from './masm.js';
 import type { DReg, Reg, SReg } from './regs.js';
+import { lowerOperator } from './lower.js';
+import { planLocals, type LocalPlan } from './locals.js';
+import { visitUnreachable } from './control.js';
 
 const r = (n: number): Reg => n as Reg;
-import { lowerOperator } from './lower.js';
 
 /** What every function of a module shares while it is compiled. */
 export interface ModuleContext {
@@ -98,27 +99,16 @@ export class FuncCompiler {
   readonly ctrls: Ctrl[] = [];
   reachable = true;
   private readonly trapLabels = new Map<TrapCode, Label>();
-  /** the operand stack's maximum height, from validating the body ahead of compiling it */
-  private maxHeight = 0;
-  /** the body loads or stores: memory 0's base and check limit are pinned in r10/r9 */
-  private accessesMemory = false;
-  /** the body calls Wasm functions (a leaf only calls runtime functions) */
-  private callsWasm = false;
-  /** the body does float arithmetic under the hard-float ABI: d15 is its accumulator (saved with d8-d14) */
-  private usesFloatAcc = false;
   private vaccDepth = -1;
   /** the body's operator reader, for a one-operator look-ahead */
   private reader: OperatorReader | undefined;
   /** offset of the operator being compiled, for error messages */
   opOffset = 0;
-  /** callee-saved register holding each local, when it has one (32-bit core values only) */
-  readonly localReg: (number | undefined)[];
-  /** the two callee-saved registers of each 64-bit core local (i64; f64 under soft-float) that has them */
-  readonly localPair: ({ lo: number; hi: number } | undefined)[] = [];
-  /** callee-saved VFP register of each float local that has one (hard-float): d8-d15, or s16, s18, ... for f32 */
-  readonly localVReg: (number | undefined)[] = [];
-  /** how many of d8.. the function saves for its float locals */
-  private vfpSaved = 0;
+  /** what the body does and where its locals live (locals.ts) */
+  private readonly plan: LocalPlan;
+  readonly localReg: readonly (number | undefined)[];
+  readonly localPair: readonly ({ lo: number; hi: number } | undefined)[];
+  readonly localVReg: readonly (number | undefined)[];
 
   constructor(m: Masm, ctx: ModuleContext, funcIndex: number) {
     this.m = m;
@@ -129,66 +119,17 @@ export class FuncCompiler {
     const body = mod.codes[funcIndex - mod.numImportedFuncs]!;
     this.localTypes = [...this.type.params];
     for (const d of body.locals) for (let i = 0; i < d.count; i++) this.localTypes.push(d.type);
-    this.localReg = this.assignLocalRegisters(body.codeStart, body.codeEnd);
+    this.plan = planLocals(mod, funcIndex, this.localTypes, this.floatAbi, this.hasDoubleFpu());
+    this.localReg = this.plan.localReg;
+    this.localPair = this.plan.localPair;
+    this.localVReg = this.plan.localVReg;
   }
 
-  /**
-   * The most used 32-bit locals (uses inside loops weigh more) live in r4-r8,
-   * and r9/r10 too when the function does not load or store. They are
-   * callee-saved, so they survive calls; the prologue saves them.
-   */
-  private assignLocalRegisters(start: number, end: number): (number | undefined)[] {
-    const weight = new Float64Array(this.localTypes.length);
-    const rd = new OperatorReader(this.ctx.module.bytes, start, end);
-    const nest: boolean[] = [];
-    let loops = 0;
-    // the validator also gives the stack's maximum height, which sizes the frame before the prologue
-    const validator = new FuncValidator(this.ctx.module);
-    validator.begin(this.ctx.module.codes[this.funcIndex - this.ctx.module.numImportedFuncs]!, this.funcIndex);
-    while (!rd.atEnd()) {
-      const ins = rd.read();
-      validator.step(ins);
-      if (validator.stackHeight > this.maxHeight) this.maxHeight = validator.stackHeight;
-      if (ins.op >= 0x28 && ins.op <= 0x3e) this.accessesMemory = true;
-      if (ins.op === Op.Call || ins.op === Op.CallIndirect) this.callsWasm = true;
-      // float arithmetic (0x8b-0xa6): results go to the float accumulator d15, which the prologue then saves
-      if (ins.op >= 0x8b && ins.op <= 0xa6 && this.floatAbi === 'hard') this.usesFloatAcc = true;
-      switch (ins.op) {
-        case Op.Block: case Op.If: nest.push(false); break;
-        case Op.Loop: nest.push(true); loops++; break;
-        case Op.End: if (nest.pop()) loops--; break;
-        case Op.LocalGet: case Op.LocalSet: case Op.LocalTee:
-          weight[ins.index] = weight[ins.index]! + 8 ** Math.min(loops, 6);
-          break;
-        default: break;
-      }
-    }
-    // r7 is the accumulator; r9/r10 hold the memory's check limit and base in functions that access it
-    const regs = this.accessesMemory ? [4, 5, 6, 8] : [4, 5, 6, 8, 9, 10];
-    // 32-bit locals take one register, 64-bit ones a pair: greedy by uses per register
-    const candidates = this.localTypes
-      .map((t, i) => ({ i, w: weight[i]!, c: argClass(t, this.floatAbi) }))
-      .filter((c) => (c.c === 'w32' || c.c === 'w64') && c.w > 0)
-      .sort((a, b) => b.w / (a.c === 'w64' ? 2 : 1) - a.w / (b.c === 'w64' ? 2 : 1) || a.i - b.i);
-    const out: (number | undefined)[] = new Array<number | undefined>(this.localTypes.length).fill(undefined);
-    let next = 0;
-    for (const c of candidates) {
-      const need = c.c === 'w64' ? 2 : 1;
-      if (next + need > regs.length) continue;
-      if (need === 1) out[c.i] = regs[next]!;
-      else this.localPair[c.i] = { lo: regs[next]!, hi: regs[next + 1]! };
-      next += need;
-    }
-    // float locals of a hard-float function in d8-d14 (callee-saved in AAPCS-VFP); d15 is the float accumulator
-    const floats = this.localTypes
-      .map((t, i) => ({ i, t, w: weight[i]!, c: argClass(t, this.floatAbi) }))
-      .filter((c) => c.w > 0 && (c.c === 'f32' || (c.c === 'f64' && this.hasDoubleFpu())))
-      .sort((a, b) => b.w - a.w || a.i - b.i)
-      .slice(0, 7);
-    floats.forEach((c, k) => { this.localVReg[c.i] = c.c === 'f32' ? 2 * (8 + k) : 8 + k; });
-    this.vfpSaved = this.usesFloatAcc ? 8 : floats.length;
-    return out;
-  }
+  private get maxHeight(): number { return this.plan.maxHeight; }
+  private get accessesMemory(): boolean { return this.plan.accessesMemory; }
+  private get callsWasm(): boolean { return this.plan.callsWasm; }
+  private get usesFloatAcc(): boolean { return this.plan.usesFloatAcc; }
+  private get vfpSaved(): number { return this.plan.vfpSaved; }
 
   private hasDoubleFpu(): boolean {
     return this.floatAbi === 'hard' && this.ctx.options.cpu !== 'cortex-m4' && this.ctx.options.cpu !== 'cortex-m33';
@@ -609,52 +550,6 @@ export class FuncCompiler {
 
   // ---- control --------------------------------------------------------------------
 
-  blockSig(bt: number): FuncType {
-    if (bt === BLOCK_EMPTY) return { params: [], results: [] };
-    if (bt < 0) return { params: [], results: [blockTypeValType(bt)] };
-    return this.ctx.module.types[bt]!;
-  }
-
-  /** Moves the top `arity` values to the home slots a branch to `target` expects. */
-  branchMoves(target: Ctrl): void {
-    if (target.accResult) {
-      // everything below the block's height is in slots (flushed on entry): the accumulator is free to carry it
-      this.loadInto(this.stack.peek(), this.stack.height - 1, { kind: 'w32', r: Pinned.acc });
-      return;
-    }
-    const vals = target.kind === 'loop' ? target.params : target.results;
-    const n = vals.length;
-    const top = this.stack.height;
-    for (let i = 0; i < n; i++) {
-      const src = top - n + i;
-      const dst = target.height + i;
-      const v = this.stack.at(src);
-      if (v.kind === 'slot' && src === dst) continue;
-      const regs: RegSet = is64(v.type) ? { kind: 'w64', lo: 0, hi: 1 } : { kind: 'w32', r: 0 };
-      this.loadInto(v, src, regs);
-      this.storeToFrame(this.slotOffset(dst), regs);
-    }
-  }
-
-  needsMoves(target: Ctrl): boolean {
-    if (target.accResult) return this.stack.peek().kind !== 'reg';
-    const n = target.kind === 'loop' ? target.params.length : target.results.length;
-    const top = this.stack.height;
-    for (let i = 0; i < n; i++) {
-      const v = this.stack.at(top - n + i);
-      if (v.kind !== 'slot' || top - n + i !== target.height + i) return true;
-    }
-    return false;
-  }
-
-  /** Unconditional branch to the frame `depth` levels up. */
-  branchTo(depth: number): void {
-    const target = this.ctrls[this.ctrls.length - 1 - depth]!;
-    this.branchMoves(target);
-    if (target.kind !== 'loop') target.endUsed = true;
-    this.m.b(target.label);
-  }
-
   trapLabel(code: TrapCode): Label {
     let l = this.trapLabels.get(code);
     if (l === undefined) {
@@ -952,7 +847,7 @@ export class FuncCompiler {
 
   private visit(ins: Instr): void {
     if (!this.reachable) {
-      this.visitUnreachable(ins);
+      visitUnreachable(this, ins);
       return;
     }
     // a value in the scratch register survives only into the binary operator it was made for
@@ -980,103 +875,6 @@ export class FuncCompiler {
     const acc = this.claimAcc(); // a spill is a plain store: the flags survive it
     this.m.setCond(acc, v.cond as Cond);
     this.pushAcc(ValType.I32);
-  }
-
-  /** In dead code only nesting matters, until the frame's else/end makes code live again. */
-  private visitUnreachable(ins: Instr): void {
-    switch (ins.op) {
-      case Op.Block: case Op.Loop: case Op.If: {
-        const sig = this.blockSig(ins.blockType);
-        this.ctrls.push({
-          kind: ins.op === Op.Loop ? 'loop' : ins.op === Op.If ? 'if' : 'block', params: sig.params,
-          results: sig.results, height: this.stack.height, label: -1 as Label, elseLabel: undefined,
-          endUsed: false, sawElse: false, live: false, accResult: false,
-        });
-        return;
-      }
-      case Op.Else: {
-        const f = this.top();
-        if (!f.live) return;
-        this.doElse(f);
-        return;
-      }
-      case Op.End: {
-        const f = this.top();
-        if (!f.live) {
-          this.ctrls.pop();
-          return;
-        }
-        this.doEnd(f);
-        return;
-      }
-      default:
-        return;
-    }
-  }
-
-  top(): Ctrl {
-    const f = this.ctrls[this.ctrls.length - 1];
-    if (!f) throw new InternalError('control stack underflow', this.opOffset);
-    return f;
-  }
-
-  enterBlock(kind: 'block' | 'loop' | 'if', bt: number): Ctrl {
-    const sig = this.blockSig(bt);
-    const m = this.m;
-    const f: Ctrl = {
-      kind, params: sig.params, results: sig.results, height: this.stack.height - sig.params.length,
-      label: m.newLabel(), elseLabel: kind === 'if' ? m.newLabel() : undefined, endUsed: false, sawElse: false,
-      live: true,
-      accResult: kind !== 'loop' && sig.params.length === 0 && sig.results.length === 1 &&
-        argClass(sig.results[0]!, this.floatAbi) === 'w32',
-    };
-    this.ctrls.push(f);
-    return f;
-  }
-
-  doElse(f: Ctrl): void {
-    const m = this.m;
-    if (this.reachable) {
-      if (f.accResult) this.loadInto(this.stack.peek(), this.stack.height - 1, { kind: 'w32', r: Pinned.acc });
-      else this.flushTop(f.results.length);
-      f.endUsed = true;
-      m.b(f.label);
-    }
-    m.bind(f.elseLabel!);
-    f.sawElse = true;
-    this.stack.truncate(f.height);
-    for (const t of f.params) this.stack.pushSlot(t);
-    this.reachable = true;
-  }
-
-  doEnd(f: Ctrl): void {
-    const m = this.m;
-    if (f.kind === 'func' && this.reachable && !f.endUsed) {
-      // nothing branches to the end: return straight from where the results are
-      this.emitReturn();
-      this.ctrls.pop();
-      this.reachable = false;
-      return;
-    }
-    if (this.reachable) {
-      if (f.accResult) this.loadInto(this.stack.peek(), this.stack.height - 1, { kind: 'w32', r: Pinned.acc });
-      else this.flushTop(f.results.length);
-    }
-    const fallsThrough = this.reachable;
-    if (f.kind === 'if' && !f.sawElse) {
-      // the missing else passes the params through: they are already in their slots
-      m.bind(f.elseLabel!);
-    }
-    if (f.kind !== 'loop') m.bind(f.label);
-    this.ctrls.pop();
-    this.stack.truncate(f.height);
-    if (f.accResult) this.pushAcc(f.results[0]!);
-    else for (const t of f.results) this.stack.pushSlot(t);
-    this.reachable = fallsThrough || f.endUsed || (f.kind === 'if' && !f.sawElse);
-    if (f.kind === 'func') {
-      if (this.reachable) this.emitReturn();
-      this.reachable = false;
-    }
   }
 
   unsupported(ins: Instr): never {

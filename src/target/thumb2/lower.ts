@@ -10,6 +10,7 @@ import { ValType, type FuncType } from '../../wasm/types.js';
 import type { StackVal } from '../../ir/valuestack.js';
 import { EnvOffset, FuncRefOffset, Pinned, TableOffset, TrapCode, wasmCallSig, argClass } from './abi.js';
 import { is64, type FuncCompiler, type RegSet } from './func.js';
+import { branchMoves, branchTo, doElse, doEnd, enterBlock, needsMoves, top } from './control.js';
 import type { Cond, Label } from './masm.js';
 import { invertCond } from './regs.js';
 import { layoutArgs as wasmLayout } from './abi.js';
@@ -23,8 +24,8 @@ export type Lowering = (fc: FuncCompiler, ins: Instr) => void;
 const CONTROL_LOWERINGS: Record<string, Lowering> = {
   unreachable: (fc) => { fc.m.b(fc.trapLabel(TrapCode.Unreachable)); fc.reachable = false; },
   nop: () => undefined,
-  block: (fc, ins) => { fc.flushAll(); fc.enterBlock('block', ins.blockType); },
-  loop: (fc, ins) => { fc.flushAll(); fc.m.bind(fc.enterBlock('loop', ins.blockType).label); },
+  block: (fc, ins) => { fc.flushAll(); enterBlock(fc, 'block', ins.blockType); },
+  loop: (fc, ins) => { fc.flushAll(); fc.m.bind(enterBlock(fc, 'loop', ins.blockType).label); },
   if: (fc, ins) => {
     const top = fc.stack.peek();
     if (top.kind === 'cond') {
@@ -33,19 +34,19 @@ const CONTROL_LOWERINGS: Record<string, Lowering> = {
       fc.m.flagsLive = true;
       fc.flushAll();
       fc.m.flagsLive = false;
-      const f = fc.enterBlock('if', ins.blockType);
+      const f = enterBlock(fc, 'if', ins.blockType);
       fc.m.bcond(invertCond(top.cond as Cond), f.elseLabel!);
       return;
     }
     fc.flushAll();
     fc.pop({ kind: 'w32', r: 2 });
-    const f = fc.enterBlock('if', ins.blockType);
+    const f = enterBlock(fc, 'if', ins.blockType);
     fc.m.cmpImm(2, 0);
     fc.m.bcond('eq', f.elseLabel!);
   },
-  else: (fc) => fc.doElse(fc.top()),
-  end: (fc) => fc.doEnd(fc.top()),
-  br: (fc, ins) => { fc.branchTo(ins.index); fc.reachable = false; },
+  else: (fc) => doElse(fc, top(fc)),
+  end: (fc) => doEnd(fc, top(fc)),
+  br: (fc, ins) => { branchTo(fc, ins.index); fc.reachable = false; },
   br_if: (fc, ins) => brIf(fc, ins.index),
   br_table: (fc, ins) => brTable(fc, ins.targets, ins.index),
   return: (fc) => { fc.emitReturn(); fc.reachable = false; },
@@ -99,13 +100,13 @@ function brIf(fc: FuncCompiler, depth: number): void {
   }
   const target = fc.ctrls[fc.ctrls.length - 1 - depth]!;
   if (target.kind !== 'loop') target.endUsed = true;
-  if (!fc.needsMoves(target)) {
+  if (!needsMoves(fc, target)) {
     m.bcond(taken, target.label);
     return;
   }
   const skip = m.newLabel();
   m.bcond(invertCond(taken), skip);
-  fc.branchMoves(target);
+  branchMoves(fc, target);
   m.b(target.label);
   m.bind(skip);
 }
@@ -135,7 +136,7 @@ function brTable(fc: FuncCompiler, targets: readonly number[], defaultDepth: num
   for (const depth of all) {
     const target = fc.ctrls[fc.ctrls.length - 1 - depth]!;
     if (target.kind !== 'loop') target.endUsed = true;
-    if (!fc.needsMoves(target)) {
+    if (!needsMoves(fc, target)) {
       m.bw(target.label);
       continue;
     }
@@ -149,7 +150,7 @@ function brTable(fc: FuncCompiler, targets: readonly number[], defaultDepth: num
   }
   for (const s of stubs) {
     m.bind(s.label);
-    fc.branchTo(s.depth);
+    branchTo(fc, s.depth);
   }
   fc.reachable = false;
 }
