@@ -126,12 +126,16 @@ size_t xw_instance_ram_size(const xw_module *mod, uint32_t max_memory_pages);
 
 /* Calls an exported function. The argument types must match the export's signature; `results` receives
    the results (their count must match). Returns XW_ERR_TRAP if the call trapped. */
-xw_result xw_call(xw_instance *inst, const char *export_name,
-                  const xw_value *args, uint32_t nargs, xw_value *results, uint32_t nresults);
-
-/* xw_call for an export name given with its length (Wasm names may contain NUL). */
 xw_result xw_call_n(xw_instance *inst, const char *export_name, size_t name_len,
                     const xw_value *args, uint32_t nargs, xw_value *results, uint32_t nresults);
+
+/* xw_call_n with a NUL-terminated name (xw_call_n also takes names that contain NUL). */
+static inline xw_result xw_call(xw_instance *inst, const char *export_name,
+                                const xw_value *args, uint32_t nargs, xw_value *results, uint32_t nresults) {
+  size_t n = 0;
+  if (export_name != NULL) while (export_name[n] != '\0') n++;
+  return xw_call_n(inst, export_name, n, args, nargs, results, nresults);
+}
 
 /* Reads an exported global (any type; refs as their 32-bit handle). */
 xw_result xw_get_global(xw_instance *inst, const char *export_name, xw_value *out);

@@ -6,11 +6,6 @@
 
 static int value_type_ok(uint32_t want, uint8_t got) { return want == got; }
 
-xw_result xw_call(xw_instance *inst, const char *export_name,
-                  const xw_value *args, uint32_t nargs, xw_value *results, uint32_t nresults) {
-  return xw_call_n(inst, export_name, export_name == NULL ? 0 : strlen(export_name), args, nargs, results, nresults);
-}
-
 xw_result xw_call_n(xw_instance *inst, const char *export_name, size_t name_len,
                     const xw_value *args, uint32_t nargs, xw_value *results, uint32_t nresults) {
   const xw_module *m;
