@@ -434,18 +434,24 @@ export const INT_LOWERINGS: Record<string, Lowering> = {
   'i32.extend8_s': unary32((fc) => fc.m.extend('sxtb', 0, 0)),
   'i32.extend16_s': unary32((fc) => fc.m.extend('sxth', 0, 0)),
   'i32.wrap_i64': (fc) => {
-    fc.pop(P01);
-    fc.pushRegs(I32, R0);
+    const a = fc.popPair(P01);
+    const rd = fc.claimResult();
+    fc.m.mov(rd, a.lo);
+    fc.pushResult(I32);
   },
   'i64.extend_i32_s': (fc) => {
-    fc.pop(R0);
-    fc.m.shiftImm('asr', 1, 0, 31);
-    fc.pushRegs(I64, P01);
+    const a = fc.popReg(0);
+    const rd = fc.claimResult64();
+    fc.m.shiftImm('asr', rd.hi, a, 31);
+    fc.m.mov(rd.lo, a);
+    fc.pushResult64(I64);
   },
   'i64.extend_i32_u': (fc) => {
-    fc.pop(R0);
-    fc.m.mov32(1, 0);
-    fc.pushRegs(I64, P01);
+    const a = fc.popReg(0);
+    const rd = fc.claimResult64();
+    fc.m.mov(rd.lo, a);
+    fc.m.mov32(rd.hi, 0);
+    fc.pushResult64(I64);
   },
   'i64.add': i64Bin('add', 'adc'),
   'i64.sub': i64Bin('sub', 'sbc'),
@@ -455,13 +461,15 @@ export const INT_LOWERINGS: Record<string, Lowering> = {
   'i64.mul': (fc, ins) => {
     if (viaIntrinsic(fc, ins, 2, I64)) return;
     const m = fc.m;
-    fc.pop(P23);
-    fc.pop(P01);
-    m.umull(12, 14, 0, 2);
-    m.mla(14, 0, 3, 14);
-    m.mla(1, 1, 2, 14);
-    m.mov(0, 12);
-    fc.pushRegs(I64, P01);
+    const b = fc.popPair(P23);
+    const a = fc.popPair(P01);
+    const rd = fc.claimResult64(); // before the product: its spills may use r12
+    m.umull(12, 14, a.lo, b.lo);
+    m.mla(14, a.lo, b.hi, 14);
+    // every operand register is read before rd.hi and rd.lo are written
+    m.mla(rd.hi, a.hi, b.lo, 14);
+    m.mov(rd.lo, 12);
+    fc.pushResult64(I64);
   },
   'i64.div_s': i64Div(true, true),
   'i64.div_u': i64Div(false, true),
