@@ -10,7 +10,7 @@ import { BOARD_NAMES } from '../../src/run/boards.js';
 import type { BoardModule, PreparedModule } from './diff.js';
 import { compileFor, newStats, prepare, runOnBoard, sameUnderNanRule, sameValue } from './diff.js';
 import { generateModule } from './gen.js';
-import { aliasGrid, assemble, branchGrid, bulkGrid, memoryGrid, nanGrid, operatorGrid } from './gen-ops.js';
+import { aliasGrid, assemble, branchGrid, bulkGrid, farGrid, memoryGrid, nanGrid, operatorGrid } from './gen-ops.js';
 import type { CallOutcome } from './v8run.js';
 
 function missing(): string | undefined {
@@ -132,9 +132,9 @@ describe('differential testing vs V8', { skip }, () => {
   });
 
   for (const board of BOARD_NAMES) {
-    it(`agrees with V8 on the operator, memory, NaN, alias, branch and bulk grids on ${board}`, async () => {
+    it(`agrees with V8 on the operator, memory, NaN, alias, branch, bulk and far-branch grids on ${board}`, async () => {
       const ready: BoardModule[] = [];
-      for (const [seed, g] of [[-1, operatorGrid()], [-2, memoryGrid()], [-3, nanGrid()], [-4, aliasGrid()], [-5, branchGrid()], [-6, bulkGrid()]] as const) {
+      for (const [seed, g] of [[-1, operatorGrid()], [-2, memoryGrid()], [-3, nanGrid()], [-4, aliasGrid()], [-5, branchGrid()], [-6, bulkGrid()], [-7, farGrid(16000)]] as const) {
         const p = prepare(seed, assemble(g.wat), g.calls, seed !== -6);
         assert.ok(typeof p !== 'string', String(p));
         const image = compileFor(board, p.bytes);

@@ -422,3 +422,39 @@ export function bulkGrid(): GridModule {
   ends();
   return { wat: `(module\n${funcs.join('\n')}\n)`, calls };
 }
+
+/** Branches and literals over long distances: forward and backward branches, if/else and br_table across
+    `n` straight-line steps with constants that need literal pools (i64, f64 and wide i32), so a branch or a
+    pool load out of its encoding's range shows. */
+export function farGrid(n = 40000): GridModule {
+  const step = (k: number): string => k % 3 === 0
+    ? `(local.set 1 (i32.add (local.get 1) (i32.const ${(0x12345678 + k * 7919) | 0})))`
+    : k % 3 === 1
+      ? `(local.set 2 (i64.xor (local.get 2) (i64.const ${BigInt.asIntN(64, 0x0123456789abcdefn * BigInt(k + 1))})))`
+      : `(local.set 3 (f64.add (local.get 3) (f64.const ${(k * 1.000000123).toString()})))`;
+  const body = Array.from({ length: n }, (_, k) => step(k)).join('\n');
+  const tail = '(i64.add (i64.extend_i32_u (local.get 1)) (i64.add (local.get 2) (i64.reinterpret_f64 (local.get 3))))';
+  const funcs = [
+    `(func (export "fwd") (param i32) (result i64) (local i32 i64 f64)
+      (block $skip (br_if $skip (local.get 0))
+${body}
+      ) ${tail})`,
+    `(func (export "back") (param i32) (result i64) (local i32 i64 f64)
+      (loop $again
+${body}
+        (br_if $again (i32.gt_s (local.tee 0 (i32.sub (local.get 0) (i32.const 1))) (i32.const 0)))) ${tail})`,
+    `(func (export "ifelse") (param i32) (result i64) (local i32 i64 f64)
+      (if (local.get 0) (then
+${body}
+      ) (else (local.set 1 (i32.const 5)))) ${tail})`,
+    `(func (export "table") (param i32) (result i64) (local i32 i64 f64)
+      (block $a (block $b (br_table $a $b $a (local.get 0)))
+${body}
+      ) ${tail})`,
+  ];
+  const calls: PlannedCall[] = [];
+  for (const name of ['fwd', 'back', 'ifelse', 'table']) {
+    for (const a of [0n, 1n, 2n, 3n]) calls.push({ name, args: [{ type: 'i32', bits: a }], results: ['i64'] });
+  }
+  return { wat: `(module\n${funcs.join('\n')}\n)`, calls };
+}

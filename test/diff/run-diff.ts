@@ -3,7 +3,7 @@
  *
  *   node dist/test/diff/run-diff.js --board=mps2-an385 --modules=200 --seed=1000 [--repros=DIR] [--per-batch=6]
  *        [--input-bytes=4096] [--passes=-O2]   (wasm-opt passes after -ttf, comma-separated; --denan avoids NaNs)
- *   node dist/test/diff/run-diff.js --board=both --source=grid            (operator, memory, NaN, alias, branch, bulk grids)
+ *   node dist/test/diff/run-diff.js --board=both --source=grid            (operator, memory, NaN, alias, branch, bulk, far grids)
  *   compiler variants: --intrinsics=all (every operator through the runtime), --indirect (calls via the table)
  *   node dist/test/diff/run-diff.js --board=mps3-an547 --check=file.wasm --seed=S   (one module, its random
  *        arguments from seed S; exit 1 on a mismatch: the interestingness test of wasm-reduce, see reduce.sh)
@@ -18,7 +18,7 @@ import { BOARD_NAMES } from '../../src/run/boards.js';
 import type { BoardModule, CompileVariant, Mismatch, PreparedModule } from './diff.js';
 import { compileFor, describeMismatch, newStats, normalizeMessage, prepare, runOnBoard } from './diff.js';
 import { generateModule, runWasmOpt, TTF_FEATURES } from './gen.js';
-import { aliasGrid, assemble, branchGrid, bulkGrid, memoryGrid, nanGrid, operatorGrid } from './gen-ops.js';
+import { aliasGrid, assemble, branchGrid, bulkGrid, farGrid, memoryGrid, nanGrid, operatorGrid } from './gen-ops.js';
 
 interface Args {
   boards: BoardName[];
@@ -30,7 +30,7 @@ interface Args {
   passes: string[];
   check: string | undefined;
   quiet: boolean;
-  /** ttf: random modules; grid: the operator, memory, NaN, alias, branch and bulk grids (gen-ops.ts), seeds -1..-6 */
+  /** ttf: random modules; grid: the operator, memory, NaN, alias, branch, bulk and far-branch grids (gen-ops.ts), seeds -1..-7 */
   source: 'ttf' | 'grid';
   variant: CompileVariant;
 }
@@ -122,7 +122,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const invalid = new Map<string, number>();
   let generated = 0;
   if (args.source === 'grid') {
-    for (const [seed, g] of [[-1, operatorGrid()], [-2, memoryGrid()], [-3, nanGrid()], [-4, aliasGrid()], [-5, branchGrid()], [-6, bulkGrid()]] as const) {
+    for (const [seed, g] of [[-1, operatorGrid()], [-2, memoryGrid()], [-3, nanGrid()], [-4, aliasGrid()], [-5, branchGrid()], [-6, bulkGrid()], [-7, farGrid(16000)]] as const) {
       generated++;
       // the bulk grid's calls build on each other's memory and table contents
       const p = prepare(seed, assemble(g.wat), g.calls, seed !== -6);
@@ -144,7 +144,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (typeof p === 'string') invalid.set(p, (invalid.get(p) ?? 0) + 1);
     else prepared.push(p);
   }
-  const seeds = args.source === 'grid' ? 'grids -1..-6' : `seeds ${args.seed}..${args.seed + args.modules - 1}`;
+  const seeds = args.source === 'grid' ? 'grids -1..-7' : `seeds ${args.seed}..${args.seed + args.modules - 1}`;
   console.log(`modules generated: ${generated} (${seeds}), valid: ${prepared.length}`);
   for (const [m, n] of invalid) console.log(`  invalid x${n}: ${m}`);
   let total = 0;
