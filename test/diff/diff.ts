@@ -329,11 +329,8 @@ export async function runOnBoard(board: BoardName, modules: readonly BoardModule
         add(modRes.kind === 'fault' ? 'fault' : modRes.kind === 'timeout' ? 'timeout' : 'instantiate', -1,
           refErr ?? 'instantiates', showResult(modRes));
       }
-      if (modRes.kind === 'fault' || modRes.kind === 'timeout') {
-        stopped = b + 1;
-        break;
-      }
-      // without an instance on the board, its calls only say "no such instance"
+      // without an instance on the board, its calls only say "no such instance"; after a fault or timeout the
+      // next module's requests are not-run, which reruns them
       let failed = modRes.kind !== 'ok';
       for (let k = 0; k < callReqs.length; k++) {
         const got = out.results[callReqs[k] as number] as BatchResult;
@@ -355,11 +352,8 @@ export async function runOnBoard(board: BoardName, modules: readonly BoardModule
         }
         if (verdict !== undefined) {
           add(verdict, k, showOutcome(ref), showResult(got));
-          failed = p.stateless !== true;
-          if (verdict === 'fault' || verdict === 'timeout') {
-            stopped = b + 1;
-            break;
-          }
+          // after a fault or timeout the rest of this module is not-run (or, with the driver's watchdog, ran on)
+          failed = p.stateless !== true || verdict === 'fault' || verdict === 'timeout';
           continue;
         }
         const refPrints = p.reference.prints[k] ?? [];
