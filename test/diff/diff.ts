@@ -7,6 +7,7 @@
  * use the typed prints) before every call, so the board's print stream splits into one segment per call.
  */
 import { compileModule } from '../../src/compile.js';
+import { assertNever } from '../../src/errors.js';
 import { parseModule } from '../../src/wasm/index.js';
 import type { Module } from '../../src/wasm/types.js';
 import type { BoardName } from '../../src/run/boards.js';
@@ -138,7 +139,8 @@ export function showValue(v: WasmValue): string {
       d.setBigUint64(0, bits, true);
       return `f64:${hex} (${d.getFloat64(0, true)})`;
     }
-    default: return `${v.type}:${hex}`;
+    case 'funcref': case 'externref': return `${v.type}:${hex}`;
+    default: return assertNever(v.type);
   }
 }
 
@@ -160,7 +162,8 @@ function showResult(r: BatchResult): string {
     case 'trap': return `trap (${r.message})`;
     case 'error': return `error ${r.code} (${r.message})`;
     case 'fault': return `hardware fault: ${r.fault.line}`;
-    default: return r.kind;
+    case 'ok': case 'crc': case 'no-fault': case 'timeout': case 'not-run': return r.kind;
+    default: return assertNever(r);
   }
 }
 
@@ -210,7 +213,8 @@ function compareCall(ref: CallOutcome, got: BatchResult, nan: NanRule | undefine
     }
     case 'fault': return 'fault';
     case 'timeout': return 'timeout';
-    default: return 'board-error';
+    case 'ok': case 'error': case 'crc': case 'no-fault': case 'not-run': return 'board-error';
+    default: return assertNever(got);
   }
 }
 

@@ -6,6 +6,7 @@
  * corner cases exhaustively.
  */
 import { execFileSync } from 'node:child_process';
+import { assertNever } from '../../src/errors.js';
 import type { ValueType, WasmValue } from '../../src/run/protocol.js';
 import type { PlannedCall } from './v8run.js';
 
@@ -39,6 +40,7 @@ export function edges(t: Num): WasmValue[] {
     case 'i64': return I64_EDGES.map((bits) => ({ type: t, bits }));
     case 'f32': return F_EDGES.map((x) => ({ type: t, bits: f32(x) }));
     case 'f64': return [...F_EDGES, ...F64_EXTRA].map((x) => ({ type: t, bits: f64(x) }));
+    default: return assertNever(t);
   }
 }
 
@@ -49,7 +51,8 @@ function constText(v: WasmValue): string {
     case 'i64': return `(i64.const ${BigInt.asIntN(64, v.bits)})`;
     case 'f32': return `(f32.reinterpret_i32 (i32.const ${BigInt.asIntN(32, v.bits)}))`;
     case 'f64': return `(f64.reinterpret_i64 (i64.const ${BigInt.asIntN(64, v.bits)}))`;
-    default: throw new Error(v.type);
+    case 'funcref': case 'externref': throw new Error(`no ${v.type} constants`);
+    default: return assertNever(v.type);
   }
 }
 
@@ -59,7 +62,8 @@ function immediates(t: Num): WasmValue[] {
   switch (t) {
     case 'i32': return [e[0], e[1], e[4], e[5], e[7], e[13], { type: t, bits: 8n }, { type: t, bits: 7n }, { type: t, bits: 0xff00n }] as WasmValue[];
     case 'i64': return [e[0], e[1], e[5], e[8], e[12], e[17], { type: t, bits: 8n }, { type: t, bits: 0x1234567800n }] as WasmValue[];
-    default: return [e[0], e[1], e[2], e[3], e[9], e[11], e[12], e[13]] as WasmValue[];
+    case 'f32': case 'f64': return [e[0], e[1], e[2], e[3], e[9], e[11], e[12], e[13]] as WasmValue[];
+    default: return assertNever(t);
   }
 }
 

@@ -15,6 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoardName } from '../../src/run/boards.js';
 import { BOARD_NAMES } from '../../src/run/boards.js';
+import { UsageError } from '../../src/errors.js';
 import type { BoardModule, CompileVariant, Mismatch, PreparedModule } from './diff.js';
 import { compileFor, describeMismatch, newStats, normalizeMessage, prepare, runOnBoard } from './diff.js';
 import { generateModule, runWasmOpt, TTF_FEATURES } from './gen.js';
@@ -43,7 +44,7 @@ function parseArgs(argv: readonly string[]): Args {
       case '--board':
         if (v === 'both' || v === 'all') a.boards = [...BOARD_NAMES];
         else if ((BOARD_NAMES as readonly string[]).includes(v)) a.boards = [v as BoardName];
-        else throw new Error(`unknown board '${v}' (${BOARD_NAMES.join(', ')}, both)`);
+        else throw new UsageError(`unknown board '${v}' (${BOARD_NAMES.join(', ')}, both)`);
         break;
       case '--modules': a.modules = Number(v); break;
       case '--seed': a.seed = Number(v); break;
@@ -56,10 +57,10 @@ function parseArgs(argv: readonly string[]): Args {
       case '--indirect': a.variant = { ...a.variant, enableIndirectMode: true }; break;
       case '--quiet': a.quiet = true; break;
       case '--source':
-        if (v !== 'ttf' && v !== 'grid') throw new Error(`--source is ttf or grid, not '${v}'`);
+        if (v !== 'ttf' && v !== 'grid') throw new UsageError(`--source is ttf or grid, not '${v}'`);
         a.source = v;
         break;
-      default: throw new Error(`unknown option '${arg}'`);
+      default: throw new UsageError(`unknown option '${arg}'`);
     }
   }
   return a;

@@ -2,6 +2,7 @@
  * The reference side: plans the calls a module gets (every numeric export, a few argument vectors) and runs them
  * in V8 (Node's WebAssembly) on one instance, in order, recording results, traps and spectest prints.
  */
+import { assertNever } from '../../src/errors.js';
 import type { Module } from '../../src/wasm/types.js';
 import { isRefType, valTypeName } from '../../src/wasm/types.js';
 import type { ValueType, WasmValue } from '../../src/run/protocol.js';
@@ -67,6 +68,7 @@ function valueOf(type: ValueType, n: number, intBits?: bigint): WasmValue {
     case 'f32': return { type, bits: f32Bits(n) };
     case 'f64': return { type, bits: f64Bits(n) };
     case 'funcref': case 'externref': throw new Error('no reference arguments');
+    default: return assertNever(type);
   }
 }
 
@@ -86,6 +88,7 @@ function randomValue(type: ValueType, next: () => number): WasmValue {
       return (b & 0x7ff0000000000000n) === 0x7ff0000000000000n ? valueOf(type, (next() - 0.5) * 1e12) : { type, bits: b };
     }
     case 'funcref': case 'externref': throw new Error('no reference arguments');
+    default: return assertNever(type);
   }
 }
 
@@ -133,6 +136,7 @@ export function toJs(v: WasmValue): number | bigint {
       return d.getFloat64(0, true);
     }
     case 'funcref': case 'externref': throw new Error('no reference values');
+    default: return assertNever(v.type);
   }
 }
 
@@ -143,6 +147,7 @@ export function fromJs(type: ValueType, x: unknown): WasmValue {
     case 'f32': return { type, bits: f32Bits(x as number) };
     case 'f64': return { type, bits: f64Bits(x as number) };
     case 'funcref': case 'externref': return { type, bits: x === null ? 0n : 1n };
+    default: return assertNever(type);
   }
 }
 
