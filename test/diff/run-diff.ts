@@ -190,6 +190,6 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
-  console.error(e instanceof Error ? e.stack ?? e.message : String(e));
+  console.error(e instanceof UsageError ? e.message : e instanceof Error ? e.stack ?? e.message : String(e));
   process.exitCode = 2;
 });
