@@ -31,7 +31,8 @@ const missing = ['qemu-system-arm', 'arm-none-eabi-gcc'].filter((t) => !tool(t))
 const skipTools = missing.length > 0 ? `${missing.join(' and ')} not installed` : !wast2jsonAvailable() ? 'wast2json (wabt) not installed' : false;
 const skipSuite = skipTools !== false ? skipTools : !dir ? 'spec testsuite not found (XIPWASM_TESTSUITE or ../shared/testsuite/core)' : false;
 
-/** Every line marked `;; FAIL` must fail, every other assertion must pass. */
+/** Every line marked `;; FAIL` must fail, every other assertion must pass; `;; FAIL-WATCHDOG` fails only when the
+    firmware's watchdog stops the spin and the launch goes on (memory keeps the 7 stored before). */
 const CONTROL = `(module $A
   (memory 1)
   (global (export "g") i32 (i32.const 0))
@@ -57,7 +58,7 @@ const CONTROL = `(module $A
   (func (export "add3") (param i32) (result i32) (call $add (local.get 0) (i32.const 3))))
 (invoke $A "spin") ;; FAIL
 (assert_return (invoke $B "add3" (i32.const 1)) (i32.const 4))
-(assert_return (invoke $A "load") (i32.const 0))
+(assert_return (invoke $A "load") (i32.const 0)) ;; FAIL-WATCHDOG
 (assert_unlinkable (module (import "A" "nope" (func))) "unknown import")
 (assert_trap (module (memory 1) (data (i32.const 65536) "a")) "out of bounds memory access")
 (assert_trap (module (func $s unreachable) (start $s)) "unreachable")
@@ -66,22 +67,30 @@ const CONTROL = `(module $A
 (assert_return (get $A "g") (i32.const 1)) ;; FAIL
 `;
 
-test('spec runner control: doctored expectations fail, a hang costs one launch, later commands re-link', { skip: skipTools }, async () => {
+test('spec runner control: doctored expectations fail; a hang ends the launch (or the watchdog the call), later commands re-link', { skip: skipTools }, async () => {
   const tmp = mkdtempSync(join(tmpdir(), 'xipwasm-spec-control-'));
   try {
     const path = join(tmp, 'control.wast');
     writeFileSync(path, CONTROL);
     const lines = CONTROL.split('\n');
-    const expectFail = lines.flatMap((l, i) => (l.endsWith(';; FAIL') ? [i + 1] : []));
+    const failing = (watchdog: boolean): number[] => lines.flatMap((l, i) =>
+      (l.endsWith(';; FAIL') || (watchdog && l.endsWith(';; FAIL-WATCHDOG')) ? [i + 1] : []));
+    const spinLine = lines.findIndex((l) => l.startsWith('(invoke $A "spin")')) + 1;
     const assertions = lines.filter((l) => /^\((assert_|invoke|module)/.test(l)).length;
     for (const board of ['mps2-an385', 'mps3-an547'] as const) {
       const spec = boardSpec(board);
-      const r = await runWastFile(path, spec, await buildFirmware(board), { board, timeoutMs: 8000 });
-      assert.deepEqual(r.failures.map((f) => f.line), expectFail, r.failures.map(failureLine).join('\n'));
-      assert.equal(r.passed + r.failed, assertions);
-      // the spin ends the first launch; $A is re-instantiated (memory fresh: load gives 0) and re-registered for $B
-      assert.equal(r.launches, 2);
-      assert.match(r.failures.find((f) => f.line === expectFail[4])?.reason ?? '', /^timeout/);
+      const firmware = await buildFirmware(board);
+      // without the watchdog the spin ends the first launch; $A is re-instantiated (memory fresh: load gives 0)
+      // and re-registered for $B
+      const killed = await runWastFile(path, spec, firmware, { board, timeoutMs: 8000, invocationTimeoutMs: 0 });
+      assert.deepEqual(killed.failures.map((f) => f.line), failing(false), killed.failures.map(failureLine).join('\n'));
+      assert.equal(killed.passed + killed.failed, assertions);
+      assert.equal(killed.launches, 2);
+      assert.match(killed.failures.find((f) => f.line === spinLine)?.reason ?? '', /^timeout \(8 s launch limit\)/);
+      const stopped = await runWastFile(path, spec, firmware, { board, timeoutMs: 30000, invocationTimeoutMs: 2000 });
+      assert.deepEqual(stopped.failures.map((f) => f.line), failing(true), stopped.failures.map(failureLine).join('\n'));
+      assert.equal(stopped.launches, 1);
+      assert.match(stopped.failures.find((f) => f.line === spinLine)?.reason ?? '', /^timeout \(invocation watchdog/);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

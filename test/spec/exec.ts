@@ -29,6 +29,9 @@ export interface ExecOptions {
   readonly enableBuiltinIntrinsics?: string;
   /** Per QEMU launch (default 60 s). */
   readonly timeoutMs?: number;
+  /** The firmware's watchdog for one invocation (default 10 s; 0: off): a spinning call then costs this much and
+      the launch goes on with its state, instead of ending the launch. */
+  readonly invocationTimeoutMs?: number;
   /** Linear-memory page limit of a module without a declared maximum (default: a quarter of the board's arena). */
   readonly maxPages?: number;
 }
@@ -440,7 +443,8 @@ export async function runWastFile(path: string, spec: BoardSpec, firmware: Firmw
       end++;
     }
     result.launches++;
-    const outcome = await runBatchWith(spec, firmware, undefined, requests, { timeoutMs: opts.timeoutMs ?? 60_000 });
+    const outcome = await runBatchWith(spec, firmware, undefined, requests,
+      { timeoutMs: opts.timeoutMs ?? 60_000, invocationTimeoutMs: opts.invocationTimeoutMs ?? 10_000 });
     const modOk = (mod: number): string | undefined => {
       const idx = modReq.get(mod);
       const r = idx === undefined ? undefined : outcome.results[idx];
@@ -480,9 +484,12 @@ export async function runWastFile(path: string, spec: BoardSpec, firmware: Firmw
         break;
       }
       if (r.kind === 'fault' || r.kind === 'timeout') {
-        record(op.cmd, r.kind === 'fault' ? `fault: ${r.fault.line}` : `timeout (${(opts.timeoutMs ?? 60_000) / 1000} s launch limit)`);
-        next = j + 1;
-        break;
+        // a watchdog timeout lets the launch go on; otherwise the next op is 'not-run' and starts the next launch
+        const launchKilled = outcome.timedOut && outcome.results.slice((opReq.get(j) as number) + 1).every((x) => x.kind === 'not-run');
+        record(op.cmd, r.kind === 'fault' ? `fault: ${r.fault.line}`
+          : launchKilled ? `timeout (${(opts.timeoutMs ?? 60_000) / 1000} s launch limit)`
+          : `timeout (invocation watchdog, ${(opts.invocationTimeoutMs ?? 10_000) / 1000} s)`);
+        continue;
       }
       switch (op.kind) {
         case 'module':

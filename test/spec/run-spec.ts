@@ -6,6 +6,7 @@
  *     --file=NAME[,NAME...]   only these .wast files (basename, with or without .wast; repeatable)
  *     --failures=PATH         write the failure list (and the grouping by cause) to PATH
  *     --jobs=N                QEMU processes at a time (default 2)   --timeout=SECONDS per launch (default 60)
+ *     --invocation-timeout=SECONDS  the firmware's watchdog per call (default 10, 0: off)
  *     --max-pages=N           page limit of memories without a declared maximum (default: a quarter of the arena)
  */
 import { writeFileSync } from 'node:fs';
@@ -27,12 +28,13 @@ interface Args {
   failures: string | undefined;
   jobs: number;
   timeoutS: number;
+  invocationTimeoutS: number;
   maxPages: number | undefined;
   filters: string[];
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
-  const a: Args = { frontend: false, board: undefined, indirect: false, intrinsics: undefined, files: [], failures: undefined, jobs: 2, timeoutS: 60, maxPages: undefined, filters: [] };
+  const a: Args = { frontend: false, board: undefined, indirect: false, intrinsics: undefined, files: [], failures: undefined, jobs: 2, timeoutS: 60, invocationTimeoutS: 10, maxPages: undefined, filters: [] };
   for (const arg of argv) {
     const eq = arg.indexOf('=');
     const key = eq < 0 ? arg : arg.slice(0, eq);
@@ -51,6 +53,7 @@ function parseArgs(argv: readonly string[]): Args | string {
         case '--failures': a.failures = need(); break;
         case '--jobs': a.jobs = Number(need()); break;
         case '--timeout': a.timeoutS = Number(need()); break;
+        case '--invocation-timeout': a.invocationTimeoutS = Number(need()); break;
         case '--max-pages': a.maxPages = Number(need()); break;
         default:
           if (arg.startsWith('--')) return `unknown option ${arg}`;
@@ -62,6 +65,7 @@ function parseArgs(argv: readonly string[]): Args | string {
   }
   if (!Number.isInteger(a.jobs) || a.jobs < 1) return '--jobs must be a positive integer';
   if (!(a.timeoutS > 0)) return '--timeout must be a positive number of seconds';
+  if (!(a.invocationTimeoutS >= 0)) return '--invocation-timeout must be a number of seconds (0: off)';
   if (a.frontend && a.board !== undefined) return '--frontend and --board exclude each other';
   return a;
 }
@@ -82,6 +86,7 @@ async function runExec(a: Args, dir: string): Promise<number> {
     enableIndirectMode: a.indirect,
     ...(a.intrinsics !== undefined ? { enableBuiltinIntrinsics: a.intrinsics } : {}),
     timeoutMs: a.timeoutS * 1000,
+    invocationTimeoutMs: a.invocationTimeoutS * 1000,
     ...(a.maxPages !== undefined ? { maxPages: a.maxPages } : {}),
   };
   const mode = [a.indirect ? '--enable-indirect-mode' : '', a.intrinsics !== undefined ? `--enable-builtin-intrinsics=${a.intrinsics}` : '']
