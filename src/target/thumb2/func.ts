@@ -857,7 +857,8 @@ export class FuncCompiler {
     }
     // a comparison left in the flags survives only into an operator that branches or inverts on it
     if (this.stack.height > 0 && this.stack.peek().kind === 'cond' &&
-        ins.op !== Op.BrIf && ins.op !== Op.If && ins.op !== 0x45 /* i32.eqz */) {
+        ins.op !== Op.BrIf && ins.op !== Op.If && ins.op !== 0x45 /* i32.eqz */ &&
+        !(ins.op === Op.Select && argClass(this.stack.peek(1).type, this.floatAbi) === 'w32')) {
       this.materializeCond();
     }
     lowerOperator(this, ins);

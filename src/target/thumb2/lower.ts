@@ -159,6 +159,20 @@ function brTable(fc: FuncCompiler, targets: readonly number[], defaultDepth: num
 
 function select(fc: FuncCompiler): void {
   const m = fc.m;
+  const cond = fc.stack.peek();
+  if (cond.kind === 'cond' && argClass(fc.stack.peek(1).type, fc.floatAbi) === 'w32') {
+    // a comparison still in the flags picks between two registers with one IT block
+    const t = fc.stack.peek(1).type;
+    fc.stack.pop();
+    m.flagsLive = true;
+    const b = fc.popReg(1);
+    const a = fc.popReg(0);
+    const rd = fc.claimResult();
+    m.flagsLive = false;
+    m.itSelect(cond.cond as Cond, rd, a, b);
+    fc.pushResult(t);
+    return;
+  }
   fc.pop({ kind: 'w32', r: 2 });
   if (is64(fc.stack.peek().type)) m.mov(14, 2);
   const b = fc.stack.pop();

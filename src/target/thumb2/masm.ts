@@ -14,7 +14,7 @@ import { InternalError } from '../../errors.js';
 import type { Label } from '../buffer.js';
 import type { FinishedCode } from '../buffer.js';
 import { ShiftImm, VfpImm, type ShiftType } from './imm.js';
-import { type Cond, type DReg, type Reg, type SReg } from './regs.js';
+import { type Cond, type DReg, type Reg, type SReg, invertCond } from './regs.js';
 import { Thumb2Assembler, imm, type BinOp } from './select.js';
 import * as E from './enc/index.js';
 import { regList } from './enc/mem.js';
@@ -276,6 +276,22 @@ export class Masm {
     this.a.it(cond, 'e');
     this.a.mov32(r(rd), 1);
     this.a.mov32(r(rd), 0);
+  }
+
+  /** rd = cond ? a : b, with one IT block (the moves are emitted even when a register stays) */
+  itSelect(cond: Cond, rd: number, a: number, b: number): void {
+    if (rd === a && rd === b) return;
+    if (rd === a) {
+      this.a.it(invertCond(cond));
+      this.a.mov(r(rd), r(b));
+    } else if (rd === b) {
+      this.a.it(cond);
+      this.a.mov(r(rd), r(a));
+    } else {
+      this.a.it(cond, 'e');
+      this.a.mov(r(rd), r(a));
+      this.a.mov(r(rd), r(b));
+    }
   }
 
   itMov(cond: Cond, rd: number, rm: number): void {

@@ -63,6 +63,18 @@ const CONST_SHIFTS = `(module
 ${['shl', 'shr_u', 'shr_s', 'rotl', 'rotr'].map((op) => SHIFT_AMOUNTS.map((k) =>
     `  (func (export "${op}_${k < 0 ? 'm' + -k : k}") (param i64) (result i64) (i64.${op} (local.get 0) (i64.const ${k})))`).join('\n')).join('\n')})`;
 
+/** select on a comparison still in the flags, with the result going to a fresh register, a or b. */
+const SELECTS = `(module
+  (func (export "min") (param i32 i32) (result i32) (select (local.get 0) (local.get 1) (i32.lt_s (local.get 0) (local.get 1))))
+  (func (export "maxu") (param i32 i32) (result i32) (select (local.get 0) (local.get 1) (i32.gt_u (local.get 0) (local.get 1))))
+  (func (export "k") (param i32) (result i32) (select (i32.const 7) (local.get 0) (i32.eqz (local.get 0))))
+  (func (export "into_a") (param i32 i32) (result i32)
+    (local.set 0 (select (local.get 0) (local.get 1) (i32.ge_s (local.get 1) (i32.const 5)))) (local.get 0))
+  (func (export "into_b") (param i32 i32) (result i32)
+    (local.set 1 (select (local.get 0) (local.get 1) (i32.le_u (local.get 0) (i32.const 5)))) (local.get 1))
+  (func (export "f") (param f32 f32 i32) (result f32) (select (local.get 0) (local.get 1) (i32.ne (local.get 2) (i32.const 0))))
+  (func (export "l") (param i64 i64) (result i32) (select (i32.const 1) (i32.const 2) (i64.lt_s (local.get 0) (local.get 1)))))`;
+
 interface Case { readonly wat: string; readonly calls: readonly { name: string; args: WasmValue[] }[] }
 
 const i32 = (v: number): WasmValue => ({ type: 'i32', bits: BigInt(v >>> 0) });
@@ -86,6 +98,15 @@ const CASES: readonly Case[] = [
     wat: CONST_SHIFTS,
     calls: ['shl', 'shr_u', 'shr_s', 'rotl', 'rotr'].flatMap((op) => SHIFT_AMOUNTS.flatMap((k) =>
       [0x8123456789abcdefn, 0x0fedcba987654321n, 1n].map((x) => ({ name: `${op}_${k < 0 ? 'm' + -k : k}`, args: [i64(x)] })))),
+  },
+  {
+    wat: SELECTS,
+    calls: [
+      ...[[3, 9], [9, 3], [-1, 1], [5, 5]].flatMap(([x, y]) => ['min', 'maxu', 'into_a', 'into_b'].map((name) => ({ name, args: [i32(x!), i32(y!)] }))),
+      { name: 'k', args: [i32(0)] }, { name: 'k', args: [i32(4)] },
+      { name: 'f', args: [f32(1.5), f32(-2), i32(0)] }, { name: 'f', args: [f32(1.5), f32(-2), i32(3)] },
+      { name: 'l', args: [i64(-5n), i64(3n)] }, { name: 'l', args: [i64(5n), i64(3n)] },
+    ],
   },
   { wat: FLOAT_LOCALS, calls: [{ name: 'fl', args: [f64(1.5), f32(-3.25)] }, { name: 'fl', args: [f64(-1e300), f32(0)] }] },
 ];
