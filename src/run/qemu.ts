@@ -339,7 +339,7 @@ export async function runBatchWith(spec: BoardSpec, firmware: FirmwareBuild, plu
       last = l;
       wallMs += l.proc.wallMs;
       for (const [label, r] of l.answers) if (!byLabel.has(label)) byLabel.set(label, r);
-      prints.push(...l.prints);
+      for (const p of l.prints) prints.push(p); // a spread of 100k+ lines overflows the call stack
       log.push(...l.log);
       if (l.completed || opts.resumeAfterFault !== true || (l.fault === undefined && !l.proc.timedOut)) break;
       const stoppedAt = positions.findIndex((pos) => {
