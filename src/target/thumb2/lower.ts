@@ -112,18 +112,42 @@ function brIf(fc: FuncCompiler, depth: number): void {
 }
 
 /**
- * A table of B.W instructions indexed by the operand: position-independent
- * (ADR + computed BX), and every entry reaches a whole function.
+ * TBH over a table of halfword offsets to one stub per distinct target, placed
+ * right after the table (TBH only jumps forward): each stub moves the carried
+ * values and branches. Position-independent, no address arithmetic.
  */
 function brTable(fc: FuncCompiler, targets: readonly number[], defaultDepth: number): void {
   const m = fc.m;
   fc.pop({ kind: 'w32', r: 2 });
   const n = targets.length;
-  const all = [...targets, defaultDepth];
   // out of range → the default (entry n)
   m.mov32(3, n);
   m.cmp(2, 3);
   m.itMov('hi', 2, 3);
+  const stubFor = new Map<number, Label>();
+  if (n >= 16384) {
+    // TBH reaches 128 KiB past the table: a huge table jumps through a table of B.W (ADR + computed BX) instead
+    brTableLong(fc, [...targets, defaultDepth]);
+    return;
+  }
+  const entries = [...targets, defaultDepth].map((depth) => {
+    let l = stubFor.get(depth);
+    if (l === undefined) {
+      l = m.newLabel();
+      stubFor.set(depth, l);
+    }
+    return l;
+  });
+  m.tableBranchHalf(2, entries);
+  for (const [depth, label] of stubFor) {
+    m.bind(label);
+    branchTo(fc, depth);
+  }
+  fc.reachable = false;
+}
+
+function brTableLong(fc: FuncCompiler, all: readonly number[]): void {
+  const m = fc.m;
   const table = m.newLabel();
   m.adr(3, table);
   m.addShifted(3, 3, 2, 2);
@@ -131,26 +155,18 @@ function brTable(fc: FuncCompiler, targets: readonly number[], defaultDepth: num
   m.bx(3);
   m.align(4);
   m.bind(table);
-  const stubs: { label: Label; depth: number }[] = [];
   const stubFor = new Map<number, Label>();
   for (const depth of all) {
-    const target = fc.ctrls[fc.ctrls.length - 1 - depth]!;
-    if (target.kind !== 'loop') target.endUsed = true;
-    if (!needsMoves(fc, target)) {
-      m.bw(target.label);
-      continue;
-    }
     let l = stubFor.get(depth);
     if (l === undefined) {
       l = m.newLabel();
       stubFor.set(depth, l);
-      stubs.push({ label: l, depth });
     }
     m.bw(l);
   }
-  for (const s of stubs) {
-    m.bind(s.label);
-    branchTo(fc, s.depth);
+  for (const [depth, label] of stubFor) {
+    m.bind(label);
+    branchTo(fc, depth);
   }
   fc.reachable = false;
 }

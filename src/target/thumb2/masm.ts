@@ -318,6 +318,8 @@ export class Masm {
   blx(rm: number): void { this.a.blx(r(rm)); }
   bx(rm: number): void { this.a.bx(r(rm)); }
   adr(rd: number, l: Label): void { this.a.adr(r(rd), l); }
+  /** TBH [pc, rm, lsl #1] and its table; every target must be bound later, after the table */
+  tableBranchHalf(rm: number, targets: readonly Label[]): void { this.a.tableBranch(r(rm), targets, true); }
 
   // ---- VFP ----------------------------------------------------------------------
 

@@ -75,6 +75,14 @@ const SELECTS = `(module
   (func (export "f") (param f32 f32 i32) (result f32) (select (local.get 0) (local.get 1) (i32.ne (local.get 2) (i32.const 0))))
   (func (export "l") (param i64 i64) (result i32) (select (i32.const 1) (i32.const 2) (i64.lt_s (local.get 0) (local.get 1)))))`;
 
+/** br_table: the TBH form (3000 entries) and the B.W-table form for huge tables (20000 entries). */
+function brTableModule(n: number): string {
+  const labels = Array.from({ length: n }, (_, i) => i % 3).join(' ');
+  return `(module (func (export "bt") (param i32) (result i32)
+    (block (block (block (br_table ${labels} 2 (local.get 0))) (return (i32.const 10))) (return (i32.const 11)))
+    (i32.const 12)))`;
+}
+
 interface Case { readonly wat: string; readonly calls: readonly { name: string; args: WasmValue[] }[] }
 
 const i32 = (v: number): WasmValue => ({ type: 'i32', bits: BigInt(v >>> 0) });
@@ -108,6 +116,10 @@ const CASES: readonly Case[] = [
       { name: 'l', args: [i64(-5n), i64(3n)] }, { name: 'l', args: [i64(5n), i64(3n)] },
     ],
   },
+  ...[3000, 20000].map((n) => ({
+    wat: brTableModule(n),
+    calls: [0, 1, 2, 5, n - 1, n, n + 1, -1].map((i) => ({ name: 'bt', args: [i32(i)] })),
+  })),
   { wat: FLOAT_LOCALS, calls: [{ name: 'fl', args: [f64(1.5), f32(-3.25)] }, { name: 'fl', args: [f64(-1e300), f32(0)] }] },
 ];
 
