@@ -40,6 +40,8 @@ export interface ModuleContext {
   readonly funcrefIndex: ReadonlyMap<number, number>;
   /** native symbols the text calls */
   readonly symbolsUsed: Set<number>;
+  /** memory 0's size cannot change during a call (see memoryStableAcrossCalls) */
+  readonly memoryStable: boolean;
 }
 
 export type CtrlKind = 'block' | 'loop' | 'if' | 'else' | 'func';
@@ -617,7 +619,7 @@ export class FuncCompiler {
 
   /** After any call: the callee may have grown memory (the base never moves). */
   afterCall(): void {
-    if (this.accessesMemory) this.reloadMemSize();
+    if (this.accessesMemory && !this.ctx.memoryStable) this.reloadMemSize();
   }
 
   // ---- the accumulator ----------------------------------------------------------------

@@ -151,6 +151,29 @@ function emitImportThunk(m: Masm, t: FuncType, index: number, floatAbi: 'soft' |
   m.a.pop((1 << 4) | (1 << 5) | (1 << 6) | (1 << 15));
 }
 
+/**
+ * Whether no call made by this module's code can grow its memory: the module
+ * has no `memory.grow` (a conservative byte search of the code for 0x40 0x00),
+ * imports nothing (so no foreign code or function reference can get in) and
+ * exports no table or funcref global (through which another instance could
+ * plant one). Then the memory registers need no reload after calls.
+ */
+function memoryStableAcrossCalls(m: Module): boolean {
+  if (m.imports.length > 0) return false;
+  // through an exported table, or an exported funcref global that code may put into a table
+  if (m.exports.some((e) => e.kind === 'table' || (e.kind === 'global' && m.globalTypes[e.index]?.valType === ValType.FuncRef))) {
+    return false;
+  }
+  const first = m.codes[0];
+  const last = m.codes[m.codes.length - 1];
+  if (first === undefined || last === undefined) return true;
+  const b = m.bytes;
+  for (let i = first.codeStart; i + 1 < last.codeEnd; i++) {
+    if (b[i] === 0x40 && b[i + 1] === 0x00) return false;
+  }
+  return true;
+}
+
 export function generateModule(module: Module, options: CompileOptions): { aot: AotInput; stats: CodegenStats } {
   const m = new Masm();
   const nFuncs = module.funcTypeIndices.length;
@@ -163,6 +186,7 @@ export function generateModule(module: Module, options: CompileOptions): { aot: 
   const ctx: ModuleContext = {
     module, options, floatAbi: options.floatAbi, funcLabels, globalOffsets: globals.offsets, funcrefIndex,
     symbolsUsed: new Set<number>(),
+    memoryStable: memoryStableAcrossCalls(module),
   };
 
   const funcCodeOffsets: number[] = new Array<number>(nFuncs).fill(0);

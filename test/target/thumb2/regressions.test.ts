@@ -45,7 +45,9 @@ const MEMORY_TAIL = `(module (memory 1)
   (func (export "ld") (param i32) (result i32) (i32.load (local.get 0)))
   (func (export "ld8") (param i32) (result i32) (i32.load8_u offset=3 (local.get 0)))
   (func (export "st") (param i32 i32) (i32.store16 (local.get 0) (local.get 1)))
-  (func (export "grow_then_ld") (param i32) (result i32) (drop (memory.grow (i32.const 1))) (i32.load (local.get 0))))`;
+  (func (export "grow_then_ld") (param i32) (result i32) (drop (memory.grow (i32.const 1))) (i32.load (local.get 0)))
+  (func $grow (drop (memory.grow (i32.const 1))))
+  (func (export "call_grow_then_ld") (param i32) (result i32) (call $grow) (i32.load (local.get 0))))`;
 
 /** Float locals in d8-d15 (M55) across calls, and results computed straight into them. */
 const FLOAT_LOCALS = `(module
@@ -100,6 +102,7 @@ const CASES: readonly Case[] = [
       { name: 'ld8', args: [i32(65532)] }, { name: 'ld8', args: [i32(65533)] },
       { name: 'st', args: [i32(65535), i32(1)] },
       { name: 'grow_then_ld', args: [i32(65533)] }, { name: 'ld', args: [i32(131068)] }, { name: 'ld', args: [i32(131069)] },
+      { name: 'call_grow_then_ld', args: [i32(196604)] }, { name: 'ld', args: [i32(196605)] },
     ],
   },
   {
