@@ -7,7 +7,7 @@
  * .text goes into the board's blob region, where the AOT images run. The plugin then counts from run()'s first
  * instruction to its return -- callees outside the region (libgcc, libm) included -- exactly as for an image.
  */
-import { spawn } from 'node:child_process';
+import { runProcess } from '../src/run/qemu.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,28 +121,6 @@ export async function buildNative(program: BenchProgram, board: BoardName, extra
   };
 }
 
-function spawnQemu(args: readonly string[], timeoutMs: number): Promise<{ stderr: string; code: number | null; timedOut: boolean }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('qemu-system-arm', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    let timedOut = false;
-    child.stderr.setEncoding('latin1');
-    child.stderr.on('data', (d: string) => { stderr += d; });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot start qemu-system-arm: ${e.message}`));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ stderr, code, timedOut });
-    });
-  });
-}
-
 /** Runs the native build once under QEMU with the counting plugin. */
 export async function runNative(build: NativeBuild, board: BoardName, timeoutMs = 300_000): Promise<NativeRun> {
   const spec = boardSpec(board);
@@ -157,7 +135,7 @@ export async function runNative(build: NativeBuild, board: BoardName, timeoutMs 
         `lo=0x${spec.blobBase.toString(16)},hi=0x${hi.toString(16)},out=${counts}`,
       '-semihosting-config', 'enable=on,target=native',
     ];
-    const proc = await spawnQemu(args, timeoutMs);
+    const proc = await runProcess('qemu-system-arm', args, timeoutMs);
     const line = proc.stderr.split('\n').find((l) => l.startsWith('R '));
     if (proc.timedOut || line === undefined) {
       throw new Error(`native run failed (${proc.timedOut ? 'timeout' : `exit ${proc.code}`}): ${proc.stderr.trim().slice(0, 500)}`);

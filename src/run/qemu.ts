@@ -123,9 +123,10 @@ function placeImages(requests: readonly BatchRequest[], board: BoardSpec): (Plac
   return placements;
 }
 
-interface Spawned { stderr: string; stdout: string; code: number | null; signal: string | null; timedOut: boolean; wallMs: number }
+export interface Spawned { stderr: string; stdout: string; code: number | null; signal: string | null; timedOut: boolean; wallMs: number }
 
-function runProcess(cmd: string, args: readonly string[], timeoutMs: number): Promise<Spawned> {
+/** Runs a process with a wall-clock limit (SIGKILL when it is reached), collecting its output. */
+export function runProcess(cmd: string, args: readonly string[], timeoutMs: number): Promise<Spawned> {
   return new Promise((resolvePromise, reject) => {
     const start = performance.now();
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
