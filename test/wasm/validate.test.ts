@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CompileError, ValidationError } from '../../src/errors.js';
 import { parseModule } from '../../src/wasm/index.js';
 import {
-  EXTERNREF, F32, FUNCREF, I32, I64, codeStartOf, funcType, moduleWith, section, str, vec, wasm, type FuncSpec,
+  EXTERNREF, F32, FUNCREF, I32, I64, codeStartOf, funcType, moduleWith, section, str, vec, wasm, type FuncSpec, uleb,
 } from './builder.js';
 import { V8 } from './v8.js';
 
@@ -123,21 +123,10 @@ test('100k-deep nesting is validated iteratively (no stack overflow)', () => {
   // if/loop nesting with branches to the outermost label
   const deep: number[] = [];
   for (let i = 0; i < depth; i++) deep.push(0x03, 0x40);
-  deep.push(0x0c, ...uleb32(depth - 1));
+  deep.push(0x0c, ...uleb(depth - 1));
   for (let i = 0; i < depth; i++) deep.push(0x0b);
   parseModule(fn({ code: deep }));
 });
-
-function uleb32(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
 
 test('FuncValidator step API: validate-then-visit over OperatorReader', async () => {
   const { FuncValidator, OperatorReader, decodeModule } = await import('../../src/wasm/index.js');
