@@ -343,16 +343,6 @@ export class FuncCompiler {
 
   // ---- values -------------------------------------------------------------------
 
-  /** Where a value of type t is worked on: core registers from `base`, or VFP register `vfp`. */
-  regsFor(t: ValType, base: number, vfp = 0): RegSet {
-    switch (argClass(t, this.floatAbi)) {
-      case 'w32': return { kind: 'w32', r: base };
-      case 'w64': return { kind: 'w64', lo: base, hi: base + 1 };
-      case 'f32': return { kind: 's', s: 2 * vfp };
-      case 'f64': return { kind: 'd', d: vfp };
-    }
-  }
-
   /** Loads a stack value (at `depth`) into registers. */
   loadInto(v: StackVal, depth: number, regs: RegSet): void {
     const m = this.m;

@@ -10,7 +10,6 @@
  *
  * VFP registers are given by their own numbers (s0..s31, d0..d15).
  */
-import { InternalError } from '../../errors.js';
 import type { Label } from '../buffer.js';
 import type { FinishedCode } from '../buffer.js';
 import { ShiftImm, VfpImm, type ShiftType } from './imm.js';
@@ -99,15 +98,6 @@ export class Masm {
   /** rd = value, leaving the flags alone. */
   mov32(rd: number, value: number): void {
     this.a.mov32(r(rd), value, this.keep);
-  }
-
-  /** A MOVW/MOVT pair whose value is filled in later by patchMov. */
-  movPatchable(rd: number): number {
-    return this.a.movwMovt(r(rd), 0);
-  }
-
-  patchMov(id: number, value: number): void {
-    this.a.patchMovwMovt(id, value);
   }
 
   // ---- memory ---------------------------------------------------------------
@@ -227,8 +217,6 @@ export class Masm {
   orrImm(rd: number, rn: number, v: number): void { this.aluImm('orr', rd, rn, v, 'any'); }
   bic32(rd: number, rn: number, v: number): void { this.aluImm('bic', rd, rn, v, 'any'); }
 
-  addReg(rd: number, rn: number, rm: number): void { this.a.add(r(rd), r(rn), r(rm), this.keep); }
-  subReg(rd: number, rn: number, rm: number): void { this.a.sub(r(rd), r(rn), r(rm), this.keep); }
 
   /** rd = rn + (rm << sh) */
   addShifted(rd: number, rn: number, rm: number, sh: number): void {
@@ -396,6 +384,3 @@ const VOP3_D: Record<VOp3, (a: DReg, b: DReg, c: DReg) => E.Wide> = {
   add: E.vaddF64, sub: E.vsubF64, mul: E.vmulF64, div: E.vdivF64, maxnm: E.vmaxnmF64, minnm: E.vminnmF64,
 };
 
-export function checkReg(n: number): void {
-  if (n < 0 || n > 15) throw new InternalError(`bad register ${n}`);
-}
