@@ -114,7 +114,8 @@ function brIf(fc: FuncCompiler, depth: number): void {
 /**
  * TBH over a table of halfword offsets to one stub per distinct target, placed
  * right after the table (TBH only jumps forward): each stub moves the carried
- * values and branches. Position-independent, no address arithmetic.
+ * values and branches. Position-independent, no address arithmetic; tables
+ * beyond TBH's reach use a table of B.W instead.
  */
 function brTable(fc: FuncCompiler, targets: readonly number[], defaultDepth: number): void {
   const m = fc.m;
@@ -125,11 +126,6 @@ function brTable(fc: FuncCompiler, targets: readonly number[], defaultDepth: num
   m.cmp(2, 3);
   m.itMov('hi', 2, 3);
   const stubFor = new Map<number, Label>();
-  if (n >= 16384) {
-    // TBH reaches 128 KiB past the table: a huge table jumps through a table of B.W (ADR + computed BX) instead
-    brTableLong(fc, [...targets, defaultDepth]);
-    return;
-  }
   const entries = [...targets, defaultDepth].map((depth) => {
     let l = stubFor.get(depth);
     if (l === undefined) {
@@ -138,31 +134,18 @@ function brTable(fc: FuncCompiler, targets: readonly number[], defaultDepth: num
     }
     return l;
   });
-  m.tableBranchHalf(2, entries);
-  for (const [depth, label] of stubFor) {
-    m.bind(label);
-    branchTo(fc, depth);
-  }
-  fc.reachable = false;
-}
-
-function brTableLong(fc: FuncCompiler, all: readonly number[]): void {
-  const m = fc.m;
-  const table = m.newLabel();
-  m.adr(3, table);
-  m.addShifted(3, 3, 2, 2);
-  m.orrImm(3, 3, 1);
-  m.bx(3);
-  m.align(4);
-  m.bind(table);
-  const stubFor = new Map<number, Label>();
-  for (const depth of all) {
-    let l = stubFor.get(depth);
-    if (l === undefined) {
-      l = m.newLabel();
-      stubFor.set(depth, l);
-    }
-    m.bw(l);
+  if (n < 16384) {
+    m.tableBranchHalf(2, entries);
+  } else {
+    // TBH reaches 128 KiB past the table: a huge table jumps through a table of B.W (ADR + computed BX) instead
+    const table = m.newLabel();
+    m.adr(3, table);
+    m.addShifted(3, 3, 2, 2);
+    m.orrImm(3, 3, 1);
+    m.bx(3);
+    m.align(4);
+    m.bind(table);
+    for (const l of entries) m.bw(l);
   }
   for (const [depth, label] of stubFor) {
     m.bind(label);
