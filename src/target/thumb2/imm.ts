@@ -4,12 +4,22 @@
  * these types (or assert their own ranges), so no encoder ever masks a value.
  */
 
+import { assertNever } from '../../errors.js';
+
 function isInt(v: number): boolean {
   return Number.isInteger(v);
 }
 
+/** A table of interned instances, dense so that lookups stay on V8's fast path. */
+function internTable<T>(n: number): (T | undefined)[] {
+  return new Array<T | undefined>(n).fill(undefined);
+}
+
 /** A 12-bit i:imm3:imm8 field that ThumbExpandImm turns into `value`. */
 export class ModImm {
+  /** 0..0xff, by far the most frequent values, interned (see UImm). */
+  private static readonly small = internTable<ModImm>(256);
+
   private constructor(
     readonly value: number,
     readonly bits: number,
@@ -18,21 +28,34 @@ export class ModImm {
   static tryFrom(value: number): ModImm | undefined {
     if (!isInt(value) || value < -0x80000000 || value > 0xffffffff) return undefined;
     const v = value >>> 0;
-    if (v <= 0xff) return new ModImm(v, v);
+    if (v <= 0xff) return (ModImm.small[v] ??= new ModImm(v, v));
     const b0 = v & 0xff;
     if (b0 !== 0 && v === ((b0 << 16) | b0) >>> 0) return new ModImm(v, 0x100 | b0);
     const b1 = (v >>> 8) & 0xff;
     if (b1 !== 0 && v === ((b1 << 24) | (b1 << 8)) >>> 0) return new ModImm(v, 0x200 | b1);
     if (b0 !== 0 && v === Math.imul(b0, 0x01010101) >>> 0) return new ModImm(v, 0x300 | b0);
-    for (let rot = 8; rot < 32; rot++) {
-      const x = ((v << rot) | (v >>> (32 - rot))) >>> 0;
-      if (x >= 0x80 && x <= 0xff) return new ModImm(v, (rot << 7) | (x & 0x7f));
-    }
-    return undefined;
+    // The rotated form is 1bcdefgh ROR rot with rot in 8..31, which never wraps
+    // around: it occupies bits [32-rot, 39-rot] with the top one set. So the
+    // highest set bit t (>= 8 here) fixes rot = 39 - t, and the value is
+    // encodable exactly when no bit lies below t - 7.
+    const t = 31 - Math.clz32(v);
+    const low = t - 7;
+    if ((v & ((1 << low) - 1)) !== 0) return undefined;
+    return new ModImm(v, ((39 - t) << 7) | ((v >>> low) & 0x7f));
   }
 }
 
-/** Unsigned immediate of a fixed width, optionally scaled (the field holds value/scale). */
+/**
+ * Unsigned immediate of a fixed width, optionally scaled (the field holds value/scale).
+ *
+ * The instruction selector asks for several of these per wasm operator, so each
+ * class interns its instances in a table indexed by field: a value is built at
+ * most once per process, which keeps the hot path free of allocation (and of
+ * the megamorphic stores a shared base constructor would do for every
+ * subclass's object shape). Instances are immutable, so sharing them is safe.
+ * `kind` is a prototype getter for the same reason: it only makes the classes
+ * nominally distinct and costs nothing per instance.
+ */
 abstract class UImm {
   protected constructor(
     readonly value: number,
@@ -46,61 +69,87 @@ abstract class UImm {
 }
 
 export class Imm3 extends UImm {
-  readonly kind = 'imm3' as const;
+  private static readonly table = internTable<Imm3>(8);
+  get kind(): 'imm3' {
+    return 'imm3';
+  }
   static tryFrom(v: number): Imm3 | undefined {
     const f = UImm.check(v, 3, 1);
-    return f === undefined ? undefined : new Imm3(v, f);
+    return f === undefined ? undefined : (Imm3.table[f] ??= new Imm3(v, f));
   }
 }
 export class Imm8 extends UImm {
-  readonly kind = 'imm8' as const;
+  private static readonly table = internTable<Imm8>(256);
+  get kind(): 'imm8' {
+    return 'imm8';
+  }
   static tryFrom(v: number): Imm8 | undefined {
     const f = UImm.check(v, 8, 1);
-    return f === undefined ? undefined : new Imm8(v, f);
+    return f === undefined ? undefined : (Imm8.table[f] ??= new Imm8(v, f));
   }
 }
 export class Imm12 extends UImm {
-  readonly kind = 'imm12' as const;
+  private static readonly table = internTable<Imm12>(4096);
+  get kind(): 'imm12' {
+    return 'imm12';
+  }
   static tryFrom(v: number): Imm12 | undefined {
     const f = UImm.check(v, 12, 1);
-    return f === undefined ? undefined : new Imm12(v, f);
+    return f === undefined ? undefined : (Imm12.table[f] ??= new Imm12(v, f));
   }
 }
 export class Imm16 extends UImm {
-  readonly kind = 'imm16' as const;
+  private static readonly table = internTable<Imm16>(65536);
+  get kind(): 'imm16' {
+    return 'imm16';
+  }
   static tryFrom(v: number): Imm16 | undefined {
     const f = UImm.check(v, 16, 1);
-    return f === undefined ? undefined : new Imm16(v, f);
+    return f === undefined ? undefined : (Imm16.table[f] ??= new Imm16(v, f));
   }
 }
 /** imm8 scaled by 4 (0..1020): LDR/STR SP-relative T2, ADD rd, SP T1, ADR T1, LDR literal T1. */
 export class Imm8x4 extends UImm {
-  readonly kind = 'imm8x4' as const;
+  private static readonly table = internTable<Imm8x4>(256);
+  get kind(): 'imm8x4' {
+    return 'imm8x4';
+  }
   static tryFrom(v: number): Imm8x4 | undefined {
     const f = UImm.check(v, 8, 4);
-    return f === undefined ? undefined : new Imm8x4(v, f);
+    return f === undefined ? undefined : (Imm8x4.table[f] ??= new Imm8x4(v, f));
   }
 }
 /** imm7 scaled by 4 (0..508): ADD/SUB SP, SP, #imm. */
 export class Imm7x4 extends UImm {
-  readonly kind = 'imm7x4' as const;
+  private static readonly table = internTable<Imm7x4>(128);
+  get kind(): 'imm7x4' {
+    return 'imm7x4';
+  }
   static tryFrom(v: number): Imm7x4 | undefined {
     const f = UImm.check(v, 7, 4);
-    return f === undefined ? undefined : new Imm7x4(v, f);
+    return f === undefined ? undefined : (Imm7x4.table[f] ??= new Imm7x4(v, f));
   }
 }
 /** imm5 scaled by the access size: LDR/STR{,B,H} T1 offsets. */
 export class Imm5Scaled extends UImm {
-  readonly kind = 'imm5scaled' as const;
+  /** Indexed by field * 4 + size (the same field means a different value per size). */
+  private static readonly table = internTable<Imm5Scaled>(32 * 4 + 5);
+  get kind(): 'imm5scaled' {
+    return 'imm5scaled';
+  }
   static tryFrom(v: number, size: 1 | 2 | 4): Imm5Scaled | undefined {
     const f = UImm.check(v, 5, size);
-    return f === undefined ? undefined : new Imm5Scaled(v, f);
+    return f === undefined ? undefined : (Imm5Scaled.table[f * 4 + size] ??= new Imm5Scaled(v, f));
   }
 }
 
 /** Signed byte offset -255..255 (the T4 load/store forms: U bit + imm8). */
 export class SImm8 {
-  readonly kind = 'simm8' as const;
+  /** Indexed by value + 255. */
+  private static readonly table = internTable<SImm8>(511);
+  get kind(): 'simm8' {
+    return 'simm8';
+  }
   private constructor(
     readonly value: number,
     readonly add: boolean,
@@ -108,13 +157,17 @@ export class SImm8 {
   ) {}
   static tryFrom(v: number): SImm8 | undefined {
     if (!isInt(v) || v < -255 || v > 255) return undefined;
-    return new SImm8(v, v >= 0, Math.abs(v));
+    return (SImm8.table[v + 255] ??= new SImm8(v, v >= 0, Math.abs(v)));
   }
 }
 
 /** Signed word offset -1020..1020, multiple of 4 (LDRD/STRD, VLDR/VSTR). */
 export class SImm8x4 {
-  readonly kind = 'simm8x4' as const;
+  /** Indexed by value + 1020. */
+  private static readonly table = internTable<SImm8x4>(2041);
+  get kind(): 'simm8x4' {
+    return 'simm8x4';
+  }
   private constructor(
     readonly value: number,
     readonly add: boolean,
@@ -122,13 +175,17 @@ export class SImm8x4 {
   ) {}
   static tryFrom(v: number): SImm8x4 | undefined {
     if (!isInt(v) || v < -1020 || v > 1020 || v % 4 !== 0) return undefined;
-    return new SImm8x4(v, v >= 0, Math.abs(v) / 4);
+    return (SImm8x4.table[v + 1020] ??= new SImm8x4(v, v >= 0, Math.abs(v) / 4));
   }
 }
 
 /** Signed 12-bit offset -4095..4095 (LDR literal T2, ADR T2/T3). */
 export class SImm12 {
-  readonly kind = 'simm12' as const;
+  /** Indexed by value + 4095. */
+  private static readonly table = internTable<SImm12>(8191);
+  get kind(): 'simm12' {
+    return 'simm12';
+  }
   private constructor(
     readonly value: number,
     readonly add: boolean,
@@ -136,7 +193,7 @@ export class SImm12 {
   ) {}
   static tryFrom(v: number): SImm12 | undefined {
     if (!isInt(v) || v < -4095 || v > 4095) return undefined;
-    return new SImm12(v, v >= 0, Math.abs(v));
+    return (SImm12.table[v + 4095] ??= new SImm12(v, v >= 0, Math.abs(v)));
   }
 }
 
@@ -147,32 +204,43 @@ export type ShiftType = 'lsl' | 'lsr' | 'asr' | 'ror';
  * LSR/ASR 1..32 (32 encoded as 0), ROR 1..31. RRX is its own encoder.
  */
 export class ShiftImm {
-  readonly kind = 'shiftimm' as const;
+  get kind(): 'shiftimm' {
+    return 'shiftimm';
+  }
   private constructor(
     readonly type: ShiftType,
     readonly amount: number,
     readonly typeBits: number,
     readonly imm5: number,
   ) {}
+  /** Indexed by typeBits * 33 + amount. */
+  private static readonly table = internTable<ShiftImm>(4 * 33);
   static tryFrom(type: ShiftType, amount: number): ShiftImm | undefined {
     if (!isInt(amount)) return undefined;
     switch (type) {
       case 'lsl':
-        return amount >= 0 && amount <= 31 ? new ShiftImm(type, amount, 0, amount) : undefined;
+        return amount >= 0 && amount <= 31 ? ShiftImm.make(type, amount, 0, amount) : undefined;
       case 'lsr':
-        return amount >= 1 && amount <= 32 ? new ShiftImm(type, amount, 1, amount & 31) : undefined;
+        return amount >= 1 && amount <= 32 ? ShiftImm.make(type, amount, 1, amount & 31) : undefined;
       case 'asr':
-        return amount >= 1 && amount <= 32 ? new ShiftImm(type, amount, 2, amount & 31) : undefined;
+        return amount >= 1 && amount <= 32 ? ShiftImm.make(type, amount, 2, amount & 31) : undefined;
       case 'ror':
-        return amount >= 1 && amount <= 31 ? new ShiftImm(type, amount, 3, amount) : undefined;
+        return amount >= 1 && amount <= 31 ? ShiftImm.make(type, amount, 3, amount) : undefined;
+      default:
+        return assertNever(type, 'shift type');
     }
   }
-  static readonly NONE: ShiftImm = new ShiftImm('lsl', 0, 0, 0);
+  private static make(type: ShiftType, amount: number, typeBits: number, imm5: number): ShiftImm {
+    return (ShiftImm.table[typeBits * 33 + amount] ??= new ShiftImm(type, amount, typeBits, imm5));
+  }
+  static readonly NONE: ShiftImm = ShiftImm.tryFrom('lsl', 0)!;
 }
 
 /** VFPExpandImm: the 8-bit abcdefgh form of VMOV.F32/F64 #imm. */
 export class VfpImm {
-  readonly kind = 'vfpimm' as const;
+  get kind(): 'vfpimm' {
+    return 'vfpimm';
+  }
   private constructor(readonly imm8: number) {}
 
   static tryFromF32Bits(bits: number): VfpImm | undefined {

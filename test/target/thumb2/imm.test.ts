@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModImm, VfpImm } from '../../../src/target/thumb2/imm.js';
+import { Imm5Scaled, ModImm, SImm8, SImm8x4, SImm12, ShiftImm, VfpImm } from '../../../src/target/thumb2/imm.js';
 import { tstImmT1 } from '../../../src/target/thumb2/enc/dp.js';
 import { vmovImmF32, vmovImmF64 } from '../../../src/target/thumb2/enc/vfp.js';
 import { encHex } from '../../../src/target/thumb2/enc/common.js';
@@ -89,4 +89,60 @@ test('VfpImm accepts exactly the f32/f64 values GNU as encodes in VMOV #imm', (c
     const hex = assembleRows(rows);
     rows.forEach((r, i) => assert.equal(encHex(r.enc() as ReturnType<typeof vmovImmF32>), hex[i], r.asm));
   }
+});
+
+/** ThumbExpandImm as the Armv7-M ARM writes it (A5.3.2), on the 12-bit i:imm3:imm8 field. */
+function thumbExpandImm(bits: number): number {
+  const imm8 = bits & 0xff;
+  if ((bits >> 10) === 0) {
+    switch ((bits >> 8) & 3) {
+      case 0: return imm8;
+      case 1: return ((imm8 << 16) | imm8) >>> 0;
+      case 2: return ((imm8 << 24) | (imm8 << 8)) >>> 0;
+      default: return Math.imul(imm8, 0x01010101) >>> 0;
+    }
+  }
+  const unrotated = 0x80 | (bits & 0x7f);
+  const rot = bits >> 7;
+  return ((unrotated >>> rot) | (unrotated << (32 - rot))) >>> 0;
+}
+
+test('ModImm.tryFrom accepts exactly the images of ThumbExpandImm, with a field that expands back', () => {
+  const encodable = new Set<number>();
+  for (let bits = 0; bits < 0x1000; bits++) {
+    // The replicated forms with imm8 = 0 are UNPREDICTABLE, not encodings of 0.
+    if ((bits >> 10) === 0 && ((bits >> 8) & 3) !== 0 && (bits & 0xff) === 0) continue;
+    encodable.add(thumbExpandImm(bits));
+  }
+  const vals = new Set<number>(encodable);
+  for (const v of encodable) vals.add((v + 1) >>> 0).add((v - 1) >>> 0).add((v | 1) >>> 0).add((v ^ 0x80000000) >>> 0);
+  const rnd = lcg(7);
+  for (let i = 0; i < 20000; i++) vals.add(rnd());
+  for (const v of vals) {
+    const m = ModImm.tryFrom(v);
+    assert.equal(m !== undefined, encodable.has(v), `0x${v.toString(16)}`);
+    if (m) assert.equal(thumbExpandImm(m.bits), v, `0x${v.toString(16)} -> bits 0x${m.bits.toString(16)}`);
+    // The signed spelling of the same pattern is the same immediate.
+    if (m && v >= 0x80000000) assert.equal(ModImm.tryFrom(v | 0)?.bits, m.bits);
+  }
+  for (const bad of [1.5, NaN, Infinity, 0x100000000, -0x80000001]) assert.equal(ModImm.tryFrom(bad), undefined);
+});
+
+test('interned immediates keep each value apart (same field, different scale or sign)', () => {
+  // LDRB/LDRH/LDR T1 share imm5 = 1 for offsets 1, 2 and 4.
+  assert.deepEqual([1, 2, 4].map((s) => Imm5Scaled.tryFrom(s, s as 1 | 2 | 4)!.value), [1, 2, 4]);
+  assert.deepEqual([1, 2, 4].map((s) => Imm5Scaled.tryFrom(s, s as 1 | 2 | 4)!.field), [1, 1, 1]);
+  assert.equal(Imm5Scaled.tryFrom(2, 4), undefined);
+  for (const [C, v] of [[SImm8, 255], [SImm8x4, 1020], [SImm12, 4095]] as const) {
+    const pos = C.tryFrom(v)!;
+    const neg = C.tryFrom(-v)!;
+    assert.deepEqual([pos.value, pos.add, neg.value, neg.add], [v, true, -v, false]);
+    assert.equal(pos.field, neg.field);
+    assert.equal(C.tryFrom(v + 4), undefined);
+  }
+  // LSR #32 and LSL #0 both have imm5 = 0; only typeBits tells them apart.
+  const lsr32 = ShiftImm.tryFrom('lsr', 32)!;
+  assert.deepEqual([lsr32.type, lsr32.amount, lsr32.typeBits, lsr32.imm5], ['lsr', 32, 1, 0]);
+  assert.deepEqual([ShiftImm.NONE.type, ShiftImm.NONE.amount, ShiftImm.NONE.typeBits], ['lsl', 0, 0]);
+  assert.equal(ShiftImm.tryFrom('ror', 32), undefined);
 });
