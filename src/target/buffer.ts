@@ -49,6 +49,69 @@ interface Fixup<K> {
   /** Highest label offset this use can reach. */
   deadline: number;
   veneer: VeneerClass;
+  /** Set once the use is resolved or moved to a veneer; its heap entries are then stale. */
+  done: boolean;
+}
+
+/**
+ * Waiting uses ordered by deadline, so the earliest one is known without a
+ * scan over everything pending (a large module keeps thousands of calls to
+ * not-yet-compiled functions waiting). Resolved uses are not removed; they are
+ * skipped when they reach the top.
+ */
+class DeadlineHeap<K> {
+  private items: Fixup<K>[] = [];
+
+  /** Add `f`; `live` is how many uses in the heap are not done (stale entries are dropped once they dominate). */
+  push(f: Fixup<K>, live: number): void {
+    if (this.items.length > 2 * live + 1024) {
+      const keep = this.items.filter((x) => !x.done);
+      this.items = [];
+      for (const x of keep) this.siftUp(x);
+    }
+    this.siftUp(f);
+    // Post-invariant: heap order holds; f is in the heap.
+  }
+
+  private siftUp(f: Fixup<K>): void {
+    const a = this.items;
+    let i = a.length;
+    a.push(f);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = a[parent]!;
+      if (p.deadline <= f.deadline) break;
+      a[i] = p;
+      i = parent;
+    }
+    a[i] = f;
+  }
+
+  /** The lowest deadline among uses not yet done, or Infinity. */
+  min(): number {
+    const a = this.items;
+    while (a.length > 0 && a[0]!.done) this.popTop();
+    return a.length > 0 ? a[0]!.deadline : Infinity;
+  }
+
+  private popTop(): void {
+    const a = this.items;
+    const last = a.pop()!;
+    const n = a.length;
+    if (n === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && a[r]!.deadline < a[l]!.deadline ? r : l;
+      if (a[c]!.deadline >= last.deadline) break;
+      a[i] = a[c]!;
+      i = c;
+    }
+    a[i] = last;
+    // Post-invariant: heap order holds; the old top is gone.
+  }
 }
 
 interface PendingConstant {
@@ -83,8 +146,9 @@ export class CodeBuffer<K> {
   /** Pending uses by veneer class, for the worst-case island size. */
   private shortVeneerable = 0;
   private longVeneerable = 0;
-  private cachedDeadline: number | undefined = Infinity;
-  private cachedLongDeadline: number | undefined = Infinity;
+  /** Every waiting use, and the 'long' ones alone, by deadline. */
+  private deadlines = new DeadlineHeap<K>();
+  private longDeadlines = new DeadlineHeap<K>();
   private constants: PendingConstant[] = [];
   private constantBytes = 0;
   /** Every constant ever requested: its label and (once emitted) its offset. */
@@ -204,28 +268,26 @@ export class CodeBuffer<K> {
     }
     const [, hi] = this.isa.range(kind, offset, base);
     const veneer: VeneerClass = !this.isa.veneer(kind) ? 'none' : hi - offset < VENEER_HORIZON ? 'short' : 'long';
-    const list = this.pending.get(label) ?? [];
-    list.push({ use: offset, label, kind, base, deadline: hi, veneer });
-    this.pending.set(label, list);
+    const f: Fixup<K> = { use: offset, label, kind, base, deadline: hi, veneer, done: false };
+    const list = this.pending.get(label);
+    if (list) list.push(f);
+    else this.pending.set(label, [f]);
     this.pendingCount++;
+    this.deadlines.push(f, this.pendingCount);
     if (veneer === 'short') this.shortVeneerable++;
     if (veneer === 'long') {
       this.longVeneerable++;
-      if (this.cachedLongDeadline !== undefined) this.cachedLongDeadline = Math.min(this.cachedLongDeadline, hi);
+      this.longDeadlines.push(f, this.longVeneerable);
     }
-    if (this.cachedDeadline !== undefined) this.cachedDeadline = Math.min(this.cachedDeadline, hi);
     // Post-invariant: the use waits on the label; deadline() <= its highest reachable offset.
   }
 
   /** Drop a waiting use from the counters (the caller removes it from `pending`). */
   private forget(f: Fixup<K>): void {
     this.pendingCount--;
+    f.done = true;
     if (f.veneer === 'short') this.shortVeneerable--;
-    if (f.veneer === 'long') {
-      this.longVeneerable--;
-      this.cachedLongDeadline = undefined;
-    }
-    this.cachedDeadline = undefined;
+    if (f.veneer === 'long') this.longVeneerable--;
   }
 
   /** Whether `label` would be reachable from a use of `kind` at `use` if it were bound at `at`. */
@@ -277,24 +339,12 @@ export class CodeBuffer<K> {
 
   /** The lowest offset by which some waiting use must see its label bound. */
   deadline(): number {
-    if (this.cachedDeadline === undefined || this.cachedLongDeadline === undefined) {
-      let d = Infinity, l = Infinity;
-      for (const list of this.pending.values()) {
-        for (const f of list) {
-          d = Math.min(d, f.deadline);
-          if (f.veneer === 'long') l = Math.min(l, f.deadline);
-        }
-      }
-      this.cachedDeadline = d;
-      this.cachedLongDeadline = l;
-    }
-    return this.cachedDeadline;
+    return this.deadlines.min();
   }
 
   /** Upper bound on the size of the island `emitIsland` would write now (or `distance` bytes later). */
   worstCaseIslandSize(distance = 0): number {
-    this.deadline();
-    const longVeneers = this.cachedLongDeadline! < this.len + distance + VENEER_HORIZON ? this.longVeneerable : 0;
+    const longVeneers = this.longVeneerable > 0 && this.longDeadlines.min() < this.len + distance + VENEER_HORIZON ? this.longVeneerable : 0;
     // 6: at most one halfword to 2-align a stub plus one to 4-align the constants.
     return this.isa.jump.size + 4 * (this.shortVeneerable + longVeneers) + this.deferredBytes + 6 + this.constantBytes;
   }
@@ -310,7 +360,10 @@ export class CodeBuffer<K> {
 
   /** Whether there is anything an island would write. */
   hasPendingIslandContent(): boolean {
-    return this.constants.length > 0 || this.deferred.length > 0 || this.veneerCandidates().length > 0;
+    // Same answer as veneerCandidates().length > 0 without the scan: some long use
+    // is a candidate exactly when the earliest long deadline is.
+    return this.constants.length > 0 || this.deferred.length > 0 || this.shortVeneerable > 0 ||
+      (this.longVeneerable > 0 && this.longDeadlines.min() < this.len + VENEER_HORIZON);
   }
 
   private veneerCandidates(): Fixup<K>[] {

@@ -274,3 +274,53 @@ lab: nop
   nop`);
   assert.equal(hex(a.finish().code), hex(gnu));
 });
+
+test('deadline() is the earliest reach of the uses still waiting, through thousands of binds', () => {
+  const buf = new CodeBuffer(THUMB_LABEL_USE);
+  let x = 99;
+  const rnd = (n: number): number => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) % n;
+  const kinds = ['bl', 'bW', 'bcondW', 'ldrLitW'] as const;
+  const waiting = new Map<number, number[]>(); // label -> highest reachable offset of each use
+  const model = (): number => Math.min(Infinity, ...[...waiting.values()].flat());
+  // Binds outnumber uses, so resolved entries pile up and the heap compacts several times.
+  for (let step = 0; step < 12000; step++) {
+    const r = rnd(10);
+    if (r < 4 || waiting.size === 0) {
+      const kind = kinds[rnd(kinds.length)]!;
+      const label = waiting.size > 0 && rnd(3) === 0 ? [...waiting.keys()][rnd(waiting.size)]! : buf.getLabel();
+      const at = buf.offset;
+      buf.put32(kind === 'ldrLitW' ? 0xf8df0000 : 0xf0009000);
+      buf.useLabelAtOffset(at, label as Parameters<typeof buf.bindLabel>[0], kind);
+      const hi = THUMB_LABEL_USE.range(kind, at, at)[1];
+      waiting.set(label, [...(waiting.get(label) ?? []), hi]);
+    } else if (r < 8) {
+      // Bind the label whose use is the earliest (the heap's top) or any other one.
+      const labels = [...waiting.keys()];
+      const label = r % 2 === 0 ? labels.reduce((a, b) => (Math.min(...waiting.get(a)!) <= Math.min(...waiting.get(b)!) ? a : b)) : labels[rnd(labels.length)]!;
+      buf.bindLabel(label as Parameters<typeof buf.bindLabel>[0]);
+      waiting.delete(label);
+    } else {
+      buf.put16(0xbf00);
+    }
+    assert.equal(buf.deadline(), model(), `step ${step}`);
+  }
+});
+
+test('a long-range use (B<c>.W) asks for a veneer only within 32 KiB of its deadline', () => {
+  const a = new Thumb2Assembler();
+  const far = a.newLabel();
+  a.bcond('eq', far);
+  const hi = THUMB_LABEL_USE.range('bcondW', 0, 0)[1];
+  assert.equal(a.buf.deadline(), hi);
+  while (a.offset + 32 * 1024 <= hi) {
+    assert.equal(a.buf.hasPendingIslandContent(), false, `at 0x${a.offset.toString(16)}`);
+    a.buf.put16(0xbf00);
+  }
+  assert.equal(a.buf.hasPendingIslandContent(), true);
+  a.flushIsland();
+  // The B<c>.W now goes to a B.W veneer, whose own reach is the new deadline.
+  assert.equal(a.buf.deadline(), THUMB_LABEL_USE.range('bW', a.offset - 4, 0)[1]);
+  a.bind(far);
+  assert.equal(a.buf.deadline(), Infinity);
+  assert.equal(a.buf.hasPendingIslandContent(), false);
+});
