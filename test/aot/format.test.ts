@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
-import { crc32 } from '../../src/aot/crc32.js';
+import { crc32, crc32Update } from '../../src/aot/crc32.js';
 import { readAot } from '../../src/aot/reader.js';
 import { writeAot } from '../../src/aot/writer.js';
 import {
@@ -21,6 +21,21 @@ test('crc32 matches the known vector and zlib', () => {
     const noCrc = new Uint8Array([...img.subarray(0, H.crc32), ...img.subarray(H.crc32 + 4)]);
     assert.equal(new DataView(img.buffer).getUint32(H.crc32, true), zcrc(noCrc));
   }
+});
+
+test('crc32Update over any slice and any split agrees with zlib', (ctx) => {
+  if (zcrc === undefined) return ctx.skip('node:zlib has no crc32 (Node < 20.15)');
+  let x = 5;
+  const b = new Uint8Array(300).map(() => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) >>> 24);
+  for (let start = 0; start < 6; start++) {
+    for (let end = start; end <= start + 70; end++) {
+      const want = zcrc(b.subarray(start, end));
+      assert.equal(crc32Update(0, b, start, end), want, `[${start}, ${end})`);
+      const mid = start + ((end - start) >> 1) + 1;
+      if (mid <= end) assert.equal(crc32Update(crc32Update(0, b, start, mid), b, mid, end), want, `[${start}, ${mid}, ${end})`);
+    }
+  }
+  assert.equal(crc32(b), zcrc(b));
 });
 
 test('basic fixture round-trips through the reader', () => {
