@@ -2,7 +2,10 @@
  * Encoded instructions. A narrow (16-bit) encoding is a number below 0x10000;
  * a wide one holds its first halfword in bits 31..16 and its second in 15..0,
  * the order of the ARM ARM's `hw1 hw2` diagrams. Every 32-bit Thumb encoding
- * has a first halfword >= 0xE800, so the two kinds never overlap.
+ * has a first halfword >= 0xE800, so bit 31 is set: a wide encoding is kept as
+ * a negative int32, which V8 passes around as a small integer instead of
+ * boxing a double for every wide instruction, and `e < 0` tells the kinds apart.
+ * Consumers read the halfwords with `e >>> 16` and `e & 0xffff`.
  */
 import { InternalError } from '../../../errors.js';
 
@@ -16,13 +19,12 @@ export function n16(v: number): Narrow {
 }
 
 export function w32(v: number): Wide {
-  const u = v >>> 0;
-  if (u >>> 16 < 0xe800) throw new InternalError(`bad wide encoding 0x${u.toString(16)}`);
-  return u as Wide;
+  if (v >>> 16 < 0xe800) throw new InternalError(`bad wide encoding 0x${(v >>> 0).toString(16)}`);
+  return (v | 0) as Wide;
 }
 
 export function isWide(e: Enc): e is Wide {
-  return e > 0xffff;
+  return e < 0;
 }
 
 /** Range check for fields that are plain numbers (bit positions, list masks). */
