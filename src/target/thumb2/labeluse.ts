@@ -44,23 +44,26 @@ function write32(code: Uint8Array, at: number, v: number): void {
   write16(code, at + 2, v & 0xffff);
 }
 
-/** [min, max] of (label - reference) where reference is PC, Align(PC,4) or the table base. */
-function reach(kind: ThumbLabelUse): [number, number] {
-  switch (kind) {
-    case 'bcondN': return [-256, 254];
-    case 'bN': return [-2048, 2046];
-    case 'bcondW': return [-0x100000, 0xffffe];
-    case 'bW': case 'bl': return [-0x1000000, 0xfffffe];
-    case 'cbz': return [0, 126];
-    case 'ldrLitN': case 'adrN': return [0, 1020];
-    case 'ldrLitW': case 'adrW': return [-4095, 4095];
-    case 'vldrLit': return [-1020, 1020];
-    case 'tbbEntry': return [0, 510];
-    case 'tbhEntry': return [0, 131070];
-    case 'word32': return [-0x80000000, 0x7fffffff];
-    default: return assertNever(kind, 'label use');
-  }
-}
+/**
+ * [min, max] of (label - reference) where reference is PC, Align(PC,4) or the
+ * table base. Shared constants: `range` and `patch` run for every branch.
+ */
+const REACH: Readonly<Record<ThumbLabelUse, readonly [number, number]>> = {
+  bcondN: [-256, 254],
+  bN: [-2048, 2046],
+  bcondW: [-0x100000, 0xffffe],
+  bW: [-0x1000000, 0xfffffe],
+  bl: [-0x1000000, 0xfffffe],
+  cbz: [0, 126],
+  ldrLitN: [0, 1020],
+  adrN: [0, 1020],
+  ldrLitW: [-4095, 4095],
+  adrW: [-4095, 4095],
+  vldrLit: [-1020, 1020],
+  tbbEntry: [0, 510],
+  tbhEntry: [0, 131070],
+  word32: [-0x80000000, 0x7fffffff],
+};
 
 function reference(kind: ThumbLabelUse, use: number, base: number): number {
   switch (kind) {
@@ -76,7 +79,7 @@ function reference(kind: ThumbLabelUse, use: number, base: number): number {
 
 function patch(code: Uint8Array, use: number, label: number, kind: ThumbLabelUse, base: number): void {
   const off = label - reference(kind, use, base);
-  const [min, max] = reach(kind);
+  const [min, max] = REACH[kind];
   if (off < min || off > max) {
     throw new InternalError(`${kind} at 0x${use.toString(16)}: target 0x${label.toString(16)} out of range (${off})`);
   }
@@ -135,24 +138,26 @@ function need<T>(v: T | undefined, kind: ThumbLabelUse, off: number): T {
 
 /** B.W placeholder (offset 0, patched later). */
 const B_W_PLACEHOLDER = 0xf0009000;
+/** The veneer of every short branch kind (one shared object: the buffer asks for each waiting use). */
+const B_W_VENEER = { size: 4, kind: 'bW', placeholder: B_W_PLACEHOLDER } as const;
 
 export const THUMB_LABEL_USE: LabelUseIsa<ThumbLabelUse> = {
   range(kind, use, base) {
     const ref = reference(kind, use, base);
-    const [min, max] = reach(kind);
+    const [min, max] = REACH[kind];
     return [ref + min, ref + max];
   },
   patch,
   veneer(kind) {
     switch (kind) {
       case 'bcondN': case 'bN': case 'cbz': case 'bcondW':
-        return { size: 4, kind: 'bW', placeholder: B_W_PLACEHOLDER };
+        return B_W_VENEER;
       case 'bW': case 'bl': case 'ldrLitN': case 'ldrLitW': case 'vldrLit': case 'adrN': case 'adrW':
       case 'tbbEntry': case 'tbhEntry': case 'word32':
         return undefined;
       default: return assertNever(kind, 'label use');
     }
   },
-  jump: { size: 4, kind: 'bW', placeholder: B_W_PLACEHOLDER },
+  jump: B_W_VENEER,
   nop16: 0xbf00,
 };
