@@ -99,13 +99,16 @@ export class Imm12 extends UImm {
   }
 }
 export class Imm16 extends UImm {
-  private static readonly table = internTable<Imm16>(65536);
+  /** Two levels (high byte, then low byte) so that only the pages in use are allocated. */
+  private static readonly table = internTable<(Imm16 | undefined)[]>(256);
   get kind(): 'imm16' {
     return 'imm16';
   }
   static tryFrom(v: number): Imm16 | undefined {
     const f = UImm.check(v, 16, 1);
-    return f === undefined ? undefined : (Imm16.table[f] ??= new Imm16(v, f));
+    if (f === undefined) return undefined;
+    const page = (Imm16.table[f >>> 8] ??= internTable<Imm16>(256));
+    return (page[f & 0xff] ??= new Imm16(v, f));
   }
 }
 /** imm8 scaled by 4 (0..1020): LDR/STR SP-relative T2, ADD rd, SP T1, ADR T1, LDR literal T1. */
