@@ -11,10 +11,13 @@ import type { AotInput } from '../../aot/writer.js';
 import { EnvOffset, IMPORT_SIZE, ImportOffset, wasmCallSig, type ArgLoc } from './abi.js';
 import { FuncCompiler, type ModuleContext } from './func.js';
 import { Masm, type Label } from './masm.js';
+import { buildTarget, compileOptimized, optTierApplies } from './opt/index.js';
 
 export interface CodegenStats {
   readonly textBytes: number;
   readonly functions: number;
+  /** functions compiled by the optimizing tier (the rest by tier 0) */
+  readonly optimized: number;
 }
 
 /** Per defined global: 4- or 8-byte cells, each naturally aligned. */
@@ -216,9 +219,15 @@ export function generateModule(module: Module, options: CompileOptions): { aot: 
     funcEntryOffsets[f] = at;
   }
 
+  const opt = optTierApplies(ctx) ? buildTarget(ctx) : undefined;
+  let optimized = 0;
   for (let f = module.numImportedFuncs; f < nFuncs; f++) {
     m.align(4);
     funcCodeOffsets[f] = m.offset;
+    if (opt !== undefined && compileOptimized(m, ctx, opt, f)) {
+      optimized++;
+      continue;
+    }
     const fc = new FuncCompiler(m, ctx, f);
     fc.compile();
   }
@@ -235,5 +244,5 @@ export function generateModule(module: Module, options: CompileOptions): { aot: 
     module, text: finished.code, funcCodeOffsets, funcEntryOffsets, funcrefList,
     globalOffsets: globals.offsets, globalsSize: globals.size, nativeSymbols, relocations: finished.relocationCount,
   };
-  return { aot, stats: { textBytes: finished.code.length, functions: nFuncs - module.numImportedFuncs } };
+  return { aot, stats: { textBytes: finished.code.length, functions: nFuncs - module.numImportedFuncs, optimized } };
 }

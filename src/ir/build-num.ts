@@ -1,0 +1,591 @@
+/**
+ * Numeric and memory operators for the IR builder (build.ts): i32 on single
+ * words, i64 on (lo, hi) word pairs, soft-float values as their bits with the
+ * arithmetic in the runtime's intrinsics. Constants fold; a word that is a
+ * known constant costs nothing until an instruction needs it in a register.
+ */
+
+import type { Instr } from '../wasm/operators.js';
+import { ValType } from '../wasm/types.js';
+import { floatCondFor } from '../xip/catalogue.js';
+import { NotInTier, type AluKind, type Cond, type LoadKind, type ShiftKind, type StoreKind, type UnaryKind } from './ir.js';
+import { CONST, VREG, classOf, wordsOf, type IrBuilder, type Word } from './build.js';
+
+const I32 = ValType.I32, I64 = ValType.I64, F32 = ValType.F32, F64 = ValType.F64;
+
+const isConst = (w: Word): boolean => w.v < 0;
+const isZero = (w: Word): boolean => w.v < 0 && w.c === 0;
+
+function fold(kind: AluKind, a: number, b: number): number {
+  switch (kind) {
+    case 'add': return (a + b) >>> 0;
+    case 'sub': return (a - b) >>> 0;
+    case 'rsb': return (b - a) >>> 0;
+    case 'mul': return Math.imul(a, b) >>> 0;
+    case 'and': return (a & b) >>> 0;
+    case 'orr': return (a | b) >>> 0;
+    case 'eor': return (a ^ b) >>> 0;
+    case 'bic': return (a & ~b) >>> 0;
+    case 'orn': return (a | ~b) >>> 0;
+    case 'adc': case 'sbc': throw new NotInTier('carry fold');
+  }
+}
+
+const COMMUTES: ReadonlySet<AluKind> = new Set(['add', 'mul', 'and', 'orr', 'eor']);
+
+/** d = a <kind> b on words, folding constants and using immediates (no flags). */
+export function alu(b: IrBuilder, kind: AluKind, x: Word, y: Word): Word {
+  if (isConst(x) && isConst(y)) return CONST(fold(kind, x.c, y.c));
+  if (isConst(x) && COMMUTES.has(kind)) [x, y] = [y, x];
+  if (isConst(y)) {
+    const c = y.c;
+    if (c === 0 && (kind === 'add' || kind === 'sub' || kind === 'orr' || kind === 'eor' || kind === 'bic')) return x;
+    if ((c === 0 && (kind === 'and' || kind === 'mul'))) return CONST(0);
+    if (c === 0xffffffff && kind === 'and') return x;
+    if (kind === 'mul') {
+      if (c === 1) return x;
+      if ((c & (c - 1)) === 0) return shiftConst(b, 'lsl', x, 31 - Math.clz32(c));
+    } else if (b.target.fitsAluImm(kind, c)) {
+      const d = b.newVreg();
+      b.emit({ op: 'alui', kind, d, a: x.v, imm: c, setsFlags: false });
+      return VREG(d);
+    }
+  }
+  if (isConst(x) && kind === 'sub' && b.target.fitsAluImm('rsb', x.c)) {
+    const d = b.newVreg();
+    b.emit({ op: 'alui', kind: 'rsb', d, a: y.v, imm: x.c, setsFlags: false });
+    return VREG(d);
+  }
+  const ra = b.reg(x);
+  const rb = b.reg(y);
+  const d = b.newVreg();
+  b.emit({ op: 'alu', kind, d, a: ra, b: rb, setsFlags: false });
+  return VREG(d);
+}
+
+function shiftConst(b: IrBuilder, kind: ShiftKind, x: Word, k: number): Word {
+  k &= 31;
+  if (k === 0) return x;
+  if (isConst(x)) {
+    switch (kind) {
+      case 'lsl': return CONST(x.c << k);
+      case 'lsr': return CONST(x.c >>> k);
+      case 'asr': return CONST(x.c >> k);
+      case 'ror': return CONST((x.c >>> k) | (x.c << (32 - k)));
+    }
+  }
+  const d = b.newVreg();
+  b.emit({ op: 'shifti', kind, d, a: x.v, imm: k });
+  return VREG(d);
+}
+
+function unary(b: IrBuilder, kind: UnaryKind, x: Word): Word {
+  const d = b.newVreg();
+  b.emit({ op: 'unary', kind, d, a: b.reg(x) });
+  return VREG(d);
+}
+
+/** i32 shifts and rotations (Wasm takes the count modulo 32). */
+function shift32(b: IrBuilder, op: 'shl' | 'shr_s' | 'shr_u' | 'rotl' | 'rotr', x: Word, n: Word): Word {
+  const kind: ShiftKind = op === 'shl' ? 'lsl' : op === 'shr_s' ? 'asr' : op === 'shr_u' ? 'lsr' : 'ror';
+  if (isConst(n)) return shiftConst(b, kind, x, op === 'rotl' ? 32 - (n.c & 31) : n.c);
+  let amount: number;
+  if (op === 'rotr') amount = n.v;
+  else if (op === 'rotl') {
+    // ROR by (-n) & 255 is ROL by n: rotations repeat every 32
+    amount = b.newVreg();
+    b.emit({ op: 'alui', kind: 'rsb', d: amount, a: n.v, imm: 0, setsFlags: false });
+  } else {
+    amount = b.newVreg();
+    b.emit({ op: 'alui', kind: 'and', d: amount, a: n.v, imm: 31, setsFlags: false });
+  }
+  const d = b.newVreg();
+  b.emit({ op: 'shift', kind, d, a: b.reg(x), b: amount });
+  return VREG(d);
+}
+
+const SWAP: Record<Cond, Cond> = {
+  eq: 'eq', ne: 'ne', lt: 'gt', gt: 'lt', le: 'ge', ge: 'le', cc: 'hi', hi: 'cc', ls: 'cs', cs: 'ls',
+  mi: 'mi', pl: 'pl', vs: 'vs', vc: 'vc',
+};
+const REL32: Record<string, Cond> = {
+  eq: 'eq', ne: 'ne', lt_s: 'lt', gt_s: 'gt', le_s: 'le', ge_s: 'ge', lt_u: 'cc', gt_u: 'hi', le_u: 'ls', ge_u: 'cs',
+};
+
+function holds(cond: Cond, a: number, c: number): boolean {
+  const sa = a | 0, sc = c | 0;
+  switch (cond) {
+    case 'eq': return a === c; case 'ne': return a !== c;
+    case 'lt': return sa < sc; case 'gt': return sa > sc; case 'le': return sa <= sc; case 'ge': return sa >= sc;
+    case 'cc': return a < c; case 'hi': return a > c; case 'ls': return a <= c; case 'cs': return a >= c;
+    default: throw new NotInTier(`fold of ${cond}`);
+  }
+}
+
+function compare32(b: IrBuilder, cond: Cond, x: Word, y: Word): void {
+  if (isConst(x) && isConst(y)) { b.pushWords(I32, [CONST(holds(cond, x.c, y.c) ? 1 : 0)]); return; }
+  if (isConst(x)) { [x, y] = [y, x]; cond = SWAP[cond]; }
+  if (isConst(y) && b.target.fitsCmpImm(y.c)) b.emit({ op: 'cmpi', kind: 'cmp', a: x.v, imm: y.c });
+  else b.emit({ op: 'cmp', kind: 'cmp', a: x.v, b: b.reg(y) });
+  b.push({ k: 'f', t: I32, cond });
+}
+
+/** Calls the runtime function `sym` with the Wasm operands (and leading i32 immediates); pushes its result. */
+function callIntrinsic(b: IrBuilder, sym: number, operands: readonly { t: ValType; w: readonly Word[] }[], result: ValType, imms: readonly number[] = []): void {
+  const args: number[] = imms.map((c) => b.reg(CONST(c)));
+  const classes = imms.map(() => 'w32' as const) as ('w32' | 'w64')[];
+  for (const o of operands) {
+    classes.push(classOf(o.t));
+    for (const w of o.w) args.push(b.reg(w));
+  }
+  b.call({ kind: 'symbol', index: sym }, false, args, classes, result, false);
+}
+
+function popTyped(b: IrBuilder, t: ValType): { t: ValType; w: readonly Word[] } {
+  return { t, w: b.popWords() };
+}
+
+// ---- i64 --------------------------------------------------------------------------------------
+
+function pair(w: readonly Word[]): [Word, Word] {
+  return [w[0]!, w[1]!];
+}
+
+function add64(b: IrBuilder, sub: boolean, x: readonly Word[], y: readonly Word[]): Word[] {
+  const [al, ah] = pair(x);
+  const [bl, bh] = pair(y);
+  if (isZero(bl)) return [al, alu(b, sub ? 'sub' : 'add', ah, bh)];
+  if (!sub && isZero(al)) return [bl, alu(b, 'add', ah, bh)];
+  const lo = b.newVreg();
+  const hi = b.newVreg();
+  const rah = b.reg(ah);
+  const ral = b.reg(al);
+  const lowImm = isConst(bl) && b.target.fitsAluImm(sub ? 'sub' : 'add', bl.c);
+  const highImm = isConst(bh) && b.target.fitsAluImm(sub ? 'sbc' : 'adc', bh.c);
+  const rbl = lowImm ? -1 : b.reg(bl);
+  const rbh = highImm ? -1 : b.reg(bh);
+  const k1: AluKind = sub ? 'sub' : 'add';
+  const k2: AluKind = sub ? 'sbc' : 'adc';
+  if (lowImm) b.emit({ op: 'alui', kind: k1, d: lo, a: ral, imm: bl.c, setsFlags: true });
+  else b.emit({ op: 'alu', kind: k1, d: lo, a: ral, b: rbl, setsFlags: true });
+  if (highImm) b.emit({ op: 'alui', kind: k2, d: hi, a: rah, imm: bh.c, setsFlags: false });
+  else b.emit({ op: 'alu', kind: k2, d: hi, a: rah, b: rbh, setsFlags: false });
+  return [VREG(lo), VREG(hi)];
+}
+
+function mul64(b: IrBuilder, x: readonly Word[], y: readonly Word[]): Word[] {
+  const [al, ah] = pair(x);
+  const [bl, bh] = pair(y);
+  if (isZero(ah) && isZero(bh) && isConst(bl) && bl.c === 1) return [al, CONST(0)];
+  const lo = b.newVreg();
+  let hi = b.newVreg();
+  const ral = b.reg(al);
+  const rbl = b.reg(bl);
+  b.emit({ op: 'umull', d: lo, d2: hi, a: ral, b: rbl });
+  if (!isZero(bh)) {
+    const t = b.newVreg();
+    b.emit({ op: 'mla', d: t, a: ral, b: b.reg(bh), c: hi });
+    hi = t;
+  }
+  if (!isZero(ah)) {
+    const t = b.newVreg();
+    b.emit({ op: 'mla', d: t, a: b.reg(ah), b: rbl, c: hi });
+    hi = t;
+  }
+  return [VREG(lo), VREG(hi)];
+}
+
+function shift64(b: IrBuilder, kind: 'shl' | 'shr_u' | 'shr_s' | 'rotl', x: readonly Word[], k: number): Word[] {
+  let [lo, hi] = pair(x);
+  k &= 63;
+  if (kind === 'rotl') {
+    if (k >= 32) { [lo, hi] = [hi, lo]; k -= 32; }
+    if (k === 0) return [lo, hi];
+    const nh = orShifted(b, shiftConst(b, 'lsl', hi, k), lo, 'lsr', 32 - k);
+    const nl = orShifted(b, shiftConst(b, 'lsl', lo, k), hi, 'lsr', 32 - k);
+    return [nl, nh];
+  }
+  if (k === 0) return [lo, hi];
+  if (kind === 'shl') {
+    if (k >= 32) return [CONST(0), shiftConst(b, 'lsl', lo, k - 32)];
+    return [shiftConst(b, 'lsl', lo, k), orShifted(b, shiftConst(b, 'lsl', hi, k), lo, 'lsr', 32 - k)];
+  }
+  const hk: ShiftKind = kind === 'shr_u' ? 'lsr' : 'asr';
+  if (k >= 32) {
+    const nl = k === 32 ? hi : shiftConst(b, hk, hi, k - 32);
+    return [nl, kind === 'shr_u' ? CONST(0) : shiftConst(b, 'asr', hi, 31)];
+  }
+  return [orShifted(b, shiftConst(b, 'lsr', lo, k), hi, 'lsl', 32 - k), shiftConst(b, hk, hi, k)];
+}
+
+/** a | (y <shift> amount) */
+function orShifted(b: IrBuilder, a: Word, y: Word, shift: ShiftKind, amount: number): Word {
+  if (isConst(y)) return alu(b, 'orr', a, shiftConst(b, shift, y, amount));
+  if (isZero(a)) return shiftConst(b, shift, y, amount);
+  const d = b.newVreg();
+  b.emit({ op: 'alush', kind: 'orr', d, a: b.reg(a), b: y.v, shift, amount });
+  return VREG(d);
+}
+
+const REL64: Record<string, { cond: Cond; swap: boolean }> = {
+  lt_s: { cond: 'lt', swap: false }, ge_s: { cond: 'ge', swap: false },
+  gt_s: { cond: 'lt', swap: true }, le_s: { cond: 'ge', swap: true },
+  lt_u: { cond: 'cc', swap: false }, ge_u: { cond: 'cs', swap: false },
+  gt_u: { cond: 'cc', swap: true }, le_u: { cond: 'cs', swap: true },
+};
+
+function compare64(b: IrBuilder, rel: string, x: readonly Word[], y: readonly Word[]): void {
+  if (rel === 'eq' || rel === 'ne') {
+    const [al, ah] = pair(x);
+    const [bl, bh] = pair(y);
+    if (isZero(bh) && isZero(ah)) { compare32(b, rel, al, bl); return; }
+    b.emit({ op: 'cmp64eq', a: b.reg(al), b: b.reg(ah), c: b.reg(bl), e: b.reg(bh) });
+    b.push({ k: 'f', t: I32, cond: rel });
+    return;
+  }
+  const r = REL64[rel]!;
+  if (r.swap) [x, y] = [y, x];
+  const [al, ah] = pair(x);
+  const [bl, bh] = pair(y);
+  const ral = b.reg(al);
+  const rah = b.reg(ah);
+  const lowImm = isConst(bl) && b.target.fitsCmpImm(bl.c) && b.target.fitsAluImm('sub', bl.c);
+  const highImm = isConst(bh) && b.target.fitsAluImm('sbc', bh.c);
+  const rbl = lowImm ? -1 : b.reg(bl);
+  const rbh = highImm ? -1 : b.reg(bh);
+  if (lowImm) b.emit({ op: 'cmpi', kind: 'cmp', a: ral, imm: bl.c });
+  else b.emit({ op: 'cmp', kind: 'cmp', a: ral, b: rbl });
+  const dead = b.newVreg();
+  if (highImm) b.emit({ op: 'alui', kind: 'sbc', d: dead, a: rah, imm: bh.c, setsFlags: true });
+  else b.emit({ op: 'alu', kind: 'sbc', d: dead, a: rah, b: rbh, setsFlags: true });
+  b.push({ k: 'f', t: I32, cond: r.cond });
+}
+
+// ---- division ---------------------------------------------------------------------------------
+
+function div32(b: IrBuilder, signed: boolean, isDiv: boolean, x: Word, y: Word, sym: number | undefined): void {
+  if (isConst(y) && y.c !== 0 && !signed && (y.c & (y.c - 1)) === 0) {
+    b.pushWords(I32, [isDiv ? shiftConst(b, 'lsr', x, 31 - Math.clz32(y.c)) : alu(b, 'and', x, CONST(y.c - 1))]);
+    return;
+  }
+  if (sym === undefined && !b.target.hwDiv) throw new NotInTier('i32 division without SDIV/UDIV or an intrinsic');
+  const rx = b.reg(x);
+  const ry = b.reg(y);
+  if (!(isConst(y) && y.c !== 0)) {
+    b.emit({ op: 'cmpi', kind: 'cmp', a: ry, imm: 0 });
+    b.emit({ op: 'trapcc', cond: 'eq', code: 7 });
+  }
+  if (signed && isDiv && !(isConst(y) && y.c !== 0xffffffff)) {
+    if (isConst(y)) b.emit({ op: 'cmpi', kind: 'cmp', a: rx, imm: 0x80000000 });
+    else b.emit({ op: 'cmp64eq', a: ry, b: rx, c: b.reg(CONST(0xffffffff)), e: b.reg(CONST(0x80000000)) });
+    b.emit({ op: 'trapcc', cond: 'eq', code: 8 });
+  }
+  if (sym !== undefined) {
+    callIntrinsic(b, sym, [{ t: I32, w: [VREG(rx)] }, { t: I32, w: [VREG(ry)] }], I32);
+    return;
+  }
+  const q = b.newVreg();
+  b.emit({ op: 'div', signed, d: q, a: rx, b: ry });
+  if (isDiv) { b.pushWords(I32, [VREG(q)]); return; }
+  const d = b.newVreg();
+  b.emit({ op: 'mls', d, a: q, b: ry, c: rx });
+  b.pushWords(I32, [VREG(d)]);
+}
+
+function div64(b: IrBuilder, signed: boolean, isDiv: boolean, x: readonly Word[], y: readonly Word[], sym: number | undefined): void {
+  if (sym === undefined) throw new NotInTier('i64 division without an intrinsic');
+  const [bl, bh] = pair(y);
+  const constY = isConst(bl) && isConst(bh);
+  const rbl = b.reg(bl), rbh = b.reg(bh);
+  const ral = b.reg(x[0]!), rah = b.reg(x[1]!);
+  if (!(constY && (bl.c | bh.c) !== 0)) {
+    const t = b.newVreg();
+    b.emit({ op: 'alu', kind: 'orr', d: t, a: rbl, b: rbh, setsFlags: true });
+    b.emit({ op: 'trapcc', cond: 'eq', code: 7 });
+  }
+  if (signed && isDiv && !(constY && (bl.c !== 0xffffffff || bh.c !== 0xffffffff))) {
+    // b == -1 and a == INT64_MIN
+    const ok = b.newLabel();
+    b.emit({ op: 'cmp64eq', a: rbl, b: rbh, c: b.reg(CONST(0xffffffff)), e: b.reg(CONST(0xffffffff)) });
+    b.emit({ op: 'brcc', cond: 'ne', label: ok });
+    b.emit({ op: 'cmp64eq', a: ral, b: rah, c: b.reg(CONST(0)), e: b.reg(CONST(0x80000000)) });
+    b.emit({ op: 'trapcc', cond: 'eq', code: 8 });
+    b.emit({ op: 'label', label: ok });
+  }
+  callIntrinsic(b, sym, [{ t: I64, w: [VREG(ral), VREG(rah)] }, { t: I64, w: [VREG(rbl), VREG(rbh)] }], I64);
+}
+
+// ---- memory -----------------------------------------------------------------------------------
+
+/** Pops an address, checks it for an access of `size` bytes at `offset`; the base vreg (-1: constant) and offset. */
+function address(b: IrBuilder, offset: number, size: number): { a: number; offset: number } {
+  b.usesMemory = true;
+  const w = b.popWords()[0]!;
+  const end = offset + size;
+  const min = b.minMemoryBytes();
+  if (isConst(w) && w.c + end <= min && w.c + offset < 0x1000) return { a: -1, offset: w.c + offset };
+  const a = b.reg(w);
+  b.check(a, end);
+  return { a, offset };
+}
+
+function load(b: IrBuilder, t: ValType, kind: LoadKind, size: number, ext: 'none' | 'zero' | 'sign' | 'pair', offset: number): void {
+  const at = address(b, offset, ext === 'pair' ? 8 : size);
+  const lo = b.newVreg();
+  b.emit({ op: 'ld', kind, d: lo, a: at.a, offset: at.offset });
+  if (wordsOf(t) === 1) { b.pushWords(t, [VREG(lo)]); return; }
+  if (ext === 'pair') {
+    const hi = b.newVreg();
+    b.emit({ op: 'ld', kind: 'w', d: hi, a: at.a, offset: at.offset + 4 });
+    b.pushWords(t, [VREG(lo), VREG(hi)]);
+  } else if (ext === 'zero') {
+    b.pushWords(t, [VREG(lo), CONST(0)]);
+  } else {
+    b.pushWords(t, [VREG(lo), shiftConst(b, 'asr', VREG(lo), 31)]);
+  }
+}
+
+function store(b: IrBuilder, kind: StoreKind, size: number, words: 1 | 2, offset: number): void {
+  const w = b.popWords();
+  const regs = w.slice(0, words).map((x) => b.reg(x));
+  const at = address(b, offset, size);
+  regs.forEach((v, k) => b.emit({ op: 'st', kind, a: at.a, b: v, offset: at.offset + 4 * k }));
+}
+
+type Loader = [ValType, LoadKind, number, 'none' | 'zero' | 'sign' | 'pair'];
+const LOADS: Record<string, Loader> = {
+  'i32.load': [I32, 'w', 4, 'none'], 'f32.load': [F32, 'w', 4, 'none'],
+  'i64.load': [I64, 'w', 4, 'pair'], 'f64.load': [F64, 'w', 4, 'pair'],
+  'i32.load8_s': [I32, 'sb', 1, 'none'], 'i32.load8_u': [I32, 'b', 1, 'none'],
+  'i32.load16_s': [I32, 'sh', 2, 'none'], 'i32.load16_u': [I32, 'h', 2, 'none'],
+  'i64.load8_s': [I64, 'sb', 1, 'sign'], 'i64.load8_u': [I64, 'b', 1, 'zero'],
+  'i64.load16_s': [I64, 'sh', 2, 'sign'], 'i64.load16_u': [I64, 'h', 2, 'zero'],
+  'i64.load32_s': [I64, 'w', 4, 'sign'], 'i64.load32_u': [I64, 'w', 4, 'zero'],
+};
+const STORES: Record<string, [StoreKind, number, 1 | 2]> = {
+  'i32.store': ['w', 4, 1], 'f32.store': ['w', 4, 1], 'i64.store': ['w', 8, 2], 'f64.store': ['w', 8, 2],
+  'i32.store8': ['b', 1, 1], 'i32.store16': ['h', 2, 1],
+  'i64.store8': ['b', 1, 1], 'i64.store16': ['h', 2, 1], 'i64.store32': ['w', 4, 1],
+};
+
+const ALU32: Record<string, AluKind> = { add: 'add', sub: 'sub', mul: 'mul', and: 'and', or: 'orr', xor: 'eor' };
+
+/** Lowers a numeric or memory operator; false if it is none of those this tier handles. */
+export function lowerNumeric(b: IrBuilder, ins: Instr, name: string): boolean {
+  const ld = LOADS[name];
+  if (ld !== undefined) {
+    if (!b.target.softFloat && (ld[0] === F32 || ld[0] === F64)) return false;
+    load(b, ld[0], ld[1], ld[2], ld[3], ins.memOffset);
+    return true;
+  }
+  const st = STORES[name];
+  if (st !== undefined) {
+    if (!b.target.softFloat && name.startsWith('f')) return false;
+    store(b, st[0], st[1], st[2], ins.memOffset);
+    return true;
+  }
+  const dot = name.indexOf('.');
+  const ty = name.slice(0, dot);
+  const op = name.slice(dot + 1);
+  const sym = b.target.intrinsic(name);
+  if (ty === 'f32' || ty === 'f64' || name.includes('_f32') || name.includes('_f64')) {
+    return b.target.softFloat && softFloat(b, name, ty, op, sym);
+  }
+  if (ty === 'i32') return i32op(b, op, sym);
+  if (ty === 'i64') return i64op(b, op, sym);
+  return false;
+}
+
+function i32op(b: IrBuilder, op: string, sym: number | undefined): boolean {
+  const alu32 = ALU32[op];
+  if (alu32 !== undefined && sym === undefined) {
+    const y = b.popWords()[0]!;
+    const x = b.popWords()[0]!;
+    b.pushWords(I32, [alu(b, alu32, x, y)]);
+    return true;
+  }
+  const rel = REL32[op];
+  if (rel !== undefined) {
+    const y = b.popWords()[0]!;
+    compare32(b, rel, b.popWords()[0]!, y);
+    return true;
+  }
+  switch (op) {
+    case 'shl': case 'shr_s': case 'shr_u': case 'rotl': case 'rotr': {
+      const n = b.popWords()[0]!;
+      b.pushWords(I32, [shift32(b, op, b.popWords()[0]!, n)]);
+      return true;
+    }
+    case 'eqz': {
+      const o = b.pop();
+      if (o.k === 'f') { b.push({ k: 'f', t: I32, cond: invertCond(o.cond) }); return true; }
+      compare32(b, 'eq', o.w[0]!, CONST(0));
+      return true;
+    }
+    case 'div_s': case 'div_u': case 'rem_s': case 'rem_u': {
+      const y = b.popWords()[0]!;
+      div32(b, op.endsWith('_s'), op.startsWith('div'), b.popWords()[0]!, y, sym);
+      return true;
+    }
+    case 'clz': case 'ctz': case 'popcnt': {
+      const x = b.popWords()[0]!;
+      if (sym !== undefined) { callIntrinsic(b, sym, [{ t: I32, w: [x] }], I32); return true; }
+      if (op === 'popcnt') throw new NotInTier('i32.popcnt without its intrinsic');
+      b.pushWords(I32, [op === 'clz' ? unary(b, 'clz', x) : unary(b, 'clz', unary(b, 'rbit', x))]);
+      return true;
+    }
+    case 'extend8_s': b.pushWords(I32, [unary(b, 'sxtb', b.popWords()[0]!)]); return true;
+    case 'extend16_s': b.pushWords(I32, [unary(b, 'sxth', b.popWords()[0]!)]); return true;
+    case 'wrap_i64': b.pushWords(I32, [b.popWords()[0]!]); return true;
+    case 'reinterpret_f32': {
+      const w = b.popWords();
+      b.pushWords(I32, w);
+      return true;
+    }
+    default:
+      if (sym !== undefined && alu32 !== undefined) {
+        const y = popTyped(b, I32);
+        callIntrinsic(b, sym, [popTyped(b, I32), y], I32);
+        return true;
+      }
+      return false;
+  }
+}
+
+function i64op(b: IrBuilder, op: string, sym: number | undefined): boolean {
+  const rel = REL32[op];
+  if (rel !== undefined) {
+    if (sym !== undefined) return false;
+    const y = b.popWords();
+    compare64(b, op, b.popWords(), y);
+    return true;
+  }
+  switch (op) {
+    case 'eqz': {
+      const [lo, hi] = pair(b.popWords());
+      if (isZero(hi)) { compare32(b, 'eq', lo, CONST(0)); return true; }
+      const t = b.newVreg();
+      b.emit({ op: 'alu', kind: 'orr', d: t, a: b.reg(lo), b: b.reg(hi), setsFlags: true });
+      b.push({ k: 'f', t: I32, cond: 'eq' });
+      return true;
+    }
+    case 'extend_i32_s': {
+      const x = b.popWords()[0]!;
+      b.pushWords(I64, [x, shiftConst(b, 'asr', x, 31)]);
+      return true;
+    }
+    case 'extend_i32_u': b.pushWords(I64, [b.popWords()[0]!, CONST(0)]); return true;
+    case 'extend8_s': case 'extend16_s': case 'extend32_s': {
+      const x = b.popWords()[0]!;
+      const lo = op === 'extend32_s' ? x : unary(b, op === 'extend8_s' ? 'sxtb' : 'sxth', x);
+      b.pushWords(I64, [lo, shiftConst(b, 'asr', lo, 31)]);
+      return true;
+    }
+    case 'reinterpret_f64': b.pushWords(I64, b.popWords()); return true;
+  }
+  if (sym !== undefined) {
+    if (op.startsWith('div') || op.startsWith('rem')) {
+      const y = b.popWords();
+      div64(b, op.endsWith('_s'), op.startsWith('div'), b.popWords(), y, sym);
+      return true;
+    }
+    const unaryOp = op === 'clz' || op === 'ctz' || op === 'popcnt';
+    const y = unaryOp ? undefined : popTyped(b, I64);
+    const x = popTyped(b, I64);
+    callIntrinsic(b, sym, y === undefined ? [x] : [x, y], I64);
+    return true;
+  }
+  switch (op) {
+    case 'add': case 'sub': {
+      const y = b.popWords();
+      b.pushWords(I64, add64(b, op === 'sub', b.popWords(), y));
+      return true;
+    }
+    case 'and': case 'or': case 'xor': {
+      const y = b.popWords();
+      const x = b.popWords();
+      const k = ALU32[op]!;
+      b.pushWords(I64, [alu(b, k, x[0]!, y[0]!), alu(b, k, x[1]!, y[1]!)]);
+      return true;
+    }
+    case 'mul': {
+      const y = b.popWords();
+      b.pushWords(I64, mul64(b, b.popWords(), y));
+      return true;
+    }
+    case 'shl': case 'shr_u': case 'shr_s': case 'rotl': case 'rotr': {
+      const n = b.popWords();
+      if (!isConst(n[0]!)) return false;
+      const x = b.popWords();
+      const k = n[0]!.c & 63;
+      b.pushWords(I64, op === 'rotr' ? shift64(b, 'rotl', x, 64 - k) : shift64(b, op, x, k));
+      return true;
+    }
+    case 'clz': case 'ctz': {
+      const [lo, hi] = pair(b.popWords());
+      // clz: hi != 0 ? clz(hi) : 32 + clz(lo); ctz the same on the bit-reversed halves, lo first
+      const first = op === 'clz' ? hi : unary(b, 'rbit', lo);
+      const second = op === 'clz' ? lo : unary(b, 'rbit', hi);
+      const c1 = unary(b, 'clz', first);
+      const c2 = alu(b, 'add', unary(b, 'clz', second), CONST(32));
+      const rf = b.reg(first);
+      const r1 = b.reg(c1), r2 = b.reg(c2);
+      b.emit({ op: 'cmpi', kind: 'cmp', a: rf, imm: 0 });
+      const d = b.newVreg();
+      b.emit({ op: 'selcc', cond: 'ne', d, a: r1, b: r2 });
+      b.pushWords(I64, [VREG(d), CONST(0)]);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Soft-float operators: bits in core registers, arithmetic in the runtime. */
+function softFloat(b: IrBuilder, name: string, ty: string, op: string, sym: number | undefined): boolean {
+  const t = ty === 'f64' ? F64 : F32;
+  switch (op) {
+    case 'abs': case 'neg': case 'copysign': {
+      if (sym !== undefined) break;
+      const y = op === 'copysign' ? b.popWords() : undefined;
+      const x = [...b.popWords()];
+      const k = x.length - 1;
+      if (op === 'abs') x[k] = alu(b, 'bic', x[k]!, CONST(0x80000000));
+      else if (op === 'neg') x[k] = alu(b, 'eor', x[k]!, CONST(0x80000000));
+      else x[k] = alu(b, 'orr', alu(b, 'bic', x[k]!, CONST(0x80000000)), alu(b, 'and', y![k]!, CONST(0x80000000)));
+      b.pushWords(t, x);
+      return true;
+    }
+    case 'reinterpret_i32': b.pushWords(F32, b.popWords()); return true;
+    case 'reinterpret_f32': b.pushWords(I32, b.popWords()); return true;
+    case 'reinterpret_f64': b.pushWords(I64, b.popWords()); return true;
+    case 'reinterpret_i64': b.pushWords(F64, b.popWords()); return true;
+  }
+  if (sym === undefined || op.startsWith('trunc_')) return false;
+  const cond = floatCondFor(name);
+  if (cond !== undefined) {
+    const y = popTyped(b, t);
+    callIntrinsic(b, sym, [popTyped(b, t), y], I32, [cond]);
+    return true;
+  }
+  const binary = op === 'add' || op === 'sub' || op === 'mul' || op === 'div' || op === 'min' || op === 'max' || op === 'copysign';
+  if (binary) {
+    const y = popTyped(b, t);
+    callIntrinsic(b, sym, [popTyped(b, t), y], t);
+    return true;
+  }
+  // unary and conversions: the operand's type from the name's source part
+  const from = name.endsWith('_i32_s') || name.endsWith('_i32_u') ? I32
+    : name.endsWith('_i64_s') || name.endsWith('_i64_u') ? I64
+      : name === 'f32.demote_f64' ? F64 : name === 'f64.promote_f32' ? F32 : t;
+  callIntrinsic(b, sym, [popTyped(b, from)], t);
+  return true;
+}
+
+function invertCond(c: Cond): Cond {
+  return SWAP_INV[c];
+}
+const SWAP_INV: Record<Cond, Cond> = {
+  eq: 'ne', ne: 'eq', cs: 'cc', cc: 'cs', mi: 'pl', pl: 'mi', vs: 'vc', vc: 'vs', hi: 'ls', ls: 'hi',
+  ge: 'lt', lt: 'ge', gt: 'le', le: 'gt',
+};

@@ -1,0 +1,716 @@
+/**
+ * Wasm function body → IR (ir.ts), in one pass with an abstract operand stack
+ * whose entries are words: a vreg or a known constant. Constants fold as they
+ * meet, immediates stay immediates where the target can encode them, a
+ * comparison stays in the flags until something other than a branch or a
+ * select consumes it, `local.get` costs nothing (the entry names the local's
+ * vreg until the local is written), and a result that goes straight into a
+ * local is computed there. Control flow becomes labels and branches; values
+ * that cross a branch move into the target's vregs.
+ *
+ * The numeric operators are in build-num.ts. Anything the optimizing tier
+ * does not handle throws UnsupportedError, and the function is compiled by
+ * tier 0 instead.
+ */
+import { InternalError } from '../errors.js';
+import { BLOCK_EMPTY, OperatorReader, blockTypeValType, type Instr } from '../wasm/operators.js';
+import { opcodeName } from '../wasm/opcodes.js';
+import { ValType, type FuncType, type Module } from '../wasm/types.js';
+import { helperIndex, type HelperName } from '../xip/catalogue.js';
+import type { AluKind, CallTarget, Cond, Inst, IrFunc, WordClass } from './ir.js';
+import { NotInTier, forEachDef, forEachUse } from './ir.js';
+import { lowerNumeric } from './build-num.js';
+
+/** What the builder needs to know about the target and the module's compilation. */
+export interface BuildTarget {
+  readonly module: Module;
+  /** floats live in core registers and go to the runtime (the optimizing tier handles no VFP yet) */
+  readonly softFloat: boolean;
+  /** symbol index of the runtime function the intrinsic policy names for this operator, if any */
+  intrinsic(operator: string): number | undefined;
+  /** the core has SDIV/UDIV */
+  readonly hwDiv: boolean;
+  /** d = a <kind> #v encodes in one instruction */
+  fitsAluImm(kind: AluKind, v: number): boolean;
+  fitsCmpImm(v: number): boolean;
+  /** no call can grow memory 0 */
+  readonly memoryStable: boolean;
+  readonly globalOffsets: readonly number[];
+}
+
+/** One 32-bit part of an operand: vreg `v`, or the constant `c` when v < 0. */
+export interface Word { readonly v: number; readonly c: number }
+
+export type Opnd =
+  | { readonly k: 'w'; readonly t: ValType; readonly w: readonly Word[]; readonly local: number }
+  /** an i32 0/1 still in the flags (top of the stack only) */
+  | { readonly k: 'f'; readonly t: ValType; readonly cond: Cond };
+
+type FrameKind = 'block' | 'loop' | 'if' | 'func';
+
+interface Frame {
+  readonly kind: FrameKind;
+  readonly height: number;
+  readonly results: readonly ValType[];
+  /** operands a branch to this frame carries */
+  readonly arity: number;
+  /** where branches go: the loop head, else the end */
+  readonly target: number;
+  readonly end: number;
+  readonly elseLabel: number;
+  /** the vregs a branch to this frame fills (loop params, else results), word by word */
+  readonly dest: readonly number[];
+  /** the result vregs, word by word (what the frame's end pushes) */
+  readonly resultWords: readonly number[];
+  /** an `if`'s params, for its else arm */
+  readonly ifParams: readonly Opnd[];
+  sawElse: boolean;
+  endUsed: boolean;
+  /** the code after the last operator of this frame is reachable */
+  reachable: boolean;
+}
+
+export const CONST = (c: number): Word => ({ v: -1, c: c >>> 0 });
+export const VREG = (v: number): Word => ({ v, c: 0 });
+
+export function wordsOf(t: ValType): number {
+  switch (t) {
+    case ValType.I32: case ValType.F32: return 1;
+    case ValType.I64: case ValType.F64: return 2;
+    default: throw new NotInTier(`the optimizing tier handles no reference values`);
+  }
+}
+
+export function classOf(t: ValType): WordClass {
+  return wordsOf(t) === 2 ? 'w64' : 'w32';
+}
+
+export class IrBuilder {
+  readonly insts: Inst[] = [];
+  readonly depth: number[] = [];
+  private loops = 0;
+  readonly stack: Opnd[] = [];
+  readonly target: BuildTarget;
+  readonly type: FuncType;
+  readonly localTypes: ValType[] = [];
+  /** per local: its vreg per word */
+  readonly localWords: number[][] = [];
+  private numVregs = 0;
+  private numLabels = 0;
+  private readonly frames: Frame[] = [];
+  /** nesting depth of skipped (unreachable) blocks */
+  private skip = 0;
+  usesMemory = false;
+  hasCalls = false;
+  /** per vreg: index of its defining instruction if it is a temp (single definition), else -1 */
+  private readonly defAt: number[] = [];
+  offset = 0;
+
+  constructor(target: BuildTarget, funcIndex: number) {
+    this.target = target;
+    const mod = target.module;
+    this.type = mod.types[mod.funcTypeIndices[funcIndex]!]!;
+    const body = mod.codes[funcIndex - mod.numImportedFuncs]!;
+    this.localTypes.push(...this.type.params);
+    for (const d of body.locals) for (let i = 0; i < d.count; i++) this.localTypes.push(d.type);
+    if (this.type.results.length > 1) throw new NotInTier('multi-value function results');
+    for (const t of this.localTypes) {
+      if (!target.softFloat && (t === ValType.F32 || t === ValType.F64)) throw new NotInTier('VFP values');
+      const ws: number[] = [];
+      for (let k = 0; k < wordsOf(t); k++) ws.push(this.newVreg(false));
+      this.localWords.push(ws);
+    }
+    if (this.localTypes.length > 64) throw new NotInTier('more than 64 locals');
+  }
+
+  // ---- building blocks --------------------------------------------------------------
+
+  newVreg(temp = true): number {
+    this.defAt.push(temp ? -2 : -1);
+    return this.numVregs++;
+  }
+
+  newLabel(): number {
+    return this.numLabels++;
+  }
+
+  emit(i: Inst): void {
+    const at = this.insts.length;
+    if (i.op === 'label') this.checked.clear();
+    forEachDef(i, (v) => {
+      const d = this.defAt[v]!;
+      this.defAt[v] = d === -2 ? at : -1;
+      this.checked.delete(v);
+    });
+    this.insts.push(i);
+    this.depth.push(this.loops);
+  }
+
+  /**
+   * Per vreg, the largest `end` for which `v + end <= memory size` is known on
+   * every path here (memory never shrinks): a later access needing no more is
+   * not checked again. Forgotten at labels and when the vreg is written.
+   */
+  private readonly checked = new Map<number, number>();
+
+  /** Bounds check of an access [a, a + end) unless an earlier one already covers it. */
+  check(a: number, end: number): void {
+    const known = this.checked.get(a);
+    if (known !== undefined && known >= end) return;
+    this.emit({ op: 'bchk', a, end });
+    this.checked.set(a, end);
+  }
+
+  /** Bytes memory 0 always has (its declared minimum). */
+  minMemoryBytes(): number {
+    const mem = this.target.module.memories[0];
+    return mem === undefined ? 0 : mem.limits.min * 65536;
+  }
+
+  push(o: Opnd): void { this.stack.push(o); }
+
+  pushWords(t: ValType, w: readonly Word[]): void {
+    this.stack.push({ k: 'w', t, w, local: -1 });
+  }
+
+  pop(): Opnd {
+    const o = this.stack.pop();
+    if (o === undefined) throw new InternalError('operand stack underflow', this.offset);
+    return o;
+  }
+
+  /** Pops an operand as words (a pending comparison becomes 0/1). */
+  popWords(): readonly Word[] {
+    return this.words(this.pop());
+  }
+
+  words(o: Opnd): readonly Word[] {
+    if (o.k === 'w') return o.w;
+    const d = this.newVreg();
+    this.emit({ op: 'setcc', cond: o.cond, d });
+    return [VREG(d)];
+  }
+
+  /** A vreg holding the word (constants are materialized). */
+  reg(w: Word): number {
+    if (w.v >= 0) return w.v;
+    const d = this.newVreg();
+    this.emit({ op: 'movi', d, imm: w.c });
+    return d;
+  }
+
+  unsupported(ins: Instr): never {
+    throw new NotInTier(`the optimizing tier does not handle ${opcodeName(ins.op)} (at offset ${ins.offset})`);
+  }
+
+  // ---- the whole function ------------------------------------------------------------
+
+  build(funcIndex: number): IrFunc {
+    const mod = this.target.module;
+    const body = mod.codes[funcIndex - mod.numImportedFuncs]!;
+    const paramVregs: number[] = [];
+    const paramClasses: WordClass[] = [];
+    this.type.params.forEach((t, i) => {
+      paramVregs.push(...this.localWords[i]!);
+      paramClasses.push(classOf(t));
+    });
+    for (let i = this.type.params.length; i < this.localTypes.length; i++) {
+      for (const v of this.localWords[i]!) this.emit({ op: 'movi', d: v, imm: 0 });
+    }
+    const end = this.newLabel();
+    this.frames.push({
+      kind: 'func', height: 0, results: this.type.results, arity: this.type.results.length, target: end, end, elseLabel: -1,
+      dest: [], resultWords: [], ifParams: [], sawElse: false, endUsed: false, reachable: true,
+    });
+    const rd = new OperatorReader(mod.bytes, body.codeStart, body.codeEnd);
+    while (!rd.atEnd()) {
+      const ins = rd.read();
+      this.offset = ins.offset;
+      this.visit(ins);
+    }
+    if (this.frames.length !== 0) throw new InternalError('function body without its final end', body.codeEnd);
+    const resultClass = this.type.results.length === 1 ? classOf(this.type.results[0]!) : undefined;
+    return {
+      insts: this.insts, depth: this.depth, numVregs: this.numVregs, numLabels: this.numLabels, paramVregs, paramClasses, resultClass,
+      usesMemory: this.usesMemory, hasCalls: this.hasCalls,
+    };
+  }
+
+  private top(): Frame {
+    const f = this.frames[this.frames.length - 1];
+    if (f === undefined) throw new InternalError('operator after the final end', this.offset);
+    return f;
+  }
+
+  private visit(ins: Instr): void {
+    const name = opcodeName(ins.op);
+    const f = this.top();
+    if (!f.reachable) {
+      if (name === 'block' || name === 'loop' || name === 'if') this.skip++;
+      else if (name === 'end') { if (this.skip > 0) this.skip--; else this.end(); }
+      else if (name === 'else' && this.skip === 0) this.else();
+      return;
+    }
+    // a comparison in the flags survives only into an operator that branches or selects on it
+    const t = this.stack[this.stack.length - 1];
+    if (t?.k === 'f' && name !== 'br_if' && name !== 'if' && name !== 'select' && name !== 'i32.eqz') {
+      this.stack[this.stack.length - 1] = { k: 'w', t: ValType.I32, w: this.words(this.stack.pop()!), local: -1 };
+    }
+    switch (name) {
+      case 'nop': return;
+      case 'unreachable': this.emit({ op: 'trap', code: 1 }); f.reachable = false; return;
+      case 'block': case 'loop': case 'if': this.enter(name, ins.blockType); return;
+      case 'else': this.else(); return;
+      case 'end': this.end(); return;
+      case 'br': this.branch(ins.index); f.reachable = false; return;
+      case 'br_if': this.brIf(ins.index); return;
+      case 'br_table': this.brTable(ins.targets, ins.index); f.reachable = false; return;
+      case 'return': this.branch(this.frames.length - 1); f.reachable = false; return;
+      case 'drop': this.pop(); return;
+      case 'select': case 'select_typed': this.select(); return;
+      case 'local.get': {
+        const tl = this.localTypes[ins.index]!;
+        this.push({ k: 'w', t: tl, w: this.localWords[ins.index]!.map(VREG), local: ins.index });
+        return;
+      }
+      case 'local.set': this.setLocal(ins.index, false); return;
+      case 'local.tee': this.setLocal(ins.index, true); return;
+      case 'global.get': this.globalGet(ins.index); return;
+      case 'global.set': this.globalSet(ins.index); return;
+      case 'call': this.callFunc(ins.index); return;
+      case 'call_indirect': this.callIndirect(ins.index, ins.index2); return;
+      case 'i32.const': this.pushWords(ValType.I32, [CONST(ins.i32)]); return;
+      case 'i64.const': {
+        const b = BigInt.asUintN(64, ins.i64);
+        this.pushWords(ValType.I64, [CONST(Number(b & 0xffffffffn)), CONST(Number(b >> 32n))]);
+        return;
+      }
+      case 'f32.const':
+        if (!this.target.softFloat) this.unsupported(ins);
+        this.pushWords(ValType.F32, [CONST(ins.f32Bits)]);
+        return;
+      case 'f64.const': {
+        if (!this.target.softFloat) this.unsupported(ins);
+        const b = BigInt.asUintN(64, ins.f64Bits);
+        this.pushWords(ValType.F64, [CONST(Number(b & 0xffffffffn)), CONST(Number(b >> 32n))]);
+        return;
+      }
+      case 'memory.size': {
+        this.usesMemory = true;
+        const p = this.newVreg();
+        this.emit({ op: 'ldw', d: p, a: -1, offset: 4 /* EnvOffset.memory */ });
+        const s = this.newVreg();
+        this.emit({ op: 'ldw', d: s, a: p, offset: 4 /* MemoryOffset.size */ });
+        const d = this.newVreg();
+        this.emit({ op: 'shifti', kind: 'lsr', d, a: s, imm: 16 });
+        this.pushWords(ValType.I32, [VREG(d)]);
+        return;
+      }
+      case 'memory.grow': this.helper('xw_memory_grow', [], 1, ValType.I32, true); return;
+      case 'memory.fill': this.helper('xw_memory_fill', [], 3, undefined, false); return;
+      case 'memory.copy': this.helper('xw_memory_copy', [], 3, undefined, false); return;
+      case 'memory.init': this.helper('xw_memory_init', [ins.index], 3, undefined, false); return;
+      case 'data.drop': this.helper('xw_data_drop', [ins.index], 0, undefined, false); return;
+      default:
+        if (!lowerNumeric(this, ins, name)) this.unsupported(ins);
+    }
+  }
+
+  // ---- locals and globals ------------------------------------------------------------
+
+  /** Copies every stack entry that still names local `index` (all locals when index < 0) into temps. */
+  private detachLocal(index: number, below: number): void {
+    for (let d = 0; d < below; d++) {
+      const o = this.stack[d]!;
+      if (o.k !== 'w' || o.local < 0 || (index >= 0 && o.local !== index)) continue;
+      const w = o.w.map((x) => {
+        const v = this.newVreg();
+        this.emit({ op: 'mov', d: v, a: x.v });
+        return VREG(v);
+      });
+      this.stack[d] = { k: 'w', t: o.t, w, local: -1 };
+    }
+  }
+
+  private setLocal(index: number, tee: boolean): void {
+    const o = this.pop();
+    this.detachLocal(index, this.stack.length);
+    const dst = this.localWords[index]!;
+    if (o.k === 'f') {
+      this.emit({ op: 'setcc', cond: o.cond, d: dst[0]! });
+    } else if (o.local !== index) {
+      o.w.forEach((w, k) => this.assign(dst[k]!, w, dst));
+    }
+    if (tee) this.push({ k: 'w', t: this.localTypes[index]!, w: dst.map(VREG), local: index });
+  }
+
+  /**
+   * dst = w. A temp computed by a recent instruction is computed into dst
+   * instead when nothing since reads or writes any of `group` (the local's words).
+   */
+  private assign(dst: number, w: Word, group: readonly number[]): void {
+    if (w.v < 0) { this.emit({ op: 'movi', d: dst, imm: w.c }); return; }
+    const at = this.defAt[w.v]!;
+    if (at >= 0 && this.insts.length - at <= 8) {
+      let clash = false;
+      const hit = (v: number): void => { if (group.includes(v)) clash = true; };
+      for (let i = at + 1; i < this.insts.length && !clash; i++) {
+        const x = this.insts[i]!;
+        // a branch between would leave with the local already written
+        if (x.op === 'label' || x.op === 'br' || x.op === 'brcc' || x.op === 'brtable') clash = true;
+        forEachUse(x, hit);
+        forEachDef(x, hit);
+        forEachUse(x, (v) => { if (v === w.v) clash = true; });
+      }
+      const def = this.insts[at]!;
+      // umull writes both halves at once: only its low half may be renamed into a group member
+      if (!clash && (def.op === 'umull' || def.op === 'smull')) {
+        forEachUse(def, hit);
+        if (def.d2 === w.v) clash = true;
+      }
+      if (!clash && 'd' in def && def.d === w.v) {
+        def.d = dst;
+        this.defAt[w.v] = -3;
+        return;
+      }
+    }
+    this.emit({ op: 'mov', d: dst, a: w.v });
+  }
+
+  private globalCell(index: number): { base: number; offset: number } {
+    const mod = this.target.module;
+    const t = mod.globalTypes[index]!.valType;
+    if (!this.target.softFloat && (t === ValType.F32 || t === ValType.F64)) throw new NotInTier('VFP globals');
+    wordsOf(t);
+    const base = this.newVreg();
+    if (index < mod.numImportedGlobals) {
+      const p = this.newVreg();
+      this.emit({ op: 'ldw', d: p, a: -1, offset: 16 /* importedGlobals */ });
+      this.emit({ op: 'ldw', d: base, a: p, offset: 4 * index });
+      return { base, offset: 0 };
+    }
+    this.emit({ op: 'ldw', d: base, a: -1, offset: 12 /* globals */ });
+    return { base, offset: this.target.globalOffsets[index - mod.numImportedGlobals]! };
+  }
+
+  private globalGet(index: number): void {
+    const t = this.target.module.globalTypes[index]!.valType;
+    const { base, offset } = this.globalCell(index);
+    const w: Word[] = [];
+    for (let k = 0; k < wordsOf(t); k++) {
+      const d = this.newVreg();
+      this.emit({ op: 'ldw', d, a: base, offset: offset + 4 * k });
+      w.push(VREG(d));
+    }
+    this.pushWords(t, w);
+  }
+
+  private globalSet(index: number): void {
+    const w = this.popWords();
+    const regs = w.map((x) => this.reg(x));
+    const { base, offset } = this.globalCell(index);
+    regs.forEach((v, k) => this.emit({ op: 'stw', a: base, b: v, offset: offset + 4 * k }));
+  }
+
+  // ---- control -----------------------------------------------------------------------
+
+  private blockType(bt: number): { params: readonly ValType[]; results: readonly ValType[] } {
+    if (bt === BLOCK_EMPTY) return { params: [], results: [] };
+    if (bt < 0) return { params: [], results: [blockTypeValType(bt)] };
+    return this.target.module.types[bt]!;
+  }
+
+  private freshWords(types: readonly ValType[]): number[] {
+    const out: number[] = [];
+    for (const t of types) for (let k = 0; k < wordsOf(t); k++) out.push(this.newVreg(false));
+    return out;
+  }
+
+  private enter(kind: 'block' | 'loop' | 'if', bt: number): void {
+    const { params, results } = this.blockType(bt);
+    let cond: Cond | undefined;
+    let condReg = -1;
+    if (kind === 'if') {
+      const c = this.pop();
+      if (c.k === 'f') cond = c.cond;
+      else condReg = this.reg(this.words(c)[0]!);
+    }
+    // entries below the block must not change under it when the block writes a local
+    this.detachLocal(-1, this.stack.length);
+    const height = this.stack.length - params.length;
+    const end = this.newLabel();
+    const resultWords = this.freshWords(results);
+    if (kind === 'loop') {
+      const dest = this.freshWords(params);
+      const vals = this.stack.splice(height, params.length);
+      this.moveWords(dest, vals);
+      let k = 0;
+      for (const t of params) {
+        const n = wordsOf(t);
+        this.pushWords(t, dest.slice(k, k + n).map(VREG));
+        k += n;
+      }
+      const head = this.newLabel();
+      this.loops++;
+      this.emit({ op: 'label', label: head });
+      this.frames.push({
+        kind, height, results, arity: params.length, target: head, end, elseLabel: -1, dest, resultWords, ifParams: [],
+        sawElse: false, endUsed: false, reachable: true,
+      });
+      return;
+    }
+    let elseLabel = -1;
+    if (kind === 'if') {
+      elseLabel = this.newLabel();
+      if (cond !== undefined) this.emit({ op: 'brcc', cond: invert(cond), label: elseLabel });
+      else {
+        this.emit({ op: 'cmpi', kind: 'cmp', a: condReg, imm: 0 });
+        this.emit({ op: 'brcc', cond: 'eq', label: elseLabel });
+      }
+    }
+    this.frames.push({
+      kind, height, results, arity: results.length, target: end, end, elseLabel, dest: resultWords, resultWords,
+      ifParams: kind === 'if' ? this.stack.slice(height) : [], sawElse: false, endUsed: false, reachable: true,
+    });
+  }
+
+  private else(): void {
+    const f = this.top();
+    if (f.reachable) {
+      this.moveWords(f.resultWords, this.stack.splice(f.height));
+      this.emit({ op: 'br', label: f.end });
+      f.endUsed = true;
+    }
+    this.stack.length = f.height;
+    this.emit({ op: 'label', label: f.elseLabel });
+    this.stack.push(...f.ifParams);
+    f.sawElse = true;
+    f.reachable = true;
+  }
+
+  private end(): void {
+    const f = this.top();
+    if (f.kind === 'func') {
+      if (f.reachable) this.ret(this.stack.splice(f.height));
+      this.frames.pop();
+      return;
+    }
+    if (f.kind === 'loop') this.loops--;
+    let reachable = f.reachable;
+    if (f.reachable) this.moveWords(f.resultWords, this.stack.splice(f.height));
+    if (f.kind === 'if' && !f.sawElse) {
+      // the missing else arm passes the params through as the results
+      if (f.reachable) this.emit({ op: 'br', label: f.end });
+      this.emit({ op: 'label', label: f.elseLabel });
+      this.moveWords(f.resultWords, [...f.ifParams]);
+      reachable = true;
+    }
+    this.emit({ op: 'label', label: f.end });
+    this.frames.pop();
+    this.stack.length = f.height;
+    let k = 0;
+    for (const t of f.results) {
+      const n = wordsOf(t);
+      this.pushWords(t, f.resultWords.slice(k, k + n).map(VREG));
+      k += n;
+    }
+    this.top().reachable = reachable || f.endUsed;
+  }
+
+  /** dst[i] = the words of vals, as a parallel assignment. */
+  moveWords(dst: readonly number[], vals: readonly Opnd[]): void {
+    const src: Word[] = [];
+    for (const o of vals) src.push(...this.words(o));
+    if (src.length !== dst.length) throw new InternalError(`branch carries ${src.length} words into ${dst.length}`, this.offset);
+    // a source that is also a destination is read before any destination is written
+    const safe = src.map((w) => {
+      if (w.v < 0 || !dst.includes(w.v)) return w;
+      const t = this.newVreg();
+      this.emit({ op: 'mov', d: t, a: w.v });
+      return VREG(t);
+    });
+    safe.forEach((w, i) => {
+      if (w.v === dst[i]) return;
+      if (w.v < 0) this.emit({ op: 'movi', d: dst[i]!, imm: w.c });
+      else this.emit({ op: 'mov', d: dst[i]!, a: w.v });
+    });
+  }
+
+  private ret(vals: readonly Opnd[]): void {
+    const words: number[] = [];
+    for (const o of vals) for (const w of this.words(o)) words.push(this.reg(w));
+    this.emit({ op: 'ret', values: words });
+  }
+
+  /** Moves the branch values (without popping) and jumps to frame `depth`. */
+  private branch(depth: number): void {
+    const f = this.frames[this.frames.length - 1 - depth]!;
+    if (f.kind === 'func') {
+      this.ret(this.stack.slice(this.stack.length - f.results.length));
+      return;
+    }
+    const n = f.arity;
+    this.moveWords(f.dest, this.stack.slice(this.stack.length - n));
+    if (f.kind !== 'loop') f.endUsed = true;
+    this.emit({ op: 'br', label: f.target });
+  }
+
+  private carries(f: Frame): boolean {
+    return f.kind === 'func' ? f.results.length > 0 : f.dest.length > 0;
+  }
+
+  private brIf(depth: number): void {
+    const c = this.pop();
+    const f = this.frames[this.frames.length - 1 - depth]!;
+    let cond: Cond = 'ne';
+    if (c.k === 'f') cond = c.cond;
+    else {
+      const w = this.words(c)[0]!;
+      if (w.v < 0) {
+        if (w.c !== 0) { this.branch(depth); this.top().reachable = false; }
+        return;
+      }
+      this.emit({ op: 'cmpi', kind: 'cmp', a: w.v, imm: 0 });
+    }
+    if (!this.carries(f) && f.kind !== 'func') {
+      if (f.kind !== 'loop') f.endUsed = true;
+      this.emit({ op: 'brcc', cond, label: f.target });
+      return;
+    }
+    const skip = this.newLabel();
+    this.emit({ op: 'brcc', cond: invert(cond), label: skip });
+    this.branch(depth);
+    this.emit({ op: 'label', label: skip });
+  }
+
+  private brTable(targets: readonly number[], dflt: number): void {
+    const idx = this.reg(this.popWords()[0]!);
+    const stubs = new Map<number, number>();
+    const labels = [...targets, dflt].map((d) => {
+      let l = stubs.get(d);
+      if (l === undefined) { l = this.newLabel(); stubs.set(d, l); }
+      return l;
+    });
+    this.emit({ op: 'brtable', a: idx, labels });
+    for (const [depth, label] of stubs) {
+      this.emit({ op: 'label', label });
+      this.branch(depth);
+    }
+  }
+
+  private select(): void {
+    const c = this.pop();
+    const b = this.pop();
+    const a = this.pop();
+    if (a.k !== 'w' || b.k !== 'w') throw new InternalError('select on a pending comparison', this.offset);
+    if (c.k === 'w' && c.w[0]!.v < 0) { this.push(c.w[0]!.c !== 0 ? a : b); return; }
+    let cond: Cond = 'ne';
+    let ra: number[];
+    let rb: number[];
+    if (c.k === 'f') {
+      cond = c.cond;
+      ra = a.w.map((w) => this.reg(w));
+      rb = b.w.map((w) => this.reg(w));
+    } else {
+      ra = a.w.map((w) => this.reg(w));
+      rb = b.w.map((w) => this.reg(w));
+      this.emit({ op: 'cmpi', kind: 'cmp', a: c.w[0]!.v, imm: 0 });
+    }
+    const out = ra.map((x, k) => {
+      const d = this.newVreg();
+      this.emit({ op: 'selcc', cond, d, a: x, b: rb[k]! });
+      return VREG(d);
+    });
+    this.pushWords(a.t, out);
+  }
+
+  // ---- calls --------------------------------------------------------------------------
+
+  /** Pops `n` operands and returns their words in registers with their classes. */
+  private popArgs(types: readonly ValType[]): { args: number[]; classes: WordClass[] } {
+    const vals = this.stack.splice(this.stack.length - types.length);
+    const args: number[] = [];
+    const classes: WordClass[] = [];
+    vals.forEach((o, i) => {
+      const t = types[i]!;
+      if (!this.target.softFloat && (t === ValType.F32 || t === ValType.F64)) throw new NotInTier('VFP arguments');
+      classes.push(classOf(t));
+      for (const w of this.words(o)) args.push(this.reg(w));
+    });
+    return { args, classes };
+  }
+
+  /** Emits a call and pushes its result. */
+  call(target: CallTarget, env: boolean, args: number[], argClasses: WordClass[], result: ValType | undefined, mayGrowMemory: boolean): void {
+    this.hasCalls = true;
+    if (result !== undefined && !this.target.softFloat && (result === ValType.F32 || result === ValType.F64)) {
+      throw new NotInTier('VFP results');
+    }
+    const results: number[] = [];
+    if (result !== undefined) for (let k = 0; k < wordsOf(result); k++) results.push(this.newVreg());
+    this.emit({
+      op: 'call', target, env, args, argClasses, results,
+      resultClass: result === undefined ? undefined : classOf(result), mayGrowMemory,
+    });
+    if (result !== undefined) this.pushWords(result, results.map(VREG));
+  }
+
+  private callFunc(index: number): void {
+    const mod = this.target.module;
+    const t = mod.types[mod.funcTypeIndices[index]!]!;
+    if (t.results.length > 1) throw new NotInTier('calls with multi-value results');
+    const { args, classes } = this.popArgs(t.params);
+    this.call({ kind: 'func', index }, true, args, classes, t.results[0], !this.target.memoryStable);
+  }
+
+  private callIndirect(typeIndex: number, tableIndex: number): void {
+    const t = this.target.module.types[typeIndex]!;
+    if (t.results.length > 1) throw new NotInTier('calls with multi-value results');
+    const idx = this.reg(this.popWords()[0]!);
+    const { args, classes } = this.popArgs(t.params);
+    const v = (): number => this.newVreg();
+    const tables = v(), table = v(), size = v(), elems = v(), slot = v(), desc = v(), ids = v(), want = v(), have = v();
+    this.emit({ op: 'ldw', d: tables, a: -1, offset: 20 /* tables */ });
+    this.emit({ op: 'ldw', d: table, a: tables, offset: 4 * tableIndex });
+    this.emit({ op: 'ldw', d: size, a: table, offset: 0 });
+    this.emit({ op: 'cmp', kind: 'cmp', a: idx, b: size });
+    this.emit({ op: 'trapcc', cond: 'cs', code: 4 /* UndefinedElement */ });
+    this.emit({ op: 'ldw', d: elems, a: table, offset: 8 });
+    this.emit({ op: 'alush', kind: 'add', d: slot, a: elems, b: idx, shift: 'lsl', amount: 2 });
+    this.emit({ op: 'ldw', d: desc, a: slot, offset: 0 });
+    this.emit({ op: 'cmpi', kind: 'cmp', a: desc, imm: 0 });
+    this.emit({ op: 'trapcc', cond: 'eq', code: 5 /* UninitializedElement */ });
+    this.emit({ op: 'ldw', d: ids, a: -1, offset: 28 /* typeIds */ });
+    this.emit({ op: 'ldw', d: want, a: ids, offset: 4 * typeIndex });
+    this.emit({ op: 'ldw', d: have, a: desc, offset: 8 /* FuncRefOffset.typeId */ });
+    this.emit({ op: 'cmp', kind: 'cmp', a: have, b: want });
+    this.emit({ op: 'trapcc', cond: 'ne', code: 6 /* IndirectCallTypeMismatch */ });
+    this.call({ kind: 'ref', desc }, true, args, classes, t.results[0], !this.target.memoryStable);
+  }
+
+  /** A runtime helper: env first, then the immediates, then `arity` operands. */
+  private helper(name: HelperName, imms: readonly number[], arity: number, result: ValType | undefined, grows: boolean): void {
+    if (name.startsWith('xw_memory') || name === 'xw_data_drop') this.usesMemory = true;
+    const vals = this.stack.splice(this.stack.length - arity);
+    const args: number[] = imms.map((c) => this.reg(CONST(c)));
+    for (const o of vals) args.push(this.reg(this.words(o)[0]!));
+    this.call({ kind: 'symbol', index: helperIndex(name) }, true, args, args.map(() => 'w32'), result, grows && !this.target.memoryStable);
+  }
+}
+
+export function invert(c: Cond): Cond {
+  switch (c) {
+    case 'eq': return 'ne'; case 'ne': return 'eq';
+    case 'cs': return 'cc'; case 'cc': return 'cs';
+    case 'mi': return 'pl'; case 'pl': return 'mi';
+    case 'vs': return 'vc'; case 'vc': return 'vs';
+    case 'hi': return 'ls'; case 'ls': return 'hi';
+    case 'ge': return 'lt'; case 'lt': return 'ge';
+    case 'gt': return 'le'; case 'le': return 'gt';
+  }
+}
+
+/** Builds the IR of defined function `funcIndex`, or throws UnsupportedError. */
+export function buildIr(target: BuildTarget, funcIndex: number): IrFunc {
+  return new IrBuilder(target, funcIndex).build(funcIndex);
+}

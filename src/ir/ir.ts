@@ -1,0 +1,236 @@
+/**
+ * The optimizing tier's IR: one function as a linear list of instructions over
+ * virtual registers (vregs), each a 32-bit value for a core register. 64-bit
+ * Wasm values are legalized into (lo, hi) vreg pairs when the IR is built, so
+ * the register allocator sees one register class and allocates the halves of
+ * an i64 independently. Control flow is explicit: labels, branches on the
+ * condition flags, and a table branch. An instruction that reads the flags
+ * (`readsFlags`) always directly follows the one that set them.
+ *
+ * The IR is target-shaped (Thumb-2 ALU operations, flags, conditions) but not
+ * register-shaped: instruction selection into machine code happens after
+ * register allocation (src/target/thumb2/opt/emit.ts).
+ */
+
+export type Cond = 'eq' | 'ne' | 'cs' | 'cc' | 'mi' | 'pl' | 'vs' | 'vc' | 'hi' | 'ls' | 'ge' | 'lt' | 'gt' | 'le';
+
+/** Two-operand ALU operations: d = a <op> b. `adc`/`sbc` read the carry. */
+export type AluKind = 'add' | 'sub' | 'rsb' | 'and' | 'orr' | 'eor' | 'bic' | 'orn' | 'adc' | 'sbc' | 'mul';
+export type ShiftKind = 'lsl' | 'lsr' | 'asr' | 'ror';
+export type UnaryKind = 'clz' | 'rbit' | 'sxtb' | 'sxth' | 'rev';
+export type LoadKind = 'w' | 'b' | 'sb' | 'h' | 'sh';
+export type StoreKind = 'w' | 'b' | 'h';
+export type CmpKind = 'cmp' | 'cmn' | 'tst';
+
+/** How a call reaches its callee. */
+export type CallTarget =
+  /** a function of this module, by index (a direct BL, or the function-pointer table in indirect mode) */
+  | { readonly kind: 'func'; readonly index: number }
+  /** native symbol `index` of the catalogue, through exec_env's symbol table */
+  | { readonly kind: 'symbol'; readonly index: number }
+  /** the funcref descriptor in vreg `desc` (call_indirect, after its checks) */
+  | { readonly kind: 'ref'; readonly desc: number };
+
+/** The C-level class of one call argument or result: one word, or an aligned pair of words. */
+export type WordClass = 'w32' | 'w64';
+
+export type Inst =
+  | { readonly op: 'movi'; d: number; readonly imm: number }
+  | { readonly op: 'mov'; d: number; readonly a: number }
+  | { readonly op: 'alu'; readonly kind: AluKind; d: number; readonly a: number; readonly b: number; readonly setsFlags: boolean }
+  /** d = a <op> #imm; the builder only makes these when the immediate is encodable */
+  | { readonly op: 'alui'; readonly kind: AluKind; d: number; readonly a: number; readonly imm: number; readonly setsFlags: boolean }
+  /** d = a <op> (b <shift> #amount) */
+  | { readonly op: 'alush'; readonly kind: AluKind; d: number; readonly a: number; readonly b: number; readonly shift: ShiftKind; readonly amount: number }
+  /** d = a <shift> b (b already reduced modulo 32 where Wasm requires it) */
+  | { readonly op: 'shift'; readonly kind: ShiftKind; d: number; readonly a: number; readonly b: number }
+  | { readonly op: 'shifti'; readonly kind: ShiftKind; d: number; readonly a: number; readonly imm: number }
+  | { readonly op: 'unary'; readonly kind: UnaryKind; d: number; readonly a: number }
+  /** d = a * b + c */
+  | { readonly op: 'mla'; d: number; readonly a: number; readonly b: number; readonly c: number }
+  /** d = c - a * b */
+  | { readonly op: 'mls'; d: number; readonly a: number; readonly b: number; readonly c: number }
+  /** (d, d2) = a * b as 64 bits */
+  | { readonly op: 'umull' | 'smull'; d: number; d2: number; readonly a: number; readonly b: number }
+  | { readonly op: 'div'; readonly signed: boolean; d: number; readonly a: number; readonly b: number }
+  | { readonly op: 'cmp'; readonly kind: CmpKind; readonly a: number; readonly b: number }
+  | { readonly op: 'cmpi'; readonly kind: CmpKind; readonly a: number; readonly imm: number }
+  /** flags = (a == c) && (b == e) for the eq/ne conditions (i64 equality) */
+  | { readonly op: 'cmp64eq'; readonly a: number; readonly b: number; readonly c: number; readonly e: number }
+  /** d = cond ? 1 : 0 */
+  | { readonly op: 'setcc'; readonly cond: Cond; d: number }
+  /** d = cond ? a : b */
+  | { readonly op: 'selcc'; readonly cond: Cond; d: number; readonly a: number; readonly b: number }
+  | { readonly op: 'label'; readonly label: number }
+  | { readonly op: 'br'; readonly label: number }
+  | { readonly op: 'brcc'; readonly cond: Cond; readonly label: number }
+  /** a in [0, labels.length - 1) jumps to labels[a], anything else to the last label */
+  | { readonly op: 'brtable'; readonly a: number; readonly labels: readonly number[] }
+  | { readonly op: 'trap'; readonly code: number }
+  | { readonly op: 'trapcc'; readonly cond: Cond; readonly code: number }
+  /** memory 0 bounds check: a + end <= memory size, else trap (end = offset + access size) */
+  | { readonly op: 'bchk'; readonly a: number; readonly end: number }
+  /** d = linear memory at a + offset (checked before), or at the constant `offset` when a < 0 */
+  | { readonly op: 'ld'; readonly kind: LoadKind; d: number; readonly a: number; readonly offset: number }
+  | { readonly op: 'st'; readonly kind: StoreKind; readonly a: number; readonly b: number; readonly offset: number }
+  /** d = word at [base + offset], base a vreg or -1 for exec_env (runtime structures, not linear memory) */
+  | { readonly op: 'ldw'; d: number; readonly a: number; readonly offset: number }
+  | { readonly op: 'stw'; readonly a: number; readonly b: number; readonly offset: number }
+  | {
+    readonly op: 'call'; readonly target: CallTarget;
+    /** r0 carries an exec_env (the caller's, or the funcref's own for 'ref' targets) */
+    readonly env: boolean;
+    /** argument words, in order; a w64 class takes two consecutive entries (lo, hi) */
+    readonly args: readonly number[]; readonly argClasses: readonly WordClass[];
+    readonly results: readonly number[]; readonly resultClass: WordClass | undefined;
+    /** the callee may grow memory 0 (the memory registers are reloaded after it) */
+    readonly mayGrowMemory: boolean;
+  }
+  | { readonly op: 'ret'; readonly values: readonly number[] };
+
+export type InstOp = Inst['op'];
+
+/** One function in IR form, ready for register allocation. */
+export interface IrFunc {
+  readonly insts: Inst[];
+  /** per instruction: how many loops enclose it (spill costs weigh uses in loops) */
+  readonly depth: number[];
+  readonly numVregs: number;
+  readonly numLabels: number;
+  /** vregs holding the params' words, in AAPCS order (after exec_env) */
+  readonly paramVregs: readonly number[];
+  readonly paramClasses: readonly WordClass[];
+  readonly resultClass: WordClass | undefined;
+  /** the function reads or writes linear memory 0 (it needs the memory registers) */
+  readonly usesMemory: boolean;
+  /** some call can grow memory 0, so the check limit is reloaded after calls */
+  readonly hasCalls: boolean;
+}
+
+/** True for instructions that end a basic block (no fall-through). */
+export function isTerminator(i: Inst): boolean {
+  return i.op === 'br' || i.op === 'brtable' || i.op === 'trap' || i.op === 'ret';
+}
+
+/** True for instructions that set the condition flags for the next one. */
+export function setsFlags(i: Inst): boolean {
+  switch (i.op) {
+    case 'cmp': case 'cmpi': case 'cmp64eq': return true;
+    case 'alu': case 'alui': return i.setsFlags;
+    default: return false;
+  }
+}
+
+export function readsFlags(i: Inst): boolean {
+  switch (i.op) {
+    case 'setcc': case 'selcc': case 'brcc': case 'trapcc': return true;
+    case 'alu': case 'alui': return i.kind === 'adc' || i.kind === 'sbc';
+    default: return false;
+  }
+}
+
+/** Calls `f` for every vreg the instruction reads. */
+export function forEachUse(i: Inst, f: (v: number) => void): void {
+  switch (i.op) {
+    case 'movi': case 'setcc': case 'label': case 'br': case 'brcc': case 'trap': case 'trapcc': return;
+    case 'mov': case 'alui': case 'shifti': case 'unary': case 'cmpi': case 'bchk': case 'brtable':
+      f(i.a); return;
+    case 'ld': case 'ldw':
+      if (i.a >= 0) f(i.a);
+      return;
+    case 'alu': case 'alush': case 'shift': case 'umull': case 'smull': case 'div': case 'cmp': case 'selcc':
+      f(i.a); f(i.b); return;
+    case 'st': case 'stw':
+      if (i.a >= 0) f(i.a);
+      f(i.b);
+      return;
+    case 'mla': case 'mls': f(i.a); f(i.b); f(i.c); return;
+    case 'cmp64eq': f(i.a); f(i.b); f(i.c); f(i.e); return;
+    case 'call':
+      for (const v of i.args) f(v);
+      if (i.target.kind === 'ref') f(i.target.desc);
+      return;
+    case 'ret': for (const v of i.values) f(v); return;
+    default: assertNeverInst(i);
+  }
+}
+
+/** Calls `f` for every vreg the instruction writes. */
+export function forEachDef(i: Inst, f: (v: number) => void): void {
+  switch (i.op) {
+    case 'movi': case 'mov': case 'alu': case 'alui': case 'alush': case 'shift': case 'shifti': case 'unary':
+    case 'mla': case 'mls': case 'div': case 'setcc': case 'selcc': case 'ld': case 'ldw':
+      f(i.d); return;
+    case 'umull': case 'smull': f(i.d); f(i.d2); return;
+    case 'call': for (const v of i.results) f(v); return;
+    case 'cmp': case 'cmpi': case 'cmp64eq': case 'label': case 'br': case 'brcc': case 'brtable': case 'trap':
+    case 'trapcc': case 'bchk': case 'st': case 'stw': case 'ret':
+      return;
+    default: assertNeverInst(i);
+  }
+}
+
+/** Instructions without side effects whose only effect is their result (removable when it is unused). */
+export function isPure(i: Inst): boolean {
+  switch (i.op) {
+    case 'movi': case 'mov': case 'alush': case 'shift': case 'shifti': case 'unary': case 'mla': case 'mls':
+    case 'umull': case 'smull': case 'setcc': case 'selcc': case 'ldw':
+      return true;
+    case 'alu': case 'alui': return !i.setsFlags && i.kind !== 'adc' && i.kind !== 'sbc';
+    default: return false;
+  }
+}
+
+function assertNeverInst(i: never): never {
+  throw new Error(`unknown IR instruction ${JSON.stringify(i)}`);
+}
+
+/** Readable listing, for tests and debugging. */
+export function formatInst(i: Inst): string {
+  const v = (n: number): string => (n < 0 ? 'env' : `v${n}`);
+  switch (i.op) {
+    case 'movi': return `${v(i.d)} = #${i.imm >>> 0}`;
+    case 'mov': return `${v(i.d)} = ${v(i.a)}`;
+    case 'alu': return `${v(i.d)} = ${i.kind}${i.setsFlags ? 's' : ''} ${v(i.a)}, ${v(i.b)}`;
+    case 'alui': return `${v(i.d)} = ${i.kind}${i.setsFlags ? 's' : ''} ${v(i.a)}, #${i.imm >>> 0}`;
+    case 'alush': return `${v(i.d)} = ${i.kind} ${v(i.a)}, ${v(i.b)} ${i.shift} #${i.amount}`;
+    case 'shift': return `${v(i.d)} = ${i.kind} ${v(i.a)}, ${v(i.b)}`;
+    case 'shifti': return `${v(i.d)} = ${i.kind} ${v(i.a)}, #${i.imm}`;
+    case 'unary': return `${v(i.d)} = ${i.kind} ${v(i.a)}`;
+    case 'mla': return `${v(i.d)} = ${v(i.a)} * ${v(i.b)} + ${v(i.c)}`;
+    case 'mls': return `${v(i.d)} = ${v(i.c)} - ${v(i.a)} * ${v(i.b)}`;
+    case 'umull': case 'smull': return `${v(i.d)}, ${v(i.d2)} = ${i.op} ${v(i.a)}, ${v(i.b)}`;
+    case 'div': return `${v(i.d)} = ${i.signed ? 's' : 'u'}div ${v(i.a)}, ${v(i.b)}`;
+    case 'cmp': return `${i.kind} ${v(i.a)}, ${v(i.b)}`;
+    case 'cmpi': return `${i.kind} ${v(i.a)}, #${i.imm >>> 0}`;
+    case 'cmp64eq': return `cmp64eq ${v(i.a)}:${v(i.b)}, ${v(i.c)}:${v(i.e)}`;
+    case 'setcc': return `${v(i.d)} = set${i.cond}`;
+    case 'selcc': return `${v(i.d)} = ${i.cond} ? ${v(i.a)} : ${v(i.b)}`;
+    case 'label': return `L${i.label}:`;
+    case 'br': return `b L${i.label}`;
+    case 'brcc': return `b${i.cond} L${i.label}`;
+    case 'brtable': return `brtable ${v(i.a)} [${i.labels.map((l) => `L${l}`).join(' ')}]`;
+    case 'trap': return `trap ${i.code}`;
+    case 'trapcc': return `trap${i.cond} ${i.code}`;
+    case 'bchk': return `bchk ${v(i.a)} + ${i.end}`;
+    case 'ld': return `${v(i.d)} = ld${i.kind} [${i.a < 0 ? 'mem' : v(i.a)} + ${i.offset}]`;
+    case 'st': return `st${i.kind} [${i.a < 0 ? 'mem' : v(i.a)} + ${i.offset}] = ${v(i.b)}`;
+    case 'ldw': return `${v(i.d)} = ldw [${v(i.a)} + ${i.offset}]`;
+    case 'stw': return `stw [${v(i.a)} + ${i.offset}] = ${v(i.b)}`;
+    case 'call': return `${i.results.map(v).join(', ')}${i.results.length > 0 ? ' = ' : ''}call ${i.target.kind} ${i.target.kind === 'ref' ? v(i.target.desc) : i.target.index} (${i.args.map(v).join(', ')})`;
+    case 'ret': return `ret ${i.values.map(v).join(', ')}`;
+    default: return assertNeverInst(i);
+  }
+}
+
+/**
+ * The optimizing tier cannot take this function (an operator or a value kind
+ * it does not handle): the function is compiled by tier 0 instead. Never
+ * reaches the user.
+ */
+export class NotInTier extends Error {
+  constructor(what: string) {
+    super(what);
+    this.name = 'NotInTier';
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * Register allocation for the IR: dead-code removal, liveness over basic
+ * blocks, one live interval per vreg (no holes), and linear scan (Poletto &
+ * Sarkar) with register hints. A vreg gets one location for its whole life:
+ * a register, or a frame slot when the scan spills it. Intervals that live
+ * across a call only get callee-saved registers.
+ *
+ * Liveness is computed with bit sets only for the vregs that cross a block
+ * boundary; a vreg used within one block gets its interval from its
+ * occurrences directly, which keeps large functions cheap.
+ */
+import { forEachDef, forEachUse, isPure, type Inst, type IrFunc } from './ir.js';
+
+export interface RegConfig {
+  /** allocatable registers a call clobbers, in order of preference */
+  readonly callerSaved: readonly number[];
+  /** allocatable registers preserved across calls (the prologue saves those it uses) */
+  readonly calleeSaved: readonly number[];
+  /** preferred register of some vregs (params, call results, return values) */
+  readonly fixedHint: (f: IrFunc, hint: Int32Array) => void;
+}
+
+export interface Allocation {
+  readonly insts: readonly Inst[];
+  /** per vreg: its register, or -1 (spilled, or never live) */
+  readonly loc: Int32Array;
+  /** per vreg: its spill slot (4 bytes each), or -1 */
+  readonly slot: Int32Array;
+  readonly spillSlots: number;
+  /** registers assigned to some vreg, as a bit mask */
+  readonly usedRegs: number;
+}
+
+const UNUSED = 0x7fffffff;
+
+/** Removes pure instructions whose results are never read (repeatedly, back to front). */
+export function removeDeadCode(insts: readonly Inst[], depth: readonly number[], numVregs: number): { insts: Inst[]; depth: number[] } {
+  const uses = new Int32Array(numVregs);
+  for (const i of insts) forEachUse(i, (v) => { uses[v]!++; });
+  const keep = new Uint8Array(insts.length).fill(1);
+  for (let k = insts.length - 1; k >= 0; k--) {
+    const i = insts[k]!;
+    if (i.op === 'mov' && i.d === i.a) { keep[k] = 0; uses[i.a]!--; continue; }
+    if (!isPure(i)) continue;
+    let live = false;
+    forEachDef(i, (v) => { if (uses[v]! > 0) live = true; });
+    if (live) continue;
+    keep[k] = 0;
+    forEachUse(i, (v) => { uses[v]!--; });
+  }
+  return { insts: insts.filter((_, k) => keep[k] === 1), depth: depth.filter((_, k) => keep[k] === 1) };
+}
+
+interface Blocks {
+  /** first instruction of each block */
+  readonly first: Int32Array;
+  /** last instruction of each block */
+  readonly last: Int32Array;
+  readonly succ: number[][];
+}
+
+function splitBlocks(insts: readonly Inst[], numLabels: number): Blocks {
+  const first: number[] = [];
+  const last: number[] = [];
+  const labelBlock = new Int32Array(numLabels).fill(-1);
+  let open = false;
+  for (let k = 0; k < insts.length; k++) {
+    const i = insts[k]!;
+    if (i.op === 'label' || !open) {
+      if (open) last.push(k - 1);
+      first.push(k);
+      open = true;
+    }
+    if (i.op === 'label') labelBlock[i.label] = first.length - 1;
+    if (i.op === 'br' || i.op === 'brcc' || i.op === 'brtable' || i.op === 'ret' || i.op === 'trap') {
+      last.push(k);
+      open = false;
+    }
+  }
+  if (open) last.push(insts.length - 1);
+  const succ: number[][] = [];
+  for (let b = 0; b < first.length; b++) {
+    const i = insts[last[b]!]!;
+    const next = b + 1 < first.length ? [b + 1] : [];
+    switch (i.op) {
+      case 'br': succ.push([labelBlock[i.label]!]); break;
+      case 'brcc': succ.push([labelBlock[i.label]!, ...next]); break;
+      case 'brtable': succ.push([...new Set(i.labels.map((l) => labelBlock[l]!))]); break;
+      case 'ret': case 'trap': succ.push([]); break;
+      default: succ.push(next);
+    }
+  }
+  return { first: Int32Array.from(first), last: Int32Array.from(last), succ };
+}
+
+/** Live intervals [start, end] in positions (2i reads of instruction i, 2i + 1 its writes). */
+function intervals(f: IrFunc, insts: readonly Inst[]): { start: Int32Array; end: Int32Array } {
+  const n = f.numVregs;
+  const start = new Int32Array(n).fill(UNUSED);
+  const end = new Int32Array(n).fill(-1);
+  const blocks = splitBlocks(insts, f.numLabels);
+  const nb = blocks.first.length;
+  const homeBlock = new Int32Array(n).fill(-1);
+  const globalIndex = new Int32Array(n).fill(-1);
+  const globals: number[] = [];
+  const makeGlobal = (v: number): void => {
+    if (globalIndex[v] === -1) { globalIndex[v] = globals.length; globals.push(v); }
+  };
+  // params are written before the first instruction
+  for (const v of f.paramVregs) { start[v] = -1; makeGlobal(v); }
+  for (let b = 0; b < nb; b++) {
+    for (let k = blocks.first[b]!; k <= blocks.last[b]!; k++) {
+      const i = insts[k]!;
+      forEachUse(i, (v) => {
+        if (homeBlock[v] !== b) makeGlobal(v);
+        if (2 * k < start[v]!) start[v] = 2 * k;
+        if (2 * k > end[v]!) end[v] = 2 * k;
+      });
+      forEachDef(i, (v) => {
+        if (homeBlock[v] === -1) homeBlock[v] = b;
+        else if (homeBlock[v] !== b) makeGlobal(v);
+        if (2 * k + 1 < start[v]!) start[v] = 2 * k + 1;
+        if (2 * k + 1 > end[v]!) end[v] = 2 * k + 1;
+      });
+    }
+  }
+  const ng = globals.length;
+  if (ng === 0) return { start, end };
+  const words = (ng + 31) >>> 5;
+  const gen = new Uint32Array(nb * words);
+  const kill = new Uint32Array(nb * words);
+  for (let b = 0; b < nb; b++) {
+    const base = b * words;
+    for (let k = blocks.first[b]!; k <= blocks.last[b]!; k++) {
+      const i = insts[k]!;
+      forEachUse(i, (v) => {
+        const g = globalIndex[v]!;
+        if (g < 0) return;
+        const bit = 1 << (g & 31);
+        if ((kill[base + (g >>> 5)]! & bit) === 0) gen[base + (g >>> 5)]! |= bit;
+      });
+      forEachDef(i, (v) => {
+        const g = globalIndex[v]!;
+        if (g >= 0) kill[base + (g >>> 5)]! |= 1 << (g & 31);
+      });
+    }
+  }
+  const liveIn = new Uint32Array(nb * words);
+  const liveOut = new Uint32Array(nb * words);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let b = nb - 1; b >= 0; b--) {
+      const base = b * words;
+      for (const s of blocks.succ[b]!) {
+        const sb = s * words;
+        for (let w = 0; w < words; w++) liveOut[base + w]! |= liveIn[sb + w]!;
+      }
+      for (let w = 0; w < words; w++) {
+        const x = (gen[base + w]! | (liveOut[base + w]! & ~kill[base + w]!)) >>> 0;
+        if (x !== liveIn[base + w]) { liveIn[base + w] = x; changed = true; }
+      }
+    }
+  }
+  for (let b = 0; b < nb; b++) {
+    const base = b * words;
+    const s = 2 * blocks.first[b]!;
+    const e = 2 * blocks.last[b]! + 1;
+    for (let w = 0; w < words; w++) {
+      let x = liveIn[base + w]!;
+      while (x !== 0) {
+        const bit = 31 - Math.clz32(x & -x);
+        x &= x - 1;
+        const v = globals[(w << 5) | bit]!;
+        if (s < start[v]!) start[v] = s;
+        if (s > end[v]!) end[v] = s;
+      }
+      x = liveOut[base + w]!;
+      while (x !== 0) {
+        const bit = 31 - Math.clz32(x & -x);
+        x &= x - 1;
+        const v = globals[(w << 5) | bit]!;
+        if (e > end[v]!) end[v] = e;
+        if (e < start[v]!) start[v] = e;
+      }
+    }
+  }
+  return { start, end };
+}
+
+export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
+  const { insts, depth } = removeDeadCode(f.insts, f.depth, f.numVregs);
+  const { start, end } = intervals(f, insts);
+  const n = f.numVregs;
+  // spill cost: every read and write, weighted by 8 per enclosing loop
+  const weight = new Float64Array(n);
+  for (let k = 0; k < insts.length; k++) {
+    const w = 8 ** Math.min(depth[k]!, 6);
+    const add = (v: number): void => { weight[v] += w; };
+    forEachUse(insts[k]!, add);
+    forEachDef(insts[k]!, add);
+  }
+  // calls before each instruction, to tell whether an interval spans one
+  const callsBefore = new Int32Array(insts.length + 1);
+  for (let k = 0; k < insts.length; k++) callsBefore[k + 1] = callsBefore[k]! + (insts[k]!.op === 'call' ? 1 : 0);
+  const crossesCall = (v: number): boolean => {
+    const cMin = (start[v]! >> 1) + 1;
+    const cMax = (end[v]! - 2) >> 1;
+    return cMin <= cMax && callsBefore[Math.min(cMax + 1, insts.length)]! - callsBefore[Math.min(cMin, insts.length)]! > 0;
+  };
+  const hint = new Int32Array(n).fill(-1);
+  cfg.fixedHint(f, hint);
+  const moveFrom = new Int32Array(n).fill(-1);
+  for (const i of insts) if (i.op === 'mov') moveFrom[i.d] = i.a;
+
+  const order: number[] = [];
+  // a param that is never read needs no place (end < start)
+  for (let v = 0; v < n; v++) if (start[v] !== UNUSED && end[v]! >= start[v]!) order.push(v);
+  order.sort((a, b) => start[a]! - start[b]! || a - b);
+
+  const loc = new Int32Array(n).fill(-1);
+  const slot = new Int32Array(n).fill(-1);
+  let spillSlots = 0;
+  let usedRegs = 0;
+  const regOwner = new Int32Array(16).fill(-1);
+  const active: number[] = [];
+  const all = [...cfg.callerSaved, ...cfg.calleeSaved];
+  const spill = (v: number): void => { loc[v] = -1; slot[v] = spillSlots++; };
+
+  for (const v of order) {
+    const s = start[v]!;
+    for (let k = active.length - 1; k >= 0; k--) {
+      const u = active[k]!;
+      if (end[u]! < s) {
+        regOwner[loc[u]!] = -1;
+        active.splice(k, 1);
+      }
+    }
+    const cross = crossesCall(v);
+    const allowed = cross ? cfg.calleeSaved : all;
+    let reg = -1;
+    const from = moveFrom[v]!;
+    const hinted = from >= 0 && loc[from]! >= 0 ? loc[from]! : hint[v]!;
+    if (hinted >= 0 && regOwner[hinted] === -1 && allowed.includes(hinted)) reg = hinted;
+    if (reg < 0 && hint[v]! >= 0 && regOwner[hint[v]!] === -1 && allowed.includes(hint[v]!)) reg = hint[v]!;
+    if (reg < 0) for (const r of allowed) if (regOwner[r] === -1) { reg = r; break; }
+    if (reg < 0) {
+      // spill the cheapest of v and the allowed active intervals (per unit of length: long and rarely used first)
+      let victim = -1;
+      const cost = (u: number): number => weight[u]! / (end[u]! - start[u]! + 2);
+      for (const u of active) {
+        if (allowed.includes(loc[u]!) && (victim < 0 || cost(u) < cost(victim))) victim = u;
+      }
+      if (victim >= 0 && cost(victim) < cost(v)) {
+        reg = loc[victim]!;
+        regOwner[reg] = -1;
+        spill(victim);
+        active.splice(active.indexOf(victim), 1);
+      } else {
+        spill(v);
+        continue;
+      }
+    }
+    loc[v] = reg;
+    regOwner[reg] = v;
+    usedRegs |= 1 << reg;
+    active.push(v);
+  }
+  return { insts, loc, slot, spillSlots, usedRegs };
+}

@@ -1,0 +1,662 @@
+/**
+ * The optimizing tier's back half: IR (src/ir) → register allocation →
+ * Thumb-2. Same calling convention and exec_env contract as tier 0
+ * (docs/abi.md), so the two tiers call each other freely; only the frame
+ * differs: the prologue saves just the callee-saved registers the allocation
+ * uses (plus r11 = exec_env and lr), then the spill slots.
+ *
+ * Scratch registers: r12 and lr belong to no vreg. A spilled operand is
+ * loaded into one of them; an instruction that needs more borrows an
+ * allocatable register around itself with PUSH/POP.
+ */
+import { InternalError } from '../../../errors.js';
+import { ModImm, ShiftImm } from '../imm.js';
+import { imm } from '../select.js';
+import { regList } from '../enc/mem.js';
+import type { Inst, IrFunc } from '../../../ir/ir.js';
+import { readsFlags, setsFlags } from '../../../ir/ir.js';
+import { allocate, type Allocation } from '../../../ir/regalloc.js';
+import { CHECK_SLACK, EnvOffset, MemoryOffset, Pinned, TrapCode, layoutArgs, type ArgClass, type ArgLoc } from '../abi.js';
+import type { ModuleContext } from '../func.js';
+import { LEAF_FRAME_LIMIT } from '../func.js';
+import type { Label, Masm } from '../masm.js';
+import type { Reg } from '../regs.js';
+
+const r = (n: number): Reg => n as Reg;
+const SP = 13;
+const LR = 14;
+const ENV = Pinned.env;
+const MEMBASE = Pinned.memBase;
+const LIMIT = Pinned.memCheckLimit;
+
+/** A place a value can be moved from or to. */
+type Place =
+  | { readonly k: 'reg'; readonly r: number }
+  /** sp-relative frame offset (spill slots, incoming stack arguments) */
+  | { readonly k: 'frame'; readonly off: number }
+  /** outgoing stack argument at [sp + off] exactly */
+  | { readonly k: 'out'; readonly off: number }
+  | { readonly k: 'imm'; readonly c: number };
+
+interface Move { readonly dst: Place; readonly src: Place }
+
+function callLayout(env: boolean, classes: readonly ('w32' | 'w64')[]): { words: ArgLoc[]; stackBytes: number; argStart: number } {
+  const all: ArgClass[] = env ? ['w32', ...classes] : [...classes];
+  const layout = layoutArgs(all);
+  return { words: [...layout.args], stackBytes: layout.stackBytes, argStart: env ? 1 : 0 };
+}
+
+/** The word places of the arguments of a call, in argument-word order. */
+function wordPlaces(locs: readonly ArgLoc[], from: number, outgoing: boolean, incomingBase: number): Place[] {
+  const out: Place[] = [];
+  for (let i = from; i < locs.length; i++) {
+    const l = locs[i]!;
+    switch (l.kind) {
+      case 'gpr': out.push({ k: 'reg', r: l.reg }); break;
+      case 'gpr2': out.push({ k: 'reg', r: l.lo }, { k: 'reg', r: l.lo + 1 }); break;
+      case 'stack':
+        for (let w = 0; w < l.size / 4; w++) {
+          out.push(outgoing ? { k: 'out', off: l.offset + 4 * w } : { k: 'frame', off: incomingBase + l.offset + 4 * w });
+        }
+        break;
+      case 's': case 'd': throw new InternalError('VFP argument in the optimizing tier');
+    }
+  }
+  return out;
+}
+
+export class OptEmitter {
+  private readonly m: Masm;
+  private readonly ctx: ModuleContext;
+  private readonly f: IrFunc;
+  private readonly alloc: Allocation;
+  private readonly insts: readonly Inst[];
+  private readonly labels: Label[] = [];
+  private readonly trapLabels = new Map<number, Label>();
+  private readonly slowChecks: { label: Label; resume: Label; addr: number; end: number }[] = [];
+  private readonly saved: number[];
+  private readonly frameBytes: number;
+  private readonly constop: boolean;
+  /** scratch registers still free for the instruction being emitted */
+  private free: number[] = [];
+  private borrowed: number[] = [];
+  private operandRegs = 0;
+
+  constructor(m: Masm, ctx: ModuleContext, f: IrFunc) {
+    this.m = m;
+    this.ctx = ctx;
+    this.f = f;
+    const callee = f.usesMemory ? [4, 5, 6, 7, 8] : [4, 5, 6, 7, 8, 9, 10];
+    this.alloc = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints });
+    this.insts = this.alloc.insts;
+    for (let i = 0; i < f.numLabels; i++) this.labels.push(m.newLabel());
+    const saved = [4, 5, 6, 7, 8, 9, 10].filter((x) => (this.alloc.usedRegs & (1 << x)) !== 0);
+    if (f.usesMemory) saved.push(9, 10);
+    saved.push(ENV);
+    const set = [...new Set(saved)].sort((a, b) => a - b);
+    // lr is saved too; an odd count keeps sp 8-aligned with r3 as filler
+    if ((set.length + 1) % 2 === 1) set.unshift(3);
+    this.saved = set;
+    this.frameBytes = (4 * this.alloc.spillSlots + 7) & ~7;
+    this.constop = ctx.options.intrinsics.constantTable.size > 0;
+  }
+
+  private savedBytes(): number { return 4 * (this.saved.length + 1); }
+
+  // ---- the function -----------------------------------------------------------------------
+
+  emit(entry: Label): void {
+    const m = this.m;
+    m.bind(entry);
+    this.prologue();
+    const flagsAfter = this.flagsLiveAfter();
+    for (let k = 0; k < this.insts.length; k++) {
+      const i = this.insts[k]!;
+      m.flagsLive = (flagsAfter[k] === 1 || readsFlags(i)) && !setsFlags(i);
+      this.free = [12, 14];
+      this.borrowed = [];
+      this.operandRegs = 0;
+      this.inst(i, k);
+      if (this.borrowed.length > 0) this.restoreBorrowed();
+      m.flagsLive = false;
+      if (flagsAfter[k] === 0) m.maybeIsland();
+    }
+    this.emitSlowChecks();
+    this.emitTrapStubs();
+    m.flushIsland();
+  }
+
+  /** Per instruction, 1 when a later instruction still reads the flags as they are after it. */
+  private flagsLiveAfter(): Uint8Array {
+    const out = new Uint8Array(this.insts.length);
+    let live = false;
+    for (let k = this.insts.length - 1; k >= 0; k--) {
+      const i = this.insts[k]!;
+      out[k] = live ? 1 : 0;
+      if (i.op === 'label') live = false;
+      else live = readsFlags(i) || (live && !setsFlags(i));
+    }
+    return out;
+  }
+
+  private prologue(): void {
+    const m = this.m;
+    m.a.push(regList(...this.saved.map(r), r(LR)));
+    m.mov(ENV, 0);
+    if (this.frameBytes > 0) m.subSp(this.frameBytes);
+    m.spAdjust = 0;
+    if (this.f.hasCalls || this.frameBytes + this.savedBytes() > LEAF_FRAME_LIMIT) {
+      m.load('w', 12, ENV, EnvOffset.stackLimit);
+      m.cmp(SP, 12);
+      m.bcond('cc', this.trapLabel(TrapCode.StackExhausted));
+    }
+    if (this.f.usesMemory) {
+      this.reloadLimit();
+      m.load('w', MEMBASE, ENV, EnvOffset.memBase);
+    }
+    const lay = callLayout(true, this.f.paramClasses);
+    const incoming = this.frameBytes + this.savedBytes();
+    const from = wordPlaces(lay.words, 1, false, incoming);
+    const moves: Move[] = [];
+    this.f.paramVregs.forEach((v, i) => {
+      const dst = this.placeOf(v);
+      if (dst !== undefined) moves.push({ dst, src: from[i]! });
+    });
+    this.parallelMove(moves, 12);
+  }
+
+  private reloadLimit(): void {
+    this.m.load('w', LIMIT, ENV, EnvOffset.memory);
+    this.m.load('w', LIMIT, LIMIT, MemoryOffset.checkLimit);
+  }
+
+  /** Where vreg v lives, or undefined if it has no location (never live). */
+  private placeOf(v: number): Place | undefined {
+    const l = this.alloc.loc[v]!;
+    if (l >= 0) return { k: 'reg', r: l };
+    const slot = this.alloc.slot[v]!;
+    return slot >= 0 ? { k: 'frame', off: 4 * slot } : undefined;
+  }
+
+  private slotOf(v: number): number {
+    const slot = this.alloc.slot[v]!;
+    if (slot < 0) throw new InternalError(`v${v} has no location`);
+    return 4 * slot;
+  }
+
+  // ---- operands ---------------------------------------------------------------------------
+
+  private scratch(): number {
+    const s = this.free.pop();
+    if (s !== undefined) return s;
+    // borrow an allocatable register this instruction does not touch
+    for (const x of [0, 1, 2, 3, 4, 5, 6, 7, 8]) {
+      if ((this.operandRegs & (1 << x)) !== 0 || this.borrowed.includes(x)) continue;
+      this.m.a.push(regList(r(x)));
+      this.m.spAdjust += 4;
+      this.borrowed.push(x);
+      return x;
+    }
+    throw new InternalError('no register to borrow');
+  }
+
+  private restoreBorrowed(): void {
+    for (const x of [...this.borrowed].reverse()) {
+      this.m.a.pop(regList(r(x)));
+      this.m.spAdjust -= 4;
+    }
+    this.borrowed = [];
+  }
+
+  /** Marks the registers of an instruction's operands as off limits for borrowing. */
+  private touch(...vs: number[]): void {
+    for (const v of vs) {
+      const l = this.alloc.loc[v]!;
+      if (l >= 0) this.operandRegs |= 1 << l;
+    }
+  }
+
+  /** A register holding vreg v (spilled ones are loaded into a scratch). */
+  private use(v: number): number {
+    const l = this.alloc.loc[v]!;
+    if (l >= 0) return l;
+    const s = this.scratch();
+    this.m.load('w', s, SP, this.slotOf(v));
+    return s;
+  }
+
+  /** The register to compute vreg v in; commit() stores it if v is spilled. */
+  private def(v: number, reuse?: number): number {
+    const l = this.alloc.loc[v]!;
+    if (l >= 0) return l;
+    if (reuse !== undefined && (reuse === 12 || reuse === 14)) return reuse;
+    return this.free.length > 0 ? this.scratch() : 12;
+  }
+
+  private commit(v: number, reg: number): void {
+    if (this.alloc.loc[v]! < 0) this.m.store('w', reg, SP, this.slotOf(v));
+  }
+
+  private flags(set: boolean): 'set' | 'keep' | 'any' {
+    return set ? 'set' : this.m.flagsLive ? 'keep' : 'any';
+  }
+
+  private trapLabel(code: number): Label {
+    let l = this.trapLabels.get(code);
+    if (l === undefined) { l = this.m.newLabel(); this.trapLabels.set(code, l); }
+    return l;
+  }
+
+  // ---- instructions -----------------------------------------------------------------------
+
+  private inst(i: Inst, k: number): void {
+    const m = this.m;
+    const a = m.a;
+    switch (i.op) {
+      case 'movi': {
+        const d = this.def(i.d);
+        if (this.constop) a.ldrConst(r(d), i.imm >>> 0);
+        else m.mov32(d, i.imm >>> 0);
+        this.commit(i.d, d);
+        return;
+      }
+      case 'mov': {
+        const s = this.use(i.a);
+        const d = this.def(i.d, s);
+        m.mov(d, s);
+        this.commit(i.d, d);
+        return;
+      }
+      case 'alu': {
+        this.touch(i.a, i.b, i.d);
+        const x = this.use(i.a), y = this.use(i.b);
+        const d = this.def(i.d, x);
+        if (i.kind === 'mul') a.mul(r(d), r(x), r(y));
+        else a.binop(i.kind, r(d), r(x), r(y), this.flags(i.setsFlags));
+        this.commit(i.d, d);
+        return;
+      }
+      case 'alui': {
+        this.touch(i.a, i.d);
+        const x = this.use(i.a);
+        const d = this.def(i.d, x);
+        if (i.kind === 'mul') throw new InternalError('mul by an immediate');
+        a.binop(i.kind, r(d), r(x), imm(i.imm), this.flags(i.setsFlags));
+        this.commit(i.d, d);
+        return;
+      }
+      case 'alush': {
+        this.touch(i.a, i.b, i.d);
+        const x = this.use(i.a), y = this.use(i.b);
+        const d = this.def(i.d, x);
+        if (i.kind === 'mul') throw new InternalError('mul with a shifted operand');
+        a.binopShifted(i.kind, r(d), r(x), r(y), ShiftImm.tryFrom(i.shift, i.amount)!, this.flags(false));
+        this.commit(i.d, d);
+        return;
+      }
+      case 'shift': {
+        this.touch(i.a, i.b, i.d);
+        const x = this.use(i.a), y = this.use(i.b);
+        const d = this.def(i.d, x);
+        a.shift(i.kind, r(d), r(x), r(y), this.flags(false));
+        this.commit(i.d, d);
+        return;
+      }
+      case 'shifti': {
+        const x = this.use(i.a);
+        const d = this.def(i.d, x);
+        a.shift(i.kind, r(d), r(x), imm(i.imm), this.flags(false));
+        this.commit(i.d, d);
+        return;
+      }
+      case 'unary': {
+        const x = this.use(i.a);
+        const d = this.def(i.d, x);
+        switch (i.kind) {
+          case 'clz': m.clz(d, x); break;
+          case 'rbit': m.rbit(d, x); break;
+          case 'sxtb': case 'sxth': m.extend(i.kind, d, x); break;
+          case 'rev': throw new InternalError('rev');
+        }
+        this.commit(i.d, d);
+        return;
+      }
+      case 'mla': case 'mls': {
+        this.touch(i.a, i.b, i.c, i.d);
+        const x = this.use(i.a), y = this.use(i.b), z = this.use(i.c);
+        const d = this.def(i.d, x);
+        if (i.op === 'mla') m.mla(d, x, y, z);
+        else m.mls(d, x, y, z);
+        this.commit(i.d, d);
+        return;
+      }
+      case 'umull': {
+        this.touch(i.a, i.b, i.d, i.d2);
+        const x = this.use(i.a), y = this.use(i.b);
+        const lo = this.alloc.loc[i.d]! >= 0 ? this.alloc.loc[i.d]! : this.scratch();
+        const hi = this.alloc.loc[i.d2]! >= 0 ? this.alloc.loc[i.d2]! : this.scratch();
+        m.umull(lo, hi, x, y);
+        this.commit(i.d, lo);
+        this.commit(i.d2, hi);
+        return;
+      }
+      case 'smull': throw new InternalError('smull');
+      case 'div': {
+        this.touch(i.a, i.b, i.d);
+        const x = this.use(i.a), y = this.use(i.b);
+        const d = this.def(i.d, x);
+        m.div(i.signed, d, x, y);
+        this.commit(i.d, d);
+        return;
+      }
+      case 'cmp': {
+        this.touch(i.a, i.b);
+        const x = this.use(i.a), y = this.use(i.b);
+        if (i.kind === 'cmp') a.cmp(r(x), r(y));
+        else if (i.kind === 'cmn') a.cmn(r(x), r(y));
+        else a.tst(r(x), r(y));
+        return;
+      }
+      case 'cmpi': {
+        const x = this.use(i.a);
+        if (i.kind === 'cmp') a.cmp(r(x), imm(i.imm));
+        else if (i.kind === 'cmn') a.cmn(r(x), imm(i.imm));
+        else a.tst(r(x), imm(i.imm));
+        return;
+      }
+      case 'cmp64eq': {
+        this.touch(i.a, i.b, i.c, i.e);
+        const x = this.use(i.a), y = this.use(i.b), z = this.use(i.c), w = this.use(i.e);
+        a.cmp(r(x), r(z));
+        a.it('eq');
+        a.cmp(r(y), r(w));
+        return;
+      }
+      case 'setcc': {
+        const d = this.def(i.d);
+        m.setCond(d, i.cond);
+        this.commit(i.d, d);
+        return;
+      }
+      case 'selcc': {
+        this.touch(i.a, i.b, i.d);
+        const x = this.use(i.a), y = this.use(i.b);
+        const d = this.alloc.loc[i.d]! >= 0 ? this.alloc.loc[i.d]! : this.scratch();
+        m.itSelect(i.cond, d, x, y);
+        this.commit(i.d, d);
+        return;
+      }
+      case 'label': m.bind(this.labels[i.label]!); return;
+      case 'br': {
+        const next = this.insts[k + 1];
+        if (next?.op === 'label' && next.label === i.label) return;
+        m.b(this.labels[i.label]!);
+        return;
+      }
+      case 'brcc': m.bcond(i.cond, this.labels[i.label]!); return;
+      case 'brtable': {
+        const x = this.use(i.a);
+        const n = i.labels.length - 1;
+        const dflt = this.labels[i.labels[n]!]!;
+        if (ModImm.tryFrom(n) !== undefined) a.cmp(r(x), imm(n));
+        else {
+          const s = this.scratch();
+          m.mov32(s, n);
+          a.cmp(r(x), r(s));
+        }
+        m.bcond('cs', dflt);
+        if (n > 0) m.tableBranchHalf(x, i.labels.slice(0, n).map((l) => this.labels[l]!));
+        else m.b(dflt);
+        return;
+      }
+      case 'trap': m.b(this.trapLabel(i.code)); return;
+      case 'trapcc': m.bcond(i.cond, this.trapLabel(i.code)); return;
+      case 'bchk': this.boundsCheck(this.use(i.a), i.end); return;
+      case 'ld': {
+        if (i.a < 0) {
+          const d = this.def(i.d);
+          m.load(i.kind, d, MEMBASE, i.offset);
+          this.commit(i.d, d);
+          return;
+        }
+        this.touch(i.a, i.d);
+        const x = this.use(i.a);
+        const d = this.def(i.d, x);
+        if (i.offset === 0) m.loadReg(i.kind, d, MEMBASE, x);
+        else {
+          m.alu('add', d, MEMBASE, x);
+          m.load(i.kind, d, d, i.offset);
+        }
+        this.commit(i.d, d);
+        return;
+      }
+      case 'st': {
+        this.touch(i.b);
+        if (i.a >= 0) this.touch(i.a);
+        const v = this.use(i.b);
+        if (i.a < 0) { m.store(i.kind, v, MEMBASE, i.offset); return; }
+        const x = this.use(i.a);
+        if (i.offset === 0) { m.storeReg(i.kind, v, MEMBASE, x); return; }
+        const t = x === 12 || x === 14 ? x : this.scratch();
+        m.alu('add', t, MEMBASE, x);
+        m.store(i.kind, v, t, i.offset);
+        return;
+      }
+      case 'ldw': {
+        const base = i.a < 0 ? ENV : this.use(i.a);
+        const d = this.def(i.d, base);
+        m.load('w', d, base, i.offset);
+        this.commit(i.d, d);
+        return;
+      }
+      case 'stw': {
+        this.touch(i.b);
+        if (i.a >= 0) this.touch(i.a);
+        const v = this.use(i.b);
+        const base = i.a < 0 ? ENV : this.use(i.a);
+        m.store('w', v, base, i.offset);
+        return;
+      }
+      case 'call': this.call(i); return;
+      case 'ret': this.ret(i.values); return;
+      default: {
+        const never: never = i;
+        throw new InternalError(`IR instruction ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** addr + end <= memory size, else trap (docs/abi.md §9). */
+  private boundsCheck(addr: number, end: number): void {
+    const m = this.m;
+    if (end > 0xffffffff) { m.b(this.trapLabel(TrapCode.MemoryOutOfBounds)); return; }
+    if (end <= CHECK_SLACK) {
+      const slow = m.newLabel();
+      const resume = m.newLabel();
+      m.cmp(addr, LIMIT);
+      m.bcond('cs', slow);
+      m.bind(resume);
+      this.slowChecks.push({ label: slow, resume, addr, end });
+      return;
+    }
+    const t = addr === 12 ? 14 : 12;
+    const s = t === 12 ? 14 : 12;
+    m.mov32(t, end);
+    m.alu('add', t, addr, t, true);
+    m.bcond('cs', this.trapLabel(TrapCode.MemoryOutOfBounds));
+    m.load('w', s, ENV, EnvOffset.memory);
+    m.load('w', s, s, MemoryOffset.size);
+    m.cmp(t, s);
+    m.bcond('hi', this.trapLabel(TrapCode.MemoryOutOfBounds));
+  }
+
+  /** The exact checks behind the fast ones: r12 = addr + end (33 bits), then a shared tail compares with the size. */
+  private emitSlowChecks(): void {
+    if (this.slowChecks.length === 0) return;
+    const m = this.m;
+    const tail = m.newLabel();
+    for (const c of this.slowChecks) {
+      m.bind(c.label);
+      m.aluImm('add', 12, c.addr, c.end, 'set');
+      m.bl(tail);
+      m.b(c.resume);
+    }
+    m.bind(tail);
+    const oob = this.trapLabel(TrapCode.MemoryOutOfBounds);
+    m.bcond('cs', oob);
+    m.a.push(regList(r(0)));
+    m.load('w', 0, ENV, EnvOffset.memory);
+    m.load('w', 0, 0, MemoryOffset.size);
+    m.cmp(12, 0);
+    m.a.pop(regList(r(0)));
+    m.bcond('hi', oob);
+    m.bx(LR);
+  }
+
+  private emitTrapStubs(): void {
+    if (this.trapLabels.size === 0) return;
+    const m = this.m;
+    const common = m.newLabel();
+    for (const [code, label] of this.trapLabels) {
+      m.bind(label);
+      m.mov32(1, code);
+      m.b(common);
+    }
+    m.bind(common);
+    m.mov(0, ENV);
+    this.callSymbol(0 /* xw_trap */);
+  }
+
+  private callSymbol(index: number): void {
+    this.ctx.symbolsUsed.add(index);
+    this.m.load('w', 12, ENV, EnvOffset.symbols);
+    this.m.load('w', 12, 12, 4 * index);
+    this.m.blx(12);
+  }
+
+  private call(i: Extract<Inst, { op: 'call' }>): void {
+    const m = this.m;
+    const lay = callLayout(i.env, i.argClasses);
+    if (lay.stackBytes > 0) m.subSp(lay.stackBytes);
+    const dsts = wordPlaces(lay.words, lay.argStart, true, 0);
+    const moves: Move[] = i.args.map((v, k) => ({ dst: dsts[k]!, src: this.placeOf(v)! }));
+    if (i.env && i.target.kind !== 'ref') moves.push({ dst: { k: 'reg', r: 0 }, src: { k: 'reg', r: ENV } });
+    if (i.target.kind === 'ref') moves.push({ dst: { k: 'reg', r: 12 }, src: this.placeOf(i.target.desc)! });
+    this.parallelMove(moves, LR);
+    switch (i.target.kind) {
+      case 'func':
+        if (this.ctx.options.callsViaTable && i.target.index >= this.ctx.module.numImportedFuncs) {
+          m.load('w', 12, ENV, EnvOffset.funcPtrs);
+          m.load('w', 12, 12, 4 * i.target.index);
+          m.blx(12);
+        } else {
+          m.bl(this.ctx.funcLabels[i.target.index]!);
+        }
+        break;
+      case 'symbol': this.callSymbol(i.target.index); break;
+      case 'ref':
+        m.load('w', 0, 12, 4 /* FuncRefOffset.env */);
+        m.load('w', 12, 12, 0 /* FuncRefOffset.code */);
+        m.blx(12);
+        break;
+    }
+    if (lay.stackBytes > 0) m.addSp(lay.stackBytes);
+    if (this.f.usesMemory && i.mayGrowMemory) this.reloadLimit();
+    const back: Move[] = [];
+    i.results.forEach((v, k) => {
+      const dst = this.placeOf(v);
+      if (dst !== undefined) back.push({ dst, src: { k: 'reg', r: k } });
+    });
+    this.parallelMove(back, 12);
+  }
+
+  private ret(values: readonly number[]): void {
+    const m = this.m;
+    this.parallelMove(values.map((v, k) => ({ dst: { k: 'reg', r: k }, src: this.placeOf(v)! })), 12);
+    if (this.frameBytes > 0) {
+      m.spAdjust = this.frameBytes;
+      m.addSp(this.frameBytes);
+    }
+    m.a.pop(regList(...this.saved.map(r), r(15)));
+    m.spAdjust = 0;
+  }
+
+  // ---- parallel moves ---------------------------------------------------------------------
+
+  /**
+   * Performs all moves as if at once: memory destinations first (they only
+   * read), then register-to-register moves in dependency order with
+   * `scratch` breaking cycles, then loads and constants into registers.
+   */
+  private parallelMove(moves: readonly Move[], scratch: number): void {
+    const m = this.m;
+    const tmp = scratch === 12 ? 14 : 12;
+    for (const mv of moves) {
+      if (mv.dst.k === 'reg') continue;
+      const src = this.materialize(mv.src, tmp);
+      if (mv.dst.k === 'frame') m.store('w', src, SP, mv.dst.off);
+      else if (mv.dst.k === 'out') m.storeRaw(src, SP, mv.dst.off);
+      else throw new InternalError('move into a constant');
+    }
+    const regMoves: { d: number; s: number }[] = [];
+    const later: Move[] = [];
+    for (const mv of moves) {
+      if (mv.dst.k !== 'reg') continue;
+      if (mv.src.k === 'reg') { if (mv.src.r !== mv.dst.r) regMoves.push({ d: mv.dst.r, s: mv.src.r }); }
+      else later.push(mv);
+    }
+    while (regMoves.length > 0) {
+      const k = regMoves.findIndex((x) => !regMoves.some((y) => y.s === x.d));
+      if (k >= 0) {
+        const x = regMoves[k]!;
+        m.mov(x.d, x.s);
+        regMoves.splice(k, 1);
+        continue;
+      }
+      // a cycle: park one destination's current value in the scratch register
+      const x = regMoves[0]!;
+      m.mov(scratch, x.d);
+      for (const y of regMoves) if (y.s === x.d) y.s = scratch;
+    }
+    for (const mv of later) {
+      if (mv.dst.k !== 'reg') continue;
+      this.loadPlace(mv.dst.r, mv.src);
+    }
+  }
+
+  private materialize(p: Place, tmp: number): number {
+    if (p.k === 'reg') return p.r;
+    this.loadPlace(tmp, p);
+    return tmp;
+  }
+
+  private loadPlace(reg: number, p: Place): void {
+    switch (p.k) {
+      case 'reg': this.m.mov(reg, p.r); return;
+      case 'frame': this.m.load('w', reg, SP, p.off); return;
+      case 'out': throw new InternalError('read of an outgoing argument');
+      case 'imm': this.m.mov32(reg, p.c); return;
+    }
+  }
+}
+
+/** Register hints: params where they arrive, call results where they come back, returned values in r0/r1. */
+function hints(f: IrFunc, hint: Int32Array): void {
+  const lay = callLayout(true, f.paramClasses);
+  wordPlaces(lay.words, 1, false, 0).forEach((p, k) => {
+    const v = f.paramVregs[k];
+    if (v !== undefined && p.k === 'reg') hint[v] = p.r;
+  });
+  for (const i of f.insts) {
+    if (i.op === 'call') {
+      i.results.forEach((v, k) => { hint[v] = k; });
+      const cl = callLayout(i.env, i.argClasses);
+      wordPlaces(cl.words, cl.argStart, true, 0).forEach((p, k) => {
+        const v = i.args[k];
+        if (v !== undefined && p.k === 'reg' && hint[v] === -1) hint[v] = p.r;
+      });
+    } else if (i.op === 'ret') {
+      i.values.forEach((v, k) => { if (hint[v] === -1) hint[v] = k; });
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The optimizing tier's entry: Wasm → IR (src/ir/build.ts) → allocation and
+ * Thumb-2 (emit.ts), for one function. A function whose body the tier does
+ * not handle yet is left to tier 0 (the caller falls back).
+ */
+import { buildIr, type BuildTarget } from '../../../ir/build.js';
+import { NotInTier, type AluKind, type IrFunc } from '../../../ir/ir.js';
+import { cpuInfo } from '../../../xip/cpu.js';
+import { intrinsicFor } from '../../../xip/policy.js';
+import { ModImm } from '../imm.js';
+import type { ModuleContext } from '../func.js';
+import type { Masm } from '../masm.js';
+import { OptEmitter } from './emit.js';
+
+const mod = (v: number): boolean => ModImm.tryFrom(v >>> 0) !== undefined;
+
+/** d = a <kind> #v in one Thumb-2 instruction (any registers, flags set or not). */
+export function fitsAluImm(kind: AluKind, v: number): boolean {
+  switch (kind) {
+    case 'add': case 'sub': return mod(v) || mod(-v);
+    case 'rsb': case 'eor': return mod(v);
+    case 'and': case 'bic': case 'orr': case 'orn': case 'adc': case 'sbc': return mod(v) || mod(~v);
+    case 'mul': return false;
+  }
+}
+
+export function fitsCmpImm(v: number): boolean {
+  return mod(v) || ((v | 0) !== 0 && (v | 0) !== -0x80000000 && mod(-v));
+}
+
+/** Whether the optimizing tier can run for this compilation at all (Thumb-2 cores, any float ABI). */
+export function optTierApplies(ctx: ModuleContext): boolean {
+  const cpu = ctx.options.cpu;
+  return ctx.options.optLevel >= 1 && cpu !== 'cortex-m0' && cpu !== 'cortex-m0plus';
+}
+
+export function buildTarget(ctx: ModuleContext): BuildTarget {
+  const intrinsics = ctx.options.intrinsics;
+  return {
+    module: ctx.module,
+    softFloat: ctx.floatAbi === 'soft',
+    intrinsic: (operator) => intrinsicFor(operator, intrinsics)?.index,
+    hwDiv: cpuInfo(ctx.options.cpu).hwDivide,
+    fitsAluImm,
+    fitsCmpImm,
+    memoryStable: ctx.memoryStable,
+    globalOffsets: ctx.globalOffsets,
+  };
+}
+
+/** The IR of a function, or undefined when the tier does not handle it. */
+export function tryBuild(target: BuildTarget, funcIndex: number): IrFunc | undefined {
+  try {
+    return buildIr(target, funcIndex);
+  } catch (e) {
+    if (e instanceof NotInTier) return undefined;
+    throw e;
+  }
+}
+
+/** Compiles defined function `funcIndex` with the optimizing tier; false if it must go to tier 0. */
+export function compileOptimized(m: Masm, ctx: ModuleContext, target: BuildTarget, funcIndex: number): boolean {
+  const ir = tryBuild(target, funcIndex);
+  if (ir === undefined) return false;
+  new OptEmitter(m, ctx, ir).emit(ctx.funcLabels[funcIndex]!);
+  return true;
+}
