@@ -58,9 +58,16 @@ interface Fixup<K> {
  * scan over everything pending (a large module keeps thousands of calls to
  * not-yet-compiled functions waiting). Resolved uses are not removed; they are
  * skipped when they reach the top.
+ *
+ * Most questions are "is the earliest deadline still at least x?", and the
+ * answer is nearly always yes by a wide margin. A lower bound (the minimum as
+ * last computed, lowered by every push) answers those without touching the
+ * heap; only a bound below x sends the query to the heap.
  */
 class DeadlineHeap<K> {
   private items: Fixup<K>[] = [];
+  /** <= the lowest deadline of the uses not yet done. */
+  private bound = Infinity;
 
   /** Add `f`; `live` is how many uses in the heap are not done (stale entries are dropped once they dominate). */
   push(f: Fixup<K>, live: number): void {
@@ -70,7 +77,13 @@ class DeadlineHeap<K> {
       for (const x of keep) this.siftUp(x);
     }
     this.siftUp(f);
-    // Post-invariant: heap order holds; f is in the heap.
+    if (f.deadline < this.bound) this.bound = f.deadline;
+    // Post-invariant: heap order holds; f is in the heap; bound <= f.deadline.
+  }
+
+  /** Whether every use not yet done has a deadline >= x. */
+  atLeast(x: number): boolean {
+    return this.bound >= x || this.min() >= x;
   }
 
   private siftUp(f: Fixup<K>): void {
@@ -91,7 +104,8 @@ class DeadlineHeap<K> {
   min(): number {
     const a = this.items;
     while (a.length > 0 && a[0]!.done) this.popTop();
-    return a.length > 0 ? a[0]!.deadline : Infinity;
+    this.bound = a.length > 0 ? a[0]!.deadline : Infinity;
+    return this.bound;
   }
 
   private popTop(): void {
@@ -344,7 +358,7 @@ export class CodeBuffer<K> {
 
   /** Upper bound on the size of the island `emitIsland` would write now (or `distance` bytes later). */
   worstCaseIslandSize(distance = 0): number {
-    const longVeneers = this.longVeneerable > 0 && this.longDeadlines.min() < this.len + distance + VENEER_HORIZON ? this.longVeneerable : 0;
+    const longVeneers = this.longVeneerable > 0 && !this.longDeadlines.atLeast(this.len + distance + VENEER_HORIZON) ? this.longVeneerable : 0;
     // 6: at most one halfword to 2-align a stub plus one to 4-align the constants.
     return this.isa.jump.size + 4 * (this.shortVeneerable + longVeneers) + this.deferredBytes + 6 + this.constantBytes;
   }
@@ -355,7 +369,7 @@ export class CodeBuffer<K> {
    */
   islandNeeded(distance: number): boolean {
     if (this.pendingCount === 0 && this.deferred.length === 0) return false;
-    return this.len + distance + this.worstCaseIslandSize(distance) > this.deadline();
+    return !this.deadlines.atLeast(this.len + distance + this.worstCaseIslandSize(distance));
   }
 
   /** Whether there is anything an island would write. */
@@ -363,7 +377,7 @@ export class CodeBuffer<K> {
     // Same answer as veneerCandidates().length > 0 without the scan: some long use
     // is a candidate exactly when the earliest long deadline is.
     return this.constants.length > 0 || this.deferred.length > 0 || this.shortVeneerable > 0 ||
-      (this.longVeneerable > 0 && this.longDeadlines.min() < this.len + VENEER_HORIZON);
+      (this.longVeneerable > 0 && !this.longDeadlines.atLeast(this.len + VENEER_HORIZON));
   }
 
   private veneerCandidates(): Fixup<K>[] {
