@@ -9,7 +9,7 @@ import type { Instr } from '../wasm/operators.js';
 import { ValType } from '../wasm/types.js';
 import { floatCondFor } from '../xip/catalogue.js';
 import { NotInTier, type AluKind, type Cond, type LoadKind, type ShiftKind, type StoreKind, type UnaryKind } from './ir.js';
-import { CONST, VREG, classOf, wordsOf, type IrBuilder, type Word } from './build.js';
+import { CONST, VREG, bound, classOf, wordsOf, type IrBuilder, type Word } from './build.js';
 
 const I32 = ValType.I32, I64 = ValType.I64, F32 = ValType.F32, F64 = ValType.F64;
 
@@ -32,6 +32,25 @@ function fold(kind: AluKind, a: number, b: number): number {
 }
 
 const COMMUTES: ReadonlySet<AluKind> = new Set(['add', 'mul', 'and', 'orr', 'eor']);
+const UNKNOWN = 0xffffffff;
+
+/** All bits up to the highest set bit of m. */
+function fillBelow(m: number): number {
+  return m === 0 ? 0 : m >= 0x80000000 ? UNKNOWN : 2 ** (32 - Math.clz32(m)) - 1;
+}
+
+/** A proven upper bound of x <kind> y from theirs (exact integer arithmetic in doubles). */
+function aluBound(kind: AluKind, x: Word, y: Word): number {
+  const bx = bound(x), by = bound(y);
+  switch (kind) {
+    case 'and': return Math.min(bx, by);
+    case 'orr': case 'eor': return fillBelow(Math.max(bx, by));
+    case 'add': return bx + by <= UNKNOWN ? bx + by : UNKNOWN;
+    case 'mul': return bx * by <= UNKNOWN ? bx * by : UNKNOWN;
+    case 'bic': return bx;
+    default: return UNKNOWN;
+  }
+}
 
 /** d = a <kind> b on words, folding constants and using immediates (no flags). */
 export function alu(b: IrBuilder, kind: AluKind, x: Word, y: Word): Word {
@@ -48,7 +67,7 @@ export function alu(b: IrBuilder, kind: AluKind, x: Word, y: Word): Word {
     } else if (b.target.fitsAluImm(kind, c)) {
       const d = b.newVreg();
       b.emit({ op: 'alui', kind, d, a: x.v, imm: c, setsFlags: false });
-      return VREG(d);
+      return VREG(d, aluBound(kind, x, y));
     }
   }
   if (isConst(x) && kind === 'sub' && b.target.fitsAluImm('rsb', x.c)) {
@@ -60,7 +79,7 @@ export function alu(b: IrBuilder, kind: AluKind, x: Word, y: Word): Word {
   const rb = b.reg(y);
   const d = b.newVreg();
   b.emit({ op: 'alu', kind, d, a: ra, b: rb, setsFlags: false });
-  return VREG(d);
+  return VREG(d, aluBound(kind, x, y));
 }
 
 function shiftConst(b: IrBuilder, kind: ShiftKind, x: Word, k: number): Word {
@@ -76,13 +95,16 @@ function shiftConst(b: IrBuilder, kind: ShiftKind, x: Word, k: number): Word {
   }
   const d = b.newVreg();
   b.emit({ op: 'shifti', kind, d, a: x.v, imm: k });
-  return VREG(d);
+  const bx = bound(x);
+  const max = kind === 'lsr' ? bx >>> k : kind === 'lsl' && bx * 2 ** k <= UNKNOWN ? bx * 2 ** k
+    : kind === 'asr' && bx < 0x80000000 ? bx >>> k : UNKNOWN;
+  return VREG(d, max);
 }
 
 function unary(b: IrBuilder, kind: UnaryKind, x: Word): Word {
   const d = b.newVreg();
   b.emit({ op: 'unary', kind, d, a: b.reg(x) });
-  return VREG(d);
+  return VREG(d, kind === 'clz' ? 32 : UNKNOWN);
 }
 
 /** i32 shifts and rotations (Wasm takes the count modulo 32). */
@@ -125,6 +147,10 @@ function holds(cond: Cond, a: number, c: number): boolean {
 function compare32(b: IrBuilder, cond: Cond, x: Word, y: Word): void {
   if (isConst(x) && isConst(y)) { b.pushWords(I32, [CONST(holds(cond, x.c, y.c) ? 1 : 0)]); return; }
   if (isConst(x)) { [x, y] = [y, x]; cond = SWAP[cond]; }
+  if (isZero(y) && (cond === 'eq' || cond === 'ne') && b.flagsFromLast(x.v)) {
+    b.push({ k: 'f', t: I32, cond });
+    return;
+  }
   if (isConst(y) && b.target.fitsCmpImm(y.c)) b.emit({ op: 'cmpi', kind: 'cmp', a: x.v, imm: y.c });
   else b.emit({ op: 'cmp', kind: 'cmp', a: x.v, b: b.reg(y) });
   b.push({ k: 'f', t: I32, cond });
@@ -325,7 +351,8 @@ function address(b: IrBuilder, offset: number, size: number): { a: number; offse
   const min = b.minMemoryBytes();
   if (isConst(w) && w.c + end <= min && w.c + offset < 0x1000) return { a: -1, offset: w.c + offset };
   const a = b.reg(w);
-  b.check(a, end);
+  // an address proven below the declared minimum is in bounds: memory never shrinks
+  if (bound(w) + end > min) b.check(a, end);
   return { a, offset };
 }
 
@@ -333,13 +360,14 @@ function load(b: IrBuilder, t: ValType, kind: LoadKind, size: number, ext: 'none
   const at = address(b, offset, ext === 'pair' ? 8 : size);
   const lo = b.newVreg();
   b.emit({ op: 'ld', kind, d: lo, a: at.a, offset: at.offset });
-  if (wordsOf(t) === 1) { b.pushWords(t, [VREG(lo)]); return; }
+  const max = kind === 'b' ? 0xff : kind === 'h' ? 0xffff : UNKNOWN;
+  if (wordsOf(t) === 1) { b.pushWords(t, [VREG(lo, max)]); return; }
   if (ext === 'pair') {
     const hi = b.newVreg();
     b.emit({ op: 'ld', kind: 'w', d: hi, a: at.a, offset: at.offset + 4 });
     b.pushWords(t, [VREG(lo), VREG(hi)]);
   } else if (ext === 'zero') {
-    b.pushWords(t, [VREG(lo), CONST(0)]);
+    b.pushWords(t, [VREG(lo, max), CONST(0)]);
   } else {
     b.pushWords(t, [VREG(lo), shiftConst(b, 'asr', VREG(lo), 31)]);
   }
@@ -419,7 +447,9 @@ function i32op(b: IrBuilder, op: string, sym: number | undefined): boolean {
     case 'eqz': {
       const o = b.pop();
       if (o.k === 'f') { b.push({ k: 'f', t: I32, cond: invertCond(o.cond) }); return true; }
-      compare32(b, 'eq', o.w[0]!, CONST(0));
+      const x = o.w[0]!;
+      if (isConst(x)) { b.pushWords(I32, [CONST(x.c === 0 ? 1 : 0)]); return true; }
+      b.push({ k: 'f', t: I32, cond: invertCond(b.testNonZero(x.v)) });
       return true;
     }
     case 'div_s': case 'div_u': case 'rem_s': case 'rem_u': {

@@ -33,12 +33,19 @@ export interface BuildTarget {
   /** d = a <kind> #v encodes in one instruction */
   fitsAluImm(kind: AluKind, v: number): boolean;
   fitsCmpImm(v: number): boolean;
+  /** v loads into a register with one instruction */
+  cheapConst(v: number): boolean;
   /** no call can grow memory 0 */
   readonly memoryStable: boolean;
   readonly globalOffsets: readonly number[];
 }
 
-/** One 32-bit part of an operand: vreg `v`, or the constant `c` when v < 0. */
+/**
+ * One 32-bit part of an operand: vreg `v`, or the constant `c` when v < 0.
+ * For a vreg, `c` is a proven unsigned upper bound of its value (0xffffffff
+ * when nothing is known): an address below the memory's declared minimum
+ * needs no bounds check.
+ */
 export interface Word { readonly v: number; readonly c: number }
 
 export type Opnd =
@@ -71,7 +78,10 @@ interface Frame {
 }
 
 export const CONST = (c: number): Word => ({ v: -1, c: c >>> 0 });
-export const VREG = (v: number): Word => ({ v, c: 0 });
+export const VREG = (v: number, max = 0xffffffff): Word => ({ v, c: max >>> 0 });
+
+/** The word's unsigned upper bound (a constant is its own). */
+export const bound = (w: Word): number => w.c >>> 0;
 
 export function wordsOf(t: ValType): number {
   switch (t) {
@@ -188,15 +198,64 @@ export class IrBuilder {
     if (o.k === 'w') return o.w;
     const d = this.newVreg();
     this.emit({ op: 'setcc', cond: o.cond, d });
-    return [VREG(d)];
+    return [VREG(d, 1)];
   }
 
   /** A vreg holding the word (constants are materialized). */
   reg(w: Word): number {
     if (w.v >= 0) return w.v;
+    const loop = this.loopStack[this.loopStack.length - 1];
+    if (loop !== undefined) {
+      // a constant is made once, before the innermost loop using it
+      const key = `${loop.id}:${w.c}`;
+      let v = this.hoisted.get(key);
+      if (v === undefined) {
+        v = this.newVreg(false);
+        this.hoisted.set(key, v);
+        this.preheader.push({ at: loop.labelAt, inst: { op: 'movi', d: v, imm: w.c } });
+      }
+      return v;
+    }
     const d = this.newVreg();
     this.emit({ op: 'movi', d, imm: w.c });
     return d;
+  }
+
+  private readonly loopStack: { id: number; labelAt: number }[] = [];
+  private loopIds = 0;
+  private readonly hoisted = new Map<string, number>();
+  /** instructions to insert before the instruction at `at` (a loop head) once the body is built */
+  private readonly preheader: { at: number; inst: Inst }[] = [];
+
+  /** Makes the last instruction set Z from its result if it computed vreg v (then v == 0 is 'eq'); false if it cannot. */
+  flagsFromLast(v: number): boolean {
+    const i = this.insts[this.insts.length - 1];
+    if (i === undefined || (i.op !== 'alu' && i.op !== 'alui') || i.d !== v || i.setsFlags) return false;
+    if (i.kind === 'mul' || i.kind === 'adc' || i.kind === 'sbc') return false;
+    // with S set, only add/sub may flip an immediate into its negation
+    if (i.op === 'alui' && i.kind !== 'add' && i.kind !== 'sub' && !this.target.fitsAluImm('eor', i.imm)) return false;
+    this.insts[this.insts.length - 1] = { ...i, setsFlags: true };
+    return true;
+  }
+
+  /**
+   * Sets the flags so that 'ne' means w != 0 and returns 'ne': a TST when w
+   * is an AND with an immediate just computed for this test.
+   */
+  testNonZero(v: number): Cond {
+    const last = this.insts.length - 1;
+    const i = this.insts[last];
+    if (i !== undefined && i.op === 'alui' && i.kind === 'and' && i.d === v && this.defAt[v] === last && this.target.fitsCmpImm(i.imm) &&
+        !this.stack.some((o) => o.k === 'w' && o.w.some((x) => x.v === v))) {
+      this.insts.pop();
+      this.depth.pop();
+      this.defAt[v] = -3;
+      this.emit({ op: 'cmpi', kind: 'tst', a: i.a, imm: i.imm });
+      return 'ne';
+    }
+    if (this.flagsFromLast(v)) return 'ne';
+    this.emit({ op: 'cmpi', kind: 'cmp', a: v, imm: 0 });
+    return 'ne';
   }
 
   unsupported(ins: Instr): never {
@@ -229,6 +288,10 @@ export class IrBuilder {
       this.visit(ins);
     }
     if (this.frames.length !== 0) throw new InternalError('function body without its final end', body.codeEnd);
+    for (const p of [...this.preheader].sort((x, y) => y.at - x.at)) {
+      this.insts.splice(p.at, 0, p.inst);
+      this.depth.splice(p.at, 0, Math.max(0, this.depth[p.at]! - 1));
+    }
     const resultClass = this.type.results.length === 1 ? classOf(this.type.results[0]!) : undefined;
     return {
       insts: this.insts, depth: this.depth, numVregs: this.numVregs, numLabels: this.numLabels, paramVregs, paramClasses, resultClass,
@@ -270,7 +333,7 @@ export class IrBuilder {
       case 'select': case 'select_typed': this.select(); return;
       case 'local.get': {
         const tl = this.localTypes[ins.index]!;
-        this.push({ k: 'w', t: tl, w: this.localWords[ins.index]!.map(VREG), local: ins.index });
+        this.push({ k: 'w', t: tl, w: this.localWords[ins.index]!.map((v) => VREG(v)), local: ins.index });
         return;
       }
       case 'local.set': this.setLocal(ins.index, false); return;
@@ -341,7 +404,7 @@ export class IrBuilder {
     } else if (o.local !== index) {
       o.w.forEach((w, k) => this.assign(dst[k]!, w, dst));
     }
-    if (tee) this.push({ k: 'w', t: this.localTypes[index]!, w: dst.map(VREG), local: index });
+    if (tee) this.push({ k: 'w', t: this.localTypes[index]!, w: dst.map((v) => VREG(v)), local: index });
   }
 
   /**
@@ -429,11 +492,10 @@ export class IrBuilder {
   private enter(kind: 'block' | 'loop' | 'if', bt: number): void {
     const { params, results } = this.blockType(bt);
     let cond: Cond | undefined;
-    let condReg = -1;
     if (kind === 'if') {
       const c = this.pop();
       if (c.k === 'f') cond = c.cond;
-      else condReg = this.reg(this.words(c)[0]!);
+      else cond = this.testNonZero(this.reg(this.words(c)[0]!));
     }
     // entries below the block must not change under it when the block writes a local
     this.detachLocal(-1, this.stack.length);
@@ -447,11 +509,12 @@ export class IrBuilder {
       let k = 0;
       for (const t of params) {
         const n = wordsOf(t);
-        this.pushWords(t, dest.slice(k, k + n).map(VREG));
+        this.pushWords(t, dest.slice(k, k + n).map((v) => VREG(v)));
         k += n;
       }
       const head = this.newLabel();
       this.loops++;
+      this.loopStack.push({ id: this.loopIds++, labelAt: this.insts.length });
       this.emit({ op: 'label', label: head });
       this.frames.push({
         kind, height, results, arity: params.length, target: head, end, elseLabel: -1, dest, resultWords, ifParams: [],
@@ -462,11 +525,7 @@ export class IrBuilder {
     let elseLabel = -1;
     if (kind === 'if') {
       elseLabel = this.newLabel();
-      if (cond !== undefined) this.emit({ op: 'brcc', cond: invert(cond), label: elseLabel });
-      else {
-        this.emit({ op: 'cmpi', kind: 'cmp', a: condReg, imm: 0 });
-        this.emit({ op: 'brcc', cond: 'eq', label: elseLabel });
-      }
+      this.emit({ op: 'brcc', cond: invert(cond!), label: elseLabel });
     }
     this.frames.push({
       kind, height, results, arity: results.length, target: end, end, elseLabel, dest: resultWords, resultWords,
@@ -495,7 +554,7 @@ export class IrBuilder {
       this.frames.pop();
       return;
     }
-    if (f.kind === 'loop') this.loops--;
+    if (f.kind === 'loop') { this.loops--; this.loopStack.pop(); }
     let reachable = f.reachable;
     if (f.reachable) this.moveWords(f.resultWords, this.stack.splice(f.height));
     if (f.kind === 'if' && !f.sawElse) {
@@ -511,7 +570,7 @@ export class IrBuilder {
     let k = 0;
     for (const t of f.results) {
       const n = wordsOf(t);
-      this.pushWords(t, f.resultWords.slice(k, k + n).map(VREG));
+      this.pushWords(t, f.resultWords.slice(k, k + n).map((v) => VREG(v)));
       k += n;
     }
     this.top().reachable = reachable || f.endUsed;
@@ -570,7 +629,7 @@ export class IrBuilder {
         if (w.c !== 0) { this.branch(depth); this.top().reachable = false; }
         return;
       }
-      this.emit({ op: 'cmpi', kind: 'cmp', a: w.v, imm: 0 });
+      cond = this.testNonZero(w.v);
     }
     if (!this.carries(f) && f.kind !== 'func') {
       if (f.kind !== 'loop') f.endUsed = true;
@@ -614,7 +673,7 @@ export class IrBuilder {
     } else {
       ra = a.w.map((w) => this.reg(w));
       rb = b.w.map((w) => this.reg(w));
-      this.emit({ op: 'cmpi', kind: 'cmp', a: c.w[0]!.v, imm: 0 });
+      cond = this.testNonZero(c.w[0]!.v);
     }
     const out = ra.map((x, k) => {
       const d = this.newVreg();
@@ -652,7 +711,7 @@ export class IrBuilder {
       op: 'call', target, env, args, argClasses, results,
       resultClass: result === undefined ? undefined : classOf(result), mayGrowMemory,
     });
-    if (result !== undefined) this.pushWords(result, results.map(VREG));
+    if (result !== undefined) this.pushWords(result, results.map((v) => VREG(v)));
   }
 
   private callFunc(index: number): void {

@@ -93,11 +93,19 @@ function splitBlocks(insts: readonly Inst[], numLabels: number): Blocks {
   return { first: Int32Array.from(first), last: Int32Array.from(last), succ };
 }
 
-/** Live intervals [start, end] in positions (2i reads of instruction i, 2i + 1 its writes). */
-function intervals(f: IrFunc, insts: readonly Inst[]): { start: Int32Array; end: Int32Array } {
+interface Liveness {
+  readonly blocks: Blocks;
+  /** dense index of each vreg that crosses a block boundary, else -1 */
+  readonly globalIndex: Int32Array;
+  readonly globals: readonly number[];
+  readonly words: number;
+  readonly liveIn: Uint32Array;
+  readonly liveOut: Uint32Array;
+}
+
+/** Block liveness of the vregs that cross block boundaries (params count as crossing). */
+function liveness(f: IrFunc, insts: readonly Inst[]): Liveness {
   const n = f.numVregs;
-  const start = new Int32Array(n).fill(UNUSED);
-  const end = new Int32Array(n).fill(-1);
   const blocks = splitBlocks(insts, f.numLabels);
   const nb = blocks.first.length;
   const homeBlock = new Int32Array(n).fill(-1);
@@ -106,30 +114,22 @@ function intervals(f: IrFunc, insts: readonly Inst[]): { start: Int32Array; end:
   const makeGlobal = (v: number): void => {
     if (globalIndex[v] === -1) { globalIndex[v] = globals.length; globals.push(v); }
   };
-  // params are written before the first instruction
-  for (const v of f.paramVregs) { start[v] = -1; makeGlobal(v); }
+  for (const v of f.paramVregs) makeGlobal(v);
   for (let b = 0; b < nb; b++) {
     for (let k = blocks.first[b]!; k <= blocks.last[b]!; k++) {
       const i = insts[k]!;
-      forEachUse(i, (v) => {
-        if (homeBlock[v] !== b) makeGlobal(v);
-        if (2 * k < start[v]!) start[v] = 2 * k;
-        if (2 * k > end[v]!) end[v] = 2 * k;
-      });
+      forEachUse(i, (v) => { if (homeBlock[v] !== b) makeGlobal(v); });
       forEachDef(i, (v) => {
         if (homeBlock[v] === -1) homeBlock[v] = b;
         else if (homeBlock[v] !== b) makeGlobal(v);
-        if (2 * k + 1 < start[v]!) start[v] = 2 * k + 1;
-        if (2 * k + 1 > end[v]!) end[v] = 2 * k + 1;
       });
     }
   }
   const ng = globals.length;
-  if (ng === 0) return { start, end };
   const words = (ng + 31) >>> 5;
   const gen = new Uint32Array(nb * words);
   const kill = new Uint32Array(nb * words);
-  for (let b = 0; b < nb; b++) {
+  for (let b = 0; b < nb && ng > 0; b++) {
     const base = b * words;
     for (let k = blocks.first[b]!; k <= blocks.last[b]!; k++) {
       const i = insts[k]!;
@@ -147,7 +147,7 @@ function intervals(f: IrFunc, insts: readonly Inst[]): { start: Int32Array; end:
   }
   const liveIn = new Uint32Array(nb * words);
   const liveOut = new Uint32Array(nb * words);
-  for (let changed = true; changed;) {
+  for (let changed = ng > 0; changed;) {
     changed = false;
     for (let b = nb - 1; b >= 0; b--) {
       const base = b * words;
@@ -161,34 +161,83 @@ function intervals(f: IrFunc, insts: readonly Inst[]): { start: Int32Array; end:
       }
     }
   }
-  for (let b = 0; b < nb; b++) {
-    const base = b * words;
-    const s = 2 * blocks.first[b]!;
-    const e = 2 * blocks.last[b]! + 1;
-    for (let w = 0; w < words; w++) {
-      let x = liveIn[base + w]!;
-      while (x !== 0) {
-        const bit = 31 - Math.clz32(x & -x);
-        x &= x - 1;
-        const v = globals[(w << 5) | bit]!;
-        if (s < start[v]!) start[v] = s;
-        if (s > end[v]!) end[v] = s;
-      }
-      x = liveOut[base + w]!;
-      while (x !== 0) {
-        const bit = 31 - Math.clz32(x & -x);
-        x &= x - 1;
-        const v = globals[(w << 5) | bit]!;
-        if (e > end[v]!) end[v] = e;
-        if (e < start[v]!) start[v] = e;
-      }
+  return { blocks, globalIndex, globals, words, liveIn, liveOut };
+}
+
+function forEachBit(bits: Uint32Array, base: number, words: number, f: (index: number) => void): void {
+  for (let w = 0; w < words; w++) {
+    let x = bits[base + w]!;
+    while (x !== 0) {
+      const bit = 31 - Math.clz32(x & -x);
+      x &= x - 1;
+      f((w << 5) | bit);
     }
+  }
+}
+
+/** Removes pure instructions whose results are dead where they are written (a local zeroed, then set). */
+function removeDeadDefs(f: IrFunc, insts: readonly Inst[], depth: readonly number[]): { insts: Inst[]; depth: number[] } {
+  const lv = liveness(f, insts);
+  const keep = new Uint8Array(insts.length).fill(1);
+  const live = new Set<number>();
+  let removed = 0;
+  for (let b = 0; b < lv.blocks.first.length; b++) {
+    live.clear();
+    forEachBit(lv.liveOut, b * lv.words, lv.words, (g) => live.add(lv.globals[g]!));
+    for (let k = lv.blocks.last[b]!; k >= lv.blocks.first[b]!; k--) {
+      const i = insts[k]!;
+      if (isPure(i)) {
+        let needed = false;
+        forEachDef(i, (v) => { if (live.has(v)) needed = true; });
+        if (!needed) { keep[k] = 0; removed++; continue; }
+      }
+      forEachDef(i, (v) => { live.delete(v); });
+      forEachUse(i, (v) => { live.add(v); });
+    }
+  }
+  if (removed === 0) return { insts: [...insts], depth: [...depth] };
+  return { insts: insts.filter((_, k) => keep[k] === 1), depth: depth.filter((_, k) => keep[k] === 1) };
+}
+
+/** Live intervals [start, end] in positions (2i reads of instruction i, 2i + 1 its writes). */
+function intervals(f: IrFunc, insts: readonly Inst[]): { start: Int32Array; end: Int32Array } {
+  const n = f.numVregs;
+  const start = new Int32Array(n).fill(UNUSED);
+  const end = new Int32Array(n).fill(-1);
+  // params are written before the first instruction
+  for (const v of f.paramVregs) start[v] = -1;
+  for (let k = 0; k < insts.length; k++) {
+    const i = insts[k]!;
+    forEachUse(i, (v) => {
+      if (2 * k < start[v]!) start[v] = 2 * k;
+      if (2 * k > end[v]!) end[v] = 2 * k;
+    });
+    forEachDef(i, (v) => {
+      if (2 * k + 1 < start[v]!) start[v] = 2 * k + 1;
+      if (2 * k + 1 > end[v]!) end[v] = 2 * k + 1;
+    });
+  }
+  const lv = liveness(f, insts);
+  for (let b = 0; b < lv.blocks.first.length; b++) {
+    const s = 2 * lv.blocks.first[b]!;
+    const e = 2 * lv.blocks.last[b]! + 1;
+    forEachBit(lv.liveIn, b * lv.words, lv.words, (g) => {
+      const v = lv.globals[g]!;
+      if (s < start[v]!) start[v] = s;
+      if (s > end[v]!) end[v] = s;
+    });
+    forEachBit(lv.liveOut, b * lv.words, lv.words, (g) => {
+      const v = lv.globals[g]!;
+      if (e > end[v]!) end[v] = e;
+      if (e < start[v]!) start[v] = e;
+    });
   }
   return { start, end };
 }
 
 export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
-  const { insts, depth } = removeDeadCode(f.insts, f.depth, f.numVregs);
+  const pruned = removeDeadCode(f.insts, f.depth, f.numVregs);
+  const { insts, depth } = removeDeadDefs(f, pruned.insts, pruned.depth);
   const { start, end } = intervals(f, insts);
   const n = f.numVregs;
   // spill cost: every read and write, weighted by 8 per enclosing loop

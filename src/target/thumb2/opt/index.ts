@@ -43,6 +43,7 @@ export function buildTarget(ctx: ModuleContext): BuildTarget {
     hwDiv: cpuInfo(ctx.options.cpu).hwDivide,
     fitsAluImm,
     fitsCmpImm,
+    cheapConst: (v) => v >>> 0 <= 0xffff || mod(v) || mod(~v),
     memoryStable: ctx.memoryStable,
     globalOffsets: ctx.globalOffsets,
   };
