@@ -155,7 +155,15 @@ export class CodeBuffer<K> {
   private len = 0;
   private labelOffsets: number[] = [];
   /** Waiting uses, by label. */
-  private pending = new Map<Label, Fixup<K>[]>();
+  /** Waiting uses, by label (undefined: none). */
+  private pending: (Fixup<K>[] | undefined)[] = [];
+  /**
+   * Labels in the order their current `pending` list was created, which is the
+   * order islands place veneers in. An entry is live while `pendingSlot` of its
+   * label points back at it; dead entries are swept out lazily.
+   */
+  private pendingOrder: Label[] = [];
+  private pendingSlot: number[] = [];
   private pendingCount = 0;
   /** Pending uses by veneer class, for the worst-case island size. */
   private shortVeneerable = 0;
@@ -214,8 +222,14 @@ export class CodeBuffer<K> {
 
   /** A 32-bit Thumb instruction given as hw1<<16 | hw2: the first halfword goes first. */
   put32(v: number): void {
-    this.put16(v >>> 16);
-    this.put16(v & 0xffff);
+    this.ensure(4);
+    const d = this.data;
+    const at = this.len;
+    d[at] = (v >>> 16) & 0xff;
+    d[at + 1] = (v >>> 24) & 0xff;
+    d[at + 2] = v & 0xff;
+    d[at + 3] = (v >>> 8) & 0xff;
+    this.len = at + 4;
     // Post-invariant: offset advanced by 4, hw1 at the lower address.
   }
 
@@ -238,6 +252,8 @@ export class CodeBuffer<K> {
 
   getLabel(): Label {
     this.labelOffsets.push(UNBOUND);
+    this.pending.push(undefined);
+    this.pendingSlot.push(-1);
     return (this.labelOffsets.length - 1) as Label;
     // Post-invariant: the new label is unbound and has no uses.
   }
@@ -256,9 +272,9 @@ export class CodeBuffer<K> {
   bindLabel(label: Label): void {
     if (this.labelOffset(label) !== UNBOUND) throw new InternalError(`label ${label} bound twice`);
     this.labelOffsets[label] = this.len;
-    const uses = this.pending.get(label);
+    const uses = this.pending[label];
     if (uses) {
-      this.pending.delete(label);
+      this.pending[label] = undefined;
       for (const f of uses) {
         this.forget(f);
         this.isa.patch(this.data, f.use, this.len, f.kind, f.base);
@@ -283,9 +299,14 @@ export class CodeBuffer<K> {
     const [, hi] = this.isa.range(kind, offset, base);
     const veneer: VeneerClass = !this.isa.veneer(kind) ? 'none' : hi - offset < VENEER_HORIZON ? 'short' : 'long';
     const f: Fixup<K> = { use: offset, label, kind, base, deadline: hi, veneer, done: false };
-    const list = this.pending.get(label);
+    const list = this.pending[label];
     if (list) list.push(f);
-    else this.pending.set(label, [f]);
+    else {
+      this.pending[label] = [f];
+      if (this.pendingOrder.length > 2 * this.pendingCount + 1024) this.sweepPendingOrder();
+      this.pendingSlot[label] = this.pendingOrder.length;
+      this.pendingOrder.push(label);
+    }
     this.pendingCount++;
     this.deadlines.push(f, this.pendingCount);
     if (veneer === 'short') this.shortVeneerable++;
@@ -380,9 +401,29 @@ export class CodeBuffer<K> {
       (this.longVeneerable > 0 && !this.longDeadlines.atLeast(this.len + VENEER_HORIZON));
   }
 
+  /** Drop the dead entries of `pendingOrder`. */
+  private sweepPendingOrder(): void {
+    const live: Label[] = [];
+    const order = this.pendingOrder;
+    for (let i = 0; i < order.length; i++) {
+      const label = order[i]!;
+      if (this.pending[label] === undefined || this.pendingSlot[label] !== i) continue;
+      this.pendingSlot[label] = live.length;
+      live.push(label);
+    }
+    this.pendingOrder = live;
+    // Post-invariant: pendingOrder holds exactly the labels with waiting uses, in creation order.
+  }
+
+  /** The waiting-use lists, oldest label first (the order a Map keyed by label would give). */
+  private pendingLists(): Fixup<K>[][] {
+    this.sweepPendingOrder();
+    return this.pendingOrder.map((label) => this.pending[label]!);
+  }
+
   private veneerCandidates(): Fixup<K>[] {
     const out: Fixup<K>[] = [];
-    for (const list of this.pending.values()) {
+    for (const list of this.pendingLists()) {
       for (const f of list) {
         if (f.veneer === 'short' || (f.veneer === 'long' && f.deadline < this.len + VENEER_HORIZON)) out.push(f);
       }
@@ -408,9 +449,9 @@ export class CodeBuffer<K> {
     // Veneers first: the short kinds need them closest.
     for (const f of this.veneerCandidates()) {
       const v = this.isa.veneer(f.kind)!;
-      const list = this.pending.get(f.label)!;
+      const list = this.pending[f.label]!;
       list.splice(list.indexOf(f), 1);
-      if (list.length === 0) this.pending.delete(f.label);
+      if (list.length === 0) this.pending[f.label] = undefined;
       this.forget(f);
       const at = this.len;
       this.isa.patch(this.data, f.use, at, f.kind, f.base);
@@ -456,7 +497,7 @@ export class CodeBuffer<K> {
   finish(): FinishedCode {
     for (let i = 0; i < 8 && this.hasPendingIslandContent(); i++) this.emitIsland(false);
     if (this.pendingCount !== 0) {
-      const what = [...this.pending.values()].flat().map((f) => `${String(f.kind)}@0x${f.use.toString(16)}->L${f.label}`);
+      const what = this.pendingLists().flat().map((f) => `${String(f.kind)}@0x${f.use.toString(16)}->L${f.label}`);
       throw new InternalError(`CodeBuffer.finish with unresolved label uses: ${what.slice(0, 8).join(', ')}`);
     }
     if (this.hasPendingIslandContent()) throw new InternalError('CodeBuffer.finish: islands did not converge');

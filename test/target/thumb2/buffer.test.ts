@@ -191,6 +191,32 @@ test('a short forward branch that ends up out of range goes through a veneer', (
   }
 });
 
+test('an island places veneers label by label, in the order the labels were first used', (ctx) => {
+  if (!haveBinutils()) return ctx.skip('arm-none-eabi-objdump not installed');
+  const a = new Thumb2Assembler();
+  const [l1, l2] = [a.newLabel(), a.newLabel()];
+  a.b(l2, true);
+  a.b(l1, true);
+  a.b(l2, true);
+  a.bx(reg(14));
+  a.flushIsland();
+  a.bind(l1);
+  a.nop();
+  a.bind(l2);
+  a.bx(reg(14));
+  const { code } = a.finish();
+  const lines = disassembleRaw(code);
+  const byAt = new Map(lines.map((l) => [l.at, l]));
+  const veneerOf = (i: number): number => parseInt(/^b\.n\s+0x([0-9a-f]+)/.exec(lines[i]!.text)![1]!, 16);
+  // l2's two uses first (its list was created first), then l1's; each veneer is a B.W to its label.
+  const island = veneerOf(0);
+  assert.deepEqual([veneerOf(0), veneerOf(2), veneerOf(1)], [island, island + 4, island + 8]);
+  const [at1, at2] = [code.length - 4, code.length - 2];
+  for (const [i, target] of [[0, at2], [1, at1], [2, at2]] as const) {
+    assert.match(byAt.get(veneerOf(i))!.text, new RegExp(`^b\\.w\\s+0x${target.toString(16)}\\b`), lines[i]!.text);
+  }
+});
+
 test('deferred trap stubs are materialized in the next island and reached by B<c>.W', (ctx) => {
   if (!haveBinutils()) return ctx.skip('arm-none-eabi-objdump not installed');
   const a = new Thumb2Assembler();
