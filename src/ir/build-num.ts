@@ -244,6 +244,64 @@ function shift64(b: IrBuilder, kind: 'shl' | 'shr_u' | 'shr_s' | 'rotl', x: read
   return [orShifted(b, shiftConst(b, 'lsr', lo, k), hi, 'lsl', 32 - k), shiftConst(b, hk, hi, k)];
 }
 
+function shiftBy(b: IrBuilder, kind: ShiftKind, x: number, n: number): number {
+  const d = b.newVreg();
+  b.emit({ op: 'shift', kind, d, a: x, b: n });
+  return d;
+}
+
+function aluR(b: IrBuilder, kind: AluKind, x: number, y: number): number {
+  const d = b.newVreg();
+  b.emit({ op: 'alu', kind, d, a: x, b: y, setsFlags: false });
+  return d;
+}
+
+function aluI(b: IrBuilder, kind: AluKind, x: number, c: number): number {
+  const d = b.newVreg();
+  b.emit({ op: 'alui', kind, d, a: x, imm: c, setsFlags: false });
+  return d;
+}
+
+/**
+ * i64 shifts by a register amount n (mod 64), branch-free: register shifts
+ * by 32 or more give 0 (LSL/LSR) and take the count's bottom byte, so the
+ * cross-word terms vanish by themselves on the side they do not apply to.
+ */
+function shift64var(b: IrBuilder, op: 'shl' | 'shr_u' | 'shr_s' | 'rotl' | 'rotr', x: readonly Word[], amount: Word): Word[] {
+  const lo = b.reg(x[0]!), hi = b.reg(x[1]!);
+  const n = aluI(b, 'and', b.reg(amount), 63);
+  if (op === 'rotl' || op === 'rotr') {
+    const m = aluI(b, 'and', aluI(b, 'rsb', n, 64), 63);
+    const [l, r] = op === 'rotl' ? [n, m] : [m, n];
+    const a = shiftLeft64(b, lo, hi, l);
+    const c = shiftRightU64(b, lo, hi, r);
+    return [VREG(aluR(b, 'orr', a[0], c[0])), VREG(aluR(b, 'orr', a[1], c[1]))];
+  }
+  if (op === 'shl') return shiftLeft64(b, lo, hi, n).map((v) => VREG(v));
+  if (op === 'shr_u') return shiftRightU64(b, lo, hi, n).map((v) => VREG(v));
+  // shr_s: for n >= 32 the low word is hi >> (n - 32) with the sign, which the branch-free form cannot give
+  const low = aluR(b, 'orr', shiftBy(b, 'lsr', lo, n), shiftBy(b, 'lsl', hi, aluI(b, 'rsb', n, 32)));
+  const high = shiftBy(b, 'asr', hi, aluI(b, 'sub', n, 32));
+  const d = b.newVreg();
+  b.emit({ op: 'cmpi', kind: 'cmp', a: n, imm: 32 });
+  b.emit({ op: 'selcc', cond: 'cs', d, a: high, b: low });
+  return [VREG(d), VREG(shiftBy(b, 'asr', hi, n))];
+}
+
+/** (lo, hi) << n for n in 0..63 */
+function shiftLeft64(b: IrBuilder, lo: number, hi: number, n: number): [number, number] {
+  const h1 = aluR(b, 'orr', shiftBy(b, 'lsl', hi, n), shiftBy(b, 'lsr', lo, aluI(b, 'rsb', n, 32)));
+  const h2 = aluR(b, 'orr', h1, shiftBy(b, 'lsl', lo, aluI(b, 'sub', n, 32)));
+  return [shiftBy(b, 'lsl', lo, n), h2];
+}
+
+/** (lo, hi) >>> n for n in 0..63 */
+function shiftRightU64(b: IrBuilder, lo: number, hi: number, n: number): [number, number] {
+  const l1 = aluR(b, 'orr', shiftBy(b, 'lsr', lo, n), shiftBy(b, 'lsl', hi, aluI(b, 'rsb', n, 32)));
+  const l2 = aluR(b, 'orr', l1, shiftBy(b, 'lsr', hi, aluI(b, 'sub', n, 32)));
+  return [l2, shiftBy(b, 'lsr', hi, n)];
+}
+
 /** a | (y <shift> amount) */
 function orShifted(b: IrBuilder, a: Word, y: Word, shift: ShiftKind, amount: number): Word {
   if (isConst(y)) return alu(b, 'orr', a, shiftConst(b, shift, y, amount));
@@ -545,8 +603,8 @@ function i64op(b: IrBuilder, op: string, sym: number | undefined): boolean {
     }
     case 'shl': case 'shr_u': case 'shr_s': case 'rotl': case 'rotr': {
       const n = b.popWords();
-      if (!isConst(n[0]!)) return false;
       const x = b.popWords();
+      if (!isConst(n[0]!)) { b.pushWords(I64, shift64var(b, op, x, n[0]!)); return true; }
       const k = n[0]!.c & 63;
       b.pushWords(I64, op === 'rotr' ? shift64(b, 'rotl', x, 64 - k) : shift64(b, op, x, k));
       return true;

@@ -29,6 +29,8 @@ export interface Allocation {
   readonly spillSlots: number;
   /** registers assigned to some vreg, as a bit mask */
   readonly usedRegs: number;
+  /** spilled vregs that are constants: rematerialized at each use instead of living in a slot */
+  readonly remat: ReadonlyMap<number, number>;
 }
 
 const UNUSED = 0x7fffffff;
@@ -240,6 +242,16 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   const { insts, depth } = removeDeadDefs(f, pruned.insts, pruned.depth);
   const { start, end } = intervals(f, insts);
   const n = f.numVregs;
+  // vregs with one definition, a constant: spilling them costs a re-made constant, not a load
+  const defs = new Int32Array(n);
+  const constant = new Map<number, number>();
+  for (const i of insts) {
+    forEachDef(i, (v) => { defs[v]!++; });
+    if (i.op === 'movi') constant.set(i.d, i.imm);
+  }
+  for (const v of [...constant.keys()]) if (defs[v] !== 1) constant.delete(v);
+  // a param written once by a constant still arrives with its own value
+  for (const v of f.paramVregs) constant.delete(v);
   // spill cost: every read and write, weighted by 8 per enclosing loop
   const weight = new Float64Array(n);
   for (let k = 0; k < insts.length; k++) {
@@ -248,6 +260,7 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
     forEachUse(insts[k]!, add);
     forEachDef(insts[k]!, add);
   }
+  for (const v of constant.keys()) weight[v]! *= 0.5;
   // calls before each instruction, to tell whether an interval spans one
   const callsBefore = new Int32Array(insts.length + 1);
   for (let k = 0; k < insts.length; k++) callsBefore[k + 1] = callsBefore[k]! + (insts[k]!.op === 'call' ? 1 : 0);
@@ -273,7 +286,13 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   const regOwner = new Int32Array(16).fill(-1);
   const active: number[] = [];
   const all = [...cfg.callerSaved, ...cfg.calleeSaved];
-  const spill = (v: number): void => { loc[v] = -1; slot[v] = spillSlots++; };
+  const remat = new Map<number, number>();
+  const spill = (v: number): void => {
+    loc[v] = -1;
+    const c = constant.get(v);
+    if (c !== undefined) remat.set(v, c);
+    else slot[v] = spillSlots++;
+  };
 
   for (const v of order) {
     const s = start[v]!;
@@ -314,5 +333,5 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
     usedRegs |= 1 << reg;
     active.push(v);
   }
-  return { insts, loc, slot, spillSlots, usedRegs };
+  return { insts, loc, slot, spillSlots, usedRegs, remat };
 }

@@ -174,6 +174,8 @@ export class OptEmitter {
   private placeOf(v: number): Place | undefined {
     const l = this.alloc.loc[v]!;
     if (l >= 0) return { k: 'reg', r: l };
+    const c = this.alloc.remat.get(v);
+    if (c !== undefined) return { k: 'imm', c };
     const slot = this.alloc.slot[v]!;
     return slot >= 0 ? { k: 'frame', off: 4 * slot } : undefined;
   }
@@ -221,7 +223,9 @@ export class OptEmitter {
     const l = this.alloc.loc[v]!;
     if (l >= 0) return l;
     const s = this.scratch();
-    this.m.load('w', s, SP, this.slotOf(v));
+    const c = this.alloc.remat.get(v);
+    if (c !== undefined) this.m.mov32(s, c);
+    else this.m.load('w', s, SP, this.slotOf(v));
     return s;
   }
 
@@ -234,7 +238,7 @@ export class OptEmitter {
   }
 
   private commit(v: number, reg: number): void {
-    if (this.alloc.loc[v]! < 0) this.m.store('w', reg, SP, this.slotOf(v));
+    if (this.alloc.loc[v]! < 0 && !this.alloc.remat.has(v)) this.m.store('w', reg, SP, this.slotOf(v));
   }
 
   private flags(set: boolean): 'set' | 'keep' | 'any' {
@@ -254,6 +258,7 @@ export class OptEmitter {
     const a = m.a;
     switch (i.op) {
       case 'movi': {
+        if (this.alloc.remat.has(i.d)) return;
         const d = this.def(i.d);
         if (this.constop) a.ldrConst(r(d), i.imm >>> 0);
         else m.mov32(d, i.imm >>> 0);
