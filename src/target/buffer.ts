@@ -24,8 +24,13 @@ import { InternalError } from '../errors.js';
 export type Label = number & { readonly __label: true };
 
 export interface LabelUseIsa<K> {
-  /** Inclusive [lowest, highest] label offset a use of `kind` at `use` can reach (`base`: table base for table entries). */
-  range(kind: K, use: number, base: number): [number, number];
+  /**
+   * Lowest and highest label offset a use of `kind` at `use` can reach
+   * (inclusive; `base`: table base for table entries). Two numbers rather than
+   * a pair so that asking, once per branch, allocates nothing.
+   */
+  lowest(kind: K, use: number, base: number): number;
+  highest(kind: K, use: number, base: number): number;
   /** Write the field(s) of the use at `use` so it refers to `label`; throws if unencodable. */
   patch(code: Uint8Array, use: number, label: number, kind: K, base: number): void;
   /** A longer-range jump that can stand in for `kind`, or undefined when none can. */
@@ -296,7 +301,7 @@ export class CodeBuffer<K> {
       return;
       // Post-invariant: the use is final.
     }
-    const [, hi] = this.isa.range(kind, offset, base);
+    const hi = this.isa.highest(kind, offset, base);
     const veneer: VeneerClass = !this.isa.veneer(kind) ? 'none' : hi - offset < VENEER_HORIZON ? 'short' : 'long';
     const f: Fixup<K> = { use: offset, label, kind, base, deadline: hi, veneer, done: false };
     const list = this.pending[label];
@@ -327,8 +332,7 @@ export class CodeBuffer<K> {
 
   /** Whether `label` would be reachable from a use of `kind` at `use` if it were bound at `at`. */
   inRange(kind: K, use: number, at: number): boolean {
-    const [lo, hi] = this.isa.range(kind, use, use);
-    return at >= lo && at <= hi;
+    return at >= this.isa.lowest(kind, use, use) && at <= this.isa.highest(kind, use, use);
   }
 
   // ---- constants and deferred stubs --------------------------------------

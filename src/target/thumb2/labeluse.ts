@@ -142,11 +142,8 @@ const B_W_PLACEHOLDER = 0xf0009000;
 const B_W_VENEER = { size: 4, kind: 'bW', placeholder: B_W_PLACEHOLDER } as const;
 
 export const THUMB_LABEL_USE: LabelUseIsa<ThumbLabelUse> = {
-  range(kind, use, base) {
-    const ref = reference(kind, use, base);
-    const [min, max] = REACH[kind];
-    return [ref + min, ref + max];
-  },
+  lowest: (kind, use, base) => reference(kind, use, base) + REACH[kind][0],
+  highest: (kind, use, base) => reference(kind, use, base) + REACH[kind][1],
   patch,
   veneer(kind) {
     switch (kind) {

@@ -317,7 +317,7 @@ test('deadline() is the earliest reach of the uses still waiting, through thousa
       const at = buf.offset;
       buf.put32(kind === 'ldrLitW' ? 0xf8df0000 : 0xf0009000);
       buf.useLabelAtOffset(at, label as Parameters<typeof buf.bindLabel>[0], kind);
-      const hi = THUMB_LABEL_USE.range(kind, at, at)[1];
+      const hi = THUMB_LABEL_USE.highest(kind, at, at);
       waiting.set(label, [...(waiting.get(label) ?? []), hi]);
     } else if (r < 8) {
       // Bind the label whose use is the earliest (the heap's top) or any other one.
@@ -336,7 +336,7 @@ test('a long-range use (B<c>.W) asks for a veneer only within 32 KiB of its dead
   const a = new Thumb2Assembler();
   const far = a.newLabel();
   a.bcond('eq', far);
-  const hi = THUMB_LABEL_USE.range('bcondW', 0, 0)[1];
+  const hi = THUMB_LABEL_USE.highest('bcondW', 0, 0);
   assert.equal(a.buf.deadline(), hi);
   while (a.offset + 32 * 1024 <= hi) {
     assert.equal(a.buf.hasPendingIslandContent(), false, `at 0x${a.offset.toString(16)}`);
@@ -345,7 +345,7 @@ test('a long-range use (B<c>.W) asks for a veneer only within 32 KiB of its dead
   assert.equal(a.buf.hasPendingIslandContent(), true);
   a.flushIsland();
   // The B<c>.W now goes to a B.W veneer, whose own reach is the new deadline.
-  assert.equal(a.buf.deadline(), THUMB_LABEL_USE.range('bW', a.offset - 4, 0)[1]);
+  assert.equal(a.buf.deadline(), THUMB_LABEL_USE.highest('bW', a.offset - 4, 0));
   a.bind(far);
   assert.equal(a.buf.deadline(), Infinity);
   assert.equal(a.buf.hasPendingIslandContent(), false);
