@@ -54,27 +54,35 @@ interface Fixup<K> {
   /** Highest label offset this use can reach. */
   deadline: number;
   veneer: VeneerClass;
-  /** Set once the use is resolved or moved to a veneer; its heap entries are then stale. */
+  /** Set once the use is resolved or moved to a veneer; its Deadlines entries are then stale. */
   done: boolean;
 }
 
 /**
- * Waiting uses ordered by deadline, so the earliest one is known without a
- * scan over everything pending (a large module keeps thousands of calls to
- * not-yet-compiled functions waiting). Resolved uses are not removed; they are
- * skipped when they reach the top.
+ * The earliest deadline of the waiting uses, without a scan over all of them
+ * per question: a large module keeps thousands of calls to not-yet-compiled
+ * functions waiting, and the emitter asks before every operator.
  *
- * Most questions are "is the earliest deadline still at least x?", and the
- * answer is nearly always yes by a wide margin. A lower bound (the minimum as
- * last computed, lowered by every push) answers those without touching the
- * heap; only a bound below x sends the query to the heap.
+ * The question is nearly always "is the earliest deadline still at least x?"
+ * (x a little past the current offset), with a yes by a wide margin. Each part
+ * below keeps `bound`, a lower bound of its earliest deadline (exact when
+ * computed, lowered by every add), which answers that at once. Uses that
+ * reach far (calls, B.W, B<c>.W: hundreds of KiB and more) are only counted in
+ * a `FarDeadlines`, which finds its exact minimum by a scan, rarely needed
+ * since its uses seldom come near their deadline. Uses that reach a few KiB
+ * (narrow branches, literal loads) come near their deadline all the time, and
+ * are often resolved right after, which would leave a stale bound below x at
+ * every question; they go to a heap, which keeps the exact minimum cheaply.
  */
+const NEAR_REACH = 256 * 1024;
+
+/** Near-reaching waiting uses, by deadline; resolved ones are skipped when they reach the top or swept when they dominate. */
 class DeadlineHeap<K> {
   private items: Fixup<K>[] = [];
   /** <= the lowest deadline of the uses not yet done. */
   private bound = Infinity;
 
-  /** Add `f`; `live` is how many uses in the heap are not done (stale entries are dropped once they dominate). */
+  /** Add `f`; `live` is at least the number of uses in the heap not yet done (stale entries are dropped once they dominate). */
   push(f: Fixup<K>, live: number): void {
     if (this.items.length > 2 * live + 1024) {
       const keep = this.items.filter((x) => !x.done);
@@ -133,6 +141,88 @@ class DeadlineHeap<K> {
   }
 }
 
+/**
+ * Far-reaching waiting uses, unordered. When the bound does not answer,
+ * `earliest` (the use that set it, while the bound is exact) does as long as
+ * that use still waits; only then does a scan run, which also sweeps out
+ * resolved uses (as does an add once they dominate).
+ */
+class FarDeadlines<K> {
+  private items: Fixup<K>[] = [];
+  /** <= the lowest deadline of the uses not yet done. */
+  private bound = Infinity;
+  /** The use whose deadline is `bound`, while the bound is exact. */
+  private earliest: Fixup<K> | undefined = undefined;
+
+  /** Add `f`; `live` is at least the number of uses in the set not yet done. */
+  add(f: Fixup<K>, live: number): void {
+    if (this.items.length > 2 * live + 1024) this.sweep();
+    this.items.push(f);
+    if (f.deadline < this.bound) {
+      // Below a lower bound of the others, so f is now exactly the earliest.
+      this.bound = f.deadline;
+      this.earliest = f;
+    }
+    // Post-invariant: f is in the set; bound <= f.deadline.
+  }
+
+  /** Whether every use not yet done has a deadline >= x. */
+  atLeast(x: number): boolean {
+    if (this.bound >= x) return true;
+    if (this.earliest !== undefined && !this.earliest.done) return false;
+    return this.min() >= x;
+  }
+
+  /** The lowest deadline among uses not yet done, or Infinity. */
+  min(): number {
+    if (this.earliest === undefined || this.earliest.done) this.sweep();
+    return this.bound;
+  }
+
+  /** Drop resolved uses and make `bound` exact. */
+  private sweep(): void {
+    const a = this.items;
+    let n = 0;
+    let m = Infinity;
+    let e: Fixup<K> | undefined = undefined;
+    for (let i = 0; i < a.length; i++) {
+      const f = a[i]!;
+      if (f.done) continue;
+      a[n++] = f;
+      if (f.deadline < m) {
+        m = f.deadline;
+        e = f;
+      }
+    }
+    a.length = n;
+    this.bound = m;
+    this.earliest = e;
+    // Post-invariant: items holds exactly the uses not done; bound is their lowest deadline.
+  }
+}
+
+/** All waiting uses of one category: `near` and `far` as described above. */
+class Deadlines<K> {
+  private near = new DeadlineHeap<K>();
+  private far = new FarDeadlines<K>();
+
+  /** Add `f`, a use at `use`; `live` is at least the number of uses here not yet done (for sweeping). */
+  add(f: Fixup<K>, use: number, live: number): void {
+    if (f.deadline - use < NEAR_REACH) this.near.push(f, live);
+    else this.far.add(f, live);
+  }
+
+  /** Whether every use not yet done has a deadline >= x. */
+  atLeast(x: number): boolean {
+    return this.near.atLeast(x) && this.far.atLeast(x);
+  }
+
+  /** The lowest deadline among uses not yet done, or Infinity. */
+  min(): number {
+    return Math.min(this.near.min(), this.far.min());
+  }
+}
+
 interface PendingConstant {
   label: Label;
   c: Constant;
@@ -173,9 +263,9 @@ export class CodeBuffer<K> {
   /** Pending uses by veneer class, for the worst-case island size. */
   private shortVeneerable = 0;
   private longVeneerable = 0;
-  /** Every waiting use, and the 'long' ones alone, by deadline. */
-  private deadlines = new DeadlineHeap<K>();
-  private longDeadlines = new DeadlineHeap<K>();
+  /** Deadlines of every waiting use, and of the 'long' ones alone. */
+  private deadlines = new Deadlines<K>();
+  private longDeadlines = new Deadlines<K>();
   private constants: PendingConstant[] = [];
   private constantBytes = 0;
   /** Every constant ever requested: its label and (once emitted) its offset. */
@@ -313,11 +403,11 @@ export class CodeBuffer<K> {
       this.pendingOrder.push(label);
     }
     this.pendingCount++;
-    this.deadlines.push(f, this.pendingCount);
+    this.deadlines.add(f, offset, this.pendingCount);
     if (veneer === 'short') this.shortVeneerable++;
     if (veneer === 'long') {
       this.longVeneerable++;
-      this.longDeadlines.push(f, this.longVeneerable);
+      this.longDeadlines.add(f, offset, this.longVeneerable);
     }
     // Post-invariant: the use waits on the label; deadline() <= its highest reachable offset.
   }
