@@ -79,8 +79,8 @@ function reference(kind: ThumbLabelUse, use: number, base: number): number {
 
 function patch(code: Uint8Array, use: number, label: number, kind: ThumbLabelUse, base: number): void {
   const off = label - reference(kind, use, base);
-  const [min, max] = REACH[kind];
-  if (off < min || off > max) {
+  const reach = REACH[kind];
+  if (off < reach[0] || off > reach[1]) {
     throw new InternalError(`${kind} at 0x${use.toString(16)}: target 0x${label.toString(16)} out of range (${off})`);
   }
   const hw1 = read16(code, use);
