@@ -26,22 +26,35 @@ export class ModImm {
   ) {}
 
   static tryFrom(value: number): ModImm | undefined {
-    if (!isInt(value) || value < -0x80000000 || value > 0xffffffff) return undefined;
+    const bits = ModImm.encode(value);
+    if (bits < 0) return undefined;
     const v = value >>> 0;
-    if (v <= 0xff) return (ModImm.small[v] ??= new ModImm(v, v));
+    return v <= 0xff ? (ModImm.small[v] ??= new ModImm(v, bits)) : new ModImm(v, bits);
+  }
+
+  /** Whether `value` has an encoding (tryFrom would succeed), without building the immediate. */
+  static fits(value: number): boolean {
+    return ModImm.encode(value) >= 0;
+  }
+
+  /** The i:imm3:imm8 field for `value` (a 32-bit pattern, signed or not), or -1. */
+  private static encode(value: number): number {
+    if (!isInt(value) || value < -0x80000000 || value > 0xffffffff) return -1;
+    const v = value >>> 0;
+    if (v <= 0xff) return v;
     const b0 = v & 0xff;
-    if (b0 !== 0 && v === ((b0 << 16) | b0) >>> 0) return new ModImm(v, 0x100 | b0);
+    if (b0 !== 0 && v === ((b0 << 16) | b0) >>> 0) return 0x100 | b0;
     const b1 = (v >>> 8) & 0xff;
-    if (b1 !== 0 && v === ((b1 << 24) | (b1 << 8)) >>> 0) return new ModImm(v, 0x200 | b1);
-    if (b0 !== 0 && v === Math.imul(b0, 0x01010101) >>> 0) return new ModImm(v, 0x300 | b0);
+    if (b1 !== 0 && v === ((b1 << 24) | (b1 << 8)) >>> 0) return 0x200 | b1;
+    if (b0 !== 0 && v === Math.imul(b0, 0x01010101) >>> 0) return 0x300 | b0;
     // The rotated form is 1bcdefgh ROR rot with rot in 8..31, which never wraps
     // around: it occupies bits [32-rot, 39-rot] with the top one set. So the
     // highest set bit t (>= 8 here) fixes rot = 39 - t, and the value is
     // encodable exactly when no bit lies below t - 7.
     const t = 31 - Math.clz32(v);
     const low = t - 7;
-    if ((v & ((1 << low) - 1)) !== 0) return undefined;
-    return new ModImm(v, ((39 - t) << 7) | ((v >>> low) & 0x7f));
+    if ((v & ((1 << low) - 1)) !== 0) return -1;
+    return ((39 - t) << 7) | ((v >>> low) & 0x7f);
   }
 }
 

@@ -121,11 +121,15 @@ test('ModImm.tryFrom accepts exactly the images of ThumbExpandImm, with a field 
   for (const v of vals) {
     const m = ModImm.tryFrom(v);
     assert.equal(m !== undefined, encodable.has(v), `0x${v.toString(16)}`);
+    assert.equal(ModImm.fits(v), encodable.has(v), `fits 0x${v.toString(16)}`);
     if (m) assert.equal(thumbExpandImm(m.bits), v, `0x${v.toString(16)} -> bits 0x${m.bits.toString(16)}`);
     // The signed spelling of the same pattern is the same immediate.
     if (m && v >= 0x80000000) assert.equal(ModImm.tryFrom(v | 0)?.bits, m.bits);
   }
-  for (const bad of [1.5, NaN, Infinity, 0x100000000, -0x80000001]) assert.equal(ModImm.tryFrom(bad), undefined);
+  for (const bad of [1.5, NaN, Infinity, 0x100000000, -0x80000001]) {
+    assert.equal(ModImm.tryFrom(bad), undefined);
+    assert.equal(ModImm.fits(bad), false);
+  }
 });
 
 test('interned immediates keep each value apart (same field, different scale or sign)', () => {
