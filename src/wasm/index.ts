@@ -8,7 +8,7 @@ export * from './opcodes.js';
 export { Reader, decodeUtf8 } from './reader.js';
 export { OperatorReader, BLOCK_EMPTY, blockTypeValType, readValType, readRefType, type Instr } from './operators.js';
 export { decodeModule } from './decode.js';
-export { validateModule, FuncValidator } from './validate.js';
+export { validateModule, validatedMaxStackHeight, FuncValidator } from './validate.js';
 
 /** decodeModule + validateModule; throws only CompileError subclasses. */
 export function parseModule(bytes: Uint8Array): Module {

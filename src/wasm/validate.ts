@@ -21,6 +21,19 @@ type Operand = ValType | typeof UNKNOWN;
 
 const MAX_PAGES = 65536;
 
+/** Per module that passed validateModule: each defined function's maximum operand-stack height. */
+const MAX_HEIGHTS = new WeakMap<Module, Uint32Array>();
+
+/**
+ * The maximum operand-stack height of function `funcIndex` (a defined one) as
+ * validateModule found it, the same as stepping a FuncValidator over the body
+ * and watching `stackHeight`; undefined if `m` has not passed validateModule.
+ * Code generators that size frames by it need not validate the body again.
+ */
+export function validatedMaxStackHeight(m: Module, funcIndex: number): number | undefined {
+  return MAX_HEIGHTS.get(m)?.[funcIndex - m.numImportedFuncs];
+}
+
 export function validateModule(m: Module): void {
   const nTypes = m.types.length;
   const nFuncs = m.funcTypeIndices.length;
@@ -92,7 +105,9 @@ export function validateModule(m: Module): void {
   });
 
   const fv = new FuncValidator(m);
-  for (let i = 0; i < m.codes.length; i++) fv.validate(m.codes[i]!, m.numImportedFuncs + i);
+  const heights = new Uint32Array(m.codes.length);
+  for (let i = 0; i < m.codes.length; i++) heights[i] = fv.validate(m.codes[i]!, m.numImportedFuncs + i);
+  MAX_HEIGHTS.set(m, heights);
 }
 
 function assertNeverKind(x: never): never {
@@ -191,12 +206,17 @@ export class FuncValidator {
     this.m = m;
   }
 
-  /** Validates one whole function body (decoding its operators). */
-  validate(body: FunctionBody, funcIndex: number): void {
+  /** Validates one whole function body (decoding its operators); returns the operand stack's maximum height. */
+  validate(body: FunctionBody, funcIndex: number): number {
     this.begin(body, funcIndex);
     const ops = new OperatorReader(this.m.bytes, body.codeStart, body.codeEnd);
-    while (this.depth > 0) this.step(ops.read());
+    let max = 0;
+    while (this.depth > 0) {
+      this.step(ops.read());
+      if (this.vals.length > max) max = this.vals.length;
+    }
     if (!ops.atEnd()) throw new DecodeError('operators after the final end of the function', ops.pos);
+    return max;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompileError, ValidationError } from '../../src/errors.js';
-import { parseModule } from '../../src/wasm/index.js';
+import { FuncValidator, OperatorReader, decodeModule, parseModule, validatedMaxStackHeight } from '../../src/wasm/index.js';
 import {
   EXTERNREF, F32, FUNCREF, I32, I64, codeStartOf, funcType, moduleWith, section, str, vec, wasm, type FuncSpec, uleb,
 } from './builder.js';
@@ -145,4 +145,35 @@ test('FuncValidator step API: validate-then-visit over OperatorReader', async ()
   }
   assert.deepEqual(seen, ['41:1:r:1', '2:1:r:2', '0:1:u:2', 'b:1:r:1', '41:2:r:1', '6a:1:r:1', 'b:1:u:0']);
   assert.equal(ops.atEnd(), true);
+});
+
+test('validateModule records each function body\'s maximum operand-stack height', () => {
+  // f0: three constants stacked, then dropped: 3. f1 (one import before it): a block
+  // whose two operands sit on one outer value: 3, then a call's two arguments: 2.
+  const bytes = wasm(
+    section(1, vec([funcType([], []), funcType([I32, I32], [])])),
+    section(2, vec([[...str('m'), ...str('f'), 0x00, 0x01]])),
+    section(3, vec([uleb(0), uleb(0)])),
+    section(10, vec([
+      [0x41, 0x01, 0x41, 0x02, 0x41, 0x03, 0x1a, 0x1a, 0x1a, 0x0b],
+      [0x41, 0x00, 0x02, 0x7f, 0x41, 0x01, 0x41, 0x02, 0x6a, 0x0b, 0x1a, 0x1a, 0x41, 0x00, 0x41, 0x00, 0x10, 0x00, 0x0b],
+    ].map((b) => [...uleb(b.length + 1), 0x00, ...b]))),
+  );
+  assert.equal(V8.validate(bytes), true);
+  assert.equal(validatedMaxStackHeight(decodeModule(bytes), 1), undefined, 'not validated yet');
+  const m = parseModule(bytes);
+  assert.deepEqual([validatedMaxStackHeight(m, 1), validatedMaxStackHeight(m, 2)], [3, 3]);
+  // The same figure as stepping a FuncValidator and watching stackHeight (what code generators did).
+  for (let f = 1; f <= 2; f++) {
+    const body = m.codes[f - 1]!;
+    const v = new FuncValidator(m);
+    v.begin(body, f);
+    const ops = new OperatorReader(m.bytes, body.codeStart, body.codeEnd);
+    let max = 0;
+    while (!ops.atEnd()) {
+      v.step(ops.read());
+      max = Math.max(max, v.stackHeight);
+    }
+    assert.equal(validatedMaxStackHeight(m, f), max);
+  }
 });
