@@ -248,17 +248,23 @@ export interface FinishedCode {
 export class CodeBuffer<K> {
   private data = new Uint8Array(1024);
   private len = 0;
-  private labelOffsets: number[] = [];
-  /** Waiting uses, by label. */
-  /** Waiting uses, by label (undefined: none). */
-  private pending: (Fixup<K>[] | undefined)[] = [];
   /**
-   * Labels in the order their current `pending` list was created, which is the
-   * order islands place veneers in. An entry is live while `pendingSlot` of its
-   * label points back at it; dead entries are swept out lazily.
+   * Per label (`labelCount` in use): its offset, UNBOUND until bound, and the
+   * slot of its waiting uses in `pendingOrder`/`pendingLists`, -1 for none.
+   * Typed arrays: a large function makes 100k labels, and pushing onto plain
+   * arrays that size costs more than everything else getLabel does.
+   */
+  private labelOffsets = new Int32Array(256);
+  private pendingSlot = new Int32Array(256);
+  private labelCount = 0;
+  /**
+   * Labels with waiting uses, in the order their current list was created
+   * (the order islands place veneers in), and those lists. An entry is live
+   * while `pendingSlot` of its label points back at it; dead entries are swept
+   * out lazily.
    */
   private pendingOrder: Label[] = [];
-  private pendingSlot: number[] = [];
+  private pendingLists: (Fixup<K>[] | undefined)[] = [];
   private pendingCount = 0;
   /** Pending uses by veneer class, for the worst-case island size. */
   private shortVeneerable = 0;
@@ -346,10 +352,18 @@ export class CodeBuffer<K> {
   // ---- labels ------------------------------------------------------------
 
   getLabel(): Label {
-    this.labelOffsets.push(UNBOUND);
-    this.pending.push(undefined);
-    this.pendingSlot.push(-1);
-    return (this.labelOffsets.length - 1) as Label;
+    const label = this.labelCount++;
+    if (label === this.labelOffsets.length) {
+      const offsets = new Int32Array(2 * label);
+      offsets.set(this.labelOffsets);
+      this.labelOffsets = offsets;
+      const slots = new Int32Array(2 * label);
+      slots.set(this.pendingSlot);
+      this.pendingSlot = slots;
+    }
+    this.labelOffsets[label] = UNBOUND;
+    this.pendingSlot[label] = -1;
+    return label as Label;
     // Post-invariant: the new label is unbound and has no uses.
   }
 
@@ -359,17 +373,18 @@ export class CodeBuffer<K> {
 
   /** The label's offset, or -1 while unbound. */
   labelOffset(label: Label): number {
-    const o = this.labelOffsets[label];
-    if (o === undefined) throw new InternalError(`unknown label ${label}`);
-    return o;
+    if (!(label >= 0 && label < this.labelCount)) throw new InternalError(`unknown label ${label}`);
+    return this.labelOffsets[label]!;
   }
 
   bindLabel(label: Label): void {
     if (this.labelOffset(label) !== UNBOUND) throw new InternalError(`label ${label} bound twice`);
     this.labelOffsets[label] = this.len;
-    const uses = this.pending[label];
-    if (uses) {
-      this.pending[label] = undefined;
+    const slot = this.pendingSlot[label]!;
+    if (slot >= 0) {
+      const uses = this.pendingLists[slot]!;
+      this.pendingSlot[label] = -1;
+      this.pendingLists[slot] = undefined;
       for (const f of uses) {
         this.forget(f);
         this.isa.patch(this.data, f.use, this.len, f.kind, f.base);
@@ -394,13 +409,13 @@ export class CodeBuffer<K> {
     const hi = this.isa.highest(kind, offset, base);
     const veneer: VeneerClass = !this.isa.veneer(kind) ? 'none' : hi - offset < VENEER_HORIZON ? 'short' : 'long';
     const f: Fixup<K> = { use: offset, label, kind, base, deadline: hi, veneer, done: false };
-    const list = this.pending[label];
-    if (list) list.push(f);
+    const slot = this.pendingSlot[label]!;
+    if (slot >= 0) this.pendingLists[slot]!.push(f);
     else {
-      this.pending[label] = [f];
       if (this.pendingOrder.length > 2 * this.pendingCount + 1024) this.sweepPendingOrder();
       this.pendingSlot[label] = this.pendingOrder.length;
       this.pendingOrder.push(label);
+      this.pendingLists.push([f]);
     }
     this.pendingCount++;
     this.deadlines.add(f, offset, this.pendingCount);
@@ -495,29 +510,31 @@ export class CodeBuffer<K> {
       (this.longVeneerable > 0 && !this.longDeadlines.atLeast(this.len + VENEER_HORIZON));
   }
 
-  /** Drop the dead entries of `pendingOrder`. */
+  /** Drop the dead entries of `pendingOrder` and `pendingLists`. */
   private sweepPendingOrder(): void {
-    const live: Label[] = [];
-    const order = this.pendingOrder;
-    for (let i = 0; i < order.length; i++) {
-      const label = order[i]!;
-      if (this.pending[label] === undefined || this.pendingSlot[label] !== i) continue;
-      this.pendingSlot[label] = live.length;
-      live.push(label);
+    const order: Label[] = [];
+    const lists: Fixup<K>[][] = [];
+    for (let i = 0; i < this.pendingOrder.length; i++) {
+      const label = this.pendingOrder[i]!;
+      if (this.pendingSlot[label] !== i) continue;
+      this.pendingSlot[label] = order.length;
+      order.push(label);
+      lists.push(this.pendingLists[i]!);
     }
-    this.pendingOrder = live;
-    // Post-invariant: pendingOrder holds exactly the labels with waiting uses, in creation order.
+    this.pendingOrder = order;
+    this.pendingLists = lists;
+    // Post-invariant: pendingOrder holds exactly the labels with waiting uses, in creation order, and pendingLists their uses.
   }
 
   /** The waiting-use lists, oldest label first (the order a Map keyed by label would give). */
-  private pendingLists(): Fixup<K>[][] {
+  private waitingLists(): Fixup<K>[][] {
     this.sweepPendingOrder();
-    return this.pendingOrder.map((label) => this.pending[label]!);
+    return this.pendingLists.slice() as Fixup<K>[][];
   }
 
   private veneerCandidates(): Fixup<K>[] {
     const out: Fixup<K>[] = [];
-    for (const list of this.pendingLists()) {
+    for (const list of this.waitingLists()) {
       for (const f of list) {
         if (f.veneer === 'short' || (f.veneer === 'long' && f.deadline < this.len + VENEER_HORIZON)) out.push(f);
       }
@@ -543,9 +560,13 @@ export class CodeBuffer<K> {
     // Veneers first: the short kinds need them closest.
     for (const f of this.veneerCandidates()) {
       const v = this.isa.veneer(f.kind)!;
-      const list = this.pending[f.label]!;
+      const slot = this.pendingSlot[f.label]!;
+      const list = this.pendingLists[slot]!;
       list.splice(list.indexOf(f), 1);
-      if (list.length === 0) this.pending[f.label] = undefined;
+      if (list.length === 0) {
+        this.pendingSlot[f.label] = -1;
+        this.pendingLists[slot] = undefined;
+      }
       this.forget(f);
       const at = this.len;
       this.isa.patch(this.data, f.use, at, f.kind, f.base);
@@ -591,7 +612,7 @@ export class CodeBuffer<K> {
   finish(): FinishedCode {
     for (let i = 0; i < 8 && this.hasPendingIslandContent(); i++) this.emitIsland(false);
     if (this.pendingCount !== 0) {
-      const what = this.pendingLists().flat().map((f) => `${String(f.kind)}@0x${f.use.toString(16)}->L${f.label}`);
+      const what = this.waitingLists().flat().map((f) => `${String(f.kind)}@0x${f.use.toString(16)}->L${f.label}`);
       throw new InternalError(`CodeBuffer.finish with unresolved label uses: ${what.slice(0, 8).join(', ')}`);
     }
     if (this.hasPendingIslandContent()) throw new InternalError('CodeBuffer.finish: islands did not converge');
