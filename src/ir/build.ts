@@ -245,7 +245,7 @@ export class IrBuilder {
   testNonZero(v: number): Cond {
     const last = this.insts.length - 1;
     const i = this.insts[last];
-    if (i !== undefined && i.op === 'alui' && i.kind === 'and' && i.d === v && this.defAt[v] === last && this.target.fitsCmpImm(i.imm) &&
+    if (i !== undefined && i.op === 'alui' && i.kind === 'and' && i.d === v && this.defAt[v] === last && this.target.fitsAluImm('eor', i.imm) &&
         !this.stack.some((o) => o.k === 'w' && o.w.some((x) => x.v === v))) {
       this.insts.pop();
       this.depth.pop();
