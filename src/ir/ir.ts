@@ -68,8 +68,11 @@ export type Inst =
   | { readonly op: 'brtable'; readonly a: number; readonly labels: readonly number[] }
   | { readonly op: 'trap'; readonly code: number }
   | { readonly op: 'trapcc'; readonly cond: Cond; readonly code: number }
-  /** memory 0 bounds check: a + end <= memory size, else trap (end = offset + access size) */
-  | { readonly op: 'bchk'; readonly a: number; readonly end: number }
+  /**
+   * memory 0 bounds check: a + end <= memory size, else trap (end = offset + access size);
+   * with `members`, the check of a group of accesses at a + c (checks.ts)
+   */
+  | { readonly op: 'bchk'; readonly a: number; readonly end: number; readonly members?: readonly { readonly c: number; readonly end: number }[] }
   /** d = linear memory at a + offset (checked before), or at the constant `offset` when a < 0 */
   | { readonly op: 'ld'; readonly kind: LoadKind; d: number; readonly a: number; readonly offset: number }
   | { readonly op: 'st'; readonly kind: StoreKind; readonly a: number; readonly b: number; readonly offset: number }

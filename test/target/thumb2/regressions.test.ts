@@ -85,6 +85,27 @@ function brTableModule(n: number): string {
     (i32.const 12)))`;
 }
 
+/**
+ * The optimizing tier checks accesses at x, x+4, x+8 once, at the first; its slow path must still
+ * follow each access exactly (a wrapping x + 4 is address 0), and a store ends a group.
+ */
+const GROUPED_CHECKS = `(module (memory 1)
+  (func (export "g3") (param i32) (result i32)
+    (i32.add (i32.add (i32.load (local.get 0)) (i32.load (i32.add (local.get 0) (i32.const 4))))
+             (i32.load8_u (i32.add (local.get 0) (i32.const 8)))))
+  (func (export "g2") (param i32) (result i32)
+    (i32.sub (i32.load (i32.add (local.get 0) (i32.const 4))) (i32.load16_s (i32.add (local.get 0) (i32.const 8)))))
+  (func (export "st_then_ld") (param i32) (result i32)
+    (i32.store (local.get 0) (i32.const 0x01020304))
+    (i32.load (i32.add (local.get 0) (i32.const 200))))
+  (func (export "ld") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "init") (i32.store (i32.const 0) (i32.const 0x11223344)) (i32.store (i32.const 4) (i32.const -7))))`;
+
+/** i64 shifts and rotations by a register amount (the optimizing tier's branch-free sequences). */
+const VAR_SHIFTS = `(module
+${['shl', 'shr_u', 'shr_s', 'rotl', 'rotr'].map((op) =>
+    `  (func (export "${op}") (param i64 i64) (result i64) (i64.${op} (local.get 0) (local.get 1)))`).join('\n')})`;
+
 interface Case { readonly wat: string; readonly calls: readonly { name: string; args: WasmValue[] }[] }
 
 const i32 = (v: number): WasmValue => ({ type: 'i32', bits: BigInt(v >>> 0) });
@@ -124,6 +145,21 @@ const CASES: readonly Case[] = [
     calls: [0, 1, 2, 5, n - 1, n, n + 1, -1].map((i) => ({ name: 'bt', args: [i32(i)] })),
   })),
   { wat: FLOAT_LOCALS, calls: [{ name: 'fl', args: [f64(1.5), f32(-3.25)] }, { name: 'fl', args: [f64(-1e300), f32(0)] }] },
+  {
+    wat: GROUPED_CHECKS,
+    calls: [
+      { name: 'init', args: [] },
+      ...[0, 100, 65524, 65525, 65527, 65532, 65536, -4, -8, -12].map((x) => ({ name: 'g3', args: [i32(x)] })),
+      ...[0, 65526, 65527, 65528, -4, -6, -8, -2].map((x) => ({ name: 'g2', args: [i32(x)] })),
+      { name: 'st_then_ld', args: [i32(65500)] }, { name: 'ld', args: [i32(65500)] },
+      { name: 'st_then_ld', args: [i32(16)] }, { name: 'ld', args: [i32(16)] },
+    ],
+  },
+  {
+    wat: VAR_SHIFTS,
+    calls: ['shl', 'shr_u', 'shr_s', 'rotl', 'rotr'].flatMap((op) => SHIFT_AMOUNTS.flatMap((k) =>
+      [0x8123456789abcdefn, 0x0fedcba987654321n].map((x) => ({ name: op, args: [i64(x), i64(BigInt(k))] })))),
+  },
 ];
 
 type Outcome = { values: unknown[] } | { trap: true };

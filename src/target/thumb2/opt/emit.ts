@@ -16,6 +16,7 @@ import { regList } from '../enc/mem.js';
 import type { Inst, IrFunc } from '../../../ir/ir.js';
 import { readsFlags, setsFlags } from '../../../ir/ir.js';
 import { allocate, type Allocation } from '../../../ir/regalloc.js';
+import { groupBoundsChecks, type CheckMember } from '../../../ir/checks.js';
 import { CHECK_SLACK, EnvOffset, MemoryOffset, Pinned, TrapCode, layoutArgs, type ArgClass, type ArgLoc } from '../abi.js';
 import type { ModuleContext } from '../func.js';
 import { LEAF_FRAME_LIMIT } from '../func.js';
@@ -73,7 +74,7 @@ export class OptEmitter {
   private readonly insts: readonly Inst[];
   private readonly labels: Label[] = [];
   private readonly trapLabels = new Map<number, Label>();
-  private readonly slowChecks: { label: Label; resume: Label; addr: number; end: number }[] = [];
+  private readonly slowChecks: { label: Label; resume: Label; addr: number; members: readonly CheckMember[] }[] = [];
   private readonly saved: number[];
   private readonly frameBytes: number;
   private readonly constop: boolean;
@@ -87,6 +88,7 @@ export class OptEmitter {
     this.ctx = ctx;
     this.f = f;
     const callee = f.usesMemory ? [4, 5, 6, 7, 8] : [4, 5, 6, 7, 8, 9, 10];
+    groupBoundsChecks(f.insts, f.numVregs, CHECK_SLACK);
     this.alloc = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints });
     this.insts = this.alloc.insts;
     for (let i = 0; i < f.numLabels; i++) this.labels.push(m.newLabel());
@@ -416,7 +418,7 @@ export class OptEmitter {
       }
       case 'trap': m.b(this.trapLabel(i.code)); return;
       case 'trapcc': m.bcond(i.cond, this.trapLabel(i.code)); return;
-      case 'bchk': this.boundsCheck(this.use(i.a), i.end); return;
+      case 'bchk': this.boundsCheck(this.use(i.a), i.end, i.members ?? [{ c: 0, end: i.end }]); return;
       case 'ld': {
         if (i.a < 0) {
           const d = this.def(i.d);
@@ -472,7 +474,7 @@ export class OptEmitter {
   }
 
   /** addr + end <= memory size, else trap (docs/abi.md §9). */
-  private boundsCheck(addr: number, end: number): void {
+  private boundsCheck(addr: number, end: number, members: readonly CheckMember[]): void {
     const m = this.m;
     if (end > 0xffffffff) { m.b(this.trapLabel(TrapCode.MemoryOutOfBounds)); return; }
     if (end <= CHECK_SLACK) {
@@ -481,7 +483,7 @@ export class OptEmitter {
       m.cmp(addr, LIMIT);
       m.bcond('cs', slow);
       m.bind(resume);
-      this.slowChecks.push({ label: slow, resume, addr, end });
+      this.slowChecks.push({ label: slow, resume, addr, members });
       return;
     }
     const t = addr === 12 ? 14 : 12;
@@ -502,8 +504,15 @@ export class OptEmitter {
     const tail = m.newLabel();
     for (const c of this.slowChecks) {
       m.bind(c.label);
-      m.aluImm('add', 12, c.addr, c.end, 'set');
-      m.bl(tail);
+      for (const k of c.members) {
+        // each access as Wasm defines it: a 32-bit wrapping address, then its end in 33 bits
+        if (k.c === 0) m.aluImm('add', 12, c.addr, k.end, 'set');
+        else {
+          m.aluImm('add', 12, c.addr, k.c, 'any');
+          m.aluImm('add', 12, 12, k.end, 'set');
+        }
+        m.bl(tail);
+      }
       m.b(c.resume);
     }
     m.bind(tail);

@@ -1,0 +1,68 @@
+/**
+ * Bounds-check grouping. Accesses at x, x+4, x+8 ... (addresses computed as
+ * `alui add v, x, #c`) in one straight stretch of code, with no side effect
+ * or other trap between them, need one check: x + max(c + size) <= memory
+ * size, made at the first access. Trapping there instead of at a later access
+ * is not observable, since nothing in between writes memory, calls or traps
+ * differently. The fast path compares x with the check limit (docs/abi.md
+ * §9), which covers extents up to CHECK_SLACK; when it fails, the slow path
+ * checks every member exactly as Wasm defines it (32-bit wrapping address,
+ * then the 33-bit end), so the group never traps where the accesses would not.
+ */
+import { forEachDef, type Inst } from './ir.js';
+
+export interface CheckMember { readonly c: number; readonly end: number }
+
+/** Rewrites `insts` in place: a group's first check becomes the group check, the others no-op moves (removed as dead code). */
+export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number): void {
+  const defAt = new Int32Array(numVregs).fill(-1);
+  const defs = new Int32Array(numVregs);
+  insts.forEach((i, k) => forEachDef(i, (v) => { defs[v]!++; defAt[v] = k; }));
+  const lastDef = new Int32Array(numVregs).fill(-1);
+  const open = new Map<number, { first: number; members: CheckMember[]; extent: number }>();
+  const removed = new Uint8Array(insts.length);
+  const rewrite = new Map<number, Inst>();
+  const close = (x: number): void => {
+    const g = open.get(x);
+    open.delete(x);
+    if (g === undefined || g.members.length < 2) return;
+    rewrite.set(g.first, { op: 'bchk', a: x, end: g.extent, members: g.members });
+  };
+  const closeAll = (): void => { for (const x of [...open.keys()]) close(x); };
+  for (let k = 0; k < insts.length; k++) {
+    const i = insts[k]!;
+    switch (i.op) {
+      case 'label': case 'br': case 'brcc': case 'brtable': case 'ret': case 'trap': case 'trapcc': case 'call':
+        closeAll();
+        break;
+      case 'bchk': {
+        let x = i.a, c = 0;
+        const j = defAt[i.a]!;
+        const def = j >= 0 && defs[i.a] === 1 ? insts[j]! : undefined;
+        if (def?.op === 'alui' && def.kind === 'add' && !def.setsFlags && def.imm >= 0 && def.imm < slack && j > lastDef[def.a]!) {
+          x = def.a;
+          c = def.imm;
+        }
+        const g = open.get(x);
+        if (g !== undefined && Math.max(g.extent, c + i.end) <= slack) {
+          g.members.push({ c, end: i.end });
+          g.extent = Math.max(g.extent, c + i.end);
+          removed[k] = 1;
+        } else {
+          close(x);
+          if (c + i.end <= slack && i.members === undefined) open.set(x, { first: k, members: [{ c, end: i.end }], extent: c + i.end });
+        }
+        break;
+      }
+      default: break;
+    }
+    forEachDef(i, (v) => { close(v); lastDef[v] = k; });
+    // a store writes memory: a later access's trap may not move before it
+    if (i.op === 'st' || i.op === 'stw') closeAll();
+  }
+  closeAll();
+  for (const [k, i] of rewrite) insts[k] = i;
+  insts.forEach((i, k) => {
+    if (removed[k] === 1 && i.op === 'bchk') insts[k] = { op: 'mov', d: i.a, a: i.a };
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * The optimizing tier's IR passes, checked on their output's structure; the
+ * code they lead to is checked against V8 on the boards by
+ * test/target/thumb2/regressions.test.ts, the spec suite and test/diff.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { compileModule } from '../../src/compile.js';
+import { parseModule } from '../../src/wasm/index.js';
+import { resolveCompileOptions } from '../../src/xip/options.js';
+import { buildIr } from '../../src/ir/build.js';
+import { groupBoundsChecks } from '../../src/ir/checks.js';
+import { allocate } from '../../src/ir/regalloc.js';
+import { forEachDef, forEachUse, type Inst } from '../../src/ir/ir.js';
+import { buildTarget } from '../../src/target/thumb2/opt/index.js';
+import { layoutGlobals } from '../../src/target/thumb2/module.js';
+import { CHECK_SLACK } from '../../src/target/thumb2/abi.js';
+import type { Label } from '../../src/target/thumb2/masm.js';
+
+function have(cmd: string): boolean {
+  try { execFileSync(cmd, ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
+}
+const skip = have('wat2wasm') ? false : 'needs wat2wasm (wabt)';
+
+function assemble(wat: string): Uint8Array {
+  return new Uint8Array(execFileSync('wat2wasm', ['-', '--output=-'], { input: wat }));
+}
+
+function irOf(wat: string, funcIndex = 0, cpu = 'cortex-m3'): Inst[] {
+  const bytes = assemble(wat);
+  const module = parseModule(bytes);
+  const options = resolveCompileOptions({ cpu, xip: true });
+  const target = buildTarget({
+    module, options, floatAbi: options.floatAbi, funcLabels: [] as Label[], globalOffsets: layoutGlobals(module).offsets,
+    funcrefIndex: new Map(), symbolsUsed: new Set(), memoryStable: true,
+  });
+  return buildIr(target, funcIndex).insts;
+}
+
+test('accesses at x, x+4, x+8 share one bounds check that lists each access', { skip }, () => {
+  const insts = irOf(`(module (memory 1) (func (param i32) (result i32)
+    (i32.add (i32.add (i32.load (local.get 0)) (i32.load (i32.add (local.get 0) (i32.const 4))))
+             (i32.load8_u (i32.add (local.get 0) (i32.const 8))))))`);
+  assert.equal(insts.filter((i) => i.op === 'bchk').length, 3);
+  groupBoundsChecks(insts, 64, CHECK_SLACK);
+  const checks = insts.filter((i): i is Extract<Inst, { op: 'bchk' }> => i.op === 'bchk');
+  assert.equal(checks.length, 1);
+  assert.deepEqual(checks[0]!.members, [{ c: 0, end: 4 }, { c: 4, end: 4 }, { c: 8, end: 1 }]);
+  assert.equal(checks[0]!.end, 9);
+});
+
+test('a store or a call between accesses keeps their checks apart', { skip }, () => {
+  const insts = irOf(`(module (memory 1) (func $f) (func (param i32) (result i32)
+    (i32.store (local.get 0) (i32.const 1))
+    (drop (i32.load (i32.add (local.get 0) (i32.const 4))))
+    (call $f)
+    (i32.load (i32.add (local.get 0) (i32.const 8)))))`, 1);
+  groupBoundsChecks(insts, 64, CHECK_SLACK);
+  assert.equal(insts.filter((i) => i.op === 'bchk').length, 3);
+});
+
+test('a constant a loop needs is made once, before the loop', { skip }, () => {
+  const insts = irOf(`(module (func (param i32) (result i32) (local i32)
+    (loop (local.set 1 (i32.xor (local.get 1) (i32.const 0x12345678)))
+          (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+    (local.get 1)))`);
+  const head = insts.findIndex((i) => i.op === 'label');
+  const consts = insts.map((i, k) => [i, k] as const).filter(([i]) => i.op === 'movi' && i.imm === 0x12345678);
+  assert.equal(consts.length, 1);
+  assert.ok(consts[0]![1] < head, 'the constant comes before the loop head');
+});
+
+test('an address proven below the declared memory minimum is not checked', { skip }, () => {
+  const insts = irOf(`(module (memory 1) (func (param i32) (result i32)
+    (i32.load (i32.add (i32.shl (i32.and (local.get 0) (i32.const 255)) (i32.const 2)) (i32.const 1024)))))`);
+  assert.equal(insts.filter((i) => i.op === 'bchk').length, 0);
+  const unbounded = irOf(`(module (memory 1) (func (param i32) (result i32)
+    (i32.load (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 1024)))))`);
+  assert.equal(unbounded.filter((i) => i.op === 'bchk').length, 1);
+});
+
+test('allocation never gives one register to two values live at once', { skip }, () => {
+  // many values live across a loop and a call: more than the registers there are
+  const n = 14;
+  const sets = Array.from({ length: n }, (_, k) => `(local.set ${k + 1} (i32.mul (local.get 0) (i32.const ${k + 3})))`).join(' ');
+  const sum = Array.from({ length: n }, (_, k) => `(local.get ${k + 1})`).reduce((a, b) => `(i32.add ${a} ${b})`);
+  const bytes = assemble(`(module (func $g (result i32) (i32.const 1)) (func (param i32) (result i32) (local ${'i32 '.repeat(n)})
+    ${sets} (loop (local.set 0 (i32.sub (local.get 0) (call $g))) (br_if 0 (local.get 0))) ${sum}))`);
+  const module = parseModule(bytes);
+  const options = resolveCompileOptions({ cpu: 'cortex-m3', xip: true });
+  const target = buildTarget({
+    module, options, floatAbi: options.floatAbi, funcLabels: [], globalOffsets: [], funcrefIndex: new Map(),
+    symbolsUsed: new Set(), memoryStable: true,
+  });
+  const f = buildIr(target, 1);
+  const a = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: [4, 5, 6, 7, 8], fixedHint: () => undefined });
+  assert.ok(a.spillSlots > 0, 'the test needs spills');
+  // simulate: walking the code in order, a register's current owner must be the vreg read from it
+  const owner = new Map<number, number>();
+  const calls: number[] = [];
+  a.insts.forEach((i, k) => { if (i.op === 'call') calls.push(k); });
+  for (const i of a.insts) {
+    const reads: number[] = [];
+    const writes: number[] = [];
+    switch (i.op) {
+      case 'label': case 'br': case 'brcc': owner.clear(); continue;
+      default: break;
+    }
+    // eslint-style exhaustive listing is in ir.ts; use its helpers
+    forEachUse(i, (v) => reads.push(v));
+    forEachDef(i, (v) => writes.push(v));
+    for (const v of reads) {
+      const r = a.loc[v]!;
+      if (r >= 0 && owner.has(r)) assert.equal(owner.get(r), v, `register r${r} read as v${v} but holds v${owner.get(r)}`);
+    }
+    if (i.op === 'call') for (const r of [0, 1, 2, 3]) owner.delete(r);
+    for (const v of writes) { const r = a.loc[v]!; if (r >= 0) owner.set(r, v); }
+  }
+});
+
+test('the optimizing tier takes integer functions; opt-level 0 and VFP code stay in tier 0', { skip }, () => {
+  const wat = `(module (memory 1)
+    (func $sq (param i64) (result i64) (i64.mul (local.get 0) (local.get 0)))
+    (func (export "a") (param i32) (result i64) (local i64)
+      (loop (local.set 1 (i64.add (local.get 1) (call $sq (i64.extend_i32_u (i32.load (local.get 0))))))
+            (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 4)))))
+      (local.get 1))
+    (func (export "f") (param f64) (result f64) (f64.mul (local.get 0) (local.get 0))))`;
+  const bytes = assemble(wat);
+  const m3 = compileModule(bytes, { cpu: 'cortex-m3', xip: true });
+  assert.equal(m3.stats.optimized, 3, 'soft-float: all three');
+  const m55 = compileModule(bytes, { cpu: 'cortex-m55', xip: true });
+  assert.equal(m55.stats.optimized, 2, 'hard-float: the f64 function stays in tier 0');
+  assert.equal(compileModule(bytes, { cpu: 'cortex-m3', xip: true, optLevel: 0 }).stats.optimized, 0);
+  assert.equal(m3.relocations, 0);
+});
+
+
