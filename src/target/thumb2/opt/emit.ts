@@ -395,8 +395,12 @@ export class OptEmitter {
       }
       case 'label': m.bind(this.labels[i.label]!); return;
       case 'br': {
-        const next = this.insts[k + 1];
-        if (next?.op === 'label' && next.label === i.label) return;
+        // a branch to a label bound right here (after other labels) falls through
+        for (let n = k + 1; n < this.insts.length; n++) {
+          const next = this.insts[n]!;
+          if (next.op !== 'label') break;
+          if (next.label === i.label) return;
+        }
         m.b(this.labels[i.label]!);
         return;
       }
@@ -531,11 +535,12 @@ export class OptEmitter {
     if (this.trapLabels.size === 0) return;
     const m = this.m;
     const common = m.newLabel();
-    for (const [code, label] of this.trapLabels) {
+    const stubs = [...this.trapLabels];
+    stubs.forEach(([code, label], k) => {
       m.bind(label);
       m.mov32(1, code);
-      m.b(common);
-    }
+      if (k < stubs.length - 1) m.b(common);
+    });
     m.bind(common);
     m.mov(0, ENV);
     this.callSymbol(0 /* xw_trap */);
