@@ -34,22 +34,37 @@ export interface Allocation {
 }
 
 const UNUSED = 0x7fffffff;
+/** 8 to the power of the loop depth (capped): how much a use inside loops weighs in spill costs */
+const LOOP_WEIGHT = [1, 8, 64, 512, 4096, 32768, 262144];
+
+function maskOf(regs: readonly number[]): number {
+  let m = 0;
+  for (const r of regs) m |= 1 << r;
+  return m;
+}
 
 /** Removes pure instructions whose results are never read (repeatedly, back to front). */
 export function removeDeadCode(insts: readonly Inst[], depth: readonly number[], numVregs: number): { insts: Inst[]; depth: number[] } {
   const uses = new Int32Array(numVregs);
-  for (const i of insts) forEachUse(i, (v) => { uses[v]!++; });
+  const count = (v: number): void => { uses[v]!++; };
+  const uncount = (v: number): void => { uses[v]!--; };
+  let live = false;
+  const isUsed = (v: number): void => { if (uses[v]! > 0) live = true; };
+  for (const i of insts) forEachUse(i, count);
   const keep = new Uint8Array(insts.length).fill(1);
+  let removed = 0;
   for (let k = insts.length - 1; k >= 0; k--) {
     const i = insts[k]!;
-    if (i.op === 'mov' && i.d === i.a) { keep[k] = 0; uses[i.a]!--; continue; }
+    if (i.op === 'mov' && i.d === i.a) { keep[k] = 0; uses[i.a]!--; removed++; continue; }
     if (!isPure(i)) continue;
-    let live = false;
-    forEachDef(i, (v) => { if (uses[v]! > 0) live = true; });
+    live = false;
+    forEachDef(i, isUsed);
     if (live) continue;
     keep[k] = 0;
-    forEachUse(i, (v) => { uses[v]!--; });
+    removed++;
+    forEachUse(i, uncount);
   }
+  if (removed === 0) return { insts: [...insts], depth: [...depth] };
   return { insts: insts.filter((_, k) => keep[k] === 1), depth: depth.filter((_, k) => keep[k] === 1) };
 }
 
@@ -117,42 +132,47 @@ function liveness(f: IrFunc, insts: readonly Inst[]): Liveness {
     if (globalIndex[v] === -1) { globalIndex[v] = globals.length; globals.push(v); }
   };
   for (const v of f.paramVregs) makeGlobal(v);
-  for (let b = 0; b < nb; b++) {
+  // closures made once: the passes below run over every instruction
+  let b = 0;
+  let base = 0;
+  const useSeen = (v: number): void => { if (homeBlock[v] !== b) makeGlobal(v); };
+  const defSeen = (v: number): void => {
+    if (homeBlock[v] === -1) homeBlock[v] = b;
+    else if (homeBlock[v] !== b) makeGlobal(v);
+  };
+  for (b = 0; b < nb; b++) {
     for (let k = blocks.first[b]!; k <= blocks.last[b]!; k++) {
-      const i = insts[k]!;
-      forEachUse(i, (v) => { if (homeBlock[v] !== b) makeGlobal(v); });
-      forEachDef(i, (v) => {
-        if (homeBlock[v] === -1) homeBlock[v] = b;
-        else if (homeBlock[v] !== b) makeGlobal(v);
-      });
+      forEachUse(insts[k]!, useSeen);
+      forEachDef(insts[k]!, defSeen);
     }
   }
   const ng = globals.length;
   const words = (ng + 31) >>> 5;
   const gen = new Uint32Array(nb * words);
   const kill = new Uint32Array(nb * words);
-  for (let b = 0; b < nb && ng > 0; b++) {
-    const base = b * words;
+  const genUse = (v: number): void => {
+    const g = globalIndex[v]!;
+    if (g < 0) return;
+    const bit = 1 << (g & 31);
+    if ((kill[base + (g >>> 5)]! & bit) === 0) gen[base + (g >>> 5)]! |= bit;
+  };
+  const killDef = (v: number): void => {
+    const g = globalIndex[v]!;
+    if (g >= 0) kill[base + (g >>> 5)]! |= 1 << (g & 31);
+  };
+  for (b = 0; b < nb && ng > 0; b++) {
+    base = b * words;
     for (let k = blocks.first[b]!; k <= blocks.last[b]!; k++) {
-      const i = insts[k]!;
-      forEachUse(i, (v) => {
-        const g = globalIndex[v]!;
-        if (g < 0) return;
-        const bit = 1 << (g & 31);
-        if ((kill[base + (g >>> 5)]! & bit) === 0) gen[base + (g >>> 5)]! |= bit;
-      });
-      forEachDef(i, (v) => {
-        const g = globalIndex[v]!;
-        if (g >= 0) kill[base + (g >>> 5)]! |= 1 << (g & 31);
-      });
+      forEachUse(insts[k]!, genUse);
+      forEachDef(insts[k]!, killDef);
     }
   }
   const liveIn = new Uint32Array(nb * words);
   const liveOut = new Uint32Array(nb * words);
   for (let changed = ng > 0; changed;) {
     changed = false;
-    for (let b = nb - 1; b >= 0; b--) {
-      const base = b * words;
+    for (b = nb - 1; b >= 0; b--) {
+      base = b * words;
       for (const s of blocks.succ[b]!) {
         const sb = s * words;
         for (let w = 0; w < words; w++) liveOut[base + w]! |= liveIn[sb + w]!;
@@ -177,49 +197,53 @@ function forEachBit(bits: Uint32Array, base: number, words: number, f: (index: n
   }
 }
 
-/** Removes pure instructions whose results are dead where they are written (a local zeroed, then set). */
-function removeDeadDefs(f: IrFunc, insts: readonly Inst[], depth: readonly number[]): { insts: Inst[]; depth: number[] } {
-  const lv = liveness(f, insts);
-  const keep = new Uint8Array(insts.length).fill(1);
-  const live = new Set<number>();
-  let removed = 0;
+/** Marks pure instructions whose results are dead where they are written (a local zeroed, then set). */
+function deadDefs(lv: Liveness, insts: readonly Inst[], numVregs: number): Uint8Array {
+  const dead = new Uint8Array(insts.length);
+  // live set per block as a stamp array: v is live iff liveAt[v] === stamp
+  const liveAt = new Int32Array(numVregs);
+  let stamp = 0;
+  let needed = false;
+  const isNeeded = (v: number): void => { if (liveAt[v] === stamp) needed = true; };
+  const kill = (v: number): void => { liveAt[v] = 0; };
+  const gen = (v: number): void => { liveAt[v] = stamp; };
   for (let b = 0; b < lv.blocks.first.length; b++) {
-    live.clear();
-    forEachBit(lv.liveOut, b * lv.words, lv.words, (g) => live.add(lv.globals[g]!));
+    stamp++;
+    forEachBit(lv.liveOut, b * lv.words, lv.words, (g) => { liveAt[lv.globals[g]!] = stamp; });
     for (let k = lv.blocks.last[b]!; k >= lv.blocks.first[b]!; k--) {
       const i = insts[k]!;
       if (isPure(i)) {
-        let needed = false;
-        forEachDef(i, (v) => { if (live.has(v)) needed = true; });
-        if (!needed) { keep[k] = 0; removed++; continue; }
+        needed = false;
+        forEachDef(i, isNeeded);
+        if (!needed) { dead[k] = 1; continue; }
       }
-      forEachDef(i, (v) => { live.delete(v); });
-      forEachUse(i, (v) => { live.add(v); });
+      forEachDef(i, kill);
+      forEachUse(i, gen);
     }
   }
-  if (removed === 0) return { insts: [...insts], depth: [...depth] };
-  return { insts: insts.filter((_, k) => keep[k] === 1), depth: depth.filter((_, k) => keep[k] === 1) };
+  return dead;
 }
 
 /** Live intervals [start, end] in positions (2i reads of instruction i, 2i + 1 its writes). */
-function intervals(f: IrFunc, insts: readonly Inst[]): { start: Int32Array; end: Int32Array } {
+function intervals(f: IrFunc, insts: readonly Inst[], lv: Liveness, dead: Uint8Array): { start: Int32Array; end: Int32Array } {
   const n = f.numVregs;
   const start = new Int32Array(n).fill(UNUSED);
   const end = new Int32Array(n).fill(-1);
   // params are written before the first instruction
   for (const v of f.paramVregs) start[v] = -1;
+  let pos = 0;
+  const seen = (v: number): void => {
+    if (pos < start[v]!) start[v] = pos;
+    if (pos > end[v]!) end[v] = pos;
+  };
   for (let k = 0; k < insts.length; k++) {
-    const i = insts[k]!;
-    forEachUse(i, (v) => {
-      if (2 * k < start[v]!) start[v] = 2 * k;
-      if (2 * k > end[v]!) end[v] = 2 * k;
-    });
-    forEachDef(i, (v) => {
-      if (2 * k + 1 < start[v]!) start[v] = 2 * k + 1;
-      if (2 * k + 1 > end[v]!) end[v] = 2 * k + 1;
-    });
+    if (dead[k] === 1) continue;
+    pos = 2 * k;
+    forEachUse(insts[k]!, seen);
+    pos = 2 * k + 1;
+    forEachDef(insts[k]!, seen);
   }
-  const lv = liveness(f, insts);
+  // the liveness from before dead definitions were dropped: a superset of the exact one, so still sound
   for (let b = 0; b < lv.blocks.first.length; b++) {
     const s = 2 * lv.blocks.first[b]!;
     const e = 2 * lv.blocks.last[b]! + 1;
@@ -239,28 +263,41 @@ function intervals(f: IrFunc, insts: readonly Inst[]): { start: Int32Array; end:
 
 export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   const pruned = removeDeadCode(f.insts, f.depth, f.numVregs);
-  const { insts, depth } = removeDeadDefs(f, pruned.insts, pruned.depth);
-  const { start, end } = intervals(f, insts);
+  const listed = pruned.insts;
+  const depth = pruned.depth;
+  const lv = liveness(f, listed);
+  const dead = deadDefs(lv, listed, f.numVregs);
+  const { start, end } = intervals(f, listed, lv, dead);
+  const insts = listed;
   const n = f.numVregs;
   // vregs with one definition, a constant: spilling them costs a re-made constant, not a load
   const defs = new Int32Array(n);
-  const constant = new Map<number, number>();
-  for (const i of insts) {
-    forEachDef(i, (v) => { defs[v]!++; });
-    if (i.op === 'movi') constant.set(i.d, i.imm);
+  const constVal = new Int32Array(n);
+  const countDef = (v: number): void => { defs[v]!++; };
+  for (let k = 0; k < insts.length; k++) {
+    if (dead[k] === 1) continue;
+    const i = insts[k]!;
+    forEachDef(i, countDef);
+    if (i.op === 'movi') constVal[i.d] = i.imm;
   }
-  for (const v of [...constant.keys()]) if (defs[v] !== 1) constant.delete(v);
+  const isConstant = new Uint8Array(n);
+  for (let k = 0; k < insts.length; k++) {
+    const i = insts[k]!;
+    if (dead[k] === 0 && i.op === 'movi' && defs[i.d] === 1) isConstant[i.d] = 1;
+  }
   // a param written once by a constant still arrives with its own value
-  for (const v of f.paramVregs) constant.delete(v);
+  for (const v of f.paramVregs) isConstant[v] = 0;
   // spill cost: every read and write, weighted by 8 per enclosing loop
   const weight = new Float64Array(n);
+  let w = 1;
+  const add = (v: number): void => { weight[v] += w; };
   for (let k = 0; k < insts.length; k++) {
-    const w = 8 ** Math.min(depth[k]!, 6);
-    const add = (v: number): void => { weight[v] += w; };
+    if (dead[k] === 1) continue;
+    w = LOOP_WEIGHT[Math.min(depth[k]!, 6)]!;
     forEachUse(insts[k]!, add);
     forEachDef(insts[k]!, add);
   }
-  for (const v of constant.keys()) weight[v]! *= 0.5;
+  for (let v = 0; v < n; v++) if (isConstant[v] === 1) weight[v]! *= 0.5;
   // calls before each instruction, to tell whether an interval spans one
   const callsBefore = new Int32Array(insts.length + 1);
   for (let k = 0; k < insts.length; k++) callsBefore[k + 1] = callsBefore[k]! + (insts[k]!.op === 'call' ? 1 : 0);
@@ -272,12 +309,13 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   const hint = new Int32Array(n).fill(-1);
   cfg.fixedHint(f, hint);
   const moveFrom = new Int32Array(n).fill(-1);
-  for (const i of insts) if (i.op === 'mov') moveFrom[i.d] = i.a;
+  insts.forEach((i, k) => { if (i.op === 'mov' && dead[k] === 0) moveFrom[i.d] = i.a; });
 
-  const order: number[] = [];
-  // a param that is never read needs no place (end < start)
-  for (let v = 0; v < n; v++) if (start[v] !== UNUSED && end[v]! >= start[v]!) order.push(v);
-  order.sort((a, b) => start[a]! - start[b]! || a - b);
+  // by start (then vreg number), with one numeric typed-array sort; a param never read needs no place (end < start)
+  let count = 0;
+  const keys = new Float64Array(n);
+  for (let v = 0; v < n; v++) if (start[v] !== UNUSED && end[v]! >= start[v]!) keys[count++] = (start[v]! + 1) * 1048576 + v;
+  const order = keys.subarray(0, count).sort();
 
   const loc = new Int32Array(n).fill(-1);
   const slot = new Int32Array(n).fill(-1);
@@ -289,12 +327,14 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   const remat = new Map<number, number>();
   const spill = (v: number): void => {
     loc[v] = -1;
-    const c = constant.get(v);
-    if (c !== undefined) remat.set(v, c);
+    if (isConstant[v] === 1) remat.set(v, constVal[v]!);
     else slot[v] = spillSlots++;
   };
 
-  for (const v of order) {
+  const allMask = maskOf(all);
+  const calleeMask = maskOf(cfg.calleeSaved);
+  for (const key of order) {
+    const v = key % 1048576;
     const s = start[v]!;
     for (let k = active.length - 1; k >= 0; k--) {
       const u = active[k]!;
@@ -305,18 +345,19 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
     }
     const cross = crossesCall(v);
     const allowed = cross ? cfg.calleeSaved : all;
+    const mask = cross ? calleeMask : allMask;
     let reg = -1;
     const from = moveFrom[v]!;
     const hinted = from >= 0 && loc[from]! >= 0 ? loc[from]! : hint[v]!;
-    if (hinted >= 0 && regOwner[hinted] === -1 && allowed.includes(hinted)) reg = hinted;
-    if (reg < 0 && hint[v]! >= 0 && regOwner[hint[v]!] === -1 && allowed.includes(hint[v]!)) reg = hint[v]!;
+    if (hinted >= 0 && regOwner[hinted] === -1 && (mask & (1 << hinted)) !== 0) reg = hinted;
+    if (reg < 0 && hint[v]! >= 0 && regOwner[hint[v]!] === -1 && (mask & (1 << hint[v]!)) !== 0) reg = hint[v]!;
     if (reg < 0) for (const r of allowed) if (regOwner[r] === -1) { reg = r; break; }
     if (reg < 0) {
       // spill the cheapest of v and the allowed active intervals (per unit of length: long and rarely used first)
       let victim = -1;
       const cost = (u: number): number => weight[u]! / (end[u]! - start[u]! + 2);
       for (const u of active) {
-        if (allowed.includes(loc[u]!) && (victim < 0 || cost(u) < cost(victim))) victim = u;
+        if ((mask & (1 << loc[u]!)) !== 0 && (victim < 0 || cost(u) < cost(victim))) victim = u;
       }
       if (victim >= 0 && cost(victim) < cost(v)) {
         reg = loc[victim]!;
@@ -333,5 +374,5 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
     usedRegs |= 1 << reg;
     active.push(v);
   }
-  return { insts, loc, slot, spillSlots, usedRegs, remat };
+  return { insts: insts.filter((_, k) => dead[k] === 0), loc, slot, spillSlots, usedRegs, remat };
 }

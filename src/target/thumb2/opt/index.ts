@@ -12,7 +12,7 @@ import type { ModuleContext } from '../func.js';
 import type { Masm } from '../masm.js';
 import { OptEmitter } from './emit.js';
 
-const mod = (v: number): boolean => ModImm.tryFrom(v >>> 0) !== undefined;
+const mod = (v: number): boolean => ModImm.fits(v >>> 0);
 
 /** d = a <kind> #v in one Thumb-2 instruction (any registers, flags set or not). */
 export function fitsAluImm(kind: AluKind, v: number): boolean {
