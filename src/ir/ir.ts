@@ -237,3 +237,27 @@ export class NotInTier extends Error {
     this.name = 'NotInTier';
   }
 }
+
+/** A copy of the instruction with every read vreg passed through `use` and every written one through `def`. */
+export function renameInst(i: Inst, use: (v: number) => number, def: (v: number) => number): Inst {
+  switch (i.op) {
+    case 'movi': case 'setcc': return { ...i, d: def(i.d) };
+    case 'mov': case 'shifti': case 'unary': return { ...i, d: def(i.d), a: use(i.a) };
+    case 'alui': return { ...i, d: def(i.d), a: use(i.a) };
+    case 'ld': case 'ldw': return { ...i, d: def(i.d), a: i.a >= 0 ? use(i.a) : i.a };
+    case 'alu': case 'alush': case 'shift': case 'div': case 'selcc': return { ...i, d: def(i.d), a: use(i.a), b: use(i.b) };
+    case 'mla': case 'mls': return { ...i, d: def(i.d), a: use(i.a), b: use(i.b), c: use(i.c) };
+    case 'umull': case 'smull': return { ...i, d: def(i.d), d2: def(i.d2), a: use(i.a), b: use(i.b) };
+    case 'cmp': return { ...i, a: use(i.a), b: use(i.b) };
+    case 'cmpi': case 'bchk': case 'brtable': return { ...i, a: use(i.a) };
+    case 'cmp64eq': return { ...i, a: use(i.a), b: use(i.b), c: use(i.c), e: use(i.e) };
+    case 'st': case 'stw': return { ...i, a: i.a >= 0 ? use(i.a) : i.a, b: use(i.b) };
+    case 'call': return {
+      ...i, args: i.args.map(use), results: i.results.map(def),
+      target: i.target.kind === 'ref' ? { kind: 'ref', desc: use(i.target.desc) } : i.target,
+    };
+    case 'ret': return { ...i, values: i.values.map(use) };
+    case 'label': case 'br': case 'brcc': case 'trap': case 'trapcc': return i;
+    default: return assertNeverInst(i);
+  }
+}

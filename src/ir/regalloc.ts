@@ -9,7 +9,7 @@
  * boundary; a vreg used within one block gets its interval from its
  * occurrences directly, which keeps large functions cheap.
  */
-import { forEachDef, forEachUse, isPure, type Inst, type IrFunc } from './ir.js';
+import { forEachDef, forEachUse, isPure, renameInst, type Inst, type IrFunc } from './ir.js';
 
 export interface RegConfig {
   /** allocatable registers a call clobbers, in order of preference */
@@ -224,9 +224,60 @@ function deadDefs(lv: Liveness, insts: readonly Inst[], numVregs: number): Uint8
   return dead;
 }
 
-/** Live intervals [start, end] in positions (2i reads of instruction i, 2i + 1 its writes). */
-function intervals(f: IrFunc, insts: readonly Inst[], lv: Liveness, dead: Uint8Array): { start: Int32Array; end: Int32Array } {
+/**
+ * Splits block-local webs off multi-definition vregs (Wasm locals): a
+ * definition whose value is read only inside its block, before the next
+ * definition there or the block's end where the vreg is dead, gets a fresh
+ * vreg. A local that a compiler reuses for unrelated values becomes many
+ * short intervals instead of one long one. The block liveness stays exact:
+ * the vreg is still written where it is live out of a block.
+ * Rewrites `insts` in place; returns the new number of vregs.
+ */
+function splitBlockWebs(f: IrFunc, insts: Inst[], lv: Liveness, dead: Uint8Array): number {
   const n = f.numVregs;
+  const defs = new Int32Array(n);
+  const countDef = (v: number): void => { defs[v]!++; };
+  for (let k = 0; k < insts.length; k++) if (dead[k] === 0) forEachDef(insts[k]!, countDef);
+  for (const v of f.paramVregs) defs[v]! += 2;
+  let next = n;
+  const nameOf = new Int32Array(n);
+  const nameStamp = new Int32Array(n);
+  const lastStamp = new Int32Array(n);
+  const isLastDef = new Uint8Array(insts.length);
+  let stamp = 0;
+  const use = (v: number): number => (v < n && nameStamp[v] === stamp ? nameOf[v]! : v);
+  for (let b = 0; b < lv.blocks.first.length; b++) {
+    stamp++;
+    const first = lv.blocks.first[b]!, last = lv.blocks.last[b]!;
+    for (let k = last; k >= first; k--) {
+      const i = insts[k]!;
+      if (dead[k] === 1 || !('d' in i) || i.op === 'umull' || i.op === 'smull') continue;
+      if (lastStamp[i.d] !== stamp) { lastStamp[i.d] = stamp; isLastDef[k] = 1; }
+    }
+    for (let k = first; k <= last; k++) {
+      const i = insts[k]!;
+      if (dead[k] === 1) continue;
+      let renamed = -1;
+      let keep = -1;
+      if ('d' in i && i.op !== 'umull' && i.op !== 'smull' && defs[i.d]! >= 2) {
+        const v = i.d;
+        const g = lv.globalIndex[v]!;
+        const liveOut = g >= 0 && (lv.liveOut[b * lv.words + (g >>> 5)]! & (1 << (g & 31))) !== 0;
+        if (isLastDef[k] === 1 && liveOut) keep = v;
+        else renamed = v;
+      }
+      const fresh = renamed >= 0 ? next++ : -1;
+      // reads see the names from before this instruction's own write
+      insts[k] = renameInst(i, use, (v) => (v === renamed ? fresh : v));
+      if (renamed >= 0) { nameOf[renamed] = fresh; nameStamp[renamed] = stamp; }
+      if (keep >= 0) nameStamp[keep] = 0;
+    }
+  }
+  return next;
+}
+
+/** Live intervals [start, end] in positions (2i reads of instruction i, 2i + 1 its writes). */
+function intervals(f: IrFunc, insts: readonly Inst[], lv: Liveness, dead: Uint8Array, n: number): { start: Int32Array; end: Int32Array } {
   const start = new Int32Array(n).fill(UNUSED);
   const end = new Int32Array(n).fill(-1);
   // params are written before the first instruction
@@ -267,9 +318,9 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   const depth = pruned.depth;
   const lv = liveness(f, listed);
   const dead = deadDefs(lv, listed, f.numVregs);
-  const { start, end } = intervals(f, listed, lv, dead);
+  const n = splitBlockWebs(f, listed, lv, dead);
+  const { start, end } = intervals(f, listed, lv, dead, n);
   const insts = listed;
-  const n = f.numVregs;
   // vregs with one definition, a constant: spilling them costs a re-made constant, not a load
   const defs = new Int32Array(n);
   const constVal = new Int32Array(n);
