@@ -82,6 +82,8 @@ export function normalizeMessage(m: string): string {
 export interface CompileVariant {
   readonly enableBuiltinIntrinsics?: string;
   readonly enableIndirectMode?: boolean;
+  /** 0: tier 0 only; the default (2) uses the optimizing tier where it applies */
+  readonly optLevel?: number;
 }
 
 /** Compiles for the board's CPU; the error message on failure. */

@@ -4,7 +4,8 @@
  *   node dist/test/diff/run-diff.js --board=mps2-an385 --modules=200 --seed=1000 [--repros=DIR] [--per-batch=6]
  *        [--input-bytes=4096] [--passes=-O2]   (wasm-opt passes after -ttf, comma-separated; --denan avoids NaNs)
  *   node dist/test/diff/run-diff.js --board=both --source=grid            (operator, memory, NaN, alias, branch, bulk, far grids)
- *   compiler variants: --intrinsics=all (every operator through the runtime), --indirect (calls via the table)
+ *   compiler variants: --intrinsics=all (every operator through the runtime), --indirect (calls via the table),
+ *        --opt-level=0 (tier 0 only)
  *   node dist/test/diff/run-diff.js --board=mps3-an547 --check=file.wasm --seed=S   (one module, its random
  *        arguments from seed S; exit 1 on a mismatch: the interestingness test of wasm-reduce, see reduce.sh)
  *
@@ -55,6 +56,7 @@ function parseArgs(argv: readonly string[]): Args {
       case '--check': a.check = v; break;
       case '--intrinsics': a.variant = { ...a.variant, enableBuiltinIntrinsics: v }; break;
       case '--indirect': a.variant = { ...a.variant, enableIndirectMode: true }; break;
+      case '--opt-level': a.variant = { ...a.variant, optLevel: Number(v) }; break;
       case '--quiet': a.quiet = true; break;
       case '--source':
         if (v !== 'ttf' && v !== 'grid') throw new UsageError(`--source is ttf or grid, not '${v}'`);
