@@ -105,6 +105,8 @@ export class IrBuilder {
   readonly localTypes: ValType[] = [];
   /** per local: its vreg per word */
   readonly localWords: number[][] = [];
+  /** per local: its words as operand words, made once (local.get is the most common operator) */
+  private readonly localRefs: (readonly Word[])[] = [];
   private numVregs = 0;
   private numLabels = 0;
   private readonly frames: Frame[] = [];
@@ -129,6 +131,7 @@ export class IrBuilder {
       const ws: number[] = [];
       for (let k = 0; k < wordsOf(t); k++) ws.push(this.newVreg(false));
       this.localWords.push(ws);
+      this.localRefs.push(ws.map((v) => VREG(v)));
     }
     if (this.localTypes.length > 64) throw new NotInTier('more than 64 locals');
   }
@@ -333,7 +336,7 @@ export class IrBuilder {
       case 'select': case 'select_typed': this.select(); return;
       case 'local.get': {
         const tl = this.localTypes[ins.index]!;
-        this.push({ k: 'w', t: tl, w: this.localWords[ins.index]!.map((v) => VREG(v)), local: ins.index });
+        this.push({ k: 'w', t: tl, w: this.localRefs[ins.index]!, local: ins.index });
         return;
       }
       case 'local.set': this.setLocal(ins.index, false); return;
@@ -404,7 +407,7 @@ export class IrBuilder {
     } else if (o.local !== index) {
       o.w.forEach((w, k) => this.assign(dst[k]!, w, dst));
     }
-    if (tee) this.push({ k: 'w', t: this.localTypes[index]!, w: dst.map((v) => VREG(v)), local: index });
+    if (tee) this.push({ k: 'w', t: this.localTypes[index]!, w: this.localRefs[index]!, local: index });
   }
 
   /**

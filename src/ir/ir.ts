@@ -261,3 +261,14 @@ export function renameInst(i: Inst, use: (v: number) => number, def: (v: number)
     default: return assertNeverInst(i);
   }
 }
+
+/** The vreg an instruction writes if it writes exactly one (else -1). */
+export function singleDef(i: Inst): number {
+  switch (i.op) {
+    case 'movi': case 'mov': case 'alu': case 'alui': case 'alush': case 'shift': case 'shifti': case 'unary':
+    case 'mla': case 'mls': case 'div': case 'setcc': case 'selcc': case 'ld': case 'ldw':
+      return i.d;
+    default:
+      return -1;
+  }
+}

@@ -9,7 +9,7 @@
  * boundary; a vreg used within one block gets its interval from its
  * occurrences directly, which keeps large functions cheap.
  */
-import { forEachDef, forEachUse, isPure, renameInst, type Inst, type IrFunc } from './ir.js';
+import { forEachDef, forEachUse, isPure, renameInst, singleDef, type Inst, type IrFunc } from './ir.js';
 
 export interface RegConfig {
   /** allocatable registers a call clobbers, in order of preference */
@@ -246,29 +246,32 @@ function splitBlockWebs(f: IrFunc, insts: Inst[], lv: Liveness, dead: Uint8Array
   const isLastDef = new Uint8Array(insts.length);
   let stamp = 0;
   const use = (v: number): number => (v < n && nameStamp[v] === stamp ? nameOf[v]! : v);
+  let needsCopy = false;
+  const checkUse = (v: number): void => { if (v < n && nameStamp[v] === stamp) needsCopy = true; };
   for (let b = 0; b < lv.blocks.first.length; b++) {
     stamp++;
     const first = lv.blocks.first[b]!, last = lv.blocks.last[b]!;
     for (let k = last; k >= first; k--) {
-      const i = insts[k]!;
-      if (dead[k] === 1 || !('d' in i) || i.op === 'umull' || i.op === 'smull') continue;
-      if (lastStamp[i.d] !== stamp) { lastStamp[i.d] = stamp; isLastDef[k] = 1; }
+      const d = dead[k] === 1 ? -1 : singleDef(insts[k]!);
+      if (d >= 0 && lastStamp[d] !== stamp) { lastStamp[d] = stamp; isLastDef[k] = 1; }
     }
     for (let k = first; k <= last; k++) {
       const i = insts[k]!;
       if (dead[k] === 1) continue;
       let renamed = -1;
       let keep = -1;
-      if ('d' in i && i.op !== 'umull' && i.op !== 'smull' && defs[i.d]! >= 2) {
-        const v = i.d;
+      const v = singleDef(i);
+      if (v >= 0 && defs[v]! >= 2) {
         const g = lv.globalIndex[v]!;
         const liveOut = g >= 0 && (lv.liveOut[b * lv.words + (g >>> 5)]! & (1 << (g & 31))) !== 0;
         if (isLastDef[k] === 1 && liveOut) keep = v;
         else renamed = v;
       }
       const fresh = renamed >= 0 ? next++ : -1;
-      // reads see the names from before this instruction's own write
-      insts[k] = renameInst(i, use, (v) => (v === renamed ? fresh : v));
+      // reads see the names from before this instruction's own write (most instructions need no copy)
+      needsCopy = renamed >= 0;
+      if (!needsCopy) forEachUse(i, checkUse);
+      if (needsCopy) insts[k] = renameInst(i, use, (v) => (v === renamed ? fresh : v));
       if (renamed >= 0) { nameOf[renamed] = fresh; nameStamp[renamed] = stamp; }
       if (keep >= 0) nameStamp[keep] = 0;
     }

@@ -79,8 +79,8 @@ export class OptEmitter {
   private readonly frameBytes: number;
   private readonly constop: boolean;
   /** scratch registers still free for the instruction being emitted */
-  private free: number[] = [];
-  private borrowed: number[] = [];
+  private readonly free: number[] = [];
+  private readonly borrowed: number[] = [];
   private operandRegs = 0;
 
   constructor(m: Masm, ctx: ModuleContext, f: IrFunc) {
@@ -115,8 +115,9 @@ export class OptEmitter {
     for (let k = 0; k < this.insts.length; k++) {
       const i = this.insts[k]!;
       m.flagsLive = (flagsAfter[k] === 1 || readsFlags(i)) && !setsFlags(i);
-      this.free = [12, 14];
-      this.borrowed = [];
+      this.free.length = 0;
+      this.free.push(12, 14);
+      if (this.borrowed.length > 0) this.borrowed.length = 0;
       this.operandRegs = 0;
       this.inst(i, k);
       if (this.borrowed.length > 0) this.restoreBorrowed();
@@ -209,7 +210,7 @@ export class OptEmitter {
       this.m.a.pop(regList(r(x)));
       this.m.spAdjust -= 4;
     }
-    this.borrowed = [];
+    this.borrowed.length = 0;
   }
 
   /** Marks the registers of an instruction's operands as off limits for borrowing. */
