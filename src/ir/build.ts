@@ -224,6 +224,25 @@ export class IrBuilder {
     return d;
   }
 
+  /**
+   * A word of the runtime's structures that never changes during the instance's life (an exec_env
+   * field, an imported global's cell address, a table's descriptor, a signature's type id): loaded
+   * once, at the function's entry, and kept in a vreg (the allocator spills it if registers are short).
+   */
+  invariantLoad(base: number, offset: number): number {
+    const key = `${base}:${offset}`;
+    let v = this.invariants.get(key);
+    if (v === undefined) {
+      v = this.newVreg(false);
+      this.invariants.set(key, v);
+      this.entry.push({ op: 'ldw', d: v, a: base, offset });
+    }
+    return v;
+  }
+
+  private readonly invariants = new Map<string, number>();
+  private readonly entry: Inst[] = [];
+
   private readonly loopStack: { id: number; labelAt: number }[] = [];
   private loopIds = 0;
   private readonly hoisted = new Map<string, number>();
@@ -295,6 +314,8 @@ export class IrBuilder {
       this.insts.splice(p.at, 0, p.inst);
       this.depth.splice(p.at, 0, Math.max(0, this.depth[p.at]! - 1));
     }
+    this.insts.unshift(...this.entry);
+    this.depth.unshift(...this.entry.map(() => 0));
     const resultClass = this.type.results.length === 1 ? classOf(this.type.results[0]!) : undefined;
     return {
       insts: this.insts, depth: this.depth, numVregs: this.numVregs, numLabels: this.numLabels, paramVregs, paramClasses, resultClass,
@@ -363,8 +384,7 @@ export class IrBuilder {
       }
       case 'memory.size': {
         this.usesMemory = true;
-        const p = this.newVreg();
-        this.emit({ op: 'ldw', d: p, a: -1, offset: 4 /* EnvOffset.memory */ });
+        const p = this.invariantLoad(-1, 4 /* EnvOffset.memory */);
         const s = this.newVreg();
         this.emit({ op: 'ldw', d: s, a: p, offset: 4 /* MemoryOffset.size */ });
         const d = this.newVreg();
@@ -448,15 +468,10 @@ export class IrBuilder {
     const t = mod.globalTypes[index]!.valType;
     if (!this.target.softFloat && (t === ValType.F32 || t === ValType.F64)) throw new NotInTier('VFP globals');
     wordsOf(t);
-    const base = this.newVreg();
     if (index < mod.numImportedGlobals) {
-      const p = this.newVreg();
-      this.emit({ op: 'ldw', d: p, a: -1, offset: 16 /* importedGlobals */ });
-      this.emit({ op: 'ldw', d: base, a: p, offset: 4 * index });
-      return { base, offset: 0 };
+      return { base: this.invariantLoad(this.invariantLoad(-1, 16 /* importedGlobals */), 4 * index), offset: 0 };
     }
-    this.emit({ op: 'ldw', d: base, a: -1, offset: 12 /* globals */ });
-    return { base, offset: this.target.globalOffsets[index - mod.numImportedGlobals]! };
+    return { base: this.invariantLoad(-1, 12 /* globals */), offset: this.target.globalOffsets[index - mod.numImportedGlobals]! };
   }
 
   private globalGet(index: number): void {
@@ -731,9 +746,8 @@ export class IrBuilder {
     const idx = this.reg(this.popWords()[0]!);
     const { args, classes } = this.popArgs(t.params);
     const v = (): number => this.newVreg();
-    const tables = v(), table = v(), size = v(), elems = v(), slot = v(), desc = v(), ids = v(), want = v(), have = v();
-    this.emit({ op: 'ldw', d: tables, a: -1, offset: 20 /* tables */ });
-    this.emit({ op: 'ldw', d: table, a: tables, offset: 4 * tableIndex });
+    const size = v(), elems = v(), slot = v(), desc = v(), have = v();
+    const table = this.invariantLoad(this.invariantLoad(-1, 20 /* tables */), 4 * tableIndex);
     this.emit({ op: 'ldw', d: size, a: table, offset: 0 });
     this.emit({ op: 'cmp', kind: 'cmp', a: idx, b: size });
     this.emit({ op: 'trapcc', cond: 'cs', code: 4 /* UndefinedElement */ });
@@ -742,8 +756,7 @@ export class IrBuilder {
     this.emit({ op: 'ldw', d: desc, a: slot, offset: 0 });
     this.emit({ op: 'cmpi', kind: 'cmp', a: desc, imm: 0 });
     this.emit({ op: 'trapcc', cond: 'eq', code: 5 /* UninitializedElement */ });
-    this.emit({ op: 'ldw', d: ids, a: -1, offset: 28 /* typeIds */ });
-    this.emit({ op: 'ldw', d: want, a: ids, offset: 4 * typeIndex });
+    const want = this.invariantLoad(this.invariantLoad(-1, 28 /* typeIds */), 4 * typeIndex);
     this.emit({ op: 'ldw', d: have, a: desc, offset: 8 /* FuncRefOffset.typeId */ });
     this.emit({ op: 'cmp', kind: 'cmp', a: have, b: want });
     this.emit({ op: 'trapcc', cond: 'ne', code: 6 /* IndirectCallTypeMismatch */ });
