@@ -18,6 +18,11 @@ export interface RegConfig {
   readonly calleeSaved: readonly number[];
   /** preferred register of some vregs (params, call results, return values) */
   readonly fixedHint: (f: IrFunc, hint: Int32Array) => void;
+  /**
+   * Instructions that need a value live for the whole function (the target's exec_env): it gets an
+   * extra vreg (Allocation.whole) with a whole-function interval, weighted by these uses.
+   */
+  readonly wholeUse?: (i: Inst) => boolean;
 }
 
 export interface Allocation {
@@ -31,6 +36,8 @@ export interface Allocation {
   readonly usedRegs: number;
   /** spilled vregs that are constants: rematerialized at each use instead of living in a slot */
   readonly remat: ReadonlyMap<number, number>;
+  /** the whole-function vreg (RegConfig.wholeUse), or -1 */
+  readonly whole: number;
 }
 
 const UNUSED = 0x7fffffff;
@@ -321,8 +328,11 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   const depth = pruned.depth;
   const lv = liveness(f, listed);
   const dead = deadDefs(lv, listed, f.numVregs);
-  const n = splitBlockWebs(f, listed, lv, dead);
+  const split = splitBlockWebs(f, listed, lv, dead);
+  const whole = cfg.wholeUse === undefined ? -1 : split;
+  const n = whole >= 0 ? split + 1 : split;
   const { start, end } = intervals(f, listed, lv, dead, n);
+  if (whole >= 0) { start[whole] = -1; end[whole] = 2 * listed.length + 1; }
   const insts = listed;
   // vregs with one definition, a constant: spilling them costs a re-made constant, not a load
   const defs = new Int32Array(n);
@@ -350,6 +360,7 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
     w = LOOP_WEIGHT[Math.min(depth[k]!, 6)]!;
     forEachUse(insts[k]!, add);
     forEachDef(insts[k]!, add);
+    if (whole >= 0 && cfg.wholeUse!(insts[k]!)) add(whole);
   }
   for (let v = 0; v < n; v++) if (isConstant[v] === 1) weight[v]! *= 0.5;
   // calls before each instruction, to tell whether an interval spans one
@@ -365,6 +376,7 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   const moveFrom = new Int32Array(n).fill(-1);
   insts.forEach((i, k) => { if (i.op === 'mov' && dead[k] === 0) moveFrom[i.d] = i.a; });
 
+  if (whole >= 0 && weight[whole] === 0) start[whole] = UNUSED;
   // by start (then vreg number), with one numeric typed-array sort; a param never read needs no place (end < start)
   let count = 0;
   const keys = new Float64Array(n);
@@ -428,5 +440,5 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
     usedRegs |= 1 << reg;
     active.push(v);
   }
-  return { insts: insts.filter((_, k) => dead[k] === 0), loc, slot, spillSlots, usedRegs, remat };
+  return { insts: insts.filter((_, k) => dead[k] === 0), loc, slot, spillSlots, usedRegs, remat, whole };
 }

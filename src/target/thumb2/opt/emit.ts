@@ -26,7 +26,6 @@ import type { Reg } from '../regs.js';
 const r = (n: number): Reg => n as Reg;
 const SP = 13;
 const LR = 14;
-const ENV = Pinned.env;
 const MEMBASE = Pinned.memBase;
 const LIMIT = Pinned.memCheckLimit;
 
@@ -78,6 +77,8 @@ export class OptEmitter {
   private readonly saved: number[];
   private readonly frameBytes: number;
   private readonly constop: boolean;
+  private readonly stackTrap: Label;
+  private stackTrapUsed = false;
   /** scratch registers still free for the instruction being emitted */
   private readonly free: number[] = [];
   private readonly borrowed: number[] = [];
@@ -87,20 +88,20 @@ export class OptEmitter {
     this.m = m;
     this.ctx = ctx;
     this.f = f;
-    const callee = f.usesMemory ? [4, 5, 6, 7, 8] : [4, 5, 6, 7, 8, 9, 10];
+    const callee = f.usesMemory ? [4, 5, 6, 7, 8, 11] : [4, 5, 6, 7, 8, 9, 10, 11];
     groupBoundsChecks(f.insts, f.numVregs, CHECK_SLACK);
-    this.alloc = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints });
+    this.alloc = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv });
     this.insts = this.alloc.insts;
     for (let i = 0; i < f.numLabels; i++) this.labels.push(m.newLabel());
-    const saved = [4, 5, 6, 7, 8, 9, 10].filter((x) => (this.alloc.usedRegs & (1 << x)) !== 0);
+    const saved = [4, 5, 6, 7, 8, 9, 10, 11].filter((x) => (this.alloc.usedRegs & (1 << x)) !== 0);
     if (f.usesMemory) saved.push(9, 10);
-    saved.push(ENV);
     const set = [...new Set(saved)].sort((a, b) => a - b);
     // lr is saved too; an odd count keeps sp 8-aligned with r3 as filler
     if ((set.length + 1) % 2 === 1) set.unshift(3);
     this.saved = set;
     this.frameBytes = (4 * this.alloc.spillSlots + 7) & ~7;
     this.constop = ctx.options.intrinsics.constantTable.size > 0;
+    this.stackTrap = m.newLabel();
   }
 
   private savedBytes(): number { return 4 * (this.saved.length + 1); }
@@ -145,17 +146,19 @@ export class OptEmitter {
   private prologue(): void {
     const m = this.m;
     m.a.push(regList(...this.saved.map(r), r(LR)));
-    m.mov(ENV, 0);
     if (this.frameBytes > 0) m.subSp(this.frameBytes);
     m.spAdjust = 0;
+    // exec_env is still in r0 here
     if (this.f.hasCalls || this.frameBytes + this.savedBytes() > LEAF_FRAME_LIMIT) {
-      m.load('w', 12, ENV, EnvOffset.stackLimit);
+      m.load('w', 12, 0, EnvOffset.stackLimit);
       m.cmp(SP, 12);
-      m.bcond('cc', this.trapLabel(TrapCode.StackExhausted));
+      m.bcond('cc', this.stackTrap);
+      this.stackTrapUsed = true;
     }
     if (this.f.usesMemory) {
-      this.reloadLimit();
-      m.load('w', MEMBASE, ENV, EnvOffset.memBase);
+      m.load('w', LIMIT, 0, EnvOffset.memory);
+      m.load('w', LIMIT, LIMIT, MemoryOffset.checkLimit);
+      m.load('w', MEMBASE, 0, EnvOffset.memBase);
     }
     const lay = callLayout(true, this.f.paramClasses);
     const incoming = this.frameBytes + this.savedBytes();
@@ -165,12 +168,28 @@ export class OptEmitter {
       const dst = this.placeOf(v);
       if (dst !== undefined) moves.push({ dst, src: from[i]! });
     });
+    const env = this.envPlace();
+    if (env !== undefined) moves.push({ dst: env, src: { k: 'reg', r: 0 } });
     this.parallelMove(moves, 12);
   }
 
   private reloadLimit(): void {
-    this.m.load('w', LIMIT, ENV, EnvOffset.memory);
+    this.m.load('w', LIMIT, this.envIn(LIMIT), EnvOffset.memory);
     this.m.load('w', LIMIT, LIMIT, MemoryOffset.checkLimit);
+  }
+
+  /** exec_env's place for the function's life (a callee-saved register or a frame slot). */
+  private envPlace(): Place | undefined {
+    return this.alloc.whole < 0 ? undefined : this.placeOf(this.alloc.whole);
+  }
+
+  /** A register holding exec_env: its own, or `temp` loaded from its slot. */
+  private envIn(temp: number): number {
+    const p = this.envPlace();
+    if (p === undefined) throw new InternalError('exec_env has no place in a function that uses it');
+    if (p.k === 'reg') return p.r;
+    this.loadPlace(temp, p);
+    return temp;
   }
 
   /** Where vreg v lives, or undefined if it has no location (never live). */
@@ -455,7 +474,7 @@ export class OptEmitter {
         return;
       }
       case 'ldw': {
-        const base = i.a < 0 ? ENV : this.use(i.a);
+        const base = i.a < 0 ? this.envIn(this.def(i.d)) : this.use(i.a);
         const d = this.def(i.d, base);
         m.load('w', d, base, i.offset);
         this.commit(i.d, d);
@@ -465,7 +484,7 @@ export class OptEmitter {
         this.touch(i.b);
         if (i.a >= 0) this.touch(i.a);
         const v = this.use(i.b);
-        const base = i.a < 0 ? ENV : this.use(i.a);
+        const base = i.a < 0 ? this.envIn(this.scratch()) : this.use(i.a);
         m.store('w', v, base, i.offset);
         return;
       }
@@ -496,7 +515,7 @@ export class OptEmitter {
     m.mov32(t, end);
     m.alu('add', t, addr, t, true);
     m.bcond('cs', this.trapLabel(TrapCode.MemoryOutOfBounds));
-    m.load('w', s, ENV, EnvOffset.memory);
+    m.load('w', s, this.envIn(s), EnvOffset.memory);
     m.load('w', s, s, MemoryOffset.size);
     m.cmp(t, s);
     m.bcond('hi', this.trapLabel(TrapCode.MemoryOutOfBounds));
@@ -524,7 +543,9 @@ export class OptEmitter {
     const oob = this.trapLabel(TrapCode.MemoryOutOfBounds);
     m.bcond('cs', oob);
     m.a.push(regList(r(0)));
-    m.load('w', 0, ENV, EnvOffset.memory);
+    m.spAdjust += 4;
+    m.load('w', 0, this.envIn(0), EnvOffset.memory);
+    m.spAdjust -= 4;
     m.load('w', 0, 0, MemoryOffset.size);
     m.cmp(12, 0);
     m.a.pop(regList(r(0)));
@@ -533,23 +554,32 @@ export class OptEmitter {
   }
 
   private emitTrapStubs(): void {
-    if (this.trapLabels.size === 0) return;
     const m = this.m;
+    if (this.stackTrapUsed) {
+      // from the prologue, with exec_env still in r0
+      m.bind(this.stackTrap);
+      m.mov32(1, TrapCode.StackExhausted);
+      this.callSymbolVia(0, 0);
+    }
+    if (this.trapLabels.size === 0) return;
     const common = m.newLabel();
     const stubs = [...this.trapLabels];
+    // the code waits in r12: exec_env may live in r1 (a function without calls may keep it in any register)
     stubs.forEach(([code, label], k) => {
       m.bind(label);
-      m.mov32(1, code);
+      m.mov32(12, code);
       if (k < stubs.length - 1) m.b(common);
     });
     m.bind(common);
-    m.mov(0, ENV);
-    this.callSymbol(0 /* xw_trap */);
+    m.mov(0, this.envIn(0));
+    m.mov(1, 12);
+    this.callSymbolVia(0, 0 /* xw_trap */);
   }
 
-  private callSymbol(index: number): void {
+  /** Calls native symbol `index` through the symbol table of the exec_env in register `env`; clobbers r12. */
+  private callSymbolVia(env: number, index: number): void {
     this.ctx.symbolsUsed.add(index);
-    this.m.load('w', 12, ENV, EnvOffset.symbols);
+    this.m.load('w', 12, env, EnvOffset.symbols);
     this.m.load('w', 12, 12, 4 * index);
     this.m.blx(12);
   }
@@ -560,20 +590,20 @@ export class OptEmitter {
     if (lay.stackBytes > 0) m.subSp(lay.stackBytes);
     const dsts = wordPlaces(lay.words, lay.argStart, true, 0);
     const moves: Move[] = i.args.map((v, k) => ({ dst: dsts[k]!, src: this.placeOf(v)! }));
-    if (i.env && i.target.kind !== 'ref') moves.push({ dst: { k: 'reg', r: 0 }, src: { k: 'reg', r: ENV } });
+    if (i.env && i.target.kind !== 'ref') moves.push({ dst: { k: 'reg', r: 0 }, src: this.envPlace()! });
     if (i.target.kind === 'ref') moves.push({ dst: { k: 'reg', r: 12 }, src: this.placeOf(i.target.desc)! });
     this.parallelMove(moves, LR);
     switch (i.target.kind) {
       case 'func':
         if (this.ctx.options.callsViaTable && i.target.index >= this.ctx.module.numImportedFuncs) {
-          m.load('w', 12, ENV, EnvOffset.funcPtrs);
+          m.load('w', 12, this.envIn(12), EnvOffset.funcPtrs);
           m.load('w', 12, 12, 4 * i.target.index);
           m.blx(12);
         } else {
           m.bl(this.ctx.funcLabels[i.target.index]!);
         }
         break;
-      case 'symbol': this.callSymbol(i.target.index); break;
+      case 'symbol': this.callSymbolVia(i.env ? 0 : this.envIn(12), i.target.index); break;
       case 'ref':
         m.load('w', 0, 12, 4 /* FuncRefOffset.env */);
         m.load('w', 12, 12, 0 /* FuncRefOffset.code */);
@@ -657,6 +687,15 @@ export class OptEmitter {
       case 'out': throw new InternalError('read of an outgoing argument');
       case 'imm': this.m.mov32(reg, p.c); return;
     }
+  }
+}
+
+/** Instructions that need exec_env: its fields, calls, and anything that may trap (the trap path passes it on). */
+function usesEnv(i: Inst): boolean {
+  switch (i.op) {
+    case 'ldw': case 'stw': return i.a < 0;
+    case 'call': case 'trap': case 'trapcc': case 'bchk': return true;
+    default: return false;
   }
 }
 
