@@ -13,20 +13,43 @@ import { forEachDef, type Inst } from './ir.js';
 
 export interface CheckMember { readonly c: number; readonly end: number }
 
-/** Rewrites `insts` in place: a group's first check becomes the group check, the others no-op moves (removed as dead code). */
-export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number): void {
+/**
+ * Rewrites `insts` in place: a group's first check becomes the group check, the others no-op moves
+ * (removed as dead code). The group check also makes `base` = memory base + x, and the members'
+ * accesses in the group's stretch address memory as [base + c + offset] directly: one address
+ * computation for the group instead of one per access (32-bit address arithmetic wraps the same way
+ * Wasm's does, so the address is exact whichever path the check took). Returns the new vreg count.
+ */
+export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number): number {
+  let next = numVregs;
   const defAt = new Int32Array(numVregs).fill(-1);
   const defs = new Int32Array(numVregs);
   insts.forEach((i, k) => forEachDef(i, (v) => { defs[v]!++; defAt[v] = k; }));
   const lastDef = new Int32Array(numVregs).fill(-1);
-  const open = new Map<number, { first: number; members: CheckMember[]; extent: number }>();
+  interface Group {
+    first: number;
+    members: CheckMember[];
+    extent: number;
+    /** member address vreg → its c */
+    readonly addrs: Map<number, number>;
+    /** accesses through a member address in the group's stretch */
+    readonly accesses: number[];
+  }
+  const open = new Map<number, Group>();
   const removed = new Uint8Array(insts.length);
   const rewrite = new Map<number, Inst>();
   const close = (x: number): void => {
     const g = open.get(x);
     open.delete(x);
     if (g === undefined || g.members.length < 2) return;
-    rewrite.set(g.first, { op: 'bchk', a: x, end: g.extent, members: g.members });
+    const base = next++;
+    rewrite.set(g.first, { op: 'bchk', a: x, end: g.extent, members: g.members, base });
+    for (const k of g.accesses) {
+      const i = insts[k]!;
+      if (i.op !== 'ld' && i.op !== 'st') continue;
+      const offset = g.addrs.get(i.a)! + i.offset;
+      if (offset < 4096) insts[k] = { ...i, a: base, offset, direct: true };
+    }
   };
   const closeAll = (): void => { for (const x of [...open.keys()]) close(x); };
   for (let k = 0; k < insts.length; k++) {
@@ -47,13 +70,21 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
         if (g !== undefined && Math.max(g.extent, c + i.end) <= slack) {
           g.members.push({ c, end: i.end });
           g.extent = Math.max(g.extent, c + i.end);
+          g.addrs.set(i.a, c);
           removed[k] = 1;
         } else {
           close(x);
-          if (c + i.end <= slack && i.members === undefined) open.set(x, { first: k, members: [{ c, end: i.end }], extent: c + i.end });
+          if (c + i.end <= slack && i.members === undefined) {
+            open.set(x, { first: k, members: [{ c, end: i.end }], extent: c + i.end, addrs: new Map([[i.a, c]]), accesses: [] });
+          }
         }
         break;
       }
+      case 'ld': case 'st':
+        if (i.a >= 0 && i.direct !== true) {
+          for (const g of open.values()) if (g.addrs.has(i.a)) g.accesses.push(k);
+        }
+        break;
       default: break;
     }
     forEachDef(i, (v) => { close(v); lastDef[v] = k; });
@@ -65,4 +96,5 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
   insts.forEach((i, k) => {
     if (removed[k] === 1 && i.op === 'bchk') insts[k] = { op: 'mov', d: i.a, a: i.a };
   });
+  return next;
 }

@@ -72,10 +72,18 @@ export type Inst =
    * memory 0 bounds check: a + end <= memory size, else trap (end = offset + access size);
    * with `members`, the check of a group of accesses at a + c (checks.ts)
    */
-  | { readonly op: 'bchk'; readonly a: number; readonly end: number; readonly members?: readonly { readonly c: number; readonly end: number }[] }
-  /** d = linear memory at a + offset (checked before), or at the constant `offset` when a < 0 */
-  | { readonly op: 'ld'; readonly kind: LoadKind; d: number; readonly a: number; readonly offset: number }
-  | { readonly op: 'st'; readonly kind: StoreKind; readonly a: number; readonly b: number; readonly offset: number }
+  | {
+    readonly op: 'bchk'; readonly a: number; readonly end: number;
+    readonly members?: readonly { readonly c: number; readonly end: number }[];
+    /** with members: written with memory base + a once the group is checked */
+    readonly base?: number;
+  }
+  /**
+   * d = linear memory at a + offset (checked before), or at the constant `offset` when a < 0;
+   * `direct`: a already holds a machine address (a group check's base)
+   */
+  | { readonly op: 'ld'; readonly kind: LoadKind; d: number; readonly a: number; readonly offset: number; readonly direct?: boolean }
+  | { readonly op: 'st'; readonly kind: StoreKind; readonly a: number; readonly b: number; readonly offset: number; readonly direct?: boolean }
   /** d = word at [base + offset], base a vreg or -1 for exec_env (runtime structures, not linear memory) */
   | { readonly op: 'ldw'; d: number; readonly a: number; readonly offset: number }
   | { readonly op: 'stw'; readonly a: number; readonly b: number; readonly offset: number }
@@ -166,8 +174,9 @@ export function forEachDef(i: Inst, f: (v: number) => void): void {
       f(i.d); return;
     case 'umull': case 'smull': f(i.d); f(i.d2); return;
     case 'call': for (const v of i.results) f(v); return;
+    case 'bchk': if (i.base !== undefined) f(i.base); return;
     case 'cmp': case 'cmpi': case 'cmp64eq': case 'label': case 'br': case 'brcc': case 'brtable': case 'trap':
-    case 'trapcc': case 'bchk': case 'st': case 'stw': case 'ret':
+    case 'trapcc': case 'st': case 'stw': case 'ret':
       return;
     default: assertNeverInst(i);
   }
@@ -249,7 +258,8 @@ export function renameInst(i: Inst, use: (v: number) => number, def: (v: number)
     case 'mla': case 'mls': return { ...i, d: def(i.d), a: use(i.a), b: use(i.b), c: use(i.c) };
     case 'umull': case 'smull': return { ...i, d: def(i.d), d2: def(i.d2), a: use(i.a), b: use(i.b) };
     case 'cmp': return { ...i, a: use(i.a), b: use(i.b) };
-    case 'cmpi': case 'bchk': case 'brtable': return { ...i, a: use(i.a) };
+    case 'cmpi': case 'brtable': return { ...i, a: use(i.a) };
+    case 'bchk': return i.base === undefined ? { ...i, a: use(i.a) } : { ...i, a: use(i.a), base: def(i.base) };
     case 'cmp64eq': return { ...i, a: use(i.a), b: use(i.b), c: use(i.c), e: use(i.e) };
     case 'st': case 'stw': return { ...i, a: i.a >= 0 ? use(i.a) : i.a, b: use(i.b) };
     case 'call': return {

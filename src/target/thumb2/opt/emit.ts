@@ -89,8 +89,8 @@ export class OptEmitter {
     this.ctx = ctx;
     this.f = f;
     const callee = f.usesMemory ? [4, 5, 6, 7, 8, 11] : [4, 5, 6, 7, 8, 9, 10, 11];
-    groupBoundsChecks(f.insts, f.numVregs, CHECK_SLACK);
-    this.alloc = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv });
+    const numVregs = groupBoundsChecks(f.insts, f.numVregs, CHECK_SLACK);
+    this.alloc = allocate({ ...f, numVregs }, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv });
     this.insts = this.alloc.insts;
     for (let i = 0; i < f.numLabels; i++) this.labels.push(m.newLabel());
     const saved = [4, 5, 6, 7, 8, 9, 10, 11].filter((x) => (this.alloc.usedRegs & (1 << x)) !== 0);
@@ -442,7 +442,17 @@ export class OptEmitter {
       }
       case 'trap': m.b(this.trapLabel(i.code)); return;
       case 'trapcc': m.bcond(i.cond, this.trapLabel(i.code)); return;
-      case 'bchk': this.boundsCheck(this.use(i.a), i.end, i.members ?? [{ c: 0, end: i.end }]); return;
+      case 'bchk': {
+        this.touch(i.a);
+        const x = this.use(i.a);
+        this.boundsCheck(x, i.end, i.members ?? [{ c: 0, end: i.end }]);
+        if (i.base !== undefined) {
+          const b = this.def(i.base);
+          m.alu('add', b, MEMBASE, x);
+          this.commit(i.base, b);
+        }
+        return;
+      }
       case 'ld': {
         if (i.a < 0) {
           const d = this.def(i.d);
@@ -453,7 +463,8 @@ export class OptEmitter {
         this.touch(i.a, i.d);
         const x = this.use(i.a);
         const d = this.def(i.d, x);
-        if (i.offset === 0) m.loadReg(i.kind, d, MEMBASE, x);
+        if (i.direct === true) m.load(i.kind, d, x, i.offset);
+        else if (i.offset === 0) m.loadReg(i.kind, d, MEMBASE, x);
         else {
           m.alu('add', d, MEMBASE, x);
           m.load(i.kind, d, d, i.offset);
@@ -467,6 +478,7 @@ export class OptEmitter {
         const v = this.use(i.b);
         if (i.a < 0) { m.store(i.kind, v, MEMBASE, i.offset); return; }
         const x = this.use(i.a);
+        if (i.direct === true) { m.store(i.kind, v, x, i.offset); return; }
         if (i.offset === 0) { m.storeReg(i.kind, v, MEMBASE, x); return; }
         const t = x === 12 || x === 14 ? x : this.scratch();
         m.alu('add', t, MEMBASE, x);
