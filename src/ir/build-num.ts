@@ -164,7 +164,7 @@ function callIntrinsic(b: IrBuilder, sym: number, operands: readonly { t: ValTyp
     classes.push(classOf(o.t));
     for (const w of o.w) args.push(b.reg(w));
   }
-  b.call({ kind: 'symbol', index: sym }, false, args, classes, result, false);
+  b.call(b.symbolTarget(sym), false, args, classes, result, false);
 }
 
 function popTyped(b: IrBuilder, t: ValType): { t: ValType; w: readonly Word[] } {

@@ -240,6 +240,11 @@ export class IrBuilder {
     return v;
   }
 
+  /** A call to native symbol `index` through its address, loaded once per function. */
+  symbolTarget(index: number): CallTarget {
+    return { kind: 'symbol', index, fn: this.invariantLoad(this.invariantLoad(-1, 0 /* symbols */), 4 * index) };
+  }
+
   private readonly invariants = new Map<string, number>();
   private readonly entry: Inst[] = [];
 
@@ -769,7 +774,7 @@ export class IrBuilder {
     const vals = this.stack.splice(this.stack.length - arity);
     const args: number[] = imms.map((c) => this.reg(CONST(c)));
     for (const o of vals) args.push(this.reg(this.words(o)[0]!));
-    this.call({ kind: 'symbol', index: helperIndex(name) }, true, args, args.map(() => 'w32'), result, grows && !this.target.memoryStable);
+    this.call(this.symbolTarget(helperIndex(name)), true, args, args.map(() => 'w32'), result, grows && !this.target.memoryStable);
   }
 }
 

@@ -27,7 +27,11 @@ export type CallTarget =
   /** a function of this module, by index (a direct BL, or the function-pointer table in indirect mode) */
   | { readonly kind: 'func'; readonly index: number }
   /** native symbol `index` of the catalogue, through exec_env's symbol table */
-  | { readonly kind: 'symbol'; readonly index: number }
+  | {
+    readonly kind: 'symbol'; readonly index: number;
+    /** a vreg already holding the function's address (loaded once per function), or -1 */
+    readonly fn: number;
+  }
   /** the funcref descriptor in vreg `desc` (call_indirect, after its checks) */
   | { readonly kind: 'ref'; readonly desc: number };
 
@@ -160,6 +164,7 @@ export function forEachUse(i: Inst, f: (v: number) => void): void {
     case 'call':
       for (const v of i.args) f(v);
       if (i.target.kind === 'ref') f(i.target.desc);
+      if (i.target.kind === 'symbol' && i.target.fn >= 0) f(i.target.fn);
       return;
     case 'ret': for (const v of i.values) f(v); return;
     default: assertNeverInst(i);
@@ -264,7 +269,8 @@ export function renameInst(i: Inst, use: (v: number) => number, def: (v: number)
     case 'st': case 'stw': return { ...i, a: i.a >= 0 ? use(i.a) : i.a, b: use(i.b) };
     case 'call': return {
       ...i, args: i.args.map(use), results: i.results.map(def),
-      target: i.target.kind === 'ref' ? { kind: 'ref', desc: use(i.target.desc) } : i.target,
+      target: i.target.kind === 'ref' ? { kind: 'ref', desc: use(i.target.desc) }
+        : i.target.kind === 'symbol' && i.target.fn >= 0 ? { ...i.target, fn: use(i.target.fn) } : i.target,
     };
     case 'ret': return { ...i, values: i.values.map(use) };
     case 'label': case 'br': case 'brcc': case 'trap': case 'trapcc': return i;

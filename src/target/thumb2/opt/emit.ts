@@ -604,6 +604,7 @@ export class OptEmitter {
     const moves: Move[] = i.args.map((v, k) => ({ dst: dsts[k]!, src: this.placeOf(v)! }));
     if (i.env && i.target.kind !== 'ref') moves.push({ dst: { k: 'reg', r: 0 }, src: this.envPlace()! });
     if (i.target.kind === 'ref') moves.push({ dst: { k: 'reg', r: 12 }, src: this.placeOf(i.target.desc)! });
+    if (i.target.kind === 'symbol' && i.target.fn >= 0) moves.push({ dst: { k: 'reg', r: 12 }, src: this.placeOf(i.target.fn)! });
     this.parallelMove(moves, LR);
     switch (i.target.kind) {
       case 'func':
@@ -615,7 +616,14 @@ export class OptEmitter {
           m.bl(this.ctx.funcLabels[i.target.index]!);
         }
         break;
-      case 'symbol': this.callSymbolVia(i.env ? 0 : this.envIn(12), i.target.index); break;
+      case 'symbol':
+        if (i.target.fn >= 0) {
+          this.ctx.symbolsUsed.add(i.target.index);
+          m.blx(12);
+        } else {
+          this.callSymbolVia(i.env ? 0 : this.envIn(12), i.target.index);
+        }
+        break;
       case 'ref':
         m.load('w', 0, 12, 4 /* FuncRefOffset.env */);
         m.load('w', 12, 12, 0 /* FuncRefOffset.code */);
