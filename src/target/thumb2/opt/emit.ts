@@ -75,6 +75,7 @@ export class OptEmitter {
   private readonly trapLabels = new Map<number, Label>();
   private readonly slowChecks: { label: Label; resume: Label; addr: number; members: readonly CheckMember[] }[] = [];
   private readonly saved: number[];
+  private readonly bare: boolean;
   private readonly frameBytes: number;
   private readonly constop: boolean;
   private readonly stackTrap: Label;
@@ -97,14 +98,17 @@ export class OptEmitter {
     if (f.usesMemory) saved.push(9, 10);
     const set = [...new Set(saved)].sort((a, b) => a - b);
     // lr is saved too; an odd count keeps sp 8-aligned with r3 as filler
-    if ((set.length + 1) % 2 === 1) set.unshift(3);
+    // a leaf that keeps everything in r0-r3 and needs lr for nothing (no call, no out-of-line check, no spill
+    // that could need lr as a second scratch) pushes nothing and returns with BX LR
+    this.bare = set.length === 0 && !f.hasCalls && this.alloc.spillSlots === 0 && !this.insts.some((i) => i.op === 'bchk');
+    if (!this.bare && (set.length + 1) % 2 === 1) set.unshift(3);
     this.saved = set;
     this.frameBytes = (4 * this.alloc.spillSlots + 7) & ~7;
     this.constop = ctx.options.intrinsics.constantTable.size > 0;
     this.stackTrap = m.newLabel();
   }
 
-  private savedBytes(): number { return 4 * (this.saved.length + 1); }
+  private savedBytes(): number { return this.bare ? 0 : 4 * (this.saved.length + 1); }
 
   // ---- the function -----------------------------------------------------------------------
 
@@ -117,7 +121,8 @@ export class OptEmitter {
       const i = this.insts[k]!;
       m.flagsLive = (flagsAfter[k] === 1 || readsFlags(i)) && !setsFlags(i);
       this.free.length = 0;
-      this.free.push(12, 14);
+      // r12 first: lr stays untouched unless an instruction needs two scratch registers
+      this.free.push(14, 12);
       if (this.borrowed.length > 0) this.borrowed.length = 0;
       this.operandRegs = 0;
       this.inst(i, k);
@@ -145,7 +150,7 @@ export class OptEmitter {
 
   private prologue(): void {
     const m = this.m;
-    m.a.push(regList(...this.saved.map(r), r(LR)));
+    if (!this.bare) m.a.push(regList(...this.saved.map(r), r(LR)));
     if (this.frameBytes > 0) m.subSp(this.frameBytes);
     m.spAdjust = 0;
     // exec_env is still in r0 here
@@ -647,7 +652,8 @@ export class OptEmitter {
       m.spAdjust = this.frameBytes;
       m.addSp(this.frameBytes);
     }
-    m.a.pop(regList(...this.saved.map(r), r(15)));
+    if (this.bare) m.bx(LR);
+    else m.a.pop(regList(...this.saved.map(r), r(15)));
     m.spAdjust = 0;
   }
 
