@@ -107,6 +107,8 @@ export class IrBuilder {
   readonly localWords: number[][] = [];
   /** per local: its words as operand words, made once (local.get is the most common operator) */
   private readonly localRefs: (readonly Word[])[] = [];
+  /** the locals' vregs are the first ones: below this number */
+  private localVregLimit = 0;
   private numVregs = 0;
   private numLabels = 0;
   private readonly frames: Frame[] = [];
@@ -134,6 +136,7 @@ export class IrBuilder {
       this.localRefs.push(ws.map((v) => VREG(v)));
     }
     if (this.localTypes.length > 64) throw new NotInTier('more than 64 locals');
+    this.localVregLimit = this.numVregs;
   }
 
   // ---- building blocks --------------------------------------------------------------
@@ -411,17 +414,22 @@ export class IrBuilder {
 
   /** Copies every stack entry that still names local `index` (all locals when index < 0) into temps. */
   private detachLocal(index: number, below: number): void {
+    // by the words, not by where an entry came from: an operator may pass a local's word through
+    // (f64.copysign keeps the low word, x + 0 is x, i64.extend_i32_u keeps the i32)
+    const named = (x: Word): boolean => x.v >= 0 && x.v < this.localVregLimit && (index < 0 || this.localWords[index]!.includes(x.v));
     for (let d = 0; d < below; d++) {
       const o = this.stack[d]!;
-      if (o.k !== 'w' || o.local < 0 || (index >= 0 && o.local !== index)) continue;
+      if (o.k !== 'w' || !o.w.some(named)) continue;
       const w = o.w.map((x) => {
+        if (!named(x)) return x;
         const v = this.newVreg();
         this.emit({ op: 'mov', d: v, a: x.v });
-        return VREG(v);
+        return VREG(v, x.c);
       });
       this.stack[d] = { k: 'w', t: o.t, w, local: -1 };
     }
   }
+
 
   private setLocal(index: number, tee: boolean): void {
     const o = this.pop();

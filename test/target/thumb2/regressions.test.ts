@@ -106,6 +106,18 @@ const VAR_SHIFTS = `(module
 ${['shl', 'shr_u', 'shr_s', 'rotl', 'rotr'].map((op) =>
     `  (func (export "${op}") (param i64 i64) (result i64) (i64.${op} (local.get 0) (local.get 1)))`).join('\n')})`;
 
+/**
+ * An operator that passes a local's word through (copysign keeps the low word, x + 0 is x) leaves an
+ * operand naming the local: writing the local later must not change it (found by test/diff, seed 101134).
+ */
+const PASSED_THROUGH = `(module
+  (func (export "cs") (param f64 f64) (result f64)
+    (f64.sub (f64.copysign (local.get 0) (f64.const -1)) (local.tee 0 (local.get 1))))
+  (func (export "add0") (param i64 i64) (result i64)
+    (i64.sub (i64.add (local.get 0) (i64.const 0)) (local.tee 0 (local.get 1))))
+  (func (export "ext") (param i64 i32) (result i64)
+    (i64.sub (i64.extend_i32_u (local.get 1)) (i64.extend_i32_u (local.tee 1 (i32.const 5))))))`;
+
 interface Case { readonly wat: string; readonly calls: readonly { name: string; args: WasmValue[] }[] }
 
 const i32 = (v: number): WasmValue => ({ type: 'i32', bits: BigInt(v >>> 0) });
@@ -153,6 +165,14 @@ const CASES: readonly Case[] = [
       ...[0, 65526, 65527, 65528, -4, -6, -8, -2].map((x) => ({ name: 'g2', args: [i32(x)] })),
       { name: 'st_then_ld', args: [i32(65500)] }, { name: 'ld', args: [i32(65500)] },
       { name: 'st_then_ld', args: [i32(16)] }, { name: 'ld', args: [i32(16)] },
+    ],
+  },
+  {
+    wat: PASSED_THROUGH,
+    calls: [
+      { name: 'cs', args: [f64(6.306003278742083e+293), f64(1.5)] },
+      { name: 'add0', args: [i64(0x123456789abcdefn), i64(7n)] },
+      { name: 'ext', args: [i64(0n), i32(-9)] },
     ],
   },
   {
