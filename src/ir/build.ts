@@ -678,15 +678,28 @@ export class IrBuilder {
     const stubs = new Map<number, number>();
     const labels = [...targets, dflt].map((d) => {
       let l = stubs.get(d);
-      if (l === undefined) { l = this.newLabel(); stubs.set(d, l); }
+      if (l === undefined) {
+        const f = this.frames[this.frames.length - 1 - d]!;
+        // a block's end that takes no values is reached straight from the table (TBH jumps forward only)
+        if ((f.kind === 'block' || f.kind === 'if') && f.dest.length === 0) {
+          f.endUsed = true;
+          l = f.target;
+        } else {
+          l = this.newLabel();
+        }
+        stubs.set(d, l);
+      }
       return l;
     });
     this.emit({ op: 'brtable', a: idx, labels });
     for (const [depth, label] of stubs) {
+      const f = this.frames[this.frames.length - 1 - depth]!;
+      if (label === f.target && f.kind !== 'loop' && f.kind !== 'func') continue;
       this.emit({ op: 'label', label });
       this.branch(depth);
     }
   }
+
 
   private select(): void {
     const c = this.pop();
