@@ -118,6 +118,26 @@ const PASSED_THROUGH = `(module
   (func (export "ext") (param i64 i32) (result i64)
     (i64.sub (i64.extend_i32_u (local.get 1)) (i64.extend_i32_u (local.tee 1 (i32.const 5))))))`;
 
+/** while loops (test at the top, as AssemblyScript writes them), which the optimizing tier rotates. */
+const WHILE_LOOPS = `(module
+  (func (export "wsum") (param i32) (result i32) (local i32)
+    (loop $l
+      (if (i32.gt_s (local.get 0) (i32.const 0))
+        (then
+          (local.set 1 (i32.add (local.get 1) (local.get 0)))
+          (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+          (br $l))))
+    (local.get 1))
+  (func (export "wfind") (param i32 i32) (result i32)
+    (block $out
+      (loop $l
+        (if (i32.lt_u (local.get 0) (local.get 1))
+          (then
+            (br_if $out (i32.eq (i32.and (local.get 0) (i32.const 7)) (i32.const 5)))
+            (local.set 0 (i32.add (local.get 0) (i32.const 3)))
+            (br $l)))))
+    (local.get 0)))`;
+
 interface Case { readonly wat: string; readonly calls: readonly { name: string; args: WasmValue[] }[] }
 
 const i32 = (v: number): WasmValue => ({ type: 'i32', bits: BigInt(v >>> 0) });
@@ -165,6 +185,13 @@ const CASES: readonly Case[] = [
       ...[0, 65526, 65527, 65528, -4, -6, -8, -2].map((x) => ({ name: 'g2', args: [i32(x)] })),
       { name: 'st_then_ld', args: [i32(65500)] }, { name: 'ld', args: [i32(65500)] },
       { name: 'st_then_ld', args: [i32(16)] }, { name: 'ld', args: [i32(16)] },
+    ],
+  },
+  {
+    wat: WHILE_LOOPS,
+    calls: [
+      ...[0, 1, 5, -3, 100].map((n) => ({ name: 'wsum', args: [i32(n)] })),
+      ...[[0, 0], [0, 100], [2, 100], [6, 7], [1, 2]].map(([x, y]) => ({ name: 'wfind', args: [i32(x!), i32(y!)] })),
     ],
   },
   {

@@ -17,6 +17,7 @@ import type { Inst, IrFunc } from '../../../ir/ir.js';
 import { readsFlags, setsFlags } from '../../../ir/ir.js';
 import { allocate, type Allocation } from '../../../ir/regalloc.js';
 import { groupBoundsChecks, type CheckMember } from '../../../ir/checks.js';
+import { rotateLoops } from '../../../ir/rotate.js';
 import { CHECK_SLACK, EnvOffset, MemoryOffset, Pinned, TrapCode, layoutArgs, type ArgClass, type ArgLoc } from '../abi.js';
 import type { ModuleContext } from '../func.js';
 import { LEAF_FRAME_LIMIT } from '../func.js';
@@ -85,9 +86,11 @@ export class OptEmitter {
   private readonly borrowed: number[] = [];
   private operandRegs = 0;
 
-  constructor(m: Masm, ctx: ModuleContext, f: IrFunc) {
+  constructor(m: Masm, ctx: ModuleContext, ir: IrFunc) {
     this.m = m;
     this.ctx = ctx;
+    const rot = rotateLoops(ir.insts, ir.depth, ir.numLabels);
+    const f: IrFunc = { ...ir, insts: rot.insts, depth: rot.depth, numLabels: rot.numLabels };
     this.f = f;
     const callee = f.usesMemory ? [4, 5, 6, 7, 8, 11] : [4, 5, 6, 7, 8, 9, 10, 11];
     const numVregs = groupBoundsChecks(f.insts, f.numVregs, CHECK_SLACK);

@@ -1,0 +1,77 @@
+/**
+ * Loop rotation. A `while` loop compiled from `loop { if (cond) { body; br 0 } }` tests at the top and
+ * jumps back unconditionally at the bottom: two branches per iteration. When the test at the head is a
+ * few side-effect-free instructions ending in a conditional exit, the back edge gets its own copy of the
+ * test with the branch inverted into the body, and the head is only run on entry. Vregs keep their
+ * names: a temp of the test is then written on both paths into the body, which the liveness handles.
+ */
+import type { Cond, Inst } from './ir.js';
+
+const HEAD_LIMIT = 6;
+
+function invert(c: Cond): Cond {
+  const pairs: Record<Cond, Cond> = {
+    eq: 'ne', ne: 'eq', cs: 'cc', cc: 'cs', mi: 'pl', pl: 'mi', vs: 'vc', vc: 'vs', hi: 'ls', ls: 'hi',
+    ge: 'lt', lt: 'ge', gt: 'le', le: 'gt',
+  };
+  return pairs[c];
+}
+
+/** Instructions a loop test may hold: no memory, no calls, no traps, one definition at most. */
+function duplicable(i: Inst): boolean {
+  switch (i.op) {
+    case 'movi': case 'mov': case 'alu': case 'alui': case 'alush': case 'shift': case 'shifti': case 'unary':
+    case 'cmp': case 'cmpi': case 'cmp64eq': case 'setcc': case 'selcc':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Returns the rotated instruction list (and loop depths), or the input when nothing applies. */
+export function rotateLoops(insts: Inst[], depth: number[], numLabels: number): { insts: Inst[]; depth: number[]; numLabels: number } {
+  const refs = new Int32Array(numLabels);
+  const brAt = new Int32Array(numLabels).fill(-1);
+  insts.forEach((i, k) => {
+    if (i.op === 'br') { refs[i.label]!++; brAt[i.label] = k; }
+    else if (i.op === 'brcc') refs[i.label]!++;
+    else if (i.op === 'brtable') for (const l of i.labels) refs[l]!++;
+  });
+  let labels = numLabels;
+  const out: Inst[] = [];
+  const outDepth: number[] = [];
+  /** head label → what its back edge becomes */
+  const plans = new Map<number, { test: Inst[]; cond: Cond; exit: number; body: number }>();
+  for (let k = 0; k < insts.length; k++) {
+    const i = insts[k]!;
+    if (i.op === 'label' && refs[i.label] === 1) {
+      // the head: a short test, then a conditional exit; the one other reference is the back edge
+      let n = k + 1;
+      while (n < insts.length && n - k - 1 < HEAD_LIMIT && duplicable(insts[n]!)) n++;
+      const exit = insts[n];
+      const back = brAt[i.label]!;
+      if (exit?.op === 'brcc' && n > k + 1 && back > n && !insts.slice(k + 1, n).some((x) => x.op === 'label')) {
+        const body = labels++;
+        plans.set(i.label, { test: insts.slice(k + 1, n), cond: exit.cond, exit: exit.label, body });
+        out.push(i, ...insts.slice(k + 1, n + 1), { op: 'label', label: body });
+        for (let j = k; j <= n; j++) outDepth.push(depth[j]!);
+        outDepth.push(depth[n]!);
+        k = n;
+        continue;
+      }
+    }
+    if (i.op === 'br' && plans.has(i.label)) {
+      const p = plans.get(i.label)!;
+      out.push(...p.test, { op: 'brcc', cond: invert(p.cond), label: p.body });
+      for (let j = 0; j <= p.test.length; j++) outDepth.push(depth[k]!);
+      // the exit is taken by falling out of the copy
+      const next = insts[k + 1];
+      if (!(next?.op === 'label' && next.label === p.exit)) { out.push({ op: 'br', label: p.exit }); outDepth.push(depth[k]!); }
+      continue;
+    }
+    out.push(i);
+    outDepth.push(depth[k]!);
+  }
+  if (plans.size === 0) return { insts, depth, numLabels };
+  return { insts: out, depth: outDepth, numLabels: labels };
+}
