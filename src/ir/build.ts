@@ -107,6 +107,8 @@ export class IrBuilder {
   readonly localWords: number[][] = [];
   /** per local: its words as operand words, made once (local.get is the most common operator) */
   private readonly localRefs: (readonly Word[])[] = [];
+  /** size of the Wasm body: bounds how far apart its code can end up */
+  private bodyBytes = 0;
   /** the locals' vregs are the first ones: below this number */
   private localVregLimit = 0;
   private numVregs = 0;
@@ -297,6 +299,7 @@ export class IrBuilder {
   build(funcIndex: number): IrFunc {
     const mod = this.target.module;
     const body = mod.codes[funcIndex - mod.numImportedFuncs]!;
+    this.bodyBytes = body.codeEnd - body.codeStart;
     const paramVregs: number[] = [];
     const paramClasses: WordClass[] = [];
     this.type.params.forEach((t, i) => {
@@ -680,8 +683,9 @@ export class IrBuilder {
       let l = stubs.get(d);
       if (l === undefined) {
         const f = this.frames[this.frames.length - 1 - d]!;
-        // a block's end that takes no values is reached straight from the table (TBH jumps forward only)
-        if ((f.kind === 'block' || f.kind === 'if') && f.dest.length === 0) {
+        // a block's end that takes no values is reached straight from the table (TBH jumps forward only,
+        // 128 KiB at most: only in bodies too small to put a block's end that far)
+        if ((f.kind === 'block' || f.kind === 'if') && f.dest.length === 0 && this.bodyBytes <= 2048) {
           f.endUsed = true;
           l = f.target;
         } else {
