@@ -14,9 +14,10 @@ import { forEachDef, type Inst } from './ir.js';
 export interface CheckMember { readonly c: number; readonly end: number }
 
 /**
- * Rewrites `insts` in place: a group's first check becomes the group check, the others no-op moves
- * (removed as dead code). The group check also makes `base` = memory base + x, and the members'
- * accesses in the group's stretch address memory as [base + c + offset] directly: one address
+ * Rewrites `insts` in place: a group's first check becomes the group check (of x + low, where low is
+ * the smallest member offset), the others no-op moves (removed as dead code). The group check also
+ * makes `base` = memory base + x + low, and the members' accesses in the group's stretch address
+ * memory as [base + (c - low) + offset] directly: one address
  * computation for the group instead of one per access (32-bit address arithmetic wraps the same way
  * Wasm's does, so the address is exact whichever path the check took). Returns the new vreg count.
  */
@@ -25,11 +26,18 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
   const defAt = new Int32Array(numVregs).fill(-1);
   const defs = new Int32Array(numVregs);
   insts.forEach((i, k) => forEachDef(i, (v) => { defs[v]!++; defAt[v] = k; }));
+  const isConst = new Uint8Array(numVregs);
+  const constVal = new Int32Array(numVregs);
+  for (const i of insts) {
+    if (i.op === 'movi' && defs[i.d] === 1) { isConst[i.d] = 1; constVal[i.d] = i.imm; }
+  }
   const lastDef = new Int32Array(numVregs).fill(-1);
   interface Group {
     first: number;
     members: CheckMember[];
-    extent: number;
+    /** the smallest member offset, and the largest member end (absolute, from x) */
+    low: number;
+    high: number;
     /** member address vreg → its c */
     readonly addrs: Map<number, number>;
     /** accesses through a member address in the group's stretch */
@@ -43,11 +51,11 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
     open.delete(x);
     if (g === undefined || g.members.length < 2) return;
     const base = next++;
-    rewrite.set(g.first, { op: 'bchk', a: x, end: g.extent, members: g.members, base });
+    rewrite.set(g.first, { op: 'bchk', a: x, end: g.high - g.low, members: g.members, base, offset: g.low });
     for (const k of g.accesses) {
       const i = insts[k]!;
       if (i.op !== 'ld' && i.op !== 'st') continue;
-      const offset = g.addrs.get(i.a)! + i.offset;
+      const offset = g.addrs.get(i.a)! - g.low + i.offset;
       if (offset < 4096) insts[k] = { ...i, a: base, offset, direct: true };
     }
   };
@@ -62,20 +70,31 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
         let x = i.a, c = 0;
         const j = defAt[i.a]!;
         const def = j >= 0 && defs[i.a] === 1 ? insts[j]! : undefined;
-        if (def?.op === 'alui' && def.kind === 'add' && !def.setsFlags && def.imm >= 0 && def.imm < slack && j > lastDef[def.a]!) {
+        // x + c with a positive c below 2^31 (a fixed offset from a common base, e.g. a global array),
+        // c an immediate or a vreg holding a constant
+        if (def?.op === 'alui' && def.kind === 'add' && !def.setsFlags && def.imm >>> 0 < 0x80000000 && j > lastDef[def.a]!) {
           x = def.a;
-          c = def.imm;
+          c = def.imm >>> 0;
+        } else if (def?.op === 'alu' && def.kind === 'add' && !def.setsFlags) {
+          const [base, k] = isConst[def.b] === 1 ? [def.a, def.b] : isConst[def.a] === 1 ? [def.b, def.a] : [-1, -1];
+          if (base >= 0 && constVal[k]! >>> 0 < 0x80000000 && j > lastDef[base]!) {
+            x = base;
+            c = constVal[k]! >>> 0;
+          }
         }
         const g = open.get(x);
-        if (g !== undefined && Math.max(g.extent, c + i.end) <= slack) {
+        const low = g === undefined ? c : Math.min(g.low, c);
+        const high = g === undefined ? c + i.end : Math.max(g.high, c + i.end);
+        if (g !== undefined && high - low <= slack && i.members === undefined) {
           g.members.push({ c, end: i.end });
-          g.extent = Math.max(g.extent, c + i.end);
+          g.low = low;
+          g.high = high;
           g.addrs.set(i.a, c);
           removed[k] = 1;
         } else {
           close(x);
-          if (c + i.end <= slack && i.members === undefined) {
-            open.set(x, { first: k, members: [{ c, end: i.end }], extent: c + i.end, addrs: new Map([[i.a, c]]), accesses: [] });
+          if (i.end <= slack && i.members === undefined) {
+            open.set(x, { first: k, members: [{ c, end: i.end }], low: c, high: c + i.end, addrs: new Map([[i.a, c]]), accesses: [] });
           }
         }
         break;

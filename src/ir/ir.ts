@@ -79,8 +79,10 @@ export type Inst =
   | {
     readonly op: 'bchk'; readonly a: number; readonly end: number;
     readonly members?: readonly { readonly c: number; readonly end: number }[];
-    /** with members: written with memory base + a once the group is checked */
+    /** with members: written with memory base + a + offset once the group is checked */
     readonly base?: number;
+    /** with members: the check is of a + offset (the smallest member offset); `end` counts from there */
+    readonly offset?: number;
   }
   /**
    * d = linear memory at a + offset (checked before), or at the constant `offset` when a < 0;

@@ -99,6 +99,8 @@ const GROUPED_CHECKS = `(module (memory 1)
     (i32.store (local.get 0) (i32.const 0x01020304))
     (i32.load (i32.add (local.get 0) (i32.const 200))))
   (func (export "ld") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "g4") (param i32) (result i32)
+    (i32.add (i32.load8_u (i32.add (local.get 0) (i32.const 0x4801))) (i32.load8_u (i32.add (local.get 0) (i32.const 0x4800)))))
   (func (export "init") (i32.store (i32.const 0) (i32.const 0x11223344)) (i32.store (i32.const 4) (i32.const -7))))`;
 
 /** i64 shifts and rotations by a register amount (the optimizing tier's branch-free sequences). */
@@ -183,6 +185,7 @@ const CASES: readonly Case[] = [
       { name: 'init', args: [] },
       ...[0, 100, 65524, 65525, 65527, 65532, 65536, -4, -8, -12].map((x) => ({ name: 'g3', args: [i32(x)] })),
       ...[0, 65526, 65527, 65528, -4, -6, -8, -2].map((x) => ({ name: 'g2', args: [i32(x)] })),
+      ...[0, 47102, 47103, 47104, -0x4801, -0x4800, -0x47ff, -0x4802].map((x) => ({ name: 'g4', args: [i32(x)] })),
       { name: 'st_then_ld', args: [i32(65500)] }, { name: 'ld', args: [i32(65500)] },
       { name: 'st_then_ld', args: [i32(16)] }, { name: 'ld', args: [i32(16)] },
     ],

@@ -74,7 +74,8 @@ export class OptEmitter {
   private readonly insts: readonly Inst[];
   private readonly labels: Label[] = [];
   private readonly trapLabels = new Map<number, Label>();
-  private readonly slowChecks: { label: Label; resume: Label; addr: number; members: readonly CheckMember[] }[] = [];
+  /** out-of-line exact checks: where the base address is (a register the tail keeps, or its spill place) and the accesses */
+  private readonly slowChecks: { label: Label; resume: Label; at: Place; members: readonly CheckMember[] }[] = [];
   private readonly saved: number[];
   private readonly bare: boolean;
   private readonly frameBytes: number;
@@ -453,10 +454,20 @@ export class OptEmitter {
       case 'bchk': {
         this.touch(i.a);
         const x = this.use(i.a);
-        this.boundsCheck(x, i.end, i.members ?? [{ c: 0, end: i.end }]);
+        // a group based at x + low checks that sum (r12); its slow path still follows each member from x
+        const low = i.offset ?? 0;
+        let at = x;
+        if (low !== 0) {
+          at = 12;
+          m.aluImm('add', 12, x, low, 'any');
+        }
+        // the slow path calls its tail (r12 and lr change): it reads x again from where x lives
+        const home = this.placeOf(i.a)!;
+        const place: Place = home.k === 'reg' ? home : x === 12 || x === 14 ? home : { k: 'reg', r: x };
+        this.boundsCheck(at, i.end, i.members ?? [{ c: 0, end: i.end }], place);
         if (i.base !== undefined) {
           const b = this.def(i.base);
-          m.alu('add', b, MEMBASE, x);
+          m.alu('add', b, MEMBASE, at);
           this.commit(i.base, b);
         }
         return;
@@ -518,7 +529,7 @@ export class OptEmitter {
   }
 
   /** addr + end <= memory size, else trap (docs/abi.md §9). */
-  private boundsCheck(addr: number, end: number, members: readonly CheckMember[]): void {
+  private boundsCheck(addr: number, end: number, members: readonly CheckMember[], base: Place): void {
     const m = this.m;
     if (end > 0xffffffff) { m.b(this.trapLabel(TrapCode.MemoryOutOfBounds)); return; }
     if (end <= CHECK_SLACK) {
@@ -527,7 +538,7 @@ export class OptEmitter {
       m.cmp(addr, LIMIT);
       m.bcond('cs', slow);
       m.bind(resume);
-      this.slowChecks.push({ label: slow, resume, addr, members });
+      this.slowChecks.push({ label: slow, resume, at: base, members });
       return;
     }
     const t = addr === 12 ? 14 : 12;
@@ -550,9 +561,12 @@ export class OptEmitter {
       m.bind(c.label);
       for (const k of c.members) {
         // each access as Wasm defines it: a 32-bit wrapping address, then its end in 33 bits
-        if (k.c === 0) m.aluImm('add', 12, c.addr, k.end, 'set');
+        let x: number;
+        if (c.at.k === 'reg') x = c.at.r;
+        else { this.loadPlace(12, c.at); x = 12; }
+        if (k.c === 0) m.aluImm('add', 12, x, k.end, 'set');
         else {
-          m.aluImm('add', 12, c.addr, k.c, 'any');
+          m.aluImm('add', 12, x, k.c, 'any');
           m.aluImm('add', 12, 12, k.end, 'set');
         }
         m.bl(tail);
