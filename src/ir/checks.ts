@@ -23,9 +23,14 @@ export interface CheckMember { readonly c: number; readonly end: number }
  */
 export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number): number {
   let next = numVregs;
+  let checks = 0;
+  for (const i of insts) if (i.op === 'bchk') checks++;
+  if (checks < 2) return numVregs;
   const defAt = new Int32Array(numVregs).fill(-1);
   const defs = new Int32Array(numVregs);
-  insts.forEach((i, k) => forEachDef(i, (v) => { defs[v]!++; defAt[v] = k; }));
+  let at = 0;
+  const countDef = (v: number): void => { defs[v]!++; defAt[v] = at; };
+  for (at = 0; at < insts.length; at++) forEachDef(insts[at]!, countDef);
   const isConst = new Uint8Array(numVregs);
   const constVal = new Int32Array(numVregs);
   for (const i of insts) {
@@ -59,7 +64,9 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
       if (offset < 4096) insts[k] = { ...i, a: base, offset, direct: true };
     }
   };
-  const closeAll = (): void => { for (const x of [...open.keys()]) close(x); };
+  const closeAll = (): void => { if (open.size > 0) for (const x of [...open.keys()]) close(x); };
+  let pos = 0;
+  const onDef = (v: number): void => { if (open.size > 0 && open.has(v)) close(v); lastDef[v] = pos; };
   for (let k = 0; k < insts.length; k++) {
     const i = insts[k]!;
     switch (i.op) {
@@ -96,6 +103,7 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
           if (i.end <= slack && i.members === undefined) {
             open.set(x, { first: k, members: [{ c, end: i.end }], low: c, high: c + i.end, addrs: new Map([[i.a, c]]), accesses: [] });
           }
+          if (open.size > 8) closeAll();
         }
         break;
       }
@@ -106,7 +114,8 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
         break;
       default: break;
     }
-    forEachDef(i, (v) => { close(v); lastDef[v] = k; });
+    pos = k;
+    forEachDef(i, onDef);
     // a store writes memory: a later access's trap may not move before it
     if (i.op === 'st' || i.op === 'stw') closeAll();
   }

@@ -50,31 +50,6 @@ function maskOf(regs: readonly number[]): number {
   return m;
 }
 
-/** Removes pure instructions whose results are never read (repeatedly, back to front). */
-export function removeDeadCode(insts: readonly Inst[], depth: readonly number[], numVregs: number): { insts: Inst[]; depth: number[] } {
-  const uses = new Int32Array(numVregs);
-  const count = (v: number): void => { uses[v]!++; };
-  const uncount = (v: number): void => { uses[v]!--; };
-  let live = false;
-  const isUsed = (v: number): void => { if (uses[v]! > 0) live = true; };
-  for (const i of insts) forEachUse(i, count);
-  const keep = new Uint8Array(insts.length).fill(1);
-  let removed = 0;
-  for (let k = insts.length - 1; k >= 0; k--) {
-    const i = insts[k]!;
-    if (i.op === 'mov' && i.d === i.a) { keep[k] = 0; uses[i.a]!--; removed++; continue; }
-    if (!isPure(i)) continue;
-    live = false;
-    forEachDef(i, isUsed);
-    if (live) continue;
-    keep[k] = 0;
-    removed++;
-    forEachUse(i, uncount);
-  }
-  if (removed === 0) return { insts: [...insts], depth: [...depth] };
-  return { insts: insts.filter((_, k) => keep[k] === 1), depth: depth.filter((_, k) => keep[k] === 1) };
-}
-
 interface Blocks {
   /** first instruction of each block */
   readonly first: Int32Array;
@@ -219,6 +194,7 @@ function deadDefs(lv: Liveness, insts: readonly Inst[], numVregs: number): Uint8
     forEachBit(lv.liveOut, b * lv.words, lv.words, (g) => { liveAt[lv.globals[g]!] = stamp; });
     for (let k = lv.blocks.last[b]!; k >= lv.blocks.first[b]!; k--) {
       const i = insts[k]!;
+      if (i.op === 'mov' && i.d === i.a) { dead[k] = 1; continue; }
       if (isPure(i)) {
         needed = false;
         forEachDef(i, isNeeded);
@@ -287,23 +263,55 @@ function splitBlockWebs(f: IrFunc, insts: Inst[], lv: Liveness, dead: Uint8Array
 }
 
 /** Live intervals [start, end] in positions (2i reads of instruction i, 2i + 1 its writes). */
-function intervals(f: IrFunc, insts: readonly Inst[], lv: Liveness, dead: Uint8Array, n: number): { start: Int32Array; end: Int32Array } {
+interface Occurrences {
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  /** reads and writes, each weighted by 8 per enclosing loop */
+  readonly weight: Float64Array;
+  readonly defs: Int32Array;
+  /** the value of the last `movi` writing each vreg */
+  readonly constVal: Int32Array;
+  /** calls before each instruction */
+  readonly callsBefore: Int32Array;
+}
+
+/** One pass over the code for the intervals and what the scan weighs them by. */
+function intervals(f: IrFunc, insts: readonly Inst[], depth: readonly number[], lv: Liveness, dead: Uint8Array, n: number): Occurrences {
   const start = new Int32Array(n).fill(UNUSED);
   const end = new Int32Array(n).fill(-1);
   // params are written before the first instruction
   for (const v of f.paramVregs) start[v] = -1;
+  const weight = new Float64Array(n);
+  const defs = new Int32Array(n);
+  const constVal = new Int32Array(n);
+  const callsBefore = new Int32Array(insts.length + 1);
   let pos = 0;
+  let w = 1;
   const seen = (v: number): void => {
     if (pos < start[v]!) start[v] = pos;
     if (pos > end[v]!) end[v] = pos;
+    weight[v] += w;
   };
+  const written = (v: number): void => {
+    if (pos < start[v]!) start[v] = pos;
+    if (pos > end[v]!) end[v] = pos;
+    weight[v] += w;
+    defs[v]!++;
+  };
+  let calls = 0;
   for (let k = 0; k < insts.length; k++) {
+    callsBefore[k] = calls;
     if (dead[k] === 1) continue;
+    const i = insts[k]!;
+    w = LOOP_WEIGHT[Math.min(depth[k]!, 6)]!;
     pos = 2 * k;
-    forEachUse(insts[k]!, seen);
+    forEachUse(i, seen);
     pos = 2 * k + 1;
-    forEachDef(insts[k]!, seen);
+    forEachDef(i, written);
+    if (i.op === 'movi') constVal[i.d] = i.imm;
+    else if (i.op === 'call') calls++;
   }
+  callsBefore[insts.length] = calls;
   // the liveness from before dead definitions were dropped: a superset of the exact one, so still sound
   for (let b = 0; b < lv.blocks.first.length; b++) {
     const s = 2 * lv.blocks.first[b]!;
@@ -319,31 +327,22 @@ function intervals(f: IrFunc, insts: readonly Inst[], lv: Liveness, dead: Uint8A
       if (e < start[v]!) start[v] = e;
     });
   }
-  return { start, end };
+  return { start, end, weight, defs, constVal, callsBefore };
 }
 
 export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
-  const pruned = removeDeadCode(f.insts, f.depth, f.numVregs);
-  const listed = pruned.insts;
-  const depth = pruned.depth;
+  // dead code goes with the dead definitions below (the liveness there makes a use-count pass redundant)
+  const listed = [...f.insts];
+  const depth = f.depth;
   const lv = liveness(f, listed);
   const dead = deadDefs(lv, listed, f.numVregs);
   const split = splitBlockWebs(f, listed, lv, dead);
   const whole = cfg.wholeUse === undefined ? -1 : split;
   const n = whole >= 0 ? split + 1 : split;
-  const { start, end } = intervals(f, listed, lv, dead, n);
+  const { start, end, weight, defs, constVal, callsBefore } = intervals(f, listed, depth, lv, dead, n);
   if (whole >= 0) { start[whole] = -1; end[whole] = 2 * listed.length + 1; }
   const insts = listed;
   // vregs with one definition, a constant: spilling them costs a re-made constant, not a load
-  const defs = new Int32Array(n);
-  const constVal = new Int32Array(n);
-  const countDef = (v: number): void => { defs[v]!++; };
-  for (let k = 0; k < insts.length; k++) {
-    if (dead[k] === 1) continue;
-    const i = insts[k]!;
-    forEachDef(i, countDef);
-    if (i.op === 'movi') constVal[i.d] = i.imm;
-  }
   const isConstant = new Uint8Array(n);
   for (let k = 0; k < insts.length; k++) {
     const i = insts[k]!;
@@ -351,21 +350,12 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   }
   // a param written once by a constant still arrives with its own value
   for (const v of f.paramVregs) isConstant[v] = 0;
-  // spill cost: every read and write, weighted by 8 per enclosing loop
-  const weight = new Float64Array(n);
-  let w = 1;
-  const add = (v: number): void => { weight[v] += w; };
-  for (let k = 0; k < insts.length; k++) {
-    if (dead[k] === 1) continue;
-    w = LOOP_WEIGHT[Math.min(depth[k]!, 6)]!;
-    forEachUse(insts[k]!, add);
-    forEachDef(insts[k]!, add);
-    if (whole >= 0 && cfg.wholeUse!(insts[k]!)) add(whole);
+  if (whole >= 0) {
+    for (let k = 0; k < insts.length; k++) {
+      if (dead[k] === 0 && cfg.wholeUse!(insts[k]!)) weight[whole] += LOOP_WEIGHT[Math.min(depth[k]!, 6)]!;
+    }
   }
   for (let v = 0; v < n; v++) if (isConstant[v] === 1) weight[v]! *= 0.5;
-  // calls before each instruction, to tell whether an interval spans one
-  const callsBefore = new Int32Array(insts.length + 1);
-  for (let k = 0; k < insts.length; k++) callsBefore[k + 1] = callsBefore[k]! + (insts[k]!.op === 'call' ? 1 : 0);
   const crossesCall = (v: number): boolean => {
     const cMin = (start[v]! >> 1) + 1;
     const cMax = (end[v]! - 2) >> 1;

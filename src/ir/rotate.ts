@@ -37,28 +37,33 @@ export function rotateLoops(insts: Inst[], depth: number[], numLabels: number): 
     else if (i.op === 'brcc') refs[i.label]!++;
     else if (i.op === 'brtable') for (const l of i.labels) refs[l]!++;
   });
+  // first find the heads, so that a function without any costs no copy
   let labels = numLabels;
-  const out: Inst[] = [];
-  const outDepth: number[] = [];
-  /** head label → what its back edge becomes */
-  const plans = new Map<number, { test: Inst[]; cond: Cond; exit: number; body: number }>();
+  const plans = new Map<number, { test: Inst[]; cond: Cond; exit: number; body: number; at: number; exitAt: number }>();
   for (let k = 0; k < insts.length; k++) {
     const i = insts[k]!;
-    if (i.op === 'label' && refs[i.label] === 1) {
-      // the head: a short test, then a conditional exit; the one other reference is the back edge
-      let n = k + 1;
-      while (n < insts.length && n - k - 1 < HEAD_LIMIT && duplicable(insts[n]!)) n++;
-      const exit = insts[n];
-      const back = brAt[i.label]!;
-      if (exit?.op === 'brcc' && n > k + 1 && back > n && !insts.slice(k + 1, n).some((x) => x.op === 'label')) {
-        const body = labels++;
-        plans.set(i.label, { test: insts.slice(k + 1, n), cond: exit.cond, exit: exit.label, body });
-        out.push(i, ...insts.slice(k + 1, n + 1), { op: 'label', label: body });
-        for (let j = k; j <= n; j++) outDepth.push(depth[j]!);
-        outDepth.push(depth[n]!);
-        k = n;
-        continue;
-      }
+    if (i.op !== 'label' || refs[i.label] !== 1) continue;
+    // the head: a short test, then a conditional exit; the one other reference is the back edge
+    let n = k + 1;
+    while (n < insts.length && n - k - 1 < HEAD_LIMIT && duplicable(insts[n]!)) n++;
+    const exit = insts[n];
+    const back = brAt[i.label]!;
+    if (exit?.op === 'brcc' && n > k + 1 && back > n) {
+      plans.set(i.label, { test: insts.slice(k + 1, n), cond: exit.cond, exit: exit.label, body: labels++, at: k, exitAt: n });
+    }
+  }
+  if (plans.size === 0) return { insts, depth, numLabels };
+  const out: Inst[] = [];
+  const outDepth: number[] = [];
+  for (let k = 0; k < insts.length; k++) {
+    const i = insts[k]!;
+    const head = i.op === 'label' ? plans.get(i.label) : undefined;
+    if (head !== undefined && head.at === k) {
+      for (let j = k; j <= head.exitAt; j++) { out.push(insts[j]!); outDepth.push(depth[j]!); }
+      out.push({ op: 'label', label: head.body });
+      outDepth.push(depth[head.exitAt]!);
+      k = head.exitAt;
+      continue;
     }
     if (i.op === 'br' && plans.has(i.label)) {
       const p = plans.get(i.label)!;
@@ -72,6 +77,5 @@ export function rotateLoops(insts: Inst[], depth: number[], numLabels: number): 
     out.push(i);
     outDepth.push(depth[k]!);
   }
-  if (plans.size === 0) return { insts, depth, numLabels };
   return { insts: out, depth: outDepth, numLabels: labels };
 }

@@ -90,7 +90,8 @@ export class OptEmitter {
   constructor(m: Masm, ctx: ModuleContext, ir: IrFunc) {
     this.m = m;
     this.ctx = ctx;
-    const rot = rotateLoops(ir.insts, ir.depth, ir.numLabels);
+    // only code inside loops can be rotated
+    const rot = ir.depth.includes(1) ? rotateLoops(ir.insts, ir.depth, ir.numLabels) : ir;
     const f: IrFunc = { ...ir, insts: rot.insts, depth: rot.depth, numLabels: rot.numLabels };
     this.f = f;
     const callee = f.usesMemory ? [4, 5, 6, 7, 8, 11] : [4, 5, 6, 7, 8, 9, 10, 11];
