@@ -92,6 +92,39 @@ function splitBlocks(insts: readonly Inst[], numLabels: number): Blocks {
   return { first: Int32Array.from(first), last: Int32Array.from(last), succ };
 }
 
+/** Every instruction's read and written vregs in flat arrays (index ranges per instruction), made once. */
+interface Occ {
+  readonly useAt: Int32Array;
+  readonly uses: Int32Array;
+  readonly defAt: Int32Array;
+  readonly defs: Int32Array;
+}
+
+function occurrences(insts: readonly Inst[]): Occ {
+  let nu = 0;
+  let nd = 0;
+  const cu = (): void => { nu++; };
+  const cd = (): void => { nd++; };
+  for (const i of insts) { forEachUse(i, cu); forEachDef(i, cd); }
+  const useAt = new Int32Array(insts.length + 1);
+  const defAt = new Int32Array(insts.length + 1);
+  const uses = new Int32Array(nu);
+  const defs = new Int32Array(nd);
+  let u = 0;
+  let d = 0;
+  const pu = (v: number): void => { uses[u++] = v; };
+  const pd = (v: number): void => { defs[d++] = v; };
+  for (let k = 0; k < insts.length; k++) {
+    useAt[k] = u;
+    defAt[k] = d;
+    forEachUse(insts[k]!, pu);
+    forEachDef(insts[k]!, pd);
+  }
+  useAt[insts.length] = u;
+  defAt[insts.length] = d;
+  return { useAt, uses, defAt, defs };
+}
+
 interface Liveness {
   readonly blocks: Blocks;
   /** dense index of each vreg that crosses a block boundary, else -1 */
@@ -103,7 +136,7 @@ interface Liveness {
 }
 
 /** Block liveness of the vregs that cross block boundaries (params count as crossing). */
-function liveness(f: IrFunc, insts: readonly Inst[]): Liveness {
+function liveness(f: IrFunc, insts: readonly Inst[], occ: Occ): Liveness {
   const n = f.numVregs;
   const blocks = splitBlocks(insts, f.numLabels);
   const nb = blocks.first.length;
@@ -114,39 +147,39 @@ function liveness(f: IrFunc, insts: readonly Inst[]): Liveness {
     if (globalIndex[v] === -1) { globalIndex[v] = globals.length; globals.push(v); }
   };
   for (const v of f.paramVregs) makeGlobal(v);
-  // closures made once: the passes below run over every instruction
+  const { useAt, uses, defAt, defs } = occ;
   let b = 0;
   let base = 0;
-  const useSeen = (v: number): void => { if (homeBlock[v] !== b) makeGlobal(v); };
-  const defSeen = (v: number): void => {
-    if (homeBlock[v] === -1) homeBlock[v] = b;
-    else if (homeBlock[v] !== b) makeGlobal(v);
-  };
   for (b = 0; b < nb; b++) {
     for (let k = blocks.first[b]!; k <= blocks.last[b]!; k++) {
-      forEachUse(insts[k]!, useSeen);
-      forEachDef(insts[k]!, defSeen);
+      for (let j = useAt[k]!; j < useAt[k + 1]!; j++) {
+        const v = uses[j]!;
+        if (homeBlock[v] !== b) makeGlobal(v);
+      }
+      for (let j = defAt[k]!; j < defAt[k + 1]!; j++) {
+        const v = defs[j]!;
+        if (homeBlock[v] === -1) homeBlock[v] = b;
+        else if (homeBlock[v] !== b) makeGlobal(v);
+      }
     }
   }
   const ng = globals.length;
   const words = (ng + 31) >>> 5;
   const gen = new Uint32Array(nb * words);
   const kill = new Uint32Array(nb * words);
-  const genUse = (v: number): void => {
-    const g = globalIndex[v]!;
-    if (g < 0) return;
-    const bit = 1 << (g & 31);
-    if ((kill[base + (g >>> 5)]! & bit) === 0) gen[base + (g >>> 5)]! |= bit;
-  };
-  const killDef = (v: number): void => {
-    const g = globalIndex[v]!;
-    if (g >= 0) kill[base + (g >>> 5)]! |= 1 << (g & 31);
-  };
   for (b = 0; b < nb && ng > 0; b++) {
     base = b * words;
     for (let k = blocks.first[b]!; k <= blocks.last[b]!; k++) {
-      forEachUse(insts[k]!, genUse);
-      forEachDef(insts[k]!, killDef);
+      for (let j = useAt[k]!; j < useAt[k + 1]!; j++) {
+        const g = globalIndex[uses[j]!]!;
+        if (g < 0) continue;
+        const bit = 1 << (g & 31);
+        if ((kill[base + (g >>> 5)]! & bit) === 0) gen[base + (g >>> 5)]! |= bit;
+      }
+      for (let j = defAt[k]!; j < defAt[k + 1]!; j++) {
+        const g = globalIndex[defs[j]!]!;
+        if (g >= 0) kill[base + (g >>> 5)]! |= 1 << (g & 31);
+      }
     }
   }
   const liveIn = new Uint32Array(nb * words);
@@ -180,15 +213,12 @@ function forEachBit(bits: Uint32Array, base: number, words: number, f: (index: n
 }
 
 /** Marks pure instructions whose results are dead where they are written (a local zeroed, then set). */
-function deadDefs(lv: Liveness, insts: readonly Inst[], numVregs: number): Uint8Array {
+function deadDefs(lv: Liveness, insts: readonly Inst[], occ: Occ, numVregs: number): Uint8Array {
   const dead = new Uint8Array(insts.length);
   // live set per block as a stamp array: v is live iff liveAt[v] === stamp
   const liveAt = new Int32Array(numVregs);
   let stamp = 0;
-  let needed = false;
-  const isNeeded = (v: number): void => { if (liveAt[v] === stamp) needed = true; };
-  const kill = (v: number): void => { liveAt[v] = 0; };
-  const gen = (v: number): void => { liveAt[v] = stamp; };
+  const { useAt, uses, defAt, defs } = occ;
   for (let b = 0; b < lv.blocks.first.length; b++) {
     stamp++;
     forEachBit(lv.liveOut, b * lv.words, lv.words, (g) => { liveAt[lv.globals[g]!] = stamp; });
@@ -196,12 +226,12 @@ function deadDefs(lv: Liveness, insts: readonly Inst[], numVregs: number): Uint8
       const i = insts[k]!;
       if (i.op === 'mov' && i.d === i.a) { dead[k] = 1; continue; }
       if (isPure(i)) {
-        needed = false;
-        forEachDef(i, isNeeded);
+        let needed = false;
+        for (let j = defAt[k]!; j < defAt[k + 1]!; j++) if (liveAt[defs[j]!] === stamp) needed = true;
         if (!needed) { dead[k] = 1; continue; }
       }
-      forEachDef(i, kill);
-      forEachUse(i, gen);
+      for (let j = defAt[k]!; j < defAt[k + 1]!; j++) liveAt[defs[j]!] = 0;
+      for (let j = useAt[k]!; j < useAt[k + 1]!; j++) liveAt[uses[j]!] = stamp;
     }
   }
   return dead;
@@ -216,11 +246,12 @@ function deadDefs(lv: Liveness, insts: readonly Inst[], numVregs: number): Uint8
  * the vreg is still written where it is live out of a block.
  * Rewrites `insts` in place; returns the new number of vregs.
  */
-function splitBlockWebs(f: IrFunc, insts: Inst[], lv: Liveness, dead: Uint8Array): number {
+function splitBlockWebs(f: IrFunc, insts: Inst[], occ: Occ, lv: Liveness, dead: Uint8Array): number {
   const n = f.numVregs;
   const defs = new Int32Array(n);
-  const countDef = (v: number): void => { defs[v]!++; };
-  for (let k = 0; k < insts.length; k++) if (dead[k] === 0) forEachDef(insts[k]!, countDef);
+  for (let k = 0; k < insts.length; k++) {
+    if (dead[k] === 0) for (let j = occ.defAt[k]!; j < occ.defAt[k + 1]!; j++) defs[occ.defs[j]!]!++;
+  }
   for (const v of f.paramVregs) defs[v]! += 2;
   let next = n;
   const nameOf = new Int32Array(n);
@@ -230,7 +261,6 @@ function splitBlockWebs(f: IrFunc, insts: Inst[], lv: Liveness, dead: Uint8Array
   let stamp = 0;
   const use = (v: number): number => (v < n && nameStamp[v] === stamp ? nameOf[v]! : v);
   let needsCopy = false;
-  const checkUse = (v: number): void => { if (v < n && nameStamp[v] === stamp) needsCopy = true; };
   for (let b = 0; b < lv.blocks.first.length; b++) {
     stamp++;
     const first = lv.blocks.first[b]!, last = lv.blocks.last[b]!;
@@ -251,9 +281,14 @@ function splitBlockWebs(f: IrFunc, insts: Inst[], lv: Liveness, dead: Uint8Array
         else renamed = v;
       }
       const fresh = renamed >= 0 ? next++ : -1;
-      // reads see the names from before this instruction's own write (most instructions need no copy)
+      // reads see the names from before this instruction's own write (most instructions need no copy);
+      // the flat occurrence lists follow the renaming
       needsCopy = renamed >= 0;
-      if (!needsCopy) forEachUse(i, checkUse);
+      for (let j = occ.useAt[k]!; j < occ.useAt[k + 1]!; j++) {
+        const u = occ.uses[j]!;
+        if (u < n && nameStamp[u] === stamp) { occ.uses[j] = nameOf[u]!; needsCopy = true; }
+      }
+      if (renamed >= 0) for (let j = occ.defAt[k]!; j < occ.defAt[k + 1]!; j++) if (occ.defs[j] === renamed) occ.defs[j] = fresh;
       if (needsCopy) insts[k] = renameInst(i, use, (v) => (v === renamed ? fresh : v));
       if (renamed >= 0) { nameOf[renamed] = fresh; nameStamp[renamed] = stamp; }
       if (keep >= 0) nameStamp[keep] = 0;
@@ -276,7 +311,7 @@ interface Occurrences {
 }
 
 /** One pass over the code for the intervals and what the scan weighs them by. */
-function intervals(f: IrFunc, insts: readonly Inst[], depth: readonly number[], lv: Liveness, dead: Uint8Array, n: number): Occurrences {
+function intervals(f: IrFunc, insts: readonly Inst[], occ: Occ, depth: readonly number[], lv: Liveness, dead: Uint8Array, n: number): Occurrences {
   const start = new Int32Array(n).fill(UNUSED);
   const end = new Int32Array(n).fill(-1);
   // params are written before the first instruction
@@ -285,29 +320,29 @@ function intervals(f: IrFunc, insts: readonly Inst[], depth: readonly number[], 
   const defs = new Int32Array(n);
   const constVal = new Int32Array(n);
   const callsBefore = new Int32Array(insts.length + 1);
-  let pos = 0;
-  let w = 1;
-  const seen = (v: number): void => {
-    if (pos < start[v]!) start[v] = pos;
-    if (pos > end[v]!) end[v] = pos;
-    weight[v] += w;
-  };
-  const written = (v: number): void => {
-    if (pos < start[v]!) start[v] = pos;
-    if (pos > end[v]!) end[v] = pos;
-    weight[v] += w;
-    defs[v]!++;
-  };
   let calls = 0;
+  const { useAt, uses, defAt } = occ;
+  const written = occ.defs;
   for (let k = 0; k < insts.length; k++) {
     callsBefore[k] = calls;
     if (dead[k] === 1) continue;
     const i = insts[k]!;
-    w = LOOP_WEIGHT[Math.min(depth[k]!, 6)]!;
-    pos = 2 * k;
-    forEachUse(i, seen);
+    const w = LOOP_WEIGHT[Math.min(depth[k]!, 6)]!;
+    let pos = 2 * k;
+    for (let j = useAt[k]!; j < useAt[k + 1]!; j++) {
+      const v = uses[j]!;
+      if (pos < start[v]!) start[v] = pos;
+      if (pos > end[v]!) end[v] = pos;
+      weight[v] += w;
+    }
     pos = 2 * k + 1;
-    forEachDef(i, written);
+    for (let j = defAt[k]!; j < defAt[k + 1]!; j++) {
+      const v = written[j]!;
+      if (pos < start[v]!) start[v] = pos;
+      if (pos > end[v]!) end[v] = pos;
+      weight[v] += w;
+      defs[v]!++;
+    }
     if (i.op === 'movi') constVal[i.d] = i.imm;
     else if (i.op === 'call') calls++;
   }
@@ -334,12 +369,13 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   // dead code goes with the dead definitions below (the liveness there makes a use-count pass redundant)
   const listed = [...f.insts];
   const depth = f.depth;
-  const lv = liveness(f, listed);
-  const dead = deadDefs(lv, listed, f.numVregs);
-  const split = splitBlockWebs(f, listed, lv, dead);
+  const occ = occurrences(listed);
+  const lv = liveness(f, listed, occ);
+  const dead = deadDefs(lv, listed, occ, f.numVregs);
+  const split = splitBlockWebs(f, listed, occ, lv, dead);
   const whole = cfg.wholeUse === undefined ? -1 : split;
   const n = whole >= 0 ? split + 1 : split;
-  const { start, end, weight, defs, constVal, callsBefore } = intervals(f, listed, depth, lv, dead, n);
+  const { start, end, weight, defs, constVal, callsBefore } = intervals(f, listed, occ, depth, lv, dead, n);
   if (whole >= 0) { start[whole] = -1; end[whole] = 2 * listed.length + 1; }
   const insts = listed;
   // vregs with one definition, a constant: spilling them costs a re-made constant, not a load
