@@ -470,16 +470,27 @@ export function lowerNumeric(b: IrBuilder, ins: Instr, name: string): boolean {
     store(b, st[0], st[1], st[2], ins.memOffset);
     return true;
   }
-  const dot = name.indexOf('.');
-  const ty = name.slice(0, dot);
-  const op = name.slice(dot + 1);
-  const sym = b.target.intrinsic(name);
-  if (ty === 'f32' || ty === 'f64' || name.includes('_f32') || name.includes('_f64')) {
-    return b.target.softFloat && softFloat(b, name, ty, op, sym);
-  }
-  if (ty === 'i32') return i32op(b, op, sym);
-  if (ty === 'i64') return i64op(b, op, sym);
+  const parts = splitName(ins.op, name);
+  const sym = b.intrinsicOf(ins.op, name);
+  if (parts.float) return b.target.softFloat && softFloat(b, name, parts.ty, parts.op, sym);
+  if (parts.ty === 'i32') return i32op(b, parts.op, sym);
+  if (parts.ty === 'i64') return i64op(b, parts.op, sym);
   return false;
+}
+
+/** An operator name's type prefix and operation ('i32.add' → i32, add), made once per opcode. */
+interface NameParts { readonly ty: string; readonly op: string; readonly float: boolean }
+const PARTS = new Map<number, NameParts>();
+
+function splitName(code: number, name: string): NameParts {
+  let p = PARTS.get(code);
+  if (p === undefined) {
+    const dot = name.indexOf('.');
+    const ty = name.slice(0, dot);
+    p = { ty, op: name.slice(dot + 1), float: ty === 'f32' || ty === 'f64' || name.includes('_f32') || name.includes('_f64') };
+    PARTS.set(code, p);
+  }
+  return p;
 }
 
 function i32op(b: IrBuilder, op: string, sym: number | undefined): boolean {

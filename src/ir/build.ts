@@ -28,6 +28,8 @@ export interface BuildTarget {
   readonly softFloat: boolean;
   /** symbol index of the runtime function the intrinsic policy names for this operator, if any */
   intrinsic(operator: string): number | undefined;
+  /** per opcode: intrinsic()'s answer (-1: none), filled as the builder asks */
+  readonly intrinsicCache: Map<number, number>;
   /** the core has SDIV/UDIV */
   readonly hwDiv: boolean;
   /** d = a <kind> #v encodes in one instruction */
@@ -177,6 +179,16 @@ export class IrBuilder {
     if (known !== undefined && known >= end) return;
     this.emit({ op: 'bchk', a, end });
     this.checked.set(a, end);
+  }
+
+  /** The runtime function the intrinsic policy names for this operator (looked up once per opcode). */
+  intrinsicOf(code: number, name: string): number | undefined {
+    let sym = this.target.intrinsicCache.get(code);
+    if (sym === undefined) {
+      sym = this.target.intrinsic(name) ?? -1;
+      this.target.intrinsicCache.set(code, sym);
+    }
+    return sym < 0 ? undefined : sym;
   }
 
   /** Bytes memory 0 always has (its declared minimum). */

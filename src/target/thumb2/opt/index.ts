@@ -40,6 +40,7 @@ export function buildTarget(ctx: ModuleContext): BuildTarget {
     module: ctx.module,
     softFloat: ctx.floatAbi === 'soft',
     intrinsic: (operator) => intrinsicFor(operator, intrinsics)?.index,
+    intrinsicCache: new Map(),
     hwDiv: cpuInfo(ctx.options.cpu).hwDivide,
     fitsAluImm,
     fitsCmpImm,
