@@ -16,10 +16,10 @@ import { InternalError } from '../errors.js';
 import { BLOCK_EMPTY, OperatorReader, blockTypeValType, type Instr } from '../wasm/operators.js';
 import { opcodeName } from '../wasm/opcodes.js';
 import { ValType, type FuncType, type Module } from '../wasm/types.js';
-import { helperIndex, type HelperName } from '../xip/catalogue.js';
 import type { AluKind, CallTarget, Cond, Inst, IrFunc, WordClass } from './ir.js';
 import { NotInTier, forEachDef, forEachUse } from './ir.js';
 import { lowerNumeric } from './build-num.js';
+import { callFunc, callIndirect, helper } from './build-call.js';
 
 /** What the builder needs to know about the target and the module's compilation. */
 export interface BuildTarget {
@@ -387,8 +387,8 @@ export class IrBuilder {
       case 'local.tee': this.setLocal(ins.index, true); return;
       case 'global.get': this.globalGet(ins.index); return;
       case 'global.set': this.globalSet(ins.index); return;
-      case 'call': this.callFunc(ins.index); return;
-      case 'call_indirect': this.callIndirect(ins.index, ins.index2); return;
+      case 'call': callFunc(this, ins.index); return;
+      case 'call_indirect': callIndirect(this, ins.index, ins.index2); return;
       case 'i32.const': this.pushWords(ValType.I32, [CONST(ins.i32)]); return;
       case 'i64.const': {
         const b = BigInt.asUintN(64, ins.i64);
@@ -415,11 +415,11 @@ export class IrBuilder {
         this.pushWords(ValType.I32, [VREG(d)]);
         return;
       }
-      case 'memory.grow': this.helper('xw_memory_grow', [], 1, ValType.I32, true); return;
-      case 'memory.fill': this.helper('xw_memory_fill', [], 3, undefined, false); return;
-      case 'memory.copy': this.helper('xw_memory_copy', [], 3, undefined, false); return;
-      case 'memory.init': this.helper('xw_memory_init', [ins.index], 3, undefined, false); return;
-      case 'data.drop': this.helper('xw_data_drop', [ins.index], 0, undefined, false); return;
+      case 'memory.grow': helper(this, 'xw_memory_grow', [], 1, ValType.I32, true); return;
+      case 'memory.fill': helper(this, 'xw_memory_fill', [], 3, undefined, false); return;
+      case 'memory.copy': helper(this, 'xw_memory_copy', [], 3, undefined, false); return;
+      case 'memory.init': helper(this, 'xw_memory_init', [ins.index], 3, undefined, false); return;
+      case 'data.drop': helper(this, 'xw_data_drop', [ins.index], 0, undefined, false); return;
       default:
         if (!lowerNumeric(this, ins, name)) this.unsupported(ins);
     }
@@ -743,22 +743,6 @@ export class IrBuilder {
     this.pushWords(a.t, out);
   }
 
-  // ---- calls --------------------------------------------------------------------------
-
-  /** Pops `n` operands and returns their words in registers with their classes. */
-  private popArgs(types: readonly ValType[]): { args: number[]; classes: WordClass[] } {
-    const vals = this.stack.splice(this.stack.length - types.length);
-    const args: number[] = [];
-    const classes: WordClass[] = [];
-    vals.forEach((o, i) => {
-      const t = types[i]!;
-      if (!this.target.softFloat && (t === ValType.F32 || t === ValType.F64)) throw new NotInTier('VFP arguments');
-      classes.push(classOf(t));
-      for (const w of this.words(o)) args.push(this.reg(w));
-    });
-    return { args, classes };
-  }
-
   /** Emits a call and pushes its result. */
   call(target: CallTarget, env: boolean, args: number[], argClasses: WordClass[], result: ValType | undefined, mayGrowMemory: boolean): void {
     this.hasCalls = true;
@@ -774,45 +758,6 @@ export class IrBuilder {
     if (result !== undefined) this.pushWords(result, results.map((v) => VREG(v)));
   }
 
-  private callFunc(index: number): void {
-    const mod = this.target.module;
-    const t = mod.types[mod.funcTypeIndices[index]!]!;
-    if (t.results.length > 1) throw new NotInTier('calls with multi-value results');
-    const { args, classes } = this.popArgs(t.params);
-    this.call({ kind: 'func', index }, true, args, classes, t.results[0], !this.target.memoryStable);
-  }
-
-  private callIndirect(typeIndex: number, tableIndex: number): void {
-    const t = this.target.module.types[typeIndex]!;
-    if (t.results.length > 1) throw new NotInTier('calls with multi-value results');
-    const idx = this.reg(this.popWords()[0]!);
-    const { args, classes } = this.popArgs(t.params);
-    const v = (): number => this.newVreg();
-    const size = v(), elems = v(), slot = v(), desc = v(), have = v();
-    const table = this.invariantLoad(this.invariantLoad(-1, 20 /* tables */), 4 * tableIndex);
-    this.emit({ op: 'ldw', d: size, a: table, offset: 0 });
-    this.emit({ op: 'cmp', kind: 'cmp', a: idx, b: size });
-    this.emit({ op: 'trapcc', cond: 'cs', code: 4 /* UndefinedElement */ });
-    this.emit({ op: 'ldw', d: elems, a: table, offset: 8 });
-    this.emit({ op: 'alush', kind: 'add', d: slot, a: elems, b: idx, shift: 'lsl', amount: 2 });
-    this.emit({ op: 'ldw', d: desc, a: slot, offset: 0 });
-    this.emit({ op: 'cmpi', kind: 'cmp', a: desc, imm: 0 });
-    this.emit({ op: 'trapcc', cond: 'eq', code: 5 /* UninitializedElement */ });
-    const want = this.invariantLoad(this.invariantLoad(-1, 28 /* typeIds */), 4 * typeIndex);
-    this.emit({ op: 'ldw', d: have, a: desc, offset: 8 /* FuncRefOffset.typeId */ });
-    this.emit({ op: 'cmp', kind: 'cmp', a: have, b: want });
-    this.emit({ op: 'trapcc', cond: 'ne', code: 6 /* IndirectCallTypeMismatch */ });
-    this.call({ kind: 'ref', desc }, true, args, classes, t.results[0], !this.target.memoryStable);
-  }
-
-  /** A runtime helper: env first, then the immediates, then `arity` operands. */
-  private helper(name: HelperName, imms: readonly number[], arity: number, result: ValType | undefined, grows: boolean): void {
-    if (name.startsWith('xw_memory') || name === 'xw_data_drop') this.usesMemory = true;
-    const vals = this.stack.splice(this.stack.length - arity);
-    const args: number[] = imms.map((c) => this.reg(CONST(c)));
-    for (const o of vals) args.push(this.reg(this.words(o)[0]!));
-    this.call(this.symbolTarget(helperIndex(name)), true, args, args.map(() => 'w32'), result, grows && !this.target.memoryStable);
-  }
 }
 
 export function invert(c: Cond): Cond {

@@ -1,0 +1,62 @@
+/**
+ * Calls for the IR builder (build.ts): Wasm calls, call_indirect with its table, null and signature
+ * checks (docs/abi.md §5), and the runtime helpers behind memory.grow/fill/copy/init and data.drop.
+ */
+import { ValType } from '../wasm/types.js';
+import { helperIndex, type HelperName } from '../xip/catalogue.js';
+import { NotInTier, type WordClass } from './ir.js';
+import { CONST, classOf, type IrBuilder } from './build.js';
+
+/** Pops the operands of these param types and returns their words in registers with their classes. */
+function popArgs(b: IrBuilder, types: readonly ValType[]): { args: number[]; classes: WordClass[] } {
+  const vals = b.stack.splice(b.stack.length - types.length);
+  const args: number[] = [];
+  const classes: WordClass[] = [];
+  vals.forEach((o, i) => {
+    const t = types[i]!;
+    if (!b.target.softFloat && (t === ValType.F32 || t === ValType.F64)) throw new NotInTier('VFP arguments');
+    classes.push(classOf(t));
+    for (const w of b.words(o)) args.push(b.reg(w));
+  });
+  return { args, classes };
+}
+
+export function callFunc(b: IrBuilder, index: number): void {
+  const mod = b.target.module;
+  const t = mod.types[mod.funcTypeIndices[index]!]!;
+  if (t.results.length > 1) throw new NotInTier('calls with multi-value results');
+  const { args, classes } = popArgs(b, t.params);
+  b.call({ kind: 'func', index }, true, args, classes, t.results[0], !b.target.memoryStable);
+}
+
+export function callIndirect(b: IrBuilder, typeIndex: number, tableIndex: number): void {
+  const t = b.target.module.types[typeIndex]!;
+  if (t.results.length > 1) throw new NotInTier('calls with multi-value results');
+  const idx = b.reg(b.popWords()[0]!);
+  const { args, classes } = popArgs(b, t.params);
+  const v = (): number => b.newVreg();
+  const size = v(), elems = v(), slot = v(), desc = v(), have = v();
+  const table = b.invariantLoad(b.invariantLoad(-1, 20 /* tables */), 4 * tableIndex);
+  b.emit({ op: 'ldw', d: size, a: table, offset: 0 });
+  b.emit({ op: 'cmp', kind: 'cmp', a: idx, b: size });
+  b.emit({ op: 'trapcc', cond: 'cs', code: 4 /* UndefinedElement */ });
+  b.emit({ op: 'ldw', d: elems, a: table, offset: 8 });
+  b.emit({ op: 'alush', kind: 'add', d: slot, a: elems, b: idx, shift: 'lsl', amount: 2 });
+  b.emit({ op: 'ldw', d: desc, a: slot, offset: 0 });
+  b.emit({ op: 'cmpi', kind: 'cmp', a: desc, imm: 0 });
+  b.emit({ op: 'trapcc', cond: 'eq', code: 5 /* UninitializedElement */ });
+  const want = b.invariantLoad(b.invariantLoad(-1, 28 /* typeIds */), 4 * typeIndex);
+  b.emit({ op: 'ldw', d: have, a: desc, offset: 8 /* FuncRefOffset.typeId */ });
+  b.emit({ op: 'cmp', kind: 'cmp', a: have, b: want });
+  b.emit({ op: 'trapcc', cond: 'ne', code: 6 /* IndirectCallTypeMismatch */ });
+  b.call({ kind: 'ref', desc }, true, args, classes, t.results[0], !b.target.memoryStable);
+}
+
+/** A runtime helper: env first, then the immediates, then `arity` operands. */
+export function helper(b: IrBuilder, name: HelperName, imms: readonly number[], arity: number, result: ValType | undefined, grows: boolean): void {
+  if (name.startsWith('xw_memory') || name === 'xw_data_drop') b.usesMemory = true;
+  const vals = b.stack.splice(b.stack.length - arity);
+  const args: number[] = imms.map((c) => b.reg(CONST(c)));
+  for (const o of vals) args.push(b.reg(b.words(o)[0]!));
+  b.call(b.symbolTarget(helperIndex(name)), true, args, args.map(() => 'w32'), result, grows && !b.target.memoryStable);
+}
