@@ -27,6 +27,8 @@ export interface ExecOptions {
   readonly board: BoardName;
   readonly enableIndirectMode?: boolean;
   readonly enableBuiltinIntrinsics?: string;
+  /** passed to compileModule (0: tier 0 only; default: the optimizing tier where it applies) */
+  readonly optLevel?: number;
   /** Per QEMU launch (default 60 s). */
   readonly timeoutMs?: number;
   /** The firmware's watchdog for one invocation (default 10 s; 0: off): a spinning call then costs this much and
@@ -166,6 +168,7 @@ class Planner {
           xip: true,
           enableIndirectMode: this.opts.enableIndirectMode === true,
           enableBuiltinIntrinsics: this.opts.enableBuiltinIntrinsics,
+          optLevel: this.opts.optLevel,
         });
         image = r.image;
         importNames = [...new Set(r.module.imports.map((i) => i.module).filter((m) => m !== 'spectest'))];

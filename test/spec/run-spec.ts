@@ -2,7 +2,7 @@
  * Spec-test runner CLI (`npm run spec -- ...`):
  *   --frontend [file-substring...]                 decode + validate only (the default without --board)
  *   --board=mps2-an385|mps3-an547                  compile every module (XIP) and execute the scripts on the board
- *     --enable-indirect-mode  --enable-builtin-intrinsics=LIST   compiler mode flags
+ *     --enable-indirect-mode  --enable-builtin-intrinsics=LIST  --opt-level=N   compiler mode flags
  *     --file=NAME[,NAME...]   only these .wast files (basename, with or without .wast; repeatable)
  *     --failures=PATH         write the failure list (and the grouping by cause) to PATH
  *     --jobs=N                QEMU processes at a time (default 2)   --timeout=SECONDS per launch (default 60)
@@ -21,6 +21,7 @@ import { findTestsuite, listWastFiles, wast2jsonAvailable } from './wast.js';
 
 interface Args {
   frontend: boolean;
+  optLevel: number | undefined;
   board: string | undefined;
   indirect: boolean;
   intrinsics: string | undefined;
@@ -34,7 +35,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
-  const a: Args = { frontend: false, board: undefined, indirect: false, intrinsics: undefined, files: [], failures: undefined, jobs: 2, timeoutS: 60, invocationTimeoutS: 10, maxPages: undefined, filters: [] };
+  const a: Args = { frontend: false, board: undefined, indirect: false, intrinsics: undefined, optLevel: undefined, files: [], failures: undefined, jobs: 2, timeoutS: 60, invocationTimeoutS: 10, maxPages: undefined, filters: [] };
   for (const arg of argv) {
     const eq = arg.indexOf('=');
     const key = eq < 0 ? arg : arg.slice(0, eq);
@@ -49,6 +50,7 @@ function parseArgs(argv: readonly string[]): Args | string {
         case '--board': a.board = need(); break;
         case '--enable-indirect-mode': a.indirect = true; break;
         case '--enable-builtin-intrinsics': a.intrinsics = need(); break;
+        case '--opt-level': a.optLevel = Number(need()); break;
         case '--file': a.files.push(...need().split(',').filter((s) => s !== '')); break;
         case '--failures': a.failures = need(); break;
         case '--jobs': a.jobs = Number(need()); break;
@@ -85,11 +87,13 @@ async function runExec(a: Args, dir: string): Promise<number> {
     board: spec.name,
     enableIndirectMode: a.indirect,
     ...(a.intrinsics !== undefined ? { enableBuiltinIntrinsics: a.intrinsics } : {}),
+    ...(a.optLevel !== undefined ? { optLevel: a.optLevel } : {}),
     timeoutMs: a.timeoutS * 1000,
     invocationTimeoutMs: a.invocationTimeoutS * 1000,
     ...(a.maxPages !== undefined ? { maxPages: a.maxPages } : {}),
   };
-  const mode = [a.indirect ? '--enable-indirect-mode' : '', a.intrinsics !== undefined ? `--enable-builtin-intrinsics=${a.intrinsics}` : '']
+  const mode = [a.indirect ? '--enable-indirect-mode' : '', a.intrinsics !== undefined ? `--enable-builtin-intrinsics=${a.intrinsics}` : '',
+    a.optLevel !== undefined ? `--opt-level=${a.optLevel}` : '']
     .filter((s) => s !== '').join(' ');
   process.stdout.write(`execution on ${spec.name} (${spec.cpu}, --xip${mode === '' ? '' : ` ${mode}`}), testsuite ${dir}, ${paths.length} files\n`);
   const start = performance.now();
