@@ -9,7 +9,7 @@
  * checks every member exactly as Wasm defines it (32-bit wrapping address,
  * then the 33-bit end), so the group never traps where the accesses would not.
  */
-import { forEachDef, type Inst } from './ir.js';
+import { forEachDef, singleDef, type Inst } from './ir.js';
 
 export interface CheckMember { readonly c: number; readonly end: number }
 
@@ -30,7 +30,11 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
   const defs = new Int32Array(numVregs);
   let at = 0;
   const countDef = (v: number): void => { defs[v]!++; defAt[v] = at; };
-  for (at = 0; at < insts.length; at++) forEachDef(insts[at]!, countDef);
+  for (at = 0; at < insts.length; at++) {
+    const i = insts[at]!;
+    const d = singleDef(i);
+    if (d >= 0) { defs[d]!++; defAt[d] = at; } else forEachDef(i, countDef);
+  }
   const isConst = new Uint8Array(numVregs);
   const constVal = new Int32Array(numVregs);
   for (const i of insts) {
@@ -115,7 +119,8 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
       default: break;
     }
     pos = k;
-    forEachDef(i, onDef);
+    const d = singleDef(i);
+    if (d >= 0) onDef(d); else forEachDef(i, onDef);
     // a store writes memory: a later access's trap may not move before it
     if (i.op === 'st' || i.op === 'stw') closeAll();
   }
