@@ -8,7 +8,7 @@
 import type { Instr } from '../wasm/operators.js';
 import { ValType } from '../wasm/types.js';
 import { floatCondFor } from '../xip/catalogue.js';
-import { NotInTier, type AluKind, type Cond, type LoadKind, type ShiftKind, type StoreKind, type UnaryKind } from './ir.js';
+import { NotInTier, invertCond, type AluKind, type Cond, type LoadKind, type ShiftKind, type StoreKind, type UnaryKind } from './ir.js';
 import { CONST, VREG, bound, classOf, wordsOf, type IrBuilder, type Word } from './build.js';
 
 const I32 = ValType.I32, I64 = ValType.I64, F32 = ValType.F32, F64 = ValType.F64;
@@ -680,11 +680,3 @@ function softFloat(b: IrBuilder, name: string, ty: string, op: string, sym: numb
   callIntrinsic(b, sym, [popTyped(b, from)], t);
   return true;
 }
-
-function invertCond(c: Cond): Cond {
-  return SWAP_INV[c];
-}
-const SWAP_INV: Record<Cond, Cond> = {
-  eq: 'ne', ne: 'eq', cs: 'cc', cc: 'cs', mi: 'pl', pl: 'mi', vs: 'vc', vc: 'vs', hi: 'ls', ls: 'hi',
-  ge: 'lt', lt: 'ge', gt: 'le', le: 'gt',
-};

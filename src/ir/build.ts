@@ -17,7 +17,7 @@ import { BLOCK_EMPTY, OperatorReader, blockTypeValType, type Instr } from '../wa
 import { opcodeName } from '../wasm/opcodes.js';
 import { ValType, type FuncType, type Module } from '../wasm/types.js';
 import type { AluKind, CallTarget, Cond, Inst, IrFunc, WordClass } from './ir.js';
-import { NotInTier, forEachDef, forEachUse } from './ir.js';
+import { NotInTier, forEachDef, forEachUse, invertCond } from './ir.js';
 import { lowerNumeric } from './build-num.js';
 import { callFunc, callIndirect, helper } from './build-call.js';
 
@@ -51,7 +51,7 @@ export interface BuildTarget {
 export interface Word { readonly v: number; readonly c: number }
 
 export type Opnd =
-  | { readonly k: 'w'; readonly t: ValType; readonly w: readonly Word[]; readonly local: number }
+  | { readonly k: 'w'; readonly t: ValType; readonly w: readonly Word[] }
   /** an i32 0/1 still in the flags (top of the stack only) */
   | { readonly k: 'f'; readonly t: ValType; readonly cond: Cond };
 
@@ -200,7 +200,7 @@ export class IrBuilder {
   push(o: Opnd): void { this.stack.push(o); }
 
   pushWords(t: ValType, w: readonly Word[]): void {
-    this.stack.push({ k: 'w', t, w, local: -1 });
+    this.stack.push({ k: 'w', t, w });
   }
 
   pop(): Opnd {
@@ -364,7 +364,7 @@ export class IrBuilder {
     // a comparison in the flags survives only into an operator that branches or selects on it
     const t = this.stack[this.stack.length - 1];
     if (t?.k === 'f' && name !== 'br_if' && name !== 'if' && name !== 'select' && name !== 'i32.eqz') {
-      this.stack[this.stack.length - 1] = { k: 'w', t: ValType.I32, w: this.words(this.stack.pop()!), local: -1 };
+      this.stack[this.stack.length - 1] = { k: 'w', t: ValType.I32, w: this.words(this.stack.pop()!) };
     }
     switch (name) {
       case 'nop': return;
@@ -380,7 +380,7 @@ export class IrBuilder {
       case 'select': case 'select_typed': this.select(); return;
       case 'local.get': {
         const tl = this.localTypes[ins.index]!;
-        this.push({ k: 'w', t: tl, w: this.localRefs[ins.index]!, local: ins.index });
+        this.push({ k: 'w', t: tl, w: this.localRefs[ins.index]! });
         return;
       }
       case 'local.set': this.setLocal(ins.index, false); return;
@@ -441,7 +441,7 @@ export class IrBuilder {
         this.emit({ op: 'mov', d: v, a: x.v });
         return VREG(v, x.c);
       });
-      this.stack[d] = { k: 'w', t: o.t, w, local: -1 };
+      this.stack[d] = { k: 'w', t: o.t, w };
     }
   }
 
@@ -452,10 +452,11 @@ export class IrBuilder {
     const dst = this.localWords[index]!;
     if (o.k === 'f') {
       this.emit({ op: 'setcc', cond: o.cond, d: dst[0]! });
-    } else if (o.local !== index) {
+    } else if (o.w !== this.localRefs[index]) {
+      // (an operand that is this local as local.get/tee left it needs no assignment)
       o.w.forEach((w, k) => this.assign(dst[k]!, w, dst));
     }
-    if (tee) this.push({ k: 'w', t: this.localTypes[index]!, w: this.localRefs[index]!, local: index });
+    if (tee) this.push({ k: 'w', t: this.localTypes[index]!, w: this.localRefs[index]! });
   }
 
   /**
@@ -478,7 +479,7 @@ export class IrBuilder {
       }
       const def = this.insts[at]!;
       // umull writes both halves at once: only its low half may be renamed into a group member
-      if (!clash && (def.op === 'umull' || def.op === 'smull')) {
+      if (!clash && def.op === 'umull') {
         forEachUse(def, hit);
         if (def.d2 === w.v) clash = true;
       }
@@ -571,7 +572,7 @@ export class IrBuilder {
     let elseLabel = -1;
     if (kind === 'if') {
       elseLabel = this.newLabel();
-      this.emit({ op: 'brcc', cond: invert(cond!), label: elseLabel });
+      this.emit({ op: 'brcc', cond: invertCond(cond!), label: elseLabel });
     }
     this.frames.push({
       kind, height, results, arity: results.length, target: end, end, elseLabel, dest: resultWords, resultWords,
@@ -683,7 +684,7 @@ export class IrBuilder {
       return;
     }
     const skip = this.newLabel();
-    this.emit({ op: 'brcc', cond: invert(cond), label: skip });
+    this.emit({ op: 'brcc', cond: invertCond(cond), label: skip });
     this.branch(depth);
     this.emit({ op: 'label', label: skip });
   }
@@ -760,17 +761,6 @@ export class IrBuilder {
 
 }
 
-export function invert(c: Cond): Cond {
-  switch (c) {
-    case 'eq': return 'ne'; case 'ne': return 'eq';
-    case 'cs': return 'cc'; case 'cc': return 'cs';
-    case 'mi': return 'pl'; case 'pl': return 'mi';
-    case 'vs': return 'vc'; case 'vc': return 'vs';
-    case 'hi': return 'ls'; case 'ls': return 'hi';
-    case 'ge': return 'lt'; case 'lt': return 'ge';
-    case 'gt': return 'le'; case 'le': return 'gt';
-  }
-}
 
 /** Builds the IR of defined function `funcIndex`, or throws UnsupportedError. */
 export function buildIr(target: BuildTarget, funcIndex: number): IrFunc {

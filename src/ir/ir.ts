@@ -14,10 +14,20 @@
 
 export type Cond = 'eq' | 'ne' | 'cs' | 'cc' | 'mi' | 'pl' | 'vs' | 'vc' | 'hi' | 'ls' | 'ge' | 'lt' | 'gt' | 'le';
 
+const INVERSE: Readonly<Record<Cond, Cond>> = {
+  eq: 'ne', ne: 'eq', cs: 'cc', cc: 'cs', mi: 'pl', pl: 'mi', vs: 'vc', vc: 'vs', hi: 'ls', ls: 'hi',
+  ge: 'lt', lt: 'ge', gt: 'le', le: 'gt',
+};
+
+/** The condition that holds exactly when `c` does not. */
+export function invertCond(c: Cond): Cond {
+  return INVERSE[c];
+}
+
 /** Two-operand ALU operations: d = a <op> b. `adc`/`sbc` read the carry. */
 export type AluKind = 'add' | 'sub' | 'rsb' | 'and' | 'orr' | 'eor' | 'bic' | 'orn' | 'adc' | 'sbc' | 'mul';
 export type ShiftKind = 'lsl' | 'lsr' | 'asr' | 'ror';
-export type UnaryKind = 'clz' | 'rbit' | 'sxtb' | 'sxth' | 'rev';
+export type UnaryKind = 'clz' | 'rbit' | 'sxtb' | 'sxth';
 export type LoadKind = 'w' | 'b' | 'sb' | 'h' | 'sh';
 export type StoreKind = 'w' | 'b' | 'h';
 export type CmpKind = 'cmp' | 'cmn' | 'tst';
@@ -29,7 +39,7 @@ export type CallTarget =
   /** native symbol `index` of the catalogue, through exec_env's symbol table */
   | {
     readonly kind: 'symbol'; readonly index: number;
-    /** a vreg already holding the function's address (loaded once per function), or -1 */
+    /** the vreg holding the function's address (loaded once per function) */
     readonly fn: number;
   }
   /** the funcref descriptor in vreg `desc` (call_indirect, after its checks) */
@@ -55,7 +65,7 @@ export type Inst =
   /** d = c - a * b */
   | { readonly op: 'mls'; d: number; readonly a: number; readonly b: number; readonly c: number }
   /** (d, d2) = a * b as 64 bits */
-  | { readonly op: 'umull' | 'smull'; d: number; d2: number; readonly a: number; readonly b: number }
+  | { readonly op: 'umull'; d: number; d2: number; readonly a: number; readonly b: number }
   | { readonly op: 'div'; readonly signed: boolean; d: number; readonly a: number; readonly b: number }
   | { readonly op: 'cmp'; readonly kind: CmpKind; readonly a: number; readonly b: number }
   | { readonly op: 'cmpi'; readonly kind: CmpKind; readonly a: number; readonly imm: number }
@@ -120,7 +130,7 @@ export interface IrFunc {
   readonly resultClass: WordClass | undefined;
   /** the function reads or writes linear memory 0 (it needs the memory registers) */
   readonly usesMemory: boolean;
-  /** some call can grow memory 0, so the check limit is reloaded after calls */
+  /** the function calls something (a Wasm function, a runtime helper or an intrinsic) */
   readonly hasCalls: boolean;
 }
 
@@ -155,7 +165,7 @@ export function forEachUse(i: Inst, f: (v: number) => void): void {
     case 'ld': case 'ldw':
       if (i.a >= 0) f(i.a);
       return;
-    case 'alu': case 'alush': case 'shift': case 'umull': case 'smull': case 'div': case 'cmp': case 'selcc':
+    case 'alu': case 'alush': case 'shift': case 'umull': case 'div': case 'cmp': case 'selcc':
       f(i.a); f(i.b); return;
     case 'st': case 'stw':
       if (i.a >= 0) f(i.a);
@@ -166,7 +176,7 @@ export function forEachUse(i: Inst, f: (v: number) => void): void {
     case 'call':
       for (const v of i.args) f(v);
       if (i.target.kind === 'ref') f(i.target.desc);
-      if (i.target.kind === 'symbol' && i.target.fn >= 0) f(i.target.fn);
+      if (i.target.kind === 'symbol') f(i.target.fn);
       return;
     case 'ret': for (const v of i.values) f(v); return;
     default: assertNeverInst(i);
@@ -179,7 +189,7 @@ export function forEachDef(i: Inst, f: (v: number) => void): void {
     case 'movi': case 'mov': case 'alu': case 'alui': case 'alush': case 'shift': case 'shifti': case 'unary':
     case 'mla': case 'mls': case 'div': case 'setcc': case 'selcc': case 'ld': case 'ldw':
       f(i.d); return;
-    case 'umull': case 'smull': f(i.d); f(i.d2); return;
+    case 'umull': f(i.d); f(i.d2); return;
     case 'call': for (const v of i.results) f(v); return;
     case 'bchk': if (i.base !== undefined) f(i.base); return;
     case 'cmp': case 'cmpi': case 'cmp64eq': case 'label': case 'br': case 'brcc': case 'brtable': case 'trap':
@@ -193,7 +203,7 @@ export function forEachDef(i: Inst, f: (v: number) => void): void {
 export function isPure(i: Inst): boolean {
   switch (i.op) {
     case 'movi': case 'mov': case 'alush': case 'shift': case 'shifti': case 'unary': case 'mla': case 'mls':
-    case 'umull': case 'smull': case 'setcc': case 'selcc': case 'ldw':
+    case 'umull': case 'setcc': case 'selcc': case 'ldw':
       return true;
     case 'alu': case 'alui': return !i.setsFlags && i.kind !== 'adc' && i.kind !== 'sbc';
     default: return false;
@@ -218,7 +228,7 @@ export function formatInst(i: Inst): string {
     case 'unary': return `${v(i.d)} = ${i.kind} ${v(i.a)}`;
     case 'mla': return `${v(i.d)} = ${v(i.a)} * ${v(i.b)} + ${v(i.c)}`;
     case 'mls': return `${v(i.d)} = ${v(i.c)} - ${v(i.a)} * ${v(i.b)}`;
-    case 'umull': case 'smull': return `${v(i.d)}, ${v(i.d2)} = ${i.op} ${v(i.a)}, ${v(i.b)}`;
+    case 'umull': return `${v(i.d)}, ${v(i.d2)} = umull ${v(i.a)}, ${v(i.b)}`;
     case 'div': return `${v(i.d)} = ${i.signed ? 's' : 'u'}div ${v(i.a)}, ${v(i.b)}`;
     case 'cmp': return `${i.kind} ${v(i.a)}, ${v(i.b)}`;
     case 'cmpi': return `${i.kind} ${v(i.a)}, #${i.imm >>> 0}`;
@@ -263,7 +273,7 @@ export function renameInst(i: Inst, use: (v: number) => number, def: (v: number)
     case 'ld': case 'ldw': return { ...i, d: def(i.d), a: i.a >= 0 ? use(i.a) : i.a };
     case 'alu': case 'alush': case 'shift': case 'div': case 'selcc': return { ...i, d: def(i.d), a: use(i.a), b: use(i.b) };
     case 'mla': case 'mls': return { ...i, d: def(i.d), a: use(i.a), b: use(i.b), c: use(i.c) };
-    case 'umull': case 'smull': return { ...i, d: def(i.d), d2: def(i.d2), a: use(i.a), b: use(i.b) };
+    case 'umull': return { ...i, d: def(i.d), d2: def(i.d2), a: use(i.a), b: use(i.b) };
     case 'cmp': return { ...i, a: use(i.a), b: use(i.b) };
     case 'cmpi': case 'brtable': return { ...i, a: use(i.a) };
     case 'bchk': return i.base === undefined ? { ...i, a: use(i.a) } : { ...i, a: use(i.a), base: def(i.base) };
@@ -272,7 +282,7 @@ export function renameInst(i: Inst, use: (v: number) => number, def: (v: number)
     case 'call': return {
       ...i, args: i.args.map(use), results: i.results.map(def),
       target: i.target.kind === 'ref' ? { kind: 'ref', desc: use(i.target.desc) }
-        : i.target.kind === 'symbol' && i.target.fn >= 0 ? { ...i.target, fn: use(i.target.fn) } : i.target,
+        : i.target.kind === 'symbol' ? { ...i.target, fn: use(i.target.fn) } : i.target,
     };
     case 'ret': return { ...i, values: i.values.map(use) };
     case 'label': case 'br': case 'brcc': case 'trap': case 'trapcc': return i;

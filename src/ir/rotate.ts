@@ -5,17 +5,10 @@
  * test with the branch inverted into the body, and the head is only run on entry. Vregs keep their
  * names: a temp of the test is then written on both paths into the body, which the liveness handles.
  */
-import type { Cond, Inst } from './ir.js';
+import { invertCond, type Cond, type Inst } from './ir.js';
 
 const HEAD_LIMIT = 6;
 
-function invert(c: Cond): Cond {
-  const pairs: Record<Cond, Cond> = {
-    eq: 'ne', ne: 'eq', cs: 'cc', cc: 'cs', mi: 'pl', pl: 'mi', vs: 'vc', vc: 'vs', hi: 'ls', ls: 'hi',
-    ge: 'lt', lt: 'ge', gt: 'le', le: 'gt',
-  };
-  return pairs[c];
-}
 
 /** Instructions a loop test may hold: no memory, no calls, no traps, one definition at most. */
 function duplicable(i: Inst): boolean {
@@ -67,7 +60,7 @@ export function rotateLoops(insts: Inst[], depth: number[], numLabels: number): 
     }
     if (i.op === 'br' && plans.has(i.label)) {
       const p = plans.get(i.label)!;
-      out.push(...p.test, { op: 'brcc', cond: invert(p.cond), label: p.body });
+      out.push(...p.test, { op: 'brcc', cond: invertCond(p.cond), label: p.body });
       for (let j = 0; j <= p.test.length; j++) outDepth.push(depth[k]!);
       // the exit is taken by falling out of the copy
       const next = insts[k + 1];

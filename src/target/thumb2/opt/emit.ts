@@ -16,8 +16,7 @@ import { regList } from '../enc/mem.js';
 import type { Inst, IrFunc } from '../../../ir/ir.js';
 import { readsFlags, setsFlags } from '../../../ir/ir.js';
 import { allocate, type Allocation } from '../../../ir/regalloc.js';
-import { groupBoundsChecks, type CheckMember } from '../../../ir/checks.js';
-import { rotateLoops } from '../../../ir/rotate.js';
+import type { CheckMember } from '../../../ir/checks.js';
 import { CHECK_SLACK, EnvOffset, MemoryOffset, Pinned, TrapCode, layoutArgs, type ArgClass, type ArgLoc } from '../abi.js';
 import type { ModuleContext } from '../func.js';
 import { LEAF_FRAME_LIMIT } from '../func.js';
@@ -87,16 +86,13 @@ export class OptEmitter {
   private readonly borrowed: number[] = [];
   private operandRegs = 0;
 
-  constructor(m: Masm, ctx: ModuleContext, ir: IrFunc) {
+  /** `f` has been through the IR passes (optimizeIr); the allocation happens here. */
+  constructor(m: Masm, ctx: ModuleContext, f: IrFunc) {
     this.m = m;
     this.ctx = ctx;
-    // only code inside loops can be rotated
-    const rot = ir.depth.includes(1) ? rotateLoops(ir.insts, ir.depth, ir.numLabels) : ir;
-    const f: IrFunc = { ...ir, insts: rot.insts, depth: rot.depth, numLabels: rot.numLabels };
     this.f = f;
     const callee = f.usesMemory ? [4, 5, 6, 7, 8, 11] : [4, 5, 6, 7, 8, 9, 10, 11];
-    const numVregs = groupBoundsChecks(f.insts, f.numVregs, CHECK_SLACK);
-    this.alloc = allocate({ ...f, numVregs }, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv });
+    this.alloc = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv });
     this.insts = this.alloc.insts;
     for (let i = 0; i < f.numLabels; i++) this.labels.push(m.newLabel());
     const saved = [4, 5, 6, 7, 8, 9, 10, 11].filter((x) => (this.alloc.usedRegs & (1 << x)) !== 0);
@@ -353,7 +349,6 @@ export class OptEmitter {
           case 'clz': m.clz(d, x); break;
           case 'rbit': m.rbit(d, x); break;
           case 'sxtb': case 'sxth': m.extend(i.kind, d, x); break;
-          case 'rev': throw new InternalError('rev');
         }
         this.commit(i.d, d);
         return;
@@ -377,7 +372,6 @@ export class OptEmitter {
         this.commit(i.d2, hi);
         return;
       }
-      case 'smull': throw new InternalError('smull');
       case 'div': {
         this.touch(i.a, i.b, i.d);
         const x = this.use(i.a), y = this.use(i.b);
@@ -627,7 +621,7 @@ export class OptEmitter {
     const moves: Move[] = i.args.map((v, k) => ({ dst: dsts[k]!, src: this.placeOf(v)! }));
     if (i.env && i.target.kind !== 'ref') moves.push({ dst: { k: 'reg', r: 0 }, src: this.envPlace()! });
     if (i.target.kind === 'ref') moves.push({ dst: { k: 'reg', r: 12 }, src: this.placeOf(i.target.desc)! });
-    if (i.target.kind === 'symbol' && i.target.fn >= 0) moves.push({ dst: { k: 'reg', r: 12 }, src: this.placeOf(i.target.fn)! });
+    if (i.target.kind === 'symbol') moves.push({ dst: { k: 'reg', r: 12 }, src: this.placeOf(i.target.fn)! });
     this.parallelMove(moves, LR);
     switch (i.target.kind) {
       case 'func':
@@ -640,12 +634,9 @@ export class OptEmitter {
         }
         break;
       case 'symbol':
-        if (i.target.fn >= 0) {
-          this.ctx.symbolsUsed.add(i.target.index);
-          m.blx(12);
-        } else {
-          this.callSymbolVia(i.env ? 0 : this.envIn(12), i.target.index);
-        }
+        // the address was moved into r12 with the arguments
+        this.ctx.symbolsUsed.add(i.target.index);
+        m.blx(12);
         break;
       case 'ref':
         m.load('w', 0, 12, 4 /* FuncRefOffset.env */);

@@ -10,6 +10,9 @@ import { intrinsicFor } from '../../../xip/policy.js';
 import { ModImm } from '../imm.js';
 import type { ModuleContext } from '../func.js';
 import type { Masm } from '../masm.js';
+import { groupBoundsChecks } from '../../../ir/checks.js';
+import { rotateLoops } from '../../../ir/rotate.js';
+import { CHECK_SLACK } from '../abi.js';
 import { OptEmitter } from './emit.js';
 
 const mod = (v: number): boolean => ModImm.fits(v >>> 0);
@@ -60,10 +63,19 @@ export function tryBuild(target: BuildTarget, funcIndex: number): IrFunc | undef
   }
 }
 
+/** The IR passes between building and allocation: loop rotation, then bounds-check grouping. */
+export function optimizeIr(ir: IrFunc): IrFunc {
+  // only code inside loops can be rotated
+  const rot = ir.depth.includes(1) ? rotateLoops(ir.insts, ir.depth, ir.numLabels) : ir;
+  const f: IrFunc = { ...ir, insts: rot.insts, depth: rot.depth, numLabels: rot.numLabels };
+  const numVregs = groupBoundsChecks(f.insts, f.numVregs, CHECK_SLACK);
+  return { ...f, numVregs };
+}
+
 /** Compiles defined function `funcIndex` with the optimizing tier; false if it must go to tier 0. */
 export function compileOptimized(m: Masm, ctx: ModuleContext, target: BuildTarget, funcIndex: number): boolean {
   const ir = tryBuild(target, funcIndex);
   if (ir === undefined) return false;
-  new OptEmitter(m, ctx, ir).emit(ctx.funcLabels[funcIndex]!);
+  new OptEmitter(m, ctx, optimizeIr(ir)).emit(ctx.funcLabels[funcIndex]!);
   return true;
 }
