@@ -1,6 +1,6 @@
 /**
- * Register allocation for the IR: dead-code removal, liveness over basic
- * blocks, one live interval per vreg (no holes), and linear scan (Poletto &
+ * Register allocation for the IR: liveness over basic blocks, removal of
+ * definitions dead where they are written, one live interval per vreg (no holes), and linear scan (Poletto &
  * Sarkar) with register hints. A vreg gets one location for its whole life:
  * a register, or a frame slot when the scan spills it. Intervals that live
  * across a call only get callee-saved registers.
