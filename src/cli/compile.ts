@@ -9,6 +9,36 @@ import { formatResolution, formatUses } from './format-intrinsics.js';
 import type { CliIo } from './io.js';
 import { printTargetHelp, TARGET_FLAG_SPECS } from './target-flags.js';
 import { packageVersion } from './version.js';
+import { disasmCpu } from './inspect.js';
+import { estimateStack, formatStackUse } from './stack-usage.js';
+
+const NO_LLVM = 'xipwasm generates Thumb-2 itself, without LLVM';
+
+/** wamrc's options that xipwasm knows but does not honour, each with the reason (README, "wamrc's flags"). */
+const REFUSED: readonly FlagSpec[] = ([
+  ['--cpu-features', 'value', 'the --cpu name fixes the features (FPU, DSP, MVE): pick the CPU that has them (--cpu=help)'],
+  ['-sgx', 'switch', 'Intel SGX is an x86 platform'],
+  ['--disable-bulk-memory', 'switch', 'bulk memory is always on (part of WebAssembly 2.0); the runtime needs no switch for it'],
+  ['--enable-dump-call-stack', 'switch', 'the runtime keeps no Wasm frame records to unwind; `xipwasm run` reports the trap kind, and for a hardware fault the text offset (see `xipwasm inspect --disasm`)'],
+  ['--enable-multi-thread', 'switch', 'no threads: the runtime has no shared memory, atomics or thread manager'],
+  ['--enable-tail-call', 'switch', 'tail calls (return_call) are not compiled'],
+  ['--enable-simd', 'switch', '128-bit SIMD is not compiled (--disable-simd is accepted)'],
+  ['--disable-ref-types', 'switch', 'reference types are always on (part of WebAssembly 2.0)'],
+  ['--enable-perf-profiling', 'switch', 'the runtime keeps no per-function timers; `xipwasm run --count-instructions` counts a call exactly'],
+  ['--enable-memory-profiling', 'switch', 'the runtime allocates nothing dynamically; its RAM need is xw_instance_ram_size()'],
+  ['--enable-gc', 'switch', 'the GC proposal is not compiled'],
+  ['--enable-llvm-pgo', 'switch', NO_LLVM],
+  ['--use-prof-file', 'value', NO_LLVM],
+  ['--enable-llvm-passes', 'value', NO_LLVM],
+  ['--mllvm', 'value', NO_LLVM],
+  ['--enable-segue', 'switch', 'segment-register addressing exists only on x86-64'],
+  ['--emit-custom-sections', 'value', 'the AOT file carries no custom sections (the runtime reads none)'],
+  ['--native-lib', 'value', 'imports are bound when the runtime instantiates the module, not at compile time (see `xipwasm run --native-lib=file.c`)'],
+  ['--invoke-c-api-import', 'switch', 'there is no wasm-c-api; imports go through the runtime\'s host-function table'],
+  ['--enable-linux-perf', 'switch', 'Linux perf does not run on a Cortex-M'],
+] as const).map(([name, kind, why]) => ({
+  name, kind, help: `not supported: ${why}`, hidden: true, optionalValue: name === '--enable-segue', refuse: () => why,
+}));
 
 export const COMPILE_FLAG_SPECS: readonly FlagSpec[] = [
   { name: '-o', kind: 'value', separateValue: true, valueName: '<file>', help: 'Output AOT file (default: the input with .aot)' },
@@ -20,10 +50,41 @@ export const COMPILE_FLAG_SPECS: readonly FlagSpec[] = [
     name: '--internal-calls-via-table', kind: 'switch',
     help: 'With --xip: keep WAMR\'s literal behaviour, calling the module\'s own\nfunctions through the function-pointer table (default with --xip:\nPC-relative BL, also relocation-free)',
   },
-  { name: '--opt-level', kind: 'value', valueName: '<0..3>', help: 'Optimisation level (default 2; 0 is the single-pass tier)' },
-  { name: '--verbose', alias: '-v', kind: 'switch', help: 'Print the resolved options and the runtime functions the module needs' },
+  { name: '--opt-level', kind: 'value', valueName: '<0..3>', help: 'Optimisation level (default 2; 0 is the single-pass tier; 1..3 the optimizing tier)' },
+  {
+    name: '--size-level', kind: 'value', valueName: '<0..3>',
+    help: 'Accepted, same code at every level: wamrc\'s levels pick LLVM code models for\n64-bit relocations; Thumb code here is always PC-relative and relocation-free',
+  },
+  {
+    name: '--bounds-checks', kind: 'value', valueName: '<1|0>',
+    help: 'Linear-memory bounds checks: 1 (always on; 0 is refused: a Cortex-M has\nno guard pages, so it would remove the sandbox)',
+    refuse: (v) => (v === '1' ? undefined : v === '0'
+      ? 'every access is checked inline and the checks are the sandbox (a Cortex-M has no guard pages to trap a stray access); without them a module could write any RAM'
+      : 'the value is 1 or 0'),
+  },
+  {
+    name: '--stack-bounds-checks', kind: 'value', valueName: '<1|0>',
+    help: 'Native-stack checks in function prologues: 1 (always on; 0 is refused)',
+    refuse: (v) => (v === '1' ? undefined : v === '0'
+      ? 'the prologue\'s stack-limit check is what turns deep recursion into a trap instead of overwriting RAM below the stack'
+      : 'the value is 1 or 0'),
+  },
+  {
+    name: '--format', kind: 'value', valueName: '<aot>', help: 'Output format: aot (the only one; object and llvmir-* need LLVM)',
+    refuse: (v) => (v === 'aot' ? undefined : v === 'object' || v?.startsWith('llvmir') === true ? `${NO_LLVM}; only --format=aot` : 'formats: aot'),
+  },
+  { name: '--disable-simd', kind: 'switch', help: 'Accepted: SIMD is never compiled (as wamrc on 32-bit Arm)' },
+  { name: '--disable-aux-stack-check', kind: 'switch', help: 'Accepted: xipwasm never checks the auxiliary (__stack_pointer) stack' },
+  { name: '--disable-llvm-lto', kind: 'switch', help: 'Accepted: there is no LLVM and no link-time optimisation to disable' },
+  {
+    name: '--enable-stack-estimation', kind: 'switch',
+    help: 'Print each function\'s machine-stack use (its own frame, upper bound; not\nits callees) after compiling',
+  },
+  { name: '--stack-usage', kind: 'value', valueName: '<file>', help: 'Write the same per-function stack use to <file> (clang -fstack-usage style)' },
+  { name: '--verbose', alias: '-v', kind: 'switch', optionalValue: true, valueName: '<n>', help: 'Print the resolved options and the runtime functions the module needs\n(wamrc\'s -v=n: levels 3 and above do the same)' },
   { name: '--help', alias: '-h', kind: 'switch', help: 'Show this help' },
   { name: '--version', kind: 'switch', help: 'Show the version' },
+  ...REFUSED,
 ];
 
 export const COMPILE_USAGE =
@@ -54,6 +115,15 @@ export function rawOptionsFromArgs(args: ParsedArgs): RawCompileOptions {
   };
 }
 
+/** --verbose / -v, or wamrc's -v=<0..5> (default 2): levels 3 and up print what --verbose prints. */
+function verboseLevel(args: ParsedArgs): boolean {
+  if (!args.switches.has('--verbose')) return false;
+  const level = args.values.get('--verbose');
+  if (level === undefined) return true;
+  if (!/^[0-5]$/.test(level)) throw new UsageError(`-v=<n> takes 0..5, not '${level}'`);
+  return Number(level) >= 3;
+}
+
 export function formatOptions(o: CompileOptions): string {
   return (
     `target=${o.target} cpu=${o.cpu} float-abi=${o.floatAbi} xip=${o.xip} indirect-mode=${o.indirectMode} ` +
@@ -77,7 +147,9 @@ export async function compileCommand(argv: readonly string[], io: CliIo): Promis
     throw new UsageError(`compile needs exactly one input .wasm file, got ${args.positionals.length} (see xipwasm compile --help)`);
   }
   const input = args.positionals[0] as string;
-  const verbose = args.switches.has('--verbose');
+  const verbose = verboseLevel(args);
+  const sizeLevel = args.values.get('--size-level');
+  if (sizeLevel !== undefined && !/^[0-3]$/.test(sizeLevel)) throw new UsageError(`--size-level must be 0, 1, 2 or 3, not '${sizeLevel}'`);
   if (verbose) {
     io.err(formatOptions(options));
     io.err(formatResolution(options.intrinsics));
@@ -94,6 +166,15 @@ export async function compileCommand(argv: readonly string[], io: CliIo): Promis
       `image ${result.image.length} bytes, relocations ${result.relocations}, native symbols ` +
       `${result.nativeSymbols.map((s) => s.name).join(' ') || '(none)'}\n`,
     );
+  }
+  const stackFile = args.values.get('--stack-usage');
+  if (args.switches.has('--enable-stack-estimation') || stackFile !== undefined) {
+    const uses = await estimateStack(result.image, disasmCpu(options.cpu));
+    const text = formatStackUse(uses);
+    if (stackFile !== undefined) await io.writeFile(stackFile, text);
+    if (args.switches.has('--enable-stack-estimation')) {
+      io.out(`stack use per function (bytes, its own frame; "bounded": an upper bound counting every call's outgoing area):\n${text}`);
+    }
   }
   return 0;
 }

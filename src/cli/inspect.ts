@@ -120,7 +120,7 @@ export function functionExtent(f: AotFile, index: number): { start: number; end:
 const DISASM_CPUS: readonly DisasmCpu[] = ['cortex-m0', 'cortex-m0plus', 'cortex-m3', 'cortex-m4', 'cortex-m7', 'cortex-m33', 'cortex-m55'];
 
 /** The file's CPU, or the widest decoder for 'generic'. */
-function disasmCpu(cpu: string): DisasmCpu {
+export function disasmCpu(cpu: string): DisasmCpu {
   return DISASM_CPUS.find((c) => c === cpu) ?? 'cortex-m55';
 }
 
@@ -131,16 +131,25 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
     return 0;
   }
   if (args.positionals.length !== 1) throw new UsageError(`inspect takes one AOT file, got ${args.positionals.length}`);
-  const f = readAot(await io.readFile(args.positionals[0]!));
+  const path = args.positionals[0]!;
+  const bytes = await io.readFile(path);
+  if (bytes.length >= 4 && bytes[0] === 0x00 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) {
+    throw new UsageError(
+      `${path} is a WebAssembly module, not an xipwasm AOT file: compile it first ` +
+      `(xipwasm compile --cpu=<cpu> --xip -o out.aot ${path}), or see what it needs with ` +
+      `\`xipwasm intrinsics --cpu=<cpu> ${path}\`, or run it with \`xipwasm run ${path}\``);
+  }
+  const f = readAot(bytes);
+  // resolve --disasm before printing anything, so a bad name is an error alone
+  const which = args.values.get('--disasm');
+  const idx = which === undefined ? undefined : findFunction(f, which);
   if (args.switches.has('--json')) {
     io.out(JSON.stringify({ ...f, text: undefined, names: Object.fromEntries(f.names),
       datas: f.datas.map((d) => ({ ...d, bytes: d.bytes.length })) }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
   } else {
     io.out(formatAot(f));
   }
-  const which = args.values.get('--disasm');
-  if (which !== undefined) {
-    const idx = findFunction(f, which);
+  if (idx !== undefined) {
     const { start, end } = functionExtent(f, idx);
     io.out(`\nfunction ${idx}${f.names.has(idx) ? ` <${f.names.get(idx)}>` : ''}: text ${hex(start)}..${hex(end)} (addresses are text offsets)\n`);
     const lines = await disassembleThumb(f.text.subarray(start, end), start, disasmCpu(f.cpu));

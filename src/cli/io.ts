@@ -14,3 +14,20 @@ export const nodeIo: CliIo = {
   readFile: async (path) => new Uint8Array(await readFile(path)),
   writeFile: (path, data) => writeFile(path, data),
 };
+
+/** Exit status when stdout or stderr was closed by the reader (`xipwasm inspect x.aot | head`): 128 + SIGPIPE, as a
+    C tool killed by the signal would report, so a pipeline sees the same status either way. */
+export const CLOSED_OUTPUT_STATUS = 141;
+
+/**
+ * A reader that closes the pipe early makes the next write fail with EPIPE, asynchronously, as an 'error' event on
+ * the stream; unhandled, Node prints a stack trace. Exit quietly instead. Installed once by bin/xipwasm.js.
+ */
+export function exitQuietlyOnClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(CLOSED_OUTPUT_STATUS);
+      throw e;
+    });
+  }
+}

@@ -18,6 +18,9 @@ import { valTypeName } from '../wasm/types.js';
 import type { ValType } from '../wasm/types.js';
 import type { FlagSpec } from './args.js';
 import { formatFlagHelp, parseArgs } from './args.js';
+
+/** xipwasm.h: a segment was out of bounds or the start function trapped. */
+const XW_ERR_UNINSTANTIABLE = 22;
 import type { CliIo } from './io.js';
 
 const FLAGS: readonly FlagSpec[] = [
@@ -104,6 +107,13 @@ export async function runCommand(argvIn: readonly string[], io: CliIo): Promise<
 
   const json = args.switches.has('--json');
   const [loaded, called] = out.results;
+  if (loaded?.kind === 'error' && loaded.code === XW_ERR_UNINSTANTIABLE) {
+    // the start function (or a segment's initialisation) trapped: a trap, whatever call was asked for
+    const message = loaded.message.replace(/^trap: /, '');
+    if (args.switches.has('--json')) io.out(`${JSON.stringify({ results: [], trap: message, instructions: null })}\n`);
+    else io.out(`trap: ${message} (while instantiating)\n`);
+    return 2;
+  }
   if (loaded?.kind === 'error') {
     io.err(`xipwasm: error: the board refused ${file}: ${loaded.message} (code ${loaded.code})\n`);
     return 1;

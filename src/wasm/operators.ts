@@ -133,7 +133,7 @@ export class OperatorReader {
             try { name += ` ${r.u32('sub-opcode')}`; } catch { /* the prefix alone names the feature */ }
             r.pos = save;
           }
-          throw new UnsupportedError(`${feature} is not supported: opcode ${name}`, offset);
+          throw new UnsupportedError(`not supported: ${feature} (opcode ${name})`, offset);
         }
         throw new DecodeError(`illegal opcode 0x${b.toString(16)}`, offset);
       }

@@ -7,7 +7,7 @@
  * operand and control stacks, so nesting depth costs heap, never JS stack.
  * Plain numeric operators are checked from their signature in opcodes.ts.
  */
-import { DecodeError, ValidationError } from '../errors.js';
+import { DecodeError, UnsupportedError, ValidationError } from '../errors.js';
 import {
   ValType, isRefType, valTypeName,
   type ConstExpr, type FuncType, type FunctionBody, type Limits, type Module,
@@ -58,7 +58,8 @@ export function validateModule(m: Module): void {
   }
   for (let i = m.numImportedTables; i < m.tables.length; i++) checkTableLimits(m.tables[i]!.limits, off.tables[i] ?? -1);
   for (let i = m.numImportedMemories; i < m.memories.length; i++) checkMemoryLimits(m.memories[i]!.limits, off.memories[i] ?? -1);
-  if (m.memories.length > 1) throw new ValidationError('multiple memories', off.memories[1] ?? -1);
+  // valid since the multi-memory proposal (WebAssembly 3.0), invalid in 2.0: either way not compiled here
+  if (m.memories.length > 1) throw new UnsupportedError('not supported: multiple memories (the multi-memory proposal)', off.memories[1] ?? -1);
 
   m.globals.forEach((g, i) => {
     const at = off.globals[i] ?? -1;

@@ -107,7 +107,7 @@ test('usage errors: one line, no stack trace, exit 1', async () => {
     [['compile', '--target=thumbv7m', '--cpu=cortex-m4', hello], /^xipwasm: error: --target=thumbv7m contradicts --cpu=cortex-m4/],
     [['compile', '--cpu=cortex-m3', '--target-abi=gnueabihf', hello], /cortex-m3 has no FPU/],
     [['compile', '--bogus', hello], /^xipwasm: error: unknown option '--bogus' for 'compile'/],
-    [['compile', '--size-level=1', hello], /unknown option '--size-level'/],
+    [['compile', '--frobnicate-level=1', hello], /unknown option '--frobnicate-level'/],
     [['compile', '--cpu=cortex-m3', '--enable-builtin-intrinsics=i64.commom', hello], /unknown intrinsic 'i64\.commom'.*valid groups: all, /],
     [['compile', '--cpu=cortex-m3', '--opt-level=4', hello], /--opt-level must be 0, 1, 2 or 3, not 4/],
     [['compile', '--cpu=cortex-m3', '--opt-level=fast', hello], /--opt-level must be 0, 1, 2 or 3, not 'fast'/],

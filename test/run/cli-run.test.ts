@@ -44,6 +44,15 @@ describe('xipwasm run', { skip }, () => {
     assert.deepEqual(JSON.parse(r.out), { results: [], trap: 'unreachable', instructions: null });
   });
 
+  it('a trap in the start function exits with the trap status', async () => {
+    // (module (func $f (export "f") unreachable) (start $f))
+    const wasm = join(dir, 'start-trap.wasm');
+    writeFileSync(wasm, new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+      0x03, 0x02, 0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x08, 0x01, 0x00, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0b]));
+    const r = await cli(['run', wasm, '--invoke', 'f']);
+    assert.deepEqual(r, { code: 2, out: 'trap: unreachable (while instantiating)\n', err: '' });
+  });
+
   it('compiles a .wasm for the board first', async () => {
     const wasm = join(dir, 'fixture.wasm');
     writeFileSync(wasm, fixtureWasm());
