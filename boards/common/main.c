@@ -393,6 +393,8 @@ static void watchdog_start(uint32_t ms) {
 }
 
 static void watchdog_escape(void) {
+  /* the call may have been stopped inside a host print: its half-built line would glue onto the answer */
+  out_discard();
   xw_env_trap(0, "watchdog");
   for (;;) {
   }

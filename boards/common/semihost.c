@@ -74,6 +74,13 @@ void out_dec(uint32_t v) {
   while (n > 0) out_char(tmp[--n]);
 }
 
+/* An unfinished line (the watchdog stopped a call in the middle of a print, or between the write and the reset of
+   line_len) must not prefix the next answer: drop it. Only called from thread mode, after the interrupted code is
+   abandoned, so nothing else is writing the buffer. */
+void out_discard(void) {
+  line_len = 0;
+}
+
 void out_end(void) {
   line[line_len++] = '\n';
   line[line_len] = '\0';

@@ -135,6 +135,25 @@ for (const board of BOARD_NAMES) {
       assert.deepEqual(out.results, [{ kind: 'ok' }, { kind: 'timeout' }, { kind: 'values', values: [{ type: 'i32', bits: 2n }] }]);
     });
 
+    it('a watchdog firing inside a host print: the print line is dropped whole, the call reported as timeout', async () => {
+      // (import "spectest" "print_i32" (func (param i32))) (func (export "printloop") (loop (call 0 (i32.const 5)) (br 0)))
+      const wasm = new Uint8Array([...HEADER,
+        ...section(1, vec([[0x60, 0x01, 0x7f, 0x00], [0x60, 0x00, 0x00]])),
+        ...section(2, vec([[...str('spectest'), ...str('print_i32'), 0x00, 0x00]])),
+        ...section(3, vec([[0x01]])),
+        ...section(7, vec([[...str('printloop'), 0x00, 0x01]])),
+        ...section(10, vec([[0x0b, 0x00, 0x03, 0x40, 0x41, 0x05, 0x10, 0x00, 0x0c, 0x00, 0x0b, 0x0b]]))]);
+      const image = compileModule(wasm, { target: spec.target, cpu: spec.cpu, xip: true }).image;
+      const loop: BatchRequest = { kind: 'invoke', module: 0, name: 'printloop', args: [] };
+      const calls = 4;
+      const out = await runBatch(board, [{ kind: 'module', image }, ...new Array<BatchRequest>(calls).fill(loop)],
+        { timeoutMs: 60_000, invocationTimeoutMs: 50 });
+      assert.equal(out.completed, true, out.log);
+      assert.deepEqual(out.results, [{ kind: 'ok' }, ...new Array<unknown>(calls).fill({ kind: 'timeout' })]);
+      assert.ok(out.prints.length > calls);
+      for (const p of out.prints) assert.equal(p, 'print_i32 i32:0x00000005');
+    });
+
     it('refuses images placed outside the blob region', async () => {
       await assert.rejects(runBatch(board, [{ kind: 'module', image: new Uint8Array(64), address: spec.blobBase + spec.blobSize - 32 }]),
         /outside the blob region/);
