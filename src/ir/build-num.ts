@@ -401,21 +401,29 @@ function div64(b: IrBuilder, signed: boolean, isDiv: boolean, x: readonly Word[]
 
 // ---- memory -----------------------------------------------------------------------------------
 
-/** Pops an address, checks it for an access of `size` bytes at `offset`; the base vreg (-1: constant) and offset. */
-function address(b: IrBuilder, offset: number, size: number): { a: number; offset: number } {
+/**
+ * Pops an address, checks it for an access of `size` bytes at `offset`; the base vreg (-1: constant) and offset.
+ * `last` is the largest immediate the access instructions add to `offset` (4 for a pair of words).
+ */
+function address(b: IrBuilder, offset: number, size: number, last = 0): { a: number; offset: number } {
   b.usesMemory = true;
   const w = b.popWords()[0]!;
   const end = offset + size;
   const min = b.minMemoryBytes();
-  if (isConst(w) && w.c + end <= min && w.c + offset < 0x1000) return { a: -1, offset: w.c + offset };
+  const reach = b.target.maxMemOffset;
+  if (isConst(w) && w.c + end <= min && w.c + offset + last <= reach) return { a: -1, offset: w.c + offset };
   const a = b.reg(w);
   // an address proven below the declared minimum is in bounds: memory never shrinks
   if (bound(w) + end > min) b.check(a, end);
-  return { a, offset };
+  if (offset + last <= reach) return { a, offset };
+  // an offset no load or store encodes is added to the address here, so the allocator provides the register
+  // for the sum (the emitter has no scratch to spare for it under register pressure). Once the check has
+  // passed, a + offset + size <= memory size <= 2^32, so the 32-bit sum does not wrap.
+  return { a: b.reg(alu(b, 'add', w, CONST(offset))), offset: 0 };
 }
 
 function load(b: IrBuilder, t: ValType, kind: LoadKind, size: number, ext: 'none' | 'zero' | 'sign' | 'pair', offset: number): void {
-  const at = address(b, offset, ext === 'pair' ? 8 : size);
+  const at = address(b, offset, ext === 'pair' ? 8 : size, ext === 'pair' ? 4 : 0);
   const lo = b.newVreg();
   b.emit({ op: 'ld', kind, d: lo, a: at.a, offset: at.offset });
   const max = kind === 'b' ? 0xff : kind === 'h' ? 0xffff : UNKNOWN;
@@ -434,7 +442,7 @@ function load(b: IrBuilder, t: ValType, kind: LoadKind, size: number, ext: 'none
 function store(b: IrBuilder, kind: StoreKind, size: number, words: 1 | 2, offset: number): void {
   const w = b.popWords();
   const regs = w.slice(0, words).map((x) => b.reg(x));
-  const at = address(b, offset, size);
+  const at = address(b, offset, size, 4 * (words - 1));
   regs.forEach((v, k) => b.emit({ op: 'st', kind, a: at.a, b: v, offset: at.offset + 4 * k }));
 }
 

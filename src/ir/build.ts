@@ -35,6 +35,8 @@ export interface BuildTarget {
   /** d = a <kind> #v encodes in one instruction */
   fitsAluImm(kind: AluKind, v: number): boolean;
   fitsCmpImm(v: number): boolean;
+  /** the largest immediate offset every load and store of linear memory encodes (larger ones are added to the address) */
+  readonly maxMemOffset: number;
   /** v loads into a register with one instruction */
   cheapConst(v: number): boolean;
   /** no call can grow memory 0 */

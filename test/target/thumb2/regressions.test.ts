@@ -3,28 +3,8 @@
  * optimisations, run on both boards and compared with V8.
  */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { compileModule } from '../../../src/compile.js';
 import { BOARDS, type BoardName } from '../../../src/run/boards.js';
-import { runBatch } from '../../../src/run/qemu.js';
-import type { BatchRequest, WasmValue } from '../../../src/run/protocol.js';
-
-function have(cmd: string, arg = '--version'): boolean {
-  try {
-    execFileSync(cmd, [arg], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const missing = ['qemu-system-arm', 'arm-none-eabi-gcc', 'wat2wasm'].filter((c) => !have(c));
-const skip = missing.length > 0 ? `needs ${missing.join(', ')}` : false;
-
-function assemble(wat: string): Uint8Array {
-  return new Uint8Array(execFileSync('wat2wasm', ['-', '--output=-'], { input: wat }));
-}
+import { agreeOnBoard, assemble, compileFor, f32, f64, i32, i64, reference, skipBoards as skip, type Call } from './vs-v8.js';
 
 /** 200 i64 locals put the frame far beyond LDRD's reach; the results must still arrive. */
 const MANY_LOCALS = `(module
@@ -140,12 +120,7 @@ const WHILE_LOOPS = `(module
             (br $l)))))
     (local.get 0)))`;
 
-interface Case { readonly wat: string; readonly calls: readonly { name: string; args: WasmValue[] }[] }
-
-const i32 = (v: number): WasmValue => ({ type: 'i32', bits: BigInt(v >>> 0) });
-const i64 = (v: bigint): WasmValue => ({ type: 'i64', bits: BigInt.asUintN(64, v) });
-const f64 = (v: number): WasmValue => ({ type: 'f64', bits: new BigUint64Array(new Float64Array([v]).buffer)[0]! });
-const f32 = (v: number): WasmValue => ({ type: 'f32', bits: BigInt(new Uint32Array(new Float32Array([v]).buffer)[0]!) });
+interface Case { readonly wat: string; readonly calls: readonly Call[] }
 
 const CASES: readonly Case[] = [
   { wat: MANY_LOCALS, calls: [{ name: 'mv', args: [i32(7)] }, { name: 'far', args: [i32(-5)] }] },
@@ -212,59 +187,13 @@ const CASES: readonly Case[] = [
   },
 ];
 
-type Outcome = { values: unknown[] } | { trap: true };
-
-/** A board value (bits) as the JS value V8 gives for it. */
-function toJs(v: WasmValue): number | bigint {
-  switch (v.type) {
-    case 'i32': return Number(BigInt.asIntN(32, v.bits));
-    case 'f32': return new Float32Array(new Uint32Array([Number(v.bits)]).buffer)[0]!;
-    case 'f64': return new Float64Array(new BigUint64Array([v.bits]).buffer)[0]!;
-    default: return BigInt.asIntN(64, v.bits);
-  }
-}
-
-/** Runs the calls in V8 on one instance, in order. */
-function reference(wasm: Uint8Array, calls: Case['calls']): Outcome[] {
-  const WA = (globalThis as unknown as {
-    WebAssembly: { Instance: new (m: unknown, i: object) => { exports: Record<string, unknown> }; Module: new (b: Uint8Array) => unknown };
-  }).WebAssembly;
-  const inst = new WA.Instance(new WA.Module(wasm), {});
-  return calls.map((c) => {
-    try {
-      const f = inst.exports[c.name] as (...a: unknown[]) => unknown;
-      const r = f(...c.args.map(toJs));
-      return { values: r === undefined ? [] : Array.isArray(r) ? r : [r] };
-    } catch {
-      return { trap: true };
-    }
-  });
-}
-
-const show = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
-
 for (const board of Object.keys(BOARDS) as BoardName[]) {
   test(`code-generator regressions agree with V8 on ${board}`, { skip }, async () => {
     const spec = BOARDS[board];
     for (const c of CASES) {
       const wasm = assemble(c.wat);
       const expected = reference(wasm, c.calls);
-      const { image, relocations } = compileModule(wasm, { target: spec.target, cpu: spec.cpu, xip: true });
-      assert.equal(relocations, 0);
-      const reqs: BatchRequest[] = [{ kind: 'module', image }];
-      for (const call of c.calls) reqs.push({ kind: 'invoke', module: 0, name: call.name, args: call.args });
-      const out = await runBatch(board, reqs, { timeoutMs: 60_000 });
-      assert.equal(out.results[0]!.kind, 'ok', JSON.stringify(out.results[0]));
-      c.calls.forEach((call, i) => {
-        const got = out.results[i + 1]!;
-        const want = expected[i]!;
-        if ('trap' in want) {
-          assert.equal(got.kind, 'trap', `${call.name}: expected a trap, got ${show(got)}`);
-        } else {
-          assert.equal(got.kind, 'values', `${call.name}: ${show(got)}`);
-          if (got.kind === 'values') assert.deepEqual(got.values.map(toJs), want.values, call.name);
-        }
-      });
+      await agreeOnBoard(board, compileFor(wasm, spec.target, spec.cpu), c.calls, expected);
     }
   });
 }

@@ -31,6 +31,9 @@ export function fitsCmpImm(v: number): boolean {
   return mod(v) || ((v | 0) !== 0 && (v | 0) !== -0x80000000 && mod(-v));
 }
 
+/** The largest offset LDR/STR (immediate, T3: imm12) reach. */
+const MAX_MEM_OFFSET = 4095;
+
 /** Whether the optimizing tier can run for this compilation at all (Thumb-2 cores, any float ABI). */
 export function optTierApplies(ctx: ModuleContext): boolean {
   const cpu = ctx.options.cpu;
@@ -47,6 +50,7 @@ export function buildTarget(ctx: ModuleContext): BuildTarget {
     hwDiv: cpuInfo(ctx.options.cpu).hwDivide,
     fitsAluImm,
     fitsCmpImm,
+    maxMemOffset: MAX_MEM_OFFSET,
     cheapConst: (v) => v >>> 0 <= 0xffff || mod(v) || mod(~v),
     memoryStable: ctx.memoryStable,
     globalOffsets: ctx.globalOffsets,
@@ -68,7 +72,7 @@ export function optimizeIr(ir: IrFunc): IrFunc {
   // only code inside loops can be rotated
   const rot = ir.depth.includes(1) ? rotateLoops(ir.insts, ir.depth, ir.numLabels) : ir;
   const f: IrFunc = { ...ir, insts: rot.insts, depth: rot.depth, numLabels: rot.numLabels };
-  const numVregs = groupBoundsChecks(f.insts, f.numVregs, CHECK_SLACK);
+  const numVregs = groupBoundsChecks(f.insts, f.numVregs, CHECK_SLACK, MAX_MEM_OFFSET);
   return { ...f, numVregs };
 }
 
