@@ -18,6 +18,7 @@
      K <idx> <crc32>                          C
      X <idx> <what>                           a self-test did not fault
      P <name> <type>:<bits>...                a spectest print function was called
+     S <fd> =<bytes>                          program output for the host's stdout (1) or stderr (2), %-encoded
      F <kind> cfsr=... hfsr=... addr=... pc=... lr=...   hardware fault: the run ends with exit status 3
      D <count>                                end of requests: exit status 0 */
 #include <stdint.h>
@@ -230,6 +231,27 @@ static instance_slot *find_instance(uint32_t idx) {
   return 0;
 }
 
+/* ---- host functions: spectest's, then those of every --native-lib file (the driver generates the list) ---- */
+typedef uint32_t (*native_lib_fn)(const xw_host_func **funcs);
+extern const native_lib_fn xw_native_libs[];
+extern const uint32_t xw_native_lib_count;
+
+#define MAX_HOST_FUNCS 512u
+static xw_host_func host_table[MAX_HOST_FUNCS];
+static uint32_t host_count;
+
+/* Returns 0 when the tables do not fit. */
+static int collect_host_funcs(void) {
+  for (uint32_t i = 0; i < spectest_func_count; i++) host_table[host_count++] = spectest_funcs[i];
+  for (uint32_t l = 0; l < xw_native_lib_count; l++) {
+    const xw_host_func *funcs = 0;
+    uint32_t n = xw_native_libs[l](&funcs);
+    if (n > MAX_HOST_FUNCS - host_count) return 0;
+    for (uint32_t i = 0; i < n; i++) host_table[host_count++] = funcs[i];
+  }
+  return 1;
+}
+
 /* ---- commands ---- */
 static void cmd_module(uint32_t idx) {
   uint32_t addr, size, max_pages;
@@ -271,8 +293,8 @@ static void cmd_module(uint32_t idx) {
   cfg.ram_size = ram_size;
   cfg.max_memory_pages = max_pages;
   cfg.stack_budget = STACK_BUDGET;
-  cfg.host_funcs = spectest_funcs;
-  cfg.host_func_count = spectest_func_count;
+  cfg.host_funcs = host_table;
+  cfg.host_func_count = host_count;
   xw_instance *inst = 0;
   r = xw_instantiate(&inst, mod, &cfg);
   if (r != XW_OK) {
@@ -497,6 +519,11 @@ int main(void) {
   out_char(' ');
   out_hex32(board.arena_size);
   out_end();
+
+  if (!collect_host_funcs()) {
+    answer_error(0, ERR_PROTOCOL, "too many host functions in the native libraries");
+    sh_exit(2);
+  }
 
   /* The command line is "<firmware> <request-file> [<watchdog-ms>]". */
   static char cmdline[512];

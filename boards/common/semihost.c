@@ -1,4 +1,5 @@
 #include "semihost.h"
+#include "xipwasm_board.h"
 
 int32_t sh_call(int32_t op, void *arg) {
   register int32_t r0 __asm__("r0") = op;
@@ -86,4 +87,28 @@ void out_end(void) {
   line[line_len] = '\0';
   (void)sh_call(SH_SYS_WRITE0, line);
   line_len = 0;
+}
+
+/* `S <fd> <bytes>`: program output for the host's stdout or stderr, bytes outside printable ASCII (and space and
+   '%') %-encoded, in pieces that fit the line buffer. */
+void xw_board_write(uint32_t fd, const void *data, uint32_t len) {
+  static const char digits[] = "0123456789abcdef";
+  const uint8_t *p = (const uint8_t *)data;
+  uint32_t i = 0;
+  do {
+    out_str("S ");
+    out_dec(fd);
+    out_str(" =");
+    for (uint32_t n = 0; i < len && n < 1024u; i++, n++) {
+      uint8_t b = p[i];
+      if (b > 0x20 && b < 0x7f && b != '%') {
+        out_char((char)b);
+      } else {
+        out_char('%');
+        out_char(digits[b >> 4]);
+        out_char(digits[b & 15u]);
+      }
+    }
+    out_end();
+  } while (i < len);
 }

@@ -48,6 +48,26 @@ export interface BuildOptions {
   readonly root?: string;
   /** Cache directory (default: <root>/.cache). */
   readonly cacheDir?: string;
+  /** C files of host functions to build into the firmware (`xipwasm run --native-lib`): each defines
+      `uint32_t get_native_lib(const xw_host_func **funcs)` (boards/common/xipwasm_board.h). */
+  readonly nativeLibs?: readonly string[];
+}
+
+/** The generated sources that bring the native libraries in: one wrapper per file, renaming its get_native_lib so
+    several can coexist, and the list main.c walks (an empty list without --native-lib). */
+function nativeLibSources(libs: readonly string[]): Map<string, string> {
+  const files = new Map<string, string>();
+  libs.forEach((path, i) => {
+    files.set(`native_lib_${i}.c`, `#define get_native_lib xw_native_lib_${i}\n#include ${JSON.stringify(path)}\n`);
+  });
+  const decls = libs.map((_p, i) => `uint32_t xw_native_lib_${i}(const xw_host_func **funcs);\n`).join('');
+  const list = libs.length === 0 ? '0' : libs.map((_p, i) => `xw_native_lib_${i}`).join(', ');
+  files.set('native_libs.c',
+    '#include <stdint.h>\n#include "xipwasm.h"\n' + decls +
+    'typedef uint32_t (*native_lib_fn)(const xw_host_func **funcs);\n' +
+    `const native_lib_fn xw_native_libs[${Math.max(libs.length, 1)}] = { ${list} };\n` +
+    `const uint32_t xw_native_lib_count = ${libs.length}u;\n`);
+  return files;
 }
 
 async function listFiles(dir: string, exts: readonly string[]): Promise<string[]> {
@@ -111,8 +131,16 @@ export async function buildFirmware(board: BoardName, opts: BuildOptions = {}): 
     `-I${join(root, 'runtime', 'include')}`, `-I${commonDir}`,
     '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-L${commonDir}`, `-T${join(boardDir, 'board.ld')}`,
   ];
+  const libs = (opts.nativeLibs ?? []).map((p) => resolve(p));
+  for (const lib of libs) {
+    if (!existsSync(lib)) throw new Error(`native library ${lib} not found`);
+    hashed.push(lib);
+  }
+  const generated = nativeLibSources(libs);
+  const libFlags = [...new Set(libs.map((l) => `-I${dirname(l)}`))];
   const gcc = await toolVersion('arm-none-eabi-gcc');
-  const key = await hashFiles(root, hashed, [board, gcc, ...flags.map((f) => f.split(root).join('<root>'))]);
+  const key = await hashFiles(root, hashed, [board, gcc, ...flags.map((f) => f.split(root).join('<root>')),
+    ...[...generated].map(([name, text]) => `${name}:${text}`)]);
   const dir = join(cache, 'firmware', `${board}-${key}`);
   const elfPath = join(dir, 'firmware.elf');
   const metaPath = join(dir, 'meta.json');
@@ -126,7 +154,13 @@ export async function buildFirmware(board: BoardName, opts: BuildOptions = {}): 
     const tmpElf = join(tmp, 'firmware.elf');
     let warnings: string;
     try {
-      const { stderr } = await run('arm-none-eabi-gcc', [...flags, ...cSources, '-o', tmpElf, '-lm'], { maxBuffer: 16 << 20 });
+      const genPaths: string[] = [];
+      for (const [name, text] of generated) {
+        const path = join(tmp, name);
+        await writeFile(path, text);
+        genPaths.push(path);
+      }
+      const { stderr } = await run('arm-none-eabi-gcc', [...flags, ...libFlags, ...cSources, ...genPaths, '-o', tmpElf, '-lm'], { maxBuffer: 16 << 20 });
       warnings = stderr;
     } catch (e) {
       const err = e as { stderr?: string; message: string };

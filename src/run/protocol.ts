@@ -105,6 +105,24 @@ export function encodeName(name: string): string {
   return out;
 }
 
+/** The inverse of encodeName, for bytes: undefined when the field is not `=` + %-encoded text. */
+export function decodeName(field: string): Uint8Array | undefined {
+  if (!field.startsWith('=')) return undefined;
+  const out: number[] = [];
+  for (let i = 1; i < field.length; i++) {
+    const c = field.charCodeAt(i);
+    if (c !== 0x25) {
+      out.push(c & 0xff);
+      continue;
+    }
+    const b = parseInt(field.slice(i + 1, i + 3), 16);
+    if (!/^[0-9a-f]{2}$/i.test(field.slice(i + 1, i + 3))) return undefined;
+    out.push(b);
+    i += 2;
+  }
+  return new Uint8Array(out);
+}
+
 export function formatValue(v: WasmValue): string {
   const wide = v.type === 'i64' || v.type === 'f64';
   const bits = BigInt.asUintN(wide ? 64 : 32, v.bits);
@@ -151,6 +169,8 @@ export type Answer =
   | { readonly kind: 'hello'; readonly board: string }
   | { readonly kind: 'result'; readonly idx: number; readonly result: BatchResult }
   | { readonly kind: 'print'; readonly text: string }
+  /** Program output (native libraries' xw_board_write, WASI) for the host's stdout (1) or stderr (2). */
+  | { readonly kind: 'output'; readonly fd: number; readonly bytes: Uint8Array }
   | { readonly kind: 'fault'; readonly fault: FaultReport }
   | { readonly kind: 'done'; readonly count: number };
 
@@ -194,6 +214,10 @@ export function parseAnswer(line: string): Answer | undefined {
     case 'D': return { kind: 'done', count: idx };
     case 'P': return { kind: 'print', text: line.slice(2) };
     case 'F': return { kind: 'fault', fault: parseFault(line) };
+    case 'S': {
+      const bytes = decodeName(f[2] ?? '');
+      return bytes === undefined || !Number.isInteger(idx) ? undefined : { kind: 'output', fd: idx, bytes };
+    }
     default: break;
   }
   if (!Number.isInteger(idx)) return undefined;

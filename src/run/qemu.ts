@@ -30,10 +30,18 @@ export interface RunOptions extends BuildOptions {
   readonly qemu?: string;
   /** Keep the temporary directory (request file, images) for debugging; its path is in the outcome. */
   readonly keepFiles?: boolean;
+  /** Called as the board answers, while QEMU runs: spectest prints, program output, each request's result (by
+      request index). Lets a command line show output as it comes. */
+  readonly onEvent?: (event: RunEvent) => void;
   /** After a hardware fault or a timeout, launch again with the remaining requests (replaying the earlier
       successful module and register requests, whose instances then start afresh). Default false. */
   readonly resumeAfterFault?: boolean;
 }
+
+export type RunEvent =
+  | { readonly kind: 'print'; readonly text: string }
+  | { readonly kind: 'output'; readonly fd: number; readonly bytes: Uint8Array }
+  | { readonly kind: 'result'; readonly request: number; readonly result: BatchResult };
 
 export interface Placement {
   readonly address: number;
@@ -47,6 +55,8 @@ export interface BatchOutcome {
   readonly placements: (Placement | undefined)[];
   /** Lines printed by spectest print functions (without the `P ` tag). */
   readonly prints: string[];
+  /** Program output (native libraries, WASI), in order. */
+  readonly output: { readonly fd: number; readonly bytes: Uint8Array }[];
   /** The hardware fault that ended the run, if any. */
   readonly fault: FaultReport | undefined;
   /** True when the firmware reached the end of the requests in one launch. */
@@ -125,8 +135,9 @@ function placeImages(requests: readonly BatchRequest[], board: BoardSpec): (Plac
 
 export interface Spawned { stderr: string; stdout: string; code: number | null; signal: string | null; timedOut: boolean; wallMs: number }
 
-/** Runs a process with a wall-clock limit (SIGKILL when it is reached), collecting its output. */
-export function runProcess(cmd: string, args: readonly string[], timeoutMs: number): Promise<Spawned> {
+/** Runs a process with a wall-clock limit (SIGKILL when it is reached), collecting its output; `onStderr` sees
+    each chunk of stderr as it arrives. */
+export function runProcess(cmd: string, args: readonly string[], timeoutMs: number, onStderr?: (chunk: string) => void): Promise<Spawned> {
   return new Promise((resolvePromise, reject) => {
     const start = performance.now();
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -135,7 +146,10 @@ export function runProcess(cmd: string, args: readonly string[], timeoutMs: numb
     let timedOut = false;
     child.stderr.setEncoding('latin1');
     child.stdout.setEncoding('latin1');
-    child.stderr.on('data', (d: string) => { stderr += d; });
+    child.stderr.on('data', (d: string) => {
+      stderr += d;
+      onStderr?.(d);
+    });
     child.stdout.on('data', (d: string) => { stdout += d; });
     const timer = setTimeout(() => {
       timedOut = true;
@@ -212,6 +226,7 @@ interface Launch {
   /** Answers by line label (only lines this launch answered). */
   readonly answers: Map<number, BatchResult>;
   readonly prints: string[];
+  readonly output: { fd: number; bytes: Uint8Array }[];
   readonly fault: FaultReport | undefined;
   readonly completed: boolean;
   readonly proc: Spawned;
@@ -253,11 +268,24 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
     ? `,arg=${Math.ceil(opts.invocationTimeoutMs)}` : '';
   args.push('-semihosting-config', `enable=on,target=native,arg=firmware,arg=${reqFile}${watchdog}`);
   const qemu = opts.qemu ?? 'qemu-system-arm';
-  const proc = await runProcess(qemu, args, opts.timeoutMs ?? 60_000);
+  const onEvent = opts.onEvent;
+  let partial = '';
+  const origin = new Map(positions.map((pos) => [(lines[pos] as Line).label, (lines[pos] as Line).origin]));
+  const stream = onEvent === undefined ? undefined : (chunk: string): void => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) {
+      const a = parseAnswer(line);
+      if (a?.kind === 'print' || a?.kind === 'output') onEvent(a);
+      else if (a?.kind === 'result' && origin.get(a.idx) === a.idx) onEvent({ kind: 'result', request: a.idx, result: a.result });
+    }
+  };
+  const proc = await runProcess(qemu, args, opts.timeoutMs ?? 60_000, stream);
 
   const answers = new Map<number, BatchResult>();
   const wanted = new Set(positions.map((pos) => (lines[pos] as Line).label));
   const prints: string[] = [];
+  const output: { fd: number; bytes: Uint8Array }[] = [];
   const log: string[] = [];
   let fault: FaultReport | undefined;
   let completed = false;
@@ -271,6 +299,7 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
     switch (a.kind) {
       case 'hello': break;
       case 'print': prints.push(a.text); break;
+      case 'output': output.push({ fd: a.fd, bytes: a.bytes }); break;
       case 'fault': fault = a.fault; break;
       case 'done': completed = true; break;
       case 'result':
@@ -307,7 +336,7 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
       if (n !== undefined && (res.kind === 'values' || res.kind === 'trap')) answers.set(label, { ...res, instructions: n });
     }
   }
-  return { answers, prints, fault, completed, proc, log, command: [qemu, ...args] };
+  return { answers, prints, output, fault, completed, proc, log, command: [qemu, ...args] };
 }
 
 const STOPPED: ReadonlySet<BatchResult['kind']> = new Set(['fault', 'timeout']);
@@ -328,6 +357,7 @@ export async function runBatchWith(spec: BoardSpec, firmware: FirmwareBuild, plu
   try {
     const byLabel = new Map<number, BatchResult>();
     const prints: string[] = [];
+    const output: { fd: number; bytes: Uint8Array }[] = [];
     const log: string[] = [];
     let positions = lines.map((_l, pos) => pos);
     let first: Launch | undefined;
@@ -341,6 +371,7 @@ export async function runBatchWith(spec: BoardSpec, firmware: FirmwareBuild, plu
       wallMs += l.proc.wallMs;
       for (const [label, r] of l.answers) if (!byLabel.has(label)) byLabel.set(label, r);
       for (const p of l.prints) prints.push(p); // a spread of 100k+ lines overflows the call stack
+      for (const o of l.output) output.push(o);
       log.push(...l.log);
       if (l.completed || opts.resumeAfterFault !== true || (l.fault === undefined && !l.proc.timedOut)) break;
       const stoppedAt = positions.findIndex((pos) => {
@@ -369,7 +400,7 @@ export async function runBatchWith(spec: BoardSpec, firmware: FirmwareBuild, plu
     });
     const fault = first?.fault ?? last?.fault;
     return {
-      results, placements: outPlacements, prints, fault, completed: last?.completed === true && relaunches === 0,
+      results, placements: outPlacements, prints, output, fault, completed: last?.completed === true && relaunches === 0,
       timedOut: first?.proc.timedOut === true, exitCode: first?.proc.code ?? null, signal: first?.proc.signal ?? null,
       log: log.join('\n'), wallMs, relaunches,
       command: first?.command ?? [], tempDir: opts.keepFiles === true ? dir : undefined,
