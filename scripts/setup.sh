@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything xipwasm needs on a fresh Debian/Ubuntu machine, idempotently:
-# QEMU, the Arm GNU toolchain with newlib, wabt, clang/lld (Wasm from C, libFuzzer), binaryen,
+# QEMU, the Arm GNU toolchain with newlib, the RISC-V GNU toolchain (RV32 encoder golden tests, runtime), wabt, clang/lld (Wasm from C, libFuzzer), binaryen,
 # then the npm dependencies, then the TypeScript build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(qemu-system-arm gcc-arm-none-eabi binutils-arm-none-eabi libnewlib-arm-none-eabi
-              wabt clang lld binaryen libclang-rt-14-dev gcc make)
+              wabt clang lld binaryen libclang-rt-14-dev gcc make
+              binutils-riscv64-unknown-elf gcc-riscv64-unknown-elf)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -15,8 +16,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "setup: installing ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -9,7 +9,7 @@
  * earliest offset at which some waiting use would go out of range is the
  * *deadline*. The emitter asks `islandNeeded(n)` at points where it may
  * insert data (never inside an IT block); when it says yes, `emitIsland()`
- * writes a B.W over a block holding veneers for short branches, the deferred
+ * writes a jump (B.W on Thumb) over a block holding veneers for short branches, the deferred
  * stubs and the pending constants. `finish()` emits a last island and
  * hard-asserts that nothing is left waiting.
  *
@@ -39,6 +39,12 @@ export interface LabelUseIsa<K> {
   jump: { size: 4; kind: K; placeholder: number };
   /** The halfword used to pad code. */
   nop16: number;
+  /**
+   * How the buffer writes a 32-bit instruction (island jump, veneers): first
+   * halfword first as Thumb does ('halfwords', the default), or one
+   * little-endian word as RISC-V does ('word').
+   */
+  insn32?: 'halfwords' | 'word';
 }
 
 export type Constant = { size: 4; bits: number } | { size: 8; bits: bigint };
@@ -334,7 +340,13 @@ export class CodeBuffer<K> {
     // Post-invariant: offset advanced by 4, hw1 at the lower address.
   }
 
-  /** A little-endian 32-bit data word (constants, tables). */
+  /** A 32-bit instruction in the ISA's layout (see LabelUseIsa.insn32). */
+  private putInsn32(v: number): void {
+    if (this.isa.insn32 === 'word') this.putData32(v);
+    else this.put32(v);
+  }
+
+  /** A little-endian 32-bit data word (constants, tables; RISC-V instructions). */
   putData32(v: number): void {
     this.ensure(4);
     const u = v >>> 0;
@@ -554,7 +566,7 @@ export class CodeBuffer<K> {
     if (jumpOver) {
       after = this.getLabel();
       const at = this.len;
-      this.put32(this.isa.jump.placeholder);
+      this.putInsn32(this.isa.jump.placeholder);
       this.useLabelAtOffset(at, after, this.isa.jump.kind);
     }
     // Veneers first: the short kinds need them closest.
@@ -570,7 +582,7 @@ export class CodeBuffer<K> {
       this.forget(f);
       const at = this.len;
       this.isa.patch(this.data, f.use, at, f.kind, f.base);
-      this.put32(v.placeholder);
+      this.putInsn32(v.placeholder);
       this.useLabelAtOffset(at, f.label, v.kind);
     }
     const stubs = this.deferred;
