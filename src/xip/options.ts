@@ -3,7 +3,7 @@
  * flags into RawCompileOptions; every rule lives in resolveCompileOptions.
  */
 import { UsageError } from '../errors.js';
-import { resolveTarget, type CpuName, type FloatAbi, type TargetArch } from './cpu.js';
+import { resolveTarget, type AbiSpelling, type CpuName, type FloatAbi, type TargetArch } from './cpu.js';
 import { resolveIntrinsicsFor, type ResolvedIntrinsics } from './policy.js';
 
 export type OptLevel = 0 | 1 | 2 | 3;
@@ -41,6 +41,26 @@ export interface RawCompileOptions {
   disableLlvmIntrinsics?: boolean | undefined;
   enableBuiltinIntrinsics?: string | undefined;
   optLevel?: number | undefined;
+}
+
+/**
+ * The options of the library API, typed precisely (`compileModule(bytes, { cpu: 'cortex-m3', xip: true })`). The
+ * same names as RawCompileOptions, which holds them as a command line spells them (any string, checked later).
+ */
+export interface CompileModuleOptions {
+  /** Give cpu, target or both (a pair that contradicts itself is an error). */
+  cpu?: CpuName | undefined;
+  /** An architecture, or an LLVM triple such as 'thumbv7em-none-eabihf'. */
+  target?: TargetArch | `${TargetArch}-${string}` | undefined;
+  /** Default: hard-float when the CPU has an FPU. */
+  targetAbi?: AbiSpelling | undefined;
+  xip?: boolean | undefined;
+  enableIndirectMode?: boolean | undefined;
+  internalCallsViaTable?: boolean | undefined;
+  disableLlvmIntrinsics?: boolean | undefined;
+  /** WAMR intrinsic names and groups, comma-separated ('i64.common,fp.common'). */
+  enableBuiltinIntrinsics?: string | undefined;
+  optLevel?: OptLevel | undefined;
 }
 
 export function parseOptLevel(value: number | undefined): OptLevel {
