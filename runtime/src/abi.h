@@ -1,6 +1,6 @@
 /*
  * The runtime's side of the ABI between compiled code and the runtime (docs/abi.md, version 1).
- * The back end's side is src/target/thumb2/abi.ts; the two must agree field by field.
+ * The compiler's side is src/abi.ts; the two must agree field by field (test/runtime/abi-sync.test.ts checks it).
  */
 #ifndef XW_ABI_H
 #define XW_ABI_H

@@ -6,7 +6,8 @@
 
 export const MAGIC = [0x58, 0x57, 0x41, 0x54] as const; // "XWAT"
 export const FORMAT_VERSION = 1;
-export const ABI_VERSION = 1;
+/** docs/abi.md's version, defined with the rest of the runtime ABI */
+export { ABI_VERSION } from '../abi.js';
 
 export const HEADER_SIZE = 64;
 export const DIR_ENTRY_SIZE = 16;

@@ -2,6 +2,7 @@
  * Calls for the IR builder (build.ts): Wasm calls, call_indirect with its table, null and signature
  * checks (docs/abi.md §5), and the runtime helpers behind memory.grow/fill/copy/init and data.drop.
  */
+import { EnvOffset, FuncRefOffset, TableOffset, TrapCode } from '../abi.js';
 import { ValType } from '../wasm/types.js';
 import { helperIndex, type HelperName } from '../xip/catalogue.js';
 import { NotInTier, type WordClass } from './ir.js';
@@ -36,19 +37,19 @@ export function callIndirect(b: IrBuilder, typeIndex: number, tableIndex: number
   const { args, classes } = popArgs(b, t.params);
   const v = (): number => b.newVreg();
   const size = v(), elems = v(), slot = v(), desc = v(), have = v();
-  const table = b.invariantLoad(b.invariantLoad(-1, 20 /* tables */), 4 * tableIndex);
-  b.emit({ op: 'ldw', d: size, a: table, offset: 0 });
+  const table = b.invariantLoad(b.invariantLoad(-1, EnvOffset.tables), 4 * tableIndex);
+  b.emit({ op: 'ldw', d: size, a: table, offset: TableOffset.size });
   b.emit({ op: 'cmp', kind: 'cmp', a: idx, b: size });
-  b.emit({ op: 'trapcc', cond: 'cs', code: 4 /* UndefinedElement */ });
-  b.emit({ op: 'ldw', d: elems, a: table, offset: 8 });
+  b.emit({ op: 'trapcc', cond: 'cs', code: TrapCode.UndefinedElement });
+  b.emit({ op: 'ldw', d: elems, a: table, offset: TableOffset.elems });
   b.emit({ op: 'alush', kind: 'add', d: slot, a: elems, b: idx, shift: 'lsl', amount: 2 });
   b.emit({ op: 'ldw', d: desc, a: slot, offset: 0 });
   b.emit({ op: 'cmpi', kind: 'cmp', a: desc, imm: 0 });
-  b.emit({ op: 'trapcc', cond: 'eq', code: 5 /* UninitializedElement */ });
-  const want = b.invariantLoad(b.invariantLoad(-1, 28 /* typeIds */), 4 * typeIndex);
-  b.emit({ op: 'ldw', d: have, a: desc, offset: 8 /* FuncRefOffset.typeId */ });
+  b.emit({ op: 'trapcc', cond: 'eq', code: TrapCode.UninitializedElement });
+  const want = b.invariantLoad(b.invariantLoad(-1, EnvOffset.typeIds), 4 * typeIndex);
+  b.emit({ op: 'ldw', d: have, a: desc, offset: FuncRefOffset.typeId });
   b.emit({ op: 'cmp', kind: 'cmp', a: have, b: want });
-  b.emit({ op: 'trapcc', cond: 'ne', code: 6 /* IndirectCallTypeMismatch */ });
+  b.emit({ op: 'trapcc', cond: 'ne', code: TrapCode.IndirectCallTypeMismatch });
   b.call({ kind: 'ref', desc }, true, args, classes, t.results[0], !b.target.memoryStable);
 }
 

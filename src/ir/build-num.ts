@@ -5,6 +5,7 @@
  * known constant costs nothing until an instruction needs it in a register.
  */
 
+import { TrapCode } from '../abi.js';
 import type { Instr } from '../wasm/operators.js';
 import { ValType } from '../wasm/types.js';
 import { floatCondFor } from '../xip/catalogue.js';
@@ -357,12 +358,12 @@ function div32(b: IrBuilder, signed: boolean, isDiv: boolean, x: Word, y: Word, 
   const ry = b.reg(y);
   if (!(isConst(y) && y.c !== 0)) {
     b.emit({ op: 'cmpi', kind: 'cmp', a: ry, imm: 0 });
-    b.emit({ op: 'trapcc', cond: 'eq', code: 7 });
+    b.emit({ op: 'trapcc', cond: 'eq', code: TrapCode.DivideByZero });
   }
   if (signed && isDiv && !(isConst(y) && y.c !== 0xffffffff)) {
     if (isConst(y)) b.emit({ op: 'cmpi', kind: 'cmp', a: rx, imm: 0x80000000 });
     else b.emit({ op: 'cmp64eq', a: ry, b: rx, c: b.reg(CONST(0xffffffff)), e: b.reg(CONST(0x80000000)) });
-    b.emit({ op: 'trapcc', cond: 'eq', code: 8 });
+    b.emit({ op: 'trapcc', cond: 'eq', code: TrapCode.IntegerOverflow });
   }
   if (sym !== undefined) {
     callIntrinsic(b, sym, [{ t: I32, w: [VREG(rx)] }, { t: I32, w: [VREG(ry)] }], I32);
@@ -385,7 +386,7 @@ function div64(b: IrBuilder, signed: boolean, isDiv: boolean, x: readonly Word[]
   if (!(constY && (bl.c | bh.c) !== 0)) {
     const t = b.newVreg();
     b.emit({ op: 'alu', kind: 'orr', d: t, a: rbl, b: rbh, setsFlags: true });
-    b.emit({ op: 'trapcc', cond: 'eq', code: 7 });
+    b.emit({ op: 'trapcc', cond: 'eq', code: TrapCode.DivideByZero });
   }
   if (signed && isDiv && !(constY && (bl.c !== 0xffffffff || bh.c !== 0xffffffff))) {
     // b == -1 and a == INT64_MIN
@@ -393,7 +394,7 @@ function div64(b: IrBuilder, signed: boolean, isDiv: boolean, x: readonly Word[]
     b.emit({ op: 'cmp64eq', a: rbl, b: rbh, c: b.reg(CONST(0xffffffff)), e: b.reg(CONST(0xffffffff)) });
     b.emit({ op: 'brcc', cond: 'ne', label: ok });
     b.emit({ op: 'cmp64eq', a: ral, b: rah, c: b.reg(CONST(0)), e: b.reg(CONST(0x80000000)) });
-    b.emit({ op: 'trapcc', cond: 'eq', code: 8 });
+    b.emit({ op: 'trapcc', cond: 'eq', code: TrapCode.IntegerOverflow });
     b.emit({ op: 'label', label: ok });
   }
   callIntrinsic(b, sym, [{ t: I64, w: [VREG(ral), VREG(rah)] }, { t: I64, w: [VREG(rbl), VREG(rbh)] }], I64);

@@ -12,6 +12,7 @@
  * does not handle throws UnsupportedError, and the function is compiled by
  * tier 0 instead.
  */
+import { EnvOffset, MemoryOffset, TrapCode } from '../abi.js';
 import { InternalError } from '../errors.js';
 import { BLOCK_EMPTY, OperatorReader, blockTypeValType, type Instr } from '../wasm/operators.js';
 import { opcodeName } from '../wasm/opcodes.js';
@@ -261,7 +262,7 @@ export class IrBuilder {
 
   /** A call to native symbol `index` through its address, loaded once per function. */
   symbolTarget(index: number): CallTarget {
-    return { kind: 'symbol', index, fn: this.invariantLoad(this.invariantLoad(-1, 0 /* symbols */), 4 * index) };
+    return { kind: 'symbol', index, fn: this.invariantLoad(this.invariantLoad(-1, EnvOffset.symbols), 4 * index) };
   }
 
   private readonly invariants = new Map<string, number>();
@@ -370,7 +371,7 @@ export class IrBuilder {
     }
     switch (name) {
       case 'nop': return;
-      case 'unreachable': this.emit({ op: 'trap', code: 1 }); f.reachable = false; return;
+      case 'unreachable': this.emit({ op: 'trap', code: TrapCode.Unreachable }); f.reachable = false; return;
       case 'block': case 'loop': case 'if': this.enter(name, ins.blockType); return;
       case 'else': this.else(); return;
       case 'end': this.end(); return;
@@ -409,9 +410,9 @@ export class IrBuilder {
       }
       case 'memory.size': {
         this.usesMemory = true;
-        const p = this.invariantLoad(-1, 4 /* EnvOffset.memory */);
+        const p = this.invariantLoad(-1, EnvOffset.memory);
         const s = this.newVreg();
-        this.emit({ op: 'ldw', d: s, a: p, offset: 4 /* MemoryOffset.size */ });
+        this.emit({ op: 'ldw', d: s, a: p, offset: MemoryOffset.size });
         const d = this.newVreg();
         this.emit({ op: 'shifti', kind: 'lsr', d, a: s, imm: 16 });
         this.pushWords(ValType.I32, [VREG(d)]);
@@ -500,9 +501,9 @@ export class IrBuilder {
     if (!this.target.softFloat && (t === ValType.F32 || t === ValType.F64)) throw new NotInTier('VFP globals');
     wordsOf(t);
     if (index < mod.numImportedGlobals) {
-      return { base: this.invariantLoad(this.invariantLoad(-1, 16 /* importedGlobals */), 4 * index), offset: 0 };
+      return { base: this.invariantLoad(this.invariantLoad(-1, EnvOffset.importedGlobals), 4 * index), offset: 0 };
     }
-    return { base: this.invariantLoad(-1, 12 /* globals */), offset: this.target.globalOffsets[index - mod.numImportedGlobals]! };
+    return { base: this.invariantLoad(-1, EnvOffset.globals), offset: this.target.globalOffsets[index - mod.numImportedGlobals]! };
   }
 
   private globalGet(index: number): void {

@@ -1,59 +1,18 @@
 /**
  * The Thumb-2 side of docs/abi.md: AAPCS argument/result placement, the
- * exec_env layout, the trap codes and the registers the compiled code pins.
- * The C side is runtime/src/abi.h; both follow docs/abi.md, version 1.
+ * registers the compiled code pins. The exec_env layout and the trap codes are src/abi.ts (re-exported
+ * here); the C side is runtime/src/abi.h; both follow docs/abi.md, version 1.
  */
 import { InternalError, assertNever } from '../../errors.js';
 import { ValType } from '../../wasm/types.js';
 
-export const ABI_VERSION = 1;
+// the runtime structures and trap codes are the same for every target: one table, in src/abi.ts
+export {
+  ABI_VERSION, CHECK_SLACK, EnvOffset, FUNCREF_SIZE, FuncRefOffset, IMPORT_SIZE, ImportOffset, LEAF_FRAME_LIMIT, MemoryOffset, TableOffset,
+  TrapCode,
+} from '../../abi.js';
 
 export type FloatAbi = 'soft' | 'hard';
-
-/** Byte offsets of xw_exec_env fields (docs/abi.md §6). */
-export const EnvOffset = {
-  symbols: 0,
-  memory: 4,
-  memBase: 8,
-  globals: 12,
-  importedGlobals: 16,
-  tables: 20,
-  funcrefs: 24,
-  typeIds: 28,
-  funcPtrs: 32,
-  imports: 36,
-  stackLimit: 40,
-  textBase: 44,
-} as const;
-
-/**
- * xw_memory: { base, size (bytes), max_pages, check_limit }, where check_limit is
- * size - (CHECK_SLACK - 1), or 0 below CHECK_SLACK (docs/abi.md §9).
- */
-export const MemoryOffset = { base: 0, size: 4, checkLimit: 12 } as const;
-export const CHECK_SLACK = 256;
-/** xw_table: { size, max, elems } */
-export const TableOffset = { size: 0, max: 4, elems: 8 } as const;
-/** xw_funcref: { code, env, type_id } */
-export const FuncRefOffset = { code: 0, env: 4, typeId: 8 } as const;
-export const FUNCREF_SIZE = 12;
-/** xw_import: { fn, env, data } */
-export const ImportOffset = { fn: 0, env: 4, data: 8 } as const;
-export const IMPORT_SIZE = 12;
-
-/** Trap codes of docs/abi.md §7 (the runtime's xw_trap_code). */
-export const enum TrapCode {
-  Unreachable = 1,
-  MemoryOutOfBounds = 2,
-  TableOutOfBounds = 3,
-  UndefinedElement = 4,
-  UninitializedElement = 5,
-  IndirectCallTypeMismatch = 6,
-  DivideByZero = 7,
-  IntegerOverflow = 8,
-  InvalidConversion = 9,
-  StackExhausted = 10,
-}
 
 /**
  * Where one value travels across an AAPCS call.

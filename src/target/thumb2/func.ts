@@ -18,7 +18,7 @@ import { OperatorReader, type Instr } from '../../wasm/operators.js';
 import { Op, opcodeName } from '../../wasm/opcodes.js';
 import { ValType, type FuncType, type Module } from '../../wasm/types.js';
 import { ValueStack, type StackVal } from '../../ir/valuestack.js';
-import { EnvOffset, MemoryOffset, Pinned, TrapCode, argClass, wasmCallSig, type ArgLoc, type FloatAbi } from './abi.js';
+import { EnvOffset, LEAF_FRAME_LIMIT, MemoryOffset, Pinned, TrapCode, argClass, wasmCallSig, type ArgLoc, type FloatAbi } from './abi.js';
 import { Masm, type Cond, type Label } from './masm.js';
 import type { DReg, Reg, SReg } from './regs.js';
 import { lowerOperator } from './lower.js';
@@ -88,8 +88,6 @@ const TMP_CONSUMERS: ReadonlyMap<number, number> = new Map([
 /** The float accumulator: d15, or its low half s30 for f32 (callee-saved in AAPCS-VFP). */
 const VACC_D = 15;
 const VACC_S = 30;
-/** A function that calls no Wasm function and needs at most this much stack skips the stack check. */
-export const LEAF_FRAME_LIMIT = 256;
 
 export class FuncCompiler {
   readonly m: Masm;

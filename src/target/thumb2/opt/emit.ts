@@ -17,9 +17,8 @@ import type { Inst, IrFunc } from '../../../ir/ir.js';
 import { readsFlags, setsFlags } from '../../../ir/ir.js';
 import { allocate, type Allocation } from '../../../ir/regalloc.js';
 import type { CheckMember } from '../../../ir/checks.js';
-import { CHECK_SLACK, EnvOffset, MemoryOffset, Pinned, TrapCode, layoutArgs, type ArgClass, type ArgLoc } from '../abi.js';
+import { CHECK_SLACK, EnvOffset, FuncRefOffset, LEAF_FRAME_LIMIT, MemoryOffset, Pinned, TrapCode, layoutArgs, type ArgClass, type ArgLoc } from '../abi.js';
 import type { ModuleContext } from '../func.js';
-import { LEAF_FRAME_LIMIT } from '../func.js';
 import type { Label, Masm } from '../masm.js';
 import type { Reg } from '../regs.js';
 
@@ -639,8 +638,8 @@ export class OptEmitter {
         m.blx(12);
         break;
       case 'ref':
-        m.load('w', 0, 12, 4 /* FuncRefOffset.env */);
-        m.load('w', 12, 12, 0 /* FuncRefOffset.code */);
+        m.load('w', 0, 12, FuncRefOffset.env);
+        m.load('w', 12, 12, FuncRefOffset.code);
         m.blx(12);
         break;
     }
