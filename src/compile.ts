@@ -4,7 +4,7 @@
  */
 import { parseModule } from './wasm/index.js';
 import type { Module } from './wasm/types.js';
-import { resolveCompileOptions, type CompileOptions, type RawCompileOptions } from './xip/options.js';
+import { requireCodegen, resolveCompileOptions, type CompileOptions, type RawCompileOptions } from './xip/options.js';
 import { generateModule, type CodegenStats } from './target/thumb2/module.js';
 import { writeAot, type AotInput } from './aot/writer.js';
 
@@ -21,6 +21,7 @@ export interface CompileResult {
 
 /** Compiles already-resolved options (the CLI resolves them to report errors early). */
 export function compileWithOptions(bytes: Uint8Array, options: CompileOptions): CompileResult {
+  requireCodegen(options);
   const module = parseModule(bytes);
   const { aot, stats } = generateModule(module, options);
   const image = writeAot(aot);

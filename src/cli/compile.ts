@@ -2,7 +2,7 @@
 import { UsageError } from '../errors.js';
 import { parseModule } from '../wasm/index.js';
 import { compileWithOptions } from '../compile.js';
-import { resolveCompileOptions, type CompileOptions, type RawCompileOptions } from '../xip/options.js';
+import { requireCodegen, resolveCompileOptions, type CompileOptions, type RawCompileOptions } from '../xip/options.js';
 import { moduleSymbolUses } from '../xip/usage.js';
 import { formatFlagHelp, parseArgs, type FlagSpec, type ParsedArgs } from './args.js';
 import { formatResolution, formatUses } from './format-intrinsics.js';
@@ -16,7 +16,6 @@ const NO_LLVM = 'xipwasm generates Thumb-2 itself, without LLVM';
 
 /** wamrc's options that xipwasm knows but does not honour, each with the reason (README, "wamrc's flags"). */
 const REFUSED: readonly FlagSpec[] = ([
-  ['--cpu-features', 'value', 'the --cpu name fixes the features (FPU, DSP, MVE): pick the CPU that has them (--cpu=help)'],
   ['-sgx', 'switch', 'Intel SGX is an x86 platform'],
   ['--disable-bulk-memory', 'switch', 'bulk memory is always on (part of WebAssembly 2.0); the runtime needs no switch for it'],
   ['--enable-dump-call-stack', 'switch', 'the runtime keeps no Wasm frame records to unwind; `xipwasm run` reports the trap kind, and for a hardware fault the text offset (see `xipwasm inspect --disasm`)'],
@@ -106,6 +105,7 @@ export function rawOptionsFromArgs(args: ParsedArgs): RawCompileOptions {
     target: args.values.get('--target'),
     cpu: args.values.get('--cpu'),
     targetAbi: args.values.get('--target-abi'),
+    cpuFeatures: args.values.get('--cpu-features'),
     xip: args.switches.has('--xip'),
     enableIndirectMode: args.switches.has('--enable-indirect-mode'),
     internalCallsViaTable: args.switches.has('--internal-calls-via-table'),
@@ -143,6 +143,7 @@ export async function compileCommand(argv: readonly string[], io: CliIo): Promis
   }
   if (printTargetHelp(args, io)) return 0;
   const options = resolveCompileOptions(rawOptionsFromArgs(args));
+  requireCodegen(options);
   if (args.positionals.length !== 1) {
     throw new UsageError(`compile needs exactly one input .wasm file, got ${args.positionals.length} (see xipwasm compile --help)`);
   }

@@ -1,7 +1,8 @@
 /** Text output of the resolved intrinsic table and of a module's symbol uses. */
 import { assertNever } from '../errors.js';
 import { INLINE_ONLY, isCallable, type IntrinsicEntry } from '../xip/catalogue.js';
-import { cpuInfo } from '../xip/cpu.js';
+import { cpuInfo, type CpuInfo } from '../xip/cpu.js';
+import { RV32_INLINE } from '../xip/rv32.js';
 import { describeResolution, type IntrinsicReason, type ResolvedIntrinsics } from '../xip/policy.js';
 import { cPrototype } from '../xip/symbols-header.js';
 import type { SymbolUse } from '../xip/usage.js';
@@ -15,8 +16,13 @@ function reasonText(reason: IntrinsicReason, resolved: ResolvedIntrinsics): stri
   }
 }
 
+/** How the operation is done inline on this core (the catalogue's text is Thumb's). */
+function inlineText(e: IntrinsicEntry, cpu: CpuInfo): string {
+  return cpu.isa === 'rv32' ? RV32_INLINE[e.wamrName] ?? e.inline : e.inline;
+}
+
 function treatment(e: IntrinsicEntry, reason: IntrinsicReason | undefined, resolved: ResolvedIntrinsics): string {
-  if (reason === undefined) return `inline: ${e.inline}`;
+  if (reason === undefined) return `inline: ${inlineText(e, cpuInfo(resolved.cpu))}`;
   if (!isCallable(e)) return `constant table (${reasonText(reason, resolved)})`;
   return `call #${e.index} ${cPrototype(e)} (${reasonText(reason, resolved)})`;
 }
@@ -34,6 +40,10 @@ export function formatResolution(resolved: ResolvedIntrinsics): string {
     return `  ${entry.wamrName.padEnd(nameW)}${ops.padEnd(opW + 5)}${treatment(entry, reason, resolved)}\n`;
   });
   const calls = rows.filter((r) => r.reason !== undefined).length;
+  if (cpu.isa === 'rv32') {
+    return head + body.join('') + `${calls} of ${rows.length} intrinsics are runtime calls or constant tables\n` +
+      'RV32 code generation is not done yet (issue 11): this is the table the RV32 emitter will follow\n';
+  }
   const inlineOnly = INLINE_ONLY.map(([op, how]) => `  ${op.padEnd(nameW + opW + 5)}inline: ${how}\n`).join('');
   return head + body.join('') + `${calls} of ${rows.length} intrinsics are runtime calls or constant tables\n` +
     `No WAMR intrinsic; always inline:\n${inlineOnly}`;

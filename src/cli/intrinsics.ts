@@ -28,7 +28,9 @@ export async function intrinsicsCommand(argv: readonly string[], io: CliIo): Pro
   }
   if (printTargetHelp(args, io)) return 0;
   if (args.positionals.length > 1) throw new UsageError(`intrinsics takes at most one module, got ${args.positionals.length}`);
-  const { cpu, target } = resolveTarget(args.values.get('--target'), args.values.get('--cpu'), args.values.get('--target-abi'));
+  const { cpu, target } = resolveTarget(
+    args.values.get('--target'), args.values.get('--cpu'), args.values.get('--target-abi'), args.values.get('--cpu-features'),
+  );
   const resolved = resolveIntrinsicsFor(cpu, target, args.values.get('--enable-builtin-intrinsics'));
   io.out(formatResolution(resolved));
   const path = args.positionals[0];

@@ -2,8 +2,8 @@
  * Compile options, shared by the CLI and the library API. The CLI only turns
  * flags into RawCompileOptions; every rule lives in resolveCompileOptions.
  */
-import { UsageError } from '../errors.js';
-import { resolveTarget, type AbiSpelling, type CpuName, type FloatAbi, type TargetArch } from './cpu.js';
+import { UnsupportedError, UsageError } from '../errors.js';
+import { cpuInfo, resolveTarget, type AbiSpelling, type CpuName, type FloatAbi, type TargetArch } from './cpu.js';
 import { resolveIntrinsicsFor, type ResolvedIntrinsics } from './policy.js';
 
 export type OptLevel = 0 | 1 | 2 | 3;
@@ -35,6 +35,8 @@ export interface RawCompileOptions {
   target?: string | undefined;
   cpu?: string | undefined;
   targetAbi?: string | undefined;
+  /** RV32 only: --cpu-features=+m,+a,+f,+c. */
+  cpuFeatures?: string | undefined;
   xip?: boolean | undefined;
   enableIndirectMode?: boolean | undefined;
   internalCallsViaTable?: boolean | undefined;
@@ -54,6 +56,8 @@ export interface CompileModuleOptions {
   target?: TargetArch | `${TargetArch}-${string}` | undefined;
   /** Default: hard-float when the CPU has an FPU. */
   targetAbi?: AbiSpelling | undefined;
+  /** RV32 only: extensions to add or remove, '+m,+a,+f,+c'. */
+  cpuFeatures?: string | undefined;
   xip?: boolean | undefined;
   enableIndirectMode?: boolean | undefined;
   internalCallsViaTable?: boolean | undefined;
@@ -70,7 +74,7 @@ export function parseOptLevel(value: number | undefined): OptLevel {
 }
 
 export function resolveCompileOptions(raw: RawCompileOptions): CompileOptions {
-  const { cpu, target, floatAbi } = resolveTarget(raw.target, raw.cpu, raw.targetAbi);
+  const { cpu, target, floatAbi } = resolveTarget(raw.target, raw.cpu, raw.targetAbi, raw.cpuFeatures);
   const xip = raw.xip === true;
   // docs/abi.md §6: an explicit --enable-indirect-mode keeps WAMR's meaning (every
   // call through func_ptrs); --xip alone keeps PC-relative BL inside the module.
@@ -87,4 +91,15 @@ export function resolveCompileOptions(raw: RawCompileOptions): CompileOptions {
     intrinsics: resolveIntrinsicsFor(cpu, target, raw.enableBuiltinIntrinsics),
     optLevel: parseOptLevel(raw.optLevel),
   };
+}
+
+/**
+ * Refuses options that resolve but have no code generator yet: RV32 targets
+ * resolve (for `xipwasm intrinsics` and the target description) but must not
+ * fall through to the Thumb-2 generator.
+ */
+export function requireCodegen(options: CompileOptions): void {
+  if (cpuInfo(options.cpu).isa === 'rv32') {
+    throw new UnsupportedError('not supported yet: RV32 code generation (--target=riscv32; issue 11: the encoder and target description exist, the emitter does not)', -1);
+  }
 }
