@@ -25,7 +25,7 @@ export const EnvOffset = {
 } as const;
 
 /**
- * xw_memory: { base, size (bytes), max_pages, check_limit }, where check_limit is
+ * xw_memory: { base, size (bytes), max_pages, check_limit, page_shift }, where check_limit is
  * size - (CHECK_SLACK - 1), or 0 below CHECK_SLACK (docs/abi.md §9).
  */
 export const MemoryOffset = { base: 0, size: 4, checkLimit: 12 } as const;

@@ -306,7 +306,12 @@ static void cmd_module(uint32_t idx) {
   instances[instance_count].mod = mod;
   instances[instance_count].inst = inst;
   instance_count++;
-  answer_ok(idx);
+  /* O <idx> <bytes>: a module answer also gives the instance's RAM (xw_instance_ram_size) */
+  out_str("O ");
+  out_dec(idx);
+  out_char(' ');
+  out_dec((uint32_t)ram_size);
+  out_end();
 }
 
 static void cmd_register(uint32_t idx) {

@@ -104,7 +104,8 @@ typedef struct xw_instance xw_instance; /* lives at the start of the caller's RA
 typedef struct {
   void *ram;                  /* arena for the instance: env, memory, globals, tables, ... (8-byte aligned) */
   size_t ram_size;
-  uint32_t max_memory_pages;  /* memory.grow never goes beyond this (nor the module's maximum) */
+  uint32_t max_memory_pages;  /* memory.grow never goes beyond this (nor the module's maximum); in the memory's
+                                own pages: 64 KiB, or 1 byte with the custom-page-sizes proposal */
   uint32_t stack_budget;      /* bytes of native stack a call may use; 0 = runtime default */
   const xw_host_func *host_funcs;
   uint32_t host_func_count;
@@ -121,7 +122,8 @@ xw_result xw_load(xw_module *mod, const uint8_t *image, size_t size);
    and runs the start function. */
 xw_result xw_instantiate(xw_instance **out, const xw_module *mod, const xw_config *cfg);
 
-/* Bytes of RAM an instance of `mod` needs with at most `max_memory_pages` pages of linear memory. */
+/* Bytes of RAM an instance of `mod` needs with at most `max_memory_pages` pages of linear memory (pages of the
+   module's memory: 64 KiB, or 1 byte for a memory declared with (pagesize 1)). */
 size_t xw_instance_ram_size(const xw_module *mod, uint32_t max_memory_pages);
 
 /* Calls an exported function. The argument types must match the export's signature; `results` receives

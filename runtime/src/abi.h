@@ -11,7 +11,9 @@
 
 /* check_limit = size >= XW_CHECK_SLACK ? size - (XW_CHECK_SLACK - 1) : 0: compiled code's fast bounds check (§9) */
 #define XW_CHECK_SLACK 256u
-typedef struct { uint8_t *base; uint32_t size; uint32_t max_pages; uint32_t check_limit; } xw_memory; /* §6 */
+/* max_pages and memory.size/grow count pages of 2^page_shift bytes (custom-page-sizes: shift 16 or 0);
+   compiled code reads only base, size and check_limit */
+typedef struct { uint8_t *base; uint32_t size; uint32_t max_pages; uint32_t check_limit; uint32_t page_shift; } xw_memory; /* §6 */
 #define XW_MEMORY_SET_SIZE(m, bytes) \
   ((m)->size = (bytes), (m)->check_limit = (m)->size >= XW_CHECK_SLACK ? (m)->size - (XW_CHECK_SLACK - 1u) : 0u)
 typedef struct { uint32_t size; uint32_t max; uint32_t *elems; } xw_table;               /* §5 */

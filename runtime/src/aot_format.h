@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #define XW_AOT_FORMAT_VERSION 1u
+/* version 2 = version 1 + a memory's page size (log2, 0 or 16) in byte 13 of its memory entry */
+#define XW_AOT_FORMAT_VERSION_PAGE_SIZES 2u
 #define XW_AOT_HEADER_SIZE 64u
 #define XW_AOT_DIR_ENTRY_SIZE 16u
 #define XW_AOT_NONE 0xFFFFFFFFu

@@ -26,7 +26,7 @@
 #ifndef XW_TABLE_GROW_RESERVE   /* extra elements reserved for a table without a maximum (table.grow room; 4 bytes each) */
 #define XW_TABLE_GROW_RESERVE 16u
 #endif
-#ifndef XW_MAX_MEMORY_PAGES     /* hard cap on linear memory, whatever the module and config say */
+#ifndef XW_MAX_MEMORY_PAGES     /* hard cap on linear memory in 64 KiB units, whatever the module, its page size and the config say */
 #define XW_MAX_MEMORY_PAGES 65536u
 #endif
 #ifndef XW_MESSAGE_SIZE         /* bytes of the last-message buffer */

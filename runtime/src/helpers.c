@@ -14,12 +14,12 @@ int32_t xw_memory_grow(xw_exec_env *env, uint32_t delta) {
   xw_memory *mem = env->memory;
   uint32_t old;
   if (mem == NULL) return -1;
-  old = mem->size / XW_PAGE_SIZE;
+  old = mem->size >> mem->page_shift; /* pages of 2^page_shift bytes (custom-page-sizes) */
   if (delta > mem->max_pages - old) return -1;
   if (delta > 0) {
-    /* pages beyond the size were zeroed at instantiation only up to the minimum */
-    memset(mem->base + mem->size, 0, (size_t)delta * XW_PAGE_SIZE);
-    XW_MEMORY_SET_SIZE(mem, mem->size + delta * XW_PAGE_SIZE);
+    /* pages beyond the size were zeroed at instantiation only up to the minimum; max_pages << page_shift fits a u32 */
+    memset(mem->base + mem->size, 0, (size_t)delta << mem->page_shift);
+    XW_MEMORY_SET_SIZE(mem, mem->size + (delta << mem->page_shift));
   }
   return (int32_t)old;
 }

@@ -83,7 +83,7 @@ static int sig_matches_string(const xw_module *m, uint32_t t, const char *s) {
 /* ---- layout ---- */
 typedef struct {
   size_t type_ids, imports, imported_globals, table_ptrs, tables, elems, funcrefs, func_ptrs, globals, dropped, memory, total;
-  uint32_t mem_limit_pages;
+  uint32_t mem_limit_pages, mem_page_shift;
 } xw_layout;
 
 static size_t align8(size_t n) { return (n + 7u) & ~(size_t)7u; }
@@ -120,13 +120,17 @@ static xw_result layout(const xw_module *m, uint32_t max_pages, xw_layout *l) {
   l->memory = (size_t)at;
   if (m->counts[XW_SEC_MEMORY] > m->num_imported[XW_KIND_MEMORY]) {
     const uint8_t *e = XW_ENT(m, XW_SEC_MEMORY, XW_ES_MEMORY, 0);
-    uint32_t min = xw_rd32(e), lim = xw_rd8(e + 12) ? xw_rd32(e + 4) : 65536u;
+    uint32_t shift = xw_mem_page_shift(m, e), min = xw_rd32(e);
+    /* pages of 2^shift bytes; memory->size is a u32, so at most 2^32 - 1 bytes */
+    uint64_t lim = xw_rd8(e + 12) ? xw_rd32(e + 4) : (uint64_t)1 << (32u - shift);
+    uint64_t cap = ((uint64_t)XW_MAX_MEMORY_PAGES * XW_PAGE_SIZE) >> shift;
     if (lim > max_pages) lim = max_pages;
-    if (lim > XW_MAX_MEMORY_PAGES) lim = XW_MAX_MEMORY_PAGES;
-    if (lim > 65535u) lim = 65535u; /* memory->size is a u32 */
+    if (lim > cap) lim = cap;
+    if (lim > (0xFFFFFFFFu >> shift)) lim = 0xFFFFFFFFu >> shift;
     if (lim < min) return xw_fail(XW_ERR_LIMIT, "memory minimum above the configured page limit", NULL, NULL);
-    l->mem_limit_pages = lim;
-    mem_bytes = (uint64_t)lim * XW_PAGE_SIZE;
+    l->mem_limit_pages = (uint32_t)lim;
+    l->mem_page_shift = shift;
+    mem_bytes = lim << shift;
   }
   at += mem_bytes;
   if (at > (uint64_t)SIZE_MAX) return xw_fail(XW_ERR_LIMIT, "instance larger than the address space", NULL, NULL);
@@ -240,7 +244,9 @@ static xw_result link_other(xw_instance *inst, uint32_t kind, uint32_t index, co
     case XW_KIND_MEMORY: {
       xw_memory *mem = src->env.memory;
       const uint8_t *se = XW_ENT(src->mod, XW_SEC_MEMORY, XW_ES_MEMORY, e), *ie = XW_ENT(m, XW_SEC_MEMORY, XW_ES_MEMORY, index);
-      if (mem == NULL || !limits_match(mem->size / XW_PAGE_SIZE, se, ie, 0, 4, 12)) return unlinkable("incompatible import type: ", module, name);
+      /* custom-page-sizes: the page sizes must be equal, then the limits match in those pages */
+      if (mem == NULL || xw_mem_page_shift(src->mod, se) != xw_mem_page_shift(m, ie) ||
+          !limits_match(mem->size >> mem->page_shift, se, ie, 0, 4, 12)) return unlinkable("incompatible import type: ", module, name);
       inst->env.memory = mem;
       inst->env.mem_base = mem->base;
       return XW_OK;
@@ -377,8 +383,9 @@ xw_result xw_instantiate(xw_instance **out, const xw_module *mod, const xw_confi
   }
   if (mod->counts[XW_SEC_MEMORY] > mod->num_imported[XW_KIND_MEMORY]) {
     inst->memory.base = ram + l.memory;
-    XW_MEMORY_SET_SIZE(&inst->memory, xw_rd32(XW_ENT(mod, XW_SEC_MEMORY, XW_ES_MEMORY, 0)) * XW_PAGE_SIZE);
+    XW_MEMORY_SET_SIZE(&inst->memory, xw_rd32(XW_ENT(mod, XW_SEC_MEMORY, XW_ES_MEMORY, 0)) << l.mem_page_shift);
     inst->memory.max_pages = l.mem_limit_pages;
+    inst->memory.page_shift = l.mem_page_shift;
     memset(inst->memory.base, 0, inst->memory.size);
     inst->env.memory = &inst->memory;
     inst->env.mem_base = inst->memory.base;

@@ -29,6 +29,10 @@ struct xw_instance {
 
 /* ---- module views (valid after xw_load) ---- */
 #define XW_ENT(m, sec, es, i) ((m)->sections[sec] + (size_t)(i) * (es))
+/* log2 of the page size of the memory whose AOT entry is e: byte 13 in a version 2 file, else 64 KiB */
+static inline uint32_t xw_mem_page_shift(const xw_module *m, const uint8_t *e) {
+  return xw_rd16(m->image + XW_H_FORMAT_VERSION) == XW_AOT_FORMAT_VERSION_PAGE_SIZES ? xw_rd8(e + 13) : 16u;
+}
 static inline const char *xw_mod_str(const xw_module *m, uint32_t off) {
   return (const char *)m->sections[XW_SEC_STRINGS] + off;
 }

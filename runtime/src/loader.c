@@ -80,7 +80,7 @@ static xw_result check_header(xw_module *m, const uint8_t *img, size_t size) {
   if (size < XW_AOT_HEADER_SIZE) return xw_fail(XW_ERR_TRUNCATED, "image shorter than its header", NULL, NULL);
   if (img[0] != 'X' || img[1] != 'W' || img[2] != 'A' || img[3] != 'T')
     return xw_fail(XW_ERR_BAD_MAGIC, "not an xipwasm AOT image (bad magic)", NULL, NULL);
-  if (xw_rd16(img + XW_H_FORMAT_VERSION) != XW_AOT_FORMAT_VERSION)
+  if (xw_rd16(img + XW_H_FORMAT_VERSION) != XW_AOT_FORMAT_VERSION && xw_rd16(img + XW_H_FORMAT_VERSION) != XW_AOT_FORMAT_VERSION_PAGE_SIZES)
     return xw_fail(XW_ERR_BAD_VERSION, "unsupported AOT format version", NULL, NULL);
   if (xw_rd16(img + XW_H_ABI_VERSION) != XW_ABI_VERSION)
     return xw_fail(XW_ERR_BAD_VERSION, "unsupported ABI version", NULL, NULL);
@@ -180,8 +180,12 @@ static xw_result check_entities(xw_module *m) {
   if (m->counts[XW_SEC_MEMORY] > 1u) return xw_fail(XW_ERR_LIMIT, "more than one memory", NULL, NULL);
   for (i = 0; i < m->counts[XW_SEC_MEMORY]; i++) {
     const uint8_t *e = XW_ENT(m, XW_SEC_MEMORY, XW_ES_MEMORY, i);
-    uint32_t min = xw_rd32(e), max = xw_rd32(e + 4), has_max = xw_rd8(e + 12);
-    if (has_max > 1u || min > 65536u || (has_max && (max < min || max > 65536u))) return bad("memory limits");
+    uint32_t min = xw_rd32(e), max = xw_rd32(e + 4), has_max = xw_rd8(e + 12), shift = xw_mem_page_shift(m, e);
+    /* in a version 1 file byte 13 is 0 and the pages are 64 KiB; version 2 gives log2 of the page size there */
+    if (xw_rd16(m->image + XW_H_FORMAT_VERSION) == XW_AOT_FORMAT_VERSION && xw_rd8(e + 13) != 0u) return bad("memory page size");
+    if (shift != 0u && shift != 16u) return bad("memory page size");
+    /* limits within 2^32 / page size pages (65536 of 64 KiB; 2^32 - 1 of one byte, the most a u32 holds) */
+    if (has_max > 1u || (shift == 16u && (min > 65536u || (has_max && max > 65536u))) || (has_max && max < min)) return bad("memory limits");
     if (!import_ref_ok(m, xw_rd32(e + 8), XW_KIND_MEMORY, i)) return bad("memory import");
   }
   for (i = 0; i < m->counts[XW_SEC_GLOBALS]; i++) {

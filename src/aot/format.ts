@@ -8,6 +8,12 @@ export const MAGIC = [0x58, 0x57, 0x41, 0x54] as const; // "XWAT"
 export const FORMAT_VERSION = 1;
 /** docs/abi.md's version, defined with the rest of the runtime ABI */
 export { ABI_VERSION } from '../abi.js';
+/**
+ * Version 2 is version 1 plus a memory's page size (custom-page-sizes proposal) in byte 13 of its memory entry.
+ * The writer uses it only when a memory has pages other than 64 KiB, so that a runtime that knows only version 1
+ * refuses such a file (it would read the limits as 64 KiB pages) and still runs every other file.
+ */
+export const FORMAT_VERSION_PAGE_SIZES = 2;
 
 export const HEADER_SIZE = 64;
 export const DIR_ENTRY_SIZE = 16;

@@ -9,7 +9,7 @@ import { DecodeError } from '../errors.js';
 import type { ValType } from '../wasm/types.js';
 import { crc32Update } from './crc32.js';
 import {
-  CPU_NAMES, DIR_ENTRY_SIZE, ENTRY_SIZE, Flag, FloatAbi, FORMAT_VERSION, H, HEADER_SIZE, ITEM_GLOBAL, ITEM_NULL,
+  CPU_NAMES, DIR_ENTRY_SIZE, ENTRY_SIZE, Flag, FloatAbi, FORMAT_VERSION, FORMAT_VERSION_PAGE_SIZES, H, HEADER_SIZE, ITEM_GLOBAL, ITEM_NULL,
   InitKind, Kind, MAGIC, MAX_SECTION_ID, NONE, SECTION_ALIGN, SECTION_NAMES, SectionId, SegMode, TARGET_NAMES,
   TEXT_ALIGN,
 } from './format.js';
@@ -19,7 +19,7 @@ export interface AotType { params: ValType[]; results: ValType[] }
 export interface AotImport { module: string; name: string; kind: Kind; index: number }
 export interface AotFunc { typeIndex: number; codeOffset: number; entryOffset: number | undefined; import: number | undefined }
 export interface AotTable { elemType: ValType; min: number; max: number | undefined; import: number | undefined }
-export interface AotMemory { min: number; max: number | undefined; import: number | undefined }
+export interface AotMemory { min: number; max: number | undefined; import: number | undefined; pageSizeLog2: number }
 export interface AotInit { kind: InitKind; value: bigint }
 export interface AotGlobal { valType: ValType; mutable: boolean; import: number | undefined; storageOffset: number | undefined; init: AotInit }
 export interface AotExport { name: string; kind: Kind; index: number }
@@ -81,7 +81,9 @@ export function readAot(bytes: Uint8Array): AotFile {
   need(0, HEADER_SIZE, 'header');
   MAGIC.forEach((b, i) => { if (bytes[i] !== b) throw new DecodeError('bad magic (not an xipwasm AOT file)', i); });
   const formatVersion = u16(H.formatVersion);
-  if (formatVersion !== FORMAT_VERSION) throw new DecodeError(`format version ${formatVersion} not supported (want ${FORMAT_VERSION})`, H.formatVersion);
+  if (formatVersion !== FORMAT_VERSION && formatVersion !== FORMAT_VERSION_PAGE_SIZES) {
+    throw new DecodeError(`format version ${formatVersion} not supported (want ${FORMAT_VERSION} or ${FORMAT_VERSION_PAGE_SIZES})`, H.formatVersion);
+  }
   const totalSize = u32(H.totalSize);
   if (totalSize !== bytes.length) throw new DecodeError(`header says ${totalSize} bytes, file has ${bytes.length}`, H.totalSize);
   const targetCode = u8(H.target);
@@ -179,8 +181,18 @@ export function readAot(bytes: Uint8Array): AotFile {
     elemType: u8(at) as ValType, min: u32(at + 4), max: u8(at + 1) ? u32(at + 8) : undefined,
     import: checkImport(u32(at + 12), Kind.Table, i, at + 12),
   }));
+  const pageSizeOf = (at: number): number => {
+    const log2 = u8(at);
+    if (formatVersion === FORMAT_VERSION) {
+      if (log2 !== 0) throw new DecodeError('memory page size in a version 1 file', at);
+      return 16;
+    }
+    if (log2 !== 0 && log2 !== 16) throw new DecodeError(`memory page size 2^${log2}`, at);
+    return log2;
+  };
   const memories = entries(SectionId.Memory, (at, i) => ({
     min: u32(at), max: u8(at + 12) ? u32(at + 4) : undefined, import: checkImport(u32(at + 8), Kind.Memory, i, at + 8),
+    pageSizeLog2: pageSizeOf(at + 13),
   }));
   const init = (kindAt: number, valueAt: number): AotInit => {
     const kind = u8(kindAt);

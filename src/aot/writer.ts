@@ -4,10 +4,10 @@
  * every field naturally aligned, sections 8-aligned, the text 16-aligned.
  */
 import { InternalError, UsageError, assertNever } from '../errors.js';
-import type { ConstExpr, ExternKind, Module, ValType } from '../wasm/types.js';
+import { DEFAULT_PAGE_SIZE_LOG2, pageSizeLog2, type ConstExpr, type ExternKind, type Module, type ValType } from '../wasm/types.js';
 import { crc32Update } from './crc32.js';
 import {
-  ABI_VERSION, CPU_FEATURES, CPU_NAMES, DIR_ENTRY_SIZE, ENTRY_SIZE, Feature, Flag, FloatAbi, FORMAT_VERSION, H,
+  ABI_VERSION, CPU_FEATURES, CPU_NAMES, DIR_ENTRY_SIZE, ENTRY_SIZE, Feature, Flag, FloatAbi, FORMAT_VERSION, FORMAT_VERSION_PAGE_SIZES, H,
   HEADER_SIZE, ITEM_GLOBAL, ITEM_NULL, InitKind, Kind, MAGIC, NONE, SECTION_ALIGN, SegMode, SectionId,
   TARGET_NAMES, TEXT_ALIGN,
 } from './format.js';
@@ -226,10 +226,11 @@ export function writeAot(input: AotInput): Uint8Array {
   });
 
   const mems = section(SectionId.Memory, m.memories.length);
+  const smallPages = m.memories.some((mt) => pageSizeLog2(mt) !== DEFAULT_PAGE_SIZE_LOG2);
   m.memories.forEach((mt, i) => {
     mems.u32(mt.limits.min); mems.u32(mt.limits.max ?? NONE);
     mems.u32(i < m.numImportedMemories ? importOf(Kind.Memory, i) : NONE);
-    mems.u8(mt.limits.max === undefined ? 0 : 1); mems.u8(0); mems.u16(0);
+    mems.u8(mt.limits.max === undefined ? 0 : 1); mems.u8(smallPages ? pageSizeLog2(mt) : 0); mems.u16(0);
   });
 
   const globals = section(SectionId.Globals, m.globalTypes.length);
@@ -306,7 +307,7 @@ export function writeAot(input: AotInput): Uint8Array {
 
   const out = new Sink();
   for (const b of MAGIC) out.u8(b);
-  out.u16(FORMAT_VERSION); out.u16(ABI_VERSION);
+  out.u16(smallPages ? FORMAT_VERSION_PAGE_SIZES : FORMAT_VERSION); out.u16(ABI_VERSION);
   out.u8(target); out.u8(cpu); out.u8(floatAbi); out.u8(0);
   out.u32(features); out.u32(flags);
   out.u32(0); // total size, patched

@@ -79,7 +79,7 @@ export function formatAot(f: AotFile): string {
   out.push(`tables (${f.tables.length}):`);
   f.tables.forEach((t, i) => out.push(`  ${i}: ${vt(t.elemType)} ${lim(t.min, t.max)}${t.import !== undefined ? ' imported' : ''}`));
   out.push(`memory (${f.memories.length}):`);
-  f.memories.forEach((m, i) => out.push(`  ${i}: pages ${lim(m.min, m.max)}${m.import !== undefined ? ' imported' : ''}`));
+  f.memories.forEach((m, i) => out.push(`  ${i}: pages ${lim(m.min, m.max)}${m.pageSizeLog2 !== 16 ? ` of ${2 ** m.pageSizeLog2} byte${m.pageSizeLog2 === 0 ? '' : 's'}` : ''}${m.import !== undefined ? ' imported' : ''}`));
   out.push(`globals (${f.globals.length}):`);
   f.globals.forEach((g, i) => out.push(`  ${i}: ${g.mutable ? 'mut ' : ''}${vt(g.valType)}${g.import !== undefined ? ' imported' : `  @${g.storageOffset ?? '?'} = ${initText(g.init)}`}`));
   out.push(`exports (${f.exports.length}):`);

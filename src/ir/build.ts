@@ -16,7 +16,7 @@ import { EnvOffset, MemoryOffset, TrapCode } from '../abi.js';
 import { InternalError } from '../errors.js';
 import { BLOCK_EMPTY, OperatorReader, blockTypeValType, type Instr } from '../wasm/operators.js';
 import { opcodeName } from '../wasm/opcodes.js';
-import { ValType, type FuncType, type Module } from '../wasm/types.js';
+import { ValType, memoryMinBytes, pageSizeLog2, type FuncType, type Module } from '../wasm/types.js';
 import type { AluKind, CallTarget, Cond, Inst, IrFunc, WordClass } from './ir.js';
 import { NotInTier, forEachDef, forEachUse, invertCond } from './ir.js';
 import { lowerNumeric } from './build-num.js';
@@ -197,7 +197,7 @@ export class IrBuilder {
   /** Bytes memory 0 always has (its declared minimum). */
   minMemoryBytes(): number {
     const mem = this.target.module.memories[0];
-    return mem === undefined ? 0 : mem.limits.min * 65536;
+    return mem === undefined ? 0 : memoryMinBytes(mem);
   }
 
   push(o: Opnd): void { this.stack.push(o); }
@@ -413,8 +413,11 @@ export class IrBuilder {
         const p = this.invariantLoad(-1, EnvOffset.memory);
         const s = this.newVreg();
         this.emit({ op: 'ldw', d: s, a: p, offset: MemoryOffset.size });
+        // size in bytes / page size (custom-page-sizes: with 1-byte pages the size is the byte count)
+        const shift = pageSizeLog2(this.target.module.memories[0]!);
+        if (shift === 0) { this.pushWords(ValType.I32, [VREG(s)]); return; }
         const d = this.newVreg();
-        this.emit({ op: 'shifti', kind: 'lsr', d, a: s, imm: 16 });
+        this.emit({ op: 'shifti', kind: 'lsr', d, a: s, imm: shift });
         this.pushWords(ValType.I32, [VREG(d)]);
         return;
       }

@@ -69,8 +69,8 @@ export interface FaultSite {
 }
 
 export type BatchResult =
-  /** module / register / reset succeeded. */
-  | { readonly kind: 'ok' }
+  /** module / register / reset succeeded; a module's answer gives the RAM of its instance (xw_instance_ram_size). */
+  | { readonly kind: 'ok'; readonly instanceRam?: number }
   | { readonly kind: 'values'; readonly values: readonly WasmValue[]; readonly instructions?: number }
   | { readonly kind: 'trap'; readonly code: number; readonly message: string; readonly instructions?: number }
   /** The runtime refused (load, link, instantiate, no export, signature): its xw_result code and message. */
@@ -222,7 +222,7 @@ export function parseAnswer(line: string): Answer | undefined {
   }
   if (!Number.isInteger(idx)) return undefined;
   switch (tag) {
-    case 'O': return { kind: 'result', idx, result: { kind: 'ok' } };
+    case 'O': return { kind: 'result', idx, result: f[2] === undefined ? { kind: 'ok' } : { kind: 'ok', instanceRam: Number(f[2]) } };
     case 'R': return { kind: 'result', idx, result: { kind: 'values', values: f.slice(2).map(parseValue) } };
     // The runtime's message starts with "trap: "; the result carries the spec's text alone.
     case 'T': return { kind: 'result', idx, result: { kind: 'trap', code: Number(f[2]), message: rest(line, 3).replace(/^trap: /, '') } };

@@ -78,17 +78,17 @@ export interface BatchOutcome {
 
 /** Images are placed on this alignment (the format needs 16; 256 keeps addresses readable). */
 const IMAGE_ALIGN = 256;
-const PAGE = 65536;
-
 /** The embedder's memory limit for a module, when the request does not give one: its declared minimum plus
-    room to grow by 16 pages, capped by its declared maximum and by a quarter of the board's arena. */
+    room to grow by 1 MiB (16 pages of 64 KiB), capped by its declared maximum and by a quarter of the board's
+    arena. Counted in the memory's own pages (custom-page-sizes: 64 KiB or 1 byte). */
 export function defaultMaxPages(image: Uint8Array, board: BoardSpec): number {
-  const cap = Math.floor(board.arenaSize / PAGE / 4);
   try {
     const mem = readAot(image).memories[0];
     if (mem === undefined) return 0;
-    const wanted = Math.max(mem.min, Math.min(mem.min + 16, cap));
-    return Math.min(mem.max ?? 65536, wanted);
+    const page = 2 ** mem.pageSizeLog2;
+    const cap = Math.floor(board.arenaSize / page / 4);
+    const wanted = Math.max(mem.min, Math.min(mem.min + (16 * 65536) / page, cap));
+    return Math.min(mem.max ?? Math.min(2 ** 32 / page, 0xffffffff), wanted);
   } catch {
     return 1; // a malformed image: the firmware's loader reports it
   }

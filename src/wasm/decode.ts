@@ -119,7 +119,7 @@ export function decodeModule(bytes: Uint8Array): Module {
         const n = s.count('memory', 2);
         for (let i = 0; i < n; i++) {
           m.off.memories.push(s.pos);
-          m.memories.push({ limits: readLimits(s, 'memory') });
+          m.memories.push(readMemoryType(s));
         }
         break;
       }
@@ -246,13 +246,9 @@ function typeSection(m: Builder, s: Reader): void {
   }
 }
 
-function readLimits(s: Reader, what: 'memory' | 'table'): Limits {
+function readLimits(s: Reader, what: 'table'): Limits {
   const at = s.pos;
   const flags = s.u8(`${what} limits flags`);
-  if (flags === 0x02 || flags === 0x03) {
-    if (what === 'memory') throw new UnsupportedError('threads are not supported: shared memory', at);
-    throw new DecodeError(`malformed ${what} limits flags 0x${flags.toString(16)}`, at);
-  }
   if (flags >= 0x04 && flags <= 0x07) {
     throw new UnsupportedError(`memory64 is not supported: 64-bit ${what} limits (flags 0x${flags.toString(16)})`, at);
   }
@@ -260,6 +256,38 @@ function readLimits(s: Reader, what: 'memory' | 'table'): Limits {
   const min = s.u32(`${what} minimum`);
   const max = flags === 1 ? s.u32(`${what} maximum`) : undefined;
   return { min, max };
+}
+
+/** The largest page-size exponent the binary format admits (the validator then allows only 0 and 16). */
+const MAX_PAGE_SIZE_LOG2 = 64;
+
+/**
+ * A memory type. Flag bits (custom-page-sizes proposal): 0 a maximum follows, 1 shared (threads), 2 i64 index
+ * (memory64), 3 a page-size exponent follows the limits. Without bit 3 the limits are u32 as in WebAssembly 2.0;
+ * with it they are u64 as the proposal writes them, so that a limit above 2^32 - 1 is a validation error.
+ */
+function readMemoryType(s: Reader): MemoryType {
+  const at = s.pos;
+  const flags = s.u8('memory limits flags');
+  if (flags > 0x0f) throw new DecodeError(`malformed memory limits flags 0x${flags.toString(16)}`, at);
+  if (flags & 0x02) throw new UnsupportedError('threads are not supported: shared memory', at);
+  if (flags & 0x04) throw new UnsupportedError(`memory64 is not supported: 64-bit memory limits (flags 0x${flags.toString(16)})`, at);
+  if ((flags & 0x08) === 0) {
+    const min = s.u32('memory minimum');
+    const max = flags & 1 ? s.u32('memory maximum') : undefined;
+    return { limits: { min, max } };
+  }
+  const limit = (what: string): number => {
+    const v = s.u64(what);
+    // anything above 2^32 - 1 is invalid whatever its exact value; keep it above that bound as a number
+    return v > 0xffffffffn ? 2 ** 33 : Number(v);
+  };
+  const min = limit('memory minimum');
+  const max = flags & 1 ? limit('memory maximum') : undefined;
+  const pat = s.pos;
+  const pageSizeLog2 = s.u32('memory page size exponent');
+  if (pageSizeLog2 > MAX_PAGE_SIZE_LOG2) throw new DecodeError(`invalid custom page size: 2^${pageSizeLog2}`, pat);
+  return { limits: { min, max }, pageSizeLog2 };
 }
 
 function readTableType(s: Reader): TableType {
@@ -300,7 +328,7 @@ function importSection(m: Builder, s: Reader): void {
         break;
       }
       case 2: {
-        const memory = { limits: readLimits(s, 'memory') };
+        const memory = readMemoryType(s);
         m.imports.push({ module, name, desc: { kind: 'memory', memory }, offset });
         m.memories.push(memory);
         m.off.memories.push(offset);

@@ -80,6 +80,22 @@ export class Reader {
     return result;
   }
 
+  /** unsigned LEB128, at most 10 bytes (the custom-page-sizes proposal's memory limits are u64) */
+  u64(what = 'u64'): bigint {
+    const start = this.pos;
+    let result = 0n;
+    for (let shift = 0n; ; shift += 7n) {
+      if (this.pos >= this.end) throw this.eof(what);
+      const byte = this.bytes[this.pos++]!;
+      if (shift === 63n) {
+        if (byte & 0x80) throw new DecodeError(`integer representation too long (${what})`, start);
+        if (byte & 0x7e) throw new DecodeError(`integer too large (${what})`, start);
+      }
+      result |= BigInt(byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) return result;
+    }
+  }
+
   /** signed LEB128 for i32.const */
   s32(what = 's32'): number {
     const b = this.bytes;

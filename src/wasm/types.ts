@@ -49,8 +49,26 @@ export interface TableType {
 }
 
 export interface MemoryType {
-  /** in 64 KiB pages */
+  /** in pages of 2^pageSizeLog2 bytes */
   readonly limits: Limits;
+  /**
+   * log2 of the page size (custom-page-sizes proposal): 16 (64 KiB, the default when absent) or 0 (1 byte) in a
+   * valid module; the decoder accepts any exponent up to 64 and the validator rejects the others.
+   */
+  readonly pageSizeLog2?: number;
+}
+
+/** The default page size exponent: 64 KiB pages. */
+export const DEFAULT_PAGE_SIZE_LOG2 = 16;
+
+/** log2 of a memory's page size in bytes. */
+export function pageSizeLog2(m: MemoryType): number {
+  return m.pageSizeLog2 ?? DEFAULT_PAGE_SIZE_LOG2;
+}
+
+/** A memory's declared minimum in bytes. */
+export function memoryMinBytes(m: MemoryType): number {
+  return m.limits.min * 2 ** pageSizeLog2(m);
 }
 
 export interface GlobalType {

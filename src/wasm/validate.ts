@@ -9,8 +9,8 @@
  */
 import { DecodeError, UnsupportedError, ValidationError } from '../errors.js';
 import {
-  ValType, isRefType, valTypeName,
-  type ConstExpr, type FuncType, type FunctionBody, type Limits, type Module,
+  DEFAULT_PAGE_SIZE_LOG2, ValType, isRefType, pageSizeLog2, valTypeName,
+  type ConstExpr, type FuncType, type FunctionBody, type Limits, type MemoryType, type Module,
 } from './types.js';
 import { Imm, OPERATORS, Op, opcodeName } from './opcodes.js';
 import { BLOCK_EMPTY, OperatorReader, blockTypeValType, type Instr } from './operators.js';
@@ -19,7 +19,6 @@ import { BLOCK_EMPTY, OperatorReader, blockTypeValType, type Instr } from './ope
 const UNKNOWN = 0;
 type Operand = ValType | typeof UNKNOWN;
 
-const MAX_PAGES = 65536;
 
 /** Per module that passed validateModule: each defined function's maximum operand-stack height. */
 const MAX_HEIGHTS = new WeakMap<Module, Uint32Array>();
@@ -46,7 +45,7 @@ export function validateModule(m: Module): void {
         if (d.typeIndex >= nTypes) throw new ValidationError(`unknown type ${d.typeIndex}`, imp.offset);
         break;
       case 'table': checkTableLimits(d.table.limits, imp.offset); break;
-      case 'memory': checkMemoryLimits(d.memory.limits, imp.offset); break;
+      case 'memory': checkMemoryType(d.memory, imp.offset); break;
       case 'global': break;
       default: assertNeverKind(d);
     }
@@ -57,7 +56,7 @@ export function validateModule(m: Module): void {
     }
   }
   for (let i = m.numImportedTables; i < m.tables.length; i++) checkTableLimits(m.tables[i]!.limits, off.tables[i] ?? -1);
-  for (let i = m.numImportedMemories; i < m.memories.length; i++) checkMemoryLimits(m.memories[i]!.limits, off.memories[i] ?? -1);
+  for (let i = m.numImportedMemories; i < m.memories.length; i++) checkMemoryType(m.memories[i]!, off.memories[i] ?? -1);
   // valid since the multi-memory proposal (WebAssembly 3.0), invalid in 2.0: either way not compiled here
   if (m.memories.length > 1) throw new UnsupportedError('not supported: multiple memories (the multi-memory proposal)', off.memories[1] ?? -1);
 
@@ -119,10 +118,19 @@ function checkTableLimits(l: Limits, at: number): void {
   if (l.max !== undefined && l.min > l.max) throw new ValidationError('size minimum must not be greater than maximum', at);
 }
 
-function checkMemoryLimits(l: Limits, at: number): void {
-  if (l.min > MAX_PAGES) throw new ValidationError('memory size must be at most 65536 pages (4GiB)', at);
+/**
+ * Custom-page-sizes proposal: the page size is 1 or 65536 bytes, and the limits lie within 2^32 - 1 and within
+ * 2^32 / page size (65536 pages of 64 KiB, 4294967295 pages of one byte).
+ */
+function checkMemoryType(mt: MemoryType, at: number): void {
+  const log2 = pageSizeLog2(mt);
+  if (log2 !== 0 && log2 !== DEFAULT_PAGE_SIZE_LOG2) throw new ValidationError(`invalid custom page size: 2^${log2} bytes (must be 1 or 65536)`, at);
+  const maxPages = Math.min(2 ** (32 - log2), 0xffffffff);
+  const tooBig = `memory size must be at most ${maxPages} pages (${log2 === 0 ? '4GiB - 1 byte' : '4GiB'})`;
+  const l = mt.limits;
+  if (l.min > maxPages) throw new ValidationError(tooBig, at);
   if (l.max !== undefined) {
-    if (l.max > MAX_PAGES) throw new ValidationError('memory size must be at most 65536 pages (4GiB)', at);
+    if (l.max > maxPages) throw new ValidationError(tooBig, at);
     if (l.min > l.max) throw new ValidationError('size minimum must not be greater than maximum', at);
   }
 }

@@ -5,9 +5,10 @@ import { crc32, crc32Update } from '../../src/aot/crc32.js';
 import { readAot } from '../../src/aot/reader.js';
 import { writeAot } from '../../src/aot/writer.js';
 import {
-  ENTRY_SIZE, Flag, FORMAT_VERSION, H, HEADER_SIZE, ITEM_GLOBAL, ITEM_NULL, InitKind, Kind, SectionId, SegMode, TEXT_ALIGN,
+  ENTRY_SIZE, Flag, FORMAT_VERSION, FORMAT_VERSION_PAGE_SIZES, H, HEADER_SIZE, ITEM_GLOBAL, ITEM_NULL, InitKind, Kind, SectionId, SegMode, TEXT_ALIGN,
 } from '../../src/aot/format.js';
 import { DecodeError, InternalError } from '../../src/errors.js';
+import { compileModule } from '../../src/compile.js';
 import { BASIC_CODE, BASIC_ENTRY, basicInput, hostFixtures } from './fixtures.js';
 
 const zcrc = (zlib as unknown as { crc32?: (b: Uint8Array) => number }).crc32;
@@ -57,7 +58,7 @@ test('basic fixture round-trips through the reader', () => {
   assert.deepEqual(f.funcs[0], { typeIndex: 1, codeOffset: BASIC_CODE.addImport, entryOffset: BASIC_ENTRY.t1, import: 0 });
   assert.deepEqual(f.funcs[5], { typeIndex: 3, codeOffset: BASIC_CODE.grow, entryOffset: undefined, import: undefined });
   assert.deepEqual(f.tables, [{ elemType: 0x70, min: 4, max: 8, import: undefined }]);
-  assert.deepEqual(f.memories, [{ min: 1, max: 2, import: undefined }]);
+  assert.deepEqual(f.memories, [{ min: 1, max: 2, import: undefined, pageSizeLog2: 16 }]);
   assert.deepEqual(f.globals[1]!.init, { kind: InitKind.I64, value: 0x1122334455667788n });
   // ref.func 2 is stored as its funcref-list index (1)
   assert.deepEqual(f.globals[2]!.init, { kind: InitKind.RefFunc, value: 1n });
@@ -144,4 +145,32 @@ test('target, CPU, float ABI and flags are recorded; FPU feature bits only with 
   assert.equal(soft.features, 0b1100); // hwdiv + dsp
   assert.equal(readAot(writeAot({ ...basicInput(), target: 'thumbv6m', cpu: 'cortex-m0' })).features, 0);
   assert.throws(() => writeAot({ ...basicInput(), target: 'thumbv9' }), /unknown target 'thumbv9'/);
+});
+
+test('custom page sizes: version 2 with the page size only when a memory has 1-byte pages', () => {
+  // (memory 3 7 (pagesize 1)) and the same memory with 64 KiB pages, written by hand (flags 0x09: max + page size)
+  const mem = (flags: number[]): Uint8Array => new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 5, flags.length + 1, 1, ...flags]);
+  const small = readAot(compileModule(mem([0x09, 3, 7, 0]), { cpu: 'cortex-m3', xip: true }).image);
+  assert.equal(small.formatVersion, FORMAT_VERSION_PAGE_SIZES);
+  assert.deepEqual(small.memories, [{ min: 3, max: 7, import: undefined, pageSizeLog2: 0 }]);
+  const explicit = compileModule(mem([0x09, 3, 7, 16]), { cpu: 'cortex-m3', xip: true }).image;
+  const plain = compileModule(mem([0x01, 3, 7]), { cpu: 'cortex-m3', xip: true }).image;
+  // an explicit 64 KiB page size gives the same version 1 file as no page size, which older runtimes still load
+  assert.deepEqual([...explicit], [...plain]);
+  assert.equal(readAot(plain).formatVersion, FORMAT_VERSION);
+  assert.deepEqual(readAot(plain).memories, [{ min: 3, max: 7, import: undefined, pageSizeLog2: 16 }]);
+  // byte 13 of the memory entry: a page size in a version 1 file, or one other than 1 and 64 KiB, is refused
+  const sec = small.sections.find((x) => x.id === SectionId.Memory)!;
+  const bad = (version: number, log2: number): Uint8Array => {
+    const b = new Uint8Array(compileModule(mem([0x09, 3, 7, 0]), { cpu: 'cortex-m3', xip: true }).image);
+    b[H.formatVersion] = version;
+    b[sec.offset + 13] = log2;
+    const c = crc32Update(crc32Update(0, b.subarray(0, H.crc32)), b.subarray(H.crc32 + 4));
+    new DataView(b.buffer).setUint32(H.crc32, c >>> 0, true);
+    return b;
+  };
+  assert.doesNotThrow(() => readAot(bad(2, 16)));
+  assert.throws(() => readAot(bad(1, 0 + 16)), /page size in a version 1 file/);
+  assert.throws(() => readAot(bad(2, 8)), /memory page size 2\^8/);
+  assert.throws(() => readAot(bad(3, 0)), /format version 3 not supported/);
 });

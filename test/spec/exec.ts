@@ -19,7 +19,7 @@ import { FW_ERR_ARENA } from '../../src/run/protocol.js';
 import { runBatchWith } from '../../src/run/qemu.js';
 import { spectestRequests } from '../../src/run/spectest.js';
 import { compareResults, toWasmValue, unsupportedValue } from './exec-values.js';
-import type { Module } from '../../src/wasm/types.js';
+import { pageSizeLog2, type Module } from '../../src/wasm/types.js';
 import type { WastAction, WastCommand, WastModuleFile } from './wast.js';
 import { loadWast, WastConversionError } from './wast.js';
 
@@ -136,11 +136,13 @@ const PAGE = 65536;
  * at instantiation (the runtime never moves a memory), so a launch holds a few such instances and the runner
  * starts a new launch when the arena is full.
  */
+/** The page limit of memory 0, in its own pages; `cap` (and the default, a quarter of the arena) are in 64 KiB pages. */
 function pageLimit(module: Module, spec: BoardSpec, cap: number | undefined): number {
-  const mem = module.memories[0]?.limits;
-  if (mem === undefined) return 0;
-  const limit = cap ?? Math.floor(spec.arenaSize / PAGE / 4);
-  return Math.max(mem.min, Math.min(mem.max ?? 65536, limit));
+  const mt = module.memories[0];
+  if (mt === undefined) return 0;
+  const page = 2 ** pageSizeLog2(mt);
+  const limit = Math.floor(((cap ?? Math.floor(spec.arenaSize / PAGE / 4)) * PAGE) / page);
+  return Math.max(mt.limits.min, Math.min(mt.limits.max ?? Math.min(2 ** 32 / page, 0xffffffff), limit));
 }
 
 /** Turns a script into ops: compiles its modules, resolves module names and registrations. */

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WAST_LITE_MARKER, convertWastLite } from './wast-lite.js';
 
 export const WAST2JSON = process.env['XIPWASM_WAST2JSON'] ?? 'wast2json';
 
@@ -92,9 +93,11 @@ export class WastConversionError extends Error {
 
 /** Converts (or reuses the cache) and returns the typed commands; throws WastConversionError. */
 export function loadWast(wastPath: string, extraFlags: readonly string[] = []): WastScript {
-  const version = wast2jsonAvailable();
-  if (!version) throw new WastConversionError(wastPath, `${WAST2JSON} not found`);
   const content = readFileSync(wastPath);
+  // the repository's proposal scripts go through wast-lite (npm wabt's wat2wasm) instead of wast2json
+  const lite = content.subarray(0, WAST_LITE_MARKER.length).toString() === WAST_LITE_MARKER;
+  const version = lite ? 'wast-lite 1' : wast2jsonAvailable();
+  if (!version) throw new WastConversionError(wastPath, `${WAST2JSON} not found`);
   const hash = createHash('sha256').update(version).update('\0').update(extraFlags.join(' ')).update('\0').update(content)
     .digest('hex').slice(0, 24);
   const cacheRoot = join(tmpdir(), 'xipwasm-spec-cache');
@@ -107,10 +110,11 @@ export function loadWast(wastPath: string, extraFlags: readonly string[] = []): 
     const tmp = join(cacheRoot, `${hash}.tmp-${process.pid}-${Date.now()}`);
     mkdirSync(tmp, { recursive: true });
     try {
-      execFileSync(WAST2JSON, [...extraFlags, wastPath, '-o', join(tmp, `${base}.json`)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      if (lite) convertWastLite(content.toString('utf8'), tmp, base);
+      else execFileSync(WAST2JSON, [...extraFlags, wastPath, '-o', join(tmp, `${base}.json`)], { stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (e) {
       rmSync(tmp, { recursive: true, force: true });
-      const stderr = (e as { stderr?: Buffer }).stderr?.toString() ?? String(e);
+      const stderr = (e as { stderr?: Buffer }).stderr?.toString() ?? (e instanceof Error ? e.message : String(e));
       throw new WastConversionError(wastPath, stderr);
     }
     try {

@@ -16,7 +16,7 @@ import { InternalError, UnsupportedError, assertNever } from '../../errors.js';
 import type { CompileOptions } from '../../xip/options.js';
 import { OperatorReader, type Instr } from '../../wasm/operators.js';
 import { Op, opcodeName } from '../../wasm/opcodes.js';
-import { ValType, type FuncType, type Module } from '../../wasm/types.js';
+import { ValType, memoryMinBytes, type FuncType, type Module } from '../../wasm/types.js';
 import { ValueStack, type StackVal } from '../../ir/valuestack.js';
 import { EnvOffset, LEAF_FRAME_LIMIT, MemoryOffset, Pinned, TrapCode, argClass, wasmCallSig, type ArgLoc, type FloatAbi } from './abi.js';
 import { Masm, type Cond, type Label } from './masm.js';
@@ -785,7 +785,7 @@ export class FuncCompiler {
   /** Bytes memory 0 has at least (its declared minimum; it never shrinks). */
   minMemoryBytes(): number {
     const mem = this.ctx.module.memories[0];
-    return mem === undefined ? 0 : mem.limits.min * 65536;
+    return mem === undefined ? 0 : memoryMinBytes(mem);
   }
 
   /** A proven unsigned upper bound of a 32-bit stack value (0xffffffff when nothing is known). */

@@ -5,7 +5,7 @@
  * only (LDR/STR/LDRH/LDRB tolerate unaligned addresses on v7-M and v8-M;
  * LDRD and VLDR would fault), so floats move as their bits.
  */
-import { ValType } from '../../wasm/types.js';
+import { ValType, pageSizeLog2 } from '../../wasm/types.js';
 import type { Instr } from '../../wasm/operators.js';
 import { helperIndex } from '../../xip/catalogue.js';
 import { CHECK_SLACK, EnvOffset, MemoryOffset, Pinned, TrapCode } from './abi.js';
@@ -169,7 +169,9 @@ export const MEM_LOWERINGS: Record<string, Lowering> = {
     const acc = fc.claimAcc();
     fc.m.load('w', acc, Pinned.env, EnvOffset.memory);
     fc.m.load('w', acc, acc, MemoryOffset.size);
-    fc.m.shiftImm('lsr', acc, acc, 16);
+    // size in bytes / page size (custom-page-sizes: no shift with 1-byte pages)
+    const shift = pageSizeLog2(fc.ctx.module.memories[0]!);
+    if (shift !== 0) fc.m.shiftImm('lsr', acc, acc, shift);
     fc.pushAcc(ValType.I32);
   },
   'memory.grow': helperCall('xw_memory_grow', 1, [], ValType.I32),
