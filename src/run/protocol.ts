@@ -69,8 +69,8 @@ export interface FaultSite {
 }
 
 export type BatchResult =
-  /** module / register / reset succeeded; a module's answer gives the RAM of its instance (xw_instance_ram_size). */
-  | { readonly kind: 'ok'; readonly instanceRam?: number }
+  /** module / register / reset succeeded. */
+  | { readonly kind: 'ok' }
   | { readonly kind: 'values'; readonly values: readonly WasmValue[]; readonly instructions?: number }
   | { readonly kind: 'trap'; readonly code: number; readonly message: string; readonly instructions?: number }
   /** The runtime refused (load, link, instantiate, no export, signature): its xw_result code and message. */
@@ -167,7 +167,7 @@ export function parseValue(text: string): WasmValue {
 /** One parsed answer line. */
 export type Answer =
   | { readonly kind: 'hello'; readonly board: string }
-  | { readonly kind: 'result'; readonly idx: number; readonly result: BatchResult }
+  | { readonly kind: 'result'; readonly idx: number; readonly result: BatchResult; readonly instanceRam?: number }
   | { readonly kind: 'print'; readonly text: string }
   /** Program output (native libraries' xw_board_write, WASI) for the host's stdout (1) or stderr (2). */
   | { readonly kind: 'output'; readonly fd: number; readonly bytes: Uint8Array }
@@ -222,7 +222,8 @@ export function parseAnswer(line: string): Answer | undefined {
   }
   if (!Number.isInteger(idx)) return undefined;
   switch (tag) {
-    case 'O': return { kind: 'result', idx, result: f[2] === undefined ? { kind: 'ok' } : { kind: 'ok', instanceRam: Number(f[2]) } };
+    // a module's answer also gives the RAM of its instance (xw_instance_ram_size)
+    case 'O': return { kind: 'result', idx, result: { kind: 'ok' }, ...(f[2] !== undefined ? { instanceRam: Number(f[2]) } : {}) };
     case 'R': return { kind: 'result', idx, result: { kind: 'values', values: f.slice(2).map(parseValue) } };
     // The runtime's message starts with "trap: "; the result carries the spec's text alone.
     case 'T': return { kind: 'result', idx, result: { kind: 'trap', code: Number(f[2]), message: rest(line, 3).replace(/^trap: /, '') } };

@@ -57,6 +57,8 @@ export interface BatchOutcome {
   readonly prints: string[];
   /** Program output (native libraries, WASI), in order. */
   readonly output: { readonly fd: number; readonly bytes: Uint8Array }[];
+  /** Per module request that instantiated: the bytes of RAM its instance takes (xw_instance_ram_size). */
+  readonly instanceRam: (number | undefined)[];
   /** The hardware fault that ended the run, if any. */
   readonly fault: FaultReport | undefined;
   /** True when the firmware reached the end of the requests in one launch. */
@@ -225,6 +227,8 @@ function withSite(fault: FaultReport, lines: readonly Line[], placements: readon
 interface Launch {
   /** Answers by line label (only lines this launch answered). */
   readonly answers: Map<number, BatchResult>;
+  /** Instance RAM from module answers, by line label. */
+  readonly ram: Map<number, number>;
   readonly prints: string[];
   readonly output: { fd: number; bytes: Uint8Array }[];
   readonly fault: FaultReport | undefined;
@@ -283,6 +287,7 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
   const proc = await runProcess(qemu, args, opts.timeoutMs ?? 60_000, stream);
 
   const answers = new Map<number, BatchResult>();
+  const ram = new Map<number, number>();
   const wanted = new Set(positions.map((pos) => (lines[pos] as Line).label));
   const prints: string[] = [];
   const output: { fd: number; bytes: Uint8Array }[] = [];
@@ -303,8 +308,12 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
       case 'fault': fault = a.fault; break;
       case 'done': completed = true; break;
       case 'result':
-        if (wanted.has(a.idx)) answers.set(a.idx, a.result);
-        else log.push(line);
+        if (wanted.has(a.idx)) {
+          answers.set(a.idx, a.result);
+          if (a.instanceRam !== undefined) ram.set(a.idx, a.instanceRam);
+        } else {
+          log.push(line);
+        }
         break;
       default:
         assertNever(a);
@@ -336,7 +345,7 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
       if (n !== undefined && (res.kind === 'values' || res.kind === 'trap')) answers.set(label, { ...res, instructions: n });
     }
   }
-  return { answers, prints, output, fault, completed, proc, log, command: [qemu, ...args] };
+  return { answers, ram, prints, output, fault, completed, proc, log, command: [qemu, ...args] };
 }
 
 const STOPPED: ReadonlySet<BatchResult['kind']> = new Set(['fault', 'timeout']);
@@ -356,6 +365,7 @@ export async function runBatchWith(spec: BoardSpec, firmware: FirmwareBuild, plu
   const dir = await mkdtemp(join(tmpdir(), 'xipwasm-run-'));
   try {
     const byLabel = new Map<number, BatchResult>();
+    const ramByLabel = new Map<number, number>();
     const prints: string[] = [];
     const output: { fd: number; bytes: Uint8Array }[] = [];
     const log: string[] = [];
@@ -370,6 +380,7 @@ export async function runBatchWith(spec: BoardSpec, firmware: FirmwareBuild, plu
       last = l;
       wallMs += l.proc.wallMs;
       for (const [label, r] of l.answers) if (!byLabel.has(label)) byLabel.set(label, r);
+      for (const [label, n] of l.ram) if (!ramByLabel.has(label)) ramByLabel.set(label, n);
       for (const p of l.prints) prints.push(p); // a spread of 100k+ lines overflows the call stack
       for (const o of l.output) output.push(o);
       log.push(...l.log);
@@ -400,7 +411,7 @@ export async function runBatchWith(spec: BoardSpec, firmware: FirmwareBuild, plu
     });
     const fault = first?.fault ?? last?.fault;
     return {
-      results, placements: outPlacements, prints, output, fault, completed: last?.completed === true && relaunches === 0,
+      results, placements: outPlacements, instanceRam: requests.map((_r, i) => ramByLabel.get(i)), prints, output, fault, completed: last?.completed === true && relaunches === 0,
       timedOut: first?.proc.timedOut === true, exitCode: first?.proc.code ?? null, signal: first?.proc.signal ?? null,
       log: log.join('\n'), wallMs, relaunches,
       command: first?.command ?? [], tempDir: opts.keepFiles === true ? dir : undefined,
