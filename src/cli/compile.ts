@@ -9,7 +9,7 @@ import { formatResolution, formatUses } from './format-intrinsics.js';
 import type { CliIo } from './io.js';
 import { printTargetHelp, TARGET_FLAG_SPECS } from './target-flags.js';
 import { packageVersion } from './version.js';
-import { disasmCpu } from './inspect.js';
+import { disasmCpu } from './listing.js';
 import { estimateStack, formatStackUse } from './stack-usage.js';
 
 const NO_LLVM = 'xipwasm generates Thumb-2 itself, without LLVM';

@@ -8,7 +8,9 @@ import { readAot, type AotFile, type AotInit } from '../aot/reader.js';
 import { Feature, InitKind, Kind, SegMode } from '../aot/format.js';
 import { formatFlagHelp, parseArgs, type FlagSpec } from './args.js';
 import type { CliIo } from './io.js';
-import { disassembleThumb, type DisasmCpu } from '../run/disasm.js';
+import { functionListing } from './listing.js';
+
+export { disasmCpu, functionExtent, functionListing } from './listing.js';
 
 const SPECS: readonly FlagSpec[] = [
   { name: '--disasm', kind: 'value', valueName: '<name|index>', help: 'Disassemble one function (export name, name-section name or index)' },
@@ -107,23 +109,6 @@ export function findFunction(f: AotFile, name: string): number {
   throw new UsageError(`no function '${name}' (not an export, a name-section name or an index below ${f.funcs.length})`);
 }
 
-/** The end of function `index`'s code: the next code/entry offset above its start, or the end of the text. */
-export function functionExtent(f: AotFile, index: number): { start: number; end: number } {
-  const start = f.funcs[index]!.codeOffset;
-  let end = f.text.length;
-  for (const fn of f.funcs) {
-    for (const o of [fn.codeOffset, fn.entryOffset]) if (o !== undefined && o > start && o < end) end = o;
-  }
-  return { start, end };
-}
-
-const DISASM_CPUS: readonly DisasmCpu[] = ['cortex-m0', 'cortex-m0plus', 'cortex-m3', 'cortex-m4', 'cortex-m7', 'cortex-m33', 'cortex-m55'];
-
-/** The file's CPU, or the widest decoder for 'generic'. */
-export function disasmCpu(cpu: string): DisasmCpu {
-  return DISASM_CPUS.find((c) => c === cpu) ?? 'cortex-m55';
-}
-
 export async function inspectCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, SPECS, 'inspect');
   if (args.switches.has('--help')) {
@@ -149,11 +134,6 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
   } else {
     io.out(formatAot(f));
   }
-  if (idx !== undefined) {
-    const { start, end } = functionExtent(f, idx);
-    io.out(`\nfunction ${idx}${f.names.has(idx) ? ` <${f.names.get(idx)}>` : ''}: text ${hex(start)}..${hex(end)} (addresses are text offsets)\n`);
-    const lines = await disassembleThumb(f.text.subarray(start, end), start, disasmCpu(f.cpu));
-    io.out(lines.map((l) => `${l}\n`).join(''));
-  }
+  if (idx !== undefined) io.out(`\n${await functionListing(f, idx)}`);
   return 0;
 }

@@ -9,6 +9,7 @@ import { inspectCommand } from './inspect.js';
 import { intrinsicsCommand } from './intrinsics.js';
 import { nodeIo, type CliIo } from './io.js';
 import { runCommand } from './run.js';
+import { serveCommand } from './serve.js';
 import { packageVersion } from './version.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
@@ -18,6 +19,7 @@ const COMMANDS: ReadonlyMap<string, readonly [Command, string]> = new Map([
   ['intrinsics', [intrinsicsCommand, 'Show which operations become runtime calls for a CPU (and a module)']],
   ['inspect', [inspectCommand, 'Describe an AOT file']],
   ['run', [runCommand, 'Run a module on an emulated board']],
+  ['serve', [serveCommand, 'Serve the in-browser compiler page on localhost']],
   ['gen-symbols', [genSymbolsCommand, 'Print runtime/include/xipwasm_symbols.h (maintainers)']],
 ]);
 

@@ -7,7 +7,7 @@
  */
 import { readAot } from '../aot/reader.js';
 import { disassembleThumb, type DisasmCpu } from '../run/disasm.js';
-import { functionExtent } from './inspect.js';
+import { functionExtent } from './listing.js';
 
 export interface StackUse {
   readonly index: number;

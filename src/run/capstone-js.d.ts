@@ -21,6 +21,11 @@ declare module '@alexaltea/capstone-js' {
     readonly OPT_ON: number;
     Capstone: new (arch: number, mode: number) => CsDecoder;
   }
-  const MCapstone: () => Promise<CsModule>;
+  /** `wasmBinary`: the capstone.wasm bytes, for a page that cannot fetch the file (opened from disk). */
+  const MCapstone: (options?: {
+    wasmBinary?: Uint8Array;
+    /** Emscripten's hook: instantiate the module yourself, hand the instance to `receive`, return its exports. */
+    instantiateWasm?: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance) => void) => WebAssembly.Exports;
+  }) => Promise<CsModule>;
   export default MCapstone;
 }

@@ -1,6 +1,6 @@
 /**
  * Thumb-2 disassembly for tooling (`xipwasm inspect --disasm`, test
- * diagnostics), via Capstone 5 compiled to WebAssembly. Node-side only: the
+ * diagnostics, the web page), via Capstone 5 compiled to WebAssembly. The
  * compiler core never depends on it.
  */
 import MCapstone, { type CsModule } from '@alexaltea/capstone-js';
@@ -32,9 +32,10 @@ function hex16(b: readonly number[]): string {
  * Bytes that do not decode (literal pools, tables) come out as `.byte` lines
  * and decoding resumes after them.
  */
-export async function disassembleThumb(bytes: Uint8Array, baseAddress: number, cpu: DisasmCpu): Promise<string[]> {
-  capstone ??= MCapstone();
-  const cs = await capstone;
+export async function disassembleThumb(bytes: Uint8Array, baseAddress: number, cpu: DisasmCpu, module?: CsModule): Promise<string[]> {
+  // a browser page brings its own instance (made from the .wasm bytes it carries); Node loads the file
+  capstone ??= module === undefined ? MCapstone() : Promise.resolve(module);
+  const cs = module ?? await capstone;
   const d = new cs.Capstone(cs.ARCH_ARM, modeFor(cs, cpu));
   try {
     d.option(cs.OPT_SKIPDATA, cs.OPT_ON);
