@@ -48,6 +48,45 @@ XW_NORETURN void xw_intrinsic_trap(uint32_t code);
 #define XW_FLOAT_COND_GE 5
 #define XW_FLOAT_COND_UNO 6
 
+/*
+ * On an Arm core with no FPU and the soft-float ABI, an intrinsic whose libgcc routine already has Wasm
+ * semantics (results, NaN rule) IS that routine: its name is a macro for libgcc's, so the native-symbol table
+ * (symbols.c) holds libgcc's address and a call costs what a native call costs. docs/intrinsics.md says which
+ * and why the others are not; the intrinsics test checks all of them against V8 on the boards.
+ * -DXW_LIBGCC_FLOAT=0 compiles the C versions instead.
+ */
+#ifndef XW_LIBGCC_FLOAT
+#if defined(__arm__) && !defined(__ARM_FP) && !defined(__ARM_PCS_VFP)
+#define XW_LIBGCC_FLOAT 1
+#else
+#define XW_LIBGCC_FLOAT 0
+#endif
+#endif
+
+#if XW_LIBGCC_FLOAT
+#define aot_intrinsic_fadd_f32 __aeabi_fadd
+#define aot_intrinsic_fsub_f32 __aeabi_fsub
+#define aot_intrinsic_fmul_f32 __aeabi_fmul
+#define aot_intrinsic_fdiv_f32 __aeabi_fdiv
+#define aot_intrinsic_fmul_f64 __aeabi_dmul
+#define aot_intrinsic_fdiv_f64 __aeabi_ddiv
+/* Thumb-2/Arm libgcc's __aeabi_dadd misrounds (docs/intrinsics.md): there f64 +/- check first (intrinsics_float.c). */
+#if defined(__ARM_ARCH_6M__) && !(defined(XW_F64_ADD_SOFT) && XW_F64_ADD_SOFT)
+#define aot_intrinsic_fadd_f64 __aeabi_dadd
+#define aot_intrinsic_fsub_f64 __aeabi_dsub
+#endif
+#define aot_intrinsic_i32_to_f32 __aeabi_i2f
+#define aot_intrinsic_u32_to_f32 __aeabi_ui2f
+#define aot_intrinsic_i64_to_f32 __aeabi_l2f
+#define aot_intrinsic_u64_to_f32 __aeabi_ul2f
+#define aot_intrinsic_i32_to_f64 __aeabi_i2d
+#define aot_intrinsic_u32_to_f64 __aeabi_ui2d
+#define aot_intrinsic_i64_to_f64 __aeabi_l2d
+#define aot_intrinsic_u64_to_f64 __aeabi_ul2d
+#define aot_intrinsic_f32_to_f64 __aeabi_f2d
+#define aot_intrinsic_f64_to_f32 __aeabi_d2f
+#endif
+
 /* ---- f32 / f64 arithmetic (intrinsics_float.c) ---- */
 float aot_intrinsic_fadd_f32(float a, float b);
 double aot_intrinsic_fadd_f64(double a, double b);

@@ -1,8 +1,8 @@
 /*
  * Conversions between integers and floats, and between f32 and f64, with
- * WebAssembly semantics (docs/intrinsics.md), all on the bits: no libgcc
- * conversion routine and no FPU instruction is involved, so the result is the
- * same on every core.
+ * WebAssembly semantics (docs/intrinsics.md), on the bits. Where XW_LIBGCC_FLOAT
+ * (intrinsics.h), int -> float, promote and demote are libgcc's routines instead,
+ * which give the same results (the intrinsics test checks them against V8).
  *
  * Integer -> float rounds to nearest, ties to even. Float -> integer truncates
  * toward zero; the aot_intrinsic_* versions trap on NaN (invalid conversion) and on
@@ -11,6 +11,7 @@
  */
 #include "intrinsics.h"
 
+#if !XW_LIBGCC_FLOAT
 /* v / 2^s rounded to nearest, ties to even; v < 2^63 when s >= 64. */
 static uint64_t rne_shift(uint64_t v, uint32_t s)
 {
@@ -23,8 +24,11 @@ static uint64_t rne_shift(uint64_t v, uint32_t s)
   if (rest > half || (rest == half && (q & 1u))) q++;
   return q;
 }
+#endif
 
-/* ---- integer -> float ---- */
+/* ---- integer -> float (libgcc's routines where XW_LIBGCC_FLOAT, see intrinsics.h) ---- */
+
+#if !XW_LIBGCC_FLOAT
 
 /* Bits of the f32 nearest to v (positive; the caller adds the sign). */
 static uint32_t u64_to_f32_bits(uint64_t v)
@@ -87,6 +91,8 @@ double aot_intrinsic_i64_to_f64(int64_t i)
 }
 
 double aot_intrinsic_u64_to_f64(uint64_t u) { return xw_f64_from_bits(u64_to_f64_bits(u)); }
+#endif
+
 
 /* ---- float -> integer ---- */
 
@@ -157,12 +163,61 @@ static uint64_t trunc_finish(trunc_parts p, uint64_t pos_max, uint64_t neg_max, 
 #define F32_TRUNC(x, limits, sat) trunc_finish(f32_trunc_parts(xw_f32_to_bits(x)), limits, sat)
 #define F64_TRUNC(x, limits, sat) trunc_finish(f64_trunc_parts(xw_f64_to_bits(x)), limits, sat)
 
-int32_t aot_intrinsic_f32_to_i32(float f) { return (int32_t)(uint32_t)F32_TRUNC(f, I32_LIMITS, 0); }
-uint32_t aot_intrinsic_f32_to_u32(float f) { return (uint32_t)F32_TRUNC(f, U32_LIMITS, 0); }
+/*
+ * The trapping conversions to 32 bits, on 32-bit words: the integer part of 1.m * 2^k (0 <= k <= 31) is the
+ * significand with its implicit bit at bit 31, shifted right by 31 - k.
+ */
+static XW_NORETURN void trunc_trap(int nan)
+{
+  xw_intrinsic_trap(nan ? XW_INTRINSIC_TRAP_INVALID_CONVERSION : XW_INTRINSIC_TRAP_INTEGER_OVERFLOW);
+}
+
+int32_t aot_intrinsic_f32_to_i32(float f)
+{
+  uint32_t u = xw_f32_to_bits(f), e = (u >> 23) & 0xffu, m;
+  if (e < 127u) return 0; /* |x| < 1 */
+  if (e >= 127u + 31u) {
+    if (u == 0xcf000000u) return INT32_MIN; /* -2^31 */
+    trunc_trap(xw_f32_is_nan(u));
+  }
+  m = ((u << 8) | 0x80000000u) >> (127u + 31u - e);
+  return (u & XW_F32_SIGN) ? -(int32_t)m : (int32_t)m;
+}
+
+uint32_t aot_intrinsic_f32_to_u32(float f)
+{
+  uint32_t u = xw_f32_to_bits(f), e = (u >> 23) & 0xffu;
+  if (e < 127u) return 0; /* |x| < 1, also -0.9 */
+  if ((u & XW_F32_SIGN) || e >= 127u + 32u) trunc_trap(xw_f32_is_nan(u));
+  return ((u << 8) | 0x80000000u) >> (127u + 31u - e);
+}
 int64_t aot_intrinsic_f32_to_i64(float f) { return (int64_t)F32_TRUNC(f, I64_LIMITS, 0); }
 uint64_t aot_intrinsic_f32_to_u64(float f) { return F32_TRUNC(f, U64_LIMITS, 0); }
-int32_t aot_intrinsic_f64_to_i32(double f) { return (int32_t)(uint32_t)F64_TRUNC(f, I32_LIMITS, 0); }
-uint32_t aot_intrinsic_f64_to_u32(double f) { return (uint32_t)F64_TRUNC(f, U32_LIMITS, 0); }
+/* The f64 significand's top 32 bits, implicit bit at bit 31 (the bits below cannot reach a 32-bit integer). */
+static uint32_t f64_top32(uint32_t hi, uint32_t lo) { return (hi << 11) | (lo >> 21) | 0x80000000u; }
+
+int32_t aot_intrinsic_f64_to_i32(double f)
+{
+  uint64_t u = xw_f64_to_bits(f);
+  uint32_t hi = (uint32_t)(u >> 32), lo = (uint32_t)u, e = (hi >> 20) & 0x7ffu, m;
+  if (e < 1023u) return 0;
+  if (e >= 1023u + 31u) {
+    /* -2^31 - f with 0 <= f < 1 truncates to INT32_MIN: no fraction bit of weight 1 or more */
+    if (hi == 0xc1e00000u && lo < (1u << 21)) return INT32_MIN;
+    trunc_trap(xw_f64_is_nan(u));
+  }
+  m = f64_top32(hi, lo) >> (1023u + 31u - e);
+  return (hi & XW_F32_SIGN) ? -(int32_t)m : (int32_t)m;
+}
+
+uint32_t aot_intrinsic_f64_to_u32(double f)
+{
+  uint64_t u = xw_f64_to_bits(f);
+  uint32_t hi = (uint32_t)(u >> 32), lo = (uint32_t)u, e = (hi >> 20) & 0x7ffu;
+  if (e < 1023u) return 0;
+  if ((hi & XW_F32_SIGN) || e >= 1023u + 32u) trunc_trap(xw_f64_is_nan(u));
+  return f64_top32(hi, lo) >> (1023u + 31u - e);
+}
 int64_t aot_intrinsic_f64_to_i64(double f) { return (int64_t)F64_TRUNC(f, I64_LIMITS, 0); }
 uint64_t aot_intrinsic_f64_to_u64(double f) { return F64_TRUNC(f, U64_LIMITS, 0); }
 
@@ -175,8 +230,9 @@ uint32_t xw_intrinsic_f64_to_u32_sat(double f) { return (uint32_t)F64_TRUNC(f, U
 int64_t xw_intrinsic_f64_to_i64_sat(double f) { return (int64_t)F64_TRUNC(f, I64_LIMITS, 1); }
 uint64_t xw_intrinsic_f64_to_u64_sat(double f) { return F64_TRUNC(f, U64_LIMITS, 1); }
 
-/* ---- f32 <-> f64 ---- */
+/* ---- f32 <-> f64 (libgcc's __aeabi_f2d / __aeabi_d2f where XW_LIBGCC_FLOAT) ---- */
 
+#if !XW_LIBGCC_FLOAT
 double aot_intrinsic_f32_to_f64(float f)
 {
   uint32_t u = xw_f32_to_bits(f);
@@ -227,3 +283,4 @@ float aot_intrinsic_f64_to_f32(double f)
   mant = rne_shift(sig, (uint32_t)(-ex - 97));
   return xw_f32_from_bits(sign | (uint32_t)mant);
 }
+#endif

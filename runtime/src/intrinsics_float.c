@@ -2,56 +2,54 @@
  * f32/f64 arithmetic, rounding, square root, min/max, sign operations and
  * comparisons with WebAssembly semantics (docs/intrinsics.md).
  *
- * + - * / use the C operators: IEEE 754 round-to-nearest-even on the host's SSE, on
- * libgcc's soft-float (__aeabi_fadd, ...) and on a Cortex-M FPU with flush-to-zero off.
- * Exception: f64 + and - on an Arm core without a double-precision FPU are done here
- * in C (XW_F64_ADD_SOFT), because libgcc's Thumb-2/Arm __aeabi_dadd (ieee754-df.S,
- * GCC 12) misrounds some effective subtractions: for an exponent difference of 33..54
- * it folds the smaller operand's whole low word into one sticky bit, and when the
- * difference then needs a one-bit left normalisation the rounding bit is wrong
- * (0.49999999999999994 + -2^31 comes out one ulp too large). The v6-M libgcc is right.
- * NaN results are not left to those: a NaN operand is returned quieted (canonical stays
- * canonical, anything else becomes an arithmetic NaN) and an operation that invents a
- * NaN returns the canonical one, which is what the Wasm spec's `nans` rule allows
- * whatever the platform's default-NaN or payload habits.
+ * + - * /: on an FPU-less Arm core with the soft-float ABI (XW_LIBGCC_FLOAT, intrinsics.h) these
+ * are libgcc's routines themselves, whose results and NaNs are what Wasm allows, except f64 + and -
+ * on Thumb-2 and Arm: libgcc's __aeabi_dadd there (ieee754-df.S, GCC 12.2) rounds an effective
+ * subtraction with an exponent difference of exactly 33 wrongly when the result loses its leading
+ * bit (0.49999999999999994 + -2147483648 gives 0x...e00001, one ulp too large). The entry below
+ * sends the few operand pairs that can reach that case (opposite signs, exponents 32..34 apart)
+ * to the C addition and everything else to libgcc. The v6-M libgcc is right and is used directly.
+ * Elsewhere (host, FPU cores) the C operators are used, and NaN results are not left to them: a
+ * NaN operand is returned quieted and an invented NaN is the canonical one, which is what the
+ * spec's `nans` rule allows whatever the platform's default-NaN or payload habits.
  * Everything else works on the bits, so no libm is linked.
  */
 #include "intrinsics.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define XW_INLINE static inline __attribute__((always_inline))
+#else
+#define XW_INLINE static inline
+#endif
 
 /* ---- NaN helpers ---- */
 
 static uint32_t f32_quiet(uint32_t u) { return u | XW_F32_QUIET; }
 static uint64_t f64_quiet(uint64_t u) { return u | XW_F64_QUIET; }
 
-/* The result of a binary arithmetic operation whose operands are a, b and whose
- * IEEE result is r. */
-static float f32_arith_result(uint32_t a, uint32_t b, float r)
-{
-  if (xw_f32_is_nan(a)) return xw_f32_from_bits(f32_quiet(a));
-  if (xw_f32_is_nan(b)) return xw_f32_from_bits(f32_quiet(b));
-  if (xw_f32_is_nan(xw_f32_to_bits(r))) return xw_f32_from_bits(XW_F32_CANONICAL_NAN);
-  return r;
-}
-
-static double f64_arith_result(uint64_t a, uint64_t b, double r)
-{
-  if (xw_f64_is_nan(a)) return xw_f64_from_bits(f64_quiet(a));
-  if (xw_f64_is_nan(b)) return xw_f64_from_bits(f64_quiet(b));
-  if (xw_f64_is_nan(xw_f64_to_bits(r))) return xw_f64_from_bits(XW_F64_CANONICAL_NAN);
-  return r;
-}
-
 /* ---- + - * / ---- */
 
+/*
+ * XW_F64_ADD_SOFT=1: f64 + and - entirely in C (f64_add_bits). The default: libgcc itself on v6-M
+ * (intrinsics.h), the checked entry below on Thumb-2 soft-float, C on other Arm cores without a
+ * double-precision FPU (they would reach the same __aeabi_dadd), and the C operator elsewhere.
+ */
 #ifndef XW_F64_ADD_SOFT
-#if defined(__arm__) && !(defined(__ARM_FP) && (__ARM_FP & 8))
+#if defined(__arm__) && !(defined(__ARM_FP) && (__ARM_FP & 8)) && \
+    !(XW_LIBGCC_FLOAT && (defined(__thumb2__) || defined(__ARM_ARCH_6M__)))
 #define XW_F64_ADD_SOFT 1
 #else
 #define XW_F64_ADD_SOFT 0
 #endif
 #endif
 
-#if XW_F64_ADD_SOFT
+#if XW_LIBGCC_FLOAT && defined(__thumb2__) && !XW_F64_ADD_SOFT
+#define XW_F64_ADD_CHECKED 1
+#else
+#define XW_F64_ADD_CHECKED 0
+#endif
+
+#if XW_F64_ADD_SOFT || XW_F64_ADD_CHECKED
 #define F64_FRAC 0x000fffffffffffffull
 #define F64_IMPLICIT 0x0010000000000000ull
 
@@ -104,22 +102,62 @@ static uint64_t f64_add_bits(uint64_t a, uint64_t b)
   return sa | ((uint64_t)ea << 52) | (m & F64_FRAC);
 }
 
-double aot_intrinsic_fadd_f64(double a, double b)
+/* a + b with the NaN rule. Not static under XW_F64_ADD_CHECKED: the assembly entry branches here. */
+#if XW_F64_ADD_CHECKED
+double xw_f64_add_exact(double a, double b);
+#else
+static
+#endif
+double xw_f64_add_exact(double a, double b)
 {
   uint64_t ua = xw_f64_to_bits(a), ub = xw_f64_to_bits(b);
   if (xw_f64_is_nan(ua)) return xw_f64_from_bits(f64_quiet(ua));
   if (xw_f64_is_nan(ub)) return xw_f64_from_bits(f64_quiet(ub));
   return xw_f64_from_bits(f64_add_bits(ua, ub));
 }
+#endif
 
-double aot_intrinsic_fsub_f64(double a, double b)
-{
-  uint64_t ua = xw_f64_to_bits(a), ub = xw_f64_to_bits(b);
-  if (xw_f64_is_nan(ua)) return xw_f64_from_bits(f64_quiet(ua));
-  if (xw_f64_is_nan(ub)) return xw_f64_from_bits(f64_quiet(ub));
-  return xw_f64_from_bits(f64_add_bits(ua, ub ^ XW_F64_SIGN));
-}
-#else
+#if XW_F64_ADD_CHECKED
+/*
+ * aot_intrinsic_fsub_f64 flips b's sign and falls into aot_intrinsic_fadd_f64. Same signs: libgcc.
+ * Opposite signs: D = (hi(a) << 1) - (hi(b) << 1) is (ea - eb) * 2^21 plus less than 2^21 of
+ * fraction (exact while |ea - eb| < 1000; a wrapped value only sends a pair to C for nothing), so
+ * |D| in [32, 35) * 2^21 covers exponent differences 33 and 34 (33 from a subnormal, exponent 1).
+ * Those pairs go to the C addition, the rest to libgcc: 2 extra instructions on an effective
+ * addition, 9 on an effective subtraction.
+ */
+__asm__(
+  "  .pushsection .text.aot_intrinsic_fadd_f64,\"ax\",%progbits\n"
+  "  .syntax unified\n"
+  "  .thumb\n"
+  "  .p2align 2\n"
+  "  .global aot_intrinsic_fsub_f64\n"
+  "  .type aot_intrinsic_fsub_f64, %function\n"
+  "  .thumb_func\n"
+  "aot_intrinsic_fsub_f64:\n"
+  "  eor r3, r3, #0x80000000\n"
+  "  .global aot_intrinsic_fadd_f64\n"
+  "  .type aot_intrinsic_fadd_f64, %function\n"
+  "  .thumb_func\n"
+  "aot_intrinsic_fadd_f64:\n"
+  "  teq r1, r3\n"
+  "  bpl.w __aeabi_dadd\n"
+  "  lsls ip, r1, #1\n"
+  "  subs ip, ip, r3, lsl #1\n"
+  "  it mi\n"
+  "  rsbmi ip, ip, #0\n"
+  "  sub ip, ip, #0x04000000\n"
+  "  cmp ip, #0x00600000\n"
+  "  bhs.w __aeabi_dadd\n"
+  "  b.w xw_f64_add_exact\n"
+  "  .size aot_intrinsic_fadd_f64, . - aot_intrinsic_fadd_f64\n"
+  "  .size aot_intrinsic_fsub_f64, . - aot_intrinsic_fsub_f64\n"
+  "  .popsection\n");
+#elif XW_F64_ADD_SOFT
+double aot_intrinsic_fadd_f64(double a, double b) { return xw_f64_add_exact(a, b); }
+double aot_intrinsic_fsub_f64(double a, double b) { return xw_f64_add_exact(a, -b); }
+#elif !XW_LIBGCC_FLOAT
+static double f64_arith_result(uint64_t a, uint64_t b, double r);
 double aot_intrinsic_fadd_f64(double a, double b)
 {
   return f64_arith_result(xw_f64_to_bits(a), xw_f64_to_bits(b), a + b);
@@ -131,35 +169,31 @@ double aot_intrinsic_fsub_f64(double a, double b)
 }
 #endif
 
-float aot_intrinsic_fadd_f32(float a, float b)
+#if !XW_LIBGCC_FLOAT
+/* The result of a binary arithmetic operation whose operands are a, b and whose IEEE result is r. */
+static float f32_arith_result(uint32_t a, uint32_t b, float r)
 {
-  return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a + b);
+  if (xw_f32_is_nan(a)) return xw_f32_from_bits(f32_quiet(a));
+  if (xw_f32_is_nan(b)) return xw_f32_from_bits(f32_quiet(b));
+  if (xw_f32_is_nan(xw_f32_to_bits(r))) return xw_f32_from_bits(XW_F32_CANONICAL_NAN);
+  return r;
 }
 
-float aot_intrinsic_fsub_f32(float a, float b)
+static double f64_arith_result(uint64_t a, uint64_t b, double r)
 {
-  return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a - b);
+  if (xw_f64_is_nan(a)) return xw_f64_from_bits(f64_quiet(a));
+  if (xw_f64_is_nan(b)) return xw_f64_from_bits(f64_quiet(b));
+  if (xw_f64_is_nan(xw_f64_to_bits(r))) return xw_f64_from_bits(XW_F64_CANONICAL_NAN);
+  return r;
 }
 
-float aot_intrinsic_fmul_f32(float a, float b)
-{
-  return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a * b);
-}
-
-double aot_intrinsic_fmul_f64(double a, double b)
-{
-  return f64_arith_result(xw_f64_to_bits(a), xw_f64_to_bits(b), a * b);
-}
-
-float aot_intrinsic_fdiv_f32(float a, float b)
-{
-  return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a / b);
-}
-
-double aot_intrinsic_fdiv_f64(double a, double b)
-{
-  return f64_arith_result(xw_f64_to_bits(a), xw_f64_to_bits(b), a / b);
-}
+float aot_intrinsic_fadd_f32(float a, float b) { return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a + b); }
+float aot_intrinsic_fsub_f32(float a, float b) { return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a - b); }
+float aot_intrinsic_fmul_f32(float a, float b) { return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a * b); }
+double aot_intrinsic_fmul_f64(double a, double b) { return f64_arith_result(xw_f64_to_bits(a), xw_f64_to_bits(b), a * b); }
+float aot_intrinsic_fdiv_f32(float a, float b) { return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a / b); }
+double aot_intrinsic_fdiv_f64(double a, double b) { return f64_arith_result(xw_f64_to_bits(a), xw_f64_to_bits(b), a / b); }
+#endif
 
 /* ---- sign operations: pure bit operations, NaN payloads untouched ---- */
 
