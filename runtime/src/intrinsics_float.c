@@ -437,42 +437,164 @@ double aot_intrinsic_fmax_f64(double a, double b)
 
 /* ---- comparisons ---- */
 
-/* Result of `cond` given whether the operands are unordered and, if not, how they
- * order (-1, 0, 1). NE and UNO hold for unordered operands, the rest do not; an
- * unknown cond gives 0, as in WAMR. */
-static int32_t cmp_result(int32_t cond, int unordered, int order)
+/*
+ * Nibble `cond` of COND_TABLE says for which relations the condition holds: bit 0 less, bit 1
+ * equal, bit 2 greater, bit 3 unordered. NE and UNO hold for unordered operands, the others do
+ * not; cond 7 and any unknown cond give 0, as in WAMR.
+ */
+#define COND_TABLE ((0x2u << (4 * XW_FLOAT_COND_EQ)) | (0xdu << (4 * XW_FLOAT_COND_NE)) | \
+                    (0x1u << (4 * XW_FLOAT_COND_LT)) | (0x4u << (4 * XW_FLOAT_COND_GT)) | \
+                    (0x3u << (4 * XW_FLOAT_COND_LE)) | (0x6u << (4 * XW_FLOAT_COND_GE)) | \
+                    (0x8u << (4 * XW_FLOAT_COND_UNO)))
+
+XW_INLINE int32_t cmp_result(int32_t cond, uint32_t rel_bit)
 {
-  switch (cond) {
-    case XW_FLOAT_COND_EQ: return !unordered && order == 0;
-    case XW_FLOAT_COND_NE: return unordered || order != 0;
-    case XW_FLOAT_COND_LT: return !unordered && order < 0;
-    case XW_FLOAT_COND_GT: return !unordered && order > 0;
-    case XW_FLOAT_COND_LE: return !unordered && order <= 0;
-    case XW_FLOAT_COND_GE: return !unordered && order >= 0;
-    case XW_FLOAT_COND_UNO: return unordered;
-    default: return 0;
-  }
+  if ((uint32_t)cond > 7u) return 0;
+  return ((COND_TABLE >> (4u * (uint32_t)cond)) & rel_bit) != 0;
 }
 
+/* Signed key in numeric order for a non-NaN float's bits: sign-magnitude to two's complement, so -0 and +0
+ * both map to 0 (the conversion of values above INT32_MAX relies on GCC/Clang's modulo conversion). */
+XW_INLINE int32_t f32_key(uint32_t u) { return (int32_t)u < 0 ? (int32_t)(XW_F32_SIGN - u) : (int32_t)u; }
+XW_INLINE int64_t f64_key(uint64_t u) { return (int64_t)u < 0 ? (int64_t)(XW_F64_SIGN - u) : (int64_t)u; }
+
+#if XW_LIBGCC_FLOAT && defined(__thumb2__)
+/*
+ * Thumb-2, soft-float ABI: the same algorithm as the C below, about 60% of its instructions
+ * (docs/performance.md). A NaN is (hi << 1 | lo != 0) > the infinity's; the order key of a
+ * sign-magnitude value is x ^ (sign >> 1) - sign (sign = 0 or -1), so -0 and +0 both become 0;
+ * TBB dispatches on cond with the flags of the key comparison (f32) or does the comparison
+ * for its condition (f64: a 64-bit SUBS/SBCS for the signed orders, CMP/CMPEQ for equality).
+ */
+__asm__(
+  "  .pushsection .text.aot_intrinsic_f32_cmp,\"ax\",%progbits\n"
+  "  .syntax unified\n"
+  "  .thumb\n"
+  "  .p2align 2\n"
+  "  .global aot_intrinsic_f32_cmp\n"
+  "  .type aot_intrinsic_f32_cmp, %function\n"
+  "  .thumb_func\n"
+  "aot_intrinsic_f32_cmp:\n" /* r0 cond, r1 lhs, r2 rhs */
+  "  mov ip, #0xff000000\n"
+  "  cmp ip, r1, lsl #1\n"
+  "  it cs\n"
+  "  cmpcs ip, r2, lsl #1\n"
+  "  bcc .Lxw_cmp_unordered\n"
+  "  asr r3, r1, #31\n"
+  "  eor r1, r1, r3, lsr #1\n"
+  "  sub r1, r1, r3\n"
+  "  asr r3, r2, #31\n"
+  "  eor r2, r2, r3, lsr #1\n"
+  "  sub r2, r2, r3\n"
+  "  cmp r0, #6\n"
+  "  bhi .Lxw_cmp_false\n"
+  "  cmp r1, r2\n"
+  "  tbb [pc, r0]\n"
+  ".Lxw_f32_tbb:\n"
+  "  .byte (.Lxw_f32_eq - .Lxw_f32_tbb) / 2, (.Lxw_f32_ne - .Lxw_f32_tbb) / 2, (.Lxw_f32_lt - .Lxw_f32_tbb) / 2\n"
+  "  .byte (.Lxw_f32_gt - .Lxw_f32_tbb) / 2, (.Lxw_f32_le - .Lxw_f32_tbb) / 2, (.Lxw_f32_ge - .Lxw_f32_tbb) / 2\n"
+  "  .byte (.Lxw_cmp_false - .Lxw_f32_tbb) / 2\n"
+  "  .p2align 1\n"
+  ".Lxw_f32_eq:\n"
+  "  ite eq\n  moveq r0, #1\n  movne r0, #0\n  bx lr\n"
+  ".Lxw_f32_ne:\n"
+  "  ite ne\n  movne r0, #1\n  moveq r0, #0\n  bx lr\n"
+  ".Lxw_f32_lt:\n"
+  "  ite lt\n  movlt r0, #1\n  movge r0, #0\n  bx lr\n"
+  ".Lxw_f32_gt:\n"
+  "  ite gt\n  movgt r0, #1\n  movle r0, #0\n  bx lr\n"
+  ".Lxw_f32_le:\n"
+  "  ite le\n  movle r0, #1\n  movgt r0, #0\n  bx lr\n"
+  ".Lxw_f32_ge:\n"
+  "  ite ge\n  movge r0, #1\n  movlt r0, #0\n  bx lr\n"
+  ".Lxw_cmp_false:\n"
+  "  movs r0, #0\n"
+  "  bx lr\n"
+  ".Lxw_cmp_unordered:\n" /* NE and UNO hold */
+  "  cmp r0, #1\n"
+  "  it ne\n"
+  "  cmpne r0, #6\n"
+  "  ite eq\n  moveq r0, #1\n  movne r0, #0\n  bx lr\n"
+  "  .size aot_intrinsic_f32_cmp, . - aot_intrinsic_f32_cmp\n"
+  "\n"
+  "  .p2align 2\n"
+  "  .global aot_intrinsic_f64_cmp\n"
+  "  .type aot_intrinsic_f64_cmp, %function\n"
+  "  .thumb_func\n"
+  "aot_intrinsic_f64_cmp:\n" /* r0 cond, r2:r3 lhs (lo:hi), rhs on the stack */
+  "  push {r4, r5}\n"
+  "  ldrd r4, r5, [sp, #8]\n"
+  "  cmp r2, #1\n"
+  "  adc ip, r3, r3\n"
+  "  cmn ip, #0x00200000\n"
+  "  bhi .Lxw_f64_unordered\n"
+  "  cmp r4, #1\n"
+  "  adc ip, r5, r5\n"
+  "  cmn ip, #0x00200000\n"
+  "  bhi .Lxw_f64_unordered\n"
+  "  asr ip, r3, #31\n"
+  "  eor r2, r2, ip\n"
+  "  eor r3, r3, ip, lsr #1\n"
+  "  subs r2, r2, ip\n"
+  "  sbc r3, r3, ip\n"
+  "  asr ip, r5, #31\n"
+  "  eor r4, r4, ip\n"
+  "  eor r5, r5, ip, lsr #1\n"
+  "  subs r4, r4, ip\n"
+  "  sbc r5, r5, ip\n"
+  "  cmp r0, #6\n"
+  "  bhi .Lxw_f64_false\n"
+  "  tbb [pc, r0]\n"
+  ".Lxw_f64_tbb:\n"
+  "  .byte (.Lxw_f64_eq - .Lxw_f64_tbb) / 2, (.Lxw_f64_ne - .Lxw_f64_tbb) / 2, (.Lxw_f64_lt - .Lxw_f64_tbb) / 2\n"
+  "  .byte (.Lxw_f64_gt - .Lxw_f64_tbb) / 2, (.Lxw_f64_le - .Lxw_f64_tbb) / 2, (.Lxw_f64_ge - .Lxw_f64_tbb) / 2\n"
+  "  .byte (.Lxw_f64_false - .Lxw_f64_tbb) / 2\n"
+  "  .p2align 1\n"
+  ".Lxw_f64_eq:\n"
+  "  cmp r3, r5\n  it eq\n  cmpeq r2, r4\n  pop {r4, r5}\n"
+  "  ite eq\n  moveq r0, #1\n  movne r0, #0\n  bx lr\n"
+  ".Lxw_f64_ne:\n"
+  "  cmp r3, r5\n  it eq\n  cmpeq r2, r4\n  pop {r4, r5}\n"
+  "  ite ne\n  movne r0, #1\n  moveq r0, #0\n  bx lr\n"
+  ".Lxw_f64_lt:\n" /* lhs - rhs < 0 */
+  "  subs r2, r2, r4\n  sbcs r3, r3, r5\n  pop {r4, r5}\n"
+  "  ite lt\n  movlt r0, #1\n  movge r0, #0\n  bx lr\n"
+  ".Lxw_f64_ge:\n"
+  "  subs r2, r2, r4\n  sbcs r3, r3, r5\n  pop {r4, r5}\n"
+  "  ite ge\n  movge r0, #1\n  movlt r0, #0\n  bx lr\n"
+  ".Lxw_f64_gt:\n" /* rhs - lhs < 0 */
+  "  subs r4, r4, r2\n  sbcs r5, r5, r3\n  pop {r4, r5}\n"
+  "  ite lt\n  movlt r0, #1\n  movge r0, #0\n  bx lr\n"
+  ".Lxw_f64_le:\n"
+  "  subs r4, r4, r2\n  sbcs r5, r5, r3\n  pop {r4, r5}\n"
+  "  ite ge\n  movge r0, #1\n  movlt r0, #0\n  bx lr\n"
+  ".Lxw_f64_false:\n"
+  "  pop {r4, r5}\n"
+  "  movs r0, #0\n"
+  "  bx lr\n"
+  ".Lxw_f64_unordered:\n"
+  "  pop {r4, r5}\n"
+  "  b .Lxw_cmp_unordered\n"
+  "  .size aot_intrinsic_f64_cmp, . - aot_intrinsic_f64_cmp\n"
+  "  .popsection\n");
+#else
 int32_t aot_intrinsic_f32_cmp(int32_t cond, float lhs, float rhs)
 {
-  uint32_t a = xw_f32_to_bits(lhs), b = xw_f32_to_bits(rhs), ka, kb;
-  if (xw_f32_is_nan(a) || xw_f32_is_nan(b)) return cmp_result(cond, 1, 0);
-  /* -0 == +0 */
-  if ((a & ~XW_F32_SIGN) == 0) a = 0;
-  if ((b & ~XW_F32_SIGN) == 0) b = 0;
-  ka = f32_order_key(a);
-  kb = f32_order_key(b);
-  return cmp_result(cond, 0, ka < kb ? -1 : ka > kb ? 1 : 0);
+  uint32_t a = xw_f32_to_bits(lhs), b = xw_f32_to_bits(rhs);
+  int32_t ka, kb;
+  if ((a << 1) > (XW_F32_EXP << 1) || (b << 1) > (XW_F32_EXP << 1)) return cmp_result(cond, 8u);
+  ka = f32_key(a);
+  kb = f32_key(b);
+  return cmp_result(cond, ka < kb ? 1u : ka == kb ? 2u : 4u);
 }
 
 int32_t aot_intrinsic_f64_cmp(int32_t cond, double lhs, double rhs)
 {
-  uint64_t a = xw_f64_to_bits(lhs), b = xw_f64_to_bits(rhs), ka, kb;
-  if (xw_f64_is_nan(a) || xw_f64_is_nan(b)) return cmp_result(cond, 1, 0);
-  if ((a & ~XW_F64_SIGN) == 0) a = 0;
-  if ((b & ~XW_F64_SIGN) == 0) b = 0;
-  ka = f64_order_key(a);
-  kb = f64_order_key(b);
-  return cmp_result(cond, 0, ka < kb ? -1 : ka > kb ? 1 : 0);
+  uint64_t a = xw_f64_to_bits(lhs), b = xw_f64_to_bits(rhs);
+  int64_t ka, kb;
+  if (xw_f64_is_nan(a) || xw_f64_is_nan(b)) return cmp_result(cond, 8u);
+  ka = f64_key(a);
+  kb = f64_key(b);
+  return cmp_result(cond, ka < kb ? 1u : ka == kb ? 2u : 4u);
 }
+#endif
