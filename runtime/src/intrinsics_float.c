@@ -207,6 +207,32 @@ double aot_intrinsic_fabs_f64(double a)
   return xw_f64_from_bits(xw_f64_to_bits(a) & ~XW_F64_SIGN);
 }
 
+#if XW_LIBGCC_FLOAT && defined(__thumb2__)
+/* One BFI: b's word with a's 31 low bits inserted (gcc makes AND, BIC, ORR of it, and pushes for f64). */
+__asm__(
+  "  .pushsection .text.aot_intrinsic_copysign_f32,\"ax\",%progbits\n"
+  "  .syntax unified\n"
+  "  .thumb\n"
+  "  .p2align 1\n"
+  "  .global aot_intrinsic_copysign_f32\n"
+  "  .type aot_intrinsic_copysign_f32, %function\n"
+  "  .thumb_func\n"
+  "aot_intrinsic_copysign_f32:\n" /* r0 a, r1 b */
+  "  bfi r1, r0, #0, #31\n"
+  "  mov r0, r1\n"
+  "  bx lr\n"
+  "  .size aot_intrinsic_copysign_f32, . - aot_intrinsic_copysign_f32\n"
+  "  .p2align 1\n"
+  "  .global aot_intrinsic_copysign_f64\n"
+  "  .type aot_intrinsic_copysign_f64, %function\n"
+  "  .thumb_func\n"
+  "aot_intrinsic_copysign_f64:\n" /* r0:r1 a, r2:r3 b */
+  "  bfi r3, r1, #0, #31\n"
+  "  mov r1, r3\n"
+  "  bx lr\n"
+  "  .size aot_intrinsic_copysign_f64, . - aot_intrinsic_copysign_f64\n"
+  "  .popsection\n");
+#else
 float aot_intrinsic_copysign_f32(float a, float b)
 {
   return xw_f32_from_bits((xw_f32_to_bits(a) & ~XW_F32_SIGN) | (xw_f32_to_bits(b) & XW_F32_SIGN));
@@ -216,6 +242,7 @@ double aot_intrinsic_copysign_f64(double a, double b)
 {
   return xw_f64_from_bits((xw_f64_to_bits(a) & ~XW_F64_SIGN) | (xw_f64_to_bits(b) & XW_F64_SIGN));
 }
+#endif
 
 /* ---- rounding to an integral value ---- */
 
@@ -228,7 +255,7 @@ enum { ROUND_TRUNC, ROUND_FLOOR, ROUND_CEIL, ROUND_NEAREST };
  * exponent, which is the right result). Values with no fraction bits (|x| >= 2^23,
  * inf) come back unchanged, NaN quieted; signs are kept, so -0.3 truncates to -0.
  */
-static uint32_t f32_round_bits(uint32_t u, int mode)
+XW_INLINE uint32_t f32_round_bits(uint32_t u, int mode)
 {
   uint32_t sign = u & XW_F32_SIGN;
   uint32_t e = (u >> 23) & 0xffu;
@@ -264,7 +291,7 @@ static uint32_t f32_round_bits(uint32_t u, int mode)
   return up ? t + (1u << fbits) : t;
 }
 
-static uint64_t f64_round_bits(uint64_t u, int mode)
+XW_INLINE uint64_t f64_round_bits(uint64_t u, int mode)
 {
   uint64_t sign = u & XW_F64_SIGN;
   uint32_t e = (uint32_t)(u >> 52) & 0x7ffu;
@@ -304,8 +331,32 @@ float aot_intrinsic_ceil_f32(float a) { return xw_f32_from_bits(f32_round_bits(x
 double aot_intrinsic_ceil_f64(double a) { return xw_f64_from_bits(f64_round_bits(xw_f64_to_bits(a), ROUND_CEIL)); }
 float aot_intrinsic_floor_f32(float a) { return xw_f32_from_bits(f32_round_bits(xw_f32_to_bits(a), ROUND_FLOOR)); }
 double aot_intrinsic_floor_f64(double a) { return xw_f64_from_bits(f64_round_bits(xw_f64_to_bits(a), ROUND_FLOOR)); }
-float aot_intrinsic_trunc_f32(float a) { return xw_f32_from_bits(f32_round_bits(xw_f32_to_bits(a), ROUND_TRUNC)); }
-double aot_intrinsic_trunc_f64(double a) { return xw_f64_from_bits(f64_round_bits(xw_f64_to_bits(a), ROUND_TRUNC)); }
+
+/* trunc clears the fraction bits; written on 32-bit words, since it needs nothing else. */
+float aot_intrinsic_trunc_f32(float a)
+{
+  uint32_t u = xw_f32_to_bits(a), e = (u >> 23) & 0xffu, fbits;
+  if (e < 127u) return xw_f32_from_bits(u & XW_F32_SIGN); /* |x| < 1 */
+  if (e >= 127u + 23u) return xw_f32_from_bits(xw_f32_is_nan(u) ? f32_quiet(u) : u);
+  fbits = 127u + 23u - e;
+  return xw_f32_from_bits((u >> fbits) << fbits);
+}
+
+double aot_intrinsic_trunc_f64(double a)
+{
+  uint64_t u = xw_f64_to_bits(a);
+  uint32_t hi = (uint32_t)(u >> 32), lo = (uint32_t)u, e = (hi >> 20) & 0x7ffu, fbits;
+  if (e < 1023u) return xw_f64_from_bits((uint64_t)(hi & XW_F32_SIGN) << 32);
+  if (e <= 1023u + 20u) { /* the fraction bits are all of lo and 20 - (e - 1023) bits of hi */
+    fbits = 1023u + 20u - e;
+    return xw_f64_from_bits((uint64_t)((hi >> fbits) << fbits) << 32);
+  }
+  if (e < 1023u + 52u) {
+    fbits = 1023u + 52u - e; /* 1..31 bits of lo */
+    return xw_f64_from_bits(((uint64_t)hi << 32) | ((lo >> fbits) << fbits));
+  }
+  return xw_f64_from_bits(xw_f64_is_nan(u) ? f64_quiet(u) : u);
+}
 /* WAMR maps f32.nearest to llvm.rint, i.e. round half to even in the default mode. */
 float aot_intrinsic_rint_f32(float a) { return xw_f32_from_bits(f32_round_bits(xw_f32_to_bits(a), ROUND_NEAREST)); }
 double aot_intrinsic_rint_f64(double a) { return xw_f64_from_bits(f64_round_bits(xw_f64_to_bits(a), ROUND_NEAREST)); }
