@@ -163,6 +163,115 @@ static uint64_t trunc_finish(trunc_parts p, uint64_t pos_max, uint64_t neg_max, 
 #define F32_TRUNC(x, limits, sat) trunc_finish(f32_trunc_parts(xw_f32_to_bits(x)), limits, sat)
 #define F64_TRUNC(x, limits, sat) trunc_finish(f64_trunc_parts(xw_f64_to_bits(x)), limits, sat)
 
+#if XW_LIBGCC_FLOAT && defined(__thumb2__)
+/*
+ * Thumb-2, soft-float ABI: the common case (|x| >= 1 and the result in range) and |x| < 1 in
+ * assembly, the rest (traps, INT32_MIN, negative zero-results of the unsigned ones) by the C
+ * functions below under xw_*_slow names. In range means one unsigned comparison of the operand's
+ * top word, biased by 1.0's, against the range's width.
+ */
+#define XW_TRUNC32(name) xw_##name##_slow
+int32_t xw_f32_to_i32_slow(float f);
+uint32_t xw_f32_to_u32_slow(float f);
+int32_t xw_f64_to_i32_slow(double f);
+uint32_t xw_f64_to_u32_slow(double f);
+__asm__(
+  "  .pushsection .text.aot_intrinsic_trunc32,\"ax\",%progbits\n"
+  "  .syntax unified\n"
+  "  .thumb\n"
+  "  .p2align 1\n"
+  "  .global aot_intrinsic_f32_to_i32\n"
+  "  .type aot_intrinsic_f32_to_i32, %function\n"
+  "  .thumb_func\n"
+  "aot_intrinsic_f32_to_i32:\n"
+  "  lsls r1, r0, #1\n"
+  "  subs r1, r1, #0x7f000000\n" /* (e - 127) << 24 | fraction << 1; borrow: |x| < 1 */
+  "  bcc 1f\n"
+  "  cmp r1, #0x1f000000\n" /* e - 127 >= 31 */
+  "  bhs.w xw_f32_to_i32_slow\n"
+  "  lsrs r1, r1, #24\n"
+  "  rsb r1, r1, #31\n"
+  "  lsls r2, r0, #8\n"
+  "  orr r2, r2, #0x80000000\n"
+  "  lsrs r2, r2, r1\n"
+  "  eor r2, r2, r0, asr #31\n" /* negate when negative */
+  "  sub r0, r2, r0, asr #31\n"
+  "  bx lr\n"
+  "1:movs r0, #0\n"
+  "  bx lr\n"
+  "  .size aot_intrinsic_f32_to_i32, . - aot_intrinsic_f32_to_i32\n"
+  "  .p2align 1\n"
+  "  .global aot_intrinsic_f32_to_u32\n"
+  "  .type aot_intrinsic_f32_to_u32, %function\n"
+  "  .thumb_func\n"
+  "aot_intrinsic_f32_to_u32:\n"
+  "  subs r1, r0, #0x3f800000\n" /* borrow: 0 <= x < 1; negative operands wrap outside the range */
+  "  bcc 2f\n"
+  "  cmp r1, #0x10000000\n" /* e - 127 < 32 */
+  "  bhs 1f\n"
+  "  lsrs r1, r1, #23\n"
+  "  rsb r1, r1, #31\n"
+  "  lsls r2, r0, #8\n"
+  "  orr r2, r2, #0x80000000\n"
+  "  lsr r0, r2, r1\n"
+  "  bx lr\n"
+  "1:lsls r1, r0, #1\n" /* |x| < 1, either sign: 0 */
+  "  cmp r1, #0x7f000000\n"
+  "  bhs.w xw_f32_to_u32_slow\n"
+  "2:movs r0, #0\n"
+  "  bx lr\n"
+  "  .size aot_intrinsic_f32_to_u32, . - aot_intrinsic_f32_to_u32\n"
+  "  .p2align 1\n"
+  "  .global aot_intrinsic_f64_to_i32\n"
+  "  .type aot_intrinsic_f64_to_i32, %function\n"
+  "  .thumb_func\n"
+  "aot_intrinsic_f64_to_i32:\n" /* r0 lo, r1 hi */
+  "  ubfx r2, r1, #20, #11\n"
+  "  subw r2, r2, #1023\n"
+  "  cmp r2, #31\n"
+  "  bhs 1f\n"
+  "  rsb r2, r2, #31\n"
+  "  lsls r3, r1, #11\n"
+  "  orr r3, r3, r0, lsr #21\n"
+  "  orr r3, r3, #0x80000000\n"
+  "  lsrs r3, r3, r2\n"
+  "  eor r3, r3, r1, asr #31\n"
+  "  sub r0, r3, r1, asr #31\n"
+  "  bx lr\n"
+  "1:cmp r2, #0\n"
+  "  itt lt\n"
+  "  movlt r0, #0\n"
+  "  bxlt lr\n"
+  "  b.w xw_f64_to_i32_slow\n"
+  "  .size aot_intrinsic_f64_to_i32, . - aot_intrinsic_f64_to_i32\n"
+  "  .p2align 1\n"
+  "  .global aot_intrinsic_f64_to_u32\n"
+  "  .type aot_intrinsic_f64_to_u32, %function\n"
+  "  .thumb_func\n"
+  "aot_intrinsic_f64_to_u32:\n"
+  "  ubfx r2, r1, #20, #11\n"
+  "  subw r2, r2, #1023\n"
+  "  cmp r2, #32\n"
+  "  bhs 1f\n"
+  "  cmp r1, #0\n" /* x <= -1 */
+  "  blt.w xw_f64_to_u32_slow\n"
+  "  rsb r2, r2, #31\n"
+  "  lsls r3, r1, #11\n"
+  "  orr r3, r3, r0, lsr #21\n"
+  "  orr r3, r3, #0x80000000\n"
+  "  lsr r0, r3, r2\n"
+  "  bx lr\n"
+  "1:cmp r2, #0\n"
+  "  itt lt\n"
+  "  movlt r0, #0\n"
+  "  bxlt lr\n"
+  "  b.w xw_f64_to_u32_slow\n"
+  "  .size aot_intrinsic_f64_to_u32, . - aot_intrinsic_f64_to_u32\n"
+  "  .popsection\n");
+#else
+#define XW_TRUNC32(name) aot_intrinsic_##name
+#endif
+
 /*
  * The trapping conversions to 32 bits, on 32-bit words: the integer part of 1.m * 2^k (0 <= k <= 31) is the
  * significand with its implicit bit at bit 31, shifted right by 31 - k.
@@ -172,7 +281,7 @@ static XW_NORETURN void trunc_trap(int nan)
   xw_intrinsic_trap(nan ? XW_INTRINSIC_TRAP_INVALID_CONVERSION : XW_INTRINSIC_TRAP_INTEGER_OVERFLOW);
 }
 
-int32_t aot_intrinsic_f32_to_i32(float f)
+int32_t XW_TRUNC32(f32_to_i32)(float f)
 {
   uint32_t u = xw_f32_to_bits(f), e = (u >> 23) & 0xffu, m;
   if (e < 127u) return 0; /* |x| < 1 */
@@ -184,19 +293,17 @@ int32_t aot_intrinsic_f32_to_i32(float f)
   return (u & XW_F32_SIGN) ? -(int32_t)m : (int32_t)m;
 }
 
-uint32_t aot_intrinsic_f32_to_u32(float f)
+uint32_t XW_TRUNC32(f32_to_u32)(float f)
 {
   uint32_t u = xw_f32_to_bits(f), e = (u >> 23) & 0xffu;
   if (e < 127u) return 0; /* |x| < 1, also -0.9 */
   if ((u & XW_F32_SIGN) || e >= 127u + 32u) trunc_trap(xw_f32_is_nan(u));
   return ((u << 8) | 0x80000000u) >> (127u + 31u - e);
 }
-int64_t aot_intrinsic_f32_to_i64(float f) { return (int64_t)F32_TRUNC(f, I64_LIMITS, 0); }
-uint64_t aot_intrinsic_f32_to_u64(float f) { return F32_TRUNC(f, U64_LIMITS, 0); }
 /* The f64 significand's top 32 bits, implicit bit at bit 31 (the bits below cannot reach a 32-bit integer). */
 static uint32_t f64_top32(uint32_t hi, uint32_t lo) { return (hi << 11) | (lo >> 21) | 0x80000000u; }
 
-int32_t aot_intrinsic_f64_to_i32(double f)
+int32_t XW_TRUNC32(f64_to_i32)(double f)
 {
   uint64_t u = xw_f64_to_bits(f);
   uint32_t hi = (uint32_t)(u >> 32), lo = (uint32_t)u, e = (hi >> 20) & 0x7ffu, m;
@@ -210,7 +317,7 @@ int32_t aot_intrinsic_f64_to_i32(double f)
   return (hi & XW_F32_SIGN) ? -(int32_t)m : (int32_t)m;
 }
 
-uint32_t aot_intrinsic_f64_to_u32(double f)
+uint32_t XW_TRUNC32(f64_to_u32)(double f)
 {
   uint64_t u = xw_f64_to_bits(f);
   uint32_t hi = (uint32_t)(u >> 32), lo = (uint32_t)u, e = (hi >> 20) & 0x7ffu;
@@ -218,6 +325,8 @@ uint32_t aot_intrinsic_f64_to_u32(double f)
   if ((hi & XW_F32_SIGN) || e >= 1023u + 32u) trunc_trap(xw_f64_is_nan(u));
   return f64_top32(hi, lo) >> (1023u + 31u - e);
 }
+int64_t aot_intrinsic_f32_to_i64(float f) { return (int64_t)F32_TRUNC(f, I64_LIMITS, 0); }
+uint64_t aot_intrinsic_f32_to_u64(float f) { return F32_TRUNC(f, U64_LIMITS, 0); }
 int64_t aot_intrinsic_f64_to_i64(double f) { return (int64_t)F64_TRUNC(f, I64_LIMITS, 0); }
 uint64_t aot_intrinsic_f64_to_u64(double f) { return F64_TRUNC(f, U64_LIMITS, 0); }
 
