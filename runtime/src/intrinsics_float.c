@@ -363,12 +363,98 @@ double aot_intrinsic_rint_f64(double a) { return xw_f64_from_bits(f64_round_bits
 
 /* ---- square root: digit-by-digit on the significand, correctly rounded ---- */
 
+/* The 25-bit integer square root of rad * 2^18, digit by digit, as res << 1 | (remainder != 0). */
+#if XW_LIBGCC_FLOAT && defined(__thumb2__)
+uint32_t xw_f32_sqrt_bits(uint32_t rad);
+/* Thumb-2: the step of xw_f64_sqrt_bits on words, five to a loop iteration. */
+__asm__(
+  "  .pushsection .text.xw_f32_sqrt_bits,\"ax\",%progbits\n"
+  "  .syntax unified\n"
+  "  .thumb\n"
+  "  .p2align 2\n"
+  "  .global xw_f32_sqrt_bits\n"
+  "  .type xw_f32_sqrt_bits, %function\n"
+  "  .thumb_func\n"
+  "xw_f32_sqrt_bits:\n" /* r0 rad; r2 rem, r3 res */
+  "  movs r2, #0\n"
+  "  movs r3, #0\n"
+  "  mov ip, #5\n"
+  "1:\n"
+  "  lsls r2, r2, #2\n"
+  "  orr r2, r2, r0, lsr #30\n"
+  "  lsls r0, r0, #2\n"
+  "  lsls r1, r3, #2\n"
+  "  adds r1, r1, #1\n"
+  "  subs r1, r2, r1\n"
+  "  it cs\n"
+  "  movcs r2, r1\n"
+  "  adc r3, r3, r3\n"
+  "  lsls r2, r2, #2\n"
+  "  orr r2, r2, r0, lsr #30\n"
+  "  lsls r0, r0, #2\n"
+  "  lsls r1, r3, #2\n"
+  "  adds r1, r1, #1\n"
+  "  subs r1, r2, r1\n"
+  "  it cs\n"
+  "  movcs r2, r1\n"
+  "  adc r3, r3, r3\n"
+  "  lsls r2, r2, #2\n"
+  "  orr r2, r2, r0, lsr #30\n"
+  "  lsls r0, r0, #2\n"
+  "  lsls r1, r3, #2\n"
+  "  adds r1, r1, #1\n"
+  "  subs r1, r2, r1\n"
+  "  it cs\n"
+  "  movcs r2, r1\n"
+  "  adc r3, r3, r3\n"
+  "  lsls r2, r2, #2\n"
+  "  orr r2, r2, r0, lsr #30\n"
+  "  lsls r0, r0, #2\n"
+  "  lsls r1, r3, #2\n"
+  "  adds r1, r1, #1\n"
+  "  subs r1, r2, r1\n"
+  "  it cs\n"
+  "  movcs r2, r1\n"
+  "  adc r3, r3, r3\n"
+  "  lsls r2, r2, #2\n"
+  "  orr r2, r2, r0, lsr #30\n"
+  "  lsls r0, r0, #2\n"
+  "  lsls r1, r3, #2\n"
+  "  adds r1, r1, #1\n"
+  "  subs r1, r2, r1\n"
+  "  it cs\n"
+  "  movcs r2, r1\n"
+  "  adc r3, r3, r3\n"
+  "  subs ip, ip, #1\n"
+  "  bne 1b\n"
+  "  cmp r2, #1\n" /* C = remainder != 0 */
+  "  adc r0, r3, r3\n"
+  "  bx lr\n"
+  "  .size xw_f32_sqrt_bits, . - xw_f32_sqrt_bits\n"
+  "  .popsection\n");
+#else
+static uint32_t xw_f32_sqrt_bits(uint32_t rad)
+{
+  uint32_t rem = 0, res = 0;
+  int i;
+  for (i = 0; i < 25; i++) {
+    uint32_t trial;
+    rem = (rem << 2) | (rad >> 30);
+    rad <<= 2;
+    trial = (res << 2) | 1u;
+    if (rem >= trial) { rem -= trial; res = (res << 1) | 1u; }
+    else { res <<= 1; }
+  }
+  return (res << 1) | (rem != 0);
+}
+#endif
+
 float aot_intrinsic_sqrt_f32(float a)
 {
   uint32_t u = xw_f32_to_bits(a);
-  uint32_t m, rad, rem = 0, res = 0, q;
+  uint32_t m, res, q;
   int32_t e, e2;
-  int i, s;
+  int s;
 
   if (xw_f32_is_nan(u)) return xw_f32_from_bits(f32_quiet(u));
   if ((u & ~XW_F32_SIGN) == 0) return a; /* sqrt(-0) = -0 */
@@ -389,18 +475,10 @@ float aot_intrinsic_sqrt_f32(float a)
   s = ((e - 23) & 1) ? 1 : 2;
   e2 = e - 23 - s;
   /* 25 result bits of sqrt(M * 2^24): 24 for the significand and a rounding bit */
-  rad = m << (s + 6);
-  for (i = 0; i < 25; i++) {
-    uint32_t trial;
-    rem = (rem << 2) | (rad >> 30);
-    rad <<= 2;
-    trial = (res << 2) | 1u;
-    if (rem >= trial) { rem -= trial; res = (res << 1) | 1u; }
-    else { res <<= 1; }
-  }
-  /* res in [2^24, 2^25); the exact root is never a tie, but round to even anyway */
-  q = res >> 1;
-  if ((res & 1u) && (rem != 0 || (q & 1u))) q++;
+  res = xw_f32_sqrt_bits(m << (s + 6)); /* M * 2^24 is that word followed by 18 zero bits */
+  /* the root in [2^24, 2^25); the exact root is never a tie, but round to even anyway */
+  q = res >> 2;
+  if ((res & 2u) && ((res & 1u) || (q & 1u))) q++;
   e = e2 / 2 + 12 + 127;
   if (q == 0x1000000u) { q >>= 1; e++; }
   return xw_f32_from_bits(((uint32_t)e << 23) | (q & 0x7fffffu));
