@@ -1,6 +1,7 @@
 /** `xipwasm compile`: wamrc-compatible flags, turned into CompileOptions. */
 import { UsageError } from '../errors.js';
 import { parseModule } from '../wasm/index.js';
+import { withOneBytePages } from '../wasm/page-size.js';
 import { compileWithOptions } from '../compile.js';
 import { requireCodegen, resolveCompileOptions, type CompileOptions, type RawCompileOptions } from '../xip/options.js';
 import { moduleSymbolUses } from '../xip/usage.js';
@@ -72,6 +73,15 @@ export const COMPILE_FLAG_SPECS: readonly FlagSpec[] = [
     name: '--format', kind: 'value', valueName: '<aot>', help: 'Output format: aot (the only one; object and llvmir-* need LLVM)',
     refuse: (v) => (v === 'aot' ? undefined : v === 'object' || v?.startsWith('llvmir') === true ? `${NO_LLVM}; only --format=aot` : 'formats: aot'),
   },
+  {
+    name: '--memory-page-size', kind: 'value', valueName: '<1|65536>',
+    help: 'Rewrite the memory to 1-byte pages first (custom-page-sizes proposal), sized to\nwhat its data, stack pointer and __heap_base need; refused for modules that\nuse memory.size/grow (docs/small-memories.md). 65536: leave it as it is',
+    refuse: (v) => (v === '1' || v === '65536' ? undefined : 'the page size is 1 or 65536'),
+  },
+  {
+    name: '--initial-memory', kind: 'value', valueName: '<bytes>',
+    help: 'With --memory-page-size=1: the memory\'s size in bytes (default: what the\nmodule needs, rounded up to 16)',
+  },
   { name: '--disable-simd', kind: 'switch', help: 'Accepted: SIMD is never compiled (as wamrc on 32-bit Arm)' },
   { name: '--disable-aux-stack-check', kind: 'switch', help: 'Accepted: xipwasm never checks the auxiliary (__stack_pointer) stack' },
   { name: '--disable-llvm-lto', kind: 'switch', help: 'Accepted: there is no LLVM and no link-time optimisation to disable' },
@@ -131,6 +141,19 @@ export function formatOptions(o: CompileOptions): string {
   );
 }
 
+/** --memory-page-size=1 [--initial-memory=N]: the module with 1-byte pages (src/wasm/page-size.ts). */
+export function pageSizeRewrite(args: ParsedArgs, wasm: Uint8Array, verbose: CliIo | undefined): Uint8Array {
+  const initial = args.values.get('--initial-memory');
+  if (args.values.get('--memory-page-size') !== '1') {
+    if (initial !== undefined) throw new UsageError('--initial-memory needs --memory-page-size=1');
+    return wasm;
+  }
+  if (initial !== undefined && !/^[0-9]+$/.test(initial)) throw new UsageError(`--initial-memory takes a byte count, not '${initial}'`);
+  const r = withOneBytePages(wasm, initial === undefined ? undefined : Number(initial));
+  verbose?.err(`memory: ${r.memoryBytes} bytes in 1-byte pages (${r.neededBy} needs ${r.neededBytes})\n`);
+  return r.bytes;
+}
+
 export async function compileCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, COMPILE_FLAG_SPECS, 'compile');
   if (args.switches.has('--help')) {
@@ -155,7 +178,7 @@ export async function compileCommand(argv: readonly string[], io: CliIo): Promis
     io.err(formatOptions(options));
     io.err(formatResolution(options.intrinsics));
   }
-  const bytes = await io.readFile(input);
+  const bytes = pageSizeRewrite(args, await io.readFile(input), verbose ? io : undefined);
   if (verbose) io.err(formatUses(moduleSymbolUses(parseModule(bytes), options.intrinsics)));
   const started = Date.now();
   const result = compileWithOptions(bytes, options);

@@ -25,7 +25,7 @@ import type { ValType } from '../wasm/types.js';
 import { resolveCompileOptions } from '../xip/options.js';
 import type { FlagSpec } from './args.js';
 import { formatFlagHelp, parseArgs } from './args.js';
-import { COMPILE_FLAG_SPECS, rawOptionsFromArgs } from './compile.js';
+import { COMPILE_FLAG_SPECS, pageSizeRewrite, rawOptionsFromArgs } from './compile.js';
 import type { CliIo } from './io.js';
 
 /** xipwasm.h: a segment was out of bounds or the start function trapped. */
@@ -34,7 +34,8 @@ const XW_ERR_UNINSTANTIABLE = 22;
 /** The compile flags that make sense for a module compiled for a board (the board fixes CPU and target). */
 const PASSED_THROUGH: ReadonlySet<string> = new Set(['--target', '--cpu', '--target-abi', '--enable-builtin-intrinsics', '--xip',
   '--enable-indirect-mode', '--disable-llvm-intrinsics', '--internal-calls-via-table', '--opt-level', '--size-level',
-  '--bounds-checks', '--stack-bounds-checks', '--disable-simd', '--disable-aux-stack-check', '--disable-llvm-lto']);
+  '--bounds-checks', '--stack-bounds-checks', '--disable-simd', '--disable-aux-stack-check', '--disable-llvm-lto',
+  '--memory-page-size', '--initial-memory']);
 const COMPILE_FLAGS = COMPILE_FLAG_SPECS.filter((s) => PASSED_THROUGH.has(s.name) || (s.refuse !== undefined && s.name !== '--native-lib'));
 
 const FLAGS: readonly FlagSpec[] = [
@@ -161,7 +162,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const compileFlags = split.options.filter((o) => PASSED_THROUGH.has(o.replace(/=.*$/, '')));
   let image: Uint8Array;
   if (isWasm(input)) {
-    image = compileForBoard(input, board, rawOptionsFromArgs(args));
+    image = compileForBoard(pageSizeRewrite(args, input, undefined), board, rawOptionsFromArgs(args));
   } else {
     if (compileFlags.length > 0) throw new UsageError(`run: ${file} is already compiled; compile flags (${compileFlags.join(' ')}) apply to a .wasm`);
     image = input;

@@ -8,6 +8,7 @@
  *     --jobs=N                QEMU processes at a time (default 2)   --timeout=SECONDS per launch (default 60)
  *     --invocation-timeout=SECONDS  the firmware's watchdog per call (default 10, 0: off)
  *     --max-pages=N           page limit of memories without a declared maximum (default: a quarter of the arena)
+ *   --dir=PATH                the .wast directory (default: the testsuite), e.g. test/spec/proposals/custom-page-sizes
  */
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -31,11 +32,12 @@ interface Args {
   timeoutS: number;
   invocationTimeoutS: number;
   maxPages: number | undefined;
+  dir: string | undefined;
   filters: string[];
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
-  const a: Args = { frontend: false, board: undefined, indirect: false, intrinsics: undefined, optLevel: undefined, files: [], failures: undefined, jobs: 2, timeoutS: 60, invocationTimeoutS: 10, maxPages: undefined, filters: [] };
+  const a: Args = { frontend: false, board: undefined, indirect: false, intrinsics: undefined, optLevel: undefined, files: [], failures: undefined, jobs: 2, timeoutS: 60, invocationTimeoutS: 10, maxPages: undefined, dir: undefined, filters: [] };
   for (const arg of argv) {
     const eq = arg.indexOf('=');
     const key = eq < 0 ? arg : arg.slice(0, eq);
@@ -57,6 +59,7 @@ function parseArgs(argv: readonly string[]): Args | string {
         case '--timeout': a.timeoutS = Number(need()); break;
         case '--invocation-timeout': a.invocationTimeoutS = Number(need()); break;
         case '--max-pages': a.maxPages = Number(need()); break;
+        case '--dir': a.dir = need(); break;
         default:
           if (arg.startsWith('--')) return `unknown option ${arg}`;
           a.filters.push(arg);
@@ -118,7 +121,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`run-spec: ${a}\n`);
     return 2;
   }
-  const dir = findTestsuite();
+  const dir = a.dir ?? findTestsuite();
   if (!dir) {
     process.stdout.write('spec testsuite not found (set XIPWASM_TESTSUITE or place it at ../shared/testsuite/core): skipped\n');
     return 0;
