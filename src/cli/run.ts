@@ -5,6 +5,7 @@
  * launch. Without --invoke it calls `_start` (the command convention). Spectest prints and the output of host
  * functions (--native-lib) are shown as they come.
  *
+ * A WASI command's proc_exit status becomes the exit status.
  * Exit status: 0 every call returned; 1 an error (usage, file, the board refused the module or a call); 2 a call
  * (or the start function) trapped; 3 a hardware fault on the board; 4 timeout. With several calls: the first
  * failure's status, after all of them ran.
@@ -30,6 +31,8 @@ import type { CliIo } from './io.js';
 
 /** xipwasm.h: a segment was out of bounds or the start function trapped. */
 const XW_ERR_UNINSTANTIABLE = 22;
+/** xipwasm.h: the call ended in WASI proc_exit (the message names the status). */
+const XW_ERR_EXIT = 41;
 
 /** The compile flags that make sense for a module compiled for a board (the board fixes CPU and target). */
 const PASSED_THROUGH: ReadonlySet<string> = new Set(['--target', '--cpu', '--target-abi', '--enable-builtin-intrinsics', '--xip',
@@ -269,9 +272,16 @@ function showResult(r: BatchResult, p: Prepared, count: boolean, json: boolean, 
         if (instructions !== null) io.out(`instructions: ${instructions}\n`);
       }
       return 2;
-    case 'error':
+    case 'error': {
+      // WASI proc_exit ends the call with XW_ERR_EXIT: the program's status becomes ours, as with iwasm
+      const exit = r.code === XW_ERR_EXIT ? /proc_exit\((-?\d+)\)/.exec(r.message) : null;
+      if (exit !== null) {
+        if (json) io.out(`${JSON.stringify({ results: [], trap: null, instructions, exit: Number(exit[1]) })}\n`);
+        return Number(exit[1]) & 0xff;
+      }
       io.err(`xipwasm: error: ${p.request.name}: ${r.message} (code ${r.code})\n`);
       return 1;
+    }
     case 'timeout':
       return 4;
     case 'fault':
