@@ -1,5 +1,4 @@
 #include "semihost.h"
-#include "xipwasm_board.h"
 
 int32_t sh_call(int32_t op, void *arg) {
   register int32_t r0 __asm__("r0") = op;

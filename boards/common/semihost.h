@@ -33,5 +33,8 @@ void out_dec(uint32_t v);
 void out_end(void);
 /* Drops the line being built (see watchdog_escape in main.c). */
 void out_discard(void);
+/* Program output for the host (fd 1 stdout, 2 stderr) as `S` lines; also declared for native libraries in
+   xipwasm_board.h (this header stays free of the runtime's, for the native benchmark harness). */
+void xw_board_write(uint32_t fd, const void *data, uint32_t len);
 
 #endif
