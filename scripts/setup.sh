@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(qemu-system-arm gcc-arm-none-eabi binutils-arm-none-eabi libnewlib-arm-none-eabi
               wabt clang lld binaryen libclang-rt-14-dev gcc make
-              binutils-riscv64-unknown-elf gcc-riscv64-unknown-elf
+              binutils-riscv64-unknown-elf gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
               chromium rustc libstd-rust-dev-wasm32)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -78,7 +78,12 @@ uint32_t xw_host_ref_from_ptr(const void *p);
 #define XW_PTR_FROM_REF(r) ((void *)(xw_host_ref_base + (uintptr_t)(intptr_t)(int32_t)(r)))
 #endif
 
-/* Compiled-code addresses carry the Thumb bit. */
-#define XW_CODE_ADDR(text, off) ((const void *)((const uint8_t *)(text) + (off) + 1))
+/* A code address carries the Thumb bit on Arm; RISC-V has none (RV32 support is not used yet: issue 11). */
+#if defined(__riscv)
+#define XW_CODE_ADDR_BIT 0
+#else
+#define XW_CODE_ADDR_BIT 1
+#endif
+#define XW_CODE_ADDR(text, off) ((const void *)((const uint8_t *)(text) + (off) + XW_CODE_ADDR_BIT))
 
 #endif /* XW_ABI_H */

@@ -55,14 +55,36 @@
 #define XW_RUNTIME_TARGET 2
 #elif defined(__ARM_ARCH_6M__)
 #define XW_RUNTIME_TARGET 1
+#elif defined(__riscv) && __riscv_xlen == 32
+/* RV32 (issue 11): target code 16, run alone (not ordered with the Thumb codes). The compiler writes no
+   RV32 image yet, so this runtime refuses every image with XW_ERR_TARGET until it does. */
+#define XW_RUNTIME_TARGET 16
+#define XW_RUNTIME_TARGET_MIN 16
 #else
 #define XW_RUNTIME_TARGET 5     /* host build (tests): accept every target */
 #define XW_HOST_BUILD 1
 #endif
 #endif
 
+#ifndef XW_RUNTIME_TARGET_MIN   /* the lowest target code this runtime runs (Thumb: every earlier core) */
+#define XW_RUNTIME_TARGET_MIN 1
+#endif
+
 #ifndef XW_RUNTIME_FEATURES
-#if defined(__arm__)
+#if defined(__riscv)
+/* The same bits as on Arm where they mean the same: 0 single-precision FPU (F), 2 hardware divide (M). */
+#if defined(__riscv_flen) && __riscv_flen >= 32
+#define XW_RT_FEAT_SP 1u
+#else
+#define XW_RT_FEAT_SP 0u
+#endif
+#if defined(__riscv_div)
+#define XW_RT_FEAT_DIV 4u
+#else
+#define XW_RT_FEAT_DIV 0u
+#endif
+#define XW_RUNTIME_FEATURES (XW_RT_FEAT_SP | XW_RT_FEAT_DIV)
+#elif defined(__arm__)
 #if defined(__ARM_FP) && (__ARM_FP & 4)
 #define XW_RT_FEAT_SP 1u
 #else
@@ -90,7 +112,7 @@
 #endif
 
 #ifndef XW_RUNTIME_FLOAT_ABI    /* 0 soft, 1 hard */
-#if defined(__ARM_PCS_VFP)
+#if defined(__ARM_PCS_VFP) || defined(__riscv_float_abi_single)
 #define XW_RUNTIME_FLOAT_ABI 1
 #else
 #define XW_RUNTIME_FLOAT_ABI 0

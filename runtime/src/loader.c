@@ -70,7 +70,7 @@ static int init_ok(const xw_module *m, uint32_t kind, uint64_t value, uint32_t t
 /* thumbv6m < thumbv7m < thumbv7em < thumbv8m.main < thumbv8.1m.main: a later core runs earlier code
    (DSP and the FPU are feature bits, checked separately). */
 static int target_ok(uint32_t file_target) {
-  return file_target >= 1u && file_target <= (uint32_t)XW_RUNTIME_TARGET;
+  return file_target >= (uint32_t)XW_RUNTIME_TARGET_MIN && file_target <= (uint32_t)XW_RUNTIME_TARGET;
 }
 
 static xw_result check_header(xw_module *m, const uint8_t *img, size_t size) {

@@ -7,6 +7,10 @@ uintptr_t xw_platform_stack_pointer(void) {
   uintptr_t sp;
   __asm__ volatile("mov %0, sp" : "=r"(sp));
   return sp;
+#elif defined(__riscv) && (defined(__GNUC__) || defined(__clang__))
+  uintptr_t sp;
+  __asm__ volatile("mv %0, sp" : "=r"(sp));
+  return sp;
 #elif defined(__GNUC__) || defined(__clang__)
   /* The frame address is close enough to the stack pointer on hosts. */
   return (uintptr_t)__builtin_frame_address(0);
