@@ -86,7 +86,9 @@ export async function buildNative(program: BenchProgram, board: BoardName, extra
   const harness = join(benchDir(), 'native', 'harness.c');
   const firmwareSrcs = ['startup.c', 'semihost.c', 'fault.c'].map((f) => join(common, f));
   const benchFlags = [...spec.gccFlags, ...COMMON_CFLAGS, '-ffunction-sections', ...extraCflags];
-  const harnessFlags = [...spec.gccFlags, ...FIRMWARE_CFLAGS, `-I${common}`, `-DBENCH_I64=${program.result === 'i64' ? 1 : 0}`];
+  // semihost.c includes xipwasm_board.h, which includes the runtime's public header.
+  const harnessFlags = [...spec.gccFlags, ...FIRMWARE_CFLAGS, `-I${common}`, `-I${join(root, 'runtime', 'include')}`,
+    `-DBENCH_I64=${program.result === 'i64' ? 1 : 0}`];
   const inputs = await Promise.all([src, lib, harness, boardLdPath, join(common, 'sections.ld'), join(common, 'semihost.h'),
     join(benchDir(), 'c', 'lib', 'bench.h'), ...firmwareSrcs].map((f) => readFile(f)));
   const key = hashKey([board, program.name, ...benchFlags, ...harnessFlags, ...inputs]);
