@@ -406,6 +406,61 @@ static void test_corruption(void) {
   free(buf);
 }
 
+/* custom-page-sizes: a memory of 16..300 pages of 1 byte; a page size in a version 1 file is refused */
+static void test_small_pages(void) {
+  size_t size;
+  uint8_t *img = load_file("small_pages.aot", &size), *copy;
+  xw_module mod;
+  xw_instance *inst = NULL;
+  xw_config c = config(2, 300);
+  op_args o;
+  uint32_t crc;
+  if (img == NULL) return;
+  CHECK_EQ(xw_rd16(img + XW_H_FORMAT_VERSION), XW_AOT_FORMAT_VERSION_PAGE_SIZES);
+  CHECK_EQ(xw_load(&mod, img, size), XW_OK);
+  /* RAM in bytes of memory: 300 - 17 pages of 1 byte more for a limit of 300 than of 17 */
+  CHECK_EQ(xw_instance_ram_size(&mod, 300) - xw_instance_ram_size(&mod, 17), 283);
+  CHECK_EQ(xw_instance_ram_size(&mod, 1000), xw_instance_ram_size(&mod, 300)); /* the module's maximum wins */
+  CHECK_EQ(xw_instantiate(&inst, &mod, &c), XW_OK);
+  if (inst != NULL) {
+    CHECK_EQ(inst->memory.size, 16);
+    CHECK_EQ(inst->memory.page_shift, 0);
+    CHECK_EQ(inst->memory.max_pages, 300);
+    CHECK_EQ(inst->memory.check_limit, 0); /* below 256 bytes every access takes the exact check */
+    o = mk(0, 4, 0, 0, 0, 0); CHECK_EQ(op(inst, &o), XW_OK); CHECK_EQ(o.ret, 16);
+    CHECK_EQ(inst->memory.size, 20);
+    o = mk(0, 281, 0, 0, 0, 0); CHECK_EQ(op(inst, &o), XW_OK); CHECK_EQ(o.ret, -1);
+    o = mk(0, 280, 0, 0, 0, 0); CHECK_EQ(op(inst, &o), XW_OK); CHECK_EQ(o.ret, 20);
+    CHECK_EQ(inst->memory.size, 300);
+    CHECK_EQ(inst->memory.check_limit, 300 - 255);
+    o = mk(1, 299, 0xAB, 1, 0, 0); CHECK_EQ(op(inst, &o), XW_OK);
+    o = mk(1, 299, 0xAB, 2, 0, 0); CHECK_EQ(op(inst, &o), XW_ERR_TRAP); /* fill at byte granularity */
+  }
+  /* the same image as version 1: byte 13 of the memory entry must then be 0 */
+  copy = (uint8_t *)malloc(size);
+  if (copy != NULL) {
+    memcpy(copy, img, size);
+    copy[XW_H_FORMAT_VERSION] = 1;
+    crc = xw_crc32_update(xw_crc32_update(0, copy, XW_H_CRC32), copy + XW_H_CRC32 + 4, size - XW_H_CRC32 - 4);
+    memcpy(copy + XW_H_CRC32, &crc, 4);
+    CHECK_EQ(xw_load(&mod, copy, size), XW_OK); /* byte 13 is 0: 1-byte pages read as 64 KiB ones */
+    copy[mod.sections[XW_SEC_MEMORY] - copy + 13] = 16;
+    crc = xw_crc32_update(xw_crc32_update(0, copy, XW_H_CRC32), copy + XW_H_CRC32 + 4, size - XW_H_CRC32 - 4);
+    memcpy(copy + XW_H_CRC32, &crc, 4);
+    CHECK_EQ(xw_load(&mod, copy, size), XW_ERR_MALFORMED);
+    copy[XW_H_FORMAT_VERSION] = 2;
+    crc = xw_crc32_update(xw_crc32_update(0, copy, XW_H_CRC32), copy + XW_H_CRC32 + 4, size - XW_H_CRC32 - 4);
+    memcpy(copy + XW_H_CRC32, &crc, 4);
+    CHECK_EQ(xw_load(&mod, copy, size), XW_OK); /* version 2 with 64 KiB pages */
+    copy[mod.sections[XW_SEC_MEMORY] - copy + 13] = 8;
+    crc = xw_crc32_update(xw_crc32_update(0, copy, XW_H_CRC32), copy + XW_H_CRC32 + 4, size - XW_H_CRC32 - 4);
+    memcpy(copy + XW_H_CRC32, &crc, 4);
+    CHECK_EQ(xw_load(&mod, copy, size), XW_ERR_MALFORMED); /* pages of 256 bytes */
+    free(copy);
+  }
+  free(img);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) { fprintf(stderr, "usage: %s FIXTURE_DIR\n", argv[0]); return 2; }
   fixture_dir = argv[1];
@@ -416,6 +471,7 @@ int main(int argc, char **argv) {
   xw_reset();
   test_rejections();
   test_corruption();
+  test_small_pages();
   free(basic_img);
   printf("%d checks, %d failures\n", checks, failures);
   return failures == 0 ? 0 : 1;

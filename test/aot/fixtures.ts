@@ -153,5 +153,7 @@ export function hostFixtures(): Record<string, AotInput> {
     'hard_float.aot': { ...basic, floatAbi: 'hard', cpu: 'cortex-m55', target: 'thumbv8m.main' },
     'bad_symbol.aot': { ...basic, nativeSymbols: [{ index: 14, name: 'aot_intrinsic_bogus' }] },
     'via_table.aot': { ...basic, flags: { xip: true, callsViaTable: true, constop: false } },
+    // custom-page-sizes: the basic module with a memory of 16..300 pages of 1 byte (format version 2)
+    'small_pages.aot': { ...basic, module: { ...basic.module, memories: [{ limits: { min: 16, max: 300 }, pageSizeLog2: 0 }] } },
   };
 }
