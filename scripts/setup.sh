@@ -2,6 +2,8 @@
 # Installs everything xipwasm needs on a fresh Debian/Ubuntu machine, idempotently:
 # QEMU, the Arm GNU toolchain with newlib, the RISC-V GNU toolchain (RV32 encoder golden tests, runtime), wabt, clang/lld (Wasm from C, libFuzzer), binaryen,
 # Chromium (headless test of the in-browser compiler page), Debian's rustc with the wasm32 std (examples/rust),
+# wasi-libc with the wasm32 compiler-rt builtins (WASI C programs: clang-14 --target=wasm32-wasi finds
+# /usr/include/wasm32-wasi and /usr/lib/wasm32-wasi without --sysroot), cmake (examples/firmware),
 # then the npm dependencies, then the TypeScript build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +11,8 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(qemu-system-arm gcc-arm-none-eabi binutils-arm-none-eabi libnewlib-arm-none-eabi
               wabt clang lld binaryen libclang-rt-14-dev gcc make
               binutils-riscv64-unknown-elf gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
-              chromium rustc libstd-rust-dev-wasm32)
+              chromium rustc libstd-rust-dev-wasm32
+              wasi-libc libclang-rt-14-dev-wasm32 cmake)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

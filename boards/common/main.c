@@ -8,7 +8,7 @@
      C <idx> <addr> <size>                    CRC-32 of memory (to prove the blob was never written)
      W <idx> <addr>                           self-test: store a word to addr (expected to fault)
      J <idx> <addr>                           self-test: call addr, or an SRAM `bx lr` when addr is 0 (faults: XN)
-     Z <idx>                                  forget every instance and registration (xw_reset), empty the arena
+     Z <idx>                                  forget every instance and registration (xw_context_init), empty the arena
    Answers:
      H <board> <blob-base> <blob-size> <arena-size>   once, at start
      O <idx>                                  M/N/Z succeeded
@@ -28,6 +28,7 @@
 #include "semihost.h"
 #include "spectest.h"
 #include "xipwasm.h"
+#include "xipwasm_board.h"
 
 #define MAX_INSTANCES 1024u
 #define MAX_VALUES 128u
@@ -43,12 +44,15 @@ typedef struct {
   xw_instance *inst;
 } instance_slot;
 
+/* One context for every instance of a batch: spec scripts link them to each other. */
+static xw_context ctx;
 static instance_slot instances[MAX_INSTANCES];
 static uint32_t instance_count;
 static uint32_t arena_used;
 /* Invocation watchdog state (see watchdog_tick). */
 static volatile uint32_t wd_budget_ticks, wd_ticks;
 static volatile uint8_t wd_armed, wd_fired;
+static xw_instance *volatile wd_inst;
 
 /* ---- instruction-count markers -------------------------------------------------------------------
    The counting plugin (boards/qemu-plugin/icount.c) is told the addresses of these two functions; it counts
@@ -252,6 +256,49 @@ static int collect_host_funcs(void) {
   return 1;
 }
 
+static xw_instance *slot_of(uint32_t idx) {
+  instance_slot *slot = find_instance(idx);
+  return slot == 0 ? 0 : slot->inst;
+}
+
+/* ---- WASI through semihosting: output as S lines (xw_board_write), clocks from SYS_CLOCK/SYS_TIME ---- */
+static int32_t wasi_write(void *user, uint32_t fd, const uint8_t *data, uint32_t len) {
+  (void)user;
+  xw_board_write(fd, data, len);
+  return (int32_t)len;
+}
+
+static int32_t wasi_clock(void *user, uint32_t id, uint64_t *ns) {
+  (void)user;
+  if (id == 0) {
+    int32_t s = sh_call(SH_SYS_TIME, 0);
+    if (s < 0) return -1;
+    *ns = (uint64_t)(uint32_t)s * 1000000000u;
+  } else {
+    int32_t cs = sh_call(SH_SYS_CLOCK, 0);
+    if (cs < 0) return -1;
+    *ns = (uint64_t)(uint32_t)cs * 10000000u;
+  }
+  return 0;
+}
+
+/* Deterministic (xorshift): the batch firmware is a test harness, not a source of secrets. */
+static int32_t wasi_random(void *user, uint8_t *buf, uint32_t len) {
+  static uint32_t state = 0x2545F491u;
+  (void)user;
+  for (uint32_t i = 0; i < len; i++) {
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    buf[i] = (uint8_t)state;
+  }
+  return 0;
+}
+
+static const xw_wasi_hooks wasi_hooks = { wasi_write, wasi_clock, wasi_random, 0, 0, 0, 10000000u };
+static const char *const wasi_argv[] = { "xipwasm" };
+static const xw_wasi_config wasi_config = { &wasi_hooks, wasi_argv, 1, 0, 0 };
+
 /* ---- commands ---- */
 static void cmd_module(uint32_t idx) {
   uint32_t addr, size, max_pages;
@@ -274,13 +321,14 @@ static void cmd_module(uint32_t idx) {
     answer_error(idx, ERR_ARENA, "arena full");
     return;
   }
-  xw_result r = xw_load(mod, (const uint8_t *)(uintptr_t)addr, size);
+  xw_result r = xw_load(&ctx, mod, (const uint8_t *)(uintptr_t)addr, size);
+  size_t ram_size = 0;
+  if (r == XW_OK) r = xw_instance_ram_size(&ctx, mod, max_pages, &ram_size);
   if (r != XW_OK) {
     arena_used = arena_mark;
-    answer_error(idx, (uint32_t)r, xw_last_message());
+    answer_error(idx, (uint32_t)r, xw_last_message(&ctx));
     return;
   }
-  size_t ram_size = xw_instance_ram_size(mod, max_pages);
   void *ram = arena_alloc(ram_size);
   if (ram == 0) {
     arena_used = arena_mark;
@@ -295,11 +343,12 @@ static void cmd_module(uint32_t idx) {
   cfg.stack_budget = STACK_BUDGET;
   cfg.host_funcs = host_table;
   cfg.host_func_count = host_count;
+  cfg.wasi = &wasi_config;
   xw_instance *inst = 0;
-  r = xw_instantiate(&inst, mod, &cfg);
+  r = xw_instantiate(&ctx, &inst, mod, &cfg);
   if (r != XW_OK) {
     arena_used = arena_mark;
-    answer_error(idx, (uint32_t)r, xw_last_message());
+    answer_error(idx, (uint32_t)r, xw_last_message(&ctx));
     return;
   }
   instances[instance_count].idx = idx;
@@ -326,16 +375,17 @@ static void cmd_register(uint32_t idx) {
     answer_error(idx, ERR_PROTOCOL, "no such instance");
     return;
   }
-  /* The runtime keeps the name pointer: copy it out of the line buffer. */
+  /* The runtime keeps the name and the node by pointer: both live in the arena (an instance may get several names). */
   size_t len = strlen(fields[3]) + 1;
-  char *name = arena_alloc(len);
+  xw_registration *node = arena_alloc(sizeof *node);
+  char *name = node == 0 ? 0 : arena_alloc(len);
   if (name == 0) {
     answer_error(idx, ERR_ARENA, "arena full");
     return;
   }
   memcpy(name, fields[3], len);
-  xw_result r = xw_register(slot->inst, name);
-  if (r != XW_OK) answer_error(idx, (uint32_t)r, xw_last_message());
+  xw_result r = xw_register_node(node, slot->inst, name);
+  if (r != XW_OK) answer_error(idx, (uint32_t)r, xw_last_message(&ctx));
   else answer_ok(idx);
 }
 
@@ -349,6 +399,7 @@ static void invoke(uint32_t idx) {
     answer_error(idx, ERR_PROTOCOL, "malformed I request");
     return;
   }
+  wd_inst = slot_of(mod_idx);
   /* `?` means the driver does not know the result count: try counts until the signature matches. */
   uint32_t nres_lo, nres_hi;
   if (fields[4][0] == '?' && fields[4][1] == '\0') {
@@ -386,26 +437,29 @@ static void invoke(uint32_t idx) {
       out_value(&results[i]);
     }
     out_end();
-  } else if (r == XW_ERR_TRAP && wd_fired) {
+  } else if (r == XW_ERR_TRAP && wd_fired && xw_last_trap(&ctx) == XW_TRAP_INTERRUPTED) {
+    /* a host function may have left a half-built line when the call was stopped: it must not prefix the answer */
+    out_discard();
     answer_error(idx, ERR_WATCHDOG, "invocation stopped by the watchdog");
   } else if (r == XW_ERR_TRAP) {
     out_str("T ");
     out_dec(idx);
     out_char(' ');
-    out_dec((uint32_t)xw_last_trap());
+    out_dec((uint32_t)xw_last_trap(&ctx));
     out_char(' ');
-    out_str(xw_last_message());
+    out_str(xw_last_message(&ctx));
     out_end();
   } else {
-    answer_error(idx, (uint32_t)r, xw_last_message());
+    answer_error(idx, (uint32_t)r, xw_last_message(&ctx));
   }
 }
 
 /* ---- invocation watchdog ---------------------------------------------------------------------------
    Optional (third command-line argument, in ms; the driver leaves it off when counting instructions, because
-   the interrupt would be counted). SysTick ticks every 10 ms of virtual time; when an armed invocation outlives
-   its budget, the handler makes the exception return into watchdog_escape(), which leaves the call through the
-   runtime's trap path, so the batch goes on. */
+   the interrupt would be counted). SysTick ticks every 10 ms of virtual time; once an armed invocation outlives
+   its budget, every tick calls xw_interrupt_from_isr until the call ends: the runtime ends it with the trap
+   "interrupted" (at once when the tick lands in the module's code, else at the runtime's next safe point or
+   on a later tick), so the batch goes on. */
 #define SYST_CSR REG32(0xE000E010u)
 #define SYST_RVR REG32(0xE000E014u)
 #define SYST_CVR REG32(0xE000E018u)
@@ -419,21 +473,11 @@ static void watchdog_start(uint32_t ms) {
   SYST_CSR = 7u; /* ENABLE | TICKINT | processor clock */
 }
 
-static void watchdog_escape(void) {
-  /* the call may have been stopped inside a host print: its half-built line would glue onto the answer */
-  out_discard();
-  xw_env_trap(0, "watchdog");
-  for (;;) {
-  }
-}
-
 void watchdog_tick(uint32_t *frame);
 void watchdog_tick(uint32_t *frame) {
   if (!wd_armed || ++wd_ticks < wd_budget_ticks) return;
-  wd_armed = 0;
   wd_fired = 1;
-  frame[6] = (uint32_t)(uintptr_t)watchdog_escape & ~1u;   /* stacked PC */
-  frame[7] = (frame[7] & (1u << 9)) | (1u << 24);          /* xPSR: Thumb, no IT state; keep the realign bit */
+  if (xw_interrupt_from_isr(wd_inst, frame)) wd_armed = 0;
 }
 
 __attribute__((naked)) void SysTick_Handler(void) {
@@ -506,7 +550,7 @@ static void cmd_reset(uint32_t idx) {
     answer_error(idx, ERR_PROTOCOL, "malformed Z request");
     return;
   }
-  xw_reset();
+  xw_context_init(&ctx);
   instance_count = 0;
   arena_used = 0;
   answer_ok(idx);
@@ -514,6 +558,7 @@ static void cmd_reset(uint32_t idx) {
 
 int main(void) {
   board_mpu_init();
+  xw_context_init(&ctx);
 
   out_str("H ");
   out_str(board.name);

@@ -23,19 +23,22 @@ static const xw_host_func hosts[] = {
 static union { uint64_t align; uint8_t bytes[ARENA_SIZE]; } arenas[2];
 
 /* Loads and instantiates one image in arena `a`, calls its exported functions; returns the instance or NULL. */
+static xw_context ctx;
+
 static xw_instance *run_one(const uint8_t *img, size_t size, xw_module *mod, int a) {
   xw_instance *inst = NULL;
   xw_config cfg;
+  size_t need;
   uint32_t i;
-  if (xw_load(mod, img, size) != XW_OK) return NULL;
+  if (xw_load(&ctx, mod, img, size) != XW_OK) return NULL;
   memset(&cfg, 0, sizeof cfg);
   cfg.ram = arenas[a].bytes;
   cfg.ram_size = ARENA_SIZE;
   cfg.max_memory_pages = 2;
   cfg.host_funcs = hosts;
   cfg.host_func_count = 2;
-  (void)xw_instance_ram_size(mod, 0xFFFFFFFFu);
-  if (xw_instantiate(&inst, mod, &cfg) != XW_OK) return NULL;
+  (void)xw_instance_ram_size(&ctx, mod, 0xFFFFFFFFu, &need);
+  if (xw_instantiate(&ctx, &inst, mod, &cfg) != XW_OK) return NULL;
   for (i = 0; i < mod->counts[XW_SEC_EXPORTS]; i++) {
     const uint8_t *e = XW_ENT(mod, XW_SEC_EXPORTS, XW_ES_EXPORT, i);
     xw_value args[XW_MAX_CALL_VALUES], res[XW_MAX_CALL_VALUES];
@@ -70,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   xw_module mod1, mod2;
   uint8_t *img1, *img2 = NULL;
   size_t n1 = size;
-  xw_reset();
+  xw_context_init(&ctx);
   if (size >= 8 && memcmp(data, "XWP2", 4) == 0) {
     uint32_t len;
     memcpy(&len, data + 4, 4);
@@ -83,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (a != NULL) (void)xw_register(a, "basic");
         (void)run_one(img2, size - 8 - n1, &mod2, 1);
       }
-      xw_reset();
+      xw_context_init(&ctx);
       free(img1);
       free(img2);
       return 0;
@@ -91,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   img1 = copy(data, size);
   if (img1 != NULL) (void)run_one(img1, size, &mod1, 0);
-  xw_reset();
+  xw_context_init(&ctx);
   free(img1);
   return 0;
 }

@@ -5,8 +5,11 @@
  * instantiates it into RAM the caller provides, and calls its exports.
  * No dynamic allocation: every object lives in storage the caller owns.
  *
- * Every function returns XW_OK (0) or an error code; xw_last_message() gives
- * a one-line human-readable message for the most recent error or trap.
+ * Errors: every function that can fail returns XW_OK (0) or an xw_result code, and leaves a one-line message
+ * naming what was expected and what was given in its context: xw_last_message(ctx). There is no global
+ * mutable state: a context (xw_context) holds the active calls, the last trap and message, the registry of
+ * named instances and native functions, and an interrupt request. Concurrency rules: docs/embedding.md and
+ * the "Threads and interrupts" note at xw_context below.
  */
 #ifndef XIPWASM_H
 #define XIPWASM_H
@@ -40,7 +43,11 @@ typedef enum {
   /* call */
   XW_ERR_NO_EXPORT = 30,      /* no exported function of that name */
   XW_ERR_SIGNATURE = 31,      /* argument/result count or types differ from the export's */
-  XW_ERR_TRAP = 40            /* the call trapped; xw_last_trap() gives the code */
+  XW_ERR_TRAP = 40,           /* the call trapped; xw_last_trap(ctx) gives the code */
+  XW_ERR_EXIT = 41,           /* the module called WASI proc_exit; xw_exit_code(ctx) gives the status */
+  /* API use */
+  XW_ERR_ARGUMENT = 50,       /* a NULL or otherwise invalid argument to an API function */
+  XW_ERR_BUSY = 51            /* the object is in use (e.g. a registration node already linked) */
 } xw_result;
 
 typedef enum {
@@ -55,7 +62,8 @@ typedef enum {
   XW_TRAP_INTEGER_OVERFLOW = 8,
   XW_TRAP_INVALID_CONVERSION = 9,
   XW_TRAP_STACK_EXHAUSTED = 10,
-  XW_TRAP_HOST = 11
+  XW_TRAP_HOST = 11,          /* a host function trapped (xw_env_trap); the message says why */
+  XW_TRAP_INTERRUPTED = 12    /* xw_interrupt() stopped the call */
 } xw_trap_code;
 
 /* ---- values ----------------------------------------------------------- */
@@ -71,6 +79,39 @@ typedef struct {
 
 /* ---- objects (contents private; declared here so callers can own the storage) ---- */
 typedef struct xw_exec_env xw_exec_env;
+typedef struct xw_instance xw_instance; /* lives at the start of the caller's RAM arena */
+
+#define XW_MESSAGE_CAPACITY 160u  /* bytes of a context's message buffer (longer messages are cut) */
+#define XW_CONTEXT_BIG_TYPES 8u   /* signatures of more than 9 values a context can number (smaller ones need no storage) */
+
+struct xw_call_frame;
+struct xw_registration;
+struct xw_native_group;
+
+/*
+ * An execution context: the unit of concurrency. It holds the chain of active calls (for traps), the last
+ * trap code, exit status and message, the registry of named instances and native-function groups, and the
+ * interrupt request. Initialize it with xw_context_init; the fields are private.
+ *
+ * Threads and interrupts:
+ *  - Everything reachable from one context (its instances, and the instances they link to, which must
+ *    share it) is used by one task at a time. Different contexts share nothing and may run in parallel tasks.
+ *  - A host function may call into any instance, of its own context (nested call) or of another.
+ *  - From an interrupt handler, or a task other than the one running the call, only xw_interrupt and
+ *    xw_interrupt_from_isr may be used.
+ */
+typedef struct xw_context {
+  struct xw_call_frame *frame;        /* innermost active call of this context */
+  struct xw_registration *registry;   /* xw_register: named instances */
+  struct xw_native_group *natives;    /* xw_register_natives */
+  void *attachment;                   /* of the native function being called */
+  volatile uint32_t interrupt;        /* set by xw_interrupt, polled at safe points */
+  uint32_t trap;                      /* xw_trap_code of the last trap */
+  int32_t exit_code;                  /* WASI proc_exit status of the last call that exited */
+  uint32_t big_type_count;
+  struct { const uint8_t *vec; uint16_t np, nr; } big_types[XW_CONTEXT_BIG_TYPES];
+  char message[XW_MESSAGE_CAPACITY];
+} xw_context;
 
 typedef struct {
   const uint8_t *image;      /* the AOT image, in place */
@@ -84,11 +125,13 @@ typedef struct {
   uint32_t globals_size;
   uint32_t start_func;       /* 0xFFFFFFFF: none */
   uint32_t flags;            /* XIP flags of the header */
+  xw_context *load_context;  /* private: where xw_load reports */
 } xw_module;
 
+/* ---- host functions, raw form ---- */
 typedef void (*xw_raw_fn)(xw_exec_env *env, uint64_t *slots, const void *data);
 
-/* A host function for an import, registered by module name, field name and signature.
+/* A host function for an import in the raw slot convention (docs/abi.md §4), given in xw_config.
    `signature` is "params->results" with one letter per value: i I f F r e
    (i32, i64, f32, f64, funcref, externref), e.g. "ii->i", "->", "I->fF". */
 typedef struct {
@@ -99,7 +142,62 @@ typedef struct {
   const void *data;
 } xw_host_func;
 
-typedef struct xw_instance xw_instance; /* lives at the start of the caller's RAM arena */
+/* ---- host functions by signature (WAMR-compatible) ---- */
+/*
+ * A native C function `R fn(xw_exec_env *env, P1 a1, ...)` for an import, with a WAMR signature string
+ * "(params)results": i i32 (int32_t), I i64 (int64_t), f f32 (float), F f64 (double);
+ * `*` a guest pointer, checked and passed as a native pointer (void *): with `~` right after it the buffer's
+ * length is that argument (uint32_t) and the whole buffer is checked, otherwise one byte is;
+ * `$` a NUL-terminated string, checked to end inside linear memory, passed as const char *.
+ * At most one result (i, I, f or F), e.g. "(ii)i", "(*~)", "($)I", "()". A pointer that fails its check traps
+ * "out of bounds memory access" before the function runs. Up to 16 parameters.
+ */
+typedef struct {
+  const char *symbol;     /* the import's field name */
+  void *func_ptr;         /* the C function, cast to void * (as in WAMR's NativeSymbol) */
+  const char *signature;
+  void *attachment;       /* xw_native_attachment(env) inside the call */
+} xw_native_symbol;
+
+/* A caller-owned registration node (xw_register_natives); keep it alive while the context is used. */
+typedef struct xw_native_group {
+  const char *module_name;
+  const xw_native_symbol *symbols;
+  uint32_t count;
+  struct xw_native_group *next;
+} xw_native_group;
+
+/* A caller-owned registry node for one name of an instance (xw_register_node). */
+typedef struct xw_registration {
+  const char *name;
+  xw_instance *instance;
+  struct xw_registration *next;
+} xw_registration;
+
+/* ---- WASI preview1 (built with XW_ENABLE_WASI=1; docs/embedding.md) ---- */
+/* Platform hooks; any may be NULL (the WASI function that needs it then fails with ENOSYS, or EBADF for write). */
+typedef struct {
+  /* Writes len bytes to fd 1 (stdout) or 2 (stderr); returns the number written, or -1. */
+  int32_t (*write)(void *user, uint32_t fd, const uint8_t *data, uint32_t len);
+  /* Reads clock 0 (realtime, ns since 1970) or 1 (monotonic, ns); returns 0, or -1 if that clock is absent. */
+  int32_t (*clock)(void *user, uint32_t clock_id, uint64_t *ns);
+  /* Fills buf with len random bytes; returns 0, or -1. */
+  int32_t (*random)(void *user, uint8_t *buf, uint32_t len);
+  /* Sleeps ns nanoseconds (poll_oneoff on a clock); NULL: poll_oneoff waits by reading the monotonic clock. */
+  void (*sleep)(void *user, uint64_t ns);
+  /* Told the status when the module calls proc_exit (the call then ends with XW_ERR_EXIT). */
+  void (*exit)(void *user, int32_t status);
+  void *user;
+  uint64_t clock_resolution_ns; /* what clock_res_get reports (0: 1000) */
+} xw_wasi_hooks;
+
+typedef struct {
+  const xw_wasi_hooks *hooks;
+  const char *const *argv;     /* argv[0] is the program name; kept by pointer */
+  uint32_t argc;
+  const char *const *environ;  /* "NAME=value" strings */
+  uint32_t environ_count;
+} xw_wasi_config;
 
 typedef struct {
   void *ram;                  /* arena for the instance: env, memory, globals, tables, ... (8-byte aligned) */
@@ -110,24 +208,35 @@ typedef struct {
   const xw_host_func *host_funcs;
   uint32_t host_func_count;
   void *user_data;            /* returned by xw_env_user_data() inside host functions */
+  const xw_wasi_config *wasi; /* NULL: wasi_snapshot_preview1 imports are not provided */
 } xw_config;
 
 /* ---- API ---------------------------------------------------------------- */
 
+/* Prepares a context (no registrations, no message). Call it again to forget every registration and
+   numbered signature, e.g. before reusing the memory of images or instances. */
+void xw_context_init(xw_context *ctx);
+
 /* Checks the image in place (format, version, target, CPU, float ABI, integrity, native symbols, every offset and
-   count) and fills `mod`. Nothing is copied; `image` must stay mapped while the module is used. */
-xw_result xw_load(xw_module *mod, const uint8_t *image, size_t size);
+   count) and fills `mod`. Nothing is copied; `image` must stay mapped while the module is used. Errors go to ctx. */
+xw_result xw_load(xw_context *ctx, xw_module *mod, const uint8_t *image, size_t size);
 
-/* Links imports, lays the instance out in cfg->ram, initializes memory, globals, tables, data and elem segments,
-   and runs the start function. */
-xw_result xw_instantiate(xw_instance **out, const xw_module *mod, const xw_config *cfg);
+/* Sets *size to the bytes of RAM an instance of `mod` needs with at most `max_memory_pages` pages of linear
+   memory (pages of the module's memory: 64 KiB, or 1 byte for a memory declared with (pagesize 1); the module's
+   own maximum wins when smaller). XW_ERR_LIMIT when the memory minimum is above the limit. */
+xw_result xw_instance_ram_size(xw_context *ctx, const xw_module *mod, uint32_t max_memory_pages, size_t *size);
 
-/* Bytes of RAM an instance of `mod` needs with at most `max_memory_pages` pages of linear memory (pages of the
-   module's memory: 64 KiB, or 1 byte for a memory declared with (pagesize 1)). */
-size_t xw_instance_ram_size(const xw_module *mod, uint32_t max_memory_pages);
+/* Links imports (cfg->host_funcs, then the context's native groups, then WASI, then instances registered in
+   ctx), lays the instance out in cfg->ram, initializes memory, globals, tables, data and elem segments, and runs
+   the start function. The instance belongs to ctx for its whole life. */
+xw_result xw_instantiate(xw_context *ctx, xw_instance **out, const xw_module *mod, const xw_config *cfg);
+
+/* The context an instance belongs to. */
+xw_context *xw_instance_context(const xw_instance *inst);
 
 /* Calls an exported function. The argument types must match the export's signature; `results` receives
-   the results (their count must match). Returns XW_ERR_TRAP if the call trapped. */
+   the results (their count must match). Returns XW_ERR_TRAP if the call trapped, XW_ERR_EXIT if it called
+   WASI proc_exit; the instance stays usable after both. */
 xw_result xw_call_n(xw_instance *inst, const char *export_name, size_t name_len,
                     const xw_value *args, uint32_t nargs, xw_value *results, uint32_t nresults);
 
@@ -142,24 +251,43 @@ static inline xw_result xw_call(xw_instance *inst, const char *export_name,
 /* Reads an exported global (any type; refs as their 32-bit handle). */
 xw_result xw_get_global(xw_instance *inst, const char *export_name, xw_value *out);
 
-/* Registers the exports of an instance under a module name, so that later instantiations can import them
-   (functions, globals, tables, memories). At most XW_MAX_REGISTERED instances; `module_name` is kept by
-   pointer and must stay valid. Registering a name again replaces the instance. */
+/* Registers the exports of an instance under a module name in its context, so that later instantiations in
+   that context can import them (functions, globals, tables, memories). Uses a node inside the instance, so an
+   instance has one such name (XW_ERR_BUSY for a second; use xw_register_node). `module_name` is kept by pointer.
+   Registering a name again replaces the instance it names. No limit on the number of registrations. */
 xw_result xw_register(xw_instance *inst, const char *module_name);
+/* The same with a caller-owned node (for more names per instance); the node must outlive the registration. */
+xw_result xw_register_node(xw_registration *node, xw_instance *inst, const char *module_name);
 
-/* Inside a host function: the calling instance's memory, user data, and a way to trap. */
+/* Registers native functions by signature under a module name in ctx (`group` is the caller's node, filled
+   here). Every signature string is checked now: XW_ERR_ARGUMENT names a malformed one. */
+xw_result xw_register_natives(xw_context *ctx, xw_native_group *group, const char *module_name,
+                              const xw_native_symbol *symbols, uint32_t count);
+
+/* Inside a host function: the calling instance's memory, user data, the native's attachment, and a way to trap
+   (does not return; the call ends with XW_ERR_TRAP, code XW_TRAP_HOST, and "host trap: <message>"). */
 uint8_t *xw_env_memory(xw_exec_env *env, uint32_t *size_bytes);
 void *xw_env_user_data(xw_exec_env *env);
+void *xw_native_attachment(xw_exec_env *env);
+xw_instance *xw_env_instance(xw_exec_env *env);
 void xw_env_trap(xw_exec_env *env, const char *message);
 
-/* Forgets every registered instance and canonical signature (they point into images and arenas).
-   Call it before reusing the memory of images or instances, e.g. between tests. */
-void xw_reset(void);
+/* Stops the call running in inst's context: it ends with XW_ERR_TRAP, code XW_TRAP_INTERRUPTED, at the next safe
+   point (a runtime helper such as memory.fill/copy, a WASI or native function's return, or the next
+   xw_interrupt_from_isr). Safe from an interrupt handler or another task; no effect when no call runs. */
+void xw_interrupt(xw_instance *inst);
+/* Cortex-M, from an exception handler (e.g. a timer): as xw_interrupt, and when the interrupted code (the
+   exception frame `frame`, as stacked by the hardware: r0-r3, r12, lr, pc, xPSR) is compiled code of an instance
+   of that context, makes the exception return into the runtime's trap path. Returns 1 when it did, 0 when the
+   call must be caught at a later safe point (call it again on the next tick). Rules: docs/embedding.md. */
+int xw_interrupt_from_isr(xw_instance *inst, uint32_t *frame);
 
-/* Diagnostics for the most recent error or trap. */
-const char *xw_last_message(void);
-xw_trap_code xw_last_trap(void);
+/* Diagnostics of the most recent error, trap or exit in ctx. */
+const char *xw_last_message(const xw_context *ctx);
+xw_trap_code xw_last_trap(const xw_context *ctx);
+int32_t xw_exit_code(const xw_context *ctx);
 const char *xw_trap_message(xw_trap_code code);
+const char *xw_result_name(xw_result r);
 
 /* ---- platform hooks (the embedder may override; see runtime/src/config.h) ---- */
 /* Reads the current stack pointer (used to set the stack limit of a call). */

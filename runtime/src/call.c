@@ -4,7 +4,17 @@
  */
 #include "internal.h"
 
-static int value_type_ok(uint32_t want, uint8_t got) { return want == got; }
+static const char *type_name(uint32_t t) {
+  switch (t) {
+    case XW_I32: return "i32";
+    case XW_I64: return "i64";
+    case XW_F32: return "f32";
+    case XW_F64: return "f64";
+    case XW_FUNCREF: return "funcref";
+    case XW_EXTERNREF: return "externref";
+    default: return "an unknown type";
+  }
+}
 
 xw_result xw_call_n(xw_instance *inst, const char *export_name, size_t name_len,
                     const xw_value *args, uint32_t nargs, xw_value *results, uint32_t nresults) {
@@ -13,23 +23,31 @@ xw_result xw_call_n(xw_instance *inst, const char *export_name, size_t name_len,
   uint32_t i, f = XW_AOT_NONE, t, np, nr;
   const uint8_t *vec;
   xw_result r;
-  if (inst == NULL || export_name == NULL) return xw_fail(XW_ERR_NO_EXPORT, "NULL instance or export name", NULL, NULL);
+  char buf[64];
+  if (inst == NULL) return XW_ERR_ARGUMENT;
+  if (export_name == NULL) return xw_fail(inst->ctx, XW_ERR_ARGUMENT, "xw_call: NULL export name");
   m = inst->mod;
   for (i = 0; i < m->counts[XW_SEC_EXPORTS]; i++) {
     const uint8_t *e = XW_ENT(m, XW_SEC_EXPORTS, XW_ES_EXPORT, i);
     if (xw_rd8(e + 8) == XW_KIND_FUNC && xw_name_eq(m, e, export_name, name_len)) { f = xw_rd32(e + 12); break; }
   }
-  if (f == XW_AOT_NONE) return xw_fail(XW_ERR_NO_EXPORT, "no exported function ", export_name, NULL);
+  if (f == XW_AOT_NONE) return xw_fail(inst->ctx, XW_ERR_NO_EXPORT, "no exported function \"%n\"", export_name, name_len);
   t = xw_func_type(m, f);
   np = xw_type_nparams(m, t);
   nr = xw_type_nresults(m, t);
   vec = xw_type_vec(m, t);
-  if (np != nargs || nr != nresults || (np > 0 && args == NULL) || (nr > 0 && results == NULL))
-    return xw_fail(XW_ERR_SIGNATURE, "argument or result count differs from the signature of ", export_name, NULL);
+  if (np != nargs || nr != nresults)
+    return xw_fail(inst->ctx, XW_ERR_SIGNATURE, "%n has type %s: %u arguments and %u results given", export_name, name_len,
+                   xw_type_text(m, t, buf, sizeof buf), nargs, nresults);
+  if ((np > 0 && args == NULL) || (nr > 0 && results == NULL))
+    return xw_fail(inst->ctx, XW_ERR_ARGUMENT, "xw_call %n: NULL args or results array", export_name, name_len);
   if (np > XW_MAX_CALL_VALUES || nr > XW_MAX_CALL_VALUES)
-    return xw_fail(XW_ERR_LIMIT, "too many parameters or results (XW_MAX_CALL_VALUES): ", export_name, NULL);
+    return xw_fail(inst->ctx, XW_ERR_LIMIT, "%n: %u parameters and %u results, XW_MAX_CALL_VALUES is %u", export_name, name_len,
+                   np, nr, (uint32_t)XW_MAX_CALL_VALUES);
   for (i = 0; i < np; i++) {
-    if (!value_type_ok(vec[i], args[i].type)) return xw_fail(XW_ERR_SIGNATURE, "argument type differs in call to ", export_name, NULL);
+    if (vec[i] != args[i].type)
+      return xw_fail(inst->ctx, XW_ERR_SIGNATURE, "%n has type %s: argument %u is %s, %s given", export_name, name_len,
+                     xw_type_text(m, t, buf, sizeof buf), i, type_name(vec[i]), type_name(args[i].type));
     switch (vec[i]) {
       case XW_I64: slots[i] = (uint64_t)args[i].of.i64; break;
       case XW_F64: slots[i] = args[i].of.f64_bits; break;
@@ -43,7 +61,8 @@ xw_result xw_call_n(xw_instance *inst, const char *export_name, size_t name_len,
     const xw_import *imp = &inst->env.imports[f];
     r = xw_run_entry(inst, imp->fn, imp->env, slots, imp->data, 1);
   } else {
-    if (xw_func_entry(m, f) == XW_AOT_NONE) return xw_fail(XW_ERR_NO_EXPORT, "export has no entry trampoline: ", export_name, NULL);
+    if (xw_func_entry(m, f) == XW_AOT_NONE)
+      return xw_fail(inst->ctx, XW_ERR_NO_EXPORT, "export \"%n\" has no entry trampoline", export_name, name_len);
     r = xw_run_entry(inst, (xw_entry_fn)XW_CODE_ADDR(m->text, xw_func_entry(m, f)), &inst->env, slots,
                      XW_CODE_ADDR(m->text, xw_func_code(m, f)), 0);
   }
@@ -65,7 +84,8 @@ xw_result xw_call_n(xw_instance *inst, const char *export_name, size_t name_len,
 xw_result xw_get_global(xw_instance *inst, const char *export_name, xw_value *out) {
   const xw_module *m;
   uint32_t i;
-  if (inst == NULL || export_name == NULL || out == NULL) return xw_fail(XW_ERR_NO_EXPORT, "NULL argument", NULL, NULL);
+  if (inst == NULL) return XW_ERR_ARGUMENT;
+  if (export_name == NULL || out == NULL) return xw_fail(inst->ctx, XW_ERR_ARGUMENT, "xw_get_global: NULL name or output");
   m = inst->mod;
   for (i = 0; i < m->counts[XW_SEC_EXPORTS]; i++) {
     const uint8_t *e = XW_ENT(m, XW_SEC_EXPORTS, XW_ES_EXPORT, i);
@@ -77,5 +97,5 @@ xw_result xw_get_global(xw_instance *inst, const char *export_name, xw_value *ou
       return XW_OK;
     }
   }
-  return xw_fail(XW_ERR_NO_EXPORT, "no exported global ", export_name, NULL);
+  return xw_fail(inst->ctx, XW_ERR_NO_EXPORT, "no exported global \"%s\"", export_name);
 }

@@ -11,12 +11,6 @@
 #endif
 
 /* ---- capacities (all fixed: the runtime never allocates) ---- */
-#ifndef XW_MAX_TYPES            /* canonical signatures across all instances */
-#define XW_MAX_TYPES 64
-#endif
-#ifndef XW_MAX_REGISTERED       /* instances registered with xw_register */
-#define XW_MAX_REGISTERED 4
-#endif
 #ifndef XW_MAX_CALL_VALUES      /* params or results of a function called through xw_call */
 #define XW_MAX_CALL_VALUES 32
 #endif
@@ -28,9 +22,6 @@
 #endif
 #ifndef XW_MAX_MEMORY_PAGES     /* hard cap on linear memory in 64 KiB units, whatever the module, its page size and the config say */
 #define XW_MAX_MEMORY_PAGES 65536u
-#endif
-#ifndef XW_MESSAGE_SIZE         /* bytes of the last-message buffer */
-#define XW_MESSAGE_SIZE 96
 #endif
 
 /* ---- stack ---- */
@@ -131,6 +122,13 @@
 #endif
 #ifndef XW_IMAGE_ALIGN          /* the loader refuses an image placed less aligned than this */
 #define XW_IMAGE_ALIGN 8u
+#endif
+
+#ifndef XW_ENABLE_WASI          /* 1: wasi_snapshot_preview1 for MCUs (wasi.c); 0 (default): no code, no data */
+#define XW_ENABLE_WASI 0
+#endif
+#ifndef XW_POLL_CHUNK           /* bytes memory.fill/copy move between two looks at the interrupt flag */
+#define XW_POLL_CHUNK 4096u
 #endif
 
 /* ---- platform hooks ---- */

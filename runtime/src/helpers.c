@@ -6,7 +6,7 @@
  */
 #include "internal.h"
 
-#define INST(env) ((xw_instance *)(env)->instance)
+#define INST(env) XW_ENV_INST(env)
 
 static int oob(uint64_t at, uint64_t n, uint64_t size) { return at + n > size; }
 
@@ -24,15 +24,36 @@ int32_t xw_memory_grow(xw_exec_env *env, uint32_t delta) {
   return (int32_t)old;
 }
 
+/* memory.fill and memory.copy work in chunks of XW_POLL_CHUNK bytes and look at the context's interrupt flag
+   between two (xw_interrupt: a fill of the whole memory is a long loop the timer cannot redirect, since its PC
+   is in this C code, not in the module's text). */
 void xw_memory_fill(xw_exec_env *env, uint32_t dst, uint32_t value, uint32_t n) {
   xw_memory *mem = env->memory;
   if (mem == NULL || oob(dst, n, mem->size)) xw_trap(env, XW_TRAP_MEMORY_OOB);
+  while (n > XW_POLL_CHUNK) {
+    memset(mem->base + dst, (int)(value & 0xFFu), XW_POLL_CHUNK);
+    dst += XW_POLL_CHUNK;
+    n -= XW_POLL_CHUNK;
+    xw_poll_interrupt(XW_ENV_CTX(env));
+  }
   if (n) memset(mem->base + dst, (int)(value & 0xFFu), n);
 }
 
 void xw_memory_copy(xw_exec_env *env, uint32_t dst, uint32_t src, uint32_t n) {
   xw_memory *mem = env->memory;
   if (mem == NULL || oob(dst, n, mem->size) || oob(src, n, mem->size)) xw_trap(env, XW_TRAP_MEMORY_OOB);
+  /* chunk order keeps overlapping copies exact: front to back when dst <= src, back to front otherwise */
+  while (n > XW_POLL_CHUNK) {
+    n -= XW_POLL_CHUNK;
+    if (dst <= src) {
+      memmove(mem->base + dst, mem->base + src, XW_POLL_CHUNK);
+      dst += XW_POLL_CHUNK;
+      src += XW_POLL_CHUNK;
+    } else {
+      memmove(mem->base + dst + n, mem->base + src + n, XW_POLL_CHUNK);
+    }
+    xw_poll_interrupt(XW_ENV_CTX(env));
+  }
   if (n) memmove(mem->base + dst, mem->base + src, n);
 }
 

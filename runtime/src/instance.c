@@ -23,19 +23,38 @@ uint32_t xw_host_ref_from_ptr(const void *p) {
 }
 #endif
 
-/* ---- canonical type ids: each entry points at a signature's value types in its image (flash), no copy ---- */
-static struct { const uint8_t *vec; uint16_t np, nr; } type_registry[XW_MAX_TYPES];
-static uint32_t type_count;
+/* ---- canonical type ids ----
+ * Equal signatures must get equal ids in every instance that can exchange function references (docs/abi.md §5).
+ * A signature of at most 9 values is numbered without any storage: (np + 1) in bits 0-3, then 3 bits per value
+ * type (never 0), so the id is injective and below 2^31. Longer signatures are numbered by the context (bit 31
+ * set), whose table points at the signatures in flash. Instances that link to each other share the context. */
+static uint32_t type_code(uint8_t t) {
+  switch (t) {
+    case XW_I32: return 1;
+    case XW_I64: return 2;
+    case XW_F32: return 3;
+    case XW_F64: return 4;
+    case XW_FUNCREF: return 5;
+    default: return 6;
+  }
+}
 
-static struct { const char *name; xw_instance *inst; } registered[XW_MAX_REGISTERED];
-
-void xw_reset(void) {
-  memset(type_registry, 0, sizeof type_registry);
-  type_count = 0;
-  memset(registered, 0, sizeof registered);
-#if UINTPTR_MAX != 0xFFFFFFFFu
-  xw_host_ref_base = 0;
-#endif
+uint32_t xw_canonical_type(xw_context *ctx, const xw_module *m, uint32_t t) {
+  const uint8_t *vec = xw_type_vec(m, t);
+  uint32_t i, np = xw_type_nparams(m, t), nr = xw_type_nresults(m, t);
+  if (np + nr <= 9u) {
+    uint32_t id = np + 1u;
+    for (i = 0; i < np + nr; i++) id |= type_code(vec[i]) << (4u + 3u * i);
+    return id;
+  }
+  for (i = 0; i < ctx->big_type_count; i++)
+    if (ctx->big_types[i].np == np && ctx->big_types[i].nr == nr && memcmp(ctx->big_types[i].vec, vec, np + nr) == 0)
+      return 0x80000000u | i;
+  if (ctx->big_type_count == XW_CONTEXT_BIG_TYPES) return 0;
+  ctx->big_types[ctx->big_type_count].vec = vec;
+  ctx->big_types[ctx->big_type_count].np = (uint16_t)np;
+  ctx->big_types[ctx->big_type_count].nr = (uint16_t)nr;
+  return 0x80000000u | ctx->big_type_count++;
 }
 
 int xw_sig_equal(const xw_module *a, uint32_t ta, const xw_module *b, uint32_t tb) {
@@ -44,16 +63,34 @@ int xw_sig_equal(const xw_module *a, uint32_t ta, const xw_module *b, uint32_t t
       && memcmp(xw_type_vec(a, ta), xw_type_vec(b, tb), np + nr) == 0;
 }
 
-uint32_t xw_canonical_type(const xw_module *m, uint32_t t) {
-  const uint8_t *vec = xw_type_vec(m, t);
-  uint32_t i, np = xw_type_nparams(m, t), nr = xw_type_nresults(m, t);
-  for (i = 0; i < type_count; i++)
-    if (type_registry[i].np == np && type_registry[i].nr == nr && memcmp(type_registry[i].vec, vec, np + nr) == 0) return i + 1;
-  if (type_count == XW_MAX_TYPES) return 0;
-  type_registry[type_count].vec = vec;
-  type_registry[type_count].np = (uint16_t)np;
-  type_registry[type_count].nr = (uint16_t)nr;
-  return ++type_count;
+static const char *valtype_name(uint8_t t) {
+  switch (t) {
+    case XW_I32: return "i32";
+    case XW_I64: return "i64";
+    case XW_F32: return "f32";
+    case XW_F64: return "f64";
+    case XW_FUNCREF: return "funcref";
+    default: return "externref";
+  }
+}
+
+const char *xw_type_text(const xw_module *m, uint32_t t, char *buf, size_t size) {
+  const uint8_t *v = xw_type_vec(m, t);
+  uint32_t np = xw_type_nparams(m, t), n = np + xw_type_nresults(m, t), i;
+  size_t at = 0;
+  const char *part;
+#define XW_PUT(str) for (part = (str); *part != '\0' && at + 1 < size; ) buf[at++] = *part++
+  XW_PUT("(");
+  for (i = 0; i < n; i++) {
+    if (i == np) XW_PUT(") -> (");
+    else if (i > 0) XW_PUT(", ");
+    XW_PUT(valtype_name(v[i]));
+  }
+  if (n == np) XW_PUT(") -> (");
+  XW_PUT(")");
+#undef XW_PUT
+  buf[at] = '\0';
+  return buf;
 }
 
 /* "ii->i": one letter per value (xipwasm.h). */
@@ -96,7 +133,7 @@ static uint32_t table_capacity(const xw_module *m, uint32_t t) {
   return cap > XW_MAX_TABLE_ELEMS ? XW_MAX_TABLE_ELEMS : cap;
 }
 
-static xw_result layout(const xw_module *m, uint32_t max_pages, xw_layout *l) {
+static xw_result layout(xw_context *ctx, const xw_module *m, uint32_t max_pages, xw_layout *l) {
   uint64_t at = align8(sizeof(xw_instance)), mem_bytes = 0;
   uint32_t t, nt = m->counts[XW_SEC_TABLES], nti = m->num_imported[XW_KIND_TABLE];
   memset(l, 0, sizeof *l);
@@ -108,7 +145,8 @@ static xw_result layout(const xw_module *m, uint32_t max_pages, xw_layout *l) {
   l->elems = (size_t)at;
   for (t = nti; t < nt; t++) {
     if (xw_rd32(XW_ENT(m, XW_SEC_TABLES, XW_ES_TABLE, t) + 4) > XW_MAX_TABLE_ELEMS)
-      return xw_fail(XW_ERR_LIMIT, "table larger than XW_MAX_TABLE_ELEMS", NULL, NULL);
+      return xw_fail(ctx, XW_ERR_LIMIT, "table %u: minimum %u elements, XW_MAX_TABLE_ELEMS is %u", t,
+                     xw_rd32(XW_ENT(m, XW_SEC_TABLES, XW_ES_TABLE, t) + 4), (uint32_t)XW_MAX_TABLE_ELEMS);
     at += 4u * (uint64_t)table_capacity(m, t);
   }
   at = align8((size_t)at);
@@ -127,41 +165,84 @@ static xw_result layout(const xw_module *m, uint32_t max_pages, xw_layout *l) {
     if (lim > max_pages) lim = max_pages;
     if (lim > cap) lim = cap;
     if (lim > (0xFFFFFFFFu >> shift)) lim = 0xFFFFFFFFu >> shift;
-    if (lim < min) return xw_fail(XW_ERR_LIMIT, "memory minimum above the configured page limit", NULL, NULL);
+    if (lim < min)
+      return xw_fail(ctx, XW_ERR_LIMIT, "memory minimum is %u pages, the limit is %u pages (max_memory_pages %u)", min, (uint32_t)lim, max_pages);
     l->mem_limit_pages = (uint32_t)lim;
     l->mem_page_shift = shift;
     mem_bytes = lim << shift;
   }
   at += mem_bytes;
-  if (at > (uint64_t)SIZE_MAX) return xw_fail(XW_ERR_LIMIT, "instance larger than the address space", NULL, NULL);
+  if (at > (uint64_t)SIZE_MAX) return xw_fail(ctx, XW_ERR_LIMIT, "instance larger than the address space");
   l->total = (size_t)at;
   return XW_OK;
 }
 
-size_t xw_instance_ram_size(const xw_module *mod, uint32_t max_memory_pages) {
+xw_result xw_instance_ram_size(xw_context *ctx, const xw_module *mod, uint32_t max_memory_pages, size_t *size) {
   xw_layout l;
-  return layout(mod, max_memory_pages, &l) == XW_OK ? l.total : 0;
+  xw_result r;
+  if (size != NULL) *size = 0;
+  if (mod == NULL || mod->image == NULL || size == NULL)
+    return xw_fail(ctx, XW_ERR_ARGUMENT, "xw_instance_ram_size: NULL or unloaded module, or NULL size");
+  if ((r = layout(ctx, mod, max_memory_pages, &l)) != XW_OK) return r;
+  *size = l.total;
+  return XW_OK;
 }
 
 /* ---- linking ---- */
-/* The instance registered under the import's module name (field at `e`: off, len). */
-static xw_instance *find_registered(const xw_module *m, const uint8_t *e) {
-  uint32_t i;
-  for (i = 0; i < XW_MAX_REGISTERED; i++)
-    if (registered[i].inst != NULL && xw_name_eq(m, e, registered[i].name, strlen(registered[i].name))) return registered[i].inst;
+/* The instance registered in ctx under the import's module name (field at `e`: off, len). */
+static xw_instance *find_registered(const xw_context *ctx, const xw_module *m, const uint8_t *e) {
+  const xw_registration *r;
+  for (r = ctx->registry; r != NULL; r = r->next)
+    if (xw_name_eq(m, e, r->name, strlen(r->name))) return r->instance;
   return NULL;
 }
 
+xw_result xw_register_node(xw_registration *node, xw_instance *inst, const char *module_name) {
+  xw_context *ctx;
+  xw_registration **p;
+  if (inst == NULL) return XW_ERR_ARGUMENT;
+  ctx = inst->ctx;
+  if (node == NULL || module_name == NULL) return xw_fail(ctx, XW_ERR_ARGUMENT, "xw_register: NULL node or name");
+  for (p = &ctx->registry; *p != NULL; p = &(*p)->next)
+    if (*p == node) return xw_fail(ctx, XW_ERR_BUSY, "xw_register: the node already registers \"%s\"", node->name);
+  /* a name registered again names the new instance: unlink the old node */
+  for (p = &ctx->registry; *p != NULL; p = &(*p)->next)
+    if (strcmp((*p)->name, module_name) == 0) { *p = (*p)->next; break; }
+  node->name = module_name;
+  node->instance = inst;
+  node->next = ctx->registry;
+  ctx->registry = node;
+  return XW_OK;
+}
+
 xw_result xw_register(xw_instance *inst, const char *module_name) {
-  uint32_t i, free_slot = XW_MAX_REGISTERED;
-  if (inst == NULL || module_name == NULL) return xw_fail(XW_ERR_LIMIT, "NULL instance or name", NULL, NULL);
-  for (i = 0; i < XW_MAX_REGISTERED; i++) {
-    if (registered[i].inst != NULL && strcmp(registered[i].name, module_name) == 0) { free_slot = i; break; }
-    if (registered[i].inst == NULL && free_slot == XW_MAX_REGISTERED) free_slot = i;
+  if (inst == NULL) return XW_ERR_ARGUMENT;
+  return xw_register_node(&inst->own_name, inst, module_name);
+}
+
+xw_result xw_register_natives(xw_context *ctx, xw_native_group *group, const char *module_name,
+                              const xw_native_symbol *symbols, uint32_t count) {
+  xw_native_group *g;
+  uint32_t i;
+  if (ctx == NULL) return XW_ERR_ARGUMENT;
+  if (group == NULL || module_name == NULL || (symbols == NULL && count > 0))
+    return xw_fail(ctx, XW_ERR_ARGUMENT, "xw_register_natives: NULL group, module name or symbols");
+  for (g = ctx->natives; g != NULL; g = g->next)
+    if (g == group) return xw_fail(ctx, XW_ERR_BUSY, "xw_register_natives: the group already registers \"%s\"", g->module_name);
+  for (i = 0; i < count; i++) {
+    const char *why;
+    if (symbols[i].symbol == NULL || symbols[i].func_ptr == NULL || symbols[i].signature == NULL)
+      return xw_fail(ctx, XW_ERR_ARGUMENT, "native %s.%s: NULL name, function or signature", module_name,
+                     symbols[i].symbol != NULL ? symbols[i].symbol : "?");
+    if ((why = xw_native_sig_error(symbols[i].signature)) != NULL)
+      return xw_fail(ctx, XW_ERR_ARGUMENT, "native %s.%s: bad signature \"%s\": %s", module_name, symbols[i].symbol,
+                     symbols[i].signature, why);
   }
-  if (free_slot == XW_MAX_REGISTERED) return xw_fail(XW_ERR_LIMIT, "too many registered instances (XW_MAX_REGISTERED)", NULL, NULL);
-  registered[free_slot].name = module_name;
-  registered[free_slot].inst = inst;
+  group->module_name = module_name;
+  group->symbols = symbols;
+  group->count = count;
+  group->next = ctx->natives;
+  ctx->natives = group;
   return XW_OK;
 }
 
@@ -189,38 +270,85 @@ static int limits_match(uint32_t cur, const uint8_t *exp_e, const uint8_t *imp_e
   return xw_rd8(exp_e + flag_off) && xw_rd32(exp_e + max_off) <= xw_rd32(imp_e + max_off);
 }
 
-static xw_result unlinkable(const char *why, const char *module, const char *name) {
-  xw_fail(XW_ERR_UNLINKABLE, why, module, ".");
-  return xw_append(XW_ERR_UNLINKABLE, name);
+/* "<why>: module.name" (names by length: Wasm names may contain NUL) */
+static xw_result unlinkable(xw_instance *inst, const uint8_t *ie, const char *why) {
+  const xw_module *m = inst->mod;
+  return xw_fail(inst->ctx, XW_ERR_UNLINKABLE, "%s: %n.%n", why, xw_mod_str(m, xw_rd32(ie)), (size_t)xw_rd32(ie + 4),
+                 xw_mod_str(m, xw_rd32(ie + 8)), (size_t)xw_rd32(ie + 12));
+}
+
+/* "incompatible import type: env.f: Wasm type (i32) -> (), <what> <sig>" */
+static xw_result func_mismatch(xw_instance *inst, const uint8_t *ie, uint32_t t, const char *what, const char *sig) {
+  char buf[64];
+  unlinkable(inst, ie, "incompatible import type");
+  return xw_append(inst->ctx, XW_ERR_UNLINKABLE, ": Wasm type %s, %s %s", xw_type_text(inst->mod, t, buf, sizeof buf), what, sig);
+}
+
+static const xw_native_symbol *find_native(const xw_context *ctx, const xw_module *m, const uint8_t *ie) {
+  const xw_native_group *g;
+  uint32_t i;
+  for (g = ctx->natives; g != NULL; g = g->next) {
+    if (!xw_name_eq(m, ie, g->module_name, strlen(g->module_name))) continue;
+    for (i = 0; i < g->count; i++)
+      if (xw_name_eq(m, ie + 8, g->symbols[i].symbol, strlen(g->symbols[i].symbol))) return &g->symbols[i];
+  }
+  return NULL;
 }
 
 static xw_result link_func(xw_instance *inst, uint32_t f, const uint8_t *ie) {
   const xw_module *m = inst->mod;
   uint32_t t = xw_func_type(m, f), i;
   xw_import *imp = &inst->env.imports[f];
-  const char *module = xw_mod_str(m, xw_rd32(ie)), *name = xw_mod_str(m, xw_rd32(ie + 8));
+  const xw_native_symbol *ns;
   xw_instance *src;
   uint32_t ef;
+  char buf[64];
   for (i = 0; i < inst->host_func_count; i++) {
     const xw_host_func *h = &inst->host_funcs[i];
     if (h->module == NULL || h->name == NULL || !xw_name_eq(m, ie, h->module, strlen(h->module))
         || !xw_name_eq(m, ie + 8, h->name, strlen(h->name))) continue;
-    if (h->signature == NULL || h->fn == NULL || !sig_matches_string(m, t, h->signature))
-      return unlinkable("incompatible import type: ", module, name);
+    if (h->signature == NULL || h->fn == NULL)
+      return func_mismatch(inst, ie, t, "host function with NULL", h->fn == NULL ? "function" : "signature");
+    if (!sig_matches_string(m, t, h->signature)) return func_mismatch(inst, ie, t, "host signature", h->signature);
     imp->fn = h->fn;
     imp->env = &inst->env;
     imp->data = h->data;
     return XW_OK;
   }
-  src = find_registered(m, ie);
+  if ((ns = find_native(inst->ctx, m, ie)) != NULL) {
+    if (!xw_native_sig_matches(ns->signature, m, t)) return func_mismatch(inst, ie, t, "native signature", ns->signature);
+    imp->fn = xw_native_call;
+    imp->env = &inst->env;
+    imp->data = ns;
+    return XW_OK;
+  }
+  if (xw_name_eq(m, ie, "wasi_snapshot_preview1", 22)) {
+#if XW_ENABLE_WASI
+    const char *expected = NULL;
+    xw_raw_fn fn;
+    if (inst->wasi == NULL) return unlinkable(inst, ie, "unknown import (WASI is not enabled for this instance: set xw_config.wasi)");
+    fn = xw_wasi_lookup(xw_mod_str(m, xw_rd32(ie + 8)), xw_rd32(ie + 12), m, t, &expected);
+    if (fn != NULL) {
+      imp->fn = fn;
+      imp->env = &inst->env;
+      imp->data = NULL;
+      return XW_OK;
+    }
+    if (expected != NULL) return func_mismatch(inst, ie, t, "WASI wants", expected);
+#else
+    return unlinkable(inst, ie, "unknown import (runtime built with XW_ENABLE_WASI=0)");
+#endif
+  }
+  src = find_registered(inst->ctx, m, ie);
   if (src == NULL || (ef = find_export(src, m, ie + 8, XW_KIND_FUNC)) == XW_AOT_NONE)
-    return unlinkable("unknown import: ", module, name);
-  if (!xw_sig_equal(src->mod, xw_func_type(src->mod, ef), m, t)) return unlinkable("incompatible import type: ", module, name);
+    return unlinkable(inst, ie, src == NULL ? "unknown import" : "unknown import (no such function export)");
+  if (!xw_sig_equal(src->mod, xw_func_type(src->mod, ef), m, t))
+    return func_mismatch(inst, ie, t, "export type", xw_type_text(src->mod, xw_func_type(src->mod, ef), buf, sizeof buf));
   if (ef < src->mod->num_imported[XW_KIND_FUNC]) {
     *imp = src->env.imports[ef]; /* re-export of an import: bind to the same target */
     return XW_OK;
   }
-  if (xw_func_entry(src->mod, ef) == XW_AOT_NONE) return unlinkable("exported function has no entry trampoline: ", module, name);
+  if (xw_func_entry(src->mod, ef) == XW_AOT_NONE) return unlinkable(inst, ie, "exported function has no entry trampoline");
   imp->fn = (xw_raw_fn)XW_CODE_ADDR(src->mod->text, xw_func_entry(src->mod, ef));
   imp->env = &src->env;
   imp->data = XW_CODE_ADDR(src->mod->text, xw_func_code(src->mod, ef));
@@ -229,15 +357,14 @@ static xw_result link_func(xw_instance *inst, uint32_t f, const uint8_t *ie) {
 
 static xw_result link_other(xw_instance *inst, uint32_t kind, uint32_t index, const uint8_t *imp) {
   const xw_module *m = inst->mod;
-  const char *module = xw_mod_str(m, xw_rd32(imp)), *name = xw_mod_str(m, xw_rd32(imp + 8));
-  xw_instance *src = find_registered(m, imp);
+  xw_instance *src = find_registered(inst->ctx, m, imp);
   uint32_t e = src == NULL ? XW_AOT_NONE : find_export(src, m, imp + 8, kind);
-  if (e == XW_AOT_NONE) return unlinkable("unknown import: ", module, name);
+  if (e == XW_AOT_NONE) return unlinkable(inst, imp, "unknown import");
   switch (kind) {
     case XW_KIND_TABLE: {
       xw_table *tab = src->env.tables[e];
       const uint8_t *se = XW_ENT(src->mod, XW_SEC_TABLES, XW_ES_TABLE, e), *ie = XW_ENT(m, XW_SEC_TABLES, XW_ES_TABLE, index);
-      if (xw_rd8(se) != xw_rd8(ie) || !limits_match(tab->size, se, ie, 4, 8, 1)) return unlinkable("incompatible import type: ", module, name);
+      if (xw_rd8(se) != xw_rd8(ie) || !limits_match(tab->size, se, ie, 4, 8, 1)) return unlinkable(inst, imp, "incompatible import type (table)");
       inst->env.tables[index] = tab;
       return XW_OK;
     }
@@ -246,19 +373,19 @@ static xw_result link_other(xw_instance *inst, uint32_t kind, uint32_t index, co
       const uint8_t *se = XW_ENT(src->mod, XW_SEC_MEMORY, XW_ES_MEMORY, e), *ie = XW_ENT(m, XW_SEC_MEMORY, XW_ES_MEMORY, index);
       /* custom-page-sizes: the page sizes must be equal, then the limits match in those pages */
       if (mem == NULL || xw_mem_page_shift(src->mod, se) != xw_mem_page_shift(m, ie) ||
-          !limits_match(mem->size >> mem->page_shift, se, ie, 0, 4, 12)) return unlinkable("incompatible import type: ", module, name);
+          !limits_match(mem->size >> mem->page_shift, se, ie, 0, 4, 12)) return unlinkable(inst, imp, "incompatible import type (memory)");
       inst->env.memory = mem;
       inst->env.mem_base = mem->base;
       return XW_OK;
     }
     case XW_KIND_GLOBAL: {
       const uint8_t *se = XW_ENT(src->mod, XW_SEC_GLOBALS, XW_ES_GLOBAL, e), *ie = XW_ENT(m, XW_SEC_GLOBALS, XW_ES_GLOBAL, index);
-      if (xw_rd8(se) != xw_rd8(ie) || xw_rd8(se + 1) != xw_rd8(ie + 1)) return unlinkable("incompatible import type: ", module, name);
+      if (xw_rd8(se) != xw_rd8(ie) || xw_rd8(se + 1) != xw_rd8(ie + 1)) return unlinkable(inst, imp, "incompatible import type (global)");
       inst->env.imported_globals[index] = xw_global_cell(src, e);
       return XW_OK;
     }
     default:
-      return unlinkable("unknown import kind: ", module, name);
+      return unlinkable(inst, imp, "unknown import kind");
   }
 }
 
@@ -309,7 +436,7 @@ static xw_result init_segments(xw_instance *inst) {
     if (mode == XW_MODE_ACTIVE) {
       uint32_t off = (uint32_t)eval_init(inst, xw_rd8(e + 2), xw_rd64(e + 8), XW_I32);
       uint32_t trap = xw_do_table_init(inst, xw_rd32(e + 4), i, off, 0, xw_rd32(e + 20));
-      if (trap != 0) return xw_fail(XW_ERR_UNINSTANTIABLE, "elem segment: ", xw_trap_message((xw_trap_code)trap), NULL);
+      if (trap != 0) return xw_fail(inst->ctx, XW_ERR_UNINSTANTIABLE, "elem segment %u: %s", i, xw_trap_message((xw_trap_code)trap));
     }
     if (mode != XW_MODE_PASSIVE) inst->dropped[ndata + i] = 1;
   }
@@ -318,7 +445,7 @@ static xw_result init_segments(xw_instance *inst) {
     if (xw_rd8(e) == XW_MODE_ACTIVE) {
       uint32_t off = (uint32_t)eval_init(inst, xw_rd8(e + 1), xw_rd64(e + 8), XW_I32);
       uint32_t trap = xw_do_memory_init(inst, i, off, 0, xw_rd32(e + 20));
-      if (trap != 0) return xw_fail(XW_ERR_UNINSTANTIABLE, "data segment: ", xw_trap_message((xw_trap_code)trap), NULL);
+      if (trap != 0) return xw_fail(inst->ctx, XW_ERR_UNINSTANTIABLE, "data segment %u: %s", i, xw_trap_message((xw_trap_code)trap));
       inst->dropped[i] = 1;
     }
   }
@@ -335,32 +462,39 @@ static xw_result run_start(xw_instance *inst) {
     const xw_import *imp = &inst->env.imports[f];
     r = xw_run_entry(inst, imp->fn, imp->env, &slot, imp->data, 1);
   } else {
-    if (xw_func_entry(m, f) == XW_AOT_NONE) return xw_fail(XW_ERR_MALFORMED, "start function has no entry trampoline", NULL, NULL);
+    if (xw_func_entry(m, f) == XW_AOT_NONE) return xw_fail(inst->ctx, XW_ERR_MALFORMED, "start function %u has no entry trampoline", f);
     r = xw_run_entry(inst, (xw_entry_fn)XW_CODE_ADDR(m->text, xw_func_entry(m, f)), &inst->env, &slot,
                      XW_CODE_ADDR(m->text, xw_func_code(m, f)), 0);
   }
-  if (r == XW_ERR_TRAP) return XW_ERR_UNINSTANTIABLE; /* the trap message stays */
+  if (r == XW_ERR_TRAP || r == XW_ERR_EXIT) return XW_ERR_UNINSTANTIABLE; /* the trap or exit message stays */
   return r;
 }
 
-xw_result xw_instantiate(xw_instance **out, const xw_module *mod, const xw_config *cfg) {
+xw_result xw_instantiate(xw_context *ctx, xw_instance **out, const xw_module *mod, const xw_config *cfg) {
   xw_layout l;
   xw_instance *inst;
   uint8_t *ram;
   uint32_t i;
   xw_result r;
-  if (out == NULL || mod == NULL || cfg == NULL || mod->image == NULL) return xw_fail(XW_ERR_NO_ROOM, "NULL argument", NULL, NULL);
+  if (ctx == NULL) return XW_ERR_ARGUMENT;
+  if (out == NULL || mod == NULL || cfg == NULL || mod->image == NULL)
+    return xw_fail(ctx, XW_ERR_ARGUMENT, "xw_instantiate: NULL instance pointer, config or module, or module not loaded");
   *out = NULL;
   ram = (uint8_t *)cfg->ram;
-  if (ram == NULL || ((uintptr_t)ram & 7u) != 0) return xw_fail(XW_ERR_NO_ROOM, "arena is NULL or not 8-byte aligned", NULL, NULL);
-  if ((r = layout(mod, cfg->max_memory_pages, &l)) != XW_OK) return r;
-  if (l.total > cfg->ram_size) return xw_fail(XW_ERR_NO_ROOM, "arena too small for this instance", NULL, NULL);
+  if (ram == NULL || ((uintptr_t)ram & 7u) != 0)
+    return xw_fail(ctx, XW_ERR_NO_ROOM, "arena at %x: NULL or not 8-byte aligned", (uint32_t)(uintptr_t)ram);
+  if ((r = layout(ctx, mod, cfg->max_memory_pages, &l)) != XW_OK) return r;
+  if (l.total > cfg->ram_size)
+    return xw_fail(ctx, XW_ERR_NO_ROOM, "arena too small: %z bytes given, %z needed (xw_instance_ram_size, max_memory_pages %u)",
+                   cfg->ram_size, l.total, cfg->max_memory_pages);
 #if UINTPTR_MAX != 0xFFFFFFFFu
   if (xw_host_ref_base == 0) xw_host_ref_base = (uintptr_t)ram;
 #endif
   memset(ram, 0, l.memory);
   inst = (xw_instance *)(void *)ram;
   inst->mod = mod;
+  inst->ctx = ctx;
+  inst->wasi = cfg->wasi;
   inst->stack_budget = cfg->stack_budget != 0 ? cfg->stack_budget : XW_DEFAULT_STACK_BUDGET;
   inst->host_funcs = cfg->host_funcs;
   inst->host_func_count = cfg->host_funcs != NULL ? cfg->host_func_count : 0;
@@ -377,8 +511,8 @@ xw_result xw_instantiate(xw_instance **out, const xw_module *mod, const xw_confi
   inst->env.user_data = cfg->user_data;
 
   for (i = 0; i < mod->counts[XW_SEC_TYPES]; i++) {
-    uint32_t id = xw_canonical_type(mod, i);
-    if (id == 0) return xw_fail(XW_ERR_LIMIT, "too many distinct signatures (XW_MAX_TYPES)", NULL, NULL);
+    uint32_t id = xw_canonical_type(ctx, mod, i);
+    if (id == 0) return xw_fail(ctx, XW_ERR_LIMIT, "more than XW_CONTEXT_BIG_TYPES (%u) distinct signatures of over 9 values in one context", (uint32_t)XW_CONTEXT_BIG_TYPES);
     ((uint32_t *)(void *)(ram + l.type_ids))[i] = id;
   }
   if (mod->counts[XW_SEC_MEMORY] > mod->num_imported[XW_KIND_MEMORY]) {
@@ -426,3 +560,6 @@ uint8_t *xw_env_memory(xw_exec_env *env, uint32_t *size_bytes) {
 }
 
 void *xw_env_user_data(xw_exec_env *env) { return env->user_data; }
+xw_instance *xw_env_instance(xw_exec_env *env) { return XW_ENV_INST(env); }
+void *xw_native_attachment(xw_exec_env *env) { return XW_ENV_CTX(env)->attachment; }
+xw_context *xw_instance_context(const xw_instance *inst) { return inst != NULL ? inst->ctx : NULL; }

@@ -20,12 +20,18 @@
 struct xw_instance {
   xw_exec_env env;           /* first, so env->instance == the instance == the arena start */
   const xw_module *mod;
+  xw_context *ctx;           /* the context it was instantiated in: its calls, traps and messages */
   xw_memory memory;          /* the defined memory, if the module has one */
   uint32_t stack_budget;
   const xw_host_func *host_funcs;
   uint32_t host_func_count;
+  const xw_wasi_config *wasi;
   uint8_t *dropped;          /* one byte per data segment, then one per elem segment */
+  xw_registration own_name;  /* the node xw_register uses */
 };
+
+#define XW_ENV_INST(env) ((xw_instance *)(env)->instance)
+#define XW_ENV_CTX(env) (XW_ENV_INST(env)->ctx)
 
 /* ---- module views (valid after xw_load) ---- */
 #define XW_ENT(m, sec, es, i) ((m)->sections[sec] + (size_t)(i) * (es))
@@ -54,25 +60,54 @@ static inline uint32_t xw_valtype_size(uint32_t t) { return (t == XW_I64 || t ==
 int xw_sig_equal(const xw_module *a, uint32_t ta, const xw_module *b, uint32_t tb);
 
 /* ---- messages and traps (trap.c) ---- */
-/* Sets the last message to "a" "b" "c" (any may be NULL) and returns `code`. */
-xw_result xw_fail(xw_result code, const char *a, const char *b, const char *c);
-/* Appends `s` to the last message and returns `code`. */
-xw_result xw_append(xw_result code, const char *s);
+/* Sets ctx's message (printf-like: %s, %u uint32_t, %z size_t, %x uint32_t in hex, %n name+length) and
+   returns `code`; does nothing but return `code` when ctx is NULL. */
+xw_result xw_fail(xw_context *ctx, xw_result code, const char *fmt, ...);
+/* Appends to ctx's message and returns `code`. */
+xw_result xw_append(xw_context *ctx, xw_result code, const char *fmt, ...);
 
+#define XW_UNWIND_TRAP 1
+#define XW_UNWIND_EXIT 2
 typedef struct xw_call_frame {
   jmp_buf jb;
   uintptr_t floor;           /* the call's stack limit; nested calls stay above it */
   struct xw_call_frame *prev;
+  xw_instance *inst;         /* the instance the call entered */
+  void *attachment;          /* the context's native attachment when the call began (restored by a trap) */
 } xw_call_frame;
-extern xw_call_frame *xw_current_call;
-extern xw_trap_code xw_trap_last;
-/* Runs entry(env, slots, code) under a trap frame; returns XW_OK or XW_ERR_TRAP.
+/* End the innermost call of ctx with a trap (message "trap: <text>[: detail]") or a WASI exit. */
+XW_NORETURN_FN void xw_trap_ctx(xw_context *ctx, uint32_t code, const char *detail);
+XW_NORETURN_FN void xw_exit_ctx(xw_context *ctx, int32_t status);
+/* Ends the innermost call with trap `code`, keeping the message the caller has just set. */
+XW_NORETURN_FN void xw_unwind_trap(xw_context *ctx, uint32_t code);
+/* Traps "interrupted" when xw_interrupt asked for it and a call is running. */
+void xw_poll_interrupt(xw_context *ctx);
+/* Runs entry(env, slots, code) under a trap frame of inst's context; returns XW_OK, XW_ERR_TRAP or XW_ERR_EXIT.
    `native`: entry is a C function (an import's raw function), not an address in the text. */
 xw_result xw_run_entry(xw_instance *inst, xw_entry_fn entry, xw_exec_env *env, uint64_t *slots, const void *code, int native);
 
-/* ---- type registry (instance.c) ---- */
+/* ---- type ids (instance.c) ---- */
 void *xw_global_cell(const xw_instance *inst, uint32_t g);
-uint32_t xw_canonical_type(const xw_module *m, uint32_t t); /* 0 when the registry is full */
+uint32_t xw_canonical_type(xw_context *ctx, const xw_module *m, uint32_t t); /* 0 when the context's table is full */
+/* "(i32, i64) -> f32": the Wasm type t of m, for messages. */
+const char *xw_type_text(const xw_module *m, uint32_t t, char *buf, size_t size);
+
+/* ---- natives by signature (natives.c) ---- */
+/* Checks a WAMR signature string; returns NULL or what is wrong with it. */
+const char *xw_native_sig_error(const char *sig);
+/* 1 when the signature string fits the Wasm type t of m. */
+int xw_native_sig_matches(const char *sig, const xw_module *m, uint32_t t);
+/* The raw import function that calls a native (data: the const xw_native_symbol). */
+void xw_native_call(xw_exec_env *env, uint64_t *slots, const void *data);
+
+/* ---- WASI (wasi.c, XW_ENABLE_WASI) ---- */
+#if XW_ENABLE_WASI
+/* The raw function for wasi_snapshot_preview1.<name> of the Wasm type t of m, or NULL with *why set. */
+xw_raw_fn xw_wasi_lookup(const char *name, size_t len, const xw_module *m, uint32_t t, const char **expected);
+/* By name alone, with its signature string (tests); and how many functions there are. */
+xw_raw_fn xw_wasi_find(const char *name, const char **sig);
+uint32_t xw_wasi_count(void);
+#endif
 
 /* ---- the runtime helpers compiled code calls (helpers.c, trap.c); docs/abi.md §7 ---- */
 XW_NORETURN_FN void xw_trap(xw_exec_env *env, uint32_t code);

@@ -27,7 +27,8 @@ static const uint8_t entry_sizes[XW_SEC_MAX + 1] = {
   XW_ES_ELEM, XW_ES_DATA, XW_ES_FUNCREF, XW_ES_SYMBOL, XW_ES_NAME, 1
 };
 
-static xw_result bad(const char *what) { return xw_fail(XW_ERR_MALFORMED, "malformed image: ", what, NULL); }
+static xw_result bad_at(const xw_module *m, const char *what) { return xw_fail(m->load_context, XW_ERR_MALFORMED, "malformed image: %s", what); }
+#define bad(what) bad_at(m, what)
 
 /* A name (off, len) at `p` must lie in the strings section and end in NUL there. */
 static int name_ok(const xw_module *m, const uint8_t *p) {
@@ -76,32 +77,35 @@ static int target_ok(uint32_t file_target) {
 static xw_result check_header(xw_module *m, const uint8_t *img, size_t size) {
   uint32_t total;
   if (((uintptr_t)img & (XW_IMAGE_ALIGN - 1u)) != 0)
-    return xw_fail(XW_ERR_ALIGNMENT, "image is not ", XW_IMAGE_ALIGN == 8u ? "8" : "suitably", "-byte aligned");
-  if (size < XW_AOT_HEADER_SIZE) return xw_fail(XW_ERR_TRUNCATED, "image shorter than its header", NULL, NULL);
+    return xw_fail(m->load_context, XW_ERR_ALIGNMENT, "image at %x is not %u-byte aligned (make the array const and aligned: docs/embedding.md)",
+                   (uint32_t)(uintptr_t)img, (uint32_t)XW_IMAGE_ALIGN);
+  if (size < XW_AOT_HEADER_SIZE)
+    return xw_fail(m->load_context, XW_ERR_TRUNCATED, "image shorter than its header: %z bytes given, %u needed", size, (uint32_t)XW_AOT_HEADER_SIZE);
   if (img[0] != 'X' || img[1] != 'W' || img[2] != 'A' || img[3] != 'T')
-    return xw_fail(XW_ERR_BAD_MAGIC, "not an xipwasm AOT image (bad magic)", NULL, NULL);
+    return xw_fail(m->load_context, XW_ERR_BAD_MAGIC, "not an xipwasm AOT image (bad magic)");
   if (xw_rd16(img + XW_H_FORMAT_VERSION) != XW_AOT_FORMAT_VERSION && xw_rd16(img + XW_H_FORMAT_VERSION) != XW_AOT_FORMAT_VERSION_PAGE_SIZES)
-    return xw_fail(XW_ERR_BAD_VERSION, "unsupported AOT format version", NULL, NULL);
+    return xw_fail(m->load_context, XW_ERR_BAD_VERSION, "AOT format version %u, this runtime reads %u and %u", xw_rd16(img + XW_H_FORMAT_VERSION),
+                   (uint32_t)XW_AOT_FORMAT_VERSION, (uint32_t)XW_AOT_FORMAT_VERSION_PAGE_SIZES);
   if (xw_rd16(img + XW_H_ABI_VERSION) != XW_ABI_VERSION)
-    return xw_fail(XW_ERR_BAD_VERSION, "unsupported ABI version", NULL, NULL);
+    return xw_fail(m->load_context, XW_ERR_BAD_VERSION, "ABI version %u, this runtime has %u", xw_rd16(img + XW_H_ABI_VERSION), (uint32_t)XW_ABI_VERSION);
   if (xw_rd32(img + XW_H_SYMBOL_ABI) != XW_NATIVE_SYMBOL_ABI_VERSION)
-    return xw_fail(XW_ERR_BAD_VERSION, "unsupported native-symbol ABI version", NULL, NULL);
+    return xw_fail(m->load_context, XW_ERR_BAD_VERSION, "native-symbol ABI version %u, this runtime has %u", xw_rd32(img + XW_H_SYMBOL_ABI), (uint32_t)XW_NATIVE_SYMBOL_ABI_VERSION);
   total = xw_rd32(img + XW_H_TOTAL_SIZE);
-  if (total > size) return xw_fail(XW_ERR_TRUNCATED, "image shorter than its header says", NULL, NULL);
+  if (total > size) return xw_fail(m->load_context, XW_ERR_TRUNCATED, "image truncated: %z bytes given, the header says %u", size, total);
   if (total < XW_AOT_HEADER_SIZE || (total & 3u) != 0) return bad("total size");
   if (!target_ok(xw_rd8(img + XW_H_TARGET)))
-    return xw_fail(XW_ERR_TARGET, "image built for a target this runtime cannot run", NULL, NULL);
-  if (xw_rd8(img + XW_H_CPU) > 7u) return xw_fail(XW_ERR_TARGET, "unknown CPU in image", NULL, NULL);
+    return xw_fail(m->load_context, XW_ERR_TARGET, "image built for target %u, this runtime runs targets 1..%u (docs/aot-format.md)", xw_rd8(img + XW_H_TARGET), (uint32_t)XW_RUNTIME_TARGET);
+  if (xw_rd8(img + XW_H_CPU) > 7u) return xw_fail(m->load_context, XW_ERR_TARGET, "unknown CPU %u in image", xw_rd8(img + XW_H_CPU));
   if ((xw_rd32(img + XW_H_FEATURES) & ~(uint32_t)XW_RUNTIME_FEATURES) != 0)
-    return xw_fail(XW_ERR_TARGET, "image needs CPU features this runtime lacks", NULL, NULL);
+    return xw_fail(m->load_context, XW_ERR_TARGET, "image needs CPU features %x, this runtime has %x", xw_rd32(img + XW_H_FEATURES), (uint32_t)XW_RUNTIME_FEATURES);
   if (xw_rd8(img + XW_H_FLOAT_ABI) != XW_RUNTIME_FLOAT_ABI)
-    return xw_fail(XW_ERR_TARGET, "image float ABI differs from the runtime's", NULL, NULL);
+    return xw_fail(m->load_context, XW_ERR_TARGET, "image float ABI %s, this runtime %s", xw_rd8(img + XW_H_FLOAT_ABI) ? "hard" : "soft", XW_RUNTIME_FLOAT_ABI ? "hard" : "soft");
   if (xw_rd32(img + XW_H_RELOCATIONS) != 0) return bad("relocations");
 #if XW_CHECK_CRC
   {
     uint32_t crc = xw_crc32_update(0, img, XW_H_CRC32);
     crc = xw_crc32_update(crc, img + XW_H_CRC32 + 4, total - XW_H_CRC32 - 4);
-    if (crc != xw_rd32(img + XW_H_CRC32)) return xw_fail(XW_ERR_CHECKSUM, "image CRC-32 mismatch", NULL, NULL);
+    if (crc != xw_rd32(img + XW_H_CRC32)) return xw_fail(m->load_context, XW_ERR_CHECKSUM, "image CRC-32 mismatch");
   }
 #endif
   m->image = img;
@@ -117,14 +121,14 @@ static xw_result read_directory(xw_module *m) {
   uint32_t n = xw_rd32(img + XW_H_SECTION_COUNT), i, prev_id = 0, prev_end;
   if (n > XW_SEC_MAX) return bad("section count");
   prev_end = XW_AOT_HEADER_SIZE + n * XW_AOT_DIR_ENTRY_SIZE;
-  if (prev_end > m->image_size) return xw_fail(XW_ERR_TRUNCATED, "image shorter than its section directory", NULL, NULL);
+  if (prev_end > m->image_size) return xw_fail(m->load_context, XW_ERR_TRUNCATED, "image shorter than its section directory");
   for (i = 0; i < n; i++) {
     const uint8_t *d = img + XW_AOT_HEADER_SIZE + i * XW_AOT_DIR_ENTRY_SIZE;
     uint32_t id = xw_rd32(d), off = xw_rd32(d + 4), size = xw_rd32(d + 8), count = xw_rd32(d + 12);
     uint32_t align = id == XW_SEC_TEXT ? 16u : 8u;
     if (id <= prev_id || id > XW_SEC_MAX) return bad("section id");
     if ((off & (align - 1u)) != 0 || off < prev_end) return bad("section offset");
-    if (off > m->image_size || size > m->image_size - off) return xw_fail(XW_ERR_TRUNCATED, "section runs past the image end", NULL, NULL);
+    if (off > m->image_size || size > m->image_size - off) return xw_fail(m->load_context, XW_ERR_TRUNCATED, "section runs past the image end");
     if (count > size / entry_sizes[id]) return bad("section entry count");
     if ((id == XW_SEC_STRINGS || id == XW_SEC_TEXT) && count != size) return bad("section byte count");
     m->sections[id] = img + off;
@@ -177,7 +181,7 @@ static xw_result check_entities(xw_module *m) {
     if (xw_rd8(e + 1) && xw_rd32(e + 8) < xw_rd32(e + 4)) return bad("table limits");
     if (!import_ref_ok(m, xw_rd32(e + 12), XW_KIND_TABLE, i)) return bad("table import");
   }
-  if (m->counts[XW_SEC_MEMORY] > 1u) return xw_fail(XW_ERR_LIMIT, "more than one memory", NULL, NULL);
+  if (m->counts[XW_SEC_MEMORY] > 1u) return xw_fail(m->load_context, XW_ERR_LIMIT, "more than one memory");
   for (i = 0; i < m->counts[XW_SEC_MEMORY]; i++) {
     const uint8_t *e = XW_ENT(m, XW_SEC_MEMORY, XW_ES_MEMORY, i);
     uint32_t min = xw_rd32(e), max = xw_rd32(e + 4), has_max = xw_rd8(e + 12), shift = xw_mem_page_shift(m, e);
@@ -274,21 +278,23 @@ static xw_result check_symbols(const xw_module *m) {
         || strcmp(xw_native_symbol_names[idx], name) != 0
 #endif
         )
-      return xw_fail(XW_ERR_MISSING_SYMBOL, "native symbol not at its index in this runtime: ", name, NULL);
+      return xw_fail(m->load_context, XW_ERR_MISSING_SYMBOL, "%s%s", "native symbol not at its index in this runtime: ", name);
     if (xw_native_symbols[idx] == NULL)
-      return xw_fail(XW_ERR_MISSING_SYMBOL, "native symbol left out of this runtime: ", name, NULL);
+      return xw_fail(m->load_context, XW_ERR_MISSING_SYMBOL, "%s%s", "native symbol left out of this runtime: ", name);
   }
   return XW_OK;
 }
 
-xw_result xw_load(xw_module *mod, const uint8_t *image, size_t size) {
+xw_result xw_load(xw_context *ctx, xw_module *mod, const uint8_t *image, size_t size) {
   xw_result r;
-  if (mod == NULL || image == NULL) return xw_fail(XW_ERR_MALFORMED, "NULL module or image", NULL, NULL);
+  if (mod == NULL || image == NULL) return xw_fail(ctx, XW_ERR_ARGUMENT, "xw_load: NULL module or image");
   memset(mod, 0, sizeof *mod);
+  mod->load_context = ctx;
   if ((r = check_header(mod, image, size)) != XW_OK || (r = read_directory(mod)) != XW_OK
       || (r = check_types_imports(mod)) != XW_OK || (r = check_entities(mod)) != XW_OK
       || (r = check_segments(mod)) != XW_OK || (r = check_symbols(mod)) != XW_OK) {
     memset(mod, 0, sizeof *mod);
+    mod->load_context = ctx;
     return r;
   }
   return XW_OK;

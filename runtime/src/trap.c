@@ -1,7 +1,9 @@
 /*
- * Traps and messages: the one table of trap messages (the spec's wording), the last-message
- * buffer, and the non-local exit from compiled code back to the call that is running.
+ * Traps and messages: the one table of trap messages (the spec's wording), the per-context message buffer,
+ * and the non-local exit from compiled code back to the call that is running. Nothing here is global: the
+ * active calls are a chain of frames on the caller's stack, headed in the instance's context.
  */
+#include <stdarg.h>
 #include "internal.h"
 #include "intrinsics.h"
 
@@ -21,89 +23,190 @@ void XW_ENTRY_HOOK(xw_exec_env *env, uint64_t *slots, const void *entry, const v
   X(XW_TRAP_INTEGER_OVERFLOW, "integer overflow") \
   X(XW_TRAP_INVALID_CONVERSION, "invalid conversion to integer") \
   X(XW_TRAP_STACK_EXHAUSTED, "call stack exhausted") \
-  X(XW_TRAP_HOST, "host trap")
+  X(XW_TRAP_HOST, "host trap") \
+  X(XW_TRAP_INTERRUPTED, "interrupted")
 
 #define XW_TRAP_TEXT(code, text) text,
 static const char *const trap_messages[] = { XW_TRAP_TABLE(XW_TRAP_TEXT) };
 #define XW_TRAP_COUNT (sizeof trap_messages / sizeof trap_messages[0])
 
-static char last_message[XW_MESSAGE_SIZE];
-xw_call_frame *xw_current_call;
-xw_trap_code xw_trap_last;
-
 const char *xw_trap_message(xw_trap_code code) {
   return (uint32_t)code < XW_TRAP_COUNT ? trap_messages[code] : "unknown trap";
 }
 
-const char *xw_last_message(void) { return last_message; }
-xw_trap_code xw_last_trap(void) { return xw_trap_last; }
-
-static size_t append(size_t at, const char *s) {
-  while (s != NULL && *s != '\0' && at + 1 < sizeof last_message) last_message[at++] = *s++;
-  last_message[at] = '\0';
-  return at;
+const char *xw_result_name(xw_result r) {
+  switch (r) {
+    case XW_OK: return "ok";
+    case XW_ERR_TRUNCATED: return "truncated";
+    case XW_ERR_BAD_MAGIC: return "bad magic";
+    case XW_ERR_BAD_VERSION: return "bad version";
+    case XW_ERR_CHECKSUM: return "checksum";
+    case XW_ERR_TARGET: return "target mismatch";
+    case XW_ERR_MALFORMED: return "malformed";
+    case XW_ERR_MISSING_SYMBOL: return "missing symbol";
+    case XW_ERR_ALIGNMENT: return "alignment";
+    case XW_ERR_UNLINKABLE: return "unlinkable";
+    case XW_ERR_NO_ROOM: return "no room";
+    case XW_ERR_UNINSTANTIABLE: return "uninstantiable";
+    case XW_ERR_LIMIT: return "limit";
+    case XW_ERR_NO_EXPORT: return "no export";
+    case XW_ERR_SIGNATURE: return "signature";
+    case XW_ERR_TRAP: return "trap";
+    case XW_ERR_EXIT: return "exit";
+    case XW_ERR_ARGUMENT: return "argument";
+    case XW_ERR_BUSY: return "busy";
+    default: return "unknown";
+  }
 }
 
-xw_result xw_fail(xw_result code, const char *a, const char *b, const char *c) {
-  append(append(append(0, a), b), c);
+void xw_context_init(xw_context *ctx) {
+  if (ctx != NULL) memset(ctx, 0, sizeof *ctx);
+}
+
+const char *xw_last_message(const xw_context *ctx) { return ctx != NULL ? ctx->message : ""; }
+xw_trap_code xw_last_trap(const xw_context *ctx) { return ctx != NULL ? (xw_trap_code)ctx->trap : XW_TRAP_NONE; }
+int32_t xw_exit_code(const xw_context *ctx) { return ctx != NULL ? ctx->exit_code : 0; }
+
+/* ---- the message formatter: %s, %u (uint32_t), %z (size_t), %x (uint32_t, 0x...), %n (name: const char *, size_t) ---- */
+typedef struct { char *buf; size_t at; } sink;
+
+static void put_char(sink *s, char c) {
+  if (s->at + 1 < XW_MESSAGE_CAPACITY) s->buf[s->at++] = c;
+  s->buf[s->at] = '\0';
+}
+
+static void put_str(sink *s, const char *p, size_t n) {
+  size_t i;
+  for (i = 0; i < n && p[i] != '\0'; i++) put_char(s, p[i]);
+}
+
+/* uintptr_t, not a 64-bit type: a 32-bit target then needs no 64-bit division routine */
+static void put_num(sink *s, uintptr_t v, unsigned base) {
+  char tmp[24];
+  int n = 0;
+  do { tmp[n++] = "0123456789abcdef"[v % base]; v /= base; } while (v != 0);
+  if (base == 16) { put_char(s, '0'); put_char(s, 'x'); }
+  while (n > 0) put_char(s, tmp[--n]);
+}
+
+static void format(sink *s, const char *fmt, va_list ap) {
+  for (; *fmt != '\0'; fmt++) {
+    if (*fmt != '%' || fmt[1] == '\0') { put_char(s, *fmt); continue; }
+    switch (*++fmt) {
+      case 's': { const char *p = va_arg(ap, const char *); put_str(s, p != NULL ? p : "(null)", (size_t)-1); break; }
+      case 'n': { const char *p = va_arg(ap, const char *); size_t n = va_arg(ap, size_t); put_str(s, p, n); break; }
+      case 'u': put_num(s, va_arg(ap, uint32_t), 10); break;
+      case 'z': put_num(s, (uintptr_t)va_arg(ap, size_t), 10); break;
+      case 'x': put_num(s, va_arg(ap, uint32_t), 16); break;
+      default: put_char(s, *fmt); break;
+    }
+  }
+}
+
+xw_result xw_fail(xw_context *ctx, xw_result code, const char *fmt, ...) {
+  sink s;
+  va_list ap;
+  if (ctx == NULL) return code;
+  s.buf = ctx->message;
+  s.at = 0;
+  s.buf[0] = '\0';
+  va_start(ap, fmt);
+  format(&s, fmt, ap);
+  va_end(ap);
   return code;
 }
 
-xw_result xw_append(xw_result code, const char *s) {
-  append(strlen(last_message), s);
+xw_result xw_append(xw_context *ctx, xw_result code, const char *fmt, ...) {
+  sink s;
+  va_list ap;
+  if (ctx == NULL) return code;
+  s.buf = ctx->message;
+  s.at = strlen(ctx->message);
+  va_start(ap, fmt);
+  format(&s, fmt, ap);
+  va_end(ap);
   return code;
 }
 
-/* Leaves compiled code for the innermost active call; the trap code travels through longjmp. */
-static XW_NORETURN_FN void trap_out(uint32_t code, const char *detail) {
-  xw_call_frame *f = xw_current_call;
-  xw_trap_last = (xw_trap_code)(code < XW_TRAP_COUNT && code != 0 ? code : XW_TRAP_UNREACHABLE);
-  append(append(append(0, "trap: "), xw_trap_message(xw_trap_last)), detail);
+/* ---- leaving compiled code ---- */
+/* Ends the innermost active call of ctx with a trap; the message is "trap: <spec text>[: detail]". */
+XW_NORETURN_FN void xw_trap_ctx(xw_context *ctx, uint32_t code, const char *detail) {
+  xw_call_frame *f = ctx->frame;
+  ctx->trap = code < XW_TRAP_COUNT && code != 0 ? code : XW_TRAP_UNREACHABLE;
+  if (detail != NULL) xw_fail(ctx, XW_ERR_TRAP, "trap: %s: %s", xw_trap_message((xw_trap_code)ctx->trap), detail);
+  else xw_fail(ctx, XW_ERR_TRAP, "trap: %s", xw_trap_message((xw_trap_code)ctx->trap));
   if (f == NULL) {
+    XW_PLATFORM_ABORT(); /* no call to return to: misuse (xw_env_trap outside a host function) */
+  }
+  longjmp(f->jb, XW_UNWIND_TRAP);
+}
+
+XW_NORETURN_FN void xw_unwind_trap(xw_context *ctx, uint32_t code) {
+  ctx->trap = code;
+  if (ctx->frame == NULL) {
     XW_PLATFORM_ABORT();
   }
-  longjmp(f->jb, 1);
+  longjmp(ctx->frame->jb, XW_UNWIND_TRAP);
 }
 
-void xw_trap(xw_exec_env *env, uint32_t code) {
-  (void)env;
-  trap_out(code, NULL);
+XW_NORETURN_FN void xw_exit_ctx(xw_context *ctx, int32_t status) {
+  ctx->exit_code = status;
+  ctx->trap = XW_TRAP_NONE;
+  xw_fail(ctx, XW_ERR_EXIT, "exit: proc_exit(%u)", (uint32_t)status);
+  if (ctx->frame == NULL) {
+    XW_PLATFORM_ABORT();
+  }
+  longjmp(ctx->frame->jb, XW_UNWIND_EXIT);
 }
 
-void xw_intrinsic_trap(uint32_t code) { trap_out(code, NULL); }
+void xw_trap(xw_exec_env *env, uint32_t code) { xw_trap_ctx(XW_ENV_CTX(env), code, NULL); }
+
+/* WAMR's intrinsic signatures carry no exec_env, so an intrinsic cannot find the call to end. Compiled code
+   makes every Wasm check before it calls an intrinsic (docs/abi.md §7), so this is reached only with a
+   miscompiled image: stop rather than guess. */
+void xw_intrinsic_trap(uint32_t code) {
+  (void)code;
+  XW_PLATFORM_ABORT();
+}
 
 void xw_env_trap(xw_exec_env *env, const char *message) {
-  (void)env;
-  if (message != NULL) {
-    xw_trap_last = XW_TRAP_HOST;
-    append(append(0, "trap: host trap: "), message);
-    if (xw_current_call == NULL) {
-      XW_PLATFORM_ABORT();
-    }
-    longjmp(xw_current_call->jb, 1);
-  }
-  trap_out(XW_TRAP_HOST, NULL);
+  xw_trap_ctx(XW_ENV_CTX(env), XW_TRAP_HOST, message);
+}
+
+/* The flag stays set until the outermost call of the context ends, so every level of a nested call stops,
+   not only the innermost. */
+void xw_poll_interrupt(xw_context *ctx) {
+  if (ctx->interrupt && ctx->frame != NULL) xw_trap_ctx(ctx, XW_TRAP_INTERRUPTED, NULL);
 }
 
 xw_result xw_run_entry(xw_instance *inst, xw_entry_fn entry, xw_exec_env *env, uint64_t *slots, const void *code, int native) {
+  xw_context *ctx = inst->ctx;
   xw_call_frame frame;
   uintptr_t sp, budget, limit;
   uintptr_t volatile saved_limit = env->stack_limit;
-  xw_call_frame *volatile outer = xw_current_call;
+  xw_call_frame *volatile outer = ctx->frame;
+  int how;
 
   budget = inst->stack_budget;
   sp = xw_platform_stack_pointer();
   limit = sp > budget ? sp - budget + XW_STACK_RESERVE : XW_STACK_RESERVE;
   /* A nested call (host function calling back in) never gets below the outer call's floor. */
   if (outer != NULL && limit < outer->floor) limit = outer->floor;
+  /* An interrupt requested while nothing ran is stale: it was meant for a call that has ended. */
+  if (outer == NULL) ctx->interrupt = 0;
   env->stack_limit = limit;
   frame.floor = limit;
   frame.prev = outer;
-  xw_current_call = &frame;
-  if (setjmp(frame.jb) != 0) {
-    xw_current_call = outer;
+  frame.inst = inst;
+  frame.attachment = ctx->attachment;
+  ctx->frame = &frame;
+  how = setjmp(frame.jb);
+  if (how != 0) {
+    ctx->frame = outer;
+    ctx->attachment = frame.attachment;
+    if (outer == NULL) ctx->interrupt = 0;
     env->stack_limit = saved_limit;
-    return XW_ERR_TRAP;
+    return how == XW_UNWIND_EXIT ? XW_ERR_EXIT : XW_ERR_TRAP;
   }
 #ifdef XW_ENTRY_HOOK
   if (!native) XW_ENTRY_HOOK(env, slots, (const void *)entry, code);
@@ -112,7 +215,8 @@ xw_result xw_run_entry(xw_instance *inst, xw_entry_fn entry, xw_exec_env *env, u
   (void)native;
   entry(env, slots, code);
 #endif
-  xw_current_call = outer;
+  ctx->frame = outer;
+  if (outer == NULL) ctx->interrupt = 0;
   env->stack_limit = saved_limit;
   return XW_OK;
 }

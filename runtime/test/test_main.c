@@ -9,10 +9,11 @@
 #include "internal.h"
 #include "xipwasm_symbols.h"
 
-static int failures, checks;
-#define CHECK(c) do { checks++; if (!(c)) { failures++; fprintf(stderr, "%s:%d: CHECK failed: %s (last message: %s)\n", __FILE__, __LINE__, #c, xw_last_message()); } } while (0)
-#define CHECK_EQ(a, b) do { long long a_ = (long long)(a), b_ = (long long)(b); checks++; if (a_ != b_) { failures++; fprintf(stderr, "%s:%d: %s == %lld, want %s == %lld (last message: %s)\n", __FILE__, __LINE__, #a, a_, #b, b_, xw_last_message()); } } while (0)
+int failures, checks;
+#define CHECK(c) do { checks++; if (!(c)) { failures++; fprintf(stderr, "%s:%d: CHECK failed: %s (last message: %s)\n", __FILE__, __LINE__, #c, xw_last_message(&ctx)); } } while (0)
+#define CHECK_EQ(a, b) do { long long a_ = (long long)(a), b_ = (long long)(b); checks++; if (a_ != b_) { failures++; fprintf(stderr, "%s:%d: %s == %lld, want %s == %lld (last message: %s)\n", __FILE__, __LINE__, #a, a_, #b, b_, xw_last_message(&ctx)); } } while (0)
 
+xw_context ctx;
 static const char *fixture_dir;
 #define ARENA_SIZE (4u * 65536u)
 static union { uint64_t align; uint8_t bytes[ARENA_SIZE]; } arenas[3];
@@ -34,6 +35,8 @@ static uint8_t *load_file(const char *name, size_t *size) {
   *size = (size_t)n;
   return buf;
 }
+
+void test_embedding(void); /* test_embed.c */
 
 /* ---- the fake text (offsets from test/aot/fixtures.ts BASIC_CODE) ---- */
 static int start_count;
@@ -60,7 +63,7 @@ void xw_test_entry_hook(xw_exec_env *env, uint64_t *slots, const void *entry, co
 }
 
 static int host_tag;
-static xw_instance *basic;
+xw_instance *basic;
 static xw_result nested_result;
 static void host_add(xw_exec_env *env, uint64_t *slots, const void *data) {
   CHECK(data == &host_tag);
@@ -68,9 +71,9 @@ static void host_add(xw_exec_env *env, uint64_t *slots, const void *data) {
   if ((uint32_t)slots[0] == 13u) xw_env_trap(env, "thirteen");
   if ((uint32_t)slots[0] == 77u) {
     /* re-entry: a nested call that traps returns to this host function, not to the outer caller */
-    xw_call_frame *outer = xw_current_call;
+    xw_call_frame *outer = ctx.frame;
     nested_result = xw_call(basic, "trapper", NULL, 0, NULL, 0);
-    CHECK(xw_current_call == outer);
+    CHECK(ctx.frame == outer);
   }
   slots[0] = (uint32_t)((int32_t)(uint32_t)slots[0] + (int32_t)(uint32_t)slots[1] + 1000);
 }
@@ -135,7 +138,7 @@ static op_args mk(uint32_t opc, uint32_t a, uint32_t b, uint32_t c, uint32_t d, 
   return o;
 }
 
-static xw_module basic_mod;
+xw_module basic_mod;
 static uint8_t *basic_img;
 static size_t basic_size;
 
@@ -147,22 +150,26 @@ static void test_basic(void) {
   uint64_t g1;
   size_t small, big;
   basic_img = load_file("basic.aot", &basic_size);
-  CHECK_EQ(xw_load(&basic_mod, basic_img, basic_size), XW_OK);
+  CHECK_EQ(xw_load(&ctx, &basic_mod, basic_img, basic_size), XW_OK);
   CHECK_EQ(basic_mod.counts[XW_SEC_FUNCS], 6);
   CHECK_EQ(basic_mod.num_imported[XW_KIND_FUNC], 1);
   CHECK_EQ(basic_mod.text_size, 64);
   CHECK_EQ(basic_mod.start_func, 4);
-  small = xw_instance_ram_size(&basic_mod, 1);
-  big = xw_instance_ram_size(&basic_mod, 5); /* the module's maximum (2) wins */
+  CHECK_EQ(xw_instance_ram_size(&ctx, &basic_mod, 1, &small), XW_OK);
+  CHECK_EQ(xw_instance_ram_size(&ctx, &basic_mod, 5, &big), XW_OK); /* the module's maximum (2) wins */
+  CHECK_EQ(xw_instance_ram_size(&ctx, &basic_mod, 0, &small), XW_ERR_LIMIT); /* below the minimum: an error, not 0 */
+  CHECK_EQ(small, 0);
+  CHECK(strcmp(xw_last_message(&ctx), "memory minimum is 1 pages, the limit is 0 pages (max_memory_pages 0)") == 0);
+  CHECK_EQ(xw_instance_ram_size(&ctx, &basic_mod, 1, &small), XW_OK);
   CHECK_EQ(big - small, 65536);
   c.ram_size = big - 1;
-  CHECK_EQ(xw_instantiate(&basic, &basic_mod, &c), XW_ERR_NO_ROOM);
+  CHECK_EQ(xw_instantiate(&ctx, &basic, &basic_mod, &c), XW_ERR_NO_ROOM);
   c.ram_size = ARENA_SIZE;
   c.max_memory_pages = 0; /* below the minimum */
-  CHECK_EQ(xw_instantiate(&basic, &basic_mod, &c), XW_ERR_LIMIT);
+  CHECK_EQ(xw_instantiate(&ctx, &basic, &basic_mod, &c), XW_ERR_LIMIT);
   c.max_memory_pages = 2;
   start_count = 0;
-  CHECK_EQ(xw_instantiate(&basic, &basic_mod, &c), XW_OK);
+  CHECK_EQ(xw_instantiate(&ctx, &basic, &basic_mod, &c), XW_OK);
   if (basic == NULL) return;
   text = basic_mod.text;
   CHECK_EQ(start_count, 1);
@@ -215,17 +222,17 @@ static void test_basic(void) {
   args[0] = i32v(5);
   CHECK_EQ(xw_call(basic, "neg", args, 1, res, 1), XW_ERR_SIGNATURE);
   CHECK_EQ(xw_call(basic, "nope", args, 0, res, 0), XW_ERR_NO_EXPORT);
-  CHECK(strstr(xw_last_message(), "nope") != NULL);
+  CHECK(strstr(xw_last_message(&ctx), "nope") != NULL);
   CHECK_EQ(xw_call(basic, "mem", args, 0, res, 0), XW_ERR_NO_EXPORT);
   CHECK_EQ(xw_call(basic, "grow", args, 1, res, 1), XW_ERR_NO_EXPORT); /* no entry trampoline */
   CHECK_EQ(xw_call(basic, "trapper", NULL, 0, NULL, 0), XW_ERR_TRAP);
-  CHECK_EQ(xw_last_trap(), XW_TRAP_MEMORY_OOB);
-  CHECK(strcmp(xw_last_message(), "trap: out of bounds memory access") == 0);
-  CHECK(xw_current_call == NULL);
+  CHECK_EQ(xw_last_trap(&ctx), XW_TRAP_MEMORY_OOB);
+  CHECK(strcmp(xw_last_message(&ctx), "trap: out of bounds memory access") == 0);
+  CHECK(ctx.frame == NULL);
   args[0] = i32v(13); args[1] = i32v(0);
   CHECK_EQ(xw_call(basic, "add_import", args, 2, res, 1), XW_ERR_TRAP);
-  CHECK_EQ(xw_last_trap(), XW_TRAP_HOST);
-  CHECK(strcmp(xw_last_message(), "trap: host trap: thirteen") == 0);
+  CHECK_EQ(xw_last_trap(&ctx), XW_TRAP_HOST);
+  CHECK(strcmp(xw_last_message(&ctx), "trap: host trap: thirteen") == 0);
   args[0] = i32v(77); args[1] = i32v(1);
   nested_result = XW_OK;
   CHECK_EQ(xw_call(basic, "add_import", args, 2, res, 1), XW_OK);
@@ -248,7 +255,7 @@ static void test_helpers(void) {
   mem = inst->env.mem_base;
   /* memory.fill / copy bounds: n = 0 at the end is fine, one past traps */
   o = mk(1, 65536, 0xAB, 0, 0, 0); CHECK_EQ(op(inst, &o), XW_OK);
-  o = mk(1, 65536, 0xAB, 1, 0, 0); CHECK_EQ(op(inst, &o), XW_ERR_TRAP); CHECK_EQ(xw_last_trap(), XW_TRAP_MEMORY_OOB);
+  o = mk(1, 65536, 0xAB, 1, 0, 0); CHECK_EQ(op(inst, &o), XW_ERR_TRAP); CHECK_EQ(xw_last_trap(&ctx), XW_TRAP_MEMORY_OOB);
   o = mk(1, 0xFFFFFFFFu, 0, 2, 0, 0); CHECK_EQ(op(inst, &o), XW_ERR_TRAP); /* no 32-bit wrap */
   o = mk(1, 1000, 0x1FF, 4, 0, 0); CHECK_EQ(op(inst, &o), XW_OK);
   CHECK(mem[1000] == 0xFF && mem[1003] == 0xFF && mem[1004] == 0);
@@ -274,7 +281,7 @@ static void test_helpers(void) {
   o = mk(0, 0xFFFFFFFFu, 0, 0, 0, 0); CHECK_EQ(op(inst, &o), XW_OK); CHECK_EQ(o.ret, -1);
   /* tables: size 4, max 8 */
   o = mk(12, 0, 0, 0, 0, 0); CHECK_EQ(op(inst, &o), XW_OK); CHECK_EQ(o.ret, 4);
-  o = mk(5, 0, 4, 0, 0, 0); CHECK_EQ(op(inst, &o), XW_ERR_TRAP); CHECK_EQ(xw_last_trap(), XW_TRAP_TABLE_OOB);
+  o = mk(5, 0, 4, 0, 0, 0); CHECK_EQ(op(inst, &o), XW_ERR_TRAP); CHECK_EQ(xw_last_trap(&ctx), XW_TRAP_TABLE_OOB);
   o = mk(5, 1, 0, 0, 0, 0); CHECK_EQ(op(inst, &o), XW_ERR_TRAP); /* no table 1 */
   o = mk(7, 0, 77, 3, 0, 0); CHECK_EQ(op(inst, &o), XW_OK); CHECK_EQ(o.ret, 4);
   o = mk(5, 0, 6, 0, 0, 0); CHECK_EQ(op(inst, &o), XW_OK); CHECK_EQ(o.ret, 77);
@@ -304,12 +311,12 @@ static void test_importer(void) {
   xw_config c = config(1, 1);
   xw_value args[2], res[1];
   if (basic == NULL) { free(img); return; }
-  CHECK_EQ(xw_load(&mod, img, size), XW_OK);
-  CHECK_EQ(xw_instantiate(&inst, &mod, &c), XW_ERR_UNLINKABLE); /* "basic" not registered yet */
-  CHECK(strstr(xw_last_message(), "basic.addtwo") != NULL);
+  CHECK_EQ(xw_load(&ctx, &mod, img, size), XW_OK);
+  CHECK_EQ(xw_instantiate(&ctx, &inst, &mod, &c), XW_ERR_UNLINKABLE); /* "basic" not registered yet */
+  CHECK(strstr(xw_last_message(&ctx), "basic.addtwo") != NULL);
   CHECK_EQ(xw_register(basic, "basic"), XW_OK);
   *(int32_t *)(void *)basic->env.globals = 123;
-  CHECK_EQ(xw_instantiate(&inst, &mod, &c), XW_OK);
+  CHECK_EQ(xw_instantiate(&ctx, &inst, &mod, &c), XW_OK);
   if (inst != NULL) {
     CHECK(inst->env.imports[0].fn == (xw_raw_fn)(basic_mod.text + 60 + 1));
     CHECK(inst->env.imports[0].env == &basic->env);
@@ -325,7 +332,7 @@ static void test_importer(void) {
     CHECK_EQ(xw_call(inst, "call_it", args, 2, res, 1), XW_OK);
     CHECK_EQ(res[0].of.i32, 42);
   }
-  xw_reset();
+  xw_context_init(&ctx);
   free(img);
 }
 
@@ -336,9 +343,9 @@ static xw_result load_and_instantiate(const char *name, int arena) {
   xw_instance *inst = NULL;
   xw_config c = config(arena, 1);
   xw_result r;
-  xw_reset(); /* the previous fixture's image is freed: forget its signatures */
-  r = xw_load(&mod, img, size);
-  if (r == XW_OK) r = xw_instantiate(&inst, &mod, &c);
+  xw_context_init(&ctx); /* the previous fixture's image is freed: forget its signatures */
+  r = xw_load(&ctx, &mod, img, size);
+  if (r == XW_OK) r = xw_instantiate(&ctx, &inst, &mod, &c);
   free(img);
   return r;
 }
@@ -346,16 +353,16 @@ static xw_result load_and_instantiate(const char *name, int arena) {
 static void test_rejections(void) {
   xw_instance *inst;
   CHECK_EQ(load_and_instantiate("oob_data.aot", 2), XW_ERR_UNINSTANTIABLE);
-  CHECK(strcmp(xw_last_message(), "data segment: out of bounds memory access") == 0);
+  CHECK(strcmp(xw_last_message(&ctx), "data segment 1: out of bounds memory access") == 0);
   inst = (xw_instance *)(void *)arenas[2].bytes;
   CHECK(memcmp(inst->memory.base, "xy", 2) == 0); /* the first segment's bytes stay (spec 2.0) */
   CHECK_EQ(load_and_instantiate("unlinkable_missing.aot", 2), XW_ERR_UNLINKABLE);
-  CHECK(strcmp(xw_last_message(), "unknown import: env.nothere") == 0);
+  CHECK(strcmp(xw_last_message(&ctx), "unknown import: env.nothere") == 0);
   CHECK_EQ(load_and_instantiate("unlinkable_sig.aot", 2), XW_ERR_UNLINKABLE);
-  CHECK(strcmp(xw_last_message(), "incompatible import type: env.add") == 0);
+  CHECK(strcmp(xw_last_message(&ctx), "incompatible import type: env.add: Wasm type (i32) -> (i32), host signature ii->i") == 0);
   CHECK_EQ(load_and_instantiate("hard_float.aot", 2), XW_ERR_TARGET);
   CHECK_EQ(load_and_instantiate("bad_symbol.aot", 2), XW_ERR_MISSING_SYMBOL);
-  CHECK(strstr(xw_last_message(), "aot_intrinsic_bogus") != NULL);
+  CHECK(strstr(xw_last_message(&ctx), "aot_intrinsic_bogus") != NULL);
   CHECK_EQ(load_and_instantiate("via_table.aot", 2), XW_OK);
   inst = (xw_instance *)(void *)arenas[2].bytes;
   CHECK(inst->env.func_ptrs != NULL && inst->env.func_ptrs[2] == (const void *)(inst->mod->text + 33));
@@ -371,10 +378,10 @@ static void test_corruption(void) {
   if (buf == NULL) return;
   for (n = 0; n < basic_size; n++) {
     memcpy(buf, basic_img, n);
-    CHECK(xw_load(&mod, buf, n) != XW_OK);
+    CHECK(xw_load(&ctx, &mod, buf, n) != XW_OK);
   }
   memcpy(buf + 4, basic_img, basic_size);
-  CHECK_EQ(xw_load(&mod, buf + 4, basic_size), XW_ERR_ALIGNMENT);
+  CHECK_EQ(xw_load(&ctx, &mod, buf + 4, basic_size), XW_ERR_ALIGNMENT);
   for (pos = 0; pos < basic_size; pos++) {
     for (k = 0; k < sizeof flips; k++) {
       xw_instance *inst = NULL;
@@ -382,15 +389,15 @@ static void test_corruption(void) {
       uint32_t crc;
       memcpy(buf, basic_img, basic_size);
       buf[pos] ^= flips[k];
-      CHECK(xw_load(&mod, buf, basic_size) != XW_OK); /* the CRC catches every single-byte change */
+      CHECK(xw_load(&ctx, &mod, buf, basic_size) != XW_OK); /* the CRC catches every single-byte change */
       if (pos < XW_H_CRC32 || pos >= XW_H_CRC32 + 4) {
         crc = xw_crc32_update(xw_crc32_update(0, buf, XW_H_CRC32), buf + XW_H_CRC32 + 4, basic_size - XW_H_CRC32 - 4);
         memcpy(buf + XW_H_CRC32, &crc, 4);
       }
-      xw_reset();
-      if (xw_load(&mod, buf, basic_size) != XW_OK) { rejected++; continue; }
+      xw_context_init(&ctx);
+      if (xw_load(&ctx, &mod, buf, basic_size) != XW_OK) { rejected++; continue; }
       loaded++;
-      if (xw_instantiate(&inst, &mod, &c) == XW_OK) {
+      if (xw_instantiate(&ctx, &inst, &mod, &c) == XW_OK) {
         xw_value args[2], res[2];
         inst_ok++;
         args[0] = i32v(1); args[1] = i32v(2);
@@ -399,7 +406,7 @@ static void test_corruption(void) {
       }
     }
   }
-  xw_reset();
+  xw_context_init(&ctx);
   printf("corruption: %u rejected, %u loaded (%u instantiated) of %u single-byte flips\n",
          rejected, loaded, inst_ok, (unsigned)(basic_size * sizeof flips));
   CHECK(rejected > 0);
@@ -467,8 +474,9 @@ int main(int argc, char **argv) {
   test_crc_and_messages();
   test_basic();
   test_helpers();
+  test_embedding();
   test_importer();
-  xw_reset();
+  xw_context_init(&ctx);
   test_rejections();
   test_corruption();
   test_small_pages();

@@ -25,8 +25,8 @@ export const FIRMWARE_CFLAGS: readonly string[] = [
   '-Os', '-g', '-ffunction-sections', '-fdata-sections', '-std=c99', '-Wall', '-Wextra', '-ffp-contract=off',
   // the boards have megabytes of RAM: let a table without a maximum grow as the spec tests expect (4 KiB each)
   '-DXW_TABLE_GROW_RESERVE=1024u',
-  // spec scripts register up to a dozen module names
-  '-DXW_MAX_REGISTERED=16',
+  // WASI modules run on the boards (test/boards/wasi.test.ts; `xipwasm run`)
+  '-DXW_ENABLE_WASI=1',
 ];
 
 export interface FirmwareBuild {

@@ -102,7 +102,7 @@ function describeError(e: unknown): string {
 
 /** The message without the runtime's decorations, as the spec words it. */
 function bareMessage(message: string): string {
-  return message.replace(/^trap: /, '').replace(/^(data|elem) segment: /, '');
+  return message.replace(/^trap: /, '').replace(/^(data|elem) segment( \d+)?: /, '');
 }
 
 function traps(r: BatchResult, text: string, code?: number): string | undefined {
