@@ -237,14 +237,15 @@ export interface BatchRunOptions {
   readonly variant?: CompileVariant;
 }
 
-/** The runtime registers canonical signatures across all the instances of a run (XW_MAX_TYPES in
-    runtime/src/config.h): a batch stops before its modules' distinct signatures would pass it. */
-export const SIGNATURE_BUDGET = 64;
+/** The runtime numbers signatures of at most 9 values without storage, and keeps the longer ones in the
+    context (XW_CONTEXT_BIG_TYPES in runtime/include/xipwasm.h): a batch stops before its modules' distinct long
+    signatures would pass that. */
+export const SIGNATURE_BUDGET = 8;
 /** xw_result XW_ERR_LIMIT (runtime/include/xipwasm.h): a configured capacity is exceeded. */
 const XW_ERR_LIMIT = 23;
 
 function signatureKeys(m: Module): string[] {
-  return m.types.map((t) => `${t.params.join(',')}>${t.results.join(',')}`);
+  return m.types.filter((t) => t.params.length + t.results.length > 9).map((t) => `${t.params.join(',')}>${t.results.join(',')}`);
 }
 
 /** Calls per QEMU launch: each is two requests and a print line, and the driver collects them in arrays. */
