@@ -529,9 +529,59 @@ static void test_wasi(void) {
   }
 }
 
+/* The wasi_imports fixture imports every WASI function and four natives and re-exports them: it links only when
+   every import resolves with its exact type, and xw_call reaches the functions through the import table. */
+uint8_t *load_file(const char *name, size_t *size);
+static void test_wasi_linked(void) {
+  static xw_native_group g;
+  static const xw_native_symbol ns[] = {
+    { "buf", (void *)(uintptr_t)n_buf, "(*~)i", NULL }, { "str", (void *)(uintptr_t)n_str, "($)I", NULL },
+    { "one", (void *)(uintptr_t)n_one, "(*)", NULL }, { "mix", (void *)(uintptr_t)n_mix, "(IfF)F", &tag_b },
+  };
+  static const xw_wasi_hooks hooks = { h_write, NULL, NULL, NULL, NULL, &tag_b, 0 };
+  static const xw_wasi_config wc = { &hooks, NULL, 0, NULL, 0 };
+  size_t size;
+  uint8_t *img = load_file("wasi_imports.aot", &size);
+  xw_module mod;
+  xw_instance *w = NULL;
+  xw_config c;
+  xw_value a[4], r[1];
+  xw_context_init(&ctx2);
+  memset(&c, 0, sizeof c);
+  c.ram = arena_c.bytes; c.ram_size = ARENA; c.max_memory_pages = 1;
+  CHECK_EQ(xw_load(&ctx2, &mod, img, size), XW_OK);
+  CHECK_EQ(mod.num_imported[0], xw_wasi_count() + 4); /* the TS list (test/aot/fixtures.ts) has every C entry */
+  CHECK_EQ(xw_instantiate(&ctx2, &w, &mod, &c), XW_ERR_UNLINKABLE);
+  CHECK_MSG(&ctx2, "unknown import (WASI is not enabled for this instance: set xw_config.wasi): wasi_snapshot_preview1.args_get");
+  c.wasi = &wc;
+  CHECK_EQ(xw_instantiate(&ctx2, &w, &mod, &c), XW_ERR_UNLINKABLE);
+  CHECK_MSG(&ctx2, "unknown import: env.buf");
+  CHECK_EQ(xw_register_natives(&ctx2, &g, "env", ns, 4), XW_OK);
+  CHECK_EQ(xw_instantiate(&ctx2, &w, &mod, &c), XW_OK);
+  if (w != NULL) {
+    memcpy(w->env.mem_base + 16, "hi\n", 3);
+    wr32(w->env.mem_base + 0, 16); wr32(w->env.mem_base + 4, 3);
+    a[0] = i32v(1); a[1] = i32v(0); a[2] = i32v(1); a[3] = i32v(8);
+    out_len = 0;
+    CHECK_EQ(xw_call(w, "fd_write", a, 4, r, 1), XW_OK);
+    CHECK(r[0].of.i32 == 0 && out_len == 3 && memcmp(out_buf, "hi\n", 3) == 0);
+    a[3] = i32v(65534); /* nwritten out of bounds */
+    CHECK_EQ(xw_call(w, "fd_write", a, 4, r, 1), XW_OK);
+    CHECK_EQ(r[0].of.i32, EFAULT);
+    a[0] = i32v(16); a[1] = i32v(3);
+    CHECK_EQ(xw_call(w, "buf", a, 2, r, 1), XW_OK);
+    CHECK_EQ(r[0].of.i32, 'h' + 'i' + '\n');
+    a[0] = i32v(7);
+    CHECK_EQ(xw_call(w, "proc_exit", a, 1, NULL, 0), XW_ERR_EXIT);
+    CHECK_EQ(xw_exit_code(&ctx2), 7);
+  }
+  free(img);
+}
+
 void test_embedding(void) {
   test_natives_and_contexts();
   test_interrupt_helpers();
   test_wasi();
+  test_wasi_linked();
   xw_context_init(&ctx2);
 }

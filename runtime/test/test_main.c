@@ -18,7 +18,8 @@ static const char *fixture_dir;
 #define ARENA_SIZE (4u * 65536u)
 static union { uint64_t align; uint8_t bytes[ARENA_SIZE]; } arenas[3];
 
-static uint8_t *load_file(const char *name, size_t *size) {
+uint8_t *load_file(const char *name, size_t *size);
+uint8_t *load_file(const char *name, size_t *size) {
   char path[512];
   FILE *f;
   long n;

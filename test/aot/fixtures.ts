@@ -141,6 +141,52 @@ export function unlinkableInput(name: 'nothere' | 'add'): AotInput {
   return baseInput(module, { funcCodeOffsets: [0], funcEntryOffsets: [undefined] });
 }
 
+/** Every wasi_snapshot_preview1 function with its type (WAMR signature letters), as runtime/src/wasi.c lists them. */
+export const WASI_FUNCS: readonly (readonly [string, string])[] = [
+  ['args_get', '(ii)i'], ['args_sizes_get', '(ii)i'], ['environ_get', '(ii)i'], ['environ_sizes_get', '(ii)i'],
+  ['clock_res_get', '(ii)i'], ['clock_time_get', '(iIi)i'], ['fd_advise', '(iIIi)i'], ['fd_allocate', '(iII)i'],
+  ['fd_close', '(i)i'], ['fd_datasync', '(i)i'], ['fd_fdstat_get', '(ii)i'], ['fd_fdstat_set_flags', '(ii)i'],
+  ['fd_fdstat_set_rights', '(iII)i'], ['fd_filestat_get', '(ii)i'], ['fd_filestat_set_size', '(iI)i'],
+  ['fd_filestat_set_times', '(iIIi)i'], ['fd_pread', '(iiiIi)i'], ['fd_prestat_get', '(ii)i'],
+  ['fd_prestat_dir_name', '(iii)i'], ['fd_pwrite', '(iiiIi)i'], ['fd_read', '(iiii)i'], ['fd_readdir', '(iiiIi)i'],
+  ['fd_renumber', '(ii)i'], ['fd_seek', '(iIii)i'], ['fd_sync', '(i)i'], ['fd_tell', '(ii)i'], ['fd_write', '(iiii)i'],
+  ['path_create_directory', '(iii)i'], ['path_filestat_get', '(iiiii)i'], ['path_filestat_set_times', '(iiiiIIi)i'],
+  ['path_link', '(iiiiiii)i'], ['path_open', '(iiiiiIIii)i'], ['path_readlink', '(iiiiii)i'],
+  ['path_remove_directory', '(iii)i'], ['path_rename', '(iiiiii)i'], ['path_symlink', '(iiiii)i'],
+  ['path_unlink_file', '(iii)i'], ['poll_oneoff', '(iiii)i'], ['proc_exit', '(i)'], ['proc_raise', '(i)i'],
+  ['random_get', '(ii)i'], ['sched_yield', '()i'], ['sock_accept', '(iii)i'], ['sock_recv', '(iiiiii)i'],
+  ['sock_send', '(iiiii)i'], ['sock_shutdown', '(ii)i'],
+];
+
+/**
+ * wasi_imports: imports every WASI function and the fuzzer's natives by signature (env.buf "(*~)i", env.str "($)I",
+ * env.one "(*)", env.mix "(IfF)F") and re-exports each, so xw_call reaches them directly; memory 1 page.
+ * A seed of the loader fuzzer (runtime/fuzz/fuzz_loader.c), which calls them with arguments from its input.
+ */
+export function wasiImportsInput(): AotInput {
+  const F32 = 0x7d, F64 = 0x7c;
+  const letter: Record<string, number> = { i: I32, I: I64, f: F32, F: F64, '*': I32, '~': I32, $: I32 };
+  const funcs: [string, string, string][] = [
+    ...WASI_FUNCS.map(([n, sig]) => ['wasi_snapshot_preview1', n, sig] as [string, string, string]),
+    ['env', 'buf', '(*~)i'], ['env', 'str', '($)I'], ['env', 'one', '(*)'], ['env', 'mix', '(IfF)F'],
+  ];
+  const sigs = [...new Set(funcs.map(([, , sig]) => sig))];
+  const types = sigs.map((sig) => {
+    const close = sig.indexOf(')');
+    return { params: [...sig.slice(1, close)].map((c) => letter[c] as number), results: [...sig.slice(close + 1)].map((c) => letter[c] as number) };
+  });
+  const typeOf = funcs.map(([, , sig]) => sigs.indexOf(sig));
+  const module = makeModule({
+    types,
+    imports: funcs.map(([m, name], i) => ({ module: m, name, desc: { kind: 'func', typeIndex: typeOf[i] as number }, offset: 0 })),
+    funcTypeIndices: typeOf,
+    numImportedFuncs: funcs.length,
+    memories: [{ limits: { min: 1, max: 1 } }],
+    exports: funcs.map(([, name], i) => ({ name, kind: 'func', index: i })),
+  });
+  return baseInput(module, { funcCodeOffsets: funcs.map(() => 0), funcEntryOffsets: funcs.map(() => undefined) });
+}
+
 /** Every fixture the C host tests read, by file name. */
 export function hostFixtures(): Record<string, AotInput> {
   const basic = basicInput();
@@ -155,5 +201,6 @@ export function hostFixtures(): Record<string, AotInput> {
     'via_table.aot': { ...basic, flags: { xip: true, callsViaTable: true, constop: false } },
     // custom-page-sizes: the basic module with a memory of 16..300 pages of 1 byte (format version 2)
     'small_pages.aot': { ...basic, module: { ...basic.module, memories: [{ limits: { min: 16, max: 300 }, pageSizeLog2: 0 }] } },
+    'wasi_imports.aot': wasiImportsInput(),
   };
 }

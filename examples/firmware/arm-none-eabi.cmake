@@ -1,0 +1,10 @@
+# CMake toolchain file: arm-none-eabi-gcc for the Cortex-M4F of mps2-an386 (hard float, FPv4-SP).
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR arm)
+set(CMAKE_C_COMPILER arm-none-eabi-gcc)
+set(CMAKE_ASM_COMPILER arm-none-eabi-gcc)
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+set(XW_CPU_FLAGS "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16")
+set(CMAKE_C_FLAGS_INIT "${XW_CPU_FLAGS}")
+set(CMAKE_ASM_FLAGS_INIT "${XW_CPU_FLAGS}")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "${XW_CPU_FLAGS}")
