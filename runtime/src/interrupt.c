@@ -25,6 +25,7 @@ void xw_interrupt_escape_c(xw_context *ctx) { xw_trap_ctx(ctx, XW_TRAP_INTERRUPT
 void xw_interrupt_escape(void);
 __attribute__((naked)) void xw_interrupt_escape(void) {
   __asm__ volatile(
+    ".syntax unified\n\t"
     "mov r1, sp\n\t"
     "lsrs r1, r1, #3\n\t"
     "lsls r1, r1, #3\n\t"

@@ -24,9 +24,10 @@
 #endif
 
 /*
- * Provided by the runtime core (trap.c): raise Wasm trap `code` (xw_trap_code in
- * xipwasm.h) in the call that is running. WAMR's intrinsic signatures carry no
- * exec_env, so the core finds the active call through its current-call context.
+ * Provided by the runtime core (trap.c). WAMR's intrinsic signatures carry no exec_env, and
+ * the runtime keeps no global "current call" (docs/embedding.md §7), so this cannot end the
+ * call: compiled code checks before every trapping intrinsic (docs/abi.md §7), and reaching
+ * this means a miscompiled image, which stops the system (XW_PLATFORM_ABORT).
  */
 XW_NORETURN void xw_intrinsic_trap(uint32_t code);
 
