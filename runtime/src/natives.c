@@ -240,6 +240,7 @@ void xw_native_call(xw_exec_env *env, uint64_t *slots, const void *data) {
   }
 #else
   (void)ret;
+  (void)a;
   xw_trap_ctx(ctx, XW_TRAP_HOST, "natives by signature are not supported on this platform");
 #endif
   ctx->attachment = saved;
