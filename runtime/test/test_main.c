@@ -425,11 +425,17 @@ static void test_small_pages(void) {
   uint32_t crc;
   if (img == NULL) return;
   CHECK_EQ(xw_rd16(img + XW_H_FORMAT_VERSION), XW_AOT_FORMAT_VERSION_PAGE_SIZES);
-  CHECK_EQ(xw_load(&mod, img, size), XW_OK);
+  CHECK_EQ(xw_load(&ctx, &mod, img, size), XW_OK);
   /* RAM in bytes of memory: 300 - 17 pages of 1 byte more for a limit of 300 than of 17 */
-  CHECK_EQ(xw_instance_ram_size(&mod, 300) - xw_instance_ram_size(&mod, 17), 283);
-  CHECK_EQ(xw_instance_ram_size(&mod, 1000), xw_instance_ram_size(&mod, 300)); /* the module's maximum wins */
-  CHECK_EQ(xw_instantiate(&inst, &mod, &c), XW_OK);
+  {
+    size_t r300 = 0, r17 = 0, r1000 = 0;
+    CHECK_EQ(xw_instance_ram_size(&ctx, &mod, 300, &r300), XW_OK);
+    CHECK_EQ(xw_instance_ram_size(&ctx, &mod, 17, &r17), XW_OK);
+    CHECK_EQ(xw_instance_ram_size(&ctx, &mod, 1000, &r1000), XW_OK);
+    CHECK_EQ(r300 - r17, 283);
+    CHECK_EQ(r1000, r300); /* the module's maximum wins */
+  }
+  CHECK_EQ(xw_instantiate(&ctx, &inst, &mod, &c), XW_OK);
   if (inst != NULL) {
     CHECK_EQ(inst->memory.size, 16);
     CHECK_EQ(inst->memory.page_shift, 0);
@@ -451,19 +457,19 @@ static void test_small_pages(void) {
     copy[XW_H_FORMAT_VERSION] = 1;
     crc = xw_crc32_update(xw_crc32_update(0, copy, XW_H_CRC32), copy + XW_H_CRC32 + 4, size - XW_H_CRC32 - 4);
     memcpy(copy + XW_H_CRC32, &crc, 4);
-    CHECK_EQ(xw_load(&mod, copy, size), XW_OK); /* byte 13 is 0: 1-byte pages read as 64 KiB ones */
+    CHECK_EQ(xw_load(&ctx, &mod, copy, size), XW_OK); /* byte 13 is 0: 1-byte pages read as 64 KiB ones */
     copy[mod.sections[XW_SEC_MEMORY] - copy + 13] = 16;
     crc = xw_crc32_update(xw_crc32_update(0, copy, XW_H_CRC32), copy + XW_H_CRC32 + 4, size - XW_H_CRC32 - 4);
     memcpy(copy + XW_H_CRC32, &crc, 4);
-    CHECK_EQ(xw_load(&mod, copy, size), XW_ERR_MALFORMED);
+    CHECK_EQ(xw_load(&ctx, &mod, copy, size), XW_ERR_MALFORMED);
     copy[XW_H_FORMAT_VERSION] = 2;
     crc = xw_crc32_update(xw_crc32_update(0, copy, XW_H_CRC32), copy + XW_H_CRC32 + 4, size - XW_H_CRC32 - 4);
     memcpy(copy + XW_H_CRC32, &crc, 4);
-    CHECK_EQ(xw_load(&mod, copy, size), XW_OK); /* version 2 with 64 KiB pages */
+    CHECK_EQ(xw_load(&ctx, &mod, copy, size), XW_OK); /* version 2 with 64 KiB pages */
     copy[mod.sections[XW_SEC_MEMORY] - copy + 13] = 8;
     crc = xw_crc32_update(xw_crc32_update(0, copy, XW_H_CRC32), copy + XW_H_CRC32 + 4, size - XW_H_CRC32 - 4);
     memcpy(copy + XW_H_CRC32, &crc, 4);
-    CHECK_EQ(xw_load(&mod, copy, size), XW_ERR_MALFORMED); /* pages of 256 bytes */
+    CHECK_EQ(xw_load(&ctx, &mod, copy, size), XW_ERR_MALFORMED); /* pages of 256 bytes */
     free(copy);
   }
   free(img);
