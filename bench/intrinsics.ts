@@ -252,7 +252,7 @@ async function measureBoard(board: BoardName): Promise<Row[]> {
     await runTool('arm-none-eabi-gcc', [...spec.gccFlags, '-O2', '-std=c99', '-c', join(dir, 'loops.c'), '-o', loopObj], 'loop build');
     const elf = join(dir, 'bench.elf');
     await runTool('arm-none-eabi-gcc', [
-      ...spec.gccFlags, ...FIRMWARE_CFLAGS, `-I${common}`, `-I${join(root, 'runtime', 'src')}`,
+      ...spec.gccFlags, ...FIRMWARE_CFLAGS, `-I${common}`, `-I${join(root, 'runtime', 'src')}`, `-I${join(root, 'runtime', 'include')}`,
       join(dir, 'main.c'), ...intr, ...['startup.c', 'semihost.c', 'fault.c'].map((f) => join(common, f)), loopObj,
       '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-L${common}`, `-T${ld}`, '-o', elf, '-lm',
     ], 'grid firmware build');
