@@ -1,5 +1,6 @@
 /**
- * The float-intrinsics grid: `npm run bench:intrinsics -- [--board=mps2-an385,...] [--update-docs]`.
+ * The float-intrinsics grid: `npm run bench:intrinsics -- [--board=mps2-an385,...] [--cpu=board,cortex-m0] [--update-docs]`
+ * (`board`: the board's own CPU, the default).
  *
  * For every float intrinsic of the runtime (runtime/src/intrinsics_*.c, built with the firmware's flags) and the
  * routine a native gcc build calls for the same operation (libgcc's `__aeabi_*`, or newlib's libm where libgcc has
@@ -227,8 +228,14 @@ function mainSource(measures: readonly Measure[], data: Map<string, { op: Op; ar
 
 interface Row { op: Op; runtime: [number, number]; native: [number, number] }
 
-async function measureBoard(board: BoardName): Promise<Row[]> {
+/**
+ * `cpu` (e.g. cortex-m0) compiles the intrinsics, the loops and main for that core instead of the board's, and links
+ * its libgcc/libm multilib: Cortex-M0 code measured on the M3 board (the board's startup stays M3 code, outside
+ * the counted calls), until an M0 board exists.
+ */
+async function measureBoard(board: BoardName, cpu: string | undefined): Promise<Row[]> {
   const spec = boardSpec(board);
+  const codeFlags = cpu === undefined ? spec.gccFlags : [`-mcpu=${cpu}`, '-mthumb', '-mfloat-abi=soft'];
   if (spec.floatAbi !== 'soft') throw new Error(`${board}: the grid is for FPU-less (soft-float) boards`);
   const root = repoRoot();
   const common = join(root, 'boards', 'common');
@@ -249,11 +256,16 @@ async function measureBoard(board: BoardName): Promise<Row[]> {
     const ld = join(dir, 'bench.ld');
     await writeFile(ld, benchLinkerScript(await readFile(join(root, 'boards', board, 'board.ld'), 'utf8'), spec.blobBase, spec.blobSize));
     const loopObj = join(dir, 'xwbench-loops.o');
-    await runTool('arm-none-eabi-gcc', [...spec.gccFlags, '-O2', '-std=c99', '-c', join(dir, 'loops.c'), '-o', loopObj], 'loop build');
+    await runTool('arm-none-eabi-gcc', [...codeFlags, '-O2', '-std=c99', '-c', join(dir, 'loops.c'), '-o', loopObj], 'loop build');
+    const incs = [`-I${common}`, `-I${join(root, 'runtime', 'src')}`, `-I${join(root, 'runtime', 'include')}`];
+    const boardObjs = await Promise.all(['startup.c', 'semihost.c', 'fault.c'].map(async (f) => {
+      const o = join(dir, f.replace(/\.c$/, '.o'));
+      await runTool('arm-none-eabi-gcc', [...spec.gccFlags, ...FIRMWARE_CFLAGS, ...incs, '-c', join(common, f), '-o', o], 'board build');
+      return o;
+    }));
     const elf = join(dir, 'bench.elf');
     await runTool('arm-none-eabi-gcc', [
-      ...spec.gccFlags, ...FIRMWARE_CFLAGS, `-I${common}`, `-I${join(root, 'runtime', 'src')}`, `-I${join(root, 'runtime', 'include')}`,
-      join(dir, 'main.c'), ...intr, ...['startup.c', 'semihost.c', 'fault.c'].map((f) => join(common, f)), loopObj,
+      ...codeFlags, ...FIRMWARE_CFLAGS, ...incs, join(dir, 'main.c'), ...intr, ...boardObjs, loopObj,
       '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-L${common}`, `-T${ld}`, '-o', elf, '-lm',
     ], 'grid firmware build');
     const syms = new Map<string, number>();
@@ -289,11 +301,11 @@ const HEADER = ['operation', 'runtime function', 'native routine', 'normal: runt
 const cells = (r: Row): string[] => [r.op.label, `${r.op.runtime.replace('aot_intrinsic_', '')}${r.op.cond !== undefined ? `(${r.op.cond})` : ''}`,
   r.op.native, f1(r.runtime[0]), f1(r.native[0]), f2(r.runtime[0] / r.native[0]), f1(r.runtime[1]), f1(r.native[1]), f2(r.runtime[1] / r.native[1])];
 
-function textTable(board: BoardName, rows: readonly Row[]): string {
+function textTable(title: string, rows: readonly Row[]): string {
   const all = [HEADER, ...rows.map(cells)];
   const w = HEADER.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]): string => r.map((c, i) => (i < 3 ? c.padEnd(w[i] as number) : c.padStart(w[i] as number))).join('  ');
-  return [`${board} (${boardSpec(board).cpu}): instructions per call, ${N} operands per set`, ...all.map(line)].join('\n');
+  return [`${title}: instructions per call, ${N} operands per set`, ...all.map(line)].join('\n');
 }
 
 function markdownTable(rows: readonly Row[]): string {
@@ -308,17 +320,20 @@ const END = '<!-- intrinsics:results:end -->';
 async function main(): Promise<void> {
   let boards = BOARD_NAMES.filter((b) => boardSpec(b).floatAbi === 'soft');
   let update = false;
+  let cpus: (string | undefined)[] = [undefined];
   for (const arg of process.argv.slice(2)) {
     if (arg.startsWith('--board=')) boards = arg.slice(8).split(',').map((b) => boardSpec(b).name);
+    else if (arg.startsWith('--cpu=')) cpus = arg.slice(6).split(',').map((c) => (c === 'board' ? undefined : c));
     else if (arg === '--update-docs') update = true;
-    else throw new Error(`unknown argument ${arg} (--board=, --update-docs)`);
+    else throw new Error(`unknown argument ${arg} (--board=, --cpu=board,cortex-m0, --update-docs)`);
   }
   const parts: string[] = [];
-  for (const b of boards) {
-    const rows = await measureBoard(b);
-    console.log(textTable(b, rows));
+  for (const b of boards) for (const cpu of cpus) {
+    const rows = await measureBoard(b, cpu);
+    const title = cpu === undefined ? `${b} (${boardSpec(b).cpu})` : `${cpu} code on ${b}`;
+    console.log(textTable(title, rows));
     console.log('');
-    parts.push(`### ${b} (${boardSpec(b).cpu})`, '', markdownTable(rows), '');
+    parts.push(`### ${title}`, '', markdownTable(rows), '');
   }
   if (update) {
     const path = join(repoRoot(), 'docs', 'performance.md');
