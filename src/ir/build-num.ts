@@ -9,7 +9,7 @@ import { TrapCode } from '../abi.js';
 import type { Instr } from '../wasm/operators.js';
 import { ValType } from '../wasm/types.js';
 import { floatCondFor } from '../xip/catalogue.js';
-import { NotInTier, invertCond, type AluKind, type Cond, type LoadKind, type ShiftKind, type StoreKind, type UnaryKind } from './ir.js';
+import { CORE, NotInTier, invertCond, type AluKind, type Cond, type LoadKind, type ShiftKind, type StoreKind, type UnaryKind } from './ir.js';
 import { CONST, VREG, bound, classOf, wordsOf, type IrBuilder, type Word } from './build.js';
 
 const I32 = ValType.I32, I64 = ValType.I64, F32 = ValType.F32, F64 = ValType.F64;
@@ -411,12 +411,12 @@ function address(b: IrBuilder, offset: number, size: number, last = 0): { a: num
   const w = b.popWords()[0]!;
   const end = offset + size;
   const min = b.minMemoryBytes();
-  const reach = b.target.maxMemOffset;
-  if (isConst(w) && w.c + end <= min && w.c + offset + last <= reach) return { a: -1, offset: w.c + offset };
+  const fits = (o: number): boolean => o + last <= b.target.maxMemOffset;
+  if (isConst(w) && w.c + end <= min && fits(w.c + offset)) return { a: -1, offset: w.c + offset };
   const a = b.reg(w);
   // an address proven below the declared minimum is in bounds: memory never shrinks
   if (bound(w) + end > min) b.check(a, end);
-  if (offset + last <= reach) return { a, offset };
+  if (fits(offset)) return { a, offset };
   // an offset no load or store encodes is added to the address here, so the allocator provides the register
   // for the sum (the emitter has no scratch to spare for it under register pressure). Once the check has
   // passed, a + offset + size <= memory size <= 2^32, so the 32-bit sum does not wrap.
@@ -469,19 +469,20 @@ const ALU32: Record<string, AluKind> = { add: 'add', sub: 'sub', mul: 'mul', and
 export function lowerNumeric(b: IrBuilder, ins: Instr, name: string): boolean {
   const ld = LOADS[name];
   if (ld !== undefined) {
-    if (!b.target.softFloat && (ld[0] === F32 || ld[0] === F64)) return false;
-    load(b, ld[0], ld[1], ld[2], ld[3], ins.memOffset);
+    if (b.vclass(ld[0]) !== CORE) fload(b, ld[0], ins.memOffset);
+    else load(b, ld[0], ld[1], ld[2], ld[3], ins.memOffset);
     return true;
   }
   const st = STORES[name];
   if (st !== undefined) {
-    if (!b.target.softFloat && name.startsWith('f')) return false;
-    store(b, st[0], st[1], st[2], ins.memOffset);
+    const ft = name === 'f32.store' ? F32 : name === 'f64.store' ? F64 : undefined;
+    if (ft !== undefined && b.vclass(ft) !== CORE) fstore(b, ft, ins.memOffset);
+    else store(b, st[0], st[1], st[2], ins.memOffset);
     return true;
   }
   const parts = splitName(ins.op, name);
   const sym = b.intrinsicOf(ins.op, name);
-  if (parts.float) return b.target.softFloat && softFloat(b, name, parts.ty, parts.op, sym);
+  if (parts.float) return b.target.softFloat ? softFloat(b, name, parts.ty, parts.op, sym) : hardFloat(b, parts.ty, parts.op, sym);
   if (parts.ty === 'i32') return i32op(b, parts.op, sym);
   if (parts.ty === 'i64') return i64op(b, parts.op, sym);
   return false;
@@ -642,6 +643,95 @@ function i64op(b: IrBuilder, op: string, sym: number | undefined): boolean {
       const d = b.newVreg();
       b.emit({ op: 'selcc', cond: 'ne', d, a: r1, b: r2 });
       b.pushWords(I64, [VREG(d), CONST(0)]);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * A float load into a VFP register (hard-float). Wasm addresses need not be aligned and VLDR faults on an
+ * unaligned one, so the target loads the bits with core loads (one per word, as `ld`) and moves them over.
+ */
+function fload(b: IrBuilder, t: ValType, offset: number): void {
+  const at = address(b, offset, t === F32 ? 4 : 8, t === F32 ? 0 : 4);
+  const d = b.newVreg(true, b.vclass(t));
+  b.emit({ op: 'fld', d, a: at.a, offset: at.offset });
+  b.pushWords(t, [VREG(d)]);
+}
+
+function fstore(b: IrBuilder, t: ValType, offset: number): void {
+  const v = b.popWords()[0]!.v;
+  const at = address(b, offset, t === F32 ? 4 : 8, t === F32 ? 0 : 4);
+  b.emit({ op: 'fst', a: at.a, b: v, offset: at.offset });
+}
+
+/** Conditions after VCMP + VMRS that are false when unordered (NaN): C and V are set then, N and Z clear. */
+const FCMP_COND: Readonly<Record<string, Cond>> = { eq: 'eq', ne: 'ne', lt: 'mi', le: 'ls', gt: 'gt', ge: 'ge' };
+
+/**
+ * Hard-float operators inline in VFP registers. An operator the intrinsic policy sends to the runtime, or
+ * one without an inline form here (min/max, rounding, copysign, i64 conversions, truncations), keeps the
+ * function in tier 0 (false).
+ */
+function hardFloat(b: IrBuilder, ty: string, op: string, sym: number | undefined): boolean {
+  if (sym !== undefined) return false;
+  const fv = (): number => b.popWords()[0]!.v;
+  const t = ty === 'f64' ? F64 : F32;
+  switch (op) {
+    case 'add': case 'sub': case 'mul': case 'div': {
+      if (ty !== 'f32' && ty !== 'f64') return false;
+      const y = fv(), x = fv();
+      const d = b.newVreg(true, b.vclass(t));
+      b.emit({ op: 'fop', kind: op, d, a: x, b: y });
+      b.pushWords(t, [VREG(d)]);
+      return true;
+    }
+    case 'abs': case 'neg': case 'sqrt': {
+      const x = fv();
+      const d = b.newVreg(true, b.vclass(t));
+      b.emit({ op: 'funary', kind: op, d, a: x });
+      b.pushWords(t, [VREG(d)]);
+      return true;
+    }
+    case 'eq': case 'ne': case 'lt': case 'gt': case 'le': case 'ge': {
+      b.vclass(t);
+      const y = fv(), x = fv();
+      b.emit({ op: 'fcmp', a: x, b: y });
+      b.push({ k: 'f', t: I32, cond: FCMP_COND[op]! });
+      return true;
+    }
+    case 'convert_i32_s': case 'convert_i32_u': {
+      const x = b.reg(b.popWords()[0]!);
+      const d = b.newVreg(true, b.vclass(t));
+      b.emit({ op: 'fcvt', kind: op === 'convert_i32_s' ? 's32' : 'u32', d, a: x });
+      b.pushWords(t, [VREG(d)]);
+      return true;
+    }
+    case 'promote_f32': case 'demote_f64': {
+      b.vclass(F64);
+      const x = fv();
+      const d = b.newVreg(true, b.vclass(t));
+      b.emit({ op: 'fcvt', kind: op === 'promote_f32' ? 'promote' : 'demote', d, a: x });
+      b.pushWords(t, [VREG(d)]);
+      return true;
+    }
+    case 'reinterpret_i32': case 'reinterpret_i64': {
+      const w = b.popWords().map((x) => b.reg(x));
+      const d = b.newVreg(true, b.vclass(t));
+      b.emit({ op: 'fromcore', d, a: w[0]!, b: w.length > 1 ? w[1]! : -1 });
+      b.pushWords(t, [VREG(d)]);
+      return true;
+    }
+    case 'reinterpret_f32': case 'reinterpret_f64': {
+      const wide = op === 'reinterpret_f64';
+      b.vclass(wide ? F64 : F32);
+      const x = fv();
+      const d = b.newVreg();
+      const d2 = wide ? b.newVreg() : -1;
+      b.emit({ op: 'tocore', d, d2, a: x });
+      b.pushWords(wide ? I64 : I32, wide ? [VREG(d), VREG(d2)] : [VREG(d)]);
       return true;
     }
     default:

@@ -17,16 +17,18 @@ import { InternalError } from '../errors.js';
 import { BLOCK_EMPTY, OperatorReader, blockTypeValType, type Instr } from '../wasm/operators.js';
 import { opcodeName } from '../wasm/opcodes.js';
 import { ValType, memoryMinBytes, pageSizeLog2, type FuncType, type Module } from '../wasm/types.js';
-import type { AluKind, CallTarget, Cond, Inst, IrFunc, WordClass } from './ir.js';
-import { NotInTier, forEachDef, forEachUse, invertCond } from './ir.js';
+import type { AluKind, CallTarget, Cond, Inst, IrFunc, RegClass, WordClass } from './ir.js';
+import { CORE, NotInTier, VFP_D, VFP_S, forEachDef, forEachUse, invertCond } from './ir.js';
 import { lowerNumeric } from './build-num.js';
 import { callFunc, callIndirect, helper } from './build-call.js';
 
 /** What the builder needs to know about the target and the module's compilation. */
 export interface BuildTarget {
   readonly module: Module;
-  /** floats live in core registers and go to the runtime (the optimizing tier handles no VFP yet) */
+  /** floats live in core registers and go to the runtime */
   readonly softFloat: boolean;
+  /** with hard-float: what the FPU computes (f32 only on 'sp'); f32/f64 values then live in VFP registers */
+  readonly fpu: 'none' | 'sp' | 'dp';
   /** symbol index of the runtime function the intrinsic policy names for this operator, if any */
   intrinsic(operator: string): number | undefined;
   /** per opcode: intrinsic()'s answer (-1: none), filled as the builder asks */
@@ -135,10 +137,14 @@ export class IrBuilder {
     this.localTypes.push(...this.type.params);
     for (const d of body.locals) for (let i = 0; i < d.count; i++) this.localTypes.push(d.type);
     if (this.type.results.length > 1) throw new NotInTier('multi-value function results');
+    // float params and results travel in VFP registers under the hard-float ABI: not handled here yet
+    for (const t of [...this.type.params, ...this.type.results]) {
+      if (this.vclass(t) !== CORE) throw new NotInTier('VFP params or results');
+    }
     for (const t of this.localTypes) {
-      if (!target.softFloat && (t === ValType.F32 || t === ValType.F64)) throw new NotInTier('VFP values');
       const ws: number[] = [];
-      for (let k = 0; k < wordsOf(t); k++) ws.push(this.newVreg(false));
+      const cls = this.vclass(t);
+      for (let k = 0; k < this.nwords(t); k++) ws.push(this.newVreg(false, cls));
       this.localWords.push(ws);
       this.localRefs.push(ws.map((v) => VREG(v)));
     }
@@ -148,9 +154,46 @@ export class IrBuilder {
 
   // ---- building blocks --------------------------------------------------------------
 
-  newVreg(temp = true): number {
+  newVreg(temp = true, cls: RegClass = CORE): number {
     this.defAt.push(temp ? -2 : -1);
+    this.classes.push(cls);
     return this.numVregs++;
+  }
+
+  /** per vreg: its register class */
+  private readonly classes: RegClass[] = [];
+
+  classOfVreg(v: number): RegClass { return this.classes[v]!; }
+
+  /** Where values of type t live: core words, or (hard-float, with an FPU that computes t) one VFP register. */
+  vclass(t: ValType): RegClass {
+    if (this.target.softFloat || (t !== ValType.F32 && t !== ValType.F64)) return CORE;
+    if (t === ValType.F32 && this.target.fpu !== 'none') return VFP_S;
+    if (t === ValType.F64 && this.target.fpu === 'dp') return VFP_D;
+    throw new NotInTier('floats the FPU does not compute');
+  }
+
+  /** How many words (vregs) a value of type t takes. */
+  nwords(t: ValType): number {
+    return this.vclass(t) === CORE ? wordsOf(t) : 1;
+  }
+
+  /** A VFP vreg holding a float constant (made once before the innermost loop using it, like reg()). */
+  fconst(cls: RegClass, lo: number, hi: number): number {
+    const loop = this.loopStack[this.loopStack.length - 1];
+    if (loop !== undefined) {
+      const key = `${loop.id}:f${cls}:${lo}:${hi}`;
+      let v = this.hoisted.get(key);
+      if (v === undefined) {
+        v = this.newVreg(false, cls);
+        this.hoisted.set(key, v);
+        this.preheader.push({ at: loop.labelAt, inst: { op: 'fconst', d: v, lo, hi } });
+      }
+      return v;
+    }
+    const d = this.newVreg(true, cls);
+    this.emit({ op: 'fconst', d, lo, hi });
+    return d;
   }
 
   newLabel(): number {
@@ -322,7 +365,10 @@ export class IrBuilder {
       paramClasses.push(classOf(t));
     });
     for (let i = this.type.params.length; i < this.localTypes.length; i++) {
-      for (const v of this.localWords[i]!) this.emit({ op: 'movi', d: v, imm: 0 });
+      for (const v of this.localWords[i]!) {
+        if (this.classes[v] === CORE) this.emit({ op: 'movi', d: v, imm: 0 });
+        else this.emit({ op: 'fconst', d: v, lo: 0, hi: 0 });
+      }
     }
     const end = this.newLabel();
     this.frames.push({
@@ -346,6 +392,7 @@ export class IrBuilder {
     return {
       insts: this.insts, depth: this.depth, numVregs: this.numVregs, numLabels: this.numLabels, paramVregs, paramClasses, resultClass,
       usesMemory: this.usesMemory, hasCalls: this.hasCalls,
+      ...(this.classes.some((c) => c !== CORE) ? { vregClass: Uint8Array.from(this.classes) } : {}),
     };
   }
 
@@ -398,13 +445,18 @@ export class IrBuilder {
         this.pushWords(ValType.I64, [CONST(Number(b & 0xffffffffn)), CONST(Number(b >> 32n))]);
         return;
       }
-      case 'f32.const':
-        if (!this.target.softFloat) this.unsupported(ins);
-        this.pushWords(ValType.F32, [CONST(ins.f32Bits)]);
+      case 'f32.const': {
+        const cls = this.vclass(ValType.F32);
+        this.pushWords(ValType.F32, [cls === CORE ? CONST(ins.f32Bits) : VREG(this.fconst(cls, ins.f32Bits >>> 0, 0))]);
         return;
+      }
       case 'f64.const': {
-        if (!this.target.softFloat) this.unsupported(ins);
         const b = BigInt.asUintN(64, ins.f64Bits);
+        const cls = this.vclass(ValType.F64);
+        if (cls !== CORE) {
+          this.pushWords(ValType.F64, [VREG(this.fconst(cls, Number(b & 0xffffffffn), Number(b >> 32n)))]);
+          return;
+        }
         this.pushWords(ValType.F64, [CONST(Number(b & 0xffffffffn)), CONST(Number(b >> 32n))]);
         return;
       }
@@ -443,7 +495,7 @@ export class IrBuilder {
       if (o.k !== 'w' || !o.w.some(named)) continue;
       const w = o.w.map((x) => {
         if (!named(x)) return x;
-        const v = this.newVreg();
+        const v = this.newVreg(true, this.classes[x.v]);
         this.emit({ op: 'mov', d: v, a: x.v });
         return VREG(v, x.c);
       });
@@ -485,7 +537,7 @@ export class IrBuilder {
       }
       const def = this.insts[at]!;
       // umull writes both halves at once: only its low half may be renamed into a group member
-      if (!clash && def.op === 'umull') {
+      if (!clash && (def.op === 'umull' || def.op === 'tocore')) {
         forEachUse(def, hit);
         if (def.d2 === w.v) clash = true;
       }
@@ -538,7 +590,7 @@ export class IrBuilder {
 
   private freshWords(types: readonly ValType[]): number[] {
     const out: number[] = [];
-    for (const t of types) for (let k = 0; k < wordsOf(t); k++) out.push(this.newVreg(false));
+    for (const t of types) for (let k = 0; k < this.nwords(t); k++) out.push(this.newVreg(false, this.vclass(t)));
     return out;
   }
 
@@ -561,7 +613,7 @@ export class IrBuilder {
       this.moveWords(dest, vals);
       let k = 0;
       for (const t of params) {
-        const n = wordsOf(t);
+        const n = this.nwords(t);
         this.pushWords(t, dest.slice(k, k + n).map((v) => VREG(v)));
         k += n;
       }
@@ -622,7 +674,7 @@ export class IrBuilder {
     this.stack.length = f.height;
     let k = 0;
     for (const t of f.results) {
-      const n = wordsOf(t);
+      const n = this.nwords(t);
       this.pushWords(t, f.resultWords.slice(k, k + n).map((v) => VREG(v)));
       k += n;
     }
@@ -637,7 +689,7 @@ export class IrBuilder {
     // a source that is also a destination is read before any destination is written
     const safe = src.map((w) => {
       if (w.v < 0 || !dst.includes(w.v)) return w;
-      const t = this.newVreg();
+      const t = this.newVreg(true, this.classes[w.v]);
       this.emit({ op: 'mov', d: t, a: w.v });
       return VREG(t);
     });
@@ -743,8 +795,10 @@ export class IrBuilder {
       cond = this.testNonZero(c.w[0]!.v);
     }
     const out = ra.map((x, k) => {
-      const d = this.newVreg();
-      this.emit({ op: 'selcc', cond, d, a: x, b: rb[k]! });
+      const cls = this.classes[x]!;
+      const d = this.newVreg(true, cls);
+      if (cls === CORE) this.emit({ op: 'selcc', cond, d, a: x, b: rb[k]! });
+      else this.emit({ op: 'fsel', cond, d, a: x, b: rb[k]! });
       return VREG(d);
     });
     this.pushWords(a.t, out);

@@ -123,7 +123,7 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
     const d = singleDef(i);
     if (d >= 0) onDef(d); else forEachDef(i, onDef);
     // a store writes memory: a later access's trap may not move before it
-    if (i.op === 'st' || i.op === 'stw') closeAll();
+    if (i.op === 'st' || i.op === 'stw' || i.op === 'fst') closeAll();
   }
   closeAll();
   for (const [k, i] of rewrite) insts[k] = i;

@@ -1,9 +1,9 @@
 /**
  * The optimizing tier's IR: one function as a linear list of instructions over
- * virtual registers (vregs), each a 32-bit value for a core register. 64-bit
- * Wasm values are legalized into (lo, hi) vreg pairs when the IR is built, so
- * the register allocator sees one register class and allocates the halves of
- * an i64 independently. Control flow is explicit: labels, branches on the
+ * virtual registers (vregs). A vreg has a register class (IrFunc.vregClass): a 32-bit core word, or on cores
+ * with an FPU an f32 (VFP single register) or an f64 (VFP double register, aliasing two singles). 64-bit
+ * integers (and floats under soft-float) are legalized into (lo, hi) core vreg pairs when the IR is built, and
+ * the register allocator allocates the halves independently. Control flow is explicit: labels, branches on the
  * condition flags, and a table branch. An instruction that reads the flags
  * (`readsFlags`) always directly follows the one that set them.
  *
@@ -31,6 +31,16 @@ export type UnaryKind = 'clz' | 'rbit' | 'sxtb' | 'sxth';
 export type LoadKind = 'w' | 'b' | 'sb' | 'h' | 'sh';
 export type StoreKind = 'w' | 'b' | 'h';
 export type CmpKind = 'cmp' | 'cmn' | 'tst';
+export type FOp = 'add' | 'sub' | 'mul' | 'div';
+export type FUnaryKind = 'abs' | 'neg' | 'sqrt';
+/** promote f32→f64, demote f64→f32, or a core i32 (signed/unsigned) to the destination's float class */
+export type FCvtKind = 'promote' | 'demote' | 's32' | 'u32';
+
+/** Register classes of vregs: a core word, an f32 in a VFP single register, an f64 in a VFP double register. */
+export const CORE = 0;
+export const VFP_S = 1;
+export const VFP_D = 2;
+export type RegClass = typeof CORE | typeof VFP_S | typeof VFP_D;
 
 /** How a call reaches its callee. */
 export type CallTarget =
@@ -113,7 +123,24 @@ export type Inst =
     /** the callee may grow memory 0 (the memory registers are reloaded after it) */
     readonly mayGrowMemory: boolean;
   }
-  | { readonly op: 'ret'; readonly values: readonly number[] };
+  | { readonly op: 'ret'; readonly values: readonly number[] }
+  // ---- VFP values (vregs of class VFP_S / VFP_D; the width follows the class of d, or of a) ----
+  /** d = the float with these bits (hi unused for f32) */
+  | { readonly op: 'fconst'; d: number; readonly lo: number; readonly hi: number }
+  | { readonly op: 'fop'; readonly kind: FOp; d: number; readonly a: number; readonly b: number }
+  | { readonly op: 'funary'; readonly kind: FUnaryKind; d: number; readonly a: number }
+  /** flags = compare a with b (unordered: C and V set), for the conditions of catalogue.floatCondFor */
+  | { readonly op: 'fcmp'; readonly a: number; readonly b: number }
+  | { readonly op: 'fcvt'; readonly kind: FCvtKind; d: number; readonly a: number }
+  /** VFP d = the bits of core a (f32), or of core a (lo) and b (hi) (f64); b = -1 for f32 */
+  | { readonly op: 'fromcore'; d: number; readonly a: number; readonly b: number }
+  /** core d = the bits of VFP a (f32), or d = lo and d2 = hi (f64); d2 = -1 for f32 */
+  | { readonly op: 'tocore'; d: number; d2: number; readonly a: number }
+  /** VFP d = linear memory at a + offset (checked before), as ld (any alignment: the words go through core loads) */
+  | { readonly op: 'fld'; d: number; readonly a: number; readonly offset: number }
+  | { readonly op: 'fst'; readonly a: number; readonly b: number; readonly offset: number }
+  /** d = cond ? a : b (VFP) */
+  | { readonly op: 'fsel'; readonly cond: Cond; d: number; readonly a: number; readonly b: number };
 
 export type InstOp = Inst['op'];
 
@@ -132,6 +159,14 @@ export interface IrFunc {
   readonly usesMemory: boolean;
   /** the function calls something (a Wasm function, a runtime helper or an intrinsic) */
   readonly hasCalls: boolean;
+  /** per vreg below its length: its RegClass (later vregs, made by passes, are core words) */
+  readonly vregClass?: Uint8Array;
+}
+
+/** The register class of vreg v. */
+export function classOfVreg(f: { readonly vregClass?: Uint8Array | undefined }, v: number): RegClass {
+  const c = f.vregClass;
+  return c !== undefined && v < c.length ? (c[v] as RegClass) : CORE;
 }
 
 /** True for instructions that end a basic block (no fall-through). */
@@ -142,7 +177,7 @@ export function isTerminator(i: Inst): boolean {
 /** True for instructions that set the condition flags for the next one. */
 export function setsFlags(i: Inst): boolean {
   switch (i.op) {
-    case 'cmp': case 'cmpi': case 'cmp64eq': return true;
+    case 'cmp': case 'cmpi': case 'cmp64eq': case 'fcmp': return true;
     case 'alu': case 'alui': return i.setsFlags;
     default: return false;
   }
@@ -150,7 +185,7 @@ export function setsFlags(i: Inst): boolean {
 
 export function readsFlags(i: Inst): boolean {
   switch (i.op) {
-    case 'setcc': case 'selcc': case 'brcc': case 'trapcc': return true;
+    case 'setcc': case 'selcc': case 'brcc': case 'trapcc': case 'fsel': return true;
     case 'alu': case 'alui': return i.kind === 'adc' || i.kind === 'sbc';
     default: return false;
   }
@@ -179,6 +214,12 @@ export function forEachUse(i: Inst, f: (v: number) => void): void {
       if (i.target.kind === 'symbol') f(i.target.fn);
       return;
     case 'ret': for (const v of i.values) f(v); return;
+    case 'fconst': return;
+    case 'funary': case 'fcvt': case 'tocore': f(i.a); return;
+    case 'fld': if (i.a >= 0) f(i.a); return;
+    case 'fst': if (i.a >= 0) f(i.a); f(i.b); return;
+    case 'fop': case 'fcmp': case 'fsel': f(i.a); f(i.b); return;
+    case 'fromcore': f(i.a); if (i.b >= 0) f(i.b); return;
     default: assertNeverInst(i);
   }
 }
@@ -193,8 +234,10 @@ export function forEachDef(i: Inst, f: (v: number) => void): void {
     case 'call': for (const v of i.results) f(v); return;
     case 'bchk': if (i.base !== undefined) f(i.base); return;
     case 'cmp': case 'cmpi': case 'cmp64eq': case 'label': case 'br': case 'brcc': case 'brtable': case 'trap':
-    case 'trapcc': case 'st': case 'stw': case 'ret':
+    case 'trapcc': case 'st': case 'stw': case 'ret': case 'fcmp': case 'fst':
       return;
+    case 'fconst': case 'fop': case 'funary': case 'fcvt': case 'fromcore': case 'fld': case 'fsel': f(i.d); return;
+    case 'tocore': f(i.d); if (i.d2 >= 0) f(i.d2); return;
     default: assertNeverInst(i);
   }
 }
@@ -204,6 +247,7 @@ export function isPure(i: Inst): boolean {
   switch (i.op) {
     case 'movi': case 'mov': case 'alush': case 'shift': case 'shifti': case 'unary': case 'mla': case 'mls':
     case 'umull': case 'setcc': case 'selcc': case 'ldw':
+    case 'fconst': case 'fop': case 'funary': case 'fcvt': case 'fromcore': case 'tocore': case 'fsel':
       return true;
     case 'alu': case 'alui': return !i.setsFlags && i.kind !== 'adc' && i.kind !== 'sbc';
     default: return false;
@@ -248,6 +292,16 @@ export function formatInst(i: Inst): string {
     case 'stw': return `stw [${v(i.a)} + ${i.offset}] = ${v(i.b)}`;
     case 'call': return `${i.results.map(v).join(', ')}${i.results.length > 0 ? ' = ' : ''}call ${i.target.kind} ${i.target.kind === 'ref' ? v(i.target.desc) : i.target.index} (${i.args.map(v).join(', ')})`;
     case 'ret': return `ret ${i.values.map(v).join(', ')}`;
+    case 'fconst': return `${v(i.d)} = #f(${i.hi >>> 0}:${i.lo >>> 0})`;
+    case 'fop': return `${v(i.d)} = f${i.kind} ${v(i.a)}, ${v(i.b)}`;
+    case 'funary': return `${v(i.d)} = f${i.kind} ${v(i.a)}`;
+    case 'fcmp': return `fcmp ${v(i.a)}, ${v(i.b)}`;
+    case 'fcvt': return `${v(i.d)} = fcvt.${i.kind} ${v(i.a)}`;
+    case 'fromcore': return `${v(i.d)} = fromcore ${v(i.a)}${i.b >= 0 ? `:${v(i.b)}` : ''}`;
+    case 'tocore': return `${v(i.d)}${i.d2 >= 0 ? `:${v(i.d2)}` : ''} = tocore ${v(i.a)}`;
+    case 'fld': return `${v(i.d)} = fld [${i.a < 0 ? 'mem' : v(i.a)} + ${i.offset}]`;
+    case 'fst': return `fst [${i.a < 0 ? 'mem' : v(i.a)} + ${i.offset}] = ${v(i.b)}`;
+    case 'fsel': return `${v(i.d)} = ${i.cond} ? ${v(i.a)} : ${v(i.b)}`;
     default: return assertNeverInst(i);
   }
 }
@@ -286,6 +340,14 @@ export function renameInst(i: Inst, use: (v: number) => number, def: (v: number)
     };
     case 'ret': return { ...i, values: i.values.map(use) };
     case 'label': case 'br': case 'brcc': case 'trap': case 'trapcc': return i;
+    case 'fconst': return { ...i, d: def(i.d) };
+    case 'funary': case 'fcvt': return { ...i, d: def(i.d), a: use(i.a) };
+    case 'fld': return { ...i, d: def(i.d), a: i.a >= 0 ? use(i.a) : i.a };
+    case 'fop': case 'fsel': return { ...i, d: def(i.d), a: use(i.a), b: use(i.b) };
+    case 'fcmp': return { ...i, a: use(i.a), b: use(i.b) };
+    case 'fst': return { ...i, a: i.a >= 0 ? use(i.a) : i.a, b: use(i.b) };
+    case 'fromcore': return { ...i, d: def(i.d), a: use(i.a), b: i.b >= 0 ? use(i.b) : i.b };
+    case 'tocore': return { ...i, d: def(i.d), d2: i.d2 >= 0 ? def(i.d2) : i.d2, a: use(i.a) };
     default: return assertNeverInst(i);
   }
 }
@@ -295,7 +357,9 @@ export function singleDef(i: Inst): number {
   switch (i.op) {
     case 'movi': case 'mov': case 'alu': case 'alui': case 'alush': case 'shift': case 'shifti': case 'unary':
     case 'mla': case 'mls': case 'div': case 'setcc': case 'selcc': case 'ld': case 'ldw':
+    case 'fconst': case 'fop': case 'funary': case 'fcvt': case 'fromcore': case 'fld': case 'fsel':
       return i.d;
+    case 'tocore': return i.d2 < 0 ? i.d : -1;
     default:
       return -1;
   }

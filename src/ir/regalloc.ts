@@ -9,7 +9,7 @@
  * boundary; a vreg used within one block gets its interval from its
  * occurrences directly, which keeps large functions cheap.
  */
-import { forEachDef, forEachUse, isPure, renameInst, singleDef, type Inst, type IrFunc } from './ir.js';
+import { CORE, VFP_D, classOfVreg, forEachDef, forEachUse, isPure, renameInst, singleDef, type Inst, type IrFunc } from './ir.js';
 
 export interface RegConfig {
   /** allocatable registers a call clobbers, in order of preference */
@@ -23,13 +23,22 @@ export interface RegConfig {
    * extra vreg (Allocation.whole) with a whole-function interval, weighted by these uses.
    */
   readonly wholeUse?: (i: Inst) => boolean;
+  /**
+   * VFP registers for vregs of class VFP_S/VFP_D, as single-register numbers: an f32 takes one s(n), an f64
+   * the d(n/2) that aliases s(n) and s(n+1) (n even, both listed). Without it, the function has no VFP vregs.
+   */
+  readonly vfp?: { readonly callerSaved: readonly number[]; readonly calleeSaved: readonly number[] };
 }
 
 export interface Allocation {
   readonly insts: readonly Inst[];
-  /** per vreg: its register, or -1 (spilled, or never live) */
+  /** per vreg: its register (for VFP classes the s number; an f64 is in d(loc / 2)), or -1 (spilled, or never live) */
   readonly loc: Int32Array;
-  /** per vreg: its spill slot (4 bytes each), or -1 */
+  /** per vreg: its register class (RegClass) */
+  readonly cls: Uint8Array;
+  /** VFP single registers assigned to some vreg, as a bit mask */
+  readonly usedVfp: number;
+  /** per vreg: its spill slot (4 bytes each; an f64 takes two), or -1 */
   readonly slot: Int32Array;
   readonly spillSlots: number;
   /** registers assigned to some vreg, as a bit mask */
@@ -246,7 +255,7 @@ function deadDefs(lv: Liveness, insts: readonly Inst[], occ: Occ, numVregs: numb
  * the vreg is still written where it is live out of a block.
  * Rewrites `insts` in place; returns the new number of vregs.
  */
-function splitBlockWebs(f: IrFunc, insts: Inst[], occ: Occ, lv: Liveness, dead: Uint8Array): number {
+function splitBlockWebs(f: IrFunc, insts: Inst[], occ: Occ, lv: Liveness, dead: Uint8Array, origin: number[]): number {
   const n = f.numVregs;
   const defs = new Int32Array(n);
   for (let k = 0; k < insts.length; k++) {
@@ -281,6 +290,7 @@ function splitBlockWebs(f: IrFunc, insts: Inst[], occ: Occ, lv: Liveness, dead: 
         else renamed = v;
       }
       const fresh = renamed >= 0 ? next++ : -1;
+      if (fresh >= 0) origin.push(renamed);
       // reads see the names from before this instruction's own write (most instructions need no copy);
       // the flat occurrence lists follow the renaming
       needsCopy = renamed >= 0;
@@ -372,9 +382,15 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   const occ = occurrences(listed);
   const lv = liveness(f, listed, occ);
   const dead = deadDefs(lv, listed, occ, f.numVregs);
-  const split = splitBlockWebs(f, listed, occ, lv, dead);
+  const origin: number[] = [];
+  const split = splitBlockWebs(f, listed, occ, lv, dead, origin);
   const whole = cfg.wholeUse === undefined ? -1 : split;
   const n = whole >= 0 ? split + 1 : split;
+  // register classes: a split-off web keeps its vreg's class
+  const cls = new Uint8Array(n);
+  for (let v = 0; v < f.numVregs; v++) cls[v] = classOfVreg(f, v);
+  origin.forEach((v, k) => { cls[f.numVregs + k] = cls[v]!; });
+  for (let v = 0; v < n; v++) if (cls[v] !== CORE && cfg.vfp === undefined) throw new Error('VFP vreg without VFP registers');
   const { start, end, weight, defs, constVal, callsBefore } = intervals(f, listed, occ, depth, lv, dead, n);
   if (whole >= 0) { start[whole] = -1; end[whole] = 2 * listed.length + 1; }
   const insts = listed;
@@ -413,15 +429,27 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   const slot = new Int32Array(n).fill(-1);
   let spillSlots = 0;
   let usedRegs = 0;
+  let usedVfp = 0;
   const regOwner = new Int32Array(16).fill(-1);
+  // VFP single registers; an f64 owns both halves of its d register
+  const vOwner = new Int32Array(32).fill(-1);
   const active: number[] = [];
   const all = [...cfg.callerSaved, ...cfg.calleeSaved];
+  const vAll = cfg.vfp === undefined ? [] : [...cfg.vfp.callerSaved, ...cfg.vfp.calleeSaved];
+  const vCallee = cfg.vfp === undefined ? [] : cfg.vfp.calleeSaved;
   const remat = new Map<number, number>();
   const spill = (v: number): void => {
     loc[v] = -1;
     if (isConstant[v] === 1) remat.set(v, constVal[v]!);
-    else slot[v] = spillSlots++;
+    else { slot[v] = spillSlots; spillSlots += cls[v] === VFP_D ? 2 : 1; }
   };
+  const release = (u: number): void => {
+    if (cls[u] === CORE) { regOwner[loc[u]!] = -1; return; }
+    vOwner[loc[u]!] = -1;
+    if (cls[u] === VFP_D) vOwner[loc[u]! + 1] = -1;
+  };
+  const vFree = (x: number, wide: boolean): boolean => vOwner[x] === -1 && (!wide || ((x & 1) === 0 && vOwner[x + 1] === -1));
+  const cost = (u: number): number => weight[u]! / (end[u]! - start[u]! + 2);
 
   const allMask = maskOf(all);
   const calleeMask = maskOf(cfg.calleeSaved);
@@ -431,11 +459,42 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
     for (let k = active.length - 1; k >= 0; k--) {
       const u = active[k]!;
       if (end[u]! < s) {
-        regOwner[loc[u]!] = -1;
+        release(u);
         active.splice(k, 1);
       }
     }
     const cross = crossesCall(v);
+    if (cls[v] !== CORE) {
+      // VFP: the first free register of the allowed set, else spill the cheapest interval of the same class
+      const wide = cls[v] === VFP_D;
+      const allowed = cross ? vCallee : vAll;
+      const allowedSet = maskOf(allowed);
+      let reg = -1;
+      const from = moveFrom[v]!;
+      if (from >= 0 && cls[from] === cls[v] && loc[from]! >= 0 && (allowedSet & (1 << loc[from]!)) !== 0 && vFree(loc[from]!, wide)) reg = loc[from]!;
+      if (reg < 0) for (const x of allowed) if (vFree(x, wide)) { reg = x; break; }
+      if (reg < 0) {
+        let victim = -1;
+        for (const u of active) {
+          if (cls[u] === cls[v] && (allowedSet & (1 << loc[u]!)) !== 0 && (victim < 0 || cost(u) < cost(victim))) victim = u;
+        }
+        if (victim >= 0 && cost(victim) < cost(v)) {
+          reg = loc[victim]!;
+          release(victim);
+          spill(victim);
+          active.splice(active.indexOf(victim), 1);
+        } else {
+          spill(v);
+          continue;
+        }
+      }
+      loc[v] = reg;
+      vOwner[reg] = v;
+      usedVfp |= 1 << reg;
+      if (wide) { vOwner[reg + 1] = v; usedVfp |= 1 << (reg + 1); }
+      active.push(v);
+      continue;
+    }
     const allowed = cross ? cfg.calleeSaved : all;
     const mask = cross ? calleeMask : allMask;
     let reg = -1;
@@ -447,13 +506,12 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
     if (reg < 0) {
       // spill the cheapest of v and the allowed active intervals (per unit of length: long and rarely used first)
       let victim = -1;
-      const cost = (u: number): number => weight[u]! / (end[u]! - start[u]! + 2);
       for (const u of active) {
-        if ((mask & (1 << loc[u]!)) !== 0 && (victim < 0 || cost(u) < cost(victim))) victim = u;
+        if (cls[u] === CORE && (mask & (1 << loc[u]!)) !== 0 && (victim < 0 || cost(u) < cost(victim))) victim = u;
       }
       if (victim >= 0 && cost(victim) < cost(v)) {
         reg = loc[victim]!;
-        regOwner[reg] = -1;
+        release(victim);
         spill(victim);
         active.splice(active.indexOf(victim), 1);
       } else {
@@ -466,5 +524,5 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
     usedRegs |= 1 << reg;
     active.push(v);
   }
-  return { insts: insts.filter((_, k) => dead[k] === 0), loc, slot, spillSlots, usedRegs, remat, whole };
+  return { insts: insts.filter((_, k) => dead[k] === 0), loc, cls, usedVfp, slot, spillSlots, usedRegs, remat, whole };
 }

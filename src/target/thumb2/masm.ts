@@ -349,6 +349,24 @@ export class Masm {
     this.a.emit(E.vmrsApsrNzcv());
   }
 
+  /** VABS/VNEG: sign-bit operations (no NaN processing), as Wasm's abs/neg */
+  vabs(dbl: boolean, rd: number, rm: number): void { this.a.emit(dbl ? E.vabsF64(d(rd), d(rm)) : E.vabsF32(s(rd), s(rm))); }
+  vneg(dbl: boolean, rd: number, rm: number): void { this.a.emit(dbl ? E.vnegF64(d(rd), d(rm)) : E.vnegF32(s(rd), s(rm))); }
+  /** s(i) = f32 bits, or s(i) = lo and s(i + 1) = hi (the f64 d(i / 2)), with r12 as the only core scratch */
+  vconst(i: number, lo: number, hi: number | undefined): void {
+    if (hi === undefined) {
+      const v = VfpImm.tryFromF32Bits(lo >>> 0);
+      if (v) return this.a.emit(E.vmovImmF32(s(i), v));
+    } else {
+      const v = VfpImm.tryFromF64Bits((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+      if (v) return this.a.emit(E.vmovImmF64(d(i >> 1), v));
+    }
+    this.mov32(12, lo);
+    this.a.emit(E.vmovCoreToS(s(i), r(12)));
+    if (hi === undefined) return;
+    if ((hi >>> 0) !== (lo >>> 0)) this.mov32(12, hi);
+    this.a.emit(E.vmovCoreToS(s(i + 1), r(12)));
+  }
   vmovToS(i: number, rt: number): void { this.a.emit(E.vmovCoreToS(s(i), r(rt))); }
   vmovS(dst: number, src: number): void { if (dst !== src) this.a.emit(E.vmovF32(s(dst), s(src))); }
   vmovD(dst: number, src: number): void { if (dst !== src) this.a.emit(E.vmovF64(d(dst), d(src))); }

@@ -8,13 +8,17 @@
  * Scratch registers: r12 and lr belong to no vreg. A spilled operand is
  * loaded into one of them; an instruction that needs more borrows an
  * allocatable register around itself with PUSH/POP.
+ *
+ * VFP values (hard-float cores): f32 vregs get s0-s11 or s16-s31, f64 vregs d0-d5 or d8-d15 (an f64 takes
+ * both singles it aliases); d6 and d7 are the VFP scratch registers for spilled operands. The callee-saved
+ * d8 up to the highest one used are saved with VPUSH.
  */
 import { InternalError } from '../../../errors.js';
 import { ModImm, ShiftImm } from '../imm.js';
 import { imm } from '../select.js';
 import { regList } from '../enc/mem.js';
 import type { Inst, IrFunc } from '../../../ir/ir.js';
-import { readsFlags, setsFlags } from '../../../ir/ir.js';
+import { CORE, NotInTier, VFP_D, invertCond, readsFlags, setsFlags } from '../../../ir/ir.js';
 import { allocate, type Allocation } from '../../../ir/regalloc.js';
 import type { CheckMember } from '../../../ir/checks.js';
 import { CHECK_SLACK, EnvOffset, FuncRefOffset, LEAF_FRAME_LIMIT, MemoryOffset, Pinned, TrapCode, layoutArgs, type ArgClass, type ArgLoc } from '../abi.js';
@@ -84,6 +88,10 @@ export class OptEmitter {
   private readonly free: number[] = [];
   private readonly borrowed: number[] = [];
   private operandRegs = 0;
+  /** VFP scratch d registers still free for the instruction being emitted */
+  private readonly vfree: number[] = [];
+  /** callee-saved d registers saved: d8 .. d(8 + vsaved - 1) */
+  private readonly vsaved: number;
 
   /** `f` has been through the IR passes (optimizeIr); the allocation happens here. */
   constructor(m: Masm, ctx: ModuleContext, f: IrFunc) {
@@ -91,8 +99,18 @@ export class OptEmitter {
     this.ctx = ctx;
     this.f = f;
     const callee = f.usesMemory ? [4, 5, 6, 7, 8, 11] : [4, 5, 6, 7, 8, 9, 10, 11];
-    this.alloc = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv });
+    const vfp = f.vregClass !== undefined && f.vregClass.some((c) => c !== CORE)
+      ? { callerSaved: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], calleeSaved: [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31] }
+      : undefined;
+    this.alloc = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv, vfp });
     this.insts = this.alloc.insts;
+    let vsaved = 0;
+    for (let x = 16; x < 32; x++) if ((this.alloc.usedVfp & (1 << x)) !== 0) vsaved = (x >> 1) - 8 + 1;
+    this.vsaved = vsaved;
+    // VLDR/VSTR reach 1020 bytes from sp (borrowed registers may add a few words)
+    for (let v = 0; v < this.alloc.slot.length; v++) {
+      if (this.alloc.cls[v] !== CORE && this.alloc.slot[v]! >= 0 && 4 * this.alloc.slot[v]! > 960) throw new NotInTier('VFP spill slots beyond VLDR reach');
+    }
     for (let i = 0; i < f.numLabels; i++) this.labels.push(m.newLabel());
     const saved = [4, 5, 6, 7, 8, 9, 10, 11].filter((x) => (this.alloc.usedRegs & (1 << x)) !== 0);
     if (f.usesMemory) saved.push(9, 10);
@@ -100,7 +118,7 @@ export class OptEmitter {
     // lr is saved too; an odd count keeps sp 8-aligned with r3 as filler
     // a leaf that keeps everything in r0-r3 and needs lr for nothing (no call, no out-of-line check, no spill
     // that could need lr as a second scratch) pushes nothing and returns with BX LR
-    this.bare = set.length === 0 && !f.hasCalls && this.alloc.spillSlots === 0 && !this.insts.some((i) => i.op === 'bchk');
+    this.bare = set.length === 0 && vsaved === 0 && !f.hasCalls && this.alloc.spillSlots === 0 && !this.insts.some((i) => i.op === 'bchk');
     if (!this.bare && (set.length + 1) % 2 === 1) set.unshift(3);
     this.saved = set;
     this.frameBytes = (4 * this.alloc.spillSlots + 7) & ~7;
@@ -108,7 +126,7 @@ export class OptEmitter {
     this.stackTrap = m.newLabel();
   }
 
-  private savedBytes(): number { return this.bare ? 0 : 4 * (this.saved.length + 1); }
+  private savedBytes(): number { return this.bare ? 0 : 4 * (this.saved.length + 1) + 8 * this.vsaved; }
 
   // ---- the function -----------------------------------------------------------------------
 
@@ -123,6 +141,8 @@ export class OptEmitter {
       this.free.length = 0;
       // r12 first: lr stays untouched unless an instruction needs two scratch registers
       this.free.push(14, 12);
+      this.vfree.length = 0;
+      this.vfree.push(7, 6);
       if (this.borrowed.length > 0) this.borrowed.length = 0;
       this.operandRegs = 0;
       this.inst(i, k);
@@ -151,6 +171,7 @@ export class OptEmitter {
   private prologue(): void {
     const m = this.m;
     if (!this.bare) m.a.push(regList(...this.saved.map(r), r(LR)));
+    if (this.vsaved > 0) m.vpushD(8, this.vsaved);
     if (this.frameBytes > 0) m.subSp(this.frameBytes);
     m.spAdjust = 0;
     // exec_env is still in r0 here
@@ -268,6 +289,61 @@ export class OptEmitter {
     if (this.alloc.loc[v]! < 0 && !this.alloc.remat.has(v)) this.m.store('w', reg, SP, this.slotOf(v));
   }
 
+  // ---- VFP operands (single-register numbers; an f64 in s(n) is d(n / 2)) ------------------
+
+  private wide(v: number): boolean { return this.alloc.cls[v] === VFP_D; }
+
+  private vscratch(): number {
+    const d = this.vfree.pop();
+    if (d === undefined) throw new InternalError('no VFP scratch register left');
+    return 2 * d;
+  }
+
+  /** The VFP register holding vreg v (a spilled one is loaded into a scratch). */
+  private vuse(v: number): number {
+    const l = this.alloc.loc[v]!;
+    if (l >= 0) return l;
+    const x = this.vscratch();
+    const w = this.wide(v);
+    this.m.vload(w ? 'd' : 's', w ? x >> 1 : x, SP, this.slotOf(v));
+    return x;
+  }
+
+  /** The VFP register to compute v in: its own, or a spilled operand's scratch (`reuse`), or a fresh scratch. */
+  private vdef(v: number, ...reuse: number[]): number {
+    const l = this.alloc.loc[v]!;
+    if (l >= 0) return l;
+    for (const x of reuse) if (x >= 12 && x < 16 && (this.wide(v) ? (x & 1) === 0 : true)) return x;
+    return this.vscratch();
+  }
+
+  private vcommit(v: number, x: number): void {
+    if (this.alloc.loc[v]! >= 0) return;
+    const w = this.wide(v);
+    this.m.vstore(w ? 'd' : 's', w ? x >> 1 : x, SP, this.slotOf(v));
+  }
+
+  /** The register number masm's VFP operations take: d(n / 2) for an f64, s(n) for an f32. */
+  private vnum(v: number, x: number): number { return this.wide(v) ? x >> 1 : x; }
+
+  private vmov(v: number, dst: number, src: number): void {
+    if (this.wide(v)) this.m.vmovD(dst >> 1, src >> 1);
+    else this.m.vmovS(dst, src);
+  }
+
+  /**
+   * The base register and offset of a float access at vreg a + offset: memory base + a in a core scratch
+   * (or the memory base itself for a constant address, a < 0).
+   */
+  private faddr(a: number): number {
+    if (a < 0) return MEMBASE;
+    this.touch(a);
+    const x = this.use(a);
+    const t = x === 12 || x === 14 ? x : this.scratch();
+    this.m.alu('add', t, MEMBASE, x);
+    return t;
+  }
+
   private flags(set: boolean): 'set' | 'keep' | 'any' {
     return set ? 'set' : this.m.flagsLive ? 'keep' : 'any';
   }
@@ -293,6 +369,13 @@ export class OptEmitter {
         return;
       }
       case 'mov': {
+        if (this.alloc.cls[i.d] !== CORE) {
+          const x = this.vuse(i.a);
+          const d = this.vdef(i.d);
+          this.vmov(i.d, d, x);
+          this.vcommit(i.d, d);
+          return;
+        }
         const s = this.use(i.a);
         const d = this.def(i.d, s);
         m.mov(d, s);
@@ -515,6 +598,125 @@ export class OptEmitter {
       }
       case 'call': this.call(i); return;
       case 'ret': this.ret(i.values); return;
+      case 'fconst': {
+        const d = this.vdef(i.d);
+        m.vconst(d, i.lo, this.wide(i.d) ? i.hi : undefined);
+        this.vcommit(i.d, d);
+        return;
+      }
+      case 'fop': {
+        const x = this.vuse(i.a), y = this.vuse(i.b);
+        const d = this.vdef(i.d, x, y);
+        m.vop3(i.kind, this.wide(i.d), this.vnum(i.d, d), this.vnum(i.a, x), this.vnum(i.b, y));
+        this.vcommit(i.d, d);
+        return;
+      }
+      case 'funary': {
+        const x = this.vuse(i.a);
+        const d = this.vdef(i.d, x);
+        const w = this.wide(i.d);
+        const dn = this.vnum(i.d, d), xn = this.vnum(i.a, x);
+        if (i.kind === 'abs') m.vabs(w, dn, xn);
+        else if (i.kind === 'neg') m.vneg(w, dn, xn);
+        else m.vop2('sqrt', w, dn, xn);
+        this.vcommit(i.d, d);
+        return;
+      }
+      case 'fcmp': {
+        const x = this.vuse(i.a), y = this.vuse(i.b);
+        m.vcmp(this.wide(i.a), this.vnum(i.a, x), this.vnum(i.b, y));
+        return;
+      }
+      case 'fcvt': {
+        if (i.kind === 'promote' || i.kind === 'demote') {
+          const x = this.vuse(i.a);
+          const d = this.vdef(i.d);
+          m.vcvtFloat(i.kind === 'promote', this.vnum(i.d, d), this.vnum(i.a, x));
+          this.vcommit(i.d, d);
+          return;
+        }
+        const x = this.use(i.a);
+        const d = this.vdef(i.d);
+        const w = this.wide(i.d);
+        // the integer goes through a single register: the destination's own for an f32
+        const t = w ? this.vscratch() : d;
+        m.vmovToS(t, x);
+        m.vcvtFromInt(w, i.kind === 's32', this.vnum(i.d, d), t);
+        this.vcommit(i.d, d);
+        return;
+      }
+      case 'fromcore': {
+        this.touch(i.a);
+        if (i.b >= 0) this.touch(i.b);
+        const x = this.use(i.a);
+        const y = i.b >= 0 ? this.use(i.b) : -1;
+        const d = this.vdef(i.d);
+        if (this.wide(i.d)) m.vmovToD(d >> 1, x, y);
+        else m.vmovToS(d, x);
+        this.vcommit(i.d, d);
+        return;
+      }
+      case 'tocore': {
+        const x = this.vuse(i.a);
+        this.touch(i.d);
+        if (i.d2 >= 0) this.touch(i.d2);
+        const lo = this.alloc.loc[i.d]! >= 0 ? this.alloc.loc[i.d]! : this.scratch();
+        if (i.d2 < 0) {
+          m.vmovFromS(lo, x);
+          this.commit(i.d, lo);
+          return;
+        }
+        const hi = this.alloc.loc[i.d2]! >= 0 ? this.alloc.loc[i.d2]! : this.scratch();
+        m.vmovFromD(lo, hi, x >> 1);
+        this.commit(i.d, lo);
+        this.commit(i.d2, hi);
+        return;
+      }
+      case 'fld': {
+        // core loads (LDR allows an unaligned address, VLDR does not), then into the VFP register
+        const d = this.vdef(i.d);
+        const base = this.faddr(i.a);
+        const lo = this.scratch();
+        m.load('w', lo, base, i.offset);
+        if (this.wide(i.d)) {
+          const hi = base === MEMBASE ? this.scratch() : base;
+          m.load('w', hi, base, i.offset + 4);
+          m.vmovToD(d >> 1, lo, hi);
+        } else {
+          m.vmovToS(d, lo);
+        }
+        this.vcommit(i.d, d);
+        return;
+      }
+      case 'fst': {
+        const x = this.vuse(i.b);
+        const base = this.faddr(i.a);
+        const t = this.scratch();
+        m.vmovFromS(t, x);
+        m.store('w', t, base, i.offset);
+        if (this.wide(i.b)) {
+          m.vmovFromS(t, x + 1);
+          m.store('w', t, base, i.offset + 4);
+        }
+        return;
+      }
+      case 'fsel': {
+        const x = this.vuse(i.a), y = this.vuse(i.b);
+        const d = this.vdef(i.d, y);
+        if (d === y) {
+          a.it(i.cond);
+          this.vmov(i.d, d, x);
+        } else if (d === x) {
+          a.it(invertCond(i.cond));
+          this.vmov(i.d, d, y);
+        } else {
+          this.vmov(i.d, d, y);
+          a.it(i.cond);
+          this.vmov(i.d, d, x);
+        }
+        this.vcommit(i.d, d);
+        return;
+      }
       default: {
         const never: never = i;
         throw new InternalError(`IR instruction ${JSON.stringify(never)}`);
@@ -660,6 +862,7 @@ export class OptEmitter {
       m.spAdjust = this.frameBytes;
       m.addSp(this.frameBytes);
     }
+    if (this.vsaved > 0) m.vpopD(8, this.vsaved);
     if (this.bare) m.bx(LR);
     else m.a.pop(regList(...this.saved.map(r), r(15)));
     m.spAdjust = 0;

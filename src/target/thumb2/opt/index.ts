@@ -45,6 +45,7 @@ export function buildTarget(ctx: ModuleContext): BuildTarget {
   return {
     module: ctx.module,
     softFloat: ctx.floatAbi === 'soft',
+    fpu: ctx.floatAbi === 'soft' ? 'none' : cpuInfo(ctx.options.cpu).fpu,
     intrinsic: (operator) => intrinsicFor(operator, intrinsics)?.index,
     intrinsicCache: new Map(),
     hwDiv: cpuInfo(ctx.options.cpu).hwDivide,
@@ -80,6 +81,14 @@ export function optimizeIr(ir: IrFunc): IrFunc {
 export function compileOptimized(m: Masm, ctx: ModuleContext, target: BuildTarget, funcIndex: number): boolean {
   const ir = tryBuild(target, funcIndex);
   if (ir === undefined) return false;
-  new OptEmitter(m, ctx, optimizeIr(ir)).emit(ctx.funcLabels[funcIndex]!);
+  let emitter: OptEmitter;
+  try {
+    // allocation happens here, before anything is emitted: a function it cannot place goes to tier 0
+    emitter = new OptEmitter(m, ctx, optimizeIr(ir));
+  } catch (e) {
+    if (e instanceof NotInTier) return false;
+    throw e;
+  }
+  emitter.emit(ctx.funcLabels[funcIndex]!);
   return true;
 }
