@@ -183,7 +183,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     calls = [{ name: '_start', args: [] }];
   }
   if (split.programArgs.length > 0) {
-    throw new UsageError('run: program arguments after -- need WASI support in the runtime, which this build does not have yet');
+    throw new UsageError('run: program arguments after -- are not passed yet: the board firmware gives a WASI program the one argument "xipwasm"');
   }
   const prepared = calls.map((c) => prepareCall(aot, c));
 

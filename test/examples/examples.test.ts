@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
+import { WASI } from 'node:wasi';
+import { closeSync, openSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { valueToText } from '../../src/run/values.js';
@@ -112,6 +114,25 @@ describe('examples/', { skip: boards }, () => {
     const want = v8Output('assemblyscript', { log_f64: (x: number) => lines.push(`log ${x.toFixed(6)}`) }, lines,
       [['newton_sqrt', 'f64', 10, 4], ['fib', 'i64', 90]]);
     assert.equal(want, readme('assemblyscript').expected);
+    assert.equal(out, want);
+  });
+
+  it('c-wasi: printf through the runtime\'s WASI, _start by default', {
+    skip: works('clang', ['--version']) && ['/usr/include/wasm32-wasi/stdio.h', '/usr/share/wasi-sysroot/include/stdio.h'].some((p) => existsSync(p))
+      ? undefined : 'no wasi-libc (Debian: wasi-libc libclang-rt-14-dev-wasm32)',
+  }, async () => {
+    const out = await runReadme('c-wasi');
+    // Node's WASI on the same module, with the argument the firmware gives
+    const files = ['out', 'err'].map((n) => join(shims, `wasi-${n}`));
+    const fds = files.map((f) => openSync(f, 'w'));
+    const wasi = new WASI({ version: 'preview1', args: ['xipwasm'], env: {}, stdout: fds[0], stderr: fds[1], returnOnExit: true });
+    const inst = new V8.Instance(new V8.Module(readFileSync(join(ROOT, 'examples', 'c-wasi', 'app.wasm'))), wasi.getImportObject());
+    const status = wasi.start(inst as Parameters<WASI['start']>[0]);
+    fds.forEach((fd) => closeSync(fd));
+    assert.equal(status, 0);
+    assert.equal(readFileSync(files[1]!, 'utf8'), 'done\n');
+    const want = readFileSync(files[0]!, 'utf8');
+    assert.equal(want, readme('c-wasi').expected);
     assert.equal(out, want);
   });
 
