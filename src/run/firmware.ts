@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -148,8 +148,9 @@ export async function buildFirmware(board: BoardName, opts: BuildOptions = {}): 
     const meta = JSON.parse(await readFile(metaPath, 'utf8')) as Meta;
     return { board, elfPath, ...meta, built: false };
   }
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  await mkdir(tmp, { recursive: true });
+  // mkdtemp, not pid+time: concurrent builds in one process can start in the same millisecond.
+  await mkdir(dirname(dir), { recursive: true });
+  const tmp = await mkdtemp(`${dir}.tmp-`);
   try {
     const tmpElf = join(tmp, 'firmware.elf');
     let warnings: string;
