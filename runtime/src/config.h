@@ -127,6 +127,9 @@
 #ifndef XW_ENABLE_WASI          /* 1: wasi_snapshot_preview1 for MCUs (wasi.c); 0 (default): no code, no data */
 #define XW_ENABLE_WASI 0
 #endif
+#ifndef XW_ENABLE_INTERRUPT     /* 0: no xw_interrupt/xw_interrupt_from_isr, memory.fill/copy in one piece, no polls */
+#define XW_ENABLE_INTERRUPT 1
+#endif
 #ifndef XW_POLL_CHUNK           /* bytes memory.fill/copy move between two looks at the interrupt flag */
 #define XW_POLL_CHUNK 4096u
 #endif

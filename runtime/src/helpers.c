@@ -30,18 +30,21 @@ int32_t xw_memory_grow(xw_exec_env *env, uint32_t delta) {
 void xw_memory_fill(xw_exec_env *env, uint32_t dst, uint32_t value, uint32_t n) {
   xw_memory *mem = env->memory;
   if (mem == NULL || oob(dst, n, mem->size)) xw_trap(env, XW_TRAP_MEMORY_OOB);
+#if XW_ENABLE_INTERRUPT
   while (n > XW_POLL_CHUNK) {
     memset(mem->base + dst, (int)(value & 0xFFu), XW_POLL_CHUNK);
     dst += XW_POLL_CHUNK;
     n -= XW_POLL_CHUNK;
     xw_poll_interrupt(XW_ENV_CTX(env));
   }
+#endif
   if (n) memset(mem->base + dst, (int)(value & 0xFFu), n);
 }
 
 void xw_memory_copy(xw_exec_env *env, uint32_t dst, uint32_t src, uint32_t n) {
   xw_memory *mem = env->memory;
   if (mem == NULL || oob(dst, n, mem->size) || oob(src, n, mem->size)) xw_trap(env, XW_TRAP_MEMORY_OOB);
+#if XW_ENABLE_INTERRUPT
   /* chunk order keeps overlapping copies exact: front to back when dst <= src, back to front otherwise */
   while (n > XW_POLL_CHUNK) {
     n -= XW_POLL_CHUNK;
@@ -54,6 +57,7 @@ void xw_memory_copy(xw_exec_env *env, uint32_t dst, uint32_t src, uint32_t n) {
     }
     xw_poll_interrupt(XW_ENV_CTX(env));
   }
+#endif
   if (n) memmove(mem->base + dst, mem->base + src, n);
 }
 

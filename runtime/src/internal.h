@@ -81,7 +81,11 @@ XW_NORETURN_FN void xw_exit_ctx(xw_context *ctx, int32_t status);
 /* Ends the innermost call with trap `code`, keeping the message the caller has just set. */
 XW_NORETURN_FN void xw_unwind_trap(xw_context *ctx, uint32_t code);
 /* Traps "interrupted" when xw_interrupt asked for it and a call is running. */
+#if XW_ENABLE_INTERRUPT
 void xw_poll_interrupt(xw_context *ctx);
+#else
+#define xw_poll_interrupt(ctx) ((void)(ctx))
+#endif
 /* Runs entry(env, slots, code) under a trap frame of inst's context; returns XW_OK, XW_ERR_TRAP or XW_ERR_EXIT.
    `native`: entry is a C function (an import's raw function), not an address in the text. */
 xw_result xw_run_entry(xw_instance *inst, xw_entry_fn entry, xw_exec_env *env, uint64_t *slots, const void *code, int native);

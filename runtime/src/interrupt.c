@@ -12,6 +12,8 @@
  */
 #include "internal.h"
 
+#if XW_ENABLE_INTERRUPT
+
 void xw_interrupt(xw_instance *inst) {
   if (inst != NULL && inst->ctx->frame != NULL) inst->ctx->interrupt = 1;
 }
@@ -79,3 +81,6 @@ int xw_interrupt_from_isr(xw_instance *inst, uint32_t *frame) {
   return 0;
 }
 #endif
+#else
+typedef int xw_interrupt_disabled; /* ISO C: a translation unit is not empty */
+#endif /* XW_ENABLE_INTERRUPT */

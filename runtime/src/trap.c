@@ -175,9 +175,11 @@ void xw_env_trap(xw_exec_env *env, const char *message) {
 
 /* The flag stays set until the outermost call of the context ends, so every level of a nested call stops,
    not only the innermost. */
+#if XW_ENABLE_INTERRUPT
 void xw_poll_interrupt(xw_context *ctx) {
   if (ctx->interrupt && ctx->frame != NULL) xw_trap_ctx(ctx, XW_TRAP_INTERRUPTED, NULL);
 }
+#endif
 
 xw_result xw_run_entry(xw_instance *inst, xw_entry_fn entry, xw_exec_env *env, uint64_t *slots, const void *code, int native) {
   xw_context *ctx = inst->ctx;
