@@ -349,7 +349,7 @@ export class IrBuilder {
   }
 
   unsupported(ins: Instr): never {
-    throw new NotInTier(`the optimizing tier does not handle ${opcodeName(ins.op)} (at offset ${ins.offset})`);
+    throw new NotInTier(opcodeName(ins.op), `at offset ${ins.offset}`);
   }
 
   // ---- the whole function ------------------------------------------------------------

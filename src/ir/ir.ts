@@ -312,8 +312,13 @@ export function formatInst(i: Inst): string {
  * reaches the user.
  */
 export class NotInTier extends Error {
-  constructor(what: string) {
-    super(what);
+  /**
+   * @param reason a stable category (an operator's name, or a short phrase), counted per module in
+   *   `CodegenStats.tier0` and by `npm run bench:fallbacks`
+   * @param detail where it was met, for the message only
+   */
+  constructor(readonly reason: string, detail?: string) {
+    super(detail === undefined ? reason : `${reason} (${detail})`);
     this.name = 'NotInTier';
   }
 }

@@ -132,7 +132,12 @@ test('the optimizing tier takes integer functions; opt-level 0 and VFP code stay
   assert.equal(m3.stats.optimized, 3, 'soft-float: all three');
   const m55 = compileModule(bytes, { cpu: 'cortex-m55', xip: true });
   assert.equal(m55.stats.optimized, 2, 'hard-float: the f64 function stays in tier 0');
-  assert.equal(compileModule(bytes, { cpu: 'cortex-m3', xip: true, optLevel: 0 }).stats.optimized, 0);
+  assert.deepEqual([...m55.stats.tier0], [['VFP params or results', 1]]);
+  assert.deepEqual([...m3.stats.tier0], []);
+  const o0 = compileModule(bytes, { cpu: 'cortex-m3', xip: true, optLevel: 0 }).stats;
+  assert.equal(o0.optimized, 0);
+  assert.deepEqual([...o0.tier0], [['opt-level 0', 3]]);
+  assert.deepEqual([...compileModule(bytes, { cpu: 'cortex-m0', xip: true }).stats.tier0], [['cortex-m0', 3]]);
   assert.equal(m3.relocations, 0);
 });
 

@@ -18,6 +18,11 @@ export interface CodegenStats {
   readonly functions: number;
   /** functions compiled by the optimizing tier (the rest by tier 0) */
   readonly optimized: number;
+  /**
+   * functions compiled by tier 0, by the first reason the optimizing tier gave (an operator's name or a short
+   * phrase; 'opt-level 0' and 'cortex-m0' when that tier does not run at all)
+   */
+  readonly tier0: ReadonlyMap<string, number>;
 }
 
 /** Per defined global: 4- or 8-byte cells, each naturally aligned. */
@@ -220,14 +225,18 @@ export function generateModule(module: Module, options: CompileOptions): { aot: 
   }
 
   const opt = optTierApplies(ctx) ? buildTarget(ctx) : undefined;
+  const noOpt = options.optLevel < 1 ? 'opt-level 0' : options.cpu;
   let optimized = 0;
+  const tier0 = new Map<string, number>();
   for (let f = module.numImportedFuncs; f < nFuncs; f++) {
     m.align(4);
     funcCodeOffsets[f] = m.offset;
-    if (opt !== undefined && compileOptimized(m, ctx, opt, f)) {
+    const why = opt === undefined ? noOpt : compileOptimized(m, ctx, opt, f);
+    if (why === undefined) {
       optimized++;
       continue;
     }
+    tier0.set(why, (tier0.get(why) ?? 0) + 1);
     const fc = new FuncCompiler(m, ctx, f);
     fc.compile();
   }
@@ -244,5 +253,5 @@ export function generateModule(module: Module, options: CompileOptions): { aot: 
     module, text: finished.code, funcCodeOffsets, funcEntryOffsets, funcrefList,
     globalOffsets: globals.offsets, globalsSize: globals.size, nativeSymbols, relocations: finished.relocationCount,
   };
-  return { aot, stats: { textBytes: finished.code.length, functions: nFuncs - module.numImportedFuncs, optimized } };
+  return { aot, stats: { textBytes: finished.code.length, functions: nFuncs - module.numImportedFuncs, optimized, tier0 } };
 }

@@ -58,12 +58,12 @@ export function buildTarget(ctx: ModuleContext): BuildTarget {
   };
 }
 
-/** The IR of a function, or undefined when the tier does not handle it. */
-export function tryBuild(target: BuildTarget, funcIndex: number): IrFunc | undefined {
+/** The IR of a function, or why the tier does not handle it. */
+export function tryBuild(target: BuildTarget, funcIndex: number): IrFunc | NotInTier {
   try {
     return buildIr(target, funcIndex);
   } catch (e) {
-    if (e instanceof NotInTier) return undefined;
+    if (e instanceof NotInTier) return e;
     throw e;
   }
 }
@@ -77,18 +77,21 @@ export function optimizeIr(ir: IrFunc): IrFunc {
   return { ...f, numVregs };
 }
 
-/** Compiles defined function `funcIndex` with the optimizing tier; false if it must go to tier 0. */
-export function compileOptimized(m: Masm, ctx: ModuleContext, target: BuildTarget, funcIndex: number): boolean {
+/**
+ * Compiles defined function `funcIndex` with the optimizing tier: undefined when it did, else why the function
+ * must go to tier 0 (nothing has been emitted then).
+ */
+export function compileOptimized(m: Masm, ctx: ModuleContext, target: BuildTarget, funcIndex: number): string | undefined {
   const ir = tryBuild(target, funcIndex);
-  if (ir === undefined) return false;
+  if (ir instanceof NotInTier) return ir.reason;
   let emitter: OptEmitter;
   try {
     // allocation happens here, before anything is emitted: a function it cannot place goes to tier 0
     emitter = new OptEmitter(m, ctx, optimizeIr(ir));
   } catch (e) {
-    if (e instanceof NotInTier) return false;
+    if (e instanceof NotInTier) return e.reason;
     throw e;
   }
   emitter.emit(ctx.funcLabels[funcIndex]!);
-  return true;
+  return undefined;
 }
