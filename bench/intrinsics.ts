@@ -12,10 +12,10 @@
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { boardSpec, BOARD_NAMES, buildCountPlugin, repoRoot } from '../src/run/index.js';
+import { basename, join } from 'node:path';
+import { boardSpec, BOARD_NAMES, buildCountPlugin, qemuCommand, repoRoot } from '../src/run/index.js';
 import type { BoardName } from '../src/run/index.js';
-import { FIRMWARE_CFLAGS } from '../src/run/firmware.js';
+import { FIRMWARE_CFLAGS, firmwareDirs } from '../src/run/firmware.js';
 import { runProcess } from '../src/run/qemu.js';
 import { benchLinkerScript } from './native.js';
 import { runTool } from './build.js';
@@ -238,7 +238,7 @@ async function measureBoard(board: BoardName, cpu: string | undefined): Promise<
   const codeFlags = cpu === undefined ? spec.gccFlags : [`-mcpu=${cpu}`, '-mthumb', '-mfloat-abi=soft'];
   if (spec.floatAbi !== 'soft') throw new Error(`${board}: the grid is for FPU-less (soft-float) boards`);
   const root = repoRoot();
-  const common = join(root, 'boards', 'common');
+  const { common, arch } = firmwareDirs(spec, root);
   const dir = await mkdtemp(join(tmpdir(), 'xipwasm-intrinsics-bench-'));
   try {
     const data = new Map<string, { op: Op; arrays: bigint[][] }>();
@@ -257,16 +257,16 @@ async function measureBoard(board: BoardName, cpu: string | undefined): Promise<
     await writeFile(ld, benchLinkerScript(await readFile(join(root, 'boards', board, 'board.ld'), 'utf8'), spec.blobBase, spec.blobSize));
     const loopObj = join(dir, 'xwbench-loops.o');
     await runTool('arm-none-eabi-gcc', [...codeFlags, '-O2', '-std=c99', '-c', join(dir, 'loops.c'), '-o', loopObj], 'loop build');
-    const incs = [`-I${common}`, `-I${join(root, 'runtime', 'src')}`, `-I${join(root, 'runtime', 'include')}`];
-    const boardObjs = await Promise.all(['startup.c', 'semihost.c', 'fault.c'].map(async (f) => {
-      const o = join(dir, f.replace(/\.c$/, '.o'));
-      await runTool('arm-none-eabi-gcc', [...spec.gccFlags, ...FIRMWARE_CFLAGS, ...incs, '-c', join(common, f), '-o', o], 'board build');
+    const incs = [`-I${common}`, `-I${arch}`, `-I${join(root, 'runtime', 'src')}`, `-I${join(root, 'runtime', 'include')}`];
+    const boardObjs = await Promise.all([join(arch, 'startup.c'), join(common, 'semihost.c'), join(arch, 'fault.c')].map(async (f) => {
+      const o = join(dir, basename(f).replace(/\.c$/, '.o'));
+      await runTool('arm-none-eabi-gcc', [...spec.gccFlags, ...FIRMWARE_CFLAGS, ...incs, '-c', f, '-o', o], 'board build');
       return o;
     }));
     const elf = join(dir, 'bench.elf');
     await runTool('arm-none-eabi-gcc', [
       ...codeFlags, ...FIRMWARE_CFLAGS, ...incs, join(dir, 'main.c'), ...intr, ...boardObjs, loopObj,
-      '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-L${common}`, `-T${ld}`, '-o', elf, '-lm',
+      '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-L${arch}`, `-T${ld}`, '-o', elf, '-lm',
     ], 'grid firmware build');
     const syms = new Map<string, number>();
     for (const line of (await runTool('arm-none-eabi-nm', [elf], 'nm')).split('\n')) {
@@ -276,7 +276,7 @@ async function measureBoard(board: BoardName, cpu: string | undefined): Promise<
     const counts = join(dir, 'counts.txt');
     const hi = spec.blobBase + spec.blobSize;
     const proc = await runProcess('qemu-system-arm', [
-      '-M', spec.qemuMachine, '-nographic', '-monitor', 'none', '-serial', 'null', '-kernel', elf,
+      ...qemuCommand(spec).args, '-nographic', '-monitor', 'none', '-serial', 'null', '-kernel', elf,
       '-plugin', `${await buildCountPlugin()},begin=0x${(syms.get('xw_count_begin') ?? 0).toString(16)},` +
         `end=0x${(syms.get('xw_count_end') ?? 0).toString(16)},lo=0x${spec.blobBase.toString(16)},hi=0x${hi.toString(16)},out=${counts}`,
       '-semihosting-config', 'enable=on,target=native',

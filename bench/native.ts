@@ -1,7 +1,7 @@
 /**
  * The native baseline on the boards: the benchmark's C source built with arm-none-eabi-gcc -O2 for the board's
- * CPU, linked into a small variant of the board firmware (bench/native/harness.c + boards/common's startup,
- * semihosting and fault handlers), and run under QEMU with the same counting plugin and markers as xipwasm.
+ * CPU, linked into a small variant of the board firmware (bench/native/harness.c + boards/arm's startup and
+ * fault handlers + boards/common's semihosting), and run under QEMU with the same counting plugin and markers as xipwasm.
  *
  * The linker script is the board's own (boards/<board>/board.ld) with one region added: the benchmark objects'
  * .text goes into the board's blob region, where the AOT images run. The plugin then counts from run()'s first
@@ -12,8 +12,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BoardName } from '../src/run/index.js';
-import { boardSpec, buildCountPlugin, repoRoot } from '../src/run/index.js';
-import { FIRMWARE_CFLAGS } from '../src/run/firmware.js';
+import { boardSpec, buildCountPlugin, qemuCommand, repoRoot } from '../src/run/index.js';
+import { FIRMWARE_CFLAGS, firmwareDirs } from '../src/run/firmware.js';
 import type { BenchProgram } from './programs.js';
 import { benchDir, cached, COMMON_CFLAGS, hashKey, LIB_CFLAGS, runTool } from './build.js';
 
@@ -79,17 +79,17 @@ async function unusedLibBytes(dir: string, linked: Map<string, number>): Promise
 export async function buildNative(program: BenchProgram, board: BoardName, extraCflags: readonly string[] = []): Promise<NativeBuild> {
   const spec = boardSpec(board);
   const root = repoRoot();
-  const common = join(root, 'boards', 'common');
+  const { common, arch } = firmwareDirs(spec, root);
   const boardLdPath = join(root, 'boards', board, 'board.ld');
   const src = join(benchDir(), program.nativeSource);
   const lib = join(benchDir(), 'c', 'lib', 'mem.c');
   const harness = join(benchDir(), 'native', 'harness.c');
-  const firmwareSrcs = ['startup.c', 'semihost.c', 'fault.c'].map((f) => join(common, f));
+  const firmwareSrcs = [join(arch, 'startup.c'), join(common, 'semihost.c'), join(arch, 'fault.c')];
   const benchFlags = [...spec.gccFlags, ...COMMON_CFLAGS, '-ffunction-sections', ...extraCflags];
   // semihost.c includes xipwasm_board.h, which includes the runtime's public header.
-  const harnessFlags = [...spec.gccFlags, ...FIRMWARE_CFLAGS, `-I${common}`, `-I${join(root, 'runtime', 'include')}`,
+  const harnessFlags = [...spec.gccFlags, ...FIRMWARE_CFLAGS, `-I${common}`, `-I${arch}`, `-I${join(root, 'runtime', 'include')}`,
     `-DBENCH_I64=${program.result === 'i64' ? 1 : 0}`];
-  const inputs = await Promise.all([src, lib, harness, boardLdPath, join(common, 'sections.ld'), join(common, 'semihost.h'),
+  const inputs = await Promise.all([src, lib, harness, boardLdPath, join(arch, 'sections.ld'), join(common, 'semihost.h'),
     join(benchDir(), 'c', 'lib', 'bench.h'), ...firmwareSrcs].map((f) => readFile(f)));
   const key = hashKey([board, program.name, ...benchFlags, ...harnessFlags, ...inputs]);
   const dir = await cached(`native-${board}`, key, async (tmp) => {
@@ -101,7 +101,7 @@ export async function buildNative(program: BenchProgram, board: BoardName, extra
     await writeFile(ld, benchLinkerScript(await readFile(boardLdPath, 'utf8'), spec.blobBase, spec.blobSize));
     await runTool('arm-none-eabi-gcc', [
       ...harnessFlags, harness, ...firmwareSrcs, progObj, libObj,
-      '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-L${common}`, `-T${ld}`, '-o', join(tmp, 'bench.elf'), '-lm',
+      '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-L${arch}`, `-T${ld}`, '-o', join(tmp, 'bench.elf'), '-lm',
     ], `native link of ${program.name}`);
   });
   const elfPath = join(dir, 'bench.elf');
@@ -132,7 +132,7 @@ export async function runNative(build: NativeBuild, board: BoardName, timeoutMs 
     const counts = join(dir, 'counts.txt');
     const hi = spec.blobBase + spec.blobSize;
     const args = [
-      '-M', spec.qemuMachine, '-nographic', '-monitor', 'none', '-serial', 'null', '-kernel', build.elfPath,
+      ...qemuCommand(spec).args, '-nographic', '-monitor', 'none', '-serial', 'null', '-kernel', build.elfPath,
       '-plugin', `${plugin},begin=0x${build.countBegin.toString(16)},end=0x${build.countEnd.toString(16)},` +
         `lo=0x${spec.blobBase.toString(16)},hi=0x${hi.toString(16)},out=${counts}`,
       '-semihosting-config', 'enable=on,target=native',

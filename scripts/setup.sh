@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything xipwasm needs on a fresh Debian/Ubuntu machine, idempotently:
-# QEMU, the Arm GNU toolchain with newlib, the RISC-V GNU toolchain (RV32 encoder golden tests, runtime), wabt, clang/lld (Wasm from C, libFuzzer), binaryen,
+# QEMU (qemu-system-arm; qemu-system-misc for qemu-system-riscv32), the Arm GNU toolchain with newlib, the RISC-V GNU toolchain (RV32 encoder golden tests, runtime), wabt, clang/lld (Wasm from C, libFuzzer), binaryen,
 # Chromium (headless test of the in-browser compiler page), Debian's rustc with the wasm32 std (examples/rust),
 # wasi-libc with the wasm32 compiler-rt builtins (WASI C programs: clang-14 --target=wasm32-wasi finds
 # /usr/include/wasm32-wasi and /usr/lib/wasm32-wasi without --sysroot), cmake (examples/firmware),
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(qemu-system-arm gcc-arm-none-eabi binutils-arm-none-eabi libnewlib-arm-none-eabi
               wabt clang lld binaryen libclang-rt-14-dev gcc make
-              binutils-riscv64-unknown-elf gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+              binutils-riscv64-unknown-elf gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc
               chromium rustc libstd-rust-dev-wasm32
               wasi-libc libclang-rt-14-dev-wasm32 cmake)
 missing=()

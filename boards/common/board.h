@@ -1,4 +1,5 @@
-/* What each board directory (boards/<board>/board.c) provides to the common firmware. */
+/* What each board directory (boards/<board>/board.c) and its architecture directory (boards/arm, boards/riscv)
+   provide to the common firmware. */
 #ifndef BOARD_BOARD_H
 #define BOARD_BOARD_H
 
@@ -10,30 +11,25 @@ typedef struct {
   uint32_t blob_size;
   uint32_t arena_base; /* RAM handed to instances (linear memories, globals, tables, exec_env) */
   uint32_t arena_size;
-  uint32_t cpu_hz;     /* SysTick processor clock as QEMU models it */
+  uint32_t cpu_hz;     /* the clock of the watchdog's timer as QEMU models it (SysTick, or RISC-V mtime) */
 } board_info;
 
 extern const board_info board;
 
-/* Programs and enables the MPU; called once from main before anything else touches the blob. */
+/* Programs and enables the memory protection (the MPU on Arm, the PMP on RISC-V); called once from main before
+   anything else touches the blob. */
 void board_mpu_init(void);
 
-/* ---- MPU helpers (boards/common/mpu.c; PMSAv7 on v7-M, PMSAv8 on v8-M) ---- */
-typedef enum {
-  MPU_CODE_RO,  /* read-only, executable */
-  MPU_DATA_RW,  /* read-write, execute-never */
-  MPU_DATA_RO,  /* read-only, execute-never */
-  MPU_NO_ACCESS /* any access faults */
-} mpu_kind;
+/* ---- the architecture's part of main.c (boards/<arch>/arch.c) ---- */
+/* Starts a 100 Hz tick (board.cpu_hz) whose handler calls watchdog_tick with the interrupted context. */
+void arch_watchdog_start(void);
+/* main.c's tick handler; `frame` is the interrupted context as xw_interrupt_from_isr takes it. */
+void watchdog_tick(uint32_t *frame);
+/* Self-tests: a store that takes effect (and faults) before the call returns; a call to code at addr, or, when
+   addr is 0, to a return instruction the firmware placed in RAM. */
+void arch_selftest_store(uint32_t addr, uint32_t value);
+void arch_selftest_call(uint32_t addr);
 
-/* Region n covers [base, base + size). PMSAv7 needs size a power of two >= 32 and base aligned to it;
-   PMSAv8 needs base and size multiples of 32. Violations stop the firmware with a message. */
-void mpu_region(uint32_t n, uint32_t base, uint32_t size, mpu_kind kind);
-/* Turns the MPU on with the default map as privileged background (peripherals, system space)
-   and enables the MemManage, BusFault and UsageFault handlers. */
-void mpu_enable(void);
-
-/* Fault handling (boards/common/fault.c). */
-void fault_enable_handlers(void);
+#include "board_arch.h"
 
 #endif

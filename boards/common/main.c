@@ -7,7 +7,7 @@
      I <idx> <module-idx> <export> <nres|?> <type>:<bits>...   call an export
      C <idx> <addr> <size>                    CRC-32 of memory (to prove the blob was never written)
      W <idx> <addr>                           self-test: store a word to addr (expected to fault)
-     J <idx> <addr>                           self-test: call addr, or an SRAM `bx lr` when addr is 0 (faults: XN)
+     J <idx> <addr>                           self-test: call addr, or a return instruction in RAM when addr is 0 (faults: XN)
      Z <idx>                                  forget every instance and registration (xw_context_init), empty the arena
    Answers:
      H <board> <blob-base> <blob-size> <arena-size>   once, at start
@@ -20,6 +20,7 @@
      P <name> <type>:<bits>...                a spectest print function was called
      S <fd> =<bytes>                          program output for the host's stdout (1) or stderr (2), %-encoded
      F <kind> cfsr=... hfsr=... addr=... pc=... lr=...   hardware fault: the run ends with exit status 3
+                                              (RISC-V: cfsr = mcause, hfsr = 0, addr = mtval)
      D <count>                                end of requests: exit status 0 */
 #include <stdint.h>
 #include <string.h>
@@ -456,36 +457,19 @@ static void invoke(uint32_t idx) {
 
 /* ---- invocation watchdog ---------------------------------------------------------------------------
    Optional (third command-line argument, in ms; the driver leaves it off when counting instructions, because
-   the interrupt would be counted). SysTick ticks every 10 ms of virtual time; once an armed invocation outlives
-   its budget, every tick calls xw_interrupt_from_isr until the call ends: the runtime ends it with the trap
-   "interrupted" (at once when the tick lands in the module's code, else at the runtime's next safe point or
-   on a later tick), so the batch goes on. */
-#define SYST_CSR REG32(0xE000E010u)
-#define SYST_RVR REG32(0xE000E014u)
-#define SYST_CVR REG32(0xE000E018u)
-#define REG32(addr) (*(volatile uint32_t *)(addr))
-
-
+   the interrupt would be counted). The architecture's timer (arch_watchdog_start) ticks every 10 ms of virtual
+   time; once an armed invocation outlives its budget, every tick calls xw_interrupt_from_isr until the call ends:
+   the runtime ends it with the trap "interrupted" (at once when the tick lands in the module's code, where the
+   architecture supports that, else at the runtime's next safe point or on a later tick), so the batch goes on. */
 static void watchdog_start(uint32_t ms) {
   wd_budget_ticks = (ms + 9u) / 10u;
-  SYST_RVR = board.cpu_hz / 100u - 1u;
-  SYST_CVR = 0;
-  SYST_CSR = 7u; /* ENABLE | TICKINT | processor clock */
+  arch_watchdog_start();
 }
 
-void watchdog_tick(uint32_t *frame);
 void watchdog_tick(uint32_t *frame) {
   if (!wd_armed || ++wd_ticks < wd_budget_ticks) return;
   wd_fired = 1;
   if (xw_interrupt_from_isr(wd_inst, frame)) wd_armed = 0;
-}
-
-__attribute__((naked)) void SysTick_Handler(void) {
-  __asm__ volatile("tst lr, #4\n\t"
-                   "ite eq\n\t"
-                   "mrseq r0, msp\n\t"
-                   "mrsne r0, psp\n\t"
-                   "b watchdog_tick" ::: "memory");
 }
 
 /* Every I request passes both markers exactly once, whatever its outcome, so the driver can match the
@@ -522,23 +506,14 @@ static void cmd_crc(uint32_t idx) {
   out_end();
 }
 
-/* A `bx lr` in SRAM: calling it must raise MemManage (execute-never). */
-static uint16_t sram_code[2] = { 0x4770u, 0x4770u };
-
 static void cmd_selftest(uint32_t idx, char kind) {
   uint32_t addr;
   if (field_count != 3 || !parse_u32(fields[2], &addr)) {
     answer_error(idx, ERR_PROTOCOL, "malformed self-test request");
     return;
   }
-  if (kind == 'W') {
-    *(volatile uint32_t *)(uintptr_t)addr = 0xDEADBEEFu;
-    __asm__ volatile("dsb" ::: "memory");
-  } else {
-    uintptr_t target = addr != 0 ? addr : (uintptr_t)sram_code;
-    void (*fn)(void) = (void (*)(void))(target | 1u);
-    fn();
-  }
+  if (kind == 'W') arch_selftest_store(addr, 0xDEADBEEFu);
+  else arch_selftest_call(addr);
   out_str("X ");
   out_dec(idx);
   out_str(kind == 'W' ? " write did not fault" : " jump did not fault");

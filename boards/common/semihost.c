@@ -1,11 +1,28 @@
 #include "semihost.h"
 
+#if defined(__riscv)
+/* RISC-V semihosting: ebreak between two marker instructions, uncompressed, all three in one page (the
+   function is 32-byte aligned and the sequence comes within its first 32 bytes). */
+__attribute__((aligned(32))) int32_t sh_call(int32_t op, void *arg) {
+  register int32_t a0 __asm__("a0") = op;
+  register void *a1 __asm__("a1") = arg;
+  __asm__ volatile(".option push\n\t"
+                   ".option norvc\n\t"
+                   "slli zero, zero, 0x1f\n\t"
+                   "ebreak\n\t"
+                   "srai zero, zero, 7\n\t"
+                   ".option pop"
+                   : "+r"(a0) : "r"(a1) : "memory");
+  return a0;
+}
+#else
 int32_t sh_call(int32_t op, void *arg) {
   register int32_t r0 __asm__("r0") = op;
   register void *r1 __asm__("r1") = arg;
   __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
   return r0;
 }
+#endif
 
 static uint32_t str_len(const char *s) {
   uint32_t n = 0;

@@ -1,6 +1,6 @@
-/* Semihosting calls (ARM semihosting v2, BKPT 0xAB on M-profile) and the tiny text output the firmware uses.
-   No libc stdio: output is assembled in a line buffer and sent with one SYS_WRITE0 per line, so a fault
-   in the middle of a run never loses a finished line. */
+/* Semihosting calls (ARM semihosting v2: BKPT 0xAB on M-profile, the ebreak sequence on RISC-V) and the tiny
+   text output the firmware uses. No libc stdio: output is assembled in a line buffer and sent with one SYS_WRITE0
+   per line, so a fault in the middle of a run never loses a finished line. */
 #ifndef BOARD_SEMIHOST_H
 #define BOARD_SEMIHOST_H
 

@@ -1,20 +1,57 @@
 /**
  * The emulated boards, in one place: what QEMU machine each is, how its firmware is compiled, and its memory map
  * (boards/<name>/board.c and board.ld hold the same numbers for the firmware; docs/boards.md explains them).
+ * The firmware of a board is boards/common + boards/<arch> + boards/<name>, built with its architecture's
+ * toolchain (ARCHS).
  */
 import { UsageError } from '../errors.js';
 
 export type BoardName = 'mps2-an385' | 'mps3-an547';
 
+/** The architecture directory under boards/ and the tools that go with it. */
+export type BoardArch = 'arm' | 'riscv';
+
+export interface ArchSpec {
+  /** GNU toolchain prefix: `${prefix}gcc`, `${prefix}nm`, `${prefix}size`, ... */
+  readonly toolPrefix: string;
+  /** Link flags selecting the C library (newlib-nano on Arm, picolibc on RISC-V). */
+  readonly libcFlags: readonly string[];
+  readonly qemu: string;
+  /** Bit 0 of a code address in the symbol table (the Thumb bit). */
+  readonly codeAddressBit: 0 | 1;
+  /** Debian packages providing the above (for error messages). */
+  readonly packages: string;
+}
+
+export const ARCHS: Readonly<Record<BoardArch, ArchSpec>> = {
+  arm: {
+    toolPrefix: 'arm-none-eabi-',
+    libcFlags: ['--specs=nano.specs'],
+    qemu: 'qemu-system-arm',
+    codeAddressBit: 1,
+    packages: 'gcc-arm-none-eabi, libnewlib-arm-none-eabi, qemu-system-arm',
+  },
+  riscv: {
+    toolPrefix: 'riscv64-unknown-elf-',
+    libcFlags: ['--specs=picolibc.specs'],
+    qemu: 'qemu-system-riscv32',
+    codeAddressBit: 0,
+    packages: 'gcc-riscv64-unknown-elf, picolibc-riscv64-unknown-elf, qemu-system-misc',
+  },
+};
+
 export interface BoardSpec {
   readonly name: BoardName;
+  readonly arch: BoardArch;
   /** The `--cpu` the compiler must target for this board. */
   readonly cpu: 'cortex-m3' | 'cortex-m55';
   readonly target: 'thumbv7m' | 'thumbv8m.main';
   readonly floatAbi: 'soft' | 'hard';
   /** QEMU `-M`. */
   readonly qemuMachine: string;
-  /** arm-none-eabi-gcc flags selecting the core and float ABI (newlib multilib follows them). */
+  /** QEMU options beyond `-M` the machine needs (CPU model, `-bios none`, ...). */
+  readonly qemuOptions: readonly string[];
+  /** gcc flags selecting the core and float ABI (the C library's multilib follows them). */
   readonly gccFlags: readonly string[];
   /** Read-only, executable region AOT images are loaded into (`-device loader`). */
   readonly blobBase: number;
@@ -29,10 +66,12 @@ export interface BoardSpec {
 export const BOARDS: Readonly<Record<BoardName, BoardSpec>> = {
   'mps2-an385': {
     name: 'mps2-an385',
+    arch: 'arm',
     cpu: 'cortex-m3',
     target: 'thumbv7m',
     floatAbi: 'soft',
     qemuMachine: 'mps2-an385',
+    qemuOptions: [],
     gccFlags: ['-mcpu=cortex-m3', '-mthumb', '-mfloat-abi=soft'],
     blobBase: 0x00100000,
     blobSize: 0x00300000,
@@ -42,10 +81,12 @@ export const BOARDS: Readonly<Record<BoardName, BoardSpec>> = {
   },
   'mps3-an547': {
     name: 'mps3-an547',
+    arch: 'arm',
     cpu: 'cortex-m55',
     target: 'thumbv8m.main',
     floatAbi: 'hard',
     qemuMachine: 'mps3-an547',
+    qemuOptions: [],
     // -mfpu=auto takes FPv5-D16 + MVE from -mcpu; newlib's multilib is thumb/v8-m.main+dp/hard.
     gccFlags: ['-mcpu=cortex-m55', '-mthumb', '-mfloat-abi=hard', '-mfpu=auto'],
     blobBase: 0x28000000,
@@ -61,4 +102,14 @@ export const BOARD_NAMES: readonly BoardName[] = Object.keys(BOARDS) as BoardNam
 export function boardSpec(name: string): BoardSpec {
   if (name in BOARDS) return BOARDS[name as BoardName];
   throw new UsageError(`unknown board '${name}' (boards: ${BOARD_NAMES.join(', ')})`);
+}
+
+/** The tools of a board's architecture. */
+export function archOf(board: BoardSpec): ArchSpec {
+  return ARCHS[board.arch];
+}
+
+/** The QEMU command for a board, up to the firmware: binary and machine options. */
+export function qemuCommand(board: BoardSpec): { readonly qemu: string; readonly args: readonly string[] } {
+  return { qemu: archOf(board).qemu, args: ['-M', board.qemuMachine, ...board.qemuOptions] };
 }

@@ -1,6 +1,7 @@
 /**
- * Builds the batch firmware of a board (boards/common + boards/<board> + the whole runtime) with arm-none-eabi-gcc,
- * and the instruction-counting QEMU plugin with the host compiler. Both are cached under .cache/ by a hash of
+ * Builds the batch firmware of a board (boards/common + boards/<arch> + boards/<board> + the whole runtime) with
+ * its architecture's GNU toolchain (ARCHS in boards.ts), and the instruction-counting QEMU plugin with the host
+ * compiler. Both are cached under .cache/ by a hash of
  * every source byte and flag, so a build happens once per change; concurrent builders race harmlessly (each
  * builds into a private directory and renames it into place).
  */
@@ -11,8 +12,8 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { BoardName } from './boards.js';
-import { boardSpec } from './boards.js';
+import type { ArchSpec, BoardName, BoardSpec } from './boards.js';
+import { archOf, boardSpec } from './boards.js';
 
 const run = promisify(execFile);
 
@@ -32,7 +33,7 @@ export const FIRMWARE_CFLAGS: readonly string[] = [
 export interface FirmwareBuild {
   readonly board: BoardName;
   readonly elfPath: string;
-  /** Addresses of the instruction-count markers (Thumb bit set, as in the symbol table). */
+  /** Addresses of the instruction-count markers (on Arm with the Thumb bit, as in the symbol table). */
   readonly countBegin: number;
   readonly countEnd: number;
   /** Firmware text + data size in bytes. */
@@ -87,19 +88,30 @@ async function hashFiles(root: string, files: readonly string[], extra: readonly
   return h.digest('hex').slice(0, 24);
 }
 
-async function toolVersion(tool: string): Promise<string> {
+async function toolVersion(tool: string, packages: string): Promise<string> {
   try {
     const { stdout } = await run(tool, ['--version']);
     return stdout.split('\n')[0] ?? '';
   } catch {
-    throw new Error(`${tool} not found: install gcc-arm-none-eabi / binutils (see docs/boards.md)`);
+    throw new Error(`${tool} not found: install ${packages} (scripts/setup.sh; docs/boards.md)`);
   }
 }
 
 interface Meta { countBegin: number; countEnd: number; codeSize: number; warnings: string }
 
-async function readSymbols(elf: string): Promise<Map<string, number>> {
-  const { stdout } = await run('arm-none-eabi-nm', [elf]);
+/** The source directories of a board's firmware, most general first (each is also an include and linker path). */
+export function firmwareDirs(board: BoardSpec, root: string = repoRoot()): { common: string; arch: string; board: string } {
+  return { common: join(root, 'boards', 'common'), arch: join(root, 'boards', board.arch), board: join(root, 'boards', board.name) };
+}
+
+/** Runs one of the board's toolchain programs (`gcc`, `nm`, ...): its output, or an error naming what failed. */
+export async function runBoardTool(arch: ArchSpec, tool: string, args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
+  return run(`${arch.toolPrefix}${tool}`, [...args], { maxBuffer: 64 << 20 });
+}
+
+/** Symbol addresses of an ELF file (as `nm` prints them: Thumb functions carry bit 0). */
+export async function readSymbols(arch: ArchSpec, elf: string): Promise<Map<string, number>> {
+  const { stdout } = await runBoardTool(arch, 'nm', [elf]);
   const map = new Map<string, number>();
   for (const line of stdout.split('\n')) {
     const [addr, , name] = line.trim().split(/\s+/);
@@ -110,26 +122,21 @@ async function readSymbols(elf: string): Promise<Map<string, number>> {
 
 export async function buildFirmware(board: BoardName, opts: BuildOptions = {}): Promise<FirmwareBuild> {
   const spec = boardSpec(board);
+  const arch = archOf(spec);
   const root = opts.root ?? repoRoot();
   const cache = opts.cacheDir ?? join(root, '.cache');
-  const commonDir = join(root, 'boards', 'common');
-  const boardDir = join(root, 'boards', board);
-  const cSources = [
-    ...(await listFiles(commonDir, ['.c'])),
-    ...(await listFiles(boardDir, ['.c'])),
-    ...(await listFiles(join(root, 'runtime', 'src'), ['.c'])),
-  ];
-  const hashed = [
-    ...cSources,
-    ...(await listFiles(commonDir, ['.h', '.ld'])),
-    ...(await listFiles(boardDir, ['.h', '.ld'])),
-    ...(await listFiles(join(root, 'runtime', 'src'), ['.h'])),
-    ...(await listFiles(join(root, 'runtime', 'include'), ['.h'])),
-  ];
+  const dirs = firmwareDirs(spec, root);
+  const boardDirs = [dirs.common, dirs.arch, dirs.board];
+  const cSources: string[] = [];
+  for (const d of [...boardDirs, join(root, 'runtime', 'src')]) cSources.push(...(await listFiles(d, ['.c', '.S'])));
+  const hashed = [...cSources];
+  for (const d of [...boardDirs, join(root, 'runtime', 'src'), join(root, 'runtime', 'include')]) {
+    hashed.push(...(await listFiles(d, ['.h', '.ld'])));
+  }
   const flags = [
     ...spec.gccFlags, ...FIRMWARE_CFLAGS,
-    `-I${join(root, 'runtime', 'include')}`, `-I${commonDir}`,
-    '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-L${commonDir}`, `-T${join(boardDir, 'board.ld')}`,
+    `-I${join(root, 'runtime', 'include')}`, ...boardDirs.map((d) => `-I${d}`),
+    '-nostartfiles', ...arch.libcFlags, '-Wl,--gc-sections', ...boardDirs.map((d) => `-L${d}`), `-T${join(dirs.board, 'board.ld')}`,
   ];
   const libs = (opts.nativeLibs ?? []).map((p) => resolve(p));
   for (const lib of libs) {
@@ -138,7 +145,7 @@ export async function buildFirmware(board: BoardName, opts: BuildOptions = {}): 
   }
   const generated = nativeLibSources(libs);
   const libFlags = [...new Set(libs.map((l) => `-I${dirname(l)}`))];
-  const gcc = await toolVersion('arm-none-eabi-gcc');
+  const gcc = await toolVersion(`${arch.toolPrefix}gcc`, arch.packages);
   const key = await hashFiles(root, hashed, [board, gcc, ...flags.map((f) => f.split(root).join('<root>')),
     ...[...generated].map(([name, text]) => `${name}:${text}`)]);
   const dir = join(cache, 'firmware', `${board}-${key}`);
@@ -161,20 +168,20 @@ export async function buildFirmware(board: BoardName, opts: BuildOptions = {}): 
         await writeFile(path, text);
         genPaths.push(path);
       }
-      const { stderr } = await run('arm-none-eabi-gcc', [...flags, ...libFlags, ...cSources, ...genPaths, '-o', tmpElf, '-lm'], { maxBuffer: 16 << 20 });
+      const { stderr } = await runBoardTool(arch, 'gcc', [...flags, ...libFlags, ...cSources, ...genPaths, '-o', tmpElf, '-lm']);
       warnings = stderr;
     } catch (e) {
       const err = e as { stderr?: string; message: string };
       throw new Error(`firmware build for ${board} failed:\n${err.stderr ?? err.message}`);
     }
-    const syms = await readSymbols(tmpElf);
+    const syms = await readSymbols(arch, tmpElf);
     const countBegin = syms.get('xw_count_begin');
     const countEnd = syms.get('xw_count_end');
     if (countBegin === undefined || countEnd === undefined) throw new Error('firmware lacks the xw_count_begin/end markers');
-    const { stdout: sizeOut } = await run('arm-none-eabi-size', ['-B', tmpElf]);
+    const { stdout: sizeOut } = await runBoardTool(arch, 'size', ['-B', tmpElf]);
     const sizeFields = (sizeOut.split('\n')[1] ?? '').trim().split(/\s+/);
     const codeSize = Number(sizeFields[0] ?? 0) + Number(sizeFields[1] ?? 0);
-    const meta: Meta = { countBegin: countBegin | 1, countEnd: countEnd | 1, codeSize, warnings };
+    const meta: Meta = { countBegin: countBegin | arch.codeAddressBit, countEnd: countEnd | arch.codeAddressBit, codeSize, warnings };
     await writeFile(join(tmp, 'meta.json'), JSON.stringify(meta));
     await mkdir(dirname(dir), { recursive: true });
     try {
@@ -190,14 +197,14 @@ export async function buildFirmware(board: BoardName, opts: BuildOptions = {}): 
   }
 }
 
-/** Builds boards/qemu-plugin/icount.c into a shared object for `qemu-system-arm -plugin`. */
+/** Builds boards/qemu-plugin/icount.c into a shared object for `qemu-system-arm -plugin` (and -riscv32). */
 export async function buildCountPlugin(opts: BuildOptions = {}): Promise<string> {
   const root = opts.root ?? repoRoot();
   const cache = opts.cacheDir ?? join(root, '.cache');
   const src = join(root, 'boards', 'qemu-plugin', 'icount.c');
   const cc = process.env['CC'] ?? 'cc';
   const flags = ['-shared', '-fPIC', '-O2', '-Wall', '-Wextra'];
-  const key = await hashFiles(root, [src], [cc, await toolVersion(cc), ...flags]);
+  const key = await hashFiles(root, [src], [cc, await toolVersion(cc, 'gcc'), ...flags]);
   const dir = join(cache, 'qemu-plugin', key);
   const so = join(dir, 'icount.so');
   if (existsSync(so)) return so;

@@ -1,7 +1,7 @@
 /** Node-only: run AOT files on the emulated boards (docs/boards.md). */
-export { BOARDS, BOARD_NAMES, boardSpec } from './boards.js';
-export type { BoardName, BoardSpec } from './boards.js';
-export { buildCountPlugin, buildFirmware, repoRoot } from './firmware.js';
+export { ARCHS, archOf, BOARDS, BOARD_NAMES, boardSpec, qemuCommand } from './boards.js';
+export type { ArchSpec, BoardArch, BoardName, BoardSpec } from './boards.js';
+export { buildCountPlugin, buildFirmware, firmwareDirs, readSymbols, repoRoot, runBoardTool } from './firmware.js';
 export type { BuildOptions, FirmwareBuild } from './firmware.js';
 export { decodeName, encodeName, formatValue, FW_ERR_ARENA, FW_ERR_PROTOCOL, FW_ERR_RANGE, parseValue } from './protocol.js';
 export type { BatchRequest, BatchResult, FaultReport, FaultSite, ValueType, WasmValue } from './protocol.js';

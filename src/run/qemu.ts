@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { readAot } from '../aot/reader.js';
 import { assertNever } from '../errors.js';
 import type { BoardName, BoardSpec } from './boards.js';
-import { boardSpec } from './boards.js';
+import { boardSpec, qemuCommand } from './boards.js';
 import { GETTER_MODULE_NAME, getterFor } from './getter.js';
 import type { BuildOptions, FirmwareBuild } from './firmware.js';
 import { buildCountPlugin, buildFirmware } from './firmware.js';
@@ -26,7 +26,7 @@ export interface RunOptions extends BuildOptions {
   readonly invocationTimeoutMs?: number;
   /** Count the instructions of each invocation exactly (QEMU plugin; see docs/boards.md §6). */
   readonly countInstructions?: boolean;
-  /** qemu-system-arm binary (default: from PATH). */
+  /** QEMU binary (default: the board's, qemu-system-arm or qemu-system-riscv32, from PATH). */
   readonly qemu?: string;
   /** Keep the temporary directory (request file, images) for debugging; its path is in the outcome. */
   readonly keepFiles?: boolean;
@@ -241,7 +241,8 @@ interface Launch {
 /** One QEMU launch running the lines at `positions`, in that order. */
 async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string | undefined, lines: readonly Line[],
   placements: readonly (Placement | undefined)[], positions: readonly number[], dir: string, opts: RunOptions): Promise<Launch> {
-  const args: string[] = ['-M', spec.qemuMachine, '-nographic', '-monitor', 'none', '-serial', 'null', '-kernel', firmware.elfPath];
+  const machine = qemuCommand(spec);
+  const args: string[] = [...machine.args, '-nographic', '-monitor', 'none', '-serial', 'null', '-kernel', firmware.elfPath];
   const loaded = new Set<number>();
   const text: string[] = [];
   for (const pos of positions) {
@@ -271,7 +272,7 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
   const watchdog = plugin === undefined && opts.invocationTimeoutMs !== undefined && opts.invocationTimeoutMs > 0
     ? `,arg=${Math.ceil(opts.invocationTimeoutMs)}` : '';
   args.push('-semihosting-config', `enable=on,target=native,arg=firmware,arg=${reqFile}${watchdog}`);
-  const qemu = opts.qemu ?? 'qemu-system-arm';
+  const qemu = opts.qemu ?? machine.qemu;
   const onEvent = opts.onEvent;
   let partial = '';
   const origin = new Map(positions.map((pos) => [(lines[pos] as Line).label, (lines[pos] as Line).origin]));

@@ -1,0 +1,25 @@
+/* Cortex-M: MPU and fault helpers for boards/<board>/board.c (boards/arm/mpu.c, fault.c). */
+#ifndef BOARD_ARCH_H
+#define BOARD_ARCH_H
+
+#include <stdint.h>
+
+/* ---- MPU helpers (PMSAv7 on v7-M, PMSAv8 on v8-M) ---- */
+typedef enum {
+  MPU_CODE_RO,  /* read-only, executable */
+  MPU_DATA_RW,  /* read-write, execute-never */
+  MPU_DATA_RO,  /* read-only, execute-never */
+  MPU_NO_ACCESS /* any access faults */
+} mpu_kind;
+
+/* Region n covers [base, base + size). PMSAv7 needs size a power of two >= 32 and base aligned to it;
+   PMSAv8 needs base and size multiples of 32. Violations stop the firmware with a message. */
+void mpu_region(uint32_t n, uint32_t base, uint32_t size, mpu_kind kind);
+/* Turns the MPU on with the default map as privileged background (peripherals, system space)
+   and enables the MemManage, BusFault and UsageFault handlers. */
+void mpu_enable(void);
+
+/* Fault handling (boards/arm/fault.c). */
+void fault_enable_handlers(void);
+
+#endif
