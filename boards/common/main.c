@@ -2,7 +2,9 @@
    The protocol is documented in docs/boards.md; src/run/protocol.ts is the other side.
 
    Requests (one per line, fields separated by one space, numbers decimal or 0x-hex, names %-encoded):
-     M <idx> <addr> <size> <max-pages>        load + instantiate the image at addr; the instance is named <idx>
+     M <idx> <addr> <size> <max-pages> [<argc> =<arg>... =<NAME=VALUE>...]
+                                              load + instantiate the image at addr; the instance is named <idx>;
+                                              with argc, its WASI arguments then environment (else argv = "xipwasm")
      N <idx> <module-idx> <name>              register that instance's exports under <name>
      I <idx> <module-idx> <export> <nres|?> <type>:<bits>...   call an export
      C <idx> <addr> <size>                    CRC-32 of memory (to prove the blob was never written)
@@ -300,10 +302,48 @@ static const xw_wasi_hooks wasi_hooks = { wasi_write, wasi_clock, wasi_random, 0
 static const char *const wasi_argv[] = { "xipwasm" };
 static const xw_wasi_config wasi_config = { &wasi_hooks, wasi_argv, 1, 0, 0 };
 
+/* The optional tail of an M request (fields from 5 on): `<argc> =arg... =NAME=VALUE...`. The runtime keeps the
+   config by pointer, so the config, the pointer arrays and the strings go into the arena with the instance. */
+static const xw_wasi_config *wasi_config_of_request(uint32_t idx) {
+  uint32_t argc;
+  if (field_count == 5) return &wasi_config;
+  if (field_count == sizeof fields / sizeof fields[0]) {
+    answer_error(idx, ERR_PROTOCOL, "too many WASI arguments and variables in one M request");
+    return 0;
+  }
+  if (!parse_u32(fields[5], &argc) || argc > field_count - 6) {
+    answer_error(idx, ERR_PROTOCOL, "malformed WASI arguments in M request");
+    return 0;
+  }
+  uint32_t total = field_count - 6;
+  xw_wasi_config *w = arena_alloc(sizeof *w);
+  const char **list = arena_alloc((total + 1u) * sizeof *list);
+  if (w == 0 || list == 0) {
+    answer_error(idx, ERR_ARENA, "arena full");
+    return 0;
+  }
+  for (uint32_t i = 0; i < total; i++) {
+    size_t len;
+    char *copy;
+    if (!percent_decode(fields[6 + i], &len) || (copy = arena_alloc(len + 1u)) == 0) {
+      answer_error(idx, ERR_PROTOCOL, "malformed or too long WASI argument");
+      return 0;
+    }
+    memcpy(copy, fields[6 + i], len + 1u);
+    list[i] = copy;
+  }
+  w->hooks = &wasi_hooks;
+  w->argv = list;
+  w->argc = argc;
+  w->environ = list + argc;
+  w->environ_count = total - argc;
+  return w;
+}
+
 /* ---- commands ---- */
 static void cmd_module(uint32_t idx) {
   uint32_t addr, size, max_pages;
-  if (field_count != 5 || !parse_u32(fields[2], &addr) || !parse_u32(fields[3], &size) ||
+  if (field_count < 5 || !parse_u32(fields[2], &addr) || !parse_u32(fields[3], &size) ||
       !parse_u32(fields[4], &max_pages)) {
     answer_error(idx, ERR_PROTOCOL, "malformed M request");
     return;
@@ -317,6 +357,11 @@ static void cmd_module(uint32_t idx) {
     return;
   }
   uint32_t arena_mark = arena_used;
+  const xw_wasi_config *wasi = wasi_config_of_request(idx);
+  if (wasi == 0) {
+    arena_used = arena_mark;
+    return;
+  }
   xw_module *mod = arena_alloc(sizeof *mod);
   if (mod == 0) {
     answer_error(idx, ERR_ARENA, "arena full");
@@ -344,7 +389,7 @@ static void cmd_module(uint32_t idx) {
   cfg.stack_budget = STACK_BUDGET;
   cfg.host_funcs = host_table;
   cfg.host_func_count = host_count;
-  cfg.wasi = &wasi_config;
+  cfg.wasi = wasi;
   xw_instance *inst = 0;
   r = xw_instantiate(&ctx, &inst, mod, &cfg);
   if (r != XW_OK) {

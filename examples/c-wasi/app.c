@@ -1,4 +1,5 @@
-/* A WASI command in plain C (Debian's wasi-libc): printf, a table of primes, an exit status. */
+/* A WASI command in plain C (Debian's wasi-libc): printf, its arguments and environment, a table of primes, an
+   exit status. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -11,14 +12,16 @@ static int is_prime(unsigned n) {
 }
 
 int main(int argc, char **argv) {
-  printf("hello from %s on a Cortex-M (argc=%d)\n", argv[0], argc);
+  const char *who = getenv("GREETING");
+  printf("%s from %s on a Cortex-M (argc=%d)\n", who != NULL ? who : "hello", argv[0], argc);
+  unsigned limit = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 10) : 100;
   unsigned count = 0;
-  for (unsigned n = 0; n < 100; n++) {
+  for (unsigned n = 0; n < limit; n++) {
     if (is_prime(n)) {
       printf("%u%s", n, ++count % 10 == 0 ? "\n" : " ");
     }
   }
-  printf("\n%u primes below 100 (%.1f%% of the numbers)\n", count, 100.0 * count / 100);
+  printf("\n%u primes below %u (%.1f%% of the numbers)\n", count, limit, 100.0 * count / limit);
   fprintf(stderr, "done\n");
   return count == 25 ? 0 : 1;
 }

@@ -19,7 +19,7 @@ import type { BoardSpec } from '../run/boards.js';
 import { BOARD_NAMES, boardSpec } from '../run/boards.js';
 import type { BatchRequest, BatchResult, ValueType, WasmValue } from '../run/protocol.js';
 import { runBatch, type RunEvent } from '../run/qemu.js';
-import { parseValue } from '../run/protocol.js';
+import { encodeWasi, parseValue } from '../run/protocol.js';
 import { describeValue, parseValueText, valueToText } from '../run/values.js';
 import { valTypeName } from '../wasm/types.js';
 import type { ValType } from '../wasm/types.js';
@@ -45,6 +45,15 @@ const FLAGS: readonly FlagSpec[] = [
   { name: '--board', kind: 'value', valueName: '<board>', help: `Board to run on: ${BOARD_NAMES.join(', ')} (default ${BOARD_NAMES[0] as string})` },
   { name: '--invoke', kind: 'value', valueName: '<name>', separateValue: true, repeatable: true, help: 'Export to call, followed by its arguments; may be repeated (one instance, in order)' },
   { name: '--native-lib', kind: 'value', valueName: '<file.c>', repeatable: true, help: 'C host functions to build into the board firmware (may be repeated; docs/run.md)' },
+  { name: '--env', kind: 'value', valueName: '<NAME=VALUE>', repeatable: true, help: 'A WASI environment variable for the program (may be repeated; iwasm\'s --env="A=B")' },
+  {
+    name: '--dir', kind: 'value', valueName: '<dir>', hidden: true, help: 'not supported',
+    refuse: () => 'no WASI preopens: the board has no file system (the runtime\'s WASI gives stdout, stderr, arguments, environment, clocks and random bytes)',
+  },
+  {
+    name: '--map-dir', kind: 'value', valueName: '<guest::host>', hidden: true, help: 'not supported',
+    refuse: () => 'no WASI preopens: the board has no file system',
+  },
   { name: '--count-instructions', kind: 'switch', help: 'Report the exact number of instructions each call executed' },
   { name: '--json', kind: 'switch', help: 'Print one {"results":[...],"trap":...,"instructions":...} line per call' },
   { name: '--timeout', kind: 'value', valueName: '<ms>', help: 'Wall-clock limit for the emulator (default 60000)' },
@@ -54,7 +63,8 @@ const FLAGS: readonly FlagSpec[] = [
 
 function usage(): string {
   return 'Usage: xipwasm run [options] FILE.aot|FILE.wasm [--invoke <name> [args...]]... [-- program args...]\n\n' +
-    'Without --invoke, calls the module\'s _start. Arguments are typed by the export\'s signature: integers in\n' +
+    'Without --invoke, calls the module\'s _start. A WASI program gets FILE as argv[0], then the program args\n' +
+    'after --, and the --env variables. Arguments are typed by the export\'s signature: integers in\n' +
     'decimal or 0x-hex, floats as decimals, 0x1.8p3, inf, nan, nan:0x<payload> or bits:0x<bits>; refs as null\n' +
     'or a number. A .wasm is compiled for the board first; the compile flags below are passed through.\n\n' +
     'Options:\n' + formatFlagHelp(FLAGS.filter((f) => !PASSED_THROUGH.has(f.name))) +
@@ -182,8 +192,17 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     }
     calls = [{ name: '_start', args: [] }];
   }
-  if (split.programArgs.length > 0) {
-    throw new UsageError('run: program arguments after -- are not passed yet: the board firmware gives a WASI program the one argument "xipwasm"');
+  const env = args.lists.get('--env') ?? [];
+  for (const e of env) {
+    if (e.indexOf('=') <= 0) throw new UsageError(`--env=${e}: a variable is NAME=VALUE`);
+  }
+  // as iwasm: argv[0] is the module's path as given, then what follows --
+  const wasi = { args: [file, ...split.programArgs], env };
+  try {
+    encodeWasi(wasi);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(`run: ${e.message}`);
+    throw e;
   }
   const prepared = calls.map((c) => prepareCall(aot, c));
 
@@ -213,7 +232,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
         break;
     }
   };
-  const out = await runBatch(board.name, [{ kind: 'module', image }, ...prepared.map((p) => p.request)],
+  const out = await runBatch(board.name, [{ kind: 'module', image, wasi }, ...prepared.map((p) => p.request)],
     { timeoutMs, countInstructions: count, nativeLibs: args.lists.get('--native-lib') ?? [], onEvent });
 
   const [loaded] = out.results;

@@ -4,7 +4,7 @@ export type { ArchSpec, BoardArch, BoardName, BoardSpec } from './boards.js';
 export { buildCountPlugin, buildFirmware, firmwareDirs, readSymbols, repoRoot, runBoardTool } from './firmware.js';
 export type { BuildOptions, FirmwareBuild } from './firmware.js';
 export { decodeName, encodeName, formatValue, FW_ERR_ARENA, FW_ERR_PROTOCOL, FW_ERR_RANGE, parseValue } from './protocol.js';
-export type { BatchRequest, BatchResult, FaultReport, FaultSite, ValueType, WasmValue } from './protocol.js';
+export type { BatchRequest, BatchResult, FaultReport, FaultSite, ValueType, WasiArgs, WasmValue } from './protocol.js';
 export { defaultMaxPages, runBatch, runBatchWith } from './qemu.js';
 export type { BatchOutcome, Placement, RunEvent, RunOptions } from './qemu.js';
 export { spectestAot, spectestRequests, spectestWasm } from './spectest.js';

@@ -23,6 +23,8 @@ export type BatchRequest =
       readonly address?: number;
       /** Embedder limit on linear memory pages (default: see defaultMaxPages). */
       readonly maxPages?: number;
+      /** The instance's WASI arguments (argv[0] first) and environment (`NAME=value`); default: argv = ["xipwasm"]. */
+      readonly wasi?: WasiArgs;
     }
   /** Register the exports of the instance created by request `module` under `name`. */
   | { readonly kind: 'register'; readonly module: number; readonly name: string }
@@ -45,6 +47,15 @@ export type BatchRequest =
   | { readonly kind: 'write'; readonly address: number }
   /** Self-test: call `address` (0: a `bx lr` the firmware placed in SRAM) (expected to fault). */
   | { readonly kind: 'jump'; readonly address: number };
+
+export interface WasiArgs {
+  readonly args: readonly string[];
+  readonly env: readonly string[];
+}
+
+/** The firmware's request line buffer and field table (boards/common/main.c: req_line, fields). */
+const MAX_LINE = 16383;
+const MAX_WASI_STRINGS = 129;
 
 export interface FaultReport {
   /** MemManage, BusFault, UsageFault, HardFault, SecureFault, ... */
@@ -135,7 +146,7 @@ export function encodeRequest(idx: number, r: Exclude<BatchRequest, { kind: 'glo
   switch (r.kind) {
     case 'module':
       if (placement === undefined) throw new Error('module request without placement');
-      return `M ${idx} 0x${placement.address.toString(16)} ${placement.size} ${maxPages}`;
+      return `M ${idx} 0x${placement.address.toString(16)} ${placement.size} ${maxPages}${r.wasi === undefined ? '' : encodeWasi(r.wasi)}`;
     case 'register':
       return `N ${idx} ${r.module} ${encodeName(r.name)}`;
     case 'invoke': {
@@ -153,6 +164,17 @@ export function encodeRequest(idx: number, r: Exclude<BatchRequest, { kind: 'glo
     default:
       return assertNever(r);
   }
+}
+
+/** The tail of an M request for `w`; RangeError when the firmware cannot take it. */
+export function encodeWasi(w: WasiArgs): string {
+  const strings = [...w.args, ...w.env];
+  if (strings.some((a) => a.includes('\0'))) throw new RangeError('a WASI argument or variable contains a NUL character');
+  if (strings.length > MAX_WASI_STRINGS) throw new RangeError(`${strings.length} WASI arguments and variables: the board firmware takes at most ${MAX_WASI_STRINGS}`);
+  const text = ` ${w.args.length} ${strings.map(encodeName).join(' ')}`.trimEnd();
+  // the rest of the line (M, index, address, size, pages) takes under 48 characters
+  if (text.length > MAX_LINE - 48) throw new RangeError(`the WASI arguments and variables take ${text.length} characters encoded: the board firmware takes at most ${MAX_LINE - 48}`);
+  return text;
 }
 
 const VALUE_TYPES: ReadonlySet<string> = new Set(['i32', 'i64', 'f32', 'f64', 'funcref', 'externref']);

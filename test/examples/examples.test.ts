@@ -122,10 +122,10 @@ describe('examples/', { skip: boards }, () => {
       ? undefined : 'no wasi-libc (Debian: wasi-libc libclang-rt-14-dev-wasm32)',
   }, async () => {
     const out = await runReadme('c-wasi');
-    // Node's WASI on the same module, with the argument the firmware gives
+    // Node's WASI on the same module, with the README's arguments and variable
     const files = ['out', 'err'].map((n) => join(shims, `wasi-${n}`));
     const fds = files.map((f) => openSync(f, 'w'));
-    const wasi = new WASI({ version: 'preview1', args: ['xipwasm'], env: {}, stdout: fds[0], stderr: fds[1], returnOnExit: true });
+    const wasi = new WASI({ version: 'preview1', args: ['app.wasm', '100'], env: { GREETING: 'hi' }, stdout: fds[0], stderr: fds[1], returnOnExit: true });
     const inst = new V8.Instance(new V8.Module(readFileSync(join(ROOT, 'examples', 'c-wasi', 'app.wasm'))), wasi.getImportObject());
     const status = wasi.start(inst as Parameters<WASI['start']>[0]);
     fds.forEach((fd) => closeSync(fd));
