@@ -1,7 +1,8 @@
 /**
  * The in-browser compiler page: the same compiler core as the CLI (src/, no Node built-ins), capstone for the
- * disassembly as `xipwasm inspect --disasm` prints it. Input: a dropped, picked or pasted .wasm, or the URL hash
- * `#wasm=<base64url>&cpu=..&opt=..&intrinsics=..&indirect=1` (how the tests drive it). When a compile has finished,
+ * disassembly as `xipwasm inspect --disasm` prints it. Input: a dropped, picked or pasted .wasm or .wat (the .wat
+ * parser, wat.js, is loaded on first use), or the URL hash `#wasm=<base64url>&cpu=..&opt=..&intrinsics=..&indirect=1`
+ * (`#wat=<base64url>` for text; how the tests drive it). When a compile has finished,
  * body[data-state] is 'done' or 'error'.
  */
 import MCapstone, { type CsModule } from '@alexaltea/capstone-js';
@@ -13,6 +14,7 @@ import { compileWithOptions } from '../src/compile.js';
 import { CPUS } from '../src/xip/cpu.js';
 import { resolveCompileOptions } from '../src/xip/options.js';
 import { moduleSymbolUses } from '../src/xip/usage.js';
+import type { WatToWasm } from './wat.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const cpuSelect = $<HTMLSelectElement>('cpu');
@@ -94,8 +96,47 @@ async function compileNow(): Promise<void> {
   }
 }
 
+/** A text module: named .wat, or (pasted) bytes that do not start with the binary magic and read as `(` or `;;`. */
+function isWat(name: string, bytes: Uint8Array): boolean {
+  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) return false;
+  return /\.wat$/i.test(name) || /^\s*(\(|;;)/.test(new TextDecoder().decode(bytes.subarray(0, 256)));
+}
+
+let watLoader: Promise<WatToWasm> | undefined;
+
+/** Adds wat.js (built next to this script) on first use: a classic script also loads from a page opened from disk. */
+function loadWat(): Promise<WatToWasm> {
+  watLoader ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = new URL('wat.js', document.baseURI).href;
+    script.onload = () => {
+      const fn = (globalThis as { xipwasmWatToWasm?: WatToWasm }).xipwasmWatToWasm;
+      if (fn === undefined) reject(new Error('wat.js did not load the .wat parser'));
+      else resolve(fn);
+    };
+    script.onerror = () => reject(new Error('cannot load wat.js (the .wat parser)'));
+    document.head.append(script);
+  });
+  return watLoader;
+}
+
 async function take(name: string, bytes: Uint8Array): Promise<void> {
-  input = { name, bytes };
+  if (isWat(name, bytes)) {
+    document.body.dataset['state'] = 'busy';
+    try {
+      const wasm = await (await loadWat())(name, new TextDecoder().decode(bytes));
+      input = { name: name.replace(/\.wat$/i, '.wasm'), bytes: wasm };
+      $('source').textContent = `${name}: ${bytes.length} bytes of text, ${wasm.length} bytes of WebAssembly (wabt)`;
+    } catch (e) {
+      input = undefined;
+      $('error').textContent = e instanceof Error ? e.message : String(e); // wabt's messages name the file, line and column
+      document.body.dataset['state'] = 'error';
+      return;
+    }
+  } else {
+    input = { name, bytes };
+    $('source').textContent = '';
+  }
   await compileNow();
 }
 
@@ -124,7 +165,12 @@ document.addEventListener('paste', (e) => {
     void f.arrayBuffer().then((b) => take(f.name, new Uint8Array(b)));
     return;
   }
-  const bytes = fromText(e.clipboardData?.getData('text') ?? '');
+  const text = e.clipboardData?.getData('text') ?? '';
+  if (/^\s*(\(|;;)/.test(text)) {
+    void take('pasted.wat', new TextEncoder().encode(text));
+    return;
+  }
+  const bytes = fromText(text);
   if (bytes !== undefined) void take('pasted.wasm', bytes);
 });
 for (const el of [cpuSelect, optSelect, indirectBox]) el.addEventListener('change', () => void compileNow());
@@ -137,4 +183,6 @@ if (hash.get('opt') !== null) optSelect.value = hash.get('opt') as string;
 if (hash.get('intrinsics') !== null) intrinsicsInput.value = hash.get('intrinsics') as string;
 indirectBox.checked = hash.get('indirect') === '1';
 const inline = hash.get('wasm');
+const inlineText = hash.get('wat');
 if (inline !== null) void take(hash.get('name') ?? 'module.wasm', fromBase64(inline));
+else if (inlineText !== null) void take(hash.get('name') ?? 'module.wat', fromBase64(inlineText));

@@ -8,6 +8,23 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'web');
 await mkdir(out, { recursive: true });
+const common = {
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+// the .wat parser (npm wabt) is a second classic script, which the page adds only for a text module
+await build({
+  ...common,
+  entryPoints: [join(root, 'web', 'wat.ts')],
+  outfile: join(out, 'wat.js'),
+  // wabt's Emscripten loader reaches for these only when it runs in Node
+  external: ['fs', 'path', 'url', 'module', 'node:*'],
+});
 await build({
   entryPoints: [join(root, 'web', 'app.ts')],
   bundle: true,

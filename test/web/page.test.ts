@@ -100,6 +100,22 @@ describe('the in-browser compiler page', { skip: CHROMIUM === undefined ? 'chrom
     }
   });
 
+  it('a .wat (parsed by the lazily loaded wat.js): same output as the CLI for wat2wasm\'s binary of it', async () => {
+    // examples/fib.wat through Debian's wat2wasm (wabt 1.0.32, the C++ build) for the CLI, and the page's npm wabt
+    const fib = join(webRoot(), '..', '..', 'examples', 'fib.wat');
+    execFileSync('wat2wasm', [fib, '-o', wasm]);
+    const text = Buffer.from(readFileSync(fib)).toString('base64url');
+    const dom = await loadPage(`${pathToFileURL(join(webRoot(), 'index.html')).href}#${new URLSearchParams({ cpu: 'cortex-m3', name: 'fixture.wat', wat: text })}`);
+    check(dom, await cliView('cortex-m3', []));
+    assert.match(element(dom, 'source'), new RegExp(`^fixture\\.wat: ${readFileSync(fib).length} bytes of text, ${readFileSync(wasm).length} bytes of WebAssembly \\(wabt\\)$`));
+    // a text module the parser refuses names the line, and the compiler never runs
+    const bad = Buffer.from('(module (func (result i32) i32.const))').toString('base64url');
+    const err = await loadPage(`${pathToFileURL(join(webRoot(), 'index.html')).href}#cpu=cortex-m3&name=bad.wat&wat=${bad}`);
+    assert.match(err, /data-state="error"/);
+    assert.match(element(err, 'error'), /bad\.wat:1:37: error: unexpected token "\)", expected a numeric literal/);
+    writeFileSync(wasm, testModuleBytes());
+  });
+
   it('reports a module the compiler refuses, as the CLI does', async () => {
     const bad = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x05, 0x05, 0x02, 0x00, 0x01, 0x00, 0x01]).toString('base64url');
     const dom = await loadPage(`${pathToFileURL(join(webRoot(), 'index.html')).href}#cpu=cortex-m3&wasm=${bad}`);
