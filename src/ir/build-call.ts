@@ -6,7 +6,7 @@ import { EnvOffset, FuncRefOffset, TableOffset, TrapCode } from '../abi.js';
 import { ValType } from '../wasm/types.js';
 import { helperIndex, type HelperName } from '../xip/catalogue.js';
 import { NotInTier, type WordClass } from './ir.js';
-import { CONST, classOf, type IrBuilder } from './build.js';
+import { CONST, type IrBuilder } from './build.js';
 
 /** Pops the operands of these param types and returns their words in registers with their classes. */
 function popArgs(b: IrBuilder, types: readonly ValType[]): { args: number[]; classes: WordClass[] } {
@@ -14,9 +14,7 @@ function popArgs(b: IrBuilder, types: readonly ValType[]): { args: number[]; cla
   const args: number[] = [];
   const classes: WordClass[] = [];
   vals.forEach((o, i) => {
-    const t = types[i]!;
-    if (!b.target.softFloat && (t === ValType.F32 || t === ValType.F64)) throw new NotInTier('VFP arguments');
-    classes.push(classOf(t));
+    classes.push(b.argClass(types[i]!));
     for (const w of b.words(o)) args.push(b.reg(w));
   });
   return { args, classes };

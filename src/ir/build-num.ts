@@ -9,8 +9,8 @@ import { TrapCode } from '../abi.js';
 import type { Instr } from '../wasm/operators.js';
 import { ValType } from '../wasm/types.js';
 import { floatCondFor } from '../xip/catalogue.js';
-import { CORE, NotInTier, invertCond, type AluKind, type Cond, type LoadKind, type ShiftKind, type StoreKind, type UnaryKind } from './ir.js';
-import { CONST, VREG, bound, classOf, wordsOf, type IrBuilder, type Word } from './build.js';
+import { CORE, NotInTier, invertCond, type AluKind, type Cond, type LoadKind, type ShiftKind, type StoreKind, type UnaryKind, type WordClass } from './ir.js';
+import { CONST, VREG, bound, wordsOf, type IrBuilder, type Word } from './build.js';
 
 const I32 = ValType.I32, I64 = ValType.I64, F32 = ValType.F32, F64 = ValType.F64;
 
@@ -160,9 +160,9 @@ function compare32(b: IrBuilder, cond: Cond, x: Word, y: Word): void {
 /** Calls the runtime function `sym` with the Wasm operands (and leading i32 immediates); pushes its result. */
 function callIntrinsic(b: IrBuilder, sym: number, operands: readonly { t: ValType; w: readonly Word[] }[], result: ValType, imms: readonly number[] = []): void {
   const args: number[] = imms.map((c) => b.reg(CONST(c)));
-  const classes = imms.map(() => 'w32' as const) as ('w32' | 'w64')[];
+  const classes: WordClass[] = imms.map(() => 'w32');
   for (const o of operands) {
-    classes.push(classOf(o.t));
+    classes.push(b.argClass(o.t));
     for (const w of o.w) args.push(b.reg(w));
   }
   b.call(b.symbolTarget(sym), false, args, classes, result, false);
@@ -482,7 +482,7 @@ export function lowerNumeric(b: IrBuilder, ins: Instr, name: string): boolean {
   }
   const parts = splitName(ins.op, name);
   const sym = b.intrinsicOf(ins.op, name);
-  if (parts.float) return b.target.softFloat ? softFloat(b, name, parts.ty, parts.op, sym) : hardFloat(b, parts.ty, parts.op, sym);
+  if (parts.float) return b.target.softFloat ? softFloat(b, name, parts.ty, parts.op, sym) : hardFloat(b, name, parts.ty, parts.op, sym);
   if (parts.ty === 'i32') return i32op(b, parts.op, sym);
   if (parts.ty === 'i64') return i64op(b, parts.op, sym);
   return false;
@@ -675,8 +675,8 @@ const FCMP_COND: Readonly<Record<string, Cond>> = { eq: 'eq', ne: 'ne', lt: 'mi'
  * one without an inline form here (min/max, rounding, copysign, i64 conversions, truncations), keeps the
  * function in tier 0 (false).
  */
-function hardFloat(b: IrBuilder, ty: string, op: string, sym: number | undefined): boolean {
-  if (sym !== undefined) return false;
+function hardFloat(b: IrBuilder, name: string, ty: string, op: string, sym: number | undefined): boolean {
+  if (sym !== undefined) return !op.startsWith('trunc_') && floatIntrinsic(b, name, ty, op, sym);
   const fv = (): number => b.popWords()[0]!.v;
   const t = ty === 'f64' ? F64 : F32;
   switch (op) {
@@ -760,6 +760,15 @@ function softFloat(b: IrBuilder, name: string, ty: string, op: string, sym: numb
     case 'reinterpret_i64': b.pushWords(F64, b.popWords()); return true;
   }
   if (sym === undefined || op.startsWith('trunc_')) return false;
+  return floatIntrinsic(b, name, ty, op, sym);
+}
+
+/**
+ * A float operator as a call to its runtime function (the operands and the result travel as the float ABI
+ * says: core words under soft-float, VFP registers under hard-float).
+ */
+function floatIntrinsic(b: IrBuilder, name: string, ty: string, op: string, sym: number): boolean {
+  const t = ty === 'f64' ? F64 : F32;
   const cond = floatCondFor(name);
   if (cond !== undefined) {
     const y = popTyped(b, t);

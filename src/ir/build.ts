@@ -137,10 +137,6 @@ export class IrBuilder {
     this.localTypes.push(...this.type.params);
     for (const d of body.locals) for (let i = 0; i < d.count; i++) this.localTypes.push(d.type);
     if (this.type.results.length > 1) throw new NotInTier('multi-value function results');
-    // float params and results travel in VFP registers under the hard-float ABI: not handled here yet
-    for (const t of [...this.type.params, ...this.type.results]) {
-      if (this.vclass(t) !== CORE) throw new NotInTier('VFP params or results');
-    }
     for (const t of this.localTypes) {
       const ws: number[] = [];
       const cls = this.vclass(t);
@@ -164,6 +160,12 @@ export class IrBuilder {
   private readonly classes: RegClass[] = [];
 
   classOfVreg(v: number): RegClass { return this.classes[v]!; }
+
+  /** The call class of a value of type t: f32/f64 when it lives in a VFP vreg, else its core words. */
+  argClass(t: ValType): WordClass {
+    const c = this.vclass(t);
+    return c === VFP_S ? 'f32' : c === VFP_D ? 'f64' : classOf(t);
+  }
 
   /** Where values of type t live: core words, or (hard-float, with an FPU that computes t) one VFP register. */
   vclass(t: ValType): RegClass {
@@ -362,7 +364,7 @@ export class IrBuilder {
     const paramClasses: WordClass[] = [];
     this.type.params.forEach((t, i) => {
       paramVregs.push(...this.localWords[i]!);
-      paramClasses.push(classOf(t));
+      paramClasses.push(this.argClass(t));
     });
     for (let i = this.type.params.length; i < this.localTypes.length; i++) {
       for (const v of this.localWords[i]!) {
@@ -388,7 +390,7 @@ export class IrBuilder {
     }
     this.insts.unshift(...this.entry);
     this.depth.unshift(...this.entry.map(() => 0));
-    const resultClass = this.type.results.length === 1 ? classOf(this.type.results[0]!) : undefined;
+    const resultClass = this.type.results.length === 1 ? this.argClass(this.type.results[0]!) : undefined;
     return {
       insts: this.insts, depth: this.depth, numVregs: this.numVregs, numLabels: this.numLabels, paramVregs, paramClasses, resultClass,
       usesMemory: this.usesMemory, hasCalls: this.hasCalls,
@@ -553,8 +555,7 @@ export class IrBuilder {
   private globalCell(index: number): { base: number; offset: number } {
     const mod = this.target.module;
     const t = mod.globalTypes[index]!.valType;
-    if (!this.target.softFloat && (t === ValType.F32 || t === ValType.F64)) throw new NotInTier('VFP globals');
-    wordsOf(t);
+    this.vclass(t);
     if (index < mod.numImportedGlobals) {
       return { base: this.invariantLoad(this.invariantLoad(-1, EnvOffset.importedGlobals), 4 * index), offset: 0 };
     }
@@ -570,12 +571,27 @@ export class IrBuilder {
       this.emit({ op: 'ldw', d, a: base, offset: offset + 4 * k });
       w.push(VREG(d));
     }
+    const cls = this.vclass(t);
+    if (cls !== CORE) {
+      // a float global's cell holds its bits: into the VFP register through the core ones
+      const d = this.newVreg(true, cls);
+      this.emit({ op: 'fromcore', d, a: w[0]!.v, b: w.length > 1 ? w[1]!.v : -1 });
+      this.pushWords(t, [VREG(d)]);
+      return;
+    }
     this.pushWords(t, w);
   }
 
   private globalSet(index: number): void {
+    const t = this.target.module.globalTypes[index]!.valType;
     const w = this.popWords();
-    const regs = w.map((x) => this.reg(x));
+    let regs = w.map((x) => this.reg(x));
+    if (this.vclass(t) !== CORE) {
+      const lo = this.newVreg();
+      const hi = wordsOf(t) === 2 ? this.newVreg() : -1;
+      this.emit({ op: 'tocore', d: lo, d2: hi, a: regs[0]! });
+      regs = hi >= 0 ? [lo, hi] : [lo];
+    }
     const { base, offset } = this.globalCell(index);
     regs.forEach((v, k) => this.emit({ op: 'stw', a: base, b: v, offset: offset + 4 * k }));
   }
@@ -807,14 +823,11 @@ export class IrBuilder {
   /** Emits a call and pushes its result. */
   call(target: CallTarget, env: boolean, args: number[], argClasses: WordClass[], result: ValType | undefined, mayGrowMemory: boolean): void {
     this.hasCalls = true;
-    if (result !== undefined && !this.target.softFloat && (result === ValType.F32 || result === ValType.F64)) {
-      throw new NotInTier('VFP results');
-    }
     const results: number[] = [];
-    if (result !== undefined) for (let k = 0; k < wordsOf(result); k++) results.push(this.newVreg());
+    if (result !== undefined) for (let k = 0; k < this.nwords(result); k++) results.push(this.newVreg(true, this.vclass(result)));
     this.emit({
       op: 'call', target, env, args, argClasses, results,
-      resultClass: result === undefined ? undefined : classOf(result), mayGrowMemory,
+      resultClass: result === undefined ? undefined : this.argClass(result), mayGrowMemory,
     });
     if (result !== undefined) this.pushWords(result, results.map((v) => VREG(v)));
   }

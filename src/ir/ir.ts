@@ -55,8 +55,12 @@ export type CallTarget =
   /** the funcref descriptor in vreg `desc` (call_indirect, after its checks) */
   | { readonly kind: 'ref'; readonly desc: number };
 
-/** The C-level class of one call argument or result: one word, or an aligned pair of words. */
-export type WordClass = 'w32' | 'w64';
+/**
+ * The C-level class of one call argument or result: one core word, an aligned pair of core words, or (when
+ * the value lives in a VFP vreg: hard-float with an FPU that computes it) one f32/f64 vreg, which the
+ * target passes as its float ABI says.
+ */
+export type WordClass = 'w32' | 'w64' | 'f32' | 'f64';
 
 export type Inst =
   | { readonly op: 'movi'; d: number; readonly imm: number }
@@ -117,7 +121,7 @@ export type Inst =
     readonly op: 'call'; readonly target: CallTarget;
     /** r0 carries an exec_env (the caller's, or the funcref's own for 'ref' targets) */
     readonly env: boolean;
-    /** argument words, in order; a w64 class takes two consecutive entries (lo, hi) */
+    /** argument words, in order; a w64 class takes two consecutive entries (lo, hi), f32/f64 one VFP vreg */
     readonly args: readonly number[]; readonly argClasses: readonly WordClass[];
     readonly results: readonly number[]; readonly resultClass: WordClass | undefined;
     /** the callee may grow memory 0 (the memory registers are reloaded after it) */

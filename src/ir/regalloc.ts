@@ -16,7 +16,7 @@ export interface RegConfig {
   readonly callerSaved: readonly number[];
   /** allocatable registers preserved across calls (the prologue saves those it uses) */
   readonly calleeSaved: readonly number[];
-  /** preferred register of some vregs (params, call results, return values) */
+  /** preferred register of some vregs (params, call results, return values); VFP vregs' as s numbers */
   readonly fixedHint: (f: IrFunc, hint: Int32Array) => void;
   /**
    * Instructions that need a value live for the whole function (the target's exec_env): it gets an
@@ -472,6 +472,8 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
       let reg = -1;
       const from = moveFrom[v]!;
       if (from >= 0 && cls[from] === cls[v] && loc[from]! >= 0 && (allowedSet & (1 << loc[from]!)) !== 0 && vFree(loc[from]!, wide)) reg = loc[from]!;
+      const h = hint[v]!;
+      if (reg < 0 && h >= 0 && (allowedSet & (1 << h)) !== 0 && vFree(h, wide)) reg = h;
       if (reg < 0) for (const x of allowed) if (vFree(x, wide)) { reg = x; break; }
       if (reg < 0) {
         let victim = -1;

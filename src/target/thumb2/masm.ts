@@ -173,6 +173,15 @@ export class Masm {
     this.a.vmem(false, kind === 's' ? { s: reg as SReg } : { d: reg as DReg }, r(rn), this.frame(rn, off), this.scratchFor(rn));
   }
 
+  /** VLDR/VSTR at [rn + off] exactly (outgoing arguments, values parked below the frame). */
+  vloadRaw(kind: 's' | 'd', reg: number, rn: number, off: number): void {
+    this.a.vmem(true, kind === 's' ? { s: reg as SReg } : { d: reg as DReg }, r(rn), off, this.scratchFor(rn));
+  }
+
+  vstoreRaw(kind: 's' | 'd', reg: number, rn: number, off: number): void {
+    this.a.vmem(false, kind === 's' ? { s: reg as SReg } : { d: reg as DReg }, r(rn), off, this.scratchFor(rn));
+  }
+
   // ---- stack ----------------------------------------------------------------
 
   pushCalleeSaved(): void {

@@ -21,7 +21,8 @@ import type { Inst, IrFunc } from '../../../ir/ir.js';
 import { CORE, NotInTier, VFP_D, invertCond, readsFlags, setsFlags } from '../../../ir/ir.js';
 import { allocate, type Allocation } from '../../../ir/regalloc.js';
 import type { CheckMember } from '../../../ir/checks.js';
-import { CHECK_SLACK, EnvOffset, FuncRefOffset, LEAF_FRAME_LIMIT, MemoryOffset, Pinned, TrapCode, layoutArgs, type ArgClass, type ArgLoc } from '../abi.js';
+import { CHECK_SLACK, EnvOffset, FuncRefOffset, LEAF_FRAME_LIMIT, MemoryOffset, Pinned, TrapCode } from '../abi.js';
+import { argPlaces, callLayout, loadPlace, parallelMove, resultPlaces, vfpParallelMove, type Move, type Place, type VMove } from './moves.js';
 import type { ModuleContext } from '../func.js';
 import type { Label, Masm } from '../masm.js';
 import type { Reg } from '../regs.js';
@@ -31,42 +32,6 @@ const SP = 13;
 const LR = 14;
 const MEMBASE = Pinned.memBase;
 const LIMIT = Pinned.memCheckLimit;
-
-/** A place a value can be moved from or to. */
-type Place =
-  | { readonly k: 'reg'; readonly r: number }
-  /** sp-relative frame offset (spill slots, incoming stack arguments) */
-  | { readonly k: 'frame'; readonly off: number }
-  /** outgoing stack argument at [sp + off] exactly */
-  | { readonly k: 'out'; readonly off: number }
-  | { readonly k: 'imm'; readonly c: number };
-
-interface Move { readonly dst: Place; readonly src: Place }
-
-function callLayout(env: boolean, classes: readonly ('w32' | 'w64')[]): { words: ArgLoc[]; stackBytes: number; argStart: number } {
-  const all: ArgClass[] = env ? ['w32', ...classes] : [...classes];
-  const layout = layoutArgs(all);
-  return { words: [...layout.args], stackBytes: layout.stackBytes, argStart: env ? 1 : 0 };
-}
-
-/** The word places of the arguments of a call, in argument-word order. */
-function wordPlaces(locs: readonly ArgLoc[], from: number, outgoing: boolean, incomingBase: number): Place[] {
-  const out: Place[] = [];
-  for (let i = from; i < locs.length; i++) {
-    const l = locs[i]!;
-    switch (l.kind) {
-      case 'gpr': out.push({ k: 'reg', r: l.reg }); break;
-      case 'gpr2': out.push({ k: 'reg', r: l.lo }, { k: 'reg', r: l.lo + 1 }); break;
-      case 'stack':
-        for (let w = 0; w < l.size / 4; w++) {
-          out.push(outgoing ? { k: 'out', off: l.offset + 4 * w } : { k: 'frame', off: incomingBase + l.offset + 4 * w });
-        }
-        break;
-      case 's': case 'd': throw new InternalError('VFP argument in the optimizing tier');
-    }
-  }
-  return out;
-}
 
 export class OptEmitter {
   private readonly m: Masm;
@@ -186,17 +151,29 @@ export class OptEmitter {
       m.load('w', LIMIT, LIMIT, MemoryOffset.checkLimit);
       m.load('w', MEMBASE, 0, EnvOffset.memBase);
     }
-    const lay = callLayout(true, this.f.paramClasses);
-    const incoming = this.frameBytes + this.savedBytes();
-    const from = wordPlaces(lay.words, 1, false, incoming);
-    const moves: Move[] = [];
-    this.f.paramVregs.forEach((v, i) => {
-      const dst = this.placeOf(v);
-      if (dst !== undefined) moves.push({ dst, src: from[i]! });
-    });
+    const from = argPlaces(callLayout(true, this.f.paramClasses), false, this.frameBytes + this.savedBytes());
+    const moves = this.f.paramVregs.map((v, i) => ({ v, src: from[i]! }));
     const env = this.envPlace();
-    if (env !== undefined) moves.push({ dst: env, src: { k: 'reg', r: 0 } });
-    this.parallelMove(moves, 12);
+    this.moveAll(moves, env === undefined ? [] : [{ dst: env, src: { k: 'reg', r: 0 } }], 12);
+  }
+
+  /**
+   * Moves values into or out of their places at a boundary: `toVregs` (each vreg from a place), or
+   * `fromVregs` (each vreg to a place), plus extra core moves; VFP values first (their moves leave r12 and lr
+   * alone at the end), then core words with `scratch` for cycles.
+   */
+  private moveAll(toVregs: readonly { v: number; src: Place }[], extra: readonly Move[], scratch: number, fromVregs: readonly { v: number; dst: Place }[] = []): void {
+    const core: Move[] = [];
+    const vfp: VMove[] = [];
+    const add = (v: number, dst: Place | undefined, src: Place | undefined): void => {
+      if (dst === undefined || src === undefined) return;
+      if (this.alloc.cls[v] === CORE) core.push({ dst, src });
+      else vfp.push({ dst, src, wide: this.wide(v) });
+    };
+    for (const x of toVregs) add(x.v, this.placeOf(x.v), x.src);
+    for (const x of fromVregs) add(x.v, x.dst, this.placeOf(x.v));
+    if (vfp.length > 0) vfpParallelMove(this.m, vfp);
+    parallelMove(this.m, [...core, ...extra], scratch);
   }
 
   private reloadLimit(): void {
@@ -214,14 +191,14 @@ export class OptEmitter {
     const p = this.envPlace();
     if (p === undefined) throw new InternalError('exec_env has no place in a function that uses it');
     if (p.k === 'reg') return p.r;
-    this.loadPlace(temp, p);
+    loadPlace(this.m, temp, p);
     return temp;
   }
 
   /** Where vreg v lives, or undefined if it has no location (never live). */
   private placeOf(v: number): Place | undefined {
     const l = this.alloc.loc[v]!;
-    if (l >= 0) return { k: 'reg', r: l };
+    if (l >= 0) return this.alloc.cls[v] === CORE ? { k: 'reg', r: l } : { k: 'vfp', r: l };
     const c = this.alloc.remat.get(v);
     if (c !== undefined) return { k: 'imm', c };
     const slot = this.alloc.slot[v]!;
@@ -759,7 +736,7 @@ export class OptEmitter {
         // each access as Wasm defines it: a 32-bit wrapping address, then its end in 33 bits
         let x: number;
         if (c.at.k === 'reg') x = c.at.r;
-        else { this.loadPlace(12, c.at); x = 12; }
+        else { loadPlace(this.m, 12, c.at); x = 12; }
         if (k.c === 0) m.aluImm('add', 12, x, k.end, 'set');
         else {
           m.aluImm('add', 12, x, k.c, 'any');
@@ -818,12 +795,12 @@ export class OptEmitter {
     const m = this.m;
     const lay = callLayout(i.env, i.argClasses);
     if (lay.stackBytes > 0) m.subSp(lay.stackBytes);
-    const dsts = wordPlaces(lay.words, lay.argStart, true, 0);
-    const moves: Move[] = i.args.map((v, k) => ({ dst: dsts[k]!, src: this.placeOf(v)! }));
+    const dsts = argPlaces(lay, true, 0);
+    const moves: Move[] = [];
     if (i.env && i.target.kind !== 'ref') moves.push({ dst: { k: 'reg', r: 0 }, src: this.envPlace()! });
     if (i.target.kind === 'ref') moves.push({ dst: { k: 'reg', r: 12 }, src: this.placeOf(i.target.desc)! });
     if (i.target.kind === 'symbol') moves.push({ dst: { k: 'reg', r: 12 }, src: this.placeOf(i.target.fn)! });
-    this.parallelMove(moves, LR);
+    this.moveAll([], moves, LR, i.args.map((v, k) => ({ v, dst: dsts[k]! })));
     switch (i.target.kind) {
       case 'func':
         if (this.ctx.options.callsViaTable && i.target.index >= this.ctx.module.numImportedFuncs) {
@@ -847,17 +824,14 @@ export class OptEmitter {
     }
     if (lay.stackBytes > 0) m.addSp(lay.stackBytes);
     if (this.f.usesMemory && i.mayGrowMemory) this.reloadLimit();
-    const back: Move[] = [];
-    i.results.forEach((v, k) => {
-      const dst = this.placeOf(v);
-      if (dst !== undefined) back.push({ dst, src: { k: 'reg', r: k } });
-    });
-    this.parallelMove(back, 12);
+    const from = resultPlaces(i.resultClass);
+    this.moveAll(i.results.map((v, k) => ({ v, src: from[k]! })), [], 12);
   }
 
   private ret(values: readonly number[]): void {
     const m = this.m;
-    this.parallelMove(values.map((v, k) => ({ dst: { k: 'reg', r: k }, src: this.placeOf(v)! })), 12);
+    const to = resultPlaces(this.f.resultClass);
+    this.moveAll([], [], 12, values.map((v, k) => ({ v, dst: to[k]! })));
     if (this.frameBytes > 0) {
       m.spAdjust = this.frameBytes;
       m.addSp(this.frameBytes);
@@ -866,64 +840,6 @@ export class OptEmitter {
     if (this.bare) m.bx(LR);
     else m.a.pop(regList(...this.saved.map(r), r(15)));
     m.spAdjust = 0;
-  }
-
-  // ---- parallel moves ---------------------------------------------------------------------
-
-  /**
-   * Performs all moves as if at once: memory destinations first (they only
-   * read), then register-to-register moves in dependency order with
-   * `scratch` breaking cycles, then loads and constants into registers.
-   */
-  private parallelMove(moves: readonly Move[], scratch: number): void {
-    const m = this.m;
-    const tmp = scratch === 12 ? 14 : 12;
-    for (const mv of moves) {
-      if (mv.dst.k === 'reg') continue;
-      const src = this.materialize(mv.src, tmp);
-      if (mv.dst.k === 'frame') m.store('w', src, SP, mv.dst.off);
-      else if (mv.dst.k === 'out') m.storeRaw(src, SP, mv.dst.off);
-      else throw new InternalError('move into a constant');
-    }
-    const regMoves: { d: number; s: number }[] = [];
-    const later: Move[] = [];
-    for (const mv of moves) {
-      if (mv.dst.k !== 'reg') continue;
-      if (mv.src.k === 'reg') { if (mv.src.r !== mv.dst.r) regMoves.push({ d: mv.dst.r, s: mv.src.r }); }
-      else later.push(mv);
-    }
-    while (regMoves.length > 0) {
-      const k = regMoves.findIndex((x) => !regMoves.some((y) => y.s === x.d));
-      if (k >= 0) {
-        const x = regMoves[k]!;
-        m.mov(x.d, x.s);
-        regMoves.splice(k, 1);
-        continue;
-      }
-      // a cycle: park one destination's current value in the scratch register
-      const x = regMoves[0]!;
-      m.mov(scratch, x.d);
-      for (const y of regMoves) if (y.s === x.d) y.s = scratch;
-    }
-    for (const mv of later) {
-      if (mv.dst.k !== 'reg') continue;
-      this.loadPlace(mv.dst.r, mv.src);
-    }
-  }
-
-  private materialize(p: Place, tmp: number): number {
-    if (p.k === 'reg') return p.r;
-    this.loadPlace(tmp, p);
-    return tmp;
-  }
-
-  private loadPlace(reg: number, p: Place): void {
-    switch (p.k) {
-      case 'reg': this.m.mov(reg, p.r); return;
-      case 'frame': this.m.load('w', reg, SP, p.off); return;
-      case 'out': throw new InternalError('read of an outgoing argument');
-      case 'imm': this.m.mov32(reg, p.c); return;
-    }
   }
 }
 
@@ -936,23 +852,24 @@ function usesEnv(i: Inst): boolean {
   }
 }
 
-/** Register hints: params where they arrive, call results where they come back, returned values in r0/r1. */
+/** Register hints: params where they arrive, call arguments and results where they travel, returned values in r0/r1 (s0/d0). */
 function hints(f: IrFunc, hint: Int32Array): void {
-  const lay = callLayout(true, f.paramClasses);
-  wordPlaces(lay.words, 1, false, 0).forEach((p, k) => {
+  const at = (p: Place | undefined): number => (p !== undefined && (p.k === 'reg' || p.k === 'vfp') ? p.r : -1);
+  argPlaces(callLayout(true, f.paramClasses), false, 0).forEach((p, k) => {
     const v = f.paramVregs[k];
-    if (v !== undefined && p.k === 'reg') hint[v] = p.r;
+    if (v !== undefined) hint[v] = at(p);
   });
   for (const i of f.insts) {
     if (i.op === 'call') {
-      i.results.forEach((v, k) => { hint[v] = k; });
-      const cl = callLayout(i.env, i.argClasses);
-      wordPlaces(cl.words, cl.argStart, true, 0).forEach((p, k) => {
+      const back = resultPlaces(i.resultClass);
+      i.results.forEach((v, k) => { hint[v] = at(back[k]); });
+      argPlaces(callLayout(i.env, i.argClasses), true, 0).forEach((p, k) => {
         const v = i.args[k];
-        if (v !== undefined && p.k === 'reg' && hint[v] === -1) hint[v] = p.r;
+        if (v !== undefined && hint[v] === -1) hint[v] = at(p);
       });
     } else if (i.op === 'ret') {
-      i.values.forEach((v, k) => { if (hint[v] === -1) hint[v] = k; });
+      const to = resultPlaces(f.resultClass);
+      i.values.forEach((v, k) => { if (hint[v] === -1) hint[v] = at(to[k]); });
     }
   }
 }
