@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { compileModule } from '../src/compile.js';
 import { readAot } from '../src/aot/reader.js';
 import type { BoardName } from '../src/run/index.js';
-import { BOARD_NAMES, boardSpec, repoRoot, runBatch } from '../src/run/index.js';
+import { boardSpec, CODEGEN_BOARD_NAMES, repoRoot, runBatch } from '../src/run/index.js';
 import { buildWasm, hostChecksum, unsignedChecksum, v8Checksum } from './build.js';
 import { buildNative, runNative } from './native.js';
 import type { BenchProgram } from './programs.js';
@@ -192,7 +192,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { boards: [...BOARD_NAMES], optLevel: undefined, only: undefined, jobs: 4, updateDocs: false, nativeCflags: [] };
+  const a: Args = { boards: [...CODEGEN_BOARD_NAMES], optLevel: undefined, only: undefined, jobs: 4, updateDocs: false, nativeCflags: [] };
   for (const arg of argv) {
     const [k, v] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, ''];
     if (k === '--board') a.boards = v.split(',').map((b) => boardSpec(b).name);

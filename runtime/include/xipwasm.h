@@ -276,9 +276,11 @@ void xw_env_trap(xw_exec_env *env, const char *message);
    point (a runtime helper such as memory.fill/copy, a WASI or native function's return, or the next
    xw_interrupt_from_isr). Safe from an interrupt handler or another task; no effect when no call runs. */
 void xw_interrupt(xw_instance *inst);   /* absent when the runtime is built with XW_ENABLE_INTERRUPT=0 */
-/* Cortex-M, from an exception handler (e.g. a timer): as xw_interrupt, and when the interrupted code (the
-   exception frame `frame`, as stacked by the hardware: r0-r3, r12, lr, pc, xPSR) is compiled code of an instance
-   of that context, makes the exception return into the runtime's trap path. Returns 1 when it did, 0 when the
+/* Cortex-M and RV32, from an exception handler (e.g. a timer): as xw_interrupt, and when the interrupted code
+   (Cortex-M: the exception frame `frame` as stacked by the hardware: r0-r3, r12, lr, pc, xPSR; RV32: the frame
+   the handler saved on the interrupted stack, frame[0] = mepc, frame[k] = x<k> for k = 1..31, restored from it
+   before mret) is compiled code of an instance of that context, makes the exception return into the runtime's
+   trap path. Returns 1 when it did, 0 when the
    call must be caught at a later safe point (call it again on the next tick). Rules: docs/embedding.md. */
 int xw_interrupt_from_isr(xw_instance *inst, uint32_t *frame);   /* absent with XW_ENABLE_INTERRUPT=0 */
 

@@ -30,6 +30,20 @@
 #define XW_H_GLOBALS_SIZE 40u
 #define XW_H_START_FUNC 44u
 
+/* target codes: 1..5 Thumb (ordered), 16 RV32; CPU codes: 0..7 Cortex-M, 16..20 named RV32 cores, 31 an RV32 core
+   named by its ISA string (the features spell it) */
+#define XW_TARGET_THUMB_LAST 5u
+#define XW_TARGET_RISCV32 16u
+#define XW_CPU_ARM_LAST 7u
+#define XW_CPU_RV32_FIRST 16u
+#define XW_CPU_RV32_LAST 20u
+#define XW_CPU_RV32_ISA 31u
+/* RV32 extension feature bits (F and M share the Arm bits of the single-precision FPU and hardware divide) */
+#define XW_FEAT_RV_F 1u
+#define XW_FEAT_RV_M 4u
+#define XW_FEAT_RV_A 16u
+#define XW_FEAT_RV_C 32u
+
 #define XW_FLAG_XIP 1u
 #define XW_FLAG_CALLS_VIA_TABLE 2u
 #define XW_FLAG_CONSTOP 4u

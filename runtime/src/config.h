@@ -47,8 +47,8 @@
 #elif defined(__ARM_ARCH_6M__)
 #define XW_RUNTIME_TARGET 1
 #elif defined(__riscv) && __riscv_xlen == 32
-/* RV32 (issue 11): target code 16, run alone (not ordered with the Thumb codes). The compiler writes no
-   RV32 image yet, so this runtime refuses every image with XW_ERR_TARGET until it does. */
+/* RV32 (issue 11): target code 16, run alone (not ordered with the Thumb codes); the extensions are feature
+   bits (docs/aot-format.md). */
 #define XW_RUNTIME_TARGET 16
 #define XW_RUNTIME_TARGET_MIN 16
 #else
@@ -63,7 +63,8 @@
 
 #ifndef XW_RUNTIME_FEATURES
 #if defined(__riscv)
-/* The same bits as on Arm where they mean the same: 0 single-precision FPU (F), 2 hardware divide (M). */
+/* The same bits as on Arm where they mean the same: 0 single-precision FPU (F), 2 hardware divide (M); and
+   4 atomics (A), 5 compressed instructions (C). */
 #if defined(__riscv_flen) && __riscv_flen >= 32
 #define XW_RT_FEAT_SP 1u
 #else
@@ -74,7 +75,17 @@
 #else
 #define XW_RT_FEAT_DIV 0u
 #endif
-#define XW_RUNTIME_FEATURES (XW_RT_FEAT_SP | XW_RT_FEAT_DIV)
+#if defined(__riscv_atomic)
+#define XW_RT_FEAT_RVA 16u
+#else
+#define XW_RT_FEAT_RVA 0u
+#endif
+#if defined(__riscv_compressed)
+#define XW_RT_FEAT_RVC 32u
+#else
+#define XW_RT_FEAT_RVC 0u
+#endif
+#define XW_RUNTIME_FEATURES (XW_RT_FEAT_SP | XW_RT_FEAT_DIV | XW_RT_FEAT_RVA | XW_RT_FEAT_RVC)
 #elif defined(__arm__)
 #if defined(__ARM_FP) && (__ARM_FP & 4)
 #define XW_RT_FEAT_SP 1u
@@ -102,7 +113,7 @@
 #endif
 #endif
 
-#ifndef XW_RUNTIME_FLOAT_ABI    /* 0 soft, 1 hard */
+#ifndef XW_RUNTIME_FLOAT_ABI    /* 0 soft (AAPCS base, RV32 ilp32), 1 hard (AAPCS-VFP, RV32 ilp32f) */
 #if defined(__ARM_PCS_VFP) || defined(__riscv_float_abi_single)
 #define XW_RUNTIME_FLOAT_ABI 1
 #else

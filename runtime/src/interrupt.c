@@ -3,8 +3,8 @@
  * module that is never interrupted pays nothing), so the call is stopped in one of two ways:
  *  - the runtime's own long-running helpers (memory.fill/copy, in chunks) and the native/WASI adapters look at
  *    the context's flag and trap "interrupted";
- *  - on Cortex-M, xw_interrupt_from_isr, called from a timer's exception handler, rewrites the stacked return
- *    address when the interrupted code is the module's compiled code running on the call's own stack, so the
+ *  - on Cortex-M and RV32, xw_interrupt_from_isr, called from a timer's exception handler, rewrites the saved
+ *    return address when the interrupted code is the module's compiled code running on the call's own stack, so the
  *    exception returns into the runtime's trap path (a longjmp to the call's frame). Compiled code holds no
  *    lock, no heap and no half-written runtime state, so leaving it at any instruction is safe; runtime C code
  *    (helpers, intrinsics, host functions) is never left that way: the next tick or a poll catches the call.
@@ -18,13 +18,14 @@ void xw_interrupt(xw_instance *inst) {
   if (inst != NULL && inst->ctx->frame != NULL) inst->ctx->interrupt = 1;
 }
 
-#if defined(__arm__) && (defined(__GNUC__) || defined(__clang__))
+#if (defined(__arm__) || (defined(__riscv) && __riscv_xlen == 32)) && (defined(__GNUC__) || defined(__clang__))
 void xw_interrupt_escape_c(xw_context *ctx);
 void xw_interrupt_escape_c(xw_context *ctx) { xw_trap_ctx(ctx, XW_TRAP_INTERRUPTED, NULL); }
 
+void xw_interrupt_escape(void);
+#if defined(__arm__)
 /* Entered by the exception return with r0 = the context and any sp alignment: align sp to 8 for AAPCS, then
    go to the C side (through a register: Thumb-1 branches are short). Runs on the interrupted call's stack. */
-void xw_interrupt_escape(void);
 __attribute__((naked)) void xw_interrupt_escape(void) {
   __asm__ volatile(
     ".syntax unified\n\t"
@@ -36,6 +37,21 @@ __attribute__((naked)) void xw_interrupt_escape(void) {
     "bx r1\n\t"
     ".ltorg\n\t");
 }
+/* The hardware's exception frame: r0-r3, r12, lr, pc, xPSR. */
+#define FRAME_PC 6
+#define FRAME_ARG0 0
+#else
+/* Entered by the trap return (mret) with a0 = the context and any sp alignment: align sp to 16 for the RISC-V
+   ABI, then go to the C side. Runs on the interrupted call's stack. */
+__attribute__((naked)) void xw_interrupt_escape(void) {
+  __asm__ volatile(
+    "andi sp, sp, -16\n\t"
+    "tail xw_interrupt_escape_c\n\t");
+}
+/* The trap handler's frame (xipwasm.h): frame[0] = mepc, frame[k] = x<k>, so a0 is frame[10]. */
+#define FRAME_PC 0
+#define FRAME_ARG0 10
+#endif
 
 static int in_text(const xw_instance *inst, uint32_t pc) {
   const xw_module *m = inst->mod;
@@ -68,10 +84,12 @@ int xw_interrupt_from_isr(xw_instance *inst, uint32_t *frame) {
   /* Only code running on this call's stack: between the call's stack limit (less the unchecked leaf reserve)
      and the outermost call's frame. Another task running the same module text on its own stack is left alone. */
   if (at < innermost->floor - XW_STACK_RESERVE || at >= (uintptr_t)outermost) return 0;
-  if (!text_of_context(ctx, frame[6])) return 0;
-  frame[0] = (uint32_t)(uintptr_t)ctx;                          /* r0: the escape's argument */
-  frame[6] = (uint32_t)(uintptr_t)xw_interrupt_escape & ~1u;    /* pc */
+  if (!text_of_context(ctx, frame[FRAME_PC])) return 0;
+  frame[FRAME_ARG0] = (uint32_t)(uintptr_t)ctx;                         /* the escape's argument */
+  frame[FRAME_PC] = (uint32_t)(uintptr_t)xw_interrupt_escape & ~1u;     /* the return address */
+#if defined(__arm__)
   frame[7] = (frame[7] & (1u << 9)) | (1u << 24);               /* xPSR: Thumb, no IT state; keep the realign bit */
+#endif
   return 1;
 }
 #else

@@ -74,6 +74,39 @@ static int target_ok(uint32_t file_target) {
   return file_target >= (uint32_t)XW_RUNTIME_TARGET_MIN && file_target <= (uint32_t)XW_RUNTIME_TARGET;
 }
 
+static const char *target_name(uint32_t t) {
+  switch (t) {
+    case 1: return "thumbv6m";
+    case 2: return "thumbv7m";
+    case 3: return "thumbv7em";
+    case 4: return "thumbv8m.main";
+    case 5: return "thumbv8.1m.main";
+    case XW_TARGET_RISCV32: return "riscv32";
+    default: return "an unknown target";
+  }
+}
+
+static int cpu_ok(uint32_t target, uint32_t cpu) {
+  if (target == XW_TARGET_RISCV32) return (cpu >= XW_CPU_RV32_FIRST && cpu <= XW_CPU_RV32_LAST) || cpu == XW_CPU_RV32_ISA;
+  return cpu <= XW_CPU_ARM_LAST;
+}
+
+#if XW_RUNTIME_TARGET == XW_TARGET_RISCV32
+/* "rv32i" and the extension letters of an RV32 feature word, in ISA-string order */
+static const char *rv32_isa(uint32_t features, char *buf) {
+  static const char letters[4] = { 'm', 'a', 'f', 'c' };
+  static const uint32_t bits[4] = { XW_FEAT_RV_M, XW_FEAT_RV_A, XW_FEAT_RV_F, XW_FEAT_RV_C };
+  uint32_t i, n = 5;
+  memcpy(buf, "rv32i", 5);
+  for (i = 0; i < 4; i++) if ((features & bits[i]) != 0) buf[n++] = letters[i];
+  buf[n] = '\0';
+  return buf;
+}
+#define XW_FLOAT_ABI_NAME(hard) ((hard) ? "ilp32f" : "ilp32")
+#else
+#define XW_FLOAT_ABI_NAME(hard) ((hard) ? "hard" : "soft")
+#endif
+
 static xw_result check_header(xw_module *m, const uint8_t *img, size_t size) {
   uint32_t total;
   if (((uintptr_t)img & (XW_IMAGE_ALIGN - 1u)) != 0)
@@ -94,12 +127,22 @@ static xw_result check_header(xw_module *m, const uint8_t *img, size_t size) {
   if (total > size) return xw_fail(m->load_context, XW_ERR_TRUNCATED, "image truncated: %z bytes given, the header says %u", size, total);
   if (total < XW_AOT_HEADER_SIZE || (total & 3u) != 0) return bad("total size");
   if (!target_ok(xw_rd8(img + XW_H_TARGET)))
-    return xw_fail(m->load_context, XW_ERR_TARGET, "image built for target %u, this runtime runs targets 1..%u (docs/aot-format.md)", xw_rd8(img + XW_H_TARGET), (uint32_t)XW_RUNTIME_TARGET);
-  if (xw_rd8(img + XW_H_CPU) > 7u) return xw_fail(m->load_context, XW_ERR_TARGET, "unknown CPU %u in image", xw_rd8(img + XW_H_CPU));
-  if ((xw_rd32(img + XW_H_FEATURES) & ~(uint32_t)XW_RUNTIME_FEATURES) != 0)
+    return xw_fail(m->load_context, XW_ERR_TARGET, "image built for %s (target %u), this runtime runs %s..%s (docs/aot-format.md)",
+                   target_name(xw_rd8(img + XW_H_TARGET)), xw_rd8(img + XW_H_TARGET), target_name(XW_RUNTIME_TARGET_MIN), target_name(XW_RUNTIME_TARGET));
+  if (!cpu_ok(xw_rd8(img + XW_H_TARGET), xw_rd8(img + XW_H_CPU)))
+    return xw_fail(m->load_context, XW_ERR_TARGET, "unknown CPU %u for %s in image", xw_rd8(img + XW_H_CPU), target_name(xw_rd8(img + XW_H_TARGET)));
+  if ((xw_rd32(img + XW_H_FEATURES) & ~(uint32_t)XW_RUNTIME_FEATURES) != 0) {
+#if XW_RUNTIME_TARGET == XW_TARGET_RISCV32
+    char need[12], have[12];
+    return xw_fail(m->load_context, XW_ERR_TARGET, "image needs %s, this runtime's core is %s", rv32_isa(xw_rd32(img + XW_H_FEATURES), need),
+                   rv32_isa((uint32_t)XW_RUNTIME_FEATURES, have));
+#else
     return xw_fail(m->load_context, XW_ERR_TARGET, "image needs CPU features %x, this runtime has %x", xw_rd32(img + XW_H_FEATURES), (uint32_t)XW_RUNTIME_FEATURES);
+#endif
+  }
   if (xw_rd8(img + XW_H_FLOAT_ABI) != XW_RUNTIME_FLOAT_ABI)
-    return xw_fail(m->load_context, XW_ERR_TARGET, "image float ABI %s, this runtime %s", xw_rd8(img + XW_H_FLOAT_ABI) ? "hard" : "soft", XW_RUNTIME_FLOAT_ABI ? "hard" : "soft");
+    return xw_fail(m->load_context, XW_ERR_TARGET, "image float ABI %s, this runtime %s", XW_FLOAT_ABI_NAME(xw_rd8(img + XW_H_FLOAT_ABI)),
+                   XW_FLOAT_ABI_NAME(XW_RUNTIME_FLOAT_ABI));
   if (xw_rd32(img + XW_H_RELOCATIONS) != 0) return bad("relocations");
 #if XW_CHECK_CRC
   {

@@ -44,17 +44,23 @@ export const H = {
   // 48..63 reserved, zero
 } as const;
 
-/** Ordered: code for a target runs on every later one that has its features. */
-export enum Target { Thumbv6m = 1, Thumbv7m = 2, Thumbv7em = 3, Thumbv8mMain = 4, Thumbv81mMain = 5 }
+/** Thumb codes 1-5 are ordered: code for a target runs on every later one that has its features. RV32 (16) stands
+    alone; its extensions are feature bits. */
+export enum Target { Thumbv6m = 1, Thumbv7m = 2, Thumbv7em = 3, Thumbv8mMain = 4, Thumbv81mMain = 5, Riscv32 = 16 }
 export const TARGET_NAMES: Readonly<Record<string, Target>> = {
   thumbv6m: Target.Thumbv6m,
   thumbv7m: Target.Thumbv7m,
   thumbv7em: Target.Thumbv7em,
   'thumbv8m.main': Target.Thumbv8mMain,
   'thumbv8.1m.main': Target.Thumbv81mMain,
+  riscv32: Target.Riscv32,
 };
 
-export enum Cpu { Generic = 0, CortexM0 = 1, CortexM0plus = 2, CortexM3 = 3, CortexM4 = 4, CortexM7 = 5, CortexM33 = 6, CortexM55 = 7 }
+/** RV32 cores from 16 on; Rv32Isa is a core named by its ISA string (rv32imc, ...), which the features spell. */
+export enum Cpu {
+  Generic = 0, CortexM0 = 1, CortexM0plus = 2, CortexM3 = 3, CortexM4 = 4, CortexM7 = 5, CortexM33 = 6, CortexM55 = 7,
+  GenericRv32 = 16, Esp32c3 = 17, SifiveE31 = 18, Rv32imac = 19, Rv32imafc = 20, Rv32Isa = 31,
+}
 export const CPU_NAMES: Readonly<Record<string, Cpu>> = {
   generic: Cpu.Generic,
   'cortex-m0': Cpu.CortexM0,
@@ -64,19 +70,46 @@ export const CPU_NAMES: Readonly<Record<string, Cpu>> = {
   'cortex-m7': Cpu.CortexM7,
   'cortex-m33': Cpu.CortexM33,
   'cortex-m55': Cpu.CortexM55,
+  'generic-rv32': Cpu.GenericRv32,
+  esp32c3: Cpu.Esp32c3,
+  'sifive-e31': Cpu.SifiveE31,
+  rv32imac: Cpu.Rv32imac,
+  rv32imafc: Cpu.Rv32imafc,
 };
 
+/** Soft: AAPCS base / RV32 ilp32. Hard: AAPCS-VFP / RV32 ilp32f. */
 export enum FloatAbi { Soft = 0, Hard = 1 }
 
-/** Features the code may rely on; the runtime's CPU must have all of them. */
+/** Features the code may rely on; the runtime's CPU must have all of them. On RV32 they are the ISA's extensions:
+    F is FpuSp, M is HwDiv, and A and C have bits of their own. */
 export const Feature = {
   FpuSp: 1 << 0,
   FpuDp: 1 << 1,
   HwDiv: 1 << 2,
   Dsp: 1 << 3,
+  RvAtomic: 1 << 4,
+  RvCompressed: 1 << 5,
 } as const;
 
-/** What each CPU has. The FPU bits only count for files built with the hard-float ABI. */
+/** RV32 extension letters and their feature bits, in ISA-string order. */
+export const RV32_FEATURE_BITS: readonly (readonly ['m' | 'a' | 'f' | 'c', number])[] = [
+  ['m', Feature.HwDiv], ['a', Feature.RvAtomic], ['f', Feature.FpuSp], ['c', Feature.RvCompressed],
+];
+
+/** The feature word of an RV32 ISA string (rv32i + m, a, f, c in order), or undefined for anything else. */
+export function rv32FeaturesOf(isa: string): number | undefined {
+  const m = /^rv32i(m?)(a?)(f?)(c?)$/.exec(isa);
+  if (m === null) return undefined;
+  return RV32_FEATURE_BITS.reduce((acc, [, bit], i) => (m[i + 1] !== '' ? acc | bit : acc), 0);
+}
+
+/** The ISA string an RV32 feature word spells. */
+export function rv32IsaOf(features: number): string {
+  return `rv32i${RV32_FEATURE_BITS.filter(([, bit]) => (features & bit) !== 0).map(([e]) => e).join('')}`;
+}
+
+/** What each CPU has. On Arm the FPU bits only count for files built with the hard-float ABI; on RV32 the word is the
+    core's extensions whatever the float ABI (ilp32 code for an F core may still use F inside functions). */
 export const CPU_FEATURES: Readonly<Record<Cpu, number>> = {
   [Cpu.Generic]: 0,
   [Cpu.CortexM0]: 0,
@@ -86,6 +119,12 @@ export const CPU_FEATURES: Readonly<Record<Cpu, number>> = {
   [Cpu.CortexM7]: Feature.HwDiv | Feature.Dsp | Feature.FpuSp | Feature.FpuDp,
   [Cpu.CortexM33]: Feature.HwDiv | Feature.Dsp | Feature.FpuSp,
   [Cpu.CortexM55]: Feature.HwDiv | Feature.Dsp | Feature.FpuSp | Feature.FpuDp,
+  [Cpu.GenericRv32]: 0,
+  [Cpu.Esp32c3]: Feature.HwDiv | Feature.RvCompressed,
+  [Cpu.SifiveE31]: Feature.HwDiv | Feature.RvAtomic | Feature.RvCompressed,
+  [Cpu.Rv32imac]: Feature.HwDiv | Feature.RvAtomic | Feature.RvCompressed,
+  [Cpu.Rv32imafc]: Feature.HwDiv | Feature.RvAtomic | Feature.FpuSp | Feature.RvCompressed,
+  [Cpu.Rv32Isa]: 0, // the ISA string gives them (rv32FeaturesOf)
 };
 
 export const Flag = {

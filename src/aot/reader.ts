@@ -9,8 +9,8 @@ import { DecodeError } from '../errors.js';
 import type { ValType } from '../wasm/types.js';
 import { crc32Update } from './crc32.js';
 import {
-  CPU_NAMES, DIR_ENTRY_SIZE, ENTRY_SIZE, Flag, FloatAbi, FORMAT_VERSION, FORMAT_VERSION_PAGE_SIZES, H, HEADER_SIZE, ITEM_GLOBAL, ITEM_NULL,
-  InitKind, Kind, MAGIC, MAX_SECTION_ID, NONE, SECTION_ALIGN, SECTION_NAMES, SectionId, SegMode, TARGET_NAMES,
+  Cpu, CPU_NAMES, DIR_ENTRY_SIZE, ENTRY_SIZE, Flag, FloatAbi, FORMAT_VERSION, FORMAT_VERSION_PAGE_SIZES, H, HEADER_SIZE, ITEM_GLOBAL, ITEM_NULL,
+  InitKind, Kind, MAGIC, MAX_SECTION_ID, NONE, SECTION_ALIGN, SECTION_NAMES, SectionId, SegMode, Target, TARGET_NAMES, rv32IsaOf,
   TEXT_ALIGN,
 } from './format.js';
 
@@ -90,8 +90,9 @@ export function readAot(bytes: Uint8Array): AotFile {
   const target = nameOf(TARGET_NAMES, targetCode);
   if (target === undefined) throw new DecodeError(`unknown target code ${targetCode}`, H.target);
   const cpuCode = u8(H.cpu);
-  const cpu = nameOf(CPU_NAMES, cpuCode);
+  const cpu = cpuCode === Cpu.Rv32Isa ? rv32IsaOf(u32(H.features)) : nameOf(CPU_NAMES, cpuCode);
   if (cpu === undefined) throw new DecodeError(`unknown CPU code ${cpuCode}`, H.cpu);
+  if ((targetCode === Target.Riscv32) !== (cpuCode >= Cpu.GenericRv32)) throw new DecodeError(`CPU ${cpu} is not a ${target} core`, H.cpu);
   const fa = u8(H.floatAbi);
   if (fa !== FloatAbi.Soft && fa !== FloatAbi.Hard) throw new DecodeError(`unknown float ABI ${fa}`, H.floatAbi);
   const flagBits = u32(H.flags);

@@ -7,9 +7,9 @@ import { InternalError, UsageError, assertNever } from '../errors.js';
 import { DEFAULT_PAGE_SIZE_LOG2, pageSizeLog2, type ConstExpr, type ExternKind, type Module, type ValType } from '../wasm/types.js';
 import { crc32Update } from './crc32.js';
 import {
-  ABI_VERSION, CPU_FEATURES, CPU_NAMES, DIR_ENTRY_SIZE, ENTRY_SIZE, Feature, Flag, FloatAbi, FORMAT_VERSION, FORMAT_VERSION_PAGE_SIZES, H,
+  ABI_VERSION, Cpu, CPU_FEATURES, CPU_NAMES, DIR_ENTRY_SIZE, ENTRY_SIZE, Feature, Flag, FloatAbi, FORMAT_VERSION, FORMAT_VERSION_PAGE_SIZES, H,
   HEADER_SIZE, ITEM_GLOBAL, ITEM_NULL, InitKind, Kind, MAGIC, NONE, SECTION_ALIGN, SegMode, SectionId,
-  TARGET_NAMES, TEXT_ALIGN,
+  rv32FeaturesOf, Target, TARGET_NAMES, TEXT_ALIGN,
 } from './format.js';
 import { NATIVE_SYMBOL_ABI_VERSION } from '../xip/catalogue.js';
 
@@ -156,10 +156,15 @@ export function writeAot(input: AotInput): Uint8Array {
   }
   if (input.relocations !== 0) throw new InternalError('AOT format v1 has no relocation records');
   const target = lookup(TARGET_NAMES, input.target, 'target');
-  const cpu = lookup(CPU_NAMES, input.cpu, 'CPU');
+  const isaFeatures = rv32FeaturesOf(input.cpu);
+  const cpu = isaFeatures !== undefined && !Object.prototype.hasOwnProperty.call(CPU_NAMES, input.cpu) ? Cpu.Rv32Isa
+    : lookup(CPU_NAMES, input.cpu, 'CPU');
+  const rv32 = target === Target.Riscv32;
+  if (rv32 !== (cpu >= Cpu.GenericRv32)) throw new UsageError(`CPU '${input.cpu}' is not a ${input.target} core`);
   const floatAbi = input.floatAbi === 'hard' ? FloatAbi.Hard : FloatAbi.Soft;
   const fpuBits = Feature.FpuSp | Feature.FpuDp;
-  const features = input.features ?? (CPU_FEATURES[cpu] & (floatAbi === FloatAbi.Hard ? ~0 : ~fpuBits));
+  const cpuFeatures = cpu === Cpu.Rv32Isa ? isaFeatures ?? 0 : CPU_FEATURES[cpu];
+  const features = input.features ?? (rv32 ? cpuFeatures : cpuFeatures & (floatAbi === FloatAbi.Hard ? ~0 : ~fpuBits));
   const flags = (input.flags.xip ? Flag.Xip : 0) | (input.flags.callsViaTable ? Flag.CallsViaTable : 0)
     | (input.flags.constop ? Flag.Constop : 0);
 

@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../errors.js';
 import { readAot, type AotFile, type AotInit } from '../aot/reader.js';
-import { Feature, InitKind, Kind, SegMode } from '../aot/format.js';
+import { Feature, InitKind, Kind, rv32IsaOf, SegMode } from '../aot/format.js';
 import { formatFlagHelp, parseArgs, type FlagSpec } from './args.js';
 import type { CliIo } from './io.js';
 import { functionListing } from './listing.js';
@@ -58,7 +58,8 @@ export function formatAot(f: AotFile): string {
   const out: string[] = [];
   const flags = [f.flags.xip ? 'xip' : '', f.flags.callsViaTable ? 'calls-via-table' : '', f.flags.constop ? 'constop' : ''].filter((s) => s !== '');
   out.push(`format: v${f.formatVersion}, ABI v${f.abiVersion}, native-symbol ABI v${f.symbolAbiVersion}`);
-  out.push(`target: ${f.target}  cpu: ${f.cpu}  float ABI: ${f.floatAbi}  features: ${featureText(f.features)}`);
+  const features = f.target === 'riscv32' ? rv32IsaOf(f.features) : featureText(f.features);
+  out.push(`target: ${f.target}  cpu: ${f.cpu}  float ABI: ${f.floatAbi}  features: ${features}`);
   out.push(`flags: ${flags.length > 0 ? flags.join(',') : 'none'}`);
   out.push(`size: ${f.totalSize} bytes  text: ${f.text.length} bytes at ${hex(f.textOffset)}  globals: ${f.globalsSize} bytes`);
   out.push(`crc32: 0x${f.crc32.toString(16).padStart(8, '0')} ${f.crcOk ? 'ok' : `BAD (computed 0x${f.crcComputed.toString(16).padStart(8, '0')})`}`);

@@ -181,7 +181,7 @@ export async function buildFirmware(board: BoardName, opts: BuildOptions = {}): 
     const { stdout: sizeOut } = await runBoardTool(arch, 'size', ['-B', tmpElf]);
     const sizeFields = (sizeOut.split('\n')[1] ?? '').trim().split(/\s+/);
     const codeSize = Number(sizeFields[0] ?? 0) + Number(sizeFields[1] ?? 0);
-    const meta: Meta = { countBegin: countBegin | arch.codeAddressBit, countEnd: countEnd | arch.codeAddressBit, codeSize, warnings };
+    const meta: Meta = { countBegin: (countBegin | arch.codeAddressBit) >>> 0, countEnd: (countEnd | arch.codeAddressBit) >>> 0, codeSize, warnings };
     await writeFile(join(tmp, 'meta.json'), JSON.stringify(meta));
     await mkdir(dirname(dir), { recursive: true });
     try {

@@ -5,7 +5,8 @@ import { crc32, crc32Update } from '../../src/aot/crc32.js';
 import { readAot } from '../../src/aot/reader.js';
 import { writeAot } from '../../src/aot/writer.js';
 import {
-  ENTRY_SIZE, Flag, FORMAT_VERSION, FORMAT_VERSION_PAGE_SIZES, H, HEADER_SIZE, ITEM_GLOBAL, ITEM_NULL, InitKind, Kind, SectionId, SegMode, TEXT_ALIGN,
+  Cpu, ENTRY_SIZE, Feature, Flag, FORMAT_VERSION, FORMAT_VERSION_PAGE_SIZES, H, HEADER_SIZE, ITEM_GLOBAL, ITEM_NULL, InitKind, Kind, rv32FeaturesOf,
+  rv32IsaOf, SectionId, SegMode, Target, TEXT_ALIGN,
 } from '../../src/aot/format.js';
 import { DecodeError, InternalError } from '../../src/errors.js';
 import { compileModule } from '../../src/compile.js';
@@ -129,6 +130,14 @@ test('the C loader constants (runtime/src/aot_format.h) match format.ts', async 
   assert.equal(define('XW_ITEM_NULL'), ITEM_NULL);
   assert.equal(define('XW_ITEM_GLOBAL'), ITEM_GLOBAL);
   assert.equal(define('XW_FLAG_CALLS_VIA_TABLE'), Flag.CallsViaTable);
+  assert.equal(define('XW_TARGET_THUMB_LAST'), Target.Thumbv81mMain);
+  assert.equal(define('XW_TARGET_RISCV32'), Target.Riscv32);
+  assert.equal(define('XW_CPU_ARM_LAST'), Cpu.CortexM55);
+  assert.equal(define('XW_CPU_RV32_FIRST'), Cpu.GenericRv32);
+  assert.equal(define('XW_CPU_RV32_LAST'), Cpu.Rv32imafc);
+  assert.equal(define('XW_CPU_RV32_ISA'), Cpu.Rv32Isa);
+  assert.deepEqual([define('XW_FEAT_RV_F'), define('XW_FEAT_RV_M'), define('XW_FEAT_RV_A'), define('XW_FEAT_RV_C')],
+    [Feature.FpuSp, Feature.HwDiv, Feature.RvAtomic, Feature.RvCompressed]);
   assert.equal(enumValue('XW_INIT_GLOBAL_GET'), InitKind.GlobalGet);
   assert.equal(enumValue('XW_MODE_DECLARATIVE'), SegMode.Declarative);
 });
@@ -145,6 +154,27 @@ test('target, CPU, float ABI and flags are recorded; FPU feature bits only with 
   assert.equal(soft.features, 0b1100); // hwdiv + dsp
   assert.equal(readAot(writeAot({ ...basicInput(), target: 'thumbv6m', cpu: 'cortex-m0' })).features, 0);
   assert.throws(() => writeAot({ ...basicInput(), target: 'thumbv9' }), /unknown target 'thumbv9'/);
+});
+
+test('RV32: target 16, named cores and ISA strings, the extensions as feature bits whatever the float ABI', () => {
+  const rv = (cpu: string, floatAbi: 'soft' | 'hard' = 'soft') => readAot(writeAot({ ...basicInput(), target: 'riscv32', cpu, floatAbi }));
+  const imac = rv('rv32imac');
+  assert.deepEqual([imac.target, imac.cpu, imac.floatAbi, imac.features], ['riscv32', 'rv32imac', 'soft', Feature.HwDiv | Feature.RvAtomic | Feature.RvCompressed]);
+  assert.equal(rv('rv32imafc').features, Feature.HwDiv | Feature.RvAtomic | Feature.FpuSp | Feature.RvCompressed);
+  assert.equal(rv('rv32imafc', 'hard').floatAbi, 'hard');
+  assert.deepEqual([rv('esp32c3').cpu, rv('esp32c3').features], ['esp32c3', Feature.HwDiv | Feature.RvCompressed]);
+  assert.deepEqual([rv('generic-rv32').cpu, rv('generic-rv32').features], ['generic-rv32', 0]);
+  // a core named by its ISA string comes back under that string (CPU code 31: the features spell it)
+  for (const isa of ['rv32imc', 'rv32ifc', 'rv32ia', 'rv32i']) {
+    const f = rv(isa);
+    assert.deepEqual([f.cpu, f.features], [isa, rv32FeaturesOf(isa)]);
+    assert.equal(rv32IsaOf(f.features), isa);
+  }
+  assert.throws(() => writeAot({ ...basicInput(), target: 'riscv32', cpu: 'cortex-m3' }), /CPU 'cortex-m3' is not a riscv32 core/);
+  assert.throws(() => writeAot({ ...basicInput(), target: 'thumbv7m', cpu: 'rv32imac' }), /CPU 'rv32imac' is not a thumbv7m core/);
+  const bytes = writeAot({ ...basicInput(), target: 'riscv32', cpu: 'rv32imac' });
+  bytes[H.target] = Target.Thumbv7m;
+  assert.throws(() => readAot(bytes), /CPU rv32imac is not a thumbv7m core/);
 });
 
 test('custom page sizes: version 2 with the page size only when a memory has 1-byte pages', () => {

@@ -10,7 +10,7 @@ import { hostChecksum, unsignedChecksum } from '../../bench/build.js';
 import { buildNative, runNative } from '../../bench/native.js';
 import type { BenchProgram } from '../../bench/programs.js';
 import { findProgram } from '../../bench/programs.js';
-import { BOARD_NAMES } from '../../src/run/index.js';
+import { CODEGEN_BOARD_NAMES } from '../../src/run/index.js';
 
 function missingTools(): string | false {
   for (const tool of ['qemu-system-arm', 'arm-none-eabi-gcc', 'cc']) {
@@ -29,7 +29,7 @@ const ret42: BenchProgram = {
   nativeSource: '../test/bench/ret42.c', result: 'i32',
 };
 
-for (const board of BOARD_NAMES) {
+for (const board of CODEGEN_BOARD_NAMES) {
   describe(`native baseline on ${board}`, { skip }, () => {
     test('a two-instruction run() counts exactly 2', async () => {
       const build = await buildNative(ret42, board);

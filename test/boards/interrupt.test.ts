@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { compileModule } from '../../src/compile.js';
-import { BOARDS, BOARD_NAMES } from '../../src/run/boards.js';
+import { BOARDS, CODEGEN_BOARD_NAMES } from '../../src/run/boards.js';
 import type { BatchRequest, WasmValue } from '../../src/run/protocol.js';
 import { runBatch } from '../../src/run/qemu.js';
 import { V8 } from '../wasm/v8.js';
@@ -51,7 +51,7 @@ const skip = missingTools() || (typeof built === 'string' ? built : false);
 const i32 = (n: number): WasmValue => ({ type: 'i32', bits: BigInt(n >>> 0) });
 
 describe('xw_interrupt on the boards', { skip }, () => {
-  for (const board of BOARD_NAMES) {
+  for (const board of CODEGEN_BOARD_NAMES) {
     it(`${board}: stops an infinite loop, a loop of memory.fill and a deep recursion; the instance stays usable`, async () => {
       const wasm = built as Uint8Array;
       const v8 = new V8.Instance(new V8.Module(wasm)).exports as { depth(n: number): number; add(a: number, b: number): number };

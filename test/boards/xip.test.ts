@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { crc32 } from '../../src/aot/crc32.js';
 import { readAot } from '../../src/aot/reader.js';
 import { compileModule } from '../../src/compile.js';
-import { BOARDS, BOARD_NAMES } from '../../src/run/boards.js';
+import { BOARDS, CODEGEN_BOARD_NAMES } from '../../src/run/boards.js';
 import type { BatchRequest, BatchResult, WasmValue } from '../../src/run/protocol.js';
 import { runBatch } from '../../src/run/qemu.js';
 import { V8 } from '../wasm/v8.js';
@@ -33,7 +33,7 @@ const CASES: readonly [string, readonly number[]][] = [
   ['add', [2, 40]], ['add', [-5, 3]], ['add', [0x7fffffff, 1]], ['count', [0]], ['count', [7]], ['count', [1000]],
 ];
 
-for (const board of BOARD_NAMES) {
+for (const board of CODEGEN_BOARD_NAMES) {
   const spec = BOARDS[board];
   describe(`XIP on ${board}`, { skip }, () => {
     const sources: readonly [string, () => Uint8Array][] = [

@@ -15,7 +15,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoardName } from '../../src/run/boards.js';
-import { BOARD_NAMES } from '../../src/run/boards.js';
+import { BOARD_NAMES, CODEGEN_BOARD_NAMES } from '../../src/run/boards.js';
 import { UsageError } from '../../src/errors.js';
 import type { BoardModule, CompileVariant, Mismatch, PreparedModule } from './diff.js';
 import { compileFor, describeMismatch, newStats, normalizeMessage, prepare, runOnBoard } from './diff.js';
@@ -38,12 +38,12 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { boards: [...BOARD_NAMES], modules: 20, seed: 1, repros: '/work/notes/diff-repros', perBatch: 6, inputBytes: 4096, passes: [], check: undefined, quiet: false, source: 'ttf', variant: {} };
+  const a: Args = { boards: [...CODEGEN_BOARD_NAMES], modules: 20, seed: 1, repros: '/work/notes/diff-repros', perBatch: 6, inputBytes: 4096, passes: [], check: undefined, quiet: false, source: 'ttf', variant: {} };
   for (const arg of argv) {
     const [k, v = ''] = arg.split('=', 2) as [string, string | undefined];
     switch (k) {
       case '--board':
-        if (v === 'both' || v === 'all') a.boards = [...BOARD_NAMES];
+        if (v === 'both' || v === 'all') a.boards = [...CODEGEN_BOARD_NAMES];
         else if ((BOARD_NAMES as readonly string[]).includes(v)) a.boards = [v as BoardName];
         else throw new UsageError(`unknown board '${v}' (${BOARD_NAMES.join(', ')}, both)`);
         break;

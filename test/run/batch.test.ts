@@ -1,7 +1,7 @@
 /** runBatch on the boards: several modules per run, spectest imports, errors that do not end the batch. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BOARDS, BOARD_NAMES } from '../../src/run/boards.js';
+import { BOARDS, CODEGEN_BOARD_NAMES } from '../../src/run/boards.js';
 import type { BatchRequest } from '../../src/run/protocol.js';
 import { runBatch } from '../../src/run/qemu.js';
 import { spectestRequests, spectestWasm } from '../../src/run/spectest.js';
@@ -18,7 +18,7 @@ function v8Importer(printed: number[]): { print(x: number): void; g(): number } 
   return new V8.Instance(new V8.Module(importerWasm()), imports).exports as unknown as { print(x: number): void; g(): number };
 }
 
-for (const board of BOARD_NAMES) {
+for (const board of CODEGEN_BOARD_NAMES) {
   const spec = BOARDS[board];
   describe(`runBatch on ${board}`, { skip }, () => {
     it('links a module against spectest (host function + registered global) like V8 does', async () => {

@@ -21,9 +21,10 @@ function haveRvGcc(): boolean {
 }
 
 const BUILDS = [
-  { march: 'rv32imac', mabi: 'ilp32', features: 4, floatAbi: 0, full: true },
-  { march: 'rv32imafc', mabi: 'ilp32f', features: 5, floatAbi: 1, full: true },
-  { march: 'rv32imc', mabi: 'ilp32', features: 4, floatAbi: 0, full: false },
+  // the AOT feature bits (src/aot/format.ts): F 1, M 4, A 16, C 32
+  { march: 'rv32imac', mabi: 'ilp32', features: 52, floatAbi: 0, full: true },
+  { march: 'rv32imafc', mabi: 'ilp32f', features: 53, floatAbi: 1, full: true },
+  { march: 'rv32imc', mabi: 'ilp32', features: 36, floatAbi: 0, full: false },
   { march: 'rv32i', mabi: 'ilp32', features: 0, floatAbi: 0, full: false },
 ] as const;
 
