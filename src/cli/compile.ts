@@ -19,7 +19,7 @@ const NO_LLVM = 'xipwasm generates Thumb-2 itself, without LLVM';
 const REFUSED: readonly FlagSpec[] = ([
   ['-sgx', 'switch', 'Intel SGX is an x86 platform'],
   ['--disable-bulk-memory', 'switch', 'bulk memory is always on (part of WebAssembly 2.0); the runtime needs no switch for it'],
-  ['--enable-dump-call-stack', 'switch', 'the runtime keeps no Wasm frame records to unwind; `xipwasm run` reports the trap kind, and for a hardware fault the text offset (see `xipwasm inspect --disasm`)'],
+  ['--enable-dump-call-stack', 'switch', 'the compiled code keeps no frame chain and the AOT file no unwind tables (no frame pointer; each tier lays out frames its own way and pushes outgoing arguments around calls), so the runtime cannot walk the Wasm frames at a trap; `xipwasm run` reports the trap kind, and for a hardware fault the text offset (see `xipwasm inspect --disasm`)'],
   ['--enable-multi-thread', 'switch', 'no threads: the runtime has no shared memory, atomics or thread manager'],
   ['--enable-tail-call', 'switch', 'tail calls (return_call) are not compiled'],
   ['--enable-simd', 'switch', '128-bit SIMD is not compiled (--disable-simd is accepted)'],
