@@ -149,4 +149,23 @@ describe('examples/', { skip: boards }, () => {
     assert.equal(want, readme('rust').expected);
     assert.equal(out, want);
   });
+
+  it('fib.wat: scripts/demo.sh\'s commands (wat2wasm, compile for the M3 with its intrinsic list, run)', { skip: works('wat2wasm', ['--version']) ? undefined : 'wat2wasm (wabt) is not installed' }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xw-fib-'));
+    try {
+      const commands = `wat2wasm ${join(ROOT, 'examples', 'fib.wat')} -o fib.wasm
+xipwasm compile --target=thumbv7m --cpu=cortex-m3 --xip --enable-builtin-intrinsics=i64.common,fp.common,fpxint -o fib.aot fib.wasm
+xipwasm run --board=mps2-an385 fib.aot --invoke fib 24 --invoke fact 20 --invoke hypot 3 4`;
+      const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', commands], {
+        cwd: dir, env: { ...process.env, PATH: `${shims}:${process.env['PATH'] ?? ''}` }, timeout: 240_000,
+      });
+      const inst = new V8.Instance(new V8.Module(readFileSync(join(dir, 'fib.wasm'))), {});
+      const call = (name: string, ...a: unknown[]): unknown => (inst.exports[name] as (...x: unknown[]) => unknown)(...a);
+      const want = [text('i32', call('fib', 24) as number), text('i64', call('fact', 20n) as bigint), text('f64', call('hypot', 3, 4) as number)];
+      assert.equal(want[0], 'i32:46368');
+      assert.equal(stdout, want.map((l) => `${l}\n`).join(''));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
