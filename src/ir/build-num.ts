@@ -10,6 +10,7 @@ import type { Instr } from '../wasm/operators.js';
 import { ValType } from '../wasm/types.js';
 import { floatCondFor } from '../xip/catalogue.js';
 import { CORE, NotInTier, invertCond, type AluKind, type Cond, type LoadKind, type ShiftKind, type StoreKind, type UnaryKind, type WordClass } from './ir.js';
+import { truncSpec, truncate } from './build-trunc.js';
 import { CONST, VREG, bound, wordsOf, type IrBuilder, type Word } from './build.js';
 
 const I32 = ValType.I32, I64 = ValType.I64, F32 = ValType.F32, F64 = ValType.F64;
@@ -482,6 +483,11 @@ export function lowerNumeric(b: IrBuilder, ins: Instr, name: string): boolean {
   }
   const parts = splitName(ins.op, name);
   const sym = b.intrinsicOf(ins.op, name);
+  const trunc = parts.float ? truncSpec(name) : undefined;
+  if (trunc !== undefined) {
+    truncate(b, trunc.spec, trunc.sat, sym);
+    return true;
+  }
   if (parts.float) return b.target.softFloat ? softFloat(b, name, parts.ty, parts.op, sym) : hardFloat(b, name, parts.ty, parts.op, sym);
   if (parts.ty === 'i32') return i32op(b, parts.op, sym);
   if (parts.ty === 'i64') return i64op(b, parts.op, sym);
@@ -688,10 +694,32 @@ function hardFloat(b: IrBuilder, name: string, ty: string, op: string, sym: numb
       b.pushWords(t, [VREG(d)]);
       return true;
     }
-    case 'abs': case 'neg': case 'sqrt': {
+    case 'min': case 'max': {
+      if (!rounds(b, t)) return false;
+      const y = fv(), x = fv();
+      const d = b.newVreg(true, b.vclass(t));
+      b.emit({ op: 'fop', kind: op, d, a: x, b: y });
+      b.pushWords(t, [VREG(d)]);
+      return true;
+    }
+    case 'ceil': case 'floor': case 'trunc': case 'nearest': case 'abs': case 'neg': case 'sqrt': {
+      if ((op === 'ceil' || op === 'floor' || op === 'trunc' || op === 'nearest') && !rounds(b, t)) return false;
       const x = fv();
       const d = b.newVreg(true, b.vclass(t));
       b.emit({ op: 'funary', kind: op, d, a: x });
+      b.pushWords(t, [VREG(d)]);
+      return true;
+    }
+    case 'copysign': {
+      // on the bits: the sign of y into x's (high) word
+      const y = fv(), x = fv();
+      const wide = t === F64;
+      const xl = b.newVreg(), xh = wide ? b.newVreg() : -1, yl = b.newVreg(), yh = wide ? b.newVreg() : -1;
+      b.emit({ op: 'tocore', d: xl, d2: xh, a: x });
+      b.emit({ op: 'tocore', d: yl, d2: yh, a: y });
+      const hi = alu(b, 'orr', alu(b, 'bic', VREG(wide ? xh : xl), CONST(0x80000000)), alu(b, 'and', VREG(wide ? yh : yl), CONST(0x80000000)));
+      const d = b.newVreg(true, b.vclass(t));
+      b.emit({ op: 'fromcore', d, a: wide ? xl : b.reg(hi), b: wide ? b.reg(hi) : -1 });
       b.pushWords(t, [VREG(d)]);
       return true;
     }
@@ -737,6 +765,12 @@ function hardFloat(b: IrBuilder, name: string, ty: string, op: string, sym: numb
     default:
       return false;
   }
+}
+
+/** Whether the FPU rounds to integral values and has minNum/maxNum for type t. */
+function rounds(b: IrBuilder, t: ValType): boolean {
+  b.vclass(t);
+  return b.target.fpuRound === 'dp' || (b.target.fpuRound === 'sp' && t === F32);
 }
 
 /** Soft-float operators: bits in core registers, arithmetic in the runtime. */

@@ -29,6 +29,11 @@ export interface BuildTarget {
   readonly softFloat: boolean;
   /** with hard-float: what the FPU computes (f32 only on 'sp'); f32/f64 values then live in VFP registers */
   readonly fpu: 'none' | 'sp' | 'dp';
+  /**
+   * with hard-float: the widths for which the FPU rounds to integral values and has IEEE minNum/maxNum
+   * (ceil/floor/trunc/nearest and min/max inline); 'none' when they are runtime calls
+   */
+  readonly fpuRound: 'none' | 'sp' | 'dp';
   /** symbol index of the runtime function the intrinsic policy names for this operator, if any */
   intrinsic(operator: string): number | undefined;
   /** per opcode: intrinsic()'s answer (-1: none), filled as the builder asks */

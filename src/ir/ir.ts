@@ -31,10 +31,15 @@ export type UnaryKind = 'clz' | 'rbit' | 'sxtb' | 'sxth';
 export type LoadKind = 'w' | 'b' | 'sb' | 'h' | 'sh';
 export type StoreKind = 'w' | 'b' | 'h';
 export type CmpKind = 'cmp' | 'cmn' | 'tst';
-export type FOp = 'add' | 'sub' | 'mul' | 'div';
-export type FUnaryKind = 'abs' | 'neg' | 'sqrt';
-/** promote f32→f64, demote f64→f32, or a core i32 (signed/unsigned) to the destination's float class */
-export type FCvtKind = 'promote' | 'demote' | 's32' | 'u32';
+/** min/max with Wasm's semantics (a NaN operand gives a NaN; -0 < +0): each target expands them its way */
+export type FOp = 'add' | 'sub' | 'mul' | 'div' | 'min' | 'max';
+/** ceil/floor/trunc/nearest: rounding to an integral value (nearest: ties to even) */
+export type FUnaryKind = 'abs' | 'neg' | 'sqrt' | 'ceil' | 'floor' | 'trunc' | 'nearest';
+/**
+ * promote f32→f64, demote f64→f32, a core i32 (signed/unsigned) to the destination's float class, or
+ * (`tos32`/`tou32`) a float to a core i32, rounding toward zero, for a value already known to be in range
+ */
+export type FCvtKind = 'promote' | 'demote' | 's32' | 'u32' | 'tos32' | 'tou32';
 
 /** Register classes of vregs: a core word, an f32 in a VFP single register, an f64 in a VFP double register. */
 export const CORE = 0;

@@ -18,6 +18,7 @@ import type { FuncCompiler } from './func.js';
 import type { Cond, Label } from './masm.js';
 import { emitNativeCall, coreRegs, type Lowering } from './lower.js';
 import { viaIntrinsic } from './lower-int.js';
+import { TRUNC } from '../../ir/build-trunc.js';
 
 const F32 = ValType.F32, F64 = ValType.F64, I32 = ValType.I32, I64 = ValType.I64;
 const R0 = { kind: 'w32', r: 0 } as const;
@@ -150,30 +151,6 @@ function demotePromote(to: ValType): Lowering {
     fc.pushRegs(to, vregs(to, 0));
   };
 }
-
-/**
- * Valid-input bounds on the float's bits: positive values are valid below
- * `pos`, negative ones when their magnitude is below `neg` (64-bit sources
- * give both as [hi, lo]).
- */
-interface TruncSpec {
-  readonly from: ValType;
-  readonly to: ValType;
-  readonly signed: boolean;
-  readonly pos: readonly [number, number];
-  readonly neg: readonly [number, number];
-}
-
-const TRUNC: Record<string, TruncSpec> = {
-  'i32.trunc_f32_s': { from: F32, to: I32, signed: true, pos: [0x4f000000, 0], neg: [0x4f000001, 0] },
-  'i32.trunc_f32_u': { from: F32, to: I32, signed: false, pos: [0x4f800000, 0], neg: [0x3f800000, 0] },
-  'i32.trunc_f64_s': { from: F64, to: I32, signed: true, pos: [0x41e00000, 0], neg: [0x41e00000, 0x00200000] },
-  'i32.trunc_f64_u': { from: F64, to: I32, signed: false, pos: [0x41f00000, 0], neg: [0x3ff00000, 0] },
-  'i64.trunc_f32_s': { from: F32, to: I64, signed: true, pos: [0x5f000000, 0], neg: [0x5f000001, 0] },
-  'i64.trunc_f32_u': { from: F32, to: I64, signed: false, pos: [0x5f800000, 0], neg: [0x3f800000, 0] },
-  'i64.trunc_f64_s': { from: F64, to: I64, signed: true, pos: [0x43e00000, 0], neg: [0x43e00000, 1] },
-  'i64.trunc_f64_u': { from: F64, to: I64, signed: false, pos: [0x43f00000, 0], neg: [0x3ff00000, 0] },
-};
 
 /** Branches to `bad` unless the bits in r0 (or r0:r1 as lo:hi) are below `limit`; clobbers r2, r3, r12. */
 function belowOrBranch(fc: FuncCompiler, wide: boolean, mag: number, limit: readonly [number, number], bad: Label): void {

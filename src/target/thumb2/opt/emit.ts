@@ -584,7 +584,23 @@ export class OptEmitter {
       case 'fop': {
         const x = this.vuse(i.a), y = this.vuse(i.b);
         const d = this.vdef(i.d, x, y);
-        m.vop3(i.kind, this.wide(i.d), this.vnum(i.d, d), this.vnum(i.a, x), this.vnum(i.b, y));
+        const w = this.wide(i.d);
+        const dn = this.vnum(i.d, d), xn = this.vnum(i.a, x), yn = this.vnum(i.b, y);
+        if (i.kind === 'min' || i.kind === 'max') {
+          // Wasm: a NaN operand gives a NaN (the sum propagates it); VMINNM/VMAXNM order -0 below +0
+          if (m.flagsLive) throw new InternalError('min/max with live flags');
+          const nan = m.newLabel();
+          const done = m.newLabel();
+          m.vcmp(w, xn, yn);
+          m.bcond('vs', nan);
+          m.vop3(i.kind === 'min' ? 'minnm' : 'maxnm', w, dn, xn, yn);
+          m.b(done);
+          m.bind(nan);
+          m.vop3('add', w, dn, xn, yn);
+          m.bind(done);
+        } else {
+          m.vop3(i.kind, w, dn, xn, yn);
+        }
         this.vcommit(i.d, d);
         return;
       }
@@ -593,9 +609,15 @@ export class OptEmitter {
         const d = this.vdef(i.d, x);
         const w = this.wide(i.d);
         const dn = this.vnum(i.d, d), xn = this.vnum(i.a, x);
-        if (i.kind === 'abs') m.vabs(w, dn, xn);
-        else if (i.kind === 'neg') m.vneg(w, dn, xn);
-        else m.vop2('sqrt', w, dn, xn);
+        switch (i.kind) {
+          case 'abs': m.vabs(w, dn, xn); break;
+          case 'neg': m.vneg(w, dn, xn); break;
+          case 'sqrt': m.vop2('sqrt', w, dn, xn); break;
+          case 'ceil': m.vop2('rint-p', w, dn, xn); break;
+          case 'floor': m.vop2('rint-m', w, dn, xn); break;
+          case 'trunc': m.vop2('rint-z', w, dn, xn); break;
+          case 'nearest': m.vop2('rint-n', w, dn, xn); break;
+        }
         this.vcommit(i.d, d);
         return;
       }
@@ -610,6 +632,16 @@ export class OptEmitter {
           const d = this.vdef(i.d);
           m.vcvtFloat(i.kind === 'promote', this.vnum(i.d, d), this.vnum(i.a, x));
           this.vcommit(i.d, d);
+          return;
+        }
+        if (i.kind === 'tos32' || i.kind === 'tou32') {
+          // the value is in range (checked before): VCVT toward zero into a single, then to the core register
+          const x = this.vuse(i.a);
+          const t = this.vscratch();
+          m.vcvtToInt(this.wide(i.a), i.kind === 'tos32', t, this.vnum(i.a, x));
+          const d = this.def(i.d);
+          m.vmovFromS(d, t);
+          this.commit(i.d, d);
           return;
         }
         const x = this.use(i.a);

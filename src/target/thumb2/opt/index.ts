@@ -46,6 +46,8 @@ export function buildTarget(ctx: ModuleContext): BuildTarget {
     module: ctx.module,
     softFloat: ctx.floatAbi === 'soft',
     fpu: ctx.floatAbi === 'soft' ? 'none' : cpuInfo(ctx.options.cpu).fpu,
+    // VRINT, VMINNM and VMAXNM come with FPv5 (M7/M33/M55), not FPv4 (M4)
+    fpuRound: ctx.floatAbi === 'soft' ? 'none' : cpuInfo(ctx.options.cpu).vrint,
     intrinsic: (operator) => intrinsicFor(operator, intrinsics)?.index,
     intrinsicCache: new Map(),
     hwDiv: cpuInfo(ctx.options.cpu).hwDivide,
