@@ -13,8 +13,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { boardSpec, BOARD_NAMES, buildCountPlugin, qemuCommand, repoRoot } from '../src/run/index.js';
-import type { BoardName } from '../src/run/index.js';
+import { archOf, boardSpec, BOARD_NAMES, buildCountPlugin, qemuCommand, repoRoot } from '../src/run/index.js';
+import type { BoardArch, BoardName } from '../src/run/index.js';
 import { FIRMWARE_CFLAGS, firmwareDirs } from '../src/run/firmware.js';
 import { runProcess } from '../src/run/qemu.js';
 import { benchLinkerScript } from './native.js';
@@ -186,18 +186,40 @@ function loopSource(kinds: ReadonlySet<string>): string {
   return out.join('\n') + '\n';
 }
 
+/** The generic libgcc names of the `__aeabi_*` routines, for RISC-V (libm names are the same on both). The
+    comparisons return an int whose sign answers (`__ltsf2(a, b) < 0` is a < b), the Wasm result being one test
+    away: the grid counts the routine alone on both ISAs. */
+const RISCV_LIBGCC: Readonly<Record<string, string>> = {
+  __aeabi_fadd: '__addsf3', __aeabi_fsub: '__subsf3', __aeabi_fmul: '__mulsf3', __aeabi_fdiv: '__divsf3',
+  __aeabi_dadd: '__adddf3', __aeabi_dsub: '__subdf3', __aeabi_dmul: '__muldf3', __aeabi_ddiv: '__divdf3',
+  __aeabi_fcmpeq: '__eqsf2', __aeabi_fcmplt: '__ltsf2', __aeabi_fcmpgt: '__gtsf2', __aeabi_fcmple: '__lesf2', __aeabi_fcmpge: '__gesf2',
+  __aeabi_dcmpeq: '__eqdf2', __aeabi_dcmplt: '__ltdf2', __aeabi_dcmpgt: '__gtdf2', __aeabi_dcmple: '__ledf2', __aeabi_dcmpge: '__gedf2',
+  __aeabi_i2f: '__floatsisf', __aeabi_ui2f: '__floatunsisf', __aeabi_l2f: '__floatdisf', __aeabi_ul2f: '__floatundisf',
+  __aeabi_i2d: '__floatsidf', __aeabi_ui2d: '__floatunsidf', __aeabi_l2d: '__floatdidf', __aeabi_ul2d: '__floatundidf',
+  __aeabi_f2iz: '__fixsfsi', __aeabi_f2uiz: '__fixunssfsi', __aeabi_f2lz: '__fixsfdi', __aeabi_f2ulz: '__fixunssfdi',
+  __aeabi_d2iz: '__fixdfsi', __aeabi_d2uiz: '__fixunsdfsi', __aeabi_d2lz: '__fixdfdi', __aeabi_d2ulz: '__fixunsdfdi',
+  __aeabi_f2d: '__extendsfdf2', __aeabi_d2f: '__truncdfsf2',
+};
+
+/** The ops with their native routine named for the board's architecture. */
+function opsFor(arch: BoardArch): Op[] {
+  if (arch === 'arm') return OPS;
+  return OPS.map((op) => ({ ...op, native: RISCV_LIBGCC[op.native] ?? op.native }));
+}
+
 interface Measure { op: Op; fn: string; set: 'normal' | 'mixed' }
 
-function mainSource(measures: readonly Measure[], data: Map<string, { op: Op; arrays: bigint[][] }>): string {
+function mainSource(arch: BoardArch, measures: readonly Measure[], data: Map<string, { op: Op; arrays: bigint[][] }>): string {
   const out = [
     '#include <stdint.h>', '#include "intrinsics.h"', '#include "semihost.h"',
-    'void fault_enable_handlers(void);',
-    '__attribute__((weak)) void SysTick_Handler(void) { for (;;) {} }',
+    ...(arch === 'arm'
+      ? ['void fault_enable_handlers(void);', '__attribute__((weak)) void SysTick_Handler(void) { for (;;) {} }']
+      : ['void arch_timer_tick(uint32_t *frame);', 'void arch_timer_tick(uint32_t *frame) { (void)frame; }']),
     'void xw_intrinsic_trap(uint32_t code) { out_str("TRAP "); out_dec(code); out_end(); sh_exit(1); }',
     'volatile uint32_t xw_count_marks;',
     '__attribute__((noinline)) void xw_count_begin(void) { xw_count_marks += 1u; }',
     '__attribute__((noinline)) void xw_count_end(void) { xw_count_marks += 2u; }',
-    '__attribute__((naked, noinline)) void xwbench_stub(void) { __asm__ volatile("bx lr"); }',
+    `__attribute__((naked, noinline)) void xwbench_stub(void) { __asm__ volatile("${arch === 'arm' ? 'bx lr' : 'ret'}"); }`,
   ];
   // the native routines under C names of their own (intrinsics.h may declare some libgcc names with their types)
   const natives = [...new Set(measures.filter((m) => m.fn === m.op.native).map((m) => m.fn))];
@@ -210,7 +232,7 @@ function mainSource(measures: readonly Measure[], data: Map<string, { op: Op; ar
       out.push(`static const ${wide ? 'uint64_t' : 'uint32_t'} ${name}_${i}[${N}] = { ${a.map((v) => `0x${v.toString(16)}u${wide ? 'll' : ''}`).join(', ')} };`);
     });
   }
-  out.push('int main(void)', '{', '  fault_enable_handlers();');
+  out.push('int main(void)', '{', arch === 'arm' ? '  fault_enable_handlers();' : '');
   measures.forEach((m, mi) => {
     const cond = m.fn === m.op.runtime && m.op.cond !== undefined;
     const k = kindOf(m.op.params, m.op.result, cond);
@@ -235,6 +257,9 @@ interface Row { op: Op; runtime: [number, number]; native: [number, number] }
  */
 async function measureBoard(board: BoardName, cpu: string | undefined): Promise<Row[]> {
   const spec = boardSpec(board);
+  const tools = archOf(spec);
+  const gcc = `${tools.toolPrefix}gcc`;
+  if (cpu !== undefined && spec.arch !== 'arm') throw new Error(`--cpu=${cpu}: only on the Arm boards`);
   const codeFlags = cpu === undefined ? spec.gccFlags : [`-mcpu=${cpu}`, '-mthumb', '-mfloat-abi=soft'];
   if (spec.floatAbi !== 'soft') throw new Error(`${board}: the grid is for FPU-less (soft-float) boards`);
   const root = repoRoot();
@@ -243,7 +268,7 @@ async function measureBoard(board: BoardName, cpu: string | undefined): Promise<
   try {
     const data = new Map<string, { op: Op; arrays: bigint[][] }>();
     const measures: Measure[] = [];
-    for (const op of OPS) {
+    for (const op of opsFor(spec.arch)) {
       for (const set of ['normal', 'mixed'] as const) {
         data.set(`d_${op.label.replace(/\W/g, '_')}_${set}`, { op, arrays: op.params.map((_, k) => operands(op, k, set === 'mixed')) });
         measures.push({ op, fn: op.runtime, set }, { op, fn: op.native, set });
@@ -251,31 +276,31 @@ async function measureBoard(board: BoardName, cpu: string | undefined): Promise<
     }
     const kinds = new Set(measures.map((m) => kindOf(m.op.params, m.op.result, m.fn === m.op.runtime && m.op.cond !== undefined)));
     await writeFile(join(dir, 'loops.c'), loopSource(kinds));
-    await writeFile(join(dir, 'main.c'), mainSource(measures, data));
+    await writeFile(join(dir, 'main.c'), mainSource(spec.arch, measures, data));
     const intr = ['intrinsics_float.c', 'intrinsics_int.c', 'intrinsics_conv.c'].map((f) => join(root, 'runtime', 'src', f));
     const ld = join(dir, 'bench.ld');
     await writeFile(ld, benchLinkerScript(await readFile(join(root, 'boards', board, 'board.ld'), 'utf8'), spec.blobBase, spec.blobSize));
     const loopObj = join(dir, 'xwbench-loops.o');
-    await runTool('arm-none-eabi-gcc', [...codeFlags, '-O2', '-std=c99', '-c', join(dir, 'loops.c'), '-o', loopObj], 'loop build');
+    await runTool(gcc, [...codeFlags, ...tools.libcFlags, '-O2', '-std=c99', '-c', join(dir, 'loops.c'), '-o', loopObj], 'loop build');
     const incs = [`-I${common}`, `-I${arch}`, `-I${join(root, 'runtime', 'src')}`, `-I${join(root, 'runtime', 'include')}`];
     const boardObjs = await Promise.all([join(arch, 'startup.c'), join(common, 'semihost.c'), join(arch, 'fault.c')].map(async (f) => {
       const o = join(dir, basename(f).replace(/\.c$/, '.o'));
-      await runTool('arm-none-eabi-gcc', [...spec.gccFlags, ...FIRMWARE_CFLAGS, ...incs, '-c', f, '-o', o], 'board build');
+      await runTool(gcc, [...spec.gccFlags, ...tools.libcFlags, ...FIRMWARE_CFLAGS, ...incs, '-c', f, '-o', o], 'board build');
       return o;
     }));
     const elf = join(dir, 'bench.elf');
-    await runTool('arm-none-eabi-gcc', [
+    await runTool(gcc, [
       ...codeFlags, ...FIRMWARE_CFLAGS, ...incs, join(dir, 'main.c'), ...intr, ...boardObjs, loopObj,
-      '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-L${arch}`, `-T${ld}`, '-o', elf, '-lm',
+      '-nostartfiles', ...tools.libcFlags, '-Wl,--gc-sections', `-L${arch}`, `-T${ld}`, '-o', elf, '-lm',
     ], 'grid firmware build');
     const syms = new Map<string, number>();
-    for (const line of (await runTool('arm-none-eabi-nm', [elf], 'nm')).split('\n')) {
+    for (const line of (await runTool(`${tools.toolPrefix}nm`, [elf], 'nm')).split('\n')) {
       const [addr, , name] = line.trim().split(/\s+/);
       if (addr !== undefined && name !== undefined) syms.set(name, parseInt(addr, 16));
     }
     const counts = join(dir, 'counts.txt');
     const hi = spec.blobBase + spec.blobSize;
-    const proc = await runProcess('qemu-system-arm', [
+    const proc = await runProcess(tools.qemu, [
       ...qemuCommand(spec).args, '-nographic', '-monitor', 'none', '-serial', 'null', '-kernel', elf,
       '-plugin', `${await buildCountPlugin()},begin=0x${(syms.get('xw_count_begin') ?? 0).toString(16)},` +
         `end=0x${(syms.get('xw_count_end') ?? 0).toString(16)},lo=0x${spec.blobBase.toString(16)},hi=0x${hi.toString(16)},out=${counts}`,
