@@ -1,5 +1,5 @@
 /**
- * The benchmark runner: `npm run bench -- [--board=mps2-an385|mps3-an547] [--opt-level=N] [--only=a,b]
+ * The benchmark runner: `npm run bench -- [--board=NAME[,NAME...]] [--opt-level=N] [--only=a,b]
  * [--jobs=N] [--native-cflags=-fno-tree-vectorize,...] [--update-docs]`.
  *
  * For every program and board: the xipwasm image's instructions per run() against the native build's (both counted

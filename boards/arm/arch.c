@@ -14,11 +14,7 @@ void arch_watchdog_start(void) {
 
 /* The interrupted context is the exception frame the core stacked (MSP or PSP, from EXC_RETURN bit 2). */
 __attribute__((naked)) void SysTick_Handler(void) {
-  __asm__ volatile("tst lr, #4\n\t"
-                   "ite eq\n\t"
-                   "mrseq r0, msp\n\t"
-                   "mrsne r0, psp\n\t"
-                   "b watchdog_tick" ::: "memory");
+  __asm__ volatile(BOARD_FRAME_TO_R0 BOARD_TAIL_CALL("watchdog_tick") ".ltorg" ::: "memory");
 }
 
 void arch_selftest_store(uint32_t addr, uint32_t value) {

@@ -19,6 +19,17 @@ void mpu_region(uint32_t n, uint32_t base, uint32_t size, mpu_kind kind);
    and enables the MemManage, BusFault and UsageFault handlers. */
 void mpu_enable(void);
 
+/* Assembly for naked exception handlers: the stacked exception frame (MSP or PSP, from EXC_RETURN bit 2) into r0,
+   and a tail call. v6-M has neither IT blocks nor TST with an immediate, and its B reaches only 2 KiB. */
+#if defined(__ARM_ARCH_6M__)
+#define BOARD_FRAME_TO_R0 \
+  "movs r0, #4\n\tmov r1, lr\n\ttst r0, r1\n\tbne 1f\n\tmrs r0, msp\n\tb 2f\n1:\n\tmrs r0, psp\n2:\n\t"
+#define BOARD_TAIL_CALL(fn) "ldr r2, =" fn "\n\tbx r2\n\t"
+#else
+#define BOARD_FRAME_TO_R0 "tst lr, #4\n\tite eq\n\tmrseq r0, msp\n\tmrsne r0, psp\n\t"
+#define BOARD_TAIL_CALL(fn) "b " fn "\n\t"
+#endif
+
 /* Fault handling (boards/arm/fault.c). */
 void fault_enable_handlers(void);
 

@@ -16,9 +16,13 @@
 #define FAULT_EXIT_CODE 3u
 
 void fault_enable_handlers(void) {
+#if defined(__ARM_ARCH_6M__)
+  /* v6-M escalates every fault to HardFault and has no fault status registers */
+#else
   SCB_SHCSR |= (1u << 16) | (1u << 17) | (1u << 18); /* MEMFAULTENA | BUSFAULTENA | USGFAULTENA */
 #if __ARM_ARCH >= 8
   SCB_SHCSR |= 1u << 19; /* SECUREFAULTENA */
+#endif
 #endif
   __asm__ volatile("dsb\n\tisb" ::: "memory");
 }
@@ -26,19 +30,27 @@ void fault_enable_handlers(void) {
 void fault_report(const uint32_t *frame, const char *kind);
 
 void fault_report(const uint32_t *frame, const char *kind) {
-  uint32_t cfsr = SCB_CFSR;
+#if defined(__ARM_ARCH_6M__)
+  /* no CFSR/HFSR/MMFAR/BFAR on v6-M (reading them would fault again): report them as 0 and no address */
+  uint32_t cfsr = 0, hfsr = 0;
+#else
+  uint32_t cfsr = SCB_CFSR, hfsr = SCB_HFSR;
+#endif
   out_str("F ");
   out_str(kind);
   out_str(" cfsr=");
   out_hex32(cfsr);
   out_str(" hfsr=");
-  out_hex32(SCB_HFSR);
+  out_hex32(hfsr);
   out_str(" addr=");
+#if !defined(__ARM_ARCH_6M__)
   if ((cfsr & (1u << 7)) != 0) {
     out_hex32(SCB_MMFAR);
   } else if ((cfsr & (1u << 15)) != 0) {
     out_hex32(SCB_BFAR);
-  } else {
+  } else
+#endif
+  {
     out_char('-');
   }
   out_str(" pc=");
@@ -57,16 +69,13 @@ void fault_report(const uint32_t *frame, const char *kind) {
   sh_exit(FAULT_EXIT_CODE);
 }
 
-/* Each handler passes the stacked exception frame (MSP or PSP, from EXC_RETURN bit 2) and its name. */
+/* Each handler passes the stacked exception frame and its name. */
 #define FAULT_ENTRY(handler, kind)                                  \
   __attribute__((used)) static const char handler##_kind[] = kind;  \
   __attribute__((naked)) void handler(void) {                       \
-    __asm__ volatile("tst lr, #4\n\t"                               \
-                     "ite eq\n\t"                                   \
-                     "mrseq r0, msp\n\t"                            \
-                     "mrsne r0, psp\n\t"                            \
+    __asm__ volatile(BOARD_FRAME_TO_R0                              \
                      "ldr r1, =" #handler "_kind\n\t"               \
-                     "b fault_report\n\t"                           \
+                     BOARD_TAIL_CALL("fault_report")                \
                      ".ltorg" ::: "memory");                        \
   }
 

@@ -1,4 +1,5 @@
-/* Vector table and reset: copy .data, clear .bss, enable the FPU when the build uses it, run main. */
+/* Vector table and reset: copy .data, clear .bss, enable the FPU when the build uses it, run main.
+   v6-M (the micro:bit's Cortex-M0) has no MemManage, BusFault or UsageFault: those slots are never taken. */
 #include <stdint.h>
 
 extern uint32_t __data_load[], __data_start[], __data_end[], __bss_start[], __bss_end[], __stack_top[];
@@ -42,7 +43,10 @@ void Reset_Handler(void) {
   *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20;
   __asm__ volatile("dsb\n\tisb" ::: "memory");
 #endif
-  *(volatile uint32_t *)0xE000ED08u = 0; /* VTOR: our table is at 0x0 on both boards */
+#if !defined(__ARM_ARCH_6M__)
+  /* VTOR: the table starts the firmware image (0x0, or the AN505's Secure code alias); v6-M has no VTOR */
+  *(volatile uint32_t *)0xE000ED08u = (uint32_t)(uintptr_t)vectors;
+#endif
   (void)main();
   for (;;) {
   }

@@ -33,9 +33,23 @@
 #include "xipwasm.h"
 #include "xipwasm_board.h"
 
+/* FW_SMALL (the micro:bit's 16 KiB of RAM, src/run/boards.ts) shrinks every table: a few instances, short
+   request lines, few values per call. */
+#if defined(FW_SMALL) && FW_SMALL
+#define MAX_INSTANCES 8u
+#define MAX_VALUES 16u
+#define STACK_BUDGET (2u * 1024u)
+#define CHUNK_SIZE 256u
+#define LINE_SIZE 1024u
+#define MAX_HOST_FUNCS 16u
+#else
 #define MAX_INSTANCES 1024u
 #define MAX_VALUES 128u
 #define STACK_BUDGET (128u * 1024u)
+#define CHUNK_SIZE 4096u
+#define LINE_SIZE 16384u
+#define MAX_HOST_FUNCS 512u
+#endif
 #define ERR_PROTOCOL 100u /* a malformed request line */
 #define ERR_ARENA 101u    /* the arena cannot hold the module */
 #define ERR_RANGE 102u    /* an image outside the board's blob region */
@@ -67,9 +81,9 @@ __attribute__((noinline)) void xw_count_end(void) { xw_count_marks += 2u; }
 
 /* ---- request reader: the file is streamed in chunks, one line at a time ---- */
 static int32_t req_handle;
-static char chunk[4096];
+static char chunk[CHUNK_SIZE];
 static uint32_t chunk_pos, chunk_len;
-static char req_line[16384];
+static char req_line[LINE_SIZE];
 
 static int next_char(void) {
   if (chunk_pos == chunk_len) {
@@ -243,7 +257,6 @@ typedef uint32_t (*native_lib_fn)(const xw_host_func **funcs);
 extern const native_lib_fn xw_native_libs[];
 extern const uint32_t xw_native_lib_count;
 
-#define MAX_HOST_FUNCS 512u
 static xw_host_func host_table[MAX_HOST_FUNCS];
 static uint32_t host_count;
 

@@ -57,8 +57,14 @@ void sh_exit(uint32_t code) {
   for (;;) (void)sh_call(SH_SYS_EXIT_EXTENDED, block);
 }
 
-/* Long enough for any protocol line; longer output is cut, never overrun. */
+/* Long enough for any protocol line; longer output is cut, never overrun (FW_SMALL: the micro:bit's 16 KiB). */
+#if defined(FW_SMALL) && FW_SMALL
+static char line[512];
+#else
 static char line[4096];
+#endif
+/* Bytes of program output per S line: at most 3 characters each, with room for the prefix. */
+#define WRITE_PIECE ((sizeof line - 32u) / 3u < 1024u ? (sizeof line - 32u) / 3u : 1024u)
 static uint32_t line_len;
 
 void out_char(char c) {
@@ -115,7 +121,7 @@ void xw_board_write(uint32_t fd, const void *data, uint32_t len) {
     out_str("S ");
     out_dec(fd);
     out_str(" =");
-    for (uint32_t n = 0; i < len && n < 1024u; i++, n++) {
+    for (uint32_t n = 0; i < len && n < WRITE_PIECE; i++, n++) {
       uint8_t b = p[i];
       if (b > 0x20 && b < 0x7f && b != '%') {
         out_char((char)b);

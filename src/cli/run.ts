@@ -16,7 +16,7 @@ import { compileWithOptions } from '../compile.js';
 import { readAot, type AotFile } from '../aot/reader.js';
 import { CompileError, UsageError } from '../errors.js';
 import type { BoardSpec } from '../run/boards.js';
-import { BOARD_NAMES, boardSpec } from '../run/boards.js';
+import { BOARD_NAMES, BOARDS, boardSpec, boardsFor } from '../run/boards.js';
 import type { BatchRequest, BatchResult, ValueType, WasmValue } from '../run/protocol.js';
 import { runBatch, type RunEvent } from '../run/qemu.js';
 import { encodeWasi, parseValue } from '../run/protocol.js';
@@ -42,7 +42,7 @@ const PASSED_THROUGH: ReadonlySet<string> = new Set(['--target', '--cpu', '--tar
 const COMPILE_FLAGS = COMPILE_FLAG_SPECS.filter((s) => PASSED_THROUGH.has(s.name) || (s.refuse !== undefined && s.name !== '--native-lib'));
 
 const FLAGS: readonly FlagSpec[] = [
-  { name: '--board', kind: 'value', valueName: '<board>', help: `Board to run on: ${BOARD_NAMES.join(', ')} (default ${BOARD_NAMES[0] as string})` },
+  { name: '--board', kind: 'value', valueName: '<board>', help: `Board to run on: ${BOARD_NAMES.join(', ')} (default: the board of the image's CPU; ${BOARD_NAMES[0] as string} for a .wasm without --cpu)` },
   { name: '--invoke', kind: 'value', valueName: '<name>', separateValue: true, repeatable: true, help: 'Export to call, followed by its arguments; may be repeated (one instance, in order)' },
   { name: '--native-lib', kind: 'value', valueName: '<file.c>', repeatable: true, help: 'C host functions to build into the board firmware (may be repeated; docs/run.md)' },
   { name: '--env', kind: 'value', valueName: '<NAME=VALUE>', repeatable: true, help: 'A WASI environment variable for the program (may be repeated; iwasm\'s --env="A=B")' },
@@ -166,23 +166,33 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   const { file } = split;
   if (file === undefined) throw new UsageError('run: no input file (see xipwasm run --help)');
-  const board = boardSpec(args.values.get('--board') ?? (BOARD_NAMES[0] as string));
   const timeoutText = args.values.get('--timeout');
   const timeoutMs = timeoutText === undefined ? 60_000 : Number(timeoutText);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout needs a positive integer, got '${timeoutText ?? ''}'`);
 
   const input = await io.readFile(file);
   const compileFlags = split.options.filter((o) => PASSED_THROUGH.has(o.replace(/=.*$/, '')));
+  const boardArg = args.values.get('--board');
   let image: Uint8Array;
+  let board: BoardSpec;
   if (isWasm(input)) {
-    image = compileForBoard(pageSizeRewrite(args, input, undefined), board, rawOptionsFromArgs(args));
+    const raw = rawOptionsFromArgs(args);
+    if (boardArg === undefined && (raw.cpu !== undefined || raw.target !== undefined)) {
+      const options = resolveCompileOptions({ ...raw, xip: true });
+      board = pickBoard(options.cpu, options.floatAbi, undefined, 'code compiled with these flags');
+    } else {
+      board = boardSpec(boardArg ?? (BOARD_NAMES[0] as string));
+    }
+    image = compileForBoard(pageSizeRewrite(args, input, undefined), board, raw);
   } else {
     if (compileFlags.length > 0) throw new UsageError(`run: ${file} is already compiled; compile flags (${compileFlags.join(' ')}) apply to a .wasm`);
     image = input;
+    const header = readAot(image);
+    board = pickBoard(header.cpu, header.floatAbi, boardArg, file);
   }
   const aot = readAot(image);
-  if (aot.cpu !== board.cpu || aot.floatAbi !== board.floatAbi) {
-    io.err(`xipwasm: warning: ${file} is for ${aot.cpu} (${aot.floatAbi}-float); ${board.name} is ${board.cpu} (${board.floatAbi}-float)\n`);
+  if (!board.runsCompiledCode) {
+    io.err(`xipwasm: warning: ${board.name} runs the runtime only: the compiler has no Thumb-1 back end, so ${aot.cpu} code faults when called (docs/boards.md)\n`);
   }
   let calls = split.calls;
   if (calls.length === 0) {
@@ -263,13 +273,28 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   return firstFailure ?? 1;
 }
 
+/** The board for an image of this CPU and float ABI: the one asked for if it can run it, else the first that can.
+    A board that cannot is refused, naming those that can. */
+function pickBoard(cpu: string, floatAbi: 'soft' | 'hard', asked: string | undefined, what: string): BoardSpec {
+  const able = boardsFor(cpu, floatAbi);
+  const which = able.length > 0 ? `boards that run it: ${able.join(', ')}` : `no board runs it (boards: ${BOARD_NAMES.map((b) => `${b} ${BOARDS[b].cpu}`).join(', ')})`;
+  if (asked === undefined) {
+    const first = able[0];
+    if (first === undefined) throw new UsageError(`run: ${what} is for ${cpu} (${floatAbi}-float): ${which}`);
+    return BOARDS[first];
+  }
+  const b = boardSpec(asked);
+  if (!able.includes(b.name)) {
+    throw new UsageError(`run: ${what} is for ${cpu} (${floatAbi}-float) and ${b.name} is ${b.cpu} (${b.floatAbi}-float): ${which}`);
+  }
+  return b;
+}
+
 /** Compiles a .wasm for the board's CPU (its default float ABI is the board's) as an XIP file, with the flags given. */
 function compileForBoard(wasm: Uint8Array, board: BoardSpec, raw: ReturnType<typeof rawOptionsFromArgs>): Uint8Array {
   const given = raw.cpu !== undefined || raw.target !== undefined;
   const options = resolveCompileOptions({ ...raw, cpu: given ? raw.cpu : board.cpu, target: given ? raw.target : board.target, xip: true });
-  if (options.cpu !== board.cpu || options.floatAbi !== board.floatAbi) {
-    throw new UsageError(`run: ${board.name} is ${board.cpu} (${board.floatAbi}-float); the flags ask for ${options.cpu} (${options.floatAbi}-float)`);
-  }
+  pickBoard(options.cpu, options.floatAbi, board.name, 'code compiled with these flags');
   return compileWithOptions(wasm, options).image;
 }
 

@@ -24,8 +24,6 @@ export function repoRoot(): string {
 
 export const FIRMWARE_CFLAGS: readonly string[] = [
   '-Os', '-g', '-ffunction-sections', '-fdata-sections', '-std=c99', '-Wall', '-Wextra', '-ffp-contract=off',
-  // the boards have megabytes of RAM: let a table without a maximum grow as the spec tests expect (4 KiB each)
-  '-DXW_TABLE_GROW_RESERVE=1024u',
   // WASI modules run on the boards (test/boards/wasi.test.ts; `xipwasm run`)
   '-DXW_ENABLE_WASI=1',
 ];
@@ -134,7 +132,7 @@ export async function buildFirmware(board: BoardName, opts: BuildOptions = {}): 
     hashed.push(...(await listFiles(d, ['.h', '.ld'])));
   }
   const flags = [
-    ...spec.gccFlags, ...FIRMWARE_CFLAGS,
+    ...spec.gccFlags, ...FIRMWARE_CFLAGS, ...spec.firmwareFlags,
     `-I${join(root, 'runtime', 'include')}`, ...boardDirs.map((d) => `-I${d}`),
     '-nostartfiles', ...arch.libcFlags, '-Wl,--gc-sections', ...boardDirs.map((d) => `-L${d}`), `-T${join(dirs.board, 'board.ld')}`,
   ];

@@ -1,5 +1,5 @@
 /** Node-only: run AOT files on the emulated boards (docs/boards.md). */
-export { ARCHS, archOf, BOARDS, BOARD_NAMES, boardSpec, CODEGEN_BOARD_NAMES, qemuCommand } from './boards.js';
+export { ARCHS, archOf, BOARDS, BOARD_NAMES, boardSpec, boardsFor, CODEGEN_BOARD_NAMES, qemuCommand } from './boards.js';
 export type { ArchSpec, BoardArch, BoardName, BoardSpec } from './boards.js';
 export { buildCountPlugin, buildFirmware, firmwareDirs, readSymbols, repoRoot, runBoardTool } from './firmware.js';
 export type { BuildOptions, FirmwareBuild } from './firmware.js';

@@ -261,12 +261,13 @@ f_mix:
   bx lr
 `;
 
-/** The float fixture (cortex-m55, hard-float) and the offset of `mix`'s code inside the image. */
-export function floatAot(): { image: Uint8Array; mixOffset: number } {
+/** The float fixture (hard-float, double-precision VFP: cortex-m55 unless a board with such an FPU is given) and
+    the offset of `mix`'s code inside the image. */
+export function floatAot(board?: BoardSpec): { image: Uint8Array; mixOffset: number } {
   const { text, at } = assemble(FLOAT_ASM, ['-march=armv7e-m', '-mfpu=fpv5-d16']);
   const image = writeAot({
-    target: 'thumbv8m.main',
-    cpu: 'cortex-m55',
+    target: board?.target ?? 'thumbv8m.main',
+    cpu: board?.cpu ?? 'cortex-m55',
     floatAbi: 'hard',
     flags: { xip: true, callsViaTable: false, constop: false },
     module: decodeModule(floatWasm()),

@@ -48,8 +48,15 @@ export class Masm {
     return this.flagsLive && !this.a.inItBlock ? 'keep' : 'any';
   }
 
-  constructor(a: Thumb2Assembler = new Thumb2Assembler()) {
+  /**
+   * The FPU has double-precision instructions (M7, M55). FPv4-SP and FPv5-SP (M4, M33) have the D registers for
+   * loads, stores and core transfers but no VMOV.F64: f64 moves and constants then go through the two S halves.
+   */
+  readonly doubleFpu: boolean;
+
+  constructor(a: Thumb2Assembler = new Thumb2Assembler(), doubleFpu = true) {
     this.a = a;
+    this.doubleFpu = doubleFpu;
   }
 
   get offset(): number {
@@ -330,7 +337,7 @@ export class Masm {
 
   /** d(i) = f64 bits (lo, hi) */
   vmovImm64(i: number, lo: number, hi: number): void {
-    const v = VfpImm.tryFromF64Bits((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+    const v = this.doubleFpu ? VfpImm.tryFromF64Bits((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)) : undefined;
     if (v) return this.a.emit(E.vmovImmF64(d(i), v));
     this.mov32(12, lo);
     this.mov32(14, hi);
@@ -366,7 +373,7 @@ export class Masm {
     if (hi === undefined) {
       const v = VfpImm.tryFromF32Bits(lo >>> 0);
       if (v) return this.a.emit(E.vmovImmF32(s(i), v));
-    } else {
+    } else if (this.doubleFpu) {
       const v = VfpImm.tryFromF64Bits((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
       if (v) return this.a.emit(E.vmovImmF64(d(i >> 1), v));
     }
@@ -378,7 +385,12 @@ export class Masm {
   }
   vmovToS(i: number, rt: number): void { this.a.emit(E.vmovCoreToS(s(i), r(rt))); }
   vmovS(dst: number, src: number): void { if (dst !== src) this.a.emit(E.vmovF32(s(dst), s(src))); }
-  vmovD(dst: number, src: number): void { if (dst !== src) this.a.emit(E.vmovF64(d(dst), d(src))); }
+  vmovD(dst: number, src: number): void {
+    if (dst === src) return;
+    if (this.doubleFpu) return this.a.emit(E.vmovF64(d(dst), d(src)));
+    this.a.emit(E.vmovF32(s(2 * dst), s(2 * src)));
+    this.a.emit(E.vmovF32(s(2 * dst + 1), s(2 * src + 1)));
+  }
   vmovFromD(lo: number, hi: number, i: number): void { this.a.emit(E.vmovDToCores(r(lo), r(hi), d(i))); }
   /** VPUSH/VPOP {d(first) .. d(first + count - 1)} */
   vpushD(first: number, count: number): void { this.a.emit(E.vpushD(d(first), count)); }

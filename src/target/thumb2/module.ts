@@ -6,6 +6,7 @@
 import { InternalError } from '../../errors.js';
 import type { CompileOptions } from '../../xip/options.js';
 import { NATIVE_SYMBOLS } from '../../xip/catalogue.js';
+import { cpuInfo } from '../../xip/cpu.js';
 import { ValType, type FuncType, type Module } from '../../wasm/types.js';
 import type { AotInput } from '../../aot/writer.js';
 import { EnvOffset, IMPORT_SIZE, ImportOffset, wasmCallSig, type ArgLoc } from './abi.js';
@@ -183,7 +184,7 @@ function memoryStableAcrossCalls(m: Module): boolean {
 }
 
 export function generateModule(module: Module, options: CompileOptions): { aot: AotInput; stats: CodegenStats } {
-  const m = new Masm();
+  const m = new Masm(undefined, cpuInfo(options.cpu).fpu === 'dp');
   const nFuncs = module.funcTypeIndices.length;
   const funcLabels: Label[] = [];
   for (let i = 0; i < nFuncs; i++) funcLabels.push(m.newLabel());
