@@ -116,7 +116,8 @@ test('--enable-stack-estimation: every function, its push + vpush + sub sp read 
       assert.equal(name, aot.names.get(index) ?? `func[${index}]`);
       assert.equal(Number(bytes), total, `${lines[k]} (opt-level ${opt})\n${listing}`);
       assert.ok(kind === 'static' || kind === 'bounded');
-      assert.ok(total >= 4, 'a frame holds at least lr');
+      // a frame holds at least lr, except an optimizing-tier leaf that pushes nothing and returns with BX LR
+      assert.ok(total >= 4 || (opt !== '0' && /\tbx\tlr/.test(listing)), `a frame holds at least lr\n${listing}`);
     }
   }
 });
