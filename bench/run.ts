@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { compileModule } from '../src/compile.js';
 import { readAot } from '../src/aot/reader.js';
 import type { BoardName } from '../src/run/index.js';
-import { boardSpec, CODEGEN_BOARD_NAMES, repoRoot, runBatch } from '../src/run/index.js';
+import { BOARD_NAMES, boardSpec, CODEGEN_BOARD_NAMES, repoRoot, runBatch } from '../src/run/index.js';
 import { buildWasm, hostChecksum, unsignedChecksum, v8Checksum } from './build.js';
 import { buildNative, runNative } from './native.js';
 import type { BenchProgram } from './programs.js';
@@ -233,6 +233,28 @@ function commitHash(): string {
 
 const BEGIN = '<!-- bench:results:begin -->';
 const END = '<!-- bench:results:end -->';
+const MEASURED = /^Measured .*$/m;
+
+/**
+ * The results block with the given boards' sections replaced (or added) and the others kept: boards are benched
+ * one at a time on a small machine, so each section carries its own date, commit and command. A block written
+ * before that has one "Measured" line above all sections; it moves into the sections that have none.
+ */
+export function mergeBenchResults(block: string, sections: ReadonlyMap<string, string>, order: readonly string[]): string {
+  const starts = [...block.matchAll(/^### (\S+)/gm)];
+  const preamble = block.slice(0, starts[0]?.index ?? block.length);
+  const shared = MEASURED.exec(preamble)?.[0];
+  const kept = new Map<string, string>();
+  starts.forEach((m, i) => {
+    let text = block.slice(m.index, starts[i + 1]?.index ?? block.length).trim();
+    if (!MEASURED.test(text) && shared !== undefined) text = text.replace(/\n\n/, `\n\n${shared}\n\n`);
+    kept.set(m[1] as string, text);
+  });
+  for (const [board, text] of sections) kept.set(board, text.trim());
+  const rank = (b: string): number => (order.includes(b) ? order.indexOf(b) : order.length);
+  const boards = [...kept.keys()].sort((a, b) => rank(a) - rank(b));
+  return boards.map((b) => `${kept.get(b) as string}\n`).join('\n');
+}
 
 function updateDocs(tables: readonly BoardTable[], command: string): void {
   const path = join(repoRoot(), 'docs', 'performance.md');
@@ -241,14 +263,11 @@ function updateDocs(tables: readonly BoardTable[], command: string): void {
   const j = doc.indexOf(END);
   if (i < 0 || j < i) throw new Error(`${path}: missing ${BEGIN} / ${END}`);
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const body = [
-    BEGIN,
-    `Measured ${date} UTC at commit \`${commitHash()}\` with \`${command}\`.`,
-    '',
-    ...tables.flatMap((t) => [`### ${t.board} (${boardSpec(t.board).cpu})`, '', markdownTable(t), '']),
-    END,
-  ].join('\n');
-  writeFileSync(path, doc.slice(0, i) + body + doc.slice(j + END.length));
+  const measured = `Measured ${date} UTC at commit \`${commitHash()}\` with \`${command}\`.`;
+  const sections = new Map(tables.map((t) => [t.board as string,
+    [`### ${t.board} (${boardSpec(t.board).cpu})`, '', measured, '', markdownTable(t)].join('\n')]));
+  const merged = mergeBenchResults(doc.slice(i + BEGIN.length, j), sections, BOARD_NAMES);
+  writeFileSync(path, `${doc.slice(0, i)}${BEGIN}\n${merged}${END}${doc.slice(j + END.length)}`);
 }
 
 async function main(): Promise<void> {
