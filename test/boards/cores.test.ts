@@ -1,6 +1,7 @@
 /**
  * Every core on its own board (issue 10): a compiled module with i32, i64, f32 and f64 code, a trap and an import
- * runs on the M4F, M7 and M33 boards with V8's results; the micro:bit (Cortex-M0, no MPU, runtime only: there is no
+ * runs with V8's results on every board that runs compiled code (the M3, M4F, M7, M33 and M55 boards), through the
+ * batch driver at both tiers and through `xipwasm run --board=NAME`; the micro:bit (Cortex-M0, no MPU, runtime only: there is no
  * Thumb-1 back end, docs/boards.md) loads, validates and instantiates images and refuses bad ones, and its flash
  * is never written; `xipwasm run` picks the board from the image's CPU and names the boards that can run it.
  * The MPU tests (write to the blob, jump into SRAM, other aliases) are test/boards/xip.test.ts, over every board
@@ -13,11 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { crc32 } from '../../src/aot/crc32.js';
+import { assertNever } from '../../src/errors.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { nodeIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { compileModule } from '../../src/compile.js';
-import { BOARDS, boardsFor, CODEGEN_BOARD_NAMES, type BoardName } from '../../src/run/boards.js';
+import { BOARDS, boardsFor, CODEGEN_BOARD_NAMES } from '../../src/run/boards.js';
 import type { BatchRequest, BatchResult, WasmValue } from '../../src/run/protocol.js';
 import { runBatch } from '../../src/run/qemu.js';
 import { spectestRequests, spectestWasm } from '../../src/run/spectest.js';
@@ -74,17 +76,23 @@ function show(r: BatchResult | undefined): string {
   return JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v));
 }
 
-const NEW_CORES: readonly BoardName[] = ['mps2-an386', 'mps2-an500', 'mps2-an505'];
+/** V8's exports of the module, and the values its imported print_i32 was called with. */
+function v8Instance(wasm: Uint8Array): { v8: Record<string, (...a: never[]) => unknown>; printed: number[] } {
+  const printed: number[] = [];
+  const spectest = new V8.Instance(new V8.Module(spectestWasm())).exports;
+  const v8 = new V8.Instance(new V8.Module(wasm), { spectest: { ...spectest, print_i32: (x: number) => { printed.push(x); } } })
+    .exports as unknown as Record<string, (...a: never[]) => unknown>;
+  return { v8, printed };
+}
 
-describe('a compiled module on each core with an FPU', { skip }, () => {
-  for (const board of NEW_CORES) {
+describe('a compiled module on each board that runs compiled code', { skip }, () => {
+  it('covers the M4F, M7 and M33 boards', () => {
+    for (const b of ['mps2-an386', 'mps2-an500', 'mps2-an505'] as const) assert.ok(CODEGEN_BOARD_NAMES.includes(b), b);
+  });
+  for (const board of CODEGEN_BOARD_NAMES) {
     it(`${board} (${BOARDS[board].cpu}): i32, i64, f32, f64, a trap and an import, with V8's results`, async () => {
-      assert.ok(CODEGEN_BOARD_NAMES.includes(board));
       const wasm = built as Uint8Array;
-      const printed: number[] = [];
-      const spectest = new V8.Instance(new V8.Module(spectestWasm())).exports;
-      const v8 = new V8.Instance(new V8.Module(wasm), { spectest: { ...spectest, print_i32: (x: number) => { printed.push(x); } } })
-        .exports as unknown as Record<string, (...a: never[]) => unknown>;
+      const { v8, printed } = v8Instance(wasm);
       const spec = BOARDS[board];
       for (const optLevel of [0, 2]) {
         const { image } = compileModule(wasm, { target: spec.target, cpu: spec.cpu, xip: true, optLevel });
@@ -154,6 +162,47 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
   const code = await main(argv, io);
   return { code, out, err };
 }
+
+/** A value as `xipwasm run` takes it: integers in decimal (signed), floats by their exact bits. */
+function cliArg(v: WasmValue): string {
+  switch (v.type) {
+    case 'i32': return BigInt.asIntN(32, v.bits).toString();
+    case 'i64': return BigInt.asIntN(64, v.bits).toString();
+    case 'f32': case 'f64': return `bits:0x${v.bits.toString(16)}`;
+    case 'funcref': case 'externref': throw new Error(`no ${v.type} arguments here`);
+    default: return assertNever(v.type);
+  }
+}
+
+describe('xipwasm run --board=NAME: the same module and calls through the command line', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xw-cores-run-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  for (const board of CODEGEN_BOARD_NAMES) {
+    it(`${board}: the results, the trap and the import's print match V8's; exit status 2 for the trap`, async () => {
+      const wasm = join(dir, 'm.wasm');
+      writeFileSync(wasm, built as Uint8Array);
+      const { v8, printed } = v8Instance(built as Uint8Array);
+      const r = await cli(['run', `--board=${board}`, wasm, '--json',
+        ...CALLS.flatMap(([name, args]) => ['--invoke', name, ...args.map(cliArg)])]);
+      assert.equal(r.code, 2, r.err); // a call trapped; the later calls still ran
+      const lines = r.out.split('\n').filter((l) => l !== '');
+      const answers = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { results: { type: string; bits: string }[]; trap: string | null });
+      assert.equal(answers.length, CALLS.length, r.out);
+      CALLS.forEach(([name, args, want], k) => {
+        const got = answers[k];
+        const w = want(v8);
+        if (w === 'trap') assert.deepEqual(got, { results: [], trap: 'integer divide by zero', instructions: null }, name);
+        else {
+          assert.equal(got?.trap, null, `${name}: ${JSON.stringify(got)}`);
+          assert.deepEqual(got.results.map((x) => [x.type, BigInt(x.bits)]), w === undefined ? [] : [[w.type, w.bits]],
+            `${name}(${args.map(cliArg).join(', ')})`);
+        }
+      });
+      (v8['print'] as (x: number) => void)(14);
+      assert.deepEqual(lines.filter((l) => !l.startsWith('{')), [`spectest.print_i32(${printed.at(-1) as number})`]);
+    });
+  }
+});
 
 describe('xipwasm run chooses the board by the image\'s CPU', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'xw-cores-cli-'));
