@@ -33,12 +33,24 @@ export interface LabelUseIsa<K> {
   highest(kind: K, use: number, base: number): number;
   /** Write the field(s) of the use at `use` so it refers to `label`; throws if unencodable. */
   patch(code: Uint8Array, use: number, label: number, kind: K, base: number): void;
-  /** A longer-range jump that can stand in for `kind`, or undefined when none can. */
-  veneer(kind: K): { size: number; kind: K; placeholder: number } | undefined;
-  /** The unconditional jump placed at the head of an island (a 4-byte placeholder, patched via `kind`). */
-  jump: { size: 4; kind: K; placeholder: number };
+  /**
+   * A longer-range jump that can stand in for `kind`, or undefined when none can: one instruction of `size`
+   * bytes (2: a 16-bit Thumb instruction), written as `placeholder` and patched via its own `kind`.
+   */
+  veneer(kind: K): { size: 2 | 4; kind: K; placeholder: number } | undefined;
+  /**
+   * The unconditional jump placed at the head of an island (a placeholder patched via `kind`). Thumb-1 has only
+   * the 16-bit B (±2 KiB) for it, so an island there must stay under 2 KiB; its literal loads reach 1 KiB, which
+   * keeps islands frequent and small.
+   */
+  jump: { size: 2 | 4; kind: K; placeholder: number };
   /** The halfword used to pad code. */
   nop16: number;
+  /**
+   * Short uses of a stub placed in the same island get no veneer when they reach it anyway. Thumb-1 sets this:
+   * its B<c> reaches 256 bytes, so every bounds and trap check would otherwise take a veneer to its stub.
+   */
+  stubsSkipVeneers?: boolean;
   /**
    * How the buffer writes a 32-bit instruction (island jump, veneers): first
    * halfword first as Thumb does ('halfwords', the default), or one
@@ -340,9 +352,10 @@ export class CodeBuffer<K> {
     // Post-invariant: offset advanced by 4, hw1 at the lower address.
   }
 
-  /** A 32-bit instruction in the ISA's layout (see LabelUseIsa.insn32). */
-  private putInsn32(v: number): void {
-    if (this.isa.insn32 === 'word') this.putData32(v);
+  /** A 16-bit instruction, or a 32-bit one in the ISA's layout (see LabelUseIsa.insn32). */
+  private putInsn(size: 2 | 4, v: number): void {
+    if (size === 2) this.put16(v);
+    else if (this.isa.insn32 === 'word') this.putData32(v);
     else this.put32(v);
   }
 
@@ -544,18 +557,28 @@ export class CodeBuffer<K> {
     return this.pendingLists.slice() as Fixup<K>[][];
   }
 
-  private veneerCandidates(): Fixup<K>[] {
+  private veneerCandidates(jumpSize: number): Fixup<K>[] {
     const out: Fixup<K>[] = [];
     for (const list of this.waitingLists()) {
       for (const f of list) {
         if (f.veneer === 'short' || (f.veneer === 'long' && f.deadline < this.len + VENEER_HORIZON)) out.push(f);
       }
     }
-    return out;
+    if (!this.isa.stubsSkipVeneers || this.deferred.length === 0) return out;
+    // Where each stub of this island will be bound at the latest (every candidate veneered, every stub at its
+    // maximum size and realigned); a use that reaches that far needs no veneer to reach its stub.
+    let at = this.len + jumpSize + 4 * out.length;
+    const latest = new Map<Label, number>();
+    for (const d of this.deferred) {
+      at += 1;
+      latest.set(d.label, at);
+      at += d.maxSize;
+    }
+    return out.filter((f) => !(f.deadline >= (latest.get(f.label) ?? Infinity)));
   }
 
   /**
-   * Write an island: [B.W over it] veneers, deferred stubs, constants. With
+   * Write an island: [a jump over it] veneers, deferred stubs, constants. With
    * `jumpOver` false (after a terminator, or at the end) the branch is left out.
    */
   emitIsland(jumpOver = true): void {
@@ -566,11 +589,11 @@ export class CodeBuffer<K> {
     if (jumpOver) {
       after = this.getLabel();
       const at = this.len;
-      this.putInsn32(this.isa.jump.placeholder);
+      this.putInsn(this.isa.jump.size, this.isa.jump.placeholder);
       this.useLabelAtOffset(at, after, this.isa.jump.kind);
     }
     // Veneers first: the short kinds need them closest.
-    for (const f of this.veneerCandidates()) {
+    for (const f of this.veneerCandidates(jumpOver ? this.isa.jump.size : 0)) {
       const v = this.isa.veneer(f.kind)!;
       const slot = this.pendingSlot[f.label]!;
       const list = this.pendingLists[slot]!;
@@ -582,7 +605,7 @@ export class CodeBuffer<K> {
       this.forget(f);
       const at = this.len;
       this.isa.patch(this.data, f.use, at, f.kind, f.base);
-      this.putInsn32(v.placeholder);
+      this.putInsn(v.size, v.placeholder);
       this.useLabelAtOffset(at, f.label, v.kind);
     }
     const stubs = this.deferred;

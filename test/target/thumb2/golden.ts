@@ -27,9 +27,9 @@ export interface Table {
   readonly rows: readonly Row[];
 }
 
-/** Where the expected hex of a table lives, relative to the repository root. */
-export function expectedPath(name: string): string {
-  return `test/target/thumb2/expected/${name}.json`;
+/** Where the expected hex of a table lives, relative to the repository root (`isa`: the directory under test/target). */
+export function expectedPath(name: string, isa: 'thumb2' | 'thumb1' = 'thumb2'): string {
+  return `test/target/${isa}/expected/${name}.json`;
 }
 
 export function statements(asm: string): string[] {
@@ -43,7 +43,9 @@ export function ourHex(r: Row): string {
 
 export const AS = 'arm-none-eabi-as';
 export const OBJDUMP = 'arm-none-eabi-objdump';
-export const AS_FLAGS = ['-mthumb', '-march=armv8.1-m.main+fp.dp'];
+export const AS_FLAGS: readonly string[] = ['-mthumb', '-march=armv8.1-m.main+fp.dp'];
+/** ARMv6-M (Cortex-M0/M0+, with SVC): GNU as refuses every Thumb-2-only instruction under it. */
+export const V6M_AS_FLAGS: readonly string[] = ['-mthumb', '-march=armv6s-m'];
 
 export function haveBinutils(): boolean {
   try {
@@ -56,13 +58,13 @@ export function haveBinutils(): boolean {
 }
 
 /** Assemble `source` (unified Thumb syntax) and return objdump's instructions: hex and text, in order. */
-export function assemble(source: string): { hex: string; text: string }[] {
+export function assemble(source: string, flags: readonly string[] = AS_FLAGS): { hex: string; text: string }[] {
   const dir = mkdtempSync(join(tmpdir(), 'xipwasm-golden-'));
   try {
     const s = join(dir, 'a.s'), o = join(dir, 'a.o');
     writeFileSync(s, `\t.syntax unified\n\t.thumb\n${source}\n`);
     try {
-      execFileSync(AS, [...AS_FLAGS, s, '-o', o], { stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync(AS, [...flags, s, '-o', o], { stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (e) {
       const lines = source.split('\n');
       const msg = String((e as { stderr?: Buffer }).stderr ?? e).replace(/^.*a\.s:(\d+): (.*)$/gm, (_m, l: string, t: string) => `line ${l}: ${t} [${lines[Number(l) - 3]?.trim()}]`);
@@ -81,9 +83,9 @@ export function assemble(source: string): { hex: string; text: string }[] {
 }
 
 /** Hex per row, assembled from the rows' text by GNU as (one run per table). */
-export function assembleRows(rows: readonly Row[]): string[] {
+export function assembleRows(rows: readonly Row[], flags: readonly string[] = AS_FLAGS): string[] {
   const src = rows.map((r) => statements(r.asm).map((s) => `\t${s}`).join('\n')).join('\n');
-  const insns = assemble(src);
+  const insns = assemble(src, flags);
   const out: string[] = [];
   let k = 0;
   for (const r of rows) {
@@ -96,12 +98,12 @@ export function assembleRows(rows: readonly Row[]): string[] {
 }
 
 /** The .text bytes GNU as produces for `source` (no relocations allowed: they would leave zero fields). */
-export function assembleBytes(source: string): Uint8Array {
+export function assembleBytes(source: string, flags: readonly string[] = AS_FLAGS): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), 'xipwasm-golden-'));
   try {
     const s = join(dir, 'a.s'), o = join(dir, 'a.o'), b = join(dir, 'a.bin');
     writeFileSync(s, `\t.syntax unified\n\t.thumb\n${source}\n`);
-    execFileSync(AS, [...AS_FLAGS, s, '-o', o], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(AS, [...flags, s, '-o', o], { stdio: ['ignore', 'ignore', 'pipe'] });
     const relocs = execFileSync(OBJDUMP, ['-r', o], { encoding: 'utf8' });
     if (/R_ARM_/.test(relocs)) throw new Error(`GNU as left relocations:\n${relocs}`);
     execFileSync('arm-none-eabi-objcopy', ['-O', 'binary', '-j', '.text', o, b]);
