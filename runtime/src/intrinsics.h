@@ -59,12 +59,36 @@ XW_NORETURN void xw_intrinsic_trap(uint32_t code);
 #ifndef XW_LIBGCC_FLOAT
 #if defined(__arm__) && !defined(__ARM_FP) && !defined(__ARM_PCS_VFP)
 #define XW_LIBGCC_FLOAT 1
+#elif defined(__riscv) && __riscv_xlen == 32 && !defined(__riscv_flen)
+#define XW_LIBGCC_FLOAT 1
 #else
 #define XW_LIBGCC_FLOAT 0
 #endif
 #endif
 
-#if XW_LIBGCC_FLOAT
+#if XW_LIBGCC_FLOAT && defined(__riscv)
+/* RV32 without F (ilp32): libgcc's generic soft-fp routines, right for Wasm wherever used (docs/intrinsics.md);
+   f32 -> f64 stays the runtime's C, which is shorter than __extendsfdf2. */
+#define aot_intrinsic_fadd_f32 __addsf3
+#define aot_intrinsic_fsub_f32 __subsf3
+#define aot_intrinsic_fmul_f32 __mulsf3
+#define aot_intrinsic_fdiv_f32 __divsf3
+#if !(defined(XW_F64_ADD_SOFT) && XW_F64_ADD_SOFT)
+#define aot_intrinsic_fadd_f64 __adddf3
+#define aot_intrinsic_fsub_f64 __subdf3
+#endif
+#define aot_intrinsic_fmul_f64 __muldf3
+#define aot_intrinsic_fdiv_f64 __divdf3
+#define aot_intrinsic_i32_to_f32 __floatsisf
+#define aot_intrinsic_u32_to_f32 __floatunsisf
+#define aot_intrinsic_i64_to_f32 __floatdisf
+#define aot_intrinsic_u64_to_f32 __floatundisf
+#define aot_intrinsic_i32_to_f64 __floatsidf
+#define aot_intrinsic_u32_to_f64 __floatunsidf
+#define aot_intrinsic_i64_to_f64 __floatdidf
+#define aot_intrinsic_u64_to_f64 __floatundidf
+#define aot_intrinsic_f64_to_f32 __truncdfsf2
+#elif XW_LIBGCC_FLOAT
 #define aot_intrinsic_fadd_f32 __aeabi_fadd
 #define aot_intrinsic_fsub_f32 __aeabi_fsub
 #define aot_intrinsic_fmul_f32 __aeabi_fmul

@@ -325,10 +325,156 @@ uint32_t XW_TRUNC32(f64_to_u32)(double f)
   if ((hi & XW_F32_SIGN) || e >= 1023u + 32u) trunc_trap(xw_f64_is_nan(u));
   return f64_top32(hi, lo) >> (1023u + 31u - e);
 }
-int64_t aot_intrinsic_f32_to_i64(float f) { return (int64_t)F32_TRUNC(f, I64_LIMITS, 0); }
-uint64_t aot_intrinsic_f32_to_u64(float f) { return F32_TRUNC(f, U64_LIMITS, 0); }
-int64_t aot_intrinsic_f64_to_i64(double f) { return (int64_t)F64_TRUNC(f, I64_LIMITS, 0); }
-uint64_t aot_intrinsic_f64_to_u64(double f) { return F64_TRUNC(f, U64_LIMITS, 0); }
+#if XW_LIBGCC_FLOAT && defined(__riscv)
+/*
+ * RV32 without F: the trapping conversions to 64 bits when |x| < 2^63 in assembly (about 55-70% of libgcc's
+ * __fixsfdi/__fixdfdi, which neither trap nor check), the rest (traps, INT64_MIN, 2^63 <= x < 2^64 for the unsigned
+ * ones) by the C functions below under xw_*_slow names. The significand with its implicit bit at bit 31 (f64: a
+ * 64-bit one, its top word so) is shifted right by 63 - k as a pair, k the unbiased exponent; negative results are
+ * negated as a pair.
+ */
+#define XW_TRUNC64(name) xw_##name##_slow
+int64_t xw_f32_to_i64_slow(float f);
+uint64_t xw_f32_to_u64_slow(float f);
+int64_t xw_f64_to_i64_slow(double f);
+uint64_t xw_f64_to_u64_slow(double f);
+__asm__(
+  "  .pushsection .text.aot_intrinsic_trunc64,\"ax\",@progbits\n"
+  /* f32 (a0): k in t0 (0..62), the significand in t2 with its implicit bit at 31; a0 < 0 negates */
+  "  .macro xw_f32_trunc64 slow\n"
+  "  li t1, 63\n"
+  "  bgeu t0, t1, 9f\n"
+  "  slli t2, a0, 8\n"
+  "  lui t3, 0x80000\n"
+  "  or t2, t2, t3\n"
+  "  li t1, 31\n"
+  "  bgeu t0, t1, 1f\n"
+  "  sub t1, t1, t0\n" /* k < 31: the low word alone */
+  "  srl t2, t2, t1\n"
+  "  li a1, 0\n"
+  "  bltz a0, 2f\n"
+  "  mv a0, t2\n"
+  "  ret\n"
+  "2:neg a0, t2\n"
+  "  snez a1, t2\n"
+  "  neg a1, a1\n"
+  "  ret\n"
+  "1:addi t1, t0, -31\n" /* 31 <= k <= 62: hi = m >> (63 - k), lo = m << (k - 31) */
+  "  sll t3, t2, t1\n"
+  "  srli t2, t2, 1\n"
+  "  li t1, 62\n"
+  "  sub t1, t1, t0\n"
+  "  srl a1, t2, t1\n"
+  "  bltz a0, 3f\n"
+  "  mv a0, t3\n"
+  "  ret\n"
+  "3:snez t1, t3\n"
+  "  neg a0, t3\n"
+  "  neg a1, a1\n"
+  "  sub a1, a1, t1\n"
+  "  ret\n"
+  "9:tail \\slow\n"
+  "  .endm\n"
+  /* f64 (a0 lo, a1 hi): the same with the significand's top word in t2 and its low bits from a0 */
+  "  .macro xw_f64_trunc64 slow\n"
+  "  li t1, 63\n"
+  "  bgeu t0, t1, 9f\n"
+  "  slli t2, a1, 11\n"
+  "  srli t3, a0, 21\n"
+  "  or t2, t2, t3\n"
+  "  lui t3, 0x80000\n"
+  "  or t2, t2, t3\n"
+  "  li t1, 31\n"
+  "  bgeu t0, t1, 1f\n"
+  "  sub t1, t1, t0\n"
+  "  srl t2, t2, t1\n"
+  "  bltz a1, 2f\n"
+  "  mv a0, t2\n"
+  "  li a1, 0\n"
+  "  ret\n"
+  "2:neg a0, t2\n"
+  "  snez a1, t2\n"
+  "  neg a1, a1\n"
+  "  ret\n"
+  "1:addi t1, t0, -31\n" /* u = k - 31: hi = m_hi >> (32 - u), lo = m_hi << u | m_lo >> (32 - u) */
+  "  sll t4, t2, t1\n"
+  "  slli t5, a0, 11\n"
+  "  srli t5, t5, 1\n"
+  "  li t3, 62\n"
+  "  sub t3, t3, t0\n"
+  "  srl t5, t5, t3\n"
+  "  or t4, t4, t5\n"
+  "  srli t2, t2, 1\n"
+  "  srl t2, t2, t3\n"
+  "  bltz a1, 3f\n"
+  "  mv a0, t4\n"
+  "  mv a1, t2\n"
+  "  ret\n"
+  "3:snez t1, t4\n"
+  "  neg a0, t4\n"
+  "  neg a1, t2\n"
+  "  sub a1, a1, t1\n"
+  "  ret\n"
+  "9:tail \\slow\n"
+  "  .endm\n"
+  "  .p2align 1\n"
+  ".Lxw_rv_zero64:\n"
+  "  li a0, 0\n"
+  "  li a1, 0\n"
+  "  ret\n"
+  "  .globl aot_intrinsic_f32_to_i64\n"
+  "  .type aot_intrinsic_f32_to_i64, @function\n"
+  "aot_intrinsic_f32_to_i64:\n"
+  "  slli t0, a0, 1\n"
+  "  srli t0, t0, 24\n"
+  "  addi t0, t0, -127\n"
+  "  bltz t0, .Lxw_rv_zero64\n" /* |x| < 1 */
+  "  xw_f32_trunc64 xw_f32_to_i64_slow\n"
+  "  .size aot_intrinsic_f32_to_i64, . - aot_intrinsic_f32_to_i64\n"
+  "  .globl aot_intrinsic_f32_to_u64\n"
+  "  .type aot_intrinsic_f32_to_u64, @function\n"
+  "aot_intrinsic_f32_to_u64:\n"
+  "  slli t0, a0, 1\n"
+  "  srli t0, t0, 24\n"
+  "  addi t0, t0, -127\n"
+  "  bltz t0, .Lxw_rv_zero64\n"
+  "  bltz a0, .Lxw_f32_to_u64_neg\n" /* x <= -1 (or -NaN): traps */
+  "  xw_f32_trunc64 xw_f32_to_u64_slow\n"
+  ".Lxw_f32_to_u64_neg:\n"
+  "  tail xw_f32_to_u64_slow\n"
+  "  .size aot_intrinsic_f32_to_u64, . - aot_intrinsic_f32_to_u64\n"
+  "  .globl aot_intrinsic_f64_to_i64\n"
+  "  .type aot_intrinsic_f64_to_i64, @function\n"
+  "aot_intrinsic_f64_to_i64:\n"
+  "  slli t0, a1, 1\n"
+  "  srli t0, t0, 21\n"
+  "  addi t0, t0, -1023\n"
+  "  bltz t0, .Lxw_rv_zero64\n"
+  "  xw_f64_trunc64 xw_f64_to_i64_slow\n"
+  "  .size aot_intrinsic_f64_to_i64, . - aot_intrinsic_f64_to_i64\n"
+  "  .globl aot_intrinsic_f64_to_u64\n"
+  "  .type aot_intrinsic_f64_to_u64, @function\n"
+  "aot_intrinsic_f64_to_u64:\n"
+  "  slli t0, a1, 1\n"
+  "  srli t0, t0, 21\n"
+  "  addi t0, t0, -1023\n"
+  "  bltz t0, .Lxw_rv_zero64\n"
+  "  bltz a1, .Lxw_f64_to_u64_neg\n"
+  "  xw_f64_trunc64 xw_f64_to_u64_slow\n"
+  ".Lxw_f64_to_u64_neg:\n"
+  "  tail xw_f64_to_u64_slow\n"
+  "  .size aot_intrinsic_f64_to_u64, . - aot_intrinsic_f64_to_u64\n"
+  "  .purgem xw_f32_trunc64\n"
+  "  .purgem xw_f64_trunc64\n"
+  "  .popsection\n");
+#else
+#define XW_TRUNC64(name) aot_intrinsic_##name
+#endif
+
+int64_t XW_TRUNC64(f32_to_i64)(float f) { return (int64_t)F32_TRUNC(f, I64_LIMITS, 0); }
+uint64_t XW_TRUNC64(f32_to_u64)(float f) { return F32_TRUNC(f, U64_LIMITS, 0); }
+int64_t XW_TRUNC64(f64_to_i64)(double f) { return (int64_t)F64_TRUNC(f, I64_LIMITS, 0); }
+uint64_t XW_TRUNC64(f64_to_u64)(double f) { return F64_TRUNC(f, U64_LIMITS, 0); }
 
 int32_t xw_intrinsic_f32_to_i32_sat(float f) { return (int32_t)(uint32_t)F32_TRUNC(f, I32_LIMITS, 1); }
 uint32_t xw_intrinsic_f32_to_u32_sat(float f) { return (uint32_t)F32_TRUNC(f, U32_LIMITS, 1); }
@@ -339,9 +485,10 @@ uint32_t xw_intrinsic_f64_to_u32_sat(double f) { return (uint32_t)F64_TRUNC(f, U
 int64_t xw_intrinsic_f64_to_i64_sat(double f) { return (int64_t)F64_TRUNC(f, I64_LIMITS, 1); }
 uint64_t xw_intrinsic_f64_to_u64_sat(double f) { return F64_TRUNC(f, U64_LIMITS, 1); }
 
-/* ---- f32 <-> f64 (libgcc's __aeabi_f2d / __aeabi_d2f where XW_LIBGCC_FLOAT) ---- */
+/* ---- f32 <-> f64 (libgcc's __aeabi_f2d / __aeabi_d2f, or RV32's __truncdfsf2, where XW_LIBGCC_FLOAT) ---- */
 
-#if !XW_LIBGCC_FLOAT
+/* RISC-V libgcc's __extendsfdf2 takes 28 instructions for the 18 of this (docs/performance.md) */
+#if !XW_LIBGCC_FLOAT || defined(__riscv)
 double aot_intrinsic_f32_to_f64(float f)
 {
   uint32_t u = xw_f32_to_bits(f);
@@ -364,6 +511,9 @@ double aot_intrinsic_f32_to_f64(float f)
   }
   return xw_f64_from_bits(sign | ((uint64_t)(ex - 127 + 1023) << 52) | ((uint64_t)m << 29));
 }
+#endif
+
+#if !XW_LIBGCC_FLOAT
 
 float aot_intrinsic_f64_to_f32(double f)
 {

@@ -341,9 +341,118 @@ XW_ROUND_INLINE uint64_t f64_round_bits(uint64_t u, int mode)
 }
 
 float aot_intrinsic_ceil_f32(float a) { return xw_f32_from_bits(f32_round_bits(xw_f32_to_bits(a), ROUND_CEIL)); }
-double aot_intrinsic_ceil_f64(double a) { return xw_f64_from_bits(f64_round_bits(xw_f64_to_bits(a), ROUND_CEIL)); }
 float aot_intrinsic_floor_f32(float a) { return xw_f32_from_bits(f32_round_bits(xw_f32_to_bits(a), ROUND_FLOOR)); }
-double aot_intrinsic_floor_f64(double a) { return xw_f64_from_bits(f64_round_bits(xw_f64_to_bits(a), ROUND_FLOOR)); }
+
+#if XW_LIBGCC_FLOAT && defined(__riscv)
+/*
+ * RV32: the C below as assembly (about 20 instructions, where GCC's code of it takes 28 and picolibc's ceil 23):
+ * t5 says whether the magnitude grows; with k = e - 1023, the fraction is 20 - k bits of hi and all of lo
+ * (0 <= k <= 20) or 52 - k bits of lo (20 < k < 52); adding one unit of the integer's last place is subtracting
+ * the mask's complement, -1 << f.
+ */
+__asm__(
+  "  .pushsection .text.aot_intrinsic_ceil_f64,\"ax\",@progbits\n"
+  "  .p2align 1\n"
+  "  .globl aot_intrinsic_floor_f64\n"
+  "  .type aot_intrinsic_floor_f64, @function\n"
+  "aot_intrinsic_floor_f64:\n" /* a0 lo, a1 hi */
+  "  srli t5, a1, 31\n"
+  "  j 1f\n"
+  "  .size aot_intrinsic_floor_f64, . - aot_intrinsic_floor_f64\n"
+  "  .globl aot_intrinsic_ceil_f64\n"
+  "  .type aot_intrinsic_ceil_f64, @function\n"
+  "aot_intrinsic_ceil_f64:\n"
+  "  srli t5, a1, 31\n"
+  "  xori t5, t5, 1\n"
+  "1:slli t0, a1, 1\n"
+  "  srli t0, t0, 21\n"
+  "  addi t0, t0, -1023\n"
+  "  bltz t0, 3f\n" /* |x| < 1 */
+  "  li t1, 20\n"
+  "  bltu t1, t0, 4f\n"
+  "  sub t1, t1, t0\n"
+  "  li t2, -1\n"
+  "  sll t2, t2, t1\n"
+  "  not t3, t2\n"
+  "  and t3, t3, a1\n"
+  "  or t3, t3, a0\n"
+  "  beqz t3, 9f\n" /* already integral */
+  "  and a1, a1, t2\n"
+  "  li a0, 0\n"
+  "  beqz t5, 9f\n"
+  "  sub a1, a1, t2\n" /* a carry into the exponent is the right result */
+  "9:ret\n"
+  "4:li t1, 52\n"
+  "  bgeu t0, t1, 8f\n"
+  "  sub t1, t1, t0\n"
+  "  li t2, -1\n"
+  "  sll t2, t2, t1\n"
+  "  not t3, t2\n"
+  "  and t3, t3, a0\n"
+  "  beqz t3, 9b\n"
+  "  and a0, a0, t2\n"
+  "  beqz t5, 9b\n"
+  "  sub a0, a0, t2\n"
+  "  bnez a0, 9b\n"
+  "  addi a1, a1, 1\n" /* lo was at most 2^32 - 2^f: a carry leaves 0 */
+  "  ret\n"
+  "8:slli t1, a1, 1\n" /* integral, inf or NaN: NaN is quieted */
+  "  lui t2, 0xffe00\n"
+  "  bltu t2, t1, 7f\n"
+  "  bne t1, t2, 9b\n"
+  "  beqz a0, 9b\n"
+  "7:lui t1, 0x80\n"
+  "  or a1, a1, t1\n"
+  "  ret\n"
+  "3:slli t1, a1, 1\n" /* ±0 stays, else 0 or 1 with x's sign */
+  "  or t1, t1, a0\n"
+  "  beqz t1, 9b\n"
+  "  srli a1, a1, 31\n"
+  "  slli a1, a1, 31\n"
+  "  li a0, 0\n"
+  "  beqz t5, 9b\n"
+  "  lui t1, 0x3ff00\n"
+  "  or a1, a1, t1\n"
+  "  ret\n"
+  "  .size aot_intrinsic_ceil_f64, . - aot_intrinsic_ceil_f64\n"
+  "  .popsection\n");
+#else
+/*
+ * f64 ceil and floor on the two 32-bit words (about half the instructions of f64_round_bits on 32-bit cores):
+ * `up` says whether the magnitude grows (ceil of a positive value, floor of a negative one).
+ */
+XW_ROUND_INLINE uint64_t f64_ceil_floor_bits(uint64_t u, uint32_t floor_mode)
+{
+  uint32_t hi = (uint32_t)(u >> 32), lo = (uint32_t)u, e = (hi >> 20) & 0x7ffu, up = (hi >> 31) ^ floor_mode ^ 1u, f, mask;
+  if (e < 1023u) { /* |x| < 1: ±0 stays, else 0 or 1 with x's sign */
+    if (((hi << 1) | lo) == 0) return u;
+    return (uint64_t)((hi & XW_F32_SIGN) | (up ? 0x3ff00000u : 0u)) << 32;
+  }
+  if (e <= 1023u + 20u) { /* the fraction is all of lo and f = 0..19 bits of hi */
+    f = 1023u + 20u - e;
+    mask = (1u << f) - 1u;
+    if (((hi & mask) | lo) == 0) return u;
+    hi &= ~mask;
+    if (up) hi += 1u << f; /* a carry into the exponent is the right result */
+    return (uint64_t)hi << 32;
+  }
+  if (e < 1023u + 52u) { /* f = 1..31 fraction bits in lo */
+    f = 1023u + 52u - e;
+    mask = (1u << f) - 1u;
+    if ((lo & mask) == 0) return u;
+    lo &= ~mask;
+    if (up) {
+      lo += 1u << f;
+      if (lo == 0) hi++; /* lo was at most 2^32 - 2^f: a carry leaves 0 */
+    }
+    return ((uint64_t)hi << 32) | lo;
+  }
+  return xw_f64_is_nan(u) ? f64_quiet(u) : u;
+}
+
+double aot_intrinsic_ceil_f64(double a) { return xw_f64_from_bits(f64_ceil_floor_bits(xw_f64_to_bits(a), 0u)); }
+double aot_intrinsic_floor_f64(double a) { return xw_f64_from_bits(f64_ceil_floor_bits(xw_f64_to_bits(a), 1u)); }
+#endif
 
 /* trunc clears the fraction bits; written on 32-bit words, since it needs nothing else. */
 float aot_intrinsic_trunc_f32(float a)
@@ -445,21 +554,26 @@ __asm__(
   "  bx lr\n"
   "  .size xw_f32_sqrt_bits, . - xw_f32_sqrt_bits\n"
   "  .popsection\n");
+#define XW_F32_SQRT(M) xw_f32_sqrt_bits((M) << 6) /* M * 2^24 is that word followed by 18 zero bits */
 #else
-static uint32_t xw_f32_sqrt_bits(uint32_t rad)
+/*
+ * The same result, (root << 1) | (remainder != 0) for the root of M * 2^24, bit by bit with the remainder kept
+ * scaled down by the weight of the bit being tried (ix = R / 2^b, s = 2 * root so far): a trial is
+ * s + 2^b <= ix, and the next bit's remainder is twice the current one. Everything stays below 2^28, and a step
+ * is 6 or 8 instructions on RV32 or v6-M where the digit loop above takes 10 to 12 in C.
+ */
+static uint32_t xw_f32_sqrt_m(uint32_t ix)
 {
-  uint32_t rem = 0, res = 0;
-  int i;
-  for (i = 0; i < 25; i++) {
-    uint32_t trial;
-    rem = (rem << 2) | (rad >> 30);
-    rad <<= 2;
-    trial = (res << 2) | 1u;
-    if (rem >= trial) { rem -= trial; res = (res << 1) | 1u; }
-    else { res <<= 1; }
+  uint32_t s = 0, r = 1u << 24, t;
+  while (r != 0) {
+    t = s + r;
+    if (t <= ix) { s = t + r; ix -= t; }
+    ix += ix;
+    r >>= 1;
   }
-  return (res << 1) | (rem != 0);
+  return s | (ix != 0); /* s = 2 * root is even */
 }
+#define XW_F32_SQRT(M) xw_f32_sqrt_m(M)
 #endif
 
 float aot_intrinsic_sqrt_f32(float a)
@@ -488,7 +602,7 @@ float aot_intrinsic_sqrt_f32(float a)
   s = ((e - 23) & 1) ? 1 : 2;
   e2 = e - 23 - s;
   /* 25 result bits of sqrt(M * 2^24): 24 for the significand and a rounding bit */
-  res = xw_f32_sqrt_bits(m << (s + 6)); /* M * 2^24 is that word followed by 18 zero bits */
+  res = XW_F32_SQRT(m << s);
   /* the root in [2^24, 2^25); the exact root is never a tie, but round to even anyway */
   q = res >> 2;
   if ((res & 2u) && ((res & 1u) || (q & 1u))) q++;
@@ -833,6 +947,149 @@ __asm__(
   ".Lxw_f64_unordered:\n"
   "  pop {r4, r5}\n"
   "  b .Lxw_cmp_unordered\n"
+  "  .size aot_intrinsic_f64_cmp, . - aot_intrinsic_f64_cmp\n"
+  "  .popsection\n");
+#elif XW_LIBGCC_FLOAT && defined(__riscv)
+/*
+ * RV32 without F (ilp32): the NaN test first (a NaN is hi << 1 above the infinity's, for f64 with a nonzero low
+ * word when equal to it), then cond: EQ/NE compare the bits (or both are zeros), the orders compare the words as
+ * signed integers, reversed when both operands are negative (sign-magnitude), after excluding a pair of zeros;
+ * f64 orders compare the high words and then the low words unsigned. About 60-80% of libgcc's __eqsf2/__ltsf2/
+ * __eqdf2/__ltdf2, which answer one relation without a cond (docs/intrinsics.md, docs/performance.md).
+ */
+__asm__(
+  "  .pushsection .text.aot_intrinsic_f32_cmp,\"ax\",@progbits\n"
+  "  .p2align 1\n"
+  "  .globl aot_intrinsic_f32_cmp\n"
+  "  .type aot_intrinsic_f32_cmp, @function\n"
+  "aot_intrinsic_f32_cmp:\n" /* a0 cond, a1 lhs, a2 rhs */
+  "  slli t1, a1, 1\n"
+  "  slli t2, a2, 1\n"
+  "  lui t3, 0xff000\n"
+  "  bltu t3, t1, .Lxw_rv_unordered\n"
+  "  bltu t3, t2, .Lxw_rv_unordered\n"
+  "  or t3, t1, t2\n" /* 0: a pair of zeros, which are equal */
+  "  li t4, 2\n"
+  "  bltu a0, t4, .Lxw_f32_eqne\n"
+  "  addi t0, a0, -2\n"
+  "  bltu t0, t4, .Lxw_f32_ltgt\n"
+  "  addi t0, t0, -2\n"
+  "  bltu t0, t4, .Lxw_f32_lege\n"
+  "  li a0, 0\n" /* UNO of ordered operands, unknown cond */
+  "  ret\n"
+  ".Lxw_f32_eqne:\n" /* a0: 0 EQ, 1 NE */
+  "  beq a1, a2, 1f\n"
+  "  beqz t3, 1f\n"
+  "  ret\n"
+  "1:xori a0, a0, 1\n"
+  "  ret\n"
+  ".Lxw_f32_ltgt:\n" /* t0: 0 LT, 1 GT */
+  "  beqz t3, 2f\n"
+  "  and t5, a1, a2\n"
+  "  bnez t0, 1f\n"
+  "  bltz t5, 3f\n"
+  "4:slt a0, a1, a2\n"
+  "  ret\n"
+  "1:bltz t5, 4b\n"
+  "3:slt a0, a2, a1\n"
+  "  ret\n"
+  "2:li a0, 0\n"
+  "  ret\n"
+  ".Lxw_f32_lege:\n" /* t0: 0 LE = !(rhs < lhs), 1 GE = !(lhs < rhs) */
+  "  beqz t3, 2f\n"
+  "  and t5, a1, a2\n"
+  "  bnez t0, 1f\n"
+  "  bltz t5, 3f\n"
+  "4:slt a0, a2, a1\n"
+  "  xori a0, a0, 1\n"
+  "  ret\n"
+  "1:bltz t5, 4b\n"
+  "3:slt a0, a1, a2\n"
+  "  xori a0, a0, 1\n"
+  "  ret\n"
+  "2:li a0, 1\n"
+  "  ret\n"
+  ".Lxw_rv_unordered:\n" /* NE and UNO hold */
+  "  addi t0, a0, -1\n"
+  "  seqz t0, t0\n"
+  "  addi a0, a0, -6\n"
+  "  seqz a0, a0\n"
+  "  or a0, a0, t0\n"
+  "  ret\n"
+  "  .size aot_intrinsic_f32_cmp, . - aot_intrinsic_f32_cmp\n"
+  "\n"
+  "  .p2align 1\n"
+  "  .globl aot_intrinsic_f64_cmp\n"
+  "  .type aot_intrinsic_f64_cmp, @function\n"
+  "aot_intrinsic_f64_cmp:\n" /* a0 cond, a1:a2 lhs (lo, hi), a3:a4 rhs */
+  "  slli t1, a2, 1\n"
+  "  slli t2, a4, 1\n"
+  "  lui t3, 0xffe00\n"
+  "  bgeu t1, t3, 5f\n" /* lhs is inf or NaN */
+  "6:bgeu t2, t3, 7f\n"
+  "8:li t4, 2\n"
+  "  bltu a0, t4, .Lxw_f64_eqne\n"
+  "  addi t0, a0, -2\n"
+  "  bltu t0, t4, .Lxw_f64_ltgt\n"
+  "  addi t0, t0, -2\n"
+  "  bltu t0, t4, .Lxw_f64_lege\n"
+  "  li a0, 0\n"
+  "  ret\n"
+  "5:bne t1, t3, .Lxw_rv_unordered\n"
+  "  bnez a1, .Lxw_rv_unordered\n"
+  "  j 6b\n"
+  "7:bne t2, t3, .Lxw_rv_unordered\n"
+  "  bnez a3, .Lxw_rv_unordered\n"
+  "  j 8b\n"
+  ".Lxw_f64_eqne:\n"
+  "  bne a1, a3, 1f\n"
+  "  beq a2, a4, 2f\n"
+  "1:or t1, t1, t2\n" /* a pair of zeros */
+  "  or t1, t1, a1\n"
+  "  or t1, t1, a3\n"
+  "  beqz t1, 2f\n"
+  "  ret\n"
+  "2:xori a0, a0, 1\n"
+  "  ret\n"
+  /* lhs < rhs (inv = 0) or its negation (inv = 1), for ordered operands in the given registers */
+  "  .macro xw_f64_lt xlo, xhi, ylo, yhi, inv\n"
+  "  xor t5, \\xhi, \\yhi\n"
+  "  bltz t5, 3f\n" /* signs differ */
+  "  bltz \\xhi, 2f\n"
+  "  bne \\xhi, \\yhi, 1f\n"
+  "  sltu a0, \\xlo, \\ylo\n"
+  "  xori a0, a0, \\inv\n"
+  "  ret\n"
+  "1:sltu a0, \\xhi, \\yhi\n"
+  "  xori a0, a0, \\inv\n"
+  "  ret\n"
+  "2:bne \\xhi, \\yhi, 1f\n" /* both negative: the larger magnitude is less */
+  "  sltu a0, \\ylo, \\xlo\n"
+  "  xori a0, a0, \\inv\n"
+  "  ret\n"
+  "1:sltu a0, \\yhi, \\xhi\n"
+  "  xori a0, a0, \\inv\n"
+  "  ret\n"
+  "3:or t1, t1, t2\n" /* lhs < rhs when lhs is the negative one, unless both are zeros */
+  "  or t1, t1, a1\n"
+  "  or t1, t1, a3\n"
+  "  snez t1, t1\n"
+  "  srli a0, \\xhi, 31\n"
+  "  and a0, a0, t1\n"
+  "  xori a0, a0, \\inv\n"
+  "  ret\n"
+  "  .endm\n"
+  ".Lxw_f64_ltgt:\n" /* t0: 0 LT, 1 GT = rhs < lhs */
+  "  bnez t0, .Lxw_f64_gt\n"
+  "  xw_f64_lt a1, a2, a3, a4, 0\n"
+  ".Lxw_f64_gt:\n"
+  "  xw_f64_lt a3, a4, a1, a2, 0\n"
+  ".Lxw_f64_lege:\n" /* t0: 0 LE = !(rhs < lhs), 1 GE = !(lhs < rhs) */
+  "  bnez t0, .Lxw_f64_ge\n"
+  "  xw_f64_lt a3, a4, a1, a2, 1\n"
+  ".Lxw_f64_ge:\n"
+  "  xw_f64_lt a1, a2, a3, a4, 1\n"
+  "  .purgem xw_f64_lt\n"
   "  .size aot_intrinsic_f64_cmp, . - aot_intrinsic_f64_cmp\n"
   "  .popsection\n");
 #else

@@ -1,5 +1,5 @@
 /**
- * The long exactness run of the float intrinsics: `npm run exact:intrinsics -- [--board=m3,m0,m55] [--tuples=N]
+ * The long exactness run of the float intrinsics: `npm run exact:intrinsics -- [--board=m3,m0,m55,microbit,rv32] [--tuples=N]
  * [--only=name,...]`.
  *
  * For every intrinsic with a float operand or result (and every condition of the cmp functions), N operand tuples
@@ -21,18 +21,18 @@ function parseArgs(argv: readonly string[]): { boards: DriverBoard[]; tuples: nu
   let boards: DriverBoard[] = [BOARDS[0] as DriverBoard];
   let tuples = 1_000_000;
   let only: string[] | undefined;
-  const byTag: Record<string, DriverBoard> = { m3: BOARDS[0] as DriverBoard, m0: BOARDS[1] as DriverBoard, m55: BOARDS[2] as DriverBoard };
+  const byTag = new Map(BOARDS.map((b) => [b.tag, b]));
   for (const arg of argv) {
     const [k, v = ''] = arg.split('=', 2) as [string, string | undefined];
     if (k === '--board') {
       boards = v.split(',').map((b) => {
-        const board = byTag[b];
-        if (board === undefined) throw new Error(`unknown board ${b} (m3, m0, m55)`);
+        const board = byTag.get(b);
+        if (board === undefined) throw new Error(`unknown board ${b} (${[...byTag.keys()].join(', ')})`);
         return board;
       });
     } else if (k === '--tuples') tuples = Number(v);
     else if (k === '--only') only = v.split(',');
-    else throw new Error(`unknown argument ${arg} (--board=m3,m0,m55 --tuples=N --only=aot_intrinsic_fadd_f64,...)`);
+    else throw new Error(`unknown argument ${arg} (--board=m3,m0,m55,microbit,rv32 --tuples=N --only=aot_intrinsic_fadd_f64,...)`);
   }
   if (!(tuples >= 1)) throw new Error('--tuples must be positive');
   return { boards, tuples, only };

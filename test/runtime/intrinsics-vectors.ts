@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BOARDS as RUN_BOARDS } from '../../src/run/boards.js';
 import { V8 } from '../wasm/v8.js';
 
 const RuntimeError = (globalThis as unknown as { WebAssembly: { RuntimeError: new () => Error } }).WebAssembly.RuntimeError;
@@ -329,55 +330,108 @@ export const DRIVER = join(ROOT, 'runtime/test/intrinsics/driver.c');
 
 /*
  * The M3 and M0 builds exercise libgcc's soft-float (two different implementations), the assembly
- * routines and AAPCS soft-float argument passing, the M55 build the FPU and the hard-float ABI. The
- * driver reads the vector file through newlib's semihosting (rdimon); a two-word vector table at 0
- * (plus, with an FPU, enabling CP10/CP11) is all the startup it needs on top of rdimon's crt0.
+ * routines and AAPCS soft-float argument passing, the M55 build the FPU and the hard-float ABI; the
+ * micro:bit runs the M0 build on a real v6-M core with 16 KiB of RAM, and riscv32-virt the RV32
+ * (ilp32) build: RISC-V libgcc's soft-fp, the RV32 assembly and the ilp32 argument passing. The
+ * driver reads the vector file through semihosting: newlib's rdimon on Arm (a two-word vector table
+ * at 0, plus enabling CP10/CP11 with an FPU, is all the startup it needs on top of rdimon's crt0;
+ * the micro:bit also copies .data from flash), picolibc's semihost crt0 and stdio on RISC-V.
  */
 export interface DriverBoard {
   readonly name: string;
+  /** The long run's --board name. */
+  readonly tag: string;
+  readonly arch: 'arm' | 'riscv';
   readonly machine: string;
+  readonly qemuOptions: readonly string[];
+  /** Initial sp (Arm: the vector table's first word). */
   readonly sp: number;
   readonly fpu: boolean;
   readonly flags: readonly string[];
+  /** Flash and RAM when text must stay out of RAM (the micro:bit's 256 KiB / 16 KiB): a linker script of its own. */
+  readonly memory?: { readonly flash: number; readonly flashSize: number; readonly ram: number; readonly ramSize: number };
 }
 
+const RV32 = RUN_BOARDS['riscv32-virt'];
 export const BOARDS: readonly DriverBoard[] = [
-  { name: 'Cortex-M3, soft-float (mps2-an385)', machine: 'mps2-an385', sp: 0x20400000, fpu: false,
-    flags: ['-mcpu=cortex-m3', '-mfloat-abi=soft'] },
-  { name: 'Cortex-M0 code, soft-float (mps2-an385)', machine: 'mps2-an385', sp: 0x20400000, fpu: false,
-    flags: ['-mcpu=cortex-m0', '-mfloat-abi=soft'] },
-  { name: 'Cortex-M55, FPU and hard-float ABI (mps3-an547)', machine: 'mps3-an547', sp: 0x20080000, fpu: true,
-    flags: ['-mcpu=cortex-m55', '-mfloat-abi=hard', '-mfpu=auto'] },
+  { name: 'Cortex-M3, soft-float (mps2-an385)', tag: 'm3', arch: 'arm', machine: 'mps2-an385', qemuOptions: [], sp: 0x20400000,
+    fpu: false, flags: ['-mcpu=cortex-m3', '-mthumb', '-mfloat-abi=soft'] },
+  { name: 'Cortex-M0 code, soft-float (mps2-an385)', tag: 'm0', arch: 'arm', machine: 'mps2-an385', qemuOptions: [], sp: 0x20400000,
+    fpu: false, flags: ['-mcpu=cortex-m0', '-mthumb', '-mfloat-abi=soft'] },
+  { name: 'Cortex-M55, FPU and hard-float ABI (mps3-an547)', tag: 'm55', arch: 'arm', machine: 'mps3-an547', qemuOptions: [],
+    sp: 0x20080000, fpu: true, flags: ['-mcpu=cortex-m55', '-mthumb', '-mfloat-abi=hard', '-mfpu=auto'] },
+  { name: 'Cortex-M0, soft-float (microbit)', tag: 'microbit', arch: 'arm', machine: 'microbit', qemuOptions: [], sp: 0x20004000,
+    fpu: false, flags: RUN_BOARDS.microbit.gccFlags, memory: { flash: 0, flashSize: 0x40000, ram: 0x20000000, ramSize: 0x4000 } },
+  { name: 'RV32IMAC, ilp32 (riscv32-virt)', tag: 'rv32', arch: 'riscv', machine: RV32.qemuMachine, qemuOptions: RV32.qemuOptions,
+    sp: 0x81100000, fpu: false, flags: RV32.gccFlags },
 ];
 
 const ENABLE_FPU = `  *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20; /* CPACR: CP10/CP11 full access */
   __asm__ volatile("dsb\\n\\tisb");
 `;
 
+/* The micro:bit's flash ignores stores: .data is linked to RAM and loaded in flash, and copied by reset. */
+const COPY_DATA = `  extern uint32_t __data_start[], __data_end[], __data_load[];
+  for (uint32_t *d = __data_start, *s = __data_load; d < __data_end; ) *d++ = *s++;
+`;
+
+function smallBoardScript(m: NonNullable<DriverBoard['memory']>): string {
+  return `MEMORY { FLASH (rx) : ORIGIN = 0x${m.flash.toString(16)}, LENGTH = 0x${m.flashSize.toString(16)}
+         RAM (rwx) : ORIGIN = 0x${m.ram.toString(16)}, LENGTH = 0x${m.ramSize.toString(16)} }
+ENTRY(_start)
+SECTIONS {
+  .text : { KEEP(*(.vectors)) *(.text .text.*) *(.rodata .rodata.*)
+    KEEP(*(.init)) KEEP(*(.fini)) . = ALIGN(4);
+    __preinit_array_start = .; KEEP(*(.preinit_array)) __preinit_array_end = .;
+    __init_array_start = .; KEEP(*(SORT(.init_array.*))) KEEP(*(.init_array)) __init_array_end = .;
+    __fini_array_start = .; KEEP(*(.fini_array)) __fini_array_end = .; } > FLASH
+  .ARM.exidx : { *(.ARM.exidx* .gnu.linkonce.armexidx.*) } > FLASH
+  .data : { . = ALIGN(4); __data_start = .; *(.data .data.*) . = ALIGN(4); __data_end = .; } > RAM AT > FLASH
+  __data_load = LOADADDR(.data);
+  .bss (NOLOAD) : { . = ALIGN(4); __bss_start__ = .; *(.bss .bss.* COMMON) . = ALIGN(4); __bss_end__ = .; } > RAM
+  end = .; __end__ = .;
+  __stack = ORIGIN(RAM) + LENGTH(RAM);
+  __HeapLimit = __stack - 0x800;
+}
+`;
+}
+
 /** Builds the driver for `board` with `dir`'s fn_table.inc; returns the ELF's path. */
 export function buildBoardDriver(dir: string, board: DriverBoard): string {
-  const tag = (board.flags[0] as string).replace('-mcpu=', '');
-  const vt = join(dir, `vectors0-${tag}.c`);
+  const elf = join(dir, `driver-${board.tag}.elf`);
+  const warn = ['-std=c99', '-ffp-contract=off', '-Wall', '-Wextra', '-Werror', '-Os', '-I', SRC_DIR, '-I', dir];
+  if (board.arch === 'riscv') {
+    // picolibc's default linker script, placed in the virt machine's DRAM; crt0-semihost passes the command line
+    execFileSync('riscv64-unknown-elf-gcc', [...board.flags, '--specs=picolibc.specs', '--oslib=semihost', '--crt0=semihost',
+      ...warn, DRIVER, ...SOURCES, '-Wl,--defsym=__flash=0x80000000,--defsym=__flash_size=0x100000,' +
+      `--defsym=__ram=0x80100000,--defsym=__ram_size=0x${(board.sp - 0x80100000).toString(16)}`, '-o', elf]);
+    return elf;
+  }
+  const vt = join(dir, `vectors0-${board.tag}.c`);
   writeFileSync(vt, `#include <stdint.h>
 extern void _start(void);
 static void reset(void)
 {
-${board.fpu ? ENABLE_FPU : ''}  _start();
+${board.fpu ? ENABLE_FPU : ''}${board.memory !== undefined ? COPY_DATA : ''}  _start();
 }
 /* initial sp: top of the board's SRAM; reset: rdimon's crt0 */
 __attribute__((section(".vectors"), used)) const uintptr_t xw_vectors[2] = { 0x${board.sp.toString(16)}u, (uintptr_t)reset };
 `);
-  const elf = join(dir, `driver-${tag}.elf`);
-  execFileSync('arm-none-eabi-gcc', ['-std=c99', '-ffp-contract=off', '-Wall', '-Wextra', '-Werror', ...board.flags,
-    '-mthumb', '-Os', '--specs=rdimon.specs', '-I', SRC_DIR, '-I', dir, vt, DRIVER, ...SOURCES,
-    '-Wl,--section-start=.vectors=0', '-o', elf]);
+  const layout = board.memory === undefined ? ['-Wl,--section-start=.vectors=0'] : (() => {
+    const ld = join(dir, `driver-${board.tag}.ld`);
+    writeFileSync(ld, smallBoardScript(board.memory));
+    // 16 KiB of RAM: the driver's stdio buffer shrinks
+    return [`-T${ld}`, '-DXW_DRIVER_INBUF=1024'];
+  })();
+  execFileSync('arm-none-eabi-gcc', [...warn, ...board.flags, '--specs=rdimon.specs', vt, DRIVER, ...SOURCES, ...layout, '-o', elf]);
   return elf;
 }
 
 /** Runs the driver over a vector file under QEMU: its output (stdout and stderr) and exit status. */
 export function runBoardDriver(board: DriverBoard, elf: string, vectors: string): { output: string; status: number | null } {
-  const run = spawnSync('qemu-system-arm', ['-M', board.machine, '-nographic', '-monitor', 'none', '-serial', 'none',
+  const qemu = board.arch === 'riscv' ? 'qemu-system-riscv32' : 'qemu-system-arm';
+  const run = spawnSync(qemu, ['-M', board.machine, ...board.qemuOptions, '-nographic', '-monitor', 'none', '-serial', 'none',
     '-semihosting-config', `enable=on,target=native,arg=driver,arg=${vectors}`, '-kernel', elf],
-  { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 1_800_000, stdio: ['ignore', 'pipe', 'pipe'] });
   return { output: run.stdout + run.stderr, status: run.status };
 }

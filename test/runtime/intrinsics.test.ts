@@ -72,15 +72,13 @@ for (const [label, defines] of [['host', []], ['XW_F64_ADD_SOFT', ['-DXW_F64_ADD
   });
 }
 
-// The same vectors on Cortex-M cores under QEMU: the M3 and M0 builds exercise libgcc's
-// soft-float (two different implementations) and AAPCS soft-float argument passing, the
-// M55 build the FPU and the hard-float ABI. The driver reads the vector file through
-// newlib's semihosting (rdimon); a two-word vector table at 0 (plus, with an FPU,
-// enabling CP10/CP11) is all the startup it needs on top of rdimon's crt0.
+// The same vectors on the FPU-less and FPU boards under QEMU (intrinsics-vectors.ts's BOARDS says what each
+// build exercises): M3, M0 code, M55, the micro:bit's M0 and RV32 (ilp32).
 for (const board of BOARDS) {
   test(`intrinsics agree with V8 on a ${board.name} under QEMU`, (t) => {
-    if (!have('qemu-system-arm') || !have('arm-none-eabi-gcc') || !have('wat2wasm')) {
-      t.skip('needs qemu-system-arm, arm-none-eabi-gcc and wat2wasm on PATH');
+    const tools = board.arch === 'riscv' ? ['qemu-system-riscv32', 'riscv64-unknown-elf-gcc'] : ['qemu-system-arm', 'arm-none-eabi-gcc'];
+    if (![...tools, 'wat2wasm'].every(have)) {
+      t.skip(`needs ${tools.join(', ')} and wat2wasm on PATH`);
       return;
     }
     const { dir, counts } = vectorsOnce();
