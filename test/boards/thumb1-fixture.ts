@@ -189,7 +189,11 @@ export function thumb1FixtureText(): { text: Uint8Array; at(name: string): numbe
     a.load('w', R4, SP, f.saved);
     a.load('w', R5, SP, f.saved + 4);
     if (op === 'add64') m.add64(R0, R1, R2, R3, R4, R5);
-    else m.sub64(R0, R1, R2, R3, R4, R5);
+    else {
+      // the high result over the subtrahend's high half (MVNS + ADCS)
+      m.sub64(R0, R5, R2, R3, R4, R5);
+      a.mov(R1, R5);
+    }
     x.end(f);
   }
 
@@ -200,7 +204,8 @@ export function thumb1FixtureText(): { text: Uint8Array; at(name: string): numbe
   a.mov32(R7, 0);
   CMP64_CONDS.forEach((c, k) => {
     const skip = a.newLabel();
-    m.branch64(invertCond(c), R2, R3, R4, R5, skip, R6);
+    // the odd ones without a scratch register (the high operand parked in r12)
+    m.branch64(invertCond(c), R2, R3, R4, R5, skip, k % 2 === 0 ? R6 : undefined);
     a.mov32(R1, 1 << k);
     a.emit(E.orrRegT1(R7, R1));
     a.bind(skip);

@@ -16,7 +16,7 @@ import { EnvOffset, MemoryOffset, TrapCode } from '../../abi.js';
 import { InternalError } from '../../errors.js';
 import { helperIndex } from '../../xip/catalogue.js';
 import { Imm8 } from '../thumb2/imm.js';
-import { type Cond, type Reg, LR, PC, R0, R1, R2, R4, SP, isLow, regName } from '../thumb2/regs.js';
+import { type Cond, type Reg, LR, PC, R0, R1, R2, R4, R12, SP, isLow, regName } from '../thumb2/regs.js';
 import { Thumb1Assembler, low } from './asm.js';
 import * as E from './enc.js';
 
@@ -207,12 +207,17 @@ export class Thumb1Masm {
     a.emit(E.adcRegT1(dhi, bhi));
   }
 
-  /** (dlo, dhi) = (alo, ahi) - (blo, bhi). dlo differs from ahi and bhi, and dhi from bhi unless ahi is bhi too. */
+  /** (dlo, dhi) = (alo, ahi) - (blo, bhi); dlo differs from ahi and bhi, dhi may be any of the operands. */
   sub64(dlo: Reg, dhi: Reg, alo: Reg, ahi: Reg, blo: Reg, bhi: Reg): void {
     if (dlo === ahi || dlo === bhi || dlo === dhi) throw new InternalError('sub64: the low result overwrites a high operand');
-    if (dhi === bhi && ahi !== bhi) throw new InternalError('sub64: the high result overwrites the subtrahend');
     const a = this.a;
     a.emit(E.subRegT1(dlo, alo, blo));
+    if (dhi === bhi && ahi !== bhi) {
+      // SBCS writes its first operand: ahi - bhi - !C = ahi + ~bhi + C, and MVNS leaves C alone
+      a.emit(E.mvnRegT1(dhi, bhi));
+      a.emit(E.adcRegT1(dhi, ahi));
+      return;
+    }
     a.mov(dhi, ahi);
     a.emit(E.sbcRegT1(dhi, bhi));
   }
@@ -220,7 +225,9 @@ export class Thumb1Masm {
   /**
    * Compare (alo, ahi) with (blo, bhi) as 64-bit values and branch to `l`
    * when `cond` holds (eq, ne, and the signed and unsigned orders). An
-   * ordering compare needs the low scratch `t` (SBCS writes its operand).
+   * ordering compare takes SBCS, which writes its operand: into the low
+   * scratch `t` when there is one, else into the high operand itself, kept
+   * in r12 meanwhile (MOV leaves the flags alone). Registers low.
    */
   branch64(cond: Cond, alo: Reg, ahi: Reg, blo: Reg, bhi: Reg, l: Label, t?: Reg): void {
     const a = this.a;
@@ -253,10 +260,18 @@ export class Thumb1Masm {
 
   /** Flags of (alo, ahi) - (blo, bhi): C for the unsigned order, N and V for the signed one. */
   private sbc64(alo: Reg, ahi: Reg, blo: Reg, bhi: Reg, t: Reg | undefined): void {
-    if (t === undefined || t === bhi) throw new InternalError('branch64: an ordering compare needs a scratch register');
-    this.a.mov(t, ahi);
-    this.a.emit(E.cmpRegT1(alo, blo));
-    this.a.emit(E.sbcRegT1(low(t, 'branch64'), bhi));
+    const a = this.a;
+    if (t === bhi || t === alo || t === blo) throw new InternalError('branch64: the scratch register is an operand');
+    if (t === undefined) {
+      a.mov(R12, ahi);
+      a.emit(E.cmpRegT1(alo, blo));
+      a.emit(E.sbcRegT1(ahi, bhi));
+      a.mov(ahi, R12);
+      return;
+    }
+    a.mov(t, ahi);
+    a.emit(E.cmpRegT1(alo, blo));
+    a.emit(E.sbcRegT1(low(t, 'branch64'), bhi));
   }
 }
 

@@ -61,6 +61,8 @@ test('the v6-M masm program gives GNU as\'s bytes', (ctx) => {
   m.branch64('lt', R0, R1, R2, R3, out, R6);
   m.branch64('hi', R0, R1, R2, R3, out, R6);
   m.branch64('eq', R0, R1, R2, R3, out);
+  m.branch64('ge', R0, R1, R2, R3, out);
+  m.sub64(R6, R5, R2, R3, R4, R5);
   a.addImm(R0, R1, -7);
   a.addImm(R0, R0, 200);
   a.addImm(R0, R1, 1000, R2);
@@ -142,6 +144,14 @@ R0_:
   cmp r0, r2
 1:
   beq out
+  mov r12, r1
+  cmp r0, r2
+  sbcs r1, r3
+  mov r1, r12
+  bge out
+  subs r6, r2, r4
+  mvns r5, r5
+  adcs r5, r3
   subs r0, r1, #7
   adds r0, #200
   movs r0, #250
