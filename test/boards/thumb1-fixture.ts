@@ -19,8 +19,10 @@ import { Thumb1Assembler } from '../../src/target/thumb1/asm.js';
 import * as E from '../../src/target/thumb1/enc.js';
 import { Thumb1Masm, layoutFrame, type FrameSpec } from '../../src/target/thumb1/masm.js';
 import { Imm8 } from '../../src/target/thumb2/imm.js';
-import { type Cond, type Reg, R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, LR, PC, SP, invertCond } from '../../src/target/thumb2/regs.js';
+import { type Cond, R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, LR, SP, invertCond } from '../../src/target/thumb2/regs.js';
 import { decodeModule } from '../../src/wasm/decode.js';
+import type { FuncType, Module } from '../../src/wasm/types.js';
+import { emitEntryTrampoline, emitImportThunk } from '../../src/target/thumb1/glue.js';
 import { helperIndex } from '../../src/xip/catalogue.js';
 
 /** The constants `konst` returns: one per way mov32 builds a value (MOVS, MVNS, NEGS, LSLS, ADDS, the pool). */
@@ -131,52 +133,31 @@ class Fixture {
 
 const NONE: FrameSpec = { low: [], high: [], lr: false, locals: 0 };
 
-/** Entry trampoline: loads `args` (slot k -> AAPCS place) and stores `result` words, then calls code = r2. */
-function entry(x: Fixture, name: string, args: readonly ('i32' | 'i64')[], result: 0 | 1 | 2): void {
-  const a = x.a;
-  x.at.set(name, a.offset);
-  a.emit(E.pushT1(E.regList(R4, LR)));
-  a.mov(R4, R1);
-  a.mov(R12, R2);
-  // AAPCS: i32 in the next core register, i64 in an even pair, the rest on the stack (here: a second i64)
-  let core = 1, stack = 0;
-  const stackArgs: number[] = [];
-  args.forEach((t, k) => {
-    if (t === 'i64' && core % 2 === 1) core++;
-    if (core + (t === 'i64' ? 2 : 1) <= 4) {
-      a.load('w', core as Reg, R4, 8 * k);
-      if (t === 'i64') a.load('w', (core + 1) as Reg, R4, 8 * k + 4);
-      core += t === 'i64' ? 2 : 1;
-    } else {
-      stackArgs.push(8 * k, 8 * k + 4);
-      stack += 8;
-      core = 4;
-    }
+/** Function order of THUMB1_WAT, and whether the runtime calls it (an export: it gets an entry trampoline). */
+const FUNCS: readonly [string, boolean][] = [
+  ['add32', false], ['add64', true], ['sub64', true], ['cmp64', true], ['konst', true], ['load', true], ['loadFar', true],
+  ['store', true], ['twice', true], ['deep', true], ['boom', true], ['clobber', false], ['hiregs', true],
+];
+
+const typeKey = (t: FuncType): string => `${t.params.join(',')}>${t.results.join(',')}`;
+const funcType = (module: Module, i: number): FuncType => module.types[module.funcTypeIndices[i]!]!;
+
+/** One entry trampoline per function type the runtime calls, named `entry:<type>`. */
+function trampolines(x: Fixture, module: Module, called: readonly boolean[]): void {
+  called.forEach((c, i) => {
+    const key = `entry:${typeKey(funcType(module, i))}`;
+    if (!c || x.at.has(key)) return;
+    x.a.buf.alignTo(4);
+    x.at.set(key, x.a.offset);
+    emitEntryTrampoline(x.a, funcType(module, i));
   });
-  if (stack > 0) {
-    a.addSp(-stack);
-    // r0 is exec_env; r1 is free (no i32 argument precedes an i64 pair here)
-    stackArgs.forEach((slot, i) => {
-      a.load('w', R1, R4, slot);
-      a.store('w', R1, SP, 4 * i);
-    });
-  }
-  a.blx(R12);
-  if (stack > 0) a.addSp(stack);
-  if (result >= 1) a.store('w', R0, R4, 0);
-  if (result === 2) a.store('w', R1, R4, 4);
-  a.emit(E.popT1(E.regList(R4, PC)));
 }
 
 /** The image's text and where each function and trampoline starts. */
-export function thumb1FixtureText(): { text: Uint8Array; at(name: string): number } {
+export function thumb1FixtureText(module: Module): { text: Uint8Array; at(name: string): number } {
   const x = new Fixture();
   const { a, m } = x;
-  entry(x, 'entry_jj_j', ['i64', 'i64'], 2);
-  entry(x, 'entry_jj_i', ['i64', 'i64'], 1);
-  entry(x, 'entry_i_i', ['i32'], 1);
-  entry(x, 'entry_ii_v', ['i32', 'i32'], 0);
-  entry(x, 'entry_v_v', [], 0);
+  trampolines(x, module, FUNCS.map(([, exported]) => exported));
 
   // add32(env, a, b): a leaf with no frame
   let f = x.fn('add32', NONE);
@@ -305,30 +286,61 @@ export function thumb1FixtureText(): { text: Uint8Array; at(name: string): numbe
   return { text: code, at: (n) => x.offset(n) };
 }
 
-/** Function order of THUMB1_WAT, and which trampoline each exported one takes. */
-const FUNCS: readonly [string, string | undefined][] = [
-  ['add32', undefined], ['add64', 'entry_jj_j'], ['sub64', 'entry_jj_j'], ['cmp64', 'entry_jj_i'], ['konst', 'entry_i_i'],
-  ['load', 'entry_i_i'], ['loadFar', 'entry_i_i'], ['store', 'entry_ii_v'], ['twice', 'entry_i_i'], ['deep', 'entry_i_i'],
-  ['boom', 'entry_v_v'], ['clobber', undefined], ['hiregs', 'entry_i_i'],
-];
 
 /** The micro:bit image (Cortex-M0, soft-float, XIP) of THUMB1_WAT with the small memory. */
 export function thumb1FixtureAot(wasm: Uint8Array): Uint8Array {
-  const { text, at } = thumb1FixtureText();
+  const module = decodeModule(smallMemoryWasm(wasm));
+  const { text, at } = thumb1FixtureText(module);
   const trap = helperIndex('xw_trap');
   return writeAot({
     target: 'thumbv6m',
     cpu: 'cortex-m0',
     floatAbi: 'soft',
     flags: { xip: true, callsViaTable: false, constop: false },
-    module: decodeModule(smallMemoryWasm(wasm)),
+    module,
     text,
     funcCodeOffsets: FUNCS.map(([n]) => at(n)),
-    funcEntryOffsets: FUNCS.map(([, e]) => (e === undefined ? undefined : at(e))),
-    funcrefList: FUNCS.flatMap(([, e], i) => (e === undefined ? [] : [i])),
+    funcEntryOffsets: FUNCS.map(([, e], i) => (e ? at(`entry:${typeKey(funcType(module, i))}`) : undefined)),
+    funcrefList: FUNCS.flatMap(([, e], i) => (e ? [i] : [])),
     globalOffsets: [],
     globalsSize: 0,
     nativeSymbols: [{ index: trap, name: 'xw_trap' }],
+    relocations: 0,
+  });
+}
+
+/** importerWasm() (fixture.ts) for the Cortex-M0: an import thunk, a direct BL to it, an imported global through exec_env. */
+export function thumb1ImporterAot(wasm: Uint8Array): Uint8Array {
+  const module = decodeModule(wasm);
+  const x = new Fixture();
+  const { a, m } = x;
+  trampolines(x, module, [false, true, true]);
+  a.buf.alignTo(4);
+  x.at.set('thunk', a.offset);
+  a.bind(x.label('thunk'));
+  emitImportThunk(a, funcType(module, 0), 0);
+  let f = x.fn('print', { low: [], high: [], lr: true, locals: 0 });
+  a.bl(x.label('thunk'));
+  x.end(f);
+  f = x.fn('g', NONE);
+  m.loadEnv(R3, R0, EnvOffset.importedGlobals);
+  a.load('w', R3, R3, 0);
+  a.load('w', R0, R3, 0);
+  x.end(f);
+  const { code } = a.finish();
+  return writeAot({
+    target: 'thumbv6m',
+    cpu: 'cortex-m0',
+    floatAbi: 'soft',
+    flags: { xip: true, callsViaTable: false, constop: false },
+    module,
+    text: code,
+    funcCodeOffsets: [x.offset('thunk'), x.offset('print'), x.offset('g')],
+    funcEntryOffsets: [undefined, ...[1, 2].map((i) => x.offset(`entry:${typeKey(funcType(module, i))}`))],
+    funcrefList: [1, 2],
+    globalOffsets: [],
+    globalsSize: 0,
+    nativeSymbols: [],
     relocations: 0,
   });
 }

@@ -17,7 +17,11 @@ import { BOARDS, archOf } from '../../src/run/boards.js';
 import type { BatchRequest, BatchResult, WasmValue } from '../../src/run/protocol.js';
 import { runBatch } from '../../src/run/qemu.js';
 import { V8 } from '../wasm/v8.js';
-import { KONST, thumb1FixtureAot, thumb1Wasm } from './thumb1-fixture.js';
+import { writeAot } from '../../src/aot/writer.js';
+import { decodeModule } from '../../src/wasm/decode.js';
+import { HEADER, section, str, vec } from '../wasm/builder.js';
+import { importerWasm } from './fixture.js';
+import { KONST, thumb1FixtureAot, thumb1ImporterAot, thumb1Wasm } from './thumb1-fixture.js';
 
 const board = 'microbit';
 const spec = BOARDS[board];
@@ -83,6 +87,15 @@ function calls(): Call[] {
   return out;
 }
 
+/** An AOT input for a module without code on the micro:bit. */
+function spectestAotInput(): Parameters<typeof writeAot>[0] {
+  return {
+    target: spec.target, cpu: spec.cpu, floatAbi: spec.floatAbi, flags: { xip: true, callsViaTable: false, constop: false },
+    module: decodeModule(new Uint8Array(HEADER)), text: new Uint8Array(0), funcCodeOffsets: [], funcEntryOffsets: [], funcrefList: [],
+    globalOffsets: [], globalsSize: 0, nativeSymbols: [], relocations: 0,
+  };
+}
+
 function check(c: Call, got: BatchResult | undefined): void {
   const what = `${c.name}(${c.args.map((a) => `0x${a.bits.toString(16)}`).join(', ')})`;
   if (c.want === 'trap') {
@@ -106,5 +119,29 @@ describe('micro:bit: the ARMv6-M macro-assembler\'s sequences on the Cortex-M0',
     assert.deepEqual(out.results[0], { kind: 'ok' }, show(out.results[0]));
     cs.forEach((c, i) => check(c, out.results[1 + i]));
     assert.deepEqual(out.results.at(-1), { kind: 'crc', crc: crc32(image) });
+  });
+
+  it('calls a host import through a Thumb-1 import thunk and reads an imported global through exec_env', async () => {
+    // spectest's own module has a 64 KiB memory, more than the board's arena: its global alone, registered under its name
+    const globals = new Uint8Array([...HEADER, ...section(6, vec([[0x7f, 0, 0x41, 0x9a, 0x05, 0x0b]])), ...section(7, vec([[...str('global_i32'), 3, 0]]))]);
+    const setup: BatchRequest[] = [
+      { kind: 'module', image: writeAot({ ...spectestAotInput(), module: decodeModule(globals), globalOffsets: [0], globalsSize: 4 }) },
+      { kind: 'register', module: 0, name: 'spectest' },
+    ];
+    const out = await runBatch(board, [
+      ...setup,
+      { kind: 'module', image: thumb1ImporterAot(importerWasm()) },
+      { kind: 'invoke', module: setup.length, name: 'print', args: [i32(-7)] },
+      { kind: 'invoke', module: setup.length, name: 'g', args: [] },
+    ], { timeoutMs: 30_000 });
+    assert.equal(out.completed, true, out.log);
+    assert.deepEqual(out.results[setup.length], { kind: 'ok' }, show(out.results[setup.length]));
+    const printed: number[] = [];
+    const v8 = new V8.Instance(new V8.Module(importerWasm()), {
+      spectest: { print_i32: (x: number) => printed.push(x), global_i32: 666 },
+    }).exports as unknown as { print(x: number): void; g(): number };
+    v8.print(-7);
+    assert.deepEqual(out.prints, [`print_i32 i32:0x${((printed[0] as number) >>> 0).toString(16).padStart(8, '0')}`]);
+    assert.deepEqual(out.results[setup.length + 2], { kind: 'values', values: [i32(v8.g())] });
   });
 });
