@@ -121,6 +121,18 @@ describe('micro:bit: the ARMv6-M macro-assembler\'s sequences on the Cortex-M0',
     assert.deepEqual(out.results.at(-1), { kind: 'crc', crc: crc32(image) });
   });
 
+  it('HardFaults on an unaligned word load (ARMv6-M), which the Thumb-1 emitter must therefore never issue', async () => {
+    const image = thumb1FixtureAot(thumb1Wasm());
+    const out = await runBatch(board, [
+      { kind: 'module', image },
+      { kind: 'invoke', module: 0, name: 'load', args: [i32(4)] },
+      { kind: 'invoke', module: 0, name: 'load', args: [i32(2)] },
+    ], { timeoutMs: 30_000 });
+    assert.deepEqual(out.results[1], { kind: 'values', values: [i32(0x08070605)] });
+    const r = out.results[2];
+    assert.ok(r?.kind === 'fault' && r.fault.kind === 'HardFault', show(r));
+  });
+
   it('calls a host import through a Thumb-1 import thunk and reads an imported global through exec_env', async () => {
     // spectest's own module has a 64 KiB memory, more than the board's arena: its global alone, registered under its name
     const globals = new Uint8Array([...HEADER, ...section(6, vec([[0x7f, 0, 0x41, 0x9a, 0x05, 0x0b]])), ...section(7, vec([[...str('global_i32'), 3, 0]]))]);
