@@ -55,7 +55,17 @@ export const THUMB1_WAT = `(module
       (else (i32.add (call $deep (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))))
   (func (export "boom") unreachable)
   (func $clobber)
-  (func (export "hiregs") (param i32) (result i32) (call $clobber) (i32.add (i32.mul (local.get 0) (i32.const 4)) (i32.const 6))))`;
+  (func (export "hiregs") (param i32) (result i32) (call $clobber) (i32.add (i32.mul (local.get 0) (i32.const 4)) (i32.const 6)))
+  (func (export "sw") (param i32) (result i32)
+    (block $d (block $c (block $b (block $a (br_table $a $b $c $a $d (local.get 0)))
+      (return (i32.const 100))) (return (i32.const 101))) (return (i32.const 102))) (i32.const 103))
+  (func (export "sel") (param i32 i32 i32) (result i32) (select (local.get 1) (local.get 2) (local.get 0)))
+  (func (export "lts") (param i32 i32) (result i32) (i32.lt_s (local.get 0) (local.get 1)))
+  (func (export "ltu") (param i32 i32) (result i32) (i32.lt_u (local.get 0) (local.get 1)))
+  (func (export "ldu") (param i32) (result i32) (i32.load align=1 (local.get 0)))
+  (func (export "ldu16s") (param i32) (result i32) (i32.load16_s align=1 (local.get 0)))
+  (func (export "stu") (param i32 i32) (i32.store align=1 (local.get 0) (local.get 1)))
+  (func (export "stu16") (param i32 i32) (i32.store16 align=1 (local.get 0) (local.get 1))))`;
 
 /** The module's binary (wat2wasm), for V8. */
 export function thumb1Wasm(): Uint8Array {
@@ -137,6 +147,7 @@ const NONE: FrameSpec = { low: [], high: [], lr: false, locals: 0 };
 const FUNCS: readonly [string, boolean][] = [
   ['add32', false], ['add64', true], ['sub64', true], ['cmp64', true], ['konst', true], ['load', true], ['loadFar', true],
   ['store', true], ['twice', true], ['deep', true], ['boom', true], ['clobber', false], ['hiregs', true],
+  ['sw', true], ['sel', true], ['lts', true], ['ltu', true], ['ldu', true], ['ldu16s', true], ['stu', true], ['stu16', true],
 ];
 
 const typeKey = (t: FuncType): string => `${t.params.join(',')}>${t.results.join(',')}`;
@@ -208,7 +219,7 @@ export function thumb1FixtureText(module: Module): { text: Uint8Array; at(name: 
   x.end(f);
 
   // load/loadFar/store(env, addr[, v]): exec_env in r8, check_limit in r9, the memory base in r5
-  const MEM: FrameSpec = { low: [R4, R5], high: [R8, R9], lr: true, locals: 0 };
+  const MEM: FrameSpec = { low: [R4, R5, R6, R7], high: [R8, R9], lr: true, locals: 0 };
   const memSetup = (): void => {
     a.mov(R8, R0);
     m.loadCheckLimit(R9, R8, R4);
@@ -281,6 +292,44 @@ export function thumb1FixtureText(module: Module): { text: Uint8Array; at(name: 
   a.mov(R0, R8);
   for (const h of [R9, R10, R11]) a.emit(E.addRegT2(R0, h));
   x.end(f);
+
+  // sw(env, i): br_table through a halfword jump table; $a is bound before it (a B after the table reaches it)
+  f = x.fn('sw', NONE);
+  const start = a.newLabel(), la = a.newLabel(), lb = a.newLabel(), lc = a.newLabel(), ld = a.newLabel();
+  a.b(start);
+  a.bind(la);
+  a.mov32(R0, 100);
+  a.bx(LR);
+  a.bind(start);
+  m.jumpTable(R1, [la, lb, lc, la], ld, R2);
+  for (const [l, v] of [[lb, 101], [lc, 102], [ld, 103]] as const) {
+    a.bind(l);
+    a.mov32(R0, v);
+    a.bx(LR);
+  }
+  x.end(f);
+
+  // sel(env, c, x, y) = c ? x : y; lts/ltu(env, a, b) = a < b
+  f = x.fn('sel', NONE);
+  a.emit(E.cmpImmT1(R1, imm8(0)));
+  m.select('ne', R0, R2, R3);
+  x.end(f);
+  for (const [name, cond] of [['lts', 'lt'], ['ltu', 'cc']] as const) {
+    f = x.fn(name, NONE);
+    a.emit(E.cmpRegT1(R1, R2));
+    m.setCond(R0, cond);
+    x.end(f);
+  }
+
+  // ldu/ldu16s/stu/stu16(env, addr[, v]): checked, then an access of any alignment
+  for (const [name, kind] of [['ldu', 'w'], ['ldu16s', 'sh'], ['stu', 'w'], ['stu16', 'h']] as const) {
+    f = x.fn(name, MEM);
+    memSetup();
+    m.boundsCheck(R1, R9, kind === 'w' ? 4 : 2, R8);
+    if (name.startsWith('ld')) m.loadAny(kind, R0, R5, R1, R6, R7);
+    else m.storeAny(kind === 'sh' ? 'h' : kind, R2, R5, R1, R6, R7);
+    x.end(f);
+  }
 
   const { code } = a.finish();
   return { text: code, at: (n) => x.offset(n) };

@@ -84,6 +84,27 @@ function calls(): Call[] {
   out.push({ name: 'boom', args: [], want: 'trap', trapCode: 1 });
   out.push({ name: 'hiregs', args: [i32(5)], want: i32(f<number>('hiregs', 5)) });
   out.push({ name: 'hiregs', args: [i32(-7)], want: i32(f<number>('hiregs', -7)) });
+  for (const k of [0, 1, 2, 3, 4, 5, -1]) out.push({ name: 'sw', args: [i32(k)], want: i32(f<number>('sw', k)) });
+  for (const c of [0, 1, -1]) out.push({ name: 'sel', args: [i32(c), i32(7), i32(-9)], want: i32(f<number>('sel', c, 7, -9)) });
+  for (const [x, y] of [[1, 2], [2, 1], [-1, 1], [1, -1], [5, 5], [-0x80000000, 0x7fffffff]]) {
+    for (const op of ['lts', 'ltu']) out.push({ name: op, args: [i32(x!), i32(y!)], want: i32(f<number>(op, x, y)) });
+  }
+  // unaligned: every misalignment, and the last bytes of memory (1021..1023 are out of bounds for a word)
+  for (const addr of [1, 2, 3, 5, 1019, 1020, 1021, 1022, 1023]) {
+    out.push({ name: 'ldu', args: [i32(addr)], want: addr + 4 <= MEM_SIZE ? i32(f<number>('ldu', addr)) : 'trap', trapCode: 2 });
+    out.push({ name: 'ldu16s', args: [i32(addr)], want: addr + 2 <= MEM_SIZE ? i32(f<number>('ldu16s', addr)) : 'trap', trapCode: 2 });
+  }
+  for (const [addr, v] of [[9, 0x8899aabb], [14, 0x11223344], [1021, 5]] as const) {
+    const ok = addr + 4 <= MEM_SIZE;
+    if (ok) f('stu', addr, v);
+    out.push({ name: 'stu', args: [i32(addr), i32(v)], want: ok ? undefined : 'trap', trapCode: 2 });
+  }
+  for (const [addr, v] of [[31, 0xfedc], [1023, 1]] as const) {
+    const ok = addr + 2 <= MEM_SIZE;
+    if (ok) f('stu16', addr, v);
+    out.push({ name: 'stu16', args: [i32(addr), i32(v)], want: ok ? undefined : 'trap', trapCode: 2 });
+  }
+  for (const addr of [8, 9, 10, 11, 12, 14, 16, 30, 32]) out.push({ name: 'ldu', args: [i32(addr)], want: i32(f<number>('ldu', addr)) });
   return out;
 }
 

@@ -30,6 +30,7 @@ export type Thumb1LabelUse =
   | 'bl' // BL           ±16 MiB
   | 'ldrLit' // LDR rt, [pc, #imm8*4]: Align(PC,4) + 0..1020, target word-aligned
   | 'adr' // ADR rd: Align(PC,4) + 0..1020, target word-aligned
+  | 'half16' // 16-bit little-endian table entry: target - base, 0..65534 (jump tables: no TBB/TBH on v6-M)
   | 'word32'; // 32-bit little-endian data word: target - base
 
 /** [min, max] of (label - reference). */
@@ -41,6 +42,7 @@ const REACH: Readonly<Record<Thumb1LabelUse, readonly [number, number]>> = {
   bl: [-0x1000000, 0xfffffe],
   ldrLit: [0, 1020],
   adr: [0, 1020],
+  half16: [0, 65534],
   word32: [-0x80000000, 0x7fffffff],
 };
 
@@ -50,7 +52,7 @@ function reference(kind: Thumb1LabelUse, use: number, base: number): number {
       return use + 4;
     case 'ldrLit': case 'adr':
       return (use + 4) & ~3;
-    case 'word32':
+    case 'half16': case 'word32':
       return base;
     default: return assertNever(kind, 'label use');
   }
@@ -84,6 +86,9 @@ function patch(code: Uint8Array, use: number, label: number, kind: Thumb1LabelUs
     case 'bl': write32(code, use, blT1(off)); return;
     case 'ldrLit': write16(code, use, ldrLitT1(((hw1 >> 8) & 7) as Reg, need(Imm8x4.tryFrom(off), kind, off))); return;
     case 'adr': write16(code, use, adrT1(((hw1 >> 8) & 7) as Reg, need(Imm8x4.tryFrom(off), kind, off))); return;
+    case 'half16':
+      write16(code, use, off);
+      return;
     case 'word32':
       for (let i = 0; i < 4; i++) code[use + i] = (off >>> (8 * i)) & 0xff;
       return;
@@ -113,7 +118,7 @@ export const THUMB1_LABEL_USE: LabelUseIsa<Thumb1LabelUse> = {
       case 'bcond': return B_VENEER;
       case 'bcondLeaf': return B_LEAF_VENEER;
       case 'b': return BL_VENEER;
-      case 'bLeaf': case 'bl': case 'ldrLit': case 'adr': case 'word32':
+      case 'bLeaf': case 'bl': case 'ldrLit': case 'adr': case 'half16': case 'word32':
         return undefined;
       default: return assertNever(kind, 'label use');
     }

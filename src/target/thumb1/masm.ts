@@ -15,8 +15,8 @@ import type { Label } from '../buffer.js';
 import { EnvOffset, MemoryOffset, TrapCode } from '../../abi.js';
 import { InternalError } from '../../errors.js';
 import { helperIndex } from '../../xip/catalogue.js';
-import { Imm8 } from '../thumb2/imm.js';
-import { type Cond, type Reg, LR, PC, R0, R1, R2, R4, R12, SP, isLow, regName } from '../thumb2/regs.js';
+import { Imm5Scaled, Imm8, ShiftImm } from '../thumb2/imm.js';
+import { type Cond, type Reg, LR, PC, R0, R1, R2, R4, R12, SP, invertCond, isLow, regName } from '../thumb2/regs.js';
 import { Thumb1Assembler, low } from './asm.js';
 import * as E from './enc.js';
 
@@ -191,6 +191,140 @@ export class Thumb1Masm {
     a.bcond('hi', trap);
   }
 
+  // ---- values from the flags, jump tables -----------------------------------------------------
+
+  /** rd (low) = cond ? 1 : 0, from the flags a compare just set (MOVS would clobber them first, so it branches). */
+  setCond(rd: Reg, cond: Cond): void {
+    const a = this.a;
+    const one = a.newLabel(), done = a.newLabel();
+    a.bcond(cond, one);
+    a.emit(E.movImmT1(low(rd, 'setCond'), must8(0)));
+    a.b(done);
+    a.bind(one);
+    a.emit(E.movImmT1(rd, must8(1)));
+    a.bind(done);
+  }
+
+  /** rd = cond ? x : y, from the flags (MOV leaves them alone); any registers. */
+  select(cond: Cond, rd: Reg, x: Reg, y: Reg): void {
+    const a = this.a;
+    const done = a.newLabel();
+    if (rd === x) {
+      if (x === y) return;
+      a.bcond(cond, done);
+      a.mov(rd, y);
+    } else if (rd === y) {
+      a.bcond(invertCond(cond), done);
+      a.mov(rd, x);
+    } else {
+      a.mov(rd, y);
+      a.bcond(invertCond(cond), done);
+      a.mov(rd, x);
+    }
+    a.bind(done);
+  }
+
+  /**
+   * Jump to targets[idx] when idx < targets.length (unsigned), else to `dflt`.
+   * v6-M has no TBB/TBH: a table of halfword distances follows the code,
+   * read with LDRH from PC + 2 * idx and added to PC. Entries reach forward
+   * only (up to 64 KiB), so a target already bound gets a B after the table.
+   * Clobbers t (low) and the flags; keeps idx.
+   */
+  jumpTable(idx: Reg, targets: readonly Label[], dflt: Label, t: Reg): void {
+    const a = this.a;
+    low(idx, 'jumpTable');
+    low(t, 'jumpTable');
+    if (t === idx) throw new InternalError('jumpTable: the scratch register is the index');
+    const n = targets.length;
+    if (n <= 255) a.emit(E.cmpImmT1(idx, must8(n)));
+    else {
+      a.mov32(t, n);
+      a.emit(E.cmpRegT1(idx, t));
+    }
+    a.bcond('cs', dflt);
+    a.emit(E.lslImmT1(t, idx, shift(1)));
+    a.emit(E.addRegT2(t, PC)); // t = 2 * idx + (this + 4)
+    a.emit(E.ldrhImmT1(t, t, must(Imm5Scaled.tryFrom(2, 2)))); // the table starts 2 bytes past that PC
+    const base = a.offset + 4;
+    a.emit(E.addRegT2(PC, t)); // pc = (this + 4) + entry
+    const back = new Map<Label, Label>();
+    for (const l of targets) {
+      let to = l;
+      if (a.buf.isBound(l)) {
+        to = back.get(l) ?? a.newLabel();
+        back.set(l, to);
+      }
+      const at = a.offset;
+      a.buf.put16(0);
+      a.buf.useLabelAtOffset(at, to, 'half16', base);
+    }
+    for (const [l, fwd] of back) {
+      a.bind(fwd);
+      a.b(l);
+    }
+  }
+
+  // ---- accesses that may be unaligned (an unaligned LDR/STR faults on v6-M) -------------------------
+
+  /**
+   * rt = the word, halfword or byte at base + addr, whatever its alignment:
+   * an aligned address takes one LDR, the others an out-of-line path of byte
+   * loads that comes back. t and u are low scratch registers (distinct from
+   * rt, base and addr); the flags are clobbered.
+   */
+  loadAny(kind: 'w' | 'h' | 'sh' | 'b' | 'sb', rt: Reg, base: Reg, addr: Reg, t: Reg, u: Reg): void {
+    const a = this.a;
+    if (kind === 'b' || kind === 'sb') return a.loadReg(kind, rt, base, addr);
+    this.distinct('loadAny', rt, base, addr, t, u);
+    const size = kind === 'w' ? 4 : 2;
+    const resume = a.newLabel();
+    const slow = a.buf.deferredLabel(`unaligned:${a.offset}`, 32, () => {
+      a.emit(E.addRegT1(t, base, addr));
+      a.load('b', rt, t, size - 1);
+      for (let k = size - 2; k >= 0; k--) {
+        a.emit(E.lslImmT1(rt, rt, shift(8)));
+        a.load('b', u, t, k);
+        a.emit(E.orrRegT1(rt, u));
+      }
+      if (kind === 'sh') a.emit(E.sxthT1(rt, rt));
+      a.b(resume);
+    });
+    a.emit(E.lslImmT1(t, addr, shift(kind === 'w' ? 30 : 31))); // Z: aligned
+    a.bcond('ne', slow);
+    a.loadReg(kind, rt, base, addr);
+    a.bind(resume);
+  }
+
+  /** The word, halfword or byte at base + addr = v, whatever its alignment (as loadAny; v is kept). */
+  storeAny(kind: 'w' | 'h' | 'b', v: Reg, base: Reg, addr: Reg, t: Reg, u: Reg): void {
+    const a = this.a;
+    if (kind === 'b') return a.storeReg(kind, v, base, addr);
+    this.distinct('storeAny', v, base, addr, t, u);
+    const size = kind === 'w' ? 4 : 2;
+    const resume = a.newLabel();
+    const slow = a.buf.deferredLabel(`unaligned:${a.offset}`, 32, () => {
+      a.emit(E.addRegT1(t, base, addr));
+      a.store('b', v, t, 0);
+      for (let k = 1; k < size; k++) {
+        a.emit(E.lsrImmT1(u, v, shift(8 * k, 'lsr')));
+        a.store('b', u, t, k);
+      }
+      a.b(resume);
+    });
+    a.emit(E.lslImmT1(t, addr, shift(kind === 'w' ? 30 : 31)));
+    a.bcond('ne', slow);
+    a.storeReg(kind, v, base, addr);
+    a.bind(resume);
+  }
+
+  private distinct(what: string, x: Reg, base: Reg, addr: Reg, t: Reg, u: Reg): void {
+    for (const r of [x, base, addr, t, u]) low(r, what);
+    if (t === u || [x, base, addr].includes(t) || [x, base, addr].includes(u)) {
+      throw new InternalError(`${what}: the scratch registers must differ from the operands and each other`);
+    }
+  }
+
   // ---- 64-bit pseudo-operations --------------------------------------------------------------
 
   /**
@@ -273,6 +407,17 @@ export class Thumb1Masm {
     a.emit(E.cmpRegT1(alo, blo));
     a.emit(E.sbcRegT1(low(t, 'branch64'), bhi));
   }
+}
+
+function shift(n: number, kind: 'lsl' | 'lsr' = 'lsl'): ShiftImm {
+  const s = ShiftImm.tryFrom(kind, n);
+  if (s === undefined) throw new InternalError(`${kind} #${n}`);
+  return s;
+}
+
+function must<T>(v: T | undefined): T {
+  if (v === undefined) throw new InternalError('immediate out of range');
+  return v;
 }
 
 function must8(v: number): Imm8 {

@@ -11,7 +11,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Thumb1Assembler, constSteps } from '../../../src/target/thumb1/asm.js';
 import { Thumb1Masm, layoutFrame } from '../../../src/target/thumb1/masm.js';
-import { R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, reg } from '../../../src/target/thumb2/regs.js';
+import { LR, R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, reg } from '../../../src/target/thumb2/regs.js';
+import * as E from '../../../src/target/thumb1/enc.js';
 import { V6M_AS_FLAGS, assembleBytes, disassembleRaw, haveBinutils } from '../thumb2/golden.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -199,6 +200,106 @@ leaf:
   mov r0, r10
   add sp, #8
   bx lr
+`, V6M_AS_FLAGS);
+  assert.equal(hex(ours), hex(gnu), diff(ours, gnu));
+});
+
+test('flag values, jump tables and accesses of any alignment give GNU as\'s bytes', (ctx) => {
+  if (!haveBinutils()) return ctx.skip('arm-none-eabi-as/objdump not installed');
+  const a = new Thumb1Assembler();
+  const m = new Thumb1Masm(a);
+  a.lrSaved = true;
+  const back = a.newLabel(), l0 = a.newLabel(), l1 = a.newLabel(), dflt = a.newLabel();
+  a.bind(back);
+  a.emit(E.cmpRegT1(R0, R1));
+  m.setCond(R2, 'lt');
+  m.select('hi', R3, R4, R5);
+  m.select('eq', R3, R3, R5);
+  m.select('ne', R3, R4, R3);
+  m.jumpTable(R1, [l0, l1, back, l0], dflt, R2);
+  a.bind(l0);
+  m.loadAny('w', R0, R7, R1, R2, R3);
+  m.loadAny('sh', R1, R7, R1, R2, R3);
+  a.bind(l1);
+  m.storeAny('h', R0, R7, R4, R5, R6);
+  m.loadAny('b', R0, R7, R1, R2, R3);
+  a.bind(dflt);
+  a.bx(LR);
+  a.flushIsland();
+  const ours = a.finish().code;
+  const gnu = assembleBytes(`
+back:
+  cmp r0, r1
+  blt 1f
+  movs r2, #0
+  b 2f
+1:
+  movs r2, #1
+2:
+  mov r3, r5
+  bls 3f
+  mov r3, r4
+3:
+  beq 4f
+  mov r3, r5
+4:
+  beq 5f
+  mov r3, r4
+5:
+  cmp r1, #4
+  bcs dflt
+  lsls r2, r1, #1
+  add r2, pc
+  ldrh r2, [r2, #2]
+  add pc, r2
+T:
+  .short l0 - T - 2, l1 - T - 2, B0 - T - 2, l0 - T - 2
+B0:
+  b back
+l0:
+  lsls r2, r1, #30
+  bne U0
+  ldr r0, [r7, r1]
+R0_:
+  lsls r2, r1, #31
+  bne U1
+  ldrsh r1, [r7, r1]
+R1_:
+l1:
+  lsls r5, r4, #31
+  bne U2
+  strh r0, [r7, r4]
+R2_:
+  ldrb r0, [r7, r1]
+dflt:
+  bx lr
+U0:
+  adds r2, r7, r1
+  ldrb r0, [r2, #3]
+  lsls r0, r0, #8
+  ldrb r3, [r2, #2]
+  orrs r0, r3
+  lsls r0, r0, #8
+  ldrb r3, [r2, #1]
+  orrs r0, r3
+  lsls r0, r0, #8
+  ldrb r3, [r2, #0]
+  orrs r0, r3
+  b R0_
+U1:
+  adds r2, r7, r1
+  ldrb r1, [r2, #1]
+  lsls r1, r1, #8
+  ldrb r3, [r2, #0]
+  orrs r1, r3
+  sxth r1, r1
+  b R1_
+U2:
+  adds r5, r7, r4
+  strb r0, [r5, #0]
+  lsrs r6, r0, #8
+  strb r6, [r5, #1]
+  b R2_
 `, V6M_AS_FLAGS);
   assert.equal(hex(ours), hex(gnu), diff(ours, gnu));
 });
