@@ -37,17 +37,21 @@ export function callIndirect(b: IrBuilder, typeIndex: number, tableIndex: number
   const size = v(), elems = v(), slot = v(), desc = v(), have = v();
   const table = b.invariantLoad(b.invariantLoad(-1, EnvOffset.tables), 4 * tableIndex);
   b.emit({ op: 'ldw', d: size, a: table, offset: TableOffset.size });
-  b.emit({ op: 'cmp', kind: 'cmp', a: idx, b: size });
-  b.emit({ op: 'trapcc', cond: 'cs', code: TrapCode.UndefinedElement });
+  b.emit({ op: 'trapif', cmp: { k: 'i32', cond: 'ge_u', a: idx, b: size }, code: TrapCode.UndefinedElement });
   b.emit({ op: 'ldw', d: elems, a: table, offset: TableOffset.elems });
-  b.emit({ op: 'alush', kind: 'add', d: slot, a: elems, b: idx, shift: 'lsl', amount: 2 });
+  // the table holds pointers to funcref descriptors
+  if (b.target.isa.shiftedOperand('add')) {
+    b.emit({ op: 'alush', kind: 'add', d: slot, a: elems, b: idx, shift: 'lsl', amount: 2 });
+  } else {
+    const scaled = v();
+    b.emit({ op: 'shifti', kind: 'lsl', d: scaled, a: idx, imm: 2 });
+    b.emit({ op: 'alu', kind: 'add', d: slot, a: elems, b: scaled });
+  }
   b.emit({ op: 'ldw', d: desc, a: slot, offset: 0 });
-  b.emit({ op: 'cmpi', kind: 'cmp', a: desc, imm: 0 });
-  b.emit({ op: 'trapcc', cond: 'eq', code: TrapCode.UninitializedElement });
+  b.emit({ op: 'trapif', cmp: { k: 'i32', cond: 'eq', a: desc, b: { imm: 0 } }, code: TrapCode.UninitializedElement });
   const want = b.invariantLoad(b.invariantLoad(-1, EnvOffset.typeIds), 4 * typeIndex);
   b.emit({ op: 'ldw', d: have, a: desc, offset: FuncRefOffset.typeId });
-  b.emit({ op: 'cmp', kind: 'cmp', a: have, b: want });
-  b.emit({ op: 'trapcc', cond: 'ne', code: TrapCode.IndirectCallTypeMismatch });
+  b.emit({ op: 'trapif', cmp: { k: 'i32', cond: 'ne', a: have, b: want }, code: TrapCode.IndirectCallTypeMismatch });
   b.call({ kind: 'ref', desc }, true, args, classes, t.results[0], !b.target.memoryStable);
 }
 

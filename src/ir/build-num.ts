@@ -9,7 +9,10 @@ import { TrapCode } from '../abi.js';
 import type { Instr } from '../wasm/operators.js';
 import { ValType } from '../wasm/types.js';
 import { floatCondFor } from '../xip/catalogue.js';
-import { CORE, NotInTier, invertCond, type AluKind, type Cond, type LoadKind, type ShiftKind, type StoreKind, type UnaryKind, type WordClass } from './ir.js';
+import {
+  CORE, NotInTier, SWAP_I, holdsI32, invertCmp, type AluKind, type Cmp, type FCond, type ICond, type LoadKind, type ShiftKind, type Src,
+  type StoreKind, type UnaryKind, type WordClass,
+} from './ir.js';
 import { truncSpec, truncate } from './build-trunc.js';
 import { CONST, VREG, bound, wordsOf, type IrBuilder, type Word } from './build.js';
 
@@ -22,18 +25,15 @@ function fold(kind: AluKind, a: number, b: number): number {
   switch (kind) {
     case 'add': return (a + b) >>> 0;
     case 'sub': return (a - b) >>> 0;
-    case 'rsb': return (b - a) >>> 0;
+    case 'rsub': return (b - a) >>> 0;
     case 'mul': return Math.imul(a, b) >>> 0;
     case 'and': return (a & b) >>> 0;
-    case 'orr': return (a | b) >>> 0;
-    case 'eor': return (a ^ b) >>> 0;
-    case 'bic': return (a & ~b) >>> 0;
-    case 'orn': return (a | ~b) >>> 0;
-    case 'adc': case 'sbc': throw new NotInTier('carry fold');
+    case 'or': return (a | b) >>> 0;
+    case 'xor': return (a ^ b) >>> 0;
   }
 }
 
-const COMMUTES: ReadonlySet<AluKind> = new Set(['add', 'mul', 'and', 'orr', 'eor']);
+const COMMUTES: ReadonlySet<AluKind> = new Set(['add', 'mul', 'and', 'or', 'xor']);
 const UNKNOWN = 0xffffffff;
 
 /** All bits up to the highest set bit of m. */
@@ -46,10 +46,9 @@ function aluBound(kind: AluKind, x: Word, y: Word): number {
   const bx = bound(x), by = bound(y);
   switch (kind) {
     case 'and': return Math.min(bx, by);
-    case 'orr': case 'eor': return fillBelow(Math.max(bx, by));
+    case 'or': case 'xor': return fillBelow(Math.max(bx, by));
     case 'add': return bx + by <= UNKNOWN ? bx + by : UNKNOWN;
     case 'mul': return bx * by <= UNKNOWN ? bx * by : UNKNOWN;
-    case 'bic': return bx;
     default: return UNKNOWN;
   }
 }
@@ -60,27 +59,27 @@ export function alu(b: IrBuilder, kind: AluKind, x: Word, y: Word): Word {
   if (isConst(x) && COMMUTES.has(kind)) [x, y] = [y, x];
   if (isConst(y)) {
     const c = y.c;
-    if (c === 0 && (kind === 'add' || kind === 'sub' || kind === 'orr' || kind === 'eor' || kind === 'bic')) return x;
+    if (c === 0 && (kind === 'add' || kind === 'sub' || kind === 'or' || kind === 'xor')) return x;
     if ((c === 0 && (kind === 'and' || kind === 'mul'))) return CONST(0);
     if (c === 0xffffffff && kind === 'and') return x;
     if (kind === 'mul') {
       if (c === 1) return x;
       if ((c & (c - 1)) === 0) return shiftConst(b, 'lsl', x, 31 - Math.clz32(c));
-    } else if (b.target.fitsAluImm(kind, c)) {
+    } else if (b.target.isa.aluImm(kind, c)) {
       const d = b.newVreg();
-      b.emit({ op: 'alui', kind, d, a: x.v, imm: c, setsFlags: false });
+      b.emit({ op: 'alui', kind, d, a: x.v, imm: c });
       return VREG(d, aluBound(kind, x, y));
     }
   }
-  if (isConst(x) && kind === 'sub' && b.target.fitsAluImm('rsb', x.c)) {
+  if (isConst(x) && kind === 'sub' && b.target.isa.aluImm('rsub', x.c)) {
     const d = b.newVreg();
-    b.emit({ op: 'alui', kind: 'rsb', d, a: y.v, imm: x.c, setsFlags: false });
+    b.emit({ op: 'alui', kind: 'rsub', d, a: y.v, imm: x.c });
     return VREG(d);
   }
   const ra = b.reg(x);
   const rb = b.reg(y);
   const d = b.newVreg();
-  b.emit({ op: 'alu', kind, d, a: ra, b: rb, setsFlags: false });
+  b.emit({ op: 'alu', kind, d, a: ra, b: rb });
   return VREG(d, aluBound(kind, x, y));
 }
 
@@ -104,6 +103,7 @@ function shiftConst(b: IrBuilder, kind: ShiftKind, x: Word, k: number): Word {
 }
 
 function unary(b: IrBuilder, kind: UnaryKind, x: Word): Word {
+  if (!b.target.isa.unary(kind)) throw new NotInTier(`${kind} without an instruction`);
   const d = b.newVreg();
   b.emit({ op: 'unary', kind, d, a: b.reg(x) });
   return VREG(d, kind === 'clz' ? 32 : UNKNOWN);
@@ -115,47 +115,23 @@ function shift32(b: IrBuilder, op: 'shl' | 'shr_s' | 'shr_u' | 'rotl' | 'rotr', 
   if (isConst(n)) return shiftConst(b, kind, x, op === 'rotl' ? 32 - (n.c & 31) : n.c);
   let amount: number;
   if (op === 'rotr') amount = n.v;
-  else if (op === 'rotl') {
-    // ROR by (-n) & 255 is ROL by n: rotations repeat every 32
-    amount = b.newVreg();
-    b.emit({ op: 'alui', kind: 'rsb', d: amount, a: n.v, imm: 0, setsFlags: false });
-  } else {
-    amount = b.newVreg();
-    b.emit({ op: 'alui', kind: 'and', d: amount, a: n.v, imm: 31, setsFlags: false });
-  }
+  // rotating right by -n (mod 32) is rotating left by n
+  else if (op === 'rotl') amount = b.reg(alu(b, 'sub', CONST(0), n));
+  else amount = b.reg(alu(b, 'and', n, CONST(31)));
   const d = b.newVreg();
   b.emit({ op: 'shift', kind, d, a: b.reg(x), b: amount });
   return VREG(d);
 }
 
-const SWAP: Record<Cond, Cond> = {
-  eq: 'eq', ne: 'ne', lt: 'gt', gt: 'lt', le: 'ge', ge: 'le', cc: 'hi', hi: 'cc', ls: 'cs', cs: 'ls',
-  mi: 'mi', pl: 'pl', vs: 'vs', vc: 'vc',
-};
-const REL32: Record<string, Cond> = {
-  eq: 'eq', ne: 'ne', lt_s: 'lt', gt_s: 'gt', le_s: 'le', ge_s: 'ge', lt_u: 'cc', gt_u: 'hi', le_u: 'ls', ge_u: 'cs',
+const REL: Readonly<Record<string, ICond>> = {
+  eq: 'eq', ne: 'ne', lt_s: 'lt_s', gt_s: 'gt_s', le_s: 'le_s', ge_s: 'ge_s', lt_u: 'lt_u', gt_u: 'gt_u', le_u: 'le_u', ge_u: 'ge_u',
 };
 
-function holds(cond: Cond, a: number, c: number): boolean {
-  const sa = a | 0, sc = c | 0;
-  switch (cond) {
-    case 'eq': return a === c; case 'ne': return a !== c;
-    case 'lt': return sa < sc; case 'gt': return sa > sc; case 'le': return sa <= sc; case 'ge': return sa >= sc;
-    case 'cc': return a < c; case 'hi': return a > c; case 'ls': return a <= c; case 'cs': return a >= c;
-    default: throw new NotInTier(`fold of ${cond}`);
-  }
-}
-
-function compare32(b: IrBuilder, cond: Cond, x: Word, y: Word): void {
-  if (isConst(x) && isConst(y)) { b.pushWords(I32, [CONST(holds(cond, x.c, y.c) ? 1 : 0)]); return; }
-  if (isConst(x)) { [x, y] = [y, x]; cond = SWAP[cond]; }
-  if (isZero(y) && (cond === 'eq' || cond === 'ne') && b.flagsFromLast(x.v)) {
-    b.push({ k: 'f', t: I32, cond });
-    return;
-  }
-  if (isConst(y) && b.target.fitsCmpImm(y.c)) b.emit({ op: 'cmpi', kind: 'cmp', a: x.v, imm: y.c });
-  else b.emit({ op: 'cmp', kind: 'cmp', a: x.v, b: b.reg(y) });
-  b.push({ k: 'f', t: I32, cond });
+function compare32(b: IrBuilder, cond: ICond, x: Word, y: Word): void {
+  if (isConst(x) && isConst(y)) { b.pushWords(I32, [CONST(holdsI32(cond, x.c, y.c) ? 1 : 0)]); return; }
+  if (isConst(x)) { [x, y] = [y, x]; cond = SWAP_I[cond]; }
+  const rhs: Src = isConst(y) && b.target.isa.cmpImm(y.c) ? { imm: y.c } : b.reg(y);
+  b.push({ k: 'f', t: I32, cmp: { k: 'i32', cond, a: x.v, b: rhs } });
 }
 
 /** Calls the runtime function `sym` with the Wasm operands (and leading i32 immediates); pushes its result. */
@@ -179,6 +155,11 @@ function pair(w: readonly Word[]): [Word, Word] {
   return [w[0]!, w[1]!];
 }
 
+/** A half of a 64-bit operand: an immediate where the target takes it there, else a vreg. */
+function half(b: IrBuilder, op: 'add' | 'sub' | 'cmp', which: 'lo' | 'hi', w: Word): Src {
+  return isConst(w) && b.target.isa.pairImm(op, which, w.c) ? { imm: w.c } : b.reg(w);
+}
+
 function add64(b: IrBuilder, sub: boolean, x: readonly Word[], y: readonly Word[]): Word[] {
   const [al, ah] = pair(x);
   const [bl, bh] = pair(y);
@@ -186,18 +167,12 @@ function add64(b: IrBuilder, sub: boolean, x: readonly Word[], y: readonly Word[
   if (!sub && isZero(al)) return [bl, alu(b, 'add', ah, bh)];
   const lo = b.newVreg();
   const hi = b.newVreg();
+  const kind = sub ? 'sub' : 'add';
   const rah = b.reg(ah);
   const ral = b.reg(al);
-  const lowImm = isConst(bl) && b.target.fitsAluImm(sub ? 'sub' : 'add', bl.c);
-  const highImm = isConst(bh) && b.target.fitsAluImm(sub ? 'sbc' : 'adc', bh.c);
-  const rbl = lowImm ? -1 : b.reg(bl);
-  const rbh = highImm ? -1 : b.reg(bh);
-  const k1: AluKind = sub ? 'sub' : 'add';
-  const k2: AluKind = sub ? 'sbc' : 'adc';
-  if (lowImm) b.emit({ op: 'alui', kind: k1, d: lo, a: ral, imm: bl.c, setsFlags: true });
-  else b.emit({ op: 'alu', kind: k1, d: lo, a: ral, b: rbl, setsFlags: true });
-  if (highImm) b.emit({ op: 'alui', kind: k2, d: hi, a: rah, imm: bh.c, setsFlags: false });
-  else b.emit({ op: 'alu', kind: k2, d: hi, a: rah, b: rbh, setsFlags: false });
+  const rbl = half(b, kind, 'lo', bl);
+  const rbh = half(b, kind, 'hi', bh);
+  b.emit({ op: 'alu64', kind, d: lo, d2: hi, a: ral, ah: rah, b: rbl, bh: rbh });
   return [VREG(lo), VREG(hi)];
 }
 
@@ -254,14 +229,13 @@ function shiftBy(b: IrBuilder, kind: ShiftKind, x: number, n: number): number {
 
 function aluR(b: IrBuilder, kind: AluKind, x: number, y: number): number {
   const d = b.newVreg();
-  b.emit({ op: 'alu', kind, d, a: x, b: y, setsFlags: false });
+  b.emit({ op: 'alu', kind, d, a: x, b: y });
   return d;
 }
 
+/** x <kind> #c, or #c - x for 'rsub' (with the constant in a vreg where the target has no such immediate) */
 function aluI(b: IrBuilder, kind: AluKind, x: number, c: number): number {
-  const d = b.newVreg();
-  b.emit({ op: 'alui', kind, d, a: x, imm: c, setsFlags: false });
-  return d;
+  return b.reg(kind === 'rsub' ? alu(b, 'sub', CONST(c), VREG(x)) : alu(b, kind, VREG(x), CONST(c)));
 }
 
 /**
@@ -273,51 +247,57 @@ function shift64var(b: IrBuilder, op: 'shl' | 'shr_u' | 'shr_s' | 'rotl' | 'rotr
   const lo = b.reg(x[0]!), hi = b.reg(x[1]!);
   const n = aluI(b, 'and', b.reg(amount), 63);
   if (op === 'rotl' || op === 'rotr') {
-    const m = aluI(b, 'and', aluI(b, 'rsb', n, 64), 63);
+    const m = aluI(b, 'and', aluI(b, 'rsub', n, 64), 63);
     const [l, r] = op === 'rotl' ? [n, m] : [m, n];
     const a = shiftLeft64(b, lo, hi, l);
     const c = shiftRightU64(b, lo, hi, r);
-    return [VREG(aluR(b, 'orr', a[0], c[0])), VREG(aluR(b, 'orr', a[1], c[1]))];
+    return [VREG(aluR(b, 'or', a[0], c[0])), VREG(aluR(b, 'or', a[1], c[1]))];
   }
   if (op === 'shl') return shiftLeft64(b, lo, hi, n).map((v) => VREG(v));
   if (op === 'shr_u') return shiftRightU64(b, lo, hi, n).map((v) => VREG(v));
   // shr_s: for n >= 32 the low word is hi >> (n - 32) with the sign, which the branch-free form cannot give
-  const low = aluR(b, 'orr', shiftBy(b, 'lsr', lo, n), shiftBy(b, 'lsl', hi, aluI(b, 'rsb', n, 32)));
+  const low = aluR(b, 'or', shiftBy(b, 'lsr', lo, n), shiftBy(b, 'lsl', hi, aluI(b, 'rsub', n, 32)));
   const high = shiftBy(b, 'asr', hi, aluI(b, 'sub', n, 32));
   const d = b.newVreg();
-  b.emit({ op: 'cmpi', kind: 'cmp', a: n, imm: 32 });
-  b.emit({ op: 'selcc', cond: 'cs', d, a: high, b: low });
+  b.emit({ op: 'selif', cmp: { k: 'i32', cond: 'ge_u', a: n, b: cmpImm(b, 32) }, d, a: high, b: low });
   return [VREG(d), VREG(shiftBy(b, 'asr', hi, n))];
 }
 
 /** (lo, hi) << n for n in 0..63 */
 function shiftLeft64(b: IrBuilder, lo: number, hi: number, n: number): [number, number] {
-  const h1 = aluR(b, 'orr', shiftBy(b, 'lsl', hi, n), shiftBy(b, 'lsr', lo, aluI(b, 'rsb', n, 32)));
-  const h2 = aluR(b, 'orr', h1, shiftBy(b, 'lsl', lo, aluI(b, 'sub', n, 32)));
+  const h1 = aluR(b, 'or', shiftBy(b, 'lsl', hi, n), shiftBy(b, 'lsr', lo, aluI(b, 'rsub', n, 32)));
+  const h2 = aluR(b, 'or', h1, shiftBy(b, 'lsl', lo, aluI(b, 'sub', n, 32)));
   return [shiftBy(b, 'lsl', lo, n), h2];
 }
 
 /** (lo, hi) >>> n for n in 0..63 */
 function shiftRightU64(b: IrBuilder, lo: number, hi: number, n: number): [number, number] {
-  const l1 = aluR(b, 'orr', shiftBy(b, 'lsr', lo, n), shiftBy(b, 'lsl', hi, aluI(b, 'rsb', n, 32)));
-  const l2 = aluR(b, 'orr', l1, shiftBy(b, 'lsr', hi, aluI(b, 'sub', n, 32)));
+  const l1 = aluR(b, 'or', shiftBy(b, 'lsr', lo, n), shiftBy(b, 'lsl', hi, aluI(b, 'rsub', n, 32)));
+  const l2 = aluR(b, 'or', l1, shiftBy(b, 'lsr', hi, aluI(b, 'sub', n, 32)));
   return [l2, shiftBy(b, 'lsr', hi, n)];
 }
 
 /** a | (y <shift> amount) */
 function orShifted(b: IrBuilder, a: Word, y: Word, shift: ShiftKind, amount: number): Word {
-  if (isConst(y)) return alu(b, 'orr', a, shiftConst(b, shift, y, amount));
+  if (isConst(y)) return alu(b, 'or', a, shiftConst(b, shift, y, amount));
   if (isZero(a)) return shiftConst(b, shift, y, amount);
+  if (!b.target.isa.shiftedOperand('or')) return alu(b, 'or', a, shiftConst(b, shift, y, amount));
   const d = b.newVreg();
-  b.emit({ op: 'alush', kind: 'orr', d, a: b.reg(a), b: y.v, shift, amount });
+  b.emit({ op: 'alush', kind: 'or', d, a: b.reg(a), b: y.v, shift, amount });
   return VREG(d);
 }
 
-const REL64: Record<string, { cond: Cond; swap: boolean }> = {
-  lt_s: { cond: 'lt', swap: false }, ge_s: { cond: 'ge', swap: false },
-  gt_s: { cond: 'lt', swap: true }, le_s: { cond: 'ge', swap: true },
-  lt_u: { cond: 'cc', swap: false }, ge_u: { cond: 'cs', swap: false },
-  gt_u: { cond: 'cc', swap: true }, le_u: { cond: 'cs', swap: true },
+/** #c as the right side of a 32-bit compare of vreg x: an immediate where the target takes it, else a vreg. */
+function cmpImm(b: IrBuilder, c: number): Src {
+  return b.target.isa.cmpImm(c) ? { imm: c } : b.reg(CONST(c));
+}
+
+/** Ordered i64 compares as lt/ge: gt and le swap their operands (so that an immediate stays on the right). */
+const REL64: Readonly<Record<string, { cond: ICond; swap: boolean }>> = {
+  lt_s: { cond: 'lt_s', swap: false }, ge_s: { cond: 'ge_s', swap: false },
+  gt_s: { cond: 'lt_s', swap: true }, le_s: { cond: 'ge_s', swap: true },
+  lt_u: { cond: 'lt_u', swap: false }, ge_u: { cond: 'ge_u', swap: false },
+  gt_u: { cond: 'lt_u', swap: true }, le_u: { cond: 'ge_u', swap: true },
 };
 
 function compare64(b: IrBuilder, rel: string, x: readonly Word[], y: readonly Word[]): void {
@@ -325,8 +305,7 @@ function compare64(b: IrBuilder, rel: string, x: readonly Word[], y: readonly Wo
     const [al, ah] = pair(x);
     const [bl, bh] = pair(y);
     if (isZero(bh) && isZero(ah)) { compare32(b, rel, al, bl); return; }
-    b.emit({ op: 'cmp64eq', a: b.reg(al), b: b.reg(ah), c: b.reg(bl), e: b.reg(bh) });
-    b.push({ k: 'f', t: I32, cond: rel });
+    b.push({ k: 'f', t: I32, cmp: { k: 'i64', cond: rel, a: b.reg(al), ah: b.reg(ah), b: b.reg(bl), bh: b.reg(bh) } });
     return;
   }
   const r = REL64[rel]!;
@@ -335,16 +314,9 @@ function compare64(b: IrBuilder, rel: string, x: readonly Word[], y: readonly Wo
   const [bl, bh] = pair(y);
   const ral = b.reg(al);
   const rah = b.reg(ah);
-  const lowImm = isConst(bl) && b.target.fitsCmpImm(bl.c) && b.target.fitsAluImm('sub', bl.c);
-  const highImm = isConst(bh) && b.target.fitsAluImm('sbc', bh.c);
-  const rbl = lowImm ? -1 : b.reg(bl);
-  const rbh = highImm ? -1 : b.reg(bh);
-  if (lowImm) b.emit({ op: 'cmpi', kind: 'cmp', a: ral, imm: bl.c });
-  else b.emit({ op: 'cmp', kind: 'cmp', a: ral, b: rbl });
-  const dead = b.newVreg();
-  if (highImm) b.emit({ op: 'alui', kind: 'sbc', d: dead, a: rah, imm: bh.c, setsFlags: true });
-  else b.emit({ op: 'alu', kind: 'sbc', d: dead, a: rah, b: rbh, setsFlags: true });
-  b.push({ k: 'f', t: I32, cond: r.cond });
+  const rbl = half(b, 'cmp', 'lo', bl);
+  const rbh = half(b, 'cmp', 'hi', bh);
+  b.push({ k: 'f', t: I32, cmp: { k: 'i64', cond: r.cond, a: ral, ah: rah, b: rbl, bh: rbh } });
 }
 
 // ---- division ---------------------------------------------------------------------------------
@@ -354,17 +326,17 @@ function div32(b: IrBuilder, signed: boolean, isDiv: boolean, x: Word, y: Word, 
     b.pushWords(I32, [isDiv ? shiftConst(b, 'lsr', x, 31 - Math.clz32(y.c)) : alu(b, 'and', x, CONST(y.c - 1))]);
     return;
   }
-  if (sym === undefined && !b.target.hwDiv) throw new NotInTier('i32 division without SDIV/UDIV or an intrinsic');
+  if (sym === undefined && !b.target.isa.hwDiv) throw new NotInTier('i32 division without SDIV/UDIV or an intrinsic');
   const rx = b.reg(x);
   const ry = b.reg(y);
   if (!(isConst(y) && y.c !== 0)) {
-    b.emit({ op: 'cmpi', kind: 'cmp', a: ry, imm: 0 });
-    b.emit({ op: 'trapcc', cond: 'eq', code: TrapCode.DivideByZero });
+    b.emit({ op: 'trapif', cmp: { k: 'i32', cond: 'eq', a: ry, b: { imm: 0 } }, code: TrapCode.DivideByZero });
   }
   if (signed && isDiv && !(isConst(y) && y.c !== 0xffffffff)) {
-    if (isConst(y)) b.emit({ op: 'cmpi', kind: 'cmp', a: rx, imm: 0x80000000 });
-    else b.emit({ op: 'cmp64eq', a: ry, b: rx, c: b.reg(CONST(0xffffffff)), e: b.reg(CONST(0x80000000)) });
-    b.emit({ op: 'trapcc', cond: 'eq', code: TrapCode.IntegerOverflow });
+    // y == -1 and x == INT32_MIN, as one 64-bit equality of the pair (y, x)
+    const cmp: Cmp = isConst(y) ? { k: 'i32', cond: 'eq', a: rx, b: cmpImm(b, 0x80000000) }
+      : { k: 'i64', cond: 'eq', a: ry, ah: rx, b: b.reg(CONST(0xffffffff)), bh: b.reg(CONST(0x80000000)) };
+    b.emit({ op: 'trapif', cmp, code: TrapCode.IntegerOverflow });
   }
   if (sym !== undefined) {
     callIntrinsic(b, sym, [{ t: I32, w: [VREG(rx)] }, { t: I32, w: [VREG(ry)] }], I32);
@@ -385,17 +357,13 @@ function div64(b: IrBuilder, signed: boolean, isDiv: boolean, x: readonly Word[]
   const rbl = b.reg(bl), rbh = b.reg(bh);
   const ral = b.reg(x[0]!), rah = b.reg(x[1]!);
   if (!(constY && (bl.c | bh.c) !== 0)) {
-    const t = b.newVreg();
-    b.emit({ op: 'alu', kind: 'orr', d: t, a: rbl, b: rbh, setsFlags: true });
-    b.emit({ op: 'trapcc', cond: 'eq', code: TrapCode.DivideByZero });
+    b.emit({ op: 'trapif', cmp: { k: 'i64', cond: 'eq', a: rbl, ah: rbh, b: { imm: 0 }, bh: { imm: 0 } }, code: TrapCode.DivideByZero });
   }
   if (signed && isDiv && !(constY && (bl.c !== 0xffffffff || bh.c !== 0xffffffff))) {
     // b == -1 and a == INT64_MIN
     const ok = b.newLabel();
-    b.emit({ op: 'cmp64eq', a: rbl, b: rbh, c: b.reg(CONST(0xffffffff)), e: b.reg(CONST(0xffffffff)) });
-    b.emit({ op: 'brcc', cond: 'ne', label: ok });
-    b.emit({ op: 'cmp64eq', a: ral, b: rah, c: b.reg(CONST(0)), e: b.reg(CONST(0x80000000)) });
-    b.emit({ op: 'trapcc', cond: 'eq', code: TrapCode.IntegerOverflow });
+    b.emit({ op: 'brif', cmp: { k: 'i64', cond: 'ne', a: rbl, ah: rbh, b: b.reg(CONST(0xffffffff)), bh: b.reg(CONST(0xffffffff)) }, label: ok });
+    b.emit({ op: 'trapif', cmp: { k: 'i64', cond: 'eq', a: ral, ah: rah, b: b.reg(CONST(0)), bh: b.reg(CONST(0x80000000)) }, code: TrapCode.IntegerOverflow });
     b.emit({ op: 'label', label: ok });
   }
   callIntrinsic(b, sym, [{ t: I64, w: [VREG(ral), VREG(rah)] }, { t: I64, w: [VREG(rbl), VREG(rbh)] }], I64);
@@ -412,7 +380,7 @@ function address(b: IrBuilder, offset: number, size: number, last = 0): { a: num
   const w = b.popWords()[0]!;
   const end = offset + size;
   const min = b.minMemoryBytes();
-  const fits = (o: number): boolean => o + last <= b.target.maxMemOffset;
+  const fits = (o: number): boolean => o + last <= b.target.isa.maxMemOffset;
   if (isConst(w) && w.c + end <= min && fits(w.c + offset)) return { a: -1, offset: w.c + offset };
   const a = b.reg(w);
   // an address proven below the declared minimum is in bounds: memory never shrinks
@@ -464,7 +432,7 @@ const STORES: Record<string, [StoreKind, number, 1 | 2]> = {
   'i64.store8': ['b', 1, 1], 'i64.store16': ['h', 2, 1], 'i64.store32': ['w', 4, 1],
 };
 
-const ALU32: Record<string, AluKind> = { add: 'add', sub: 'sub', mul: 'mul', and: 'and', or: 'orr', xor: 'eor' };
+const ALU32: Record<string, AluKind> = { add: 'add', sub: 'sub', mul: 'mul', and: 'and', or: 'or', xor: 'xor' };
 
 /** Lowers a numeric or memory operator; false if it is none of those this tier handles. */
 export function lowerNumeric(b: IrBuilder, ins: Instr, name: string): boolean {
@@ -517,7 +485,7 @@ function i32op(b: IrBuilder, op: string, sym: number | undefined): boolean {
     b.pushWords(I32, [alu(b, alu32, x, y)]);
     return true;
   }
-  const rel = REL32[op];
+  const rel = REL[op];
   if (rel !== undefined) {
     const y = b.popWords()[0]!;
     compare32(b, rel, b.popWords()[0]!, y);
@@ -531,10 +499,10 @@ function i32op(b: IrBuilder, op: string, sym: number | undefined): boolean {
     }
     case 'eqz': {
       const o = b.pop();
-      if (o.k === 'f') { b.push({ k: 'f', t: I32, cond: invertCond(o.cond) }); return true; }
+      if (o.k === 'f') { b.push({ k: 'f', t: I32, cmp: invertCmp(o.cmp) }); return true; }
       const x = o.w[0]!;
       if (isConst(x)) { b.pushWords(I32, [CONST(x.c === 0 ? 1 : 0)]); return true; }
-      b.push({ k: 'f', t: I32, cond: invertCond(b.testNonZero(x.v)) });
+      b.push({ k: 'f', t: I32, cmp: invertCmp(b.testNonZero(x.v)) });
       return true;
     }
     case 'div_s': case 'div_u': case 'rem_s': case 'rem_u': {
@@ -568,7 +536,7 @@ function i32op(b: IrBuilder, op: string, sym: number | undefined): boolean {
 }
 
 function i64op(b: IrBuilder, op: string, sym: number | undefined): boolean {
-  const rel = REL32[op];
+  const rel = REL[op];
   if (rel !== undefined) {
     if (sym !== undefined) return false;
     const y = b.popWords();
@@ -579,9 +547,7 @@ function i64op(b: IrBuilder, op: string, sym: number | undefined): boolean {
     case 'eqz': {
       const [lo, hi] = pair(b.popWords());
       if (isZero(hi)) { compare32(b, 'eq', lo, CONST(0)); return true; }
-      const t = b.newVreg();
-      b.emit({ op: 'alu', kind: 'orr', d: t, a: b.reg(lo), b: b.reg(hi), setsFlags: true });
-      b.push({ k: 'f', t: I32, cond: 'eq' });
+      b.push({ k: 'f', t: I32, cmp: { k: 'i64', cond: 'eq', a: b.reg(lo), ah: b.reg(hi), b: { imm: 0 }, bh: { imm: 0 } } });
       return true;
     }
     case 'extend_i32_s': {
@@ -645,9 +611,8 @@ function i64op(b: IrBuilder, op: string, sym: number | undefined): boolean {
       const c2 = alu(b, 'add', unary(b, 'clz', second), CONST(32));
       const rf = b.reg(first);
       const r1 = b.reg(c1), r2 = b.reg(c2);
-      b.emit({ op: 'cmpi', kind: 'cmp', a: rf, imm: 0 });
       const d = b.newVreg();
-      b.emit({ op: 'selcc', cond: 'ne', d, a: r1, b: r2 });
+      b.emit({ op: 'selif', cmp: { k: 'i32', cond: 'ne', a: rf, b: { imm: 0 } }, d, a: r1, b: r2 });
       b.pushWords(I64, [VREG(d), CONST(0)]);
       return true;
     }
@@ -673,8 +638,8 @@ function fstore(b: IrBuilder, t: ValType, offset: number): void {
   b.emit({ op: 'fst', a: at.a, b: v, offset: at.offset });
 }
 
-/** Conditions after VCMP + VMRS that are false when unordered (NaN): C and V are set then, N and Z clear. */
-const FCMP_COND: Readonly<Record<string, Cond>> = { eq: 'eq', ne: 'ne', lt: 'mi', le: 'ls', gt: 'gt', ge: 'ge' };
+/** Wasm's float comparisons: false when unordered, except ne. */
+const FCMP_COND: Readonly<Record<string, FCond>> = { eq: 'eq', ne: 'ne', lt: 'lt', le: 'le', gt: 'gt', ge: 'ge' };
 
 /**
  * Hard-float operators inline in VFP registers. An operator the intrinsic policy sends to the runtime, or
@@ -717,7 +682,7 @@ function hardFloat(b: IrBuilder, name: string, ty: string, op: string, sym: numb
       const xl = b.newVreg(), xh = wide ? b.newVreg() : -1, yl = b.newVreg(), yh = wide ? b.newVreg() : -1;
       b.emit({ op: 'tocore', d: xl, d2: xh, a: x });
       b.emit({ op: 'tocore', d: yl, d2: yh, a: y });
-      const hi = alu(b, 'orr', alu(b, 'bic', VREG(wide ? xh : xl), CONST(0x80000000)), alu(b, 'and', VREG(wide ? yh : yl), CONST(0x80000000)));
+      const hi = alu(b, 'or', alu(b, 'and', VREG(wide ? xh : xl), CONST(0x7fffffff)), alu(b, 'and', VREG(wide ? yh : yl), CONST(0x80000000)));
       const d = b.newVreg(true, b.vclass(t));
       b.emit({ op: 'fromcore', d, a: wide ? xl : b.reg(hi), b: wide ? b.reg(hi) : -1 });
       b.pushWords(t, [VREG(d)]);
@@ -726,8 +691,7 @@ function hardFloat(b: IrBuilder, name: string, ty: string, op: string, sym: numb
     case 'eq': case 'ne': case 'lt': case 'gt': case 'le': case 'ge': {
       b.vclass(t);
       const y = fv(), x = fv();
-      b.emit({ op: 'fcmp', a: x, b: y });
-      b.push({ k: 'f', t: I32, cond: FCMP_COND[op]! });
+      b.push({ k: 'f', t: I32, cmp: { k: 'f', cond: FCMP_COND[op]!, a: x, b: y } });
       return true;
     }
     case 'convert_i32_s': case 'convert_i32_u': {
@@ -782,9 +746,9 @@ function softFloat(b: IrBuilder, name: string, ty: string, op: string, sym: numb
       const y = op === 'copysign' ? b.popWords() : undefined;
       const x = [...b.popWords()];
       const k = x.length - 1;
-      if (op === 'abs') x[k] = alu(b, 'bic', x[k]!, CONST(0x80000000));
-      else if (op === 'neg') x[k] = alu(b, 'eor', x[k]!, CONST(0x80000000));
-      else x[k] = alu(b, 'orr', alu(b, 'bic', x[k]!, CONST(0x80000000)), alu(b, 'and', y![k]!, CONST(0x80000000)));
+      if (op === 'abs') x[k] = alu(b, 'and', x[k]!, CONST(0x7fffffff));
+      else if (op === 'neg') x[k] = alu(b, 'xor', x[k]!, CONST(0x80000000));
+      else x[k] = alu(b, 'or', alu(b, 'and', x[k]!, CONST(0x7fffffff)), alu(b, 'and', y![k]!, CONST(0x80000000)));
       b.pushWords(t, x);
       return true;
     }

@@ -6,7 +6,7 @@
  */
 import { TrapCode } from '../abi.js';
 import { ValType } from '../wasm/types.js';
-import { NotInTier, VFP_D, VFP_S } from './ir.js';
+import { NotInTier, VFP_D, VFP_S, type Cmp } from './ir.js';
 import { CONST, VREG, type IrBuilder } from './build.js';
 import { alu } from './build-num.js';
 
@@ -48,18 +48,12 @@ export function truncSpec(name: string): { spec: TruncSpec; sat: boolean } | und
  * a 32-bit source).
  */
 function belowOr(b: IrBuilder, hi: number, lo: number, limit: readonly [number, number], bad: number | { trap: number }): void {
-  // constants first: nothing may come between a flag setter and its reader
   const limHi = b.reg(CONST(limit[0]));
-  if (lo < 0 || limit[1] === 0) {
-    // the low word cannot make (hi:lo) reach (limit:0) unless hi does
-    b.emit({ op: 'cmp', kind: 'cmp', a: hi, b: limHi });
-  } else {
-    const limLo = b.reg(CONST(limit[1]));
-    b.emit({ op: 'cmp', kind: 'cmp', a: lo, b: limLo });
-    b.emit({ op: 'alu', kind: 'sbc', d: b.newVreg(), a: hi, b: limHi, setsFlags: true });
-  }
-  if (typeof bad === 'number') b.emit({ op: 'brcc', cond: 'cs', label: bad });
-  else b.emit({ op: 'trapcc', cond: 'cs', code: bad.trap });
+  // the low word cannot make (hi:lo) reach (limit:0) unless hi does
+  const cmp: Cmp = lo < 0 || limit[1] === 0 ? { k: 'i32', cond: 'ge_u', a: hi, b: limHi }
+    : { k: 'i64', cond: 'ge_u', a: lo, ah: hi, b: b.reg(CONST(limit[1])), bh: limHi };
+  if (typeof bad === 'number') b.emit({ op: 'brif', cmp, label: bad });
+  else b.emit({ op: 'trapif', cmp, code: bad.trap });
 }
 
 /** Lowers a truncation (`sym`: its runtime function, if the policy names one). */
@@ -79,7 +73,7 @@ export function truncate(b: IrBuilder, spec: TruncSpec, sat: boolean, sym: numbe
     lo = b.reg(operand[0]!);
     hi = wide ? b.reg(operand[1]!) : lo;
   }
-  const mag = b.reg(alu(b, 'bic', VREG(hi), CONST(0x80000000)));
+  const mag = b.reg(alu(b, 'and', VREG(hi), CONST(0x7fffffff)));
   const out = sat ? [b.newVreg(false), ...(spec.to === I64 ? [b.newVreg(false)] : [])] : [];
   const done = b.newLabel();
   const nan = sat ? b.newLabel() : -1;
@@ -89,18 +83,16 @@ export function truncate(b: IrBuilder, spec: TruncSpec, sat: boolean, sym: numbe
   // NaN: a magnitude above infinity's (for f64 with the low word folded into bit 0 of the high one)
   let nanTest = mag;
   if (wide) {
-    b.emit({ op: 'cmpi', kind: 'cmp', a: lo, imm: 0 });
     const nz = b.newVreg();
-    b.emit({ op: 'setcc', cond: 'ne', d: nz });
-    nanTest = b.reg(alu(b, 'orr', VREG(mag), VREG(nz, 1)));
+    b.emit({ op: 'setif', cmp: { k: 'i32', cond: 'ne', a: lo, b: { imm: 0 } }, d: nz });
+    nanTest = b.reg(alu(b, 'or', VREG(mag), VREG(nz, 1)));
   }
-  b.emit({ op: 'cmp', kind: 'cmp', a: nanTest, b: b.reg(CONST(wide ? 0x7ff00000 : 0x7f800000)) });
-  if (sat) b.emit({ op: 'brcc', cond: 'hi', label: nan });
-  else b.emit({ op: 'trapcc', cond: 'hi', code: TrapCode.InvalidConversion });
+  const isNan: Cmp = { k: 'i32', cond: 'gt_u', a: nanTest, b: b.reg(CONST(wide ? 0x7ff00000 : 0x7f800000)) };
+  if (sat) b.emit({ op: 'brif', cmp: isNan, label: nan });
+  else b.emit({ op: 'trapif', cmp: isNan, code: TrapCode.InvalidConversion });
   const neg = b.newLabel();
   const ok = b.newLabel();
-  b.emit({ op: 'cmpi', kind: 'cmp', a: hi, imm: 0 });
-  b.emit({ op: 'brcc', cond: 'lt', label: neg });
+  b.emit({ op: 'brif', cmp: { k: 'i32', cond: 'lt_s', a: hi, b: { imm: 0 } }, label: neg });
   belowOr(b, mag, wide ? lo : -1, spec.pos, badIf(over, TrapCode.IntegerOverflow));
   b.emit({ op: 'br', label: ok });
   b.emit({ op: 'label', label: neg });

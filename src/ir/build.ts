@@ -1,9 +1,9 @@
 /**
  * Wasm function body → IR (ir.ts), in one pass with an abstract operand stack
  * whose entries are words: a vreg or a known constant. Constants fold as they
- * meet, immediates stay immediates where the target can encode them, a
- * comparison stays in the flags until something other than a branch or a
- * select consumes it, `local.get` costs nothing (the entry names the local's
+ * meet, immediates stay immediates where the target can encode them (IrTarget), a
+ * comparison stays pending on the stack until something other than a branch or a
+ * select consumes it (then it becomes a 0/1 word), `local.get` costs nothing (the entry names the local's
  * vreg until the local is written), and a result that goes straight into a
  * local is computed there. Control flow becomes labels and branches; values
  * that cross a branch move into the target's vregs.
@@ -17,13 +17,16 @@ import { InternalError } from '../errors.js';
 import { BLOCK_EMPTY, OperatorReader, blockTypeValType, type Instr } from '../wasm/operators.js';
 import { opcodeName } from '../wasm/opcodes.js';
 import { ValType, memoryMinBytes, pageSizeLog2, type FuncType, type Module } from '../wasm/types.js';
-import type { AluKind, CallTarget, Cond, Inst, IrFunc, RegClass, WordClass } from './ir.js';
-import { CORE, NotInTier, VFP_D, VFP_S, forEachDef, forEachUse, invertCond } from './ir.js';
+import type { CallTarget, Cmp, Inst, IrFunc, RegClass, WordClass } from './ir.js';
+import { CORE, NotInTier, VFP_D, VFP_S, forEachDef, forEachUse, invertCmp } from './ir.js';
+import type { IrTarget } from './target.js';
 import { lowerNumeric } from './build-num.js';
 import { callFunc, callIndirect, helper } from './build-call.js';
 
 /** What the builder needs to know about the target and the module's compilation. */
 export interface BuildTarget {
+  /** the instruction set's legal operand forms */
+  readonly isa: IrTarget;
   readonly module: Module;
   /** floats live in core registers and go to the runtime */
   readonly softFloat: boolean;
@@ -38,15 +41,6 @@ export interface BuildTarget {
   intrinsic(operator: string): number | undefined;
   /** per opcode: intrinsic()'s answer (-1: none), filled as the builder asks */
   readonly intrinsicCache: Map<number, number>;
-  /** the core has SDIV/UDIV */
-  readonly hwDiv: boolean;
-  /** d = a <kind> #v encodes in one instruction */
-  fitsAluImm(kind: AluKind, v: number): boolean;
-  fitsCmpImm(v: number): boolean;
-  /** the largest immediate offset every load and store of linear memory encodes (larger ones are added to the address) */
-  readonly maxMemOffset: number;
-  /** v loads into a register with one instruction */
-  cheapConst(v: number): boolean;
   /** no call can grow memory 0 */
   readonly memoryStable: boolean;
   readonly globalOffsets: readonly number[];
@@ -62,8 +56,8 @@ export interface Word { readonly v: number; readonly c: number }
 
 export type Opnd =
   | { readonly k: 'w'; readonly t: ValType; readonly w: readonly Word[] }
-  /** an i32 0/1 still in the flags (top of the stack only) */
-  | { readonly k: 'f'; readonly t: ValType; readonly cond: Cond };
+  /** an i32 0/1 that is still a comparison, not yet evaluated (top of the stack only) */
+  | { readonly k: 'f'; readonly t: ValType; readonly cmp: Cmp };
 
 type FrameKind = 'block' | 'loop' | 'if' | 'func';
 
@@ -270,7 +264,7 @@ export class IrBuilder {
   words(o: Opnd): readonly Word[] {
     if (o.k === 'w') return o.w;
     const d = this.newVreg();
-    this.emit({ op: 'setcc', cond: o.cond, d });
+    this.emit({ op: 'setif', cmp: o.cmp, d });
     return [VREG(d, 1)];
   }
 
@@ -324,35 +318,21 @@ export class IrBuilder {
   /** instructions to insert before the instruction at `at` (a loop head) once the body is built */
   private readonly preheader: { at: number; inst: Inst }[] = [];
 
-  /** Makes the last instruction set Z from its result if it computed vreg v (then v == 0 is 'eq'); false if it cannot. */
-  flagsFromLast(v: number): boolean {
-    const i = this.insts[this.insts.length - 1];
-    if (i === undefined || (i.op !== 'alu' && i.op !== 'alui') || i.d !== v || i.setsFlags) return false;
-    if (i.kind === 'mul' || i.kind === 'adc' || i.kind === 'sbc') return false;
-    // with S set, only add/sub may flip an immediate into its negation
-    if (i.op === 'alui' && i.kind !== 'add' && i.kind !== 'sub' && !this.target.fitsAluImm('eor', i.imm)) return false;
-    this.insts[this.insts.length - 1] = { ...i, setsFlags: true };
-    return true;
-  }
-
   /**
-   * Sets the flags so that 'ne' means w != 0 and returns 'ne': a TST when w
-   * is an AND with an immediate just computed for this test.
+   * The comparison `v != 0`: a bit test of x & #k when v is an AND with an immediate just computed for this
+   * test (and nothing else needs v).
    */
-  testNonZero(v: number): Cond {
+  testNonZero(v: number): Cmp {
     const last = this.insts.length - 1;
     const i = this.insts[last];
-    if (i !== undefined && i.op === 'alui' && i.kind === 'and' && i.d === v && this.defAt[v] === last && this.target.fitsAluImm('eor', i.imm) &&
+    if (i !== undefined && i.op === 'alui' && i.kind === 'and' && i.d === v && this.defAt[v] === last && this.target.isa.testImm(i.imm) &&
         !this.stack.some((o) => o.k === 'w' && o.w.some((x) => x.v === v))) {
       this.insts.pop();
       this.depth.pop();
       this.defAt[v] = -3;
-      this.emit({ op: 'cmpi', kind: 'tst', a: i.a, imm: i.imm });
-      return 'ne';
+      return { k: 'test', cond: 'ne', a: i.a, b: { imm: i.imm } };
     }
-    if (this.flagsFromLast(v)) return 'ne';
-    this.emit({ op: 'cmpi', kind: 'cmp', a: v, imm: 0 });
-    return 'ne';
+    return { k: 'i32', cond: 'ne', a: v, b: { imm: 0 } };
   }
 
   unsupported(ins: Instr): never {
@@ -418,7 +398,7 @@ export class IrBuilder {
       else if (name === 'else' && this.skip === 0) this.else();
       return;
     }
-    // a comparison in the flags survives only into an operator that branches or selects on it
+    // a pending comparison survives only into an operator that branches or selects on it
     const t = this.stack[this.stack.length - 1];
     if (t?.k === 'f' && name !== 'br_if' && name !== 'if' && name !== 'select' && name !== 'i32.eqz') {
       this.stack[this.stack.length - 1] = { k: 'w', t: ValType.I32, w: this.words(this.stack.pop()!) };
@@ -516,7 +496,7 @@ export class IrBuilder {
     this.detachLocal(index, this.stack.length);
     const dst = this.localWords[index]!;
     if (o.k === 'f') {
-      this.emit({ op: 'setcc', cond: o.cond, d: dst[0]! });
+      this.emit({ op: 'setif', cmp: o.cmp, d: dst[0]! });
     } else if (o.w !== this.localRefs[index]) {
       // (an operand that is this local as local.get/tee left it needs no assignment)
       o.w.forEach((w, k) => this.assign(dst[k]!, w, dst));
@@ -537,12 +517,18 @@ export class IrBuilder {
       for (let i = at + 1; i < this.insts.length && !clash; i++) {
         const x = this.insts[i]!;
         // a branch between would leave with the local already written
-        if (x.op === 'label' || x.op === 'br' || x.op === 'brcc' || x.op === 'brtable') clash = true;
+        if (x.op === 'label' || x.op === 'br' || x.op === 'brif' || x.op === 'brtable') clash = true;
         forEachUse(x, hit);
         forEachDef(x, hit);
         forEachUse(x, (v) => { if (v === w.v) clash = true; });
       }
       const def = this.insts[at]!;
+      if (!clash && def.op === 'alu64') {
+        // the high half is written last: it may always become the group member
+        if (def.d2 === w.v) { def.d2 = dst; this.defAt[w.v] = -3; return; }
+        // the low half is written before the high inputs are read
+        if (group.includes(def.ah) || (typeof def.bh === 'number' && group.includes(def.bh))) clash = true;
+      }
       // umull writes both halves at once: only its low half may be renamed into a group member
       if (!clash && (def.op === 'umull' || def.op === 'tocore')) {
         forEachUse(def, hit);
@@ -617,10 +603,10 @@ export class IrBuilder {
 
   private enter(kind: 'block' | 'loop' | 'if', bt: number): void {
     const { params, results } = this.blockType(bt);
-    let cond: Cond | undefined;
+    let cond: Cmp | undefined;
     if (kind === 'if') {
       const c = this.pop();
-      if (c.k === 'f') cond = c.cond;
+      if (c.k === 'f') cond = c.cmp;
       else cond = this.testNonZero(this.reg(this.words(c)[0]!));
     }
     // entries below the block must not change under it when the block writes a local
@@ -651,7 +637,7 @@ export class IrBuilder {
     let elseLabel = -1;
     if (kind === 'if') {
       elseLabel = this.newLabel();
-      this.emit({ op: 'brcc', cond: invertCond(cond!), label: elseLabel });
+      this.emit({ op: 'brif', cmp: invertCmp(cond!), label: elseLabel });
     }
     this.frames.push({
       kind, height, results, arity: results.length, target: end, end, elseLabel, dest: resultWords, resultWords,
@@ -747,8 +733,8 @@ export class IrBuilder {
   private brIf(depth: number): void {
     const c = this.pop();
     const f = this.frames[this.frames.length - 1 - depth]!;
-    let cond: Cond = 'ne';
-    if (c.k === 'f') cond = c.cond;
+    let cond: Cmp;
+    if (c.k === 'f') cond = c.cmp;
     else {
       const w = this.words(c)[0]!;
       if (w.v < 0) {
@@ -759,11 +745,11 @@ export class IrBuilder {
     }
     if (!this.carries(f) && f.kind !== 'func') {
       if (f.kind !== 'loop') f.endUsed = true;
-      this.emit({ op: 'brcc', cond, label: f.target });
+      this.emit({ op: 'brif', cmp: cond, label: f.target });
       return;
     }
     const skip = this.newLabel();
-    this.emit({ op: 'brcc', cond: invertCond(cond), label: skip });
+    this.emit({ op: 'brif', cmp: invertCmp(cond), label: skip });
     this.branch(depth);
     this.emit({ op: 'label', label: skip });
   }
@@ -803,11 +789,11 @@ export class IrBuilder {
     const a = this.pop();
     if (a.k !== 'w' || b.k !== 'w') throw new InternalError('select on a pending comparison', this.offset);
     if (c.k === 'w' && c.w[0]!.v < 0) { this.push(c.w[0]!.c !== 0 ? a : b); return; }
-    let cond: Cond = 'ne';
+    let cond: Cmp;
     let ra: number[];
     let rb: number[];
     if (c.k === 'f') {
-      cond = c.cond;
+      cond = c.cmp;
       ra = a.w.map((w) => this.reg(w));
       rb = b.w.map((w) => this.reg(w));
     } else {
@@ -816,10 +802,8 @@ export class IrBuilder {
       cond = this.testNonZero(c.w[0]!.v);
     }
     const out = ra.map((x, k) => {
-      const cls = this.classes[x]!;
-      const d = this.newVreg(true, cls);
-      if (cls === CORE) this.emit({ op: 'selcc', cond, d, a: x, b: rb[k]! });
-      else this.emit({ op: 'fsel', cond, d, a: x, b: rb[k]! });
+      const d = this.newVreg(true, this.classes[x]!);
+      this.emit({ op: 'selif', cmp: cond, d, a: x, b: rb[k]! });
       return VREG(d);
     });
     this.pushWords(a.t, out);

@@ -75,7 +75,7 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
   for (let k = 0; k < insts.length; k++) {
     const i = insts[k]!;
     switch (i.op) {
-      case 'label': case 'br': case 'brcc': case 'brtable': case 'ret': case 'trap': case 'trapcc': case 'call':
+      case 'label': case 'br': case 'brif': case 'brtable': case 'ret': case 'trap': case 'trapif': case 'call':
         closeAll();
         break;
       case 'bchk': {
@@ -84,10 +84,10 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
         const def = j >= 0 && defs[i.a] === 1 ? insts[j]! : undefined;
         // x + c with a positive c below 2^31 (a fixed offset from a common base, e.g. a global array),
         // c an immediate or a vreg holding a constant
-        if (def?.op === 'alui' && def.kind === 'add' && !def.setsFlags && def.imm >>> 0 < 0x80000000 && j > lastDef[def.a]!) {
+        if (def?.op === 'alui' && def.kind === 'add' && def.imm >>> 0 < 0x80000000 && j > lastDef[def.a]!) {
           x = def.a;
           c = def.imm >>> 0;
-        } else if (def?.op === 'alu' && def.kind === 'add' && !def.setsFlags) {
+        } else if (def?.op === 'alu' && def.kind === 'add') {
           const [base, k] = isConst[def.b] === 1 ? [def.a, def.b] : isConst[def.a] === 1 ? [def.b, def.a] : [-1, -1];
           if (base >= 0 && constVal[k]! >>> 0 < 0x80000000 && j > lastDef[base]!) {
             x = base;

@@ -47,6 +47,11 @@ export interface Allocation {
   readonly remat: ReadonlyMap<number, number>;
   /** the whole-function vreg (RegConfig.wholeUse), or -1 */
   readonly whole: number;
+  /**
+   * per vreg: the index in `insts` of the instruction whose read ends its life (nothing reads it later, on
+   * any path), or -1: an emitter may clobber its register there once the instruction has read it
+   */
+  readonly lastUse: Int32Array;
 }
 
 const UNUSED = 0x7fffffff;
@@ -80,7 +85,7 @@ function splitBlocks(insts: readonly Inst[], numLabels: number): Blocks {
       open = true;
     }
     if (i.op === 'label') labelBlock[i.label] = first.length - 1;
-    if (i.op === 'br' || i.op === 'brcc' || i.op === 'brtable' || i.op === 'ret' || i.op === 'trap') {
+    if (i.op === 'br' || i.op === 'brif' || i.op === 'brtable' || i.op === 'ret' || i.op === 'trap') {
       last.push(k);
       open = false;
     }
@@ -92,7 +97,7 @@ function splitBlocks(insts: readonly Inst[], numLabels: number): Blocks {
     const next = b + 1 < first.length ? [b + 1] : [];
     switch (i.op) {
       case 'br': succ.push([labelBlock[i.label]!]); break;
-      case 'brcc': succ.push([labelBlock[i.label]!, ...next]); break;
+      case 'brif': succ.push([labelBlock[i.label]!, ...next]); break;
       case 'brtable': succ.push([...new Set(i.labels.map((l) => labelBlock[l]!))]); break;
       case 'ret': case 'trap': succ.push([]); break;
       default: succ.push(next);
@@ -274,40 +279,66 @@ function splitBlockWebs(f: IrFunc, insts: Inst[], occ: Occ, lv: Liveness, dead: 
     stamp++;
     const first = lv.blocks.first[b]!, last = lv.blocks.last[b]!;
     for (let k = last; k >= first; k--) {
-      const d = dead[k] === 1 ? -1 : singleDef(insts[k]!);
-      if (d >= 0 && lastStamp[d] !== stamp) { lastStamp[d] = stamp; isLastDef[k] = 1; }
+      if (dead[k] === 1) continue;
+      const i = insts[k]!;
+      const d = singleDef(i);
+      if (d >= 0) {
+        if (lastStamp[d] !== stamp) { lastStamp[d] = stamp; isLastDef[k] = 1; }
+      } else if (i.op === 'alu64') {
+        // bit 1: the low half's definition is the block's last of its vreg, bit 2: the high half's
+        if (lastStamp[i.d2] !== stamp) { lastStamp[i.d2] = stamp; isLastDef[k]! |= 2; }
+        if (lastStamp[i.d] !== stamp) { lastStamp[i.d] = stamp; isLastDef[k]! |= 1; }
+      }
     }
     for (let k = first; k <= last; k++) {
       const i = insts[k]!;
       if (dead[k] === 1) continue;
-      let renamed = -1;
-      let keep = -1;
-      const v = singleDef(i);
-      if (v >= 0 && defs[v]! >= 2) {
+      const single = singleDef(i);
+      const two = single < 0 && i.op === 'alu64';
+      const d1 = two ? i.d : single;
+      const d2 = two ? i.d2 : -1;
+      let renamed = -1, fresh = -1, renamed2 = -1, fresh2 = -1;
+      let keep = -1, keep2 = -1;
+      const liveOut = (v: number): boolean => {
         const g = lv.globalIndex[v]!;
-        const liveOut = g >= 0 && (lv.liveOut[b * lv.words + (g >>> 5)]! & (1 << (g & 31))) !== 0;
-        if (isLastDef[k] === 1 && liveOut) keep = v;
-        else renamed = v;
+        return g >= 0 && (lv.liveOut[b * lv.words + (g >>> 5)]! & (1 << (g & 31))) !== 0;
+      };
+      if (d1 >= 0 && defs[d1]! >= 2) {
+        if ((isLastDef[k]! & 1) !== 0 && liveOut(d1)) keep = d1;
+        else { renamed = d1; fresh = next++; origin.push(d1); }
       }
-      const fresh = renamed >= 0 ? next++ : -1;
-      if (fresh >= 0) origin.push(renamed);
+      if (d2 >= 0 && d2 !== d1 && defs[d2]! >= 2) {
+        if ((isLastDef[k]! & 2) !== 0 && liveOut(d2)) keep2 = d2;
+        else { renamed2 = d2; fresh2 = next++; origin.push(d2); }
+      }
       // reads see the names from before this instruction's own write (most instructions need no copy);
       // the flat occurrence lists follow the renaming
-      needsCopy = renamed >= 0;
+      needsCopy = renamed >= 0 || renamed2 >= 0;
       for (let j = occ.useAt[k]!; j < occ.useAt[k + 1]!; j++) {
         const u = occ.uses[j]!;
         if (u < n && nameStamp[u] === stamp) { occ.uses[j] = nameOf[u]!; needsCopy = true; }
       }
-      if (renamed >= 0) for (let j = occ.defAt[k]!; j < occ.defAt[k + 1]!; j++) if (occ.defs[j] === renamed) occ.defs[j] = fresh;
-      if (needsCopy) insts[k] = renameInst(i, use, (v) => (v === renamed ? fresh : v));
+      if (needsCopy) {
+        for (let j = occ.defAt[k]!; j < occ.defAt[k + 1]!; j++) {
+          if (occ.defs[j] === renamed) occ.defs[j] = fresh;
+          else if (occ.defs[j] === renamed2) occ.defs[j] = fresh2;
+        }
+        insts[k] = renameInst(i, use, (v) => (v === renamed ? fresh : v === renamed2 ? fresh2 : v));
+      }
       if (renamed >= 0) { nameOf[renamed] = fresh; nameStamp[renamed] = stamp; }
+      if (renamed2 >= 0) { nameOf[renamed2] = fresh2; nameStamp[renamed2] = stamp; }
       if (keep >= 0) nameStamp[keep] = 0;
+      if (keep2 >= 0) nameStamp[keep2] = 0;
     }
   }
   return next;
 }
 
-/** Live intervals [start, end] in positions (2i reads of instruction i, 2i + 1 its writes). */
+/**
+ * Live intervals [start, end] in positions: 4i reads of instruction i, 4i + 1 its writes. A 64-bit pseudo-op
+ * (alu64) computes its low half first: its high inputs are read at 4i + 2 and its high result is written at
+ * 4i + 3, so the low result never shares a register with a high input, while the high result may.
+ */
 interface Occurrences {
   readonly start: Int32Array;
   readonly end: Int32Array;
@@ -338,14 +369,14 @@ function intervals(f: IrFunc, insts: readonly Inst[], occ: Occ, depth: readonly 
     if (dead[k] === 1) continue;
     const i = insts[k]!;
     const w = LOOP_WEIGHT[Math.min(depth[k]!, 6)]!;
-    let pos = 2 * k;
+    let pos = 4 * k;
     for (let j = useAt[k]!; j < useAt[k + 1]!; j++) {
       const v = uses[j]!;
       if (pos < start[v]!) start[v] = pos;
       if (pos > end[v]!) end[v] = pos;
       weight[v] += w;
     }
-    pos = 2 * k + 1;
+    pos = 4 * k + 1;
     for (let j = defAt[k]!; j < defAt[k + 1]!; j++) {
       const v = written[j]!;
       if (pos < start[v]!) start[v] = pos;
@@ -355,12 +386,20 @@ function intervals(f: IrFunc, insts: readonly Inst[], occ: Occ, depth: readonly 
     }
     if (i.op === 'movi') constVal[i.d] = i.imm;
     else if (i.op === 'call') calls++;
+    else if (i.op === 'alu64') {
+      const late = (v: number): void => { if (end[v]! < pos + 1) end[v] = pos + 1; };
+      late(i.ah);
+      if (typeof i.bh === 'number') late(i.bh);
+      if (start[i.d2] === pos) start[i.d2] = pos + 2;
+      if (end[i.d2]! < pos + 2) end[i.d2] = pos + 2;
+    }
+
   }
   callsBefore[insts.length] = calls;
   // the liveness from before dead definitions were dropped: a superset of the exact one, so still sound
   for (let b = 0; b < lv.blocks.first.length; b++) {
-    const s = 2 * lv.blocks.first[b]!;
-    const e = 2 * lv.blocks.last[b]! + 1;
+    const s = 4 * lv.blocks.first[b]!;
+    const e = 4 * lv.blocks.last[b]! + 3;
     forEachBit(lv.liveIn, b * lv.words, lv.words, (g) => {
       const v = lv.globals[g]!;
       if (s < start[v]!) start[v] = s;
@@ -392,7 +431,7 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   origin.forEach((v, k) => { cls[f.numVregs + k] = cls[v]!; });
   for (let v = 0; v < n; v++) if (cls[v] !== CORE && cfg.vfp === undefined) throw new Error('VFP vreg without VFP registers');
   const { start, end, weight, defs, constVal, callsBefore } = intervals(f, listed, occ, depth, lv, dead, n);
-  if (whole >= 0) { start[whole] = -1; end[whole] = 2 * listed.length + 1; }
+  if (whole >= 0) { start[whole] = -1; end[whole] = 4 * listed.length + 3; }
   const insts = listed;
   // vregs with one definition, a constant: spilling them costs a re-made constant, not a load
   const isConstant = new Uint8Array(n);
@@ -409,8 +448,8 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   }
   for (let v = 0; v < n; v++) if (isConstant[v] === 1) weight[v]! *= 0.5;
   const crossesCall = (v: number): boolean => {
-    const cMin = (start[v]! >> 1) + 1;
-    const cMax = (end[v]! - 2) >> 1;
+    const cMin = (start[v]! >> 2) + 1;
+    const cMax = (end[v]! >> 2) - 1;
     return cMin <= cMax && callsBefore[Math.min(cMax + 1, insts.length)]! - callsBefore[Math.min(cMin, insts.length)]! > 0;
   };
   const hint = new Int32Array(n).fill(-1);
@@ -449,7 +488,9 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
     if (cls[u] === VFP_D) vOwner[loc[u]! + 1] = -1;
   };
   const vFree = (x: number, wide: boolean): boolean => vOwner[x] === -1 && (!wide || ((x & 1) === 0 && vOwner[x + 1] === -1));
-  const cost = (u: number): number => weight[u]! / (end[u]! - start[u]! + 2);
+  // the length in instructions' read and write slots (the two late slots of alu64 count as its others)
+  const slot2 = (p: number): number => ((p >> 2) << 1) + (p & 1);
+  const cost = (u: number): number => weight[u]! / (slot2(end[u]!) - slot2(start[u]!) + 2);
 
   const allMask = maskOf(all);
   const calleeMask = maskOf(cfg.calleeSaved);
@@ -526,5 +567,14 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
     usedRegs |= 1 << reg;
     active.push(v);
   }
-  return { insts: insts.filter((_, k) => dead[k] === 0), loc, cls, usedVfp, slot, spillSlots, usedRegs, remat, whole };
+  // positions 4k and 4k + 2 are reads of instruction k: an interval ending there ends with that read
+  const kept = new Int32Array(insts.length);
+  let at = 0;
+  for (let k = 0; k < insts.length; k++) { kept[k] = at; if (dead[k] === 0) at++; }
+  const lastUse = new Int32Array(n).fill(-1);
+  for (let v = 0; v < n; v++) {
+    const e = end[v]!;
+    if (e >= 0 && (e & 1) === 0 && e >= start[v]! && dead[e >> 2] === 0) lastUse[v] = kept[e >> 2]!;
+  }
+  return { insts: insts.filter((_, k) => dead[k] === 0), loc, cls, usedVfp, slot, spillSlots, usedRegs, remat, whole, lastUse };
 }

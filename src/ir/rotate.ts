@@ -1,12 +1,13 @@
 /**
  * Loop rotation. A `while` loop compiled from `loop { if (cond) { body; br 0 } }` tests at the top and
  * jumps back unconditionally at the bottom: two branches per iteration. When the test at the head is a
- * few side-effect-free instructions ending in a conditional exit, the back edge gets its own copy of the
+ * few side-effect-free instructions ending in a conditional exit (a `brif`), the back edge gets its own copy of the
  * test with the branch inverted into the body, and the head is only run on entry. Vregs keep their
  * names: a temp of the test is then written on both paths into the body, which the liveness handles.
  */
-import { invertCond, type Cond, type Inst } from './ir.js';
+import { invertCmp, singleDef, type Cmp, type Inst } from './ir.js';
 
+/** at most this many instructions are copied, counting the exit's compare unless it is free (see below) */
 const HEAD_LIMIT = 6;
 
 
@@ -14,11 +15,20 @@ const HEAD_LIMIT = 6;
 function duplicable(i: Inst): boolean {
   switch (i.op) {
     case 'movi': case 'mov': case 'alu': case 'alui': case 'alush': case 'shift': case 'shifti': case 'unary':
-    case 'cmp': case 'cmpi': case 'cmp64eq': case 'setcc': case 'selcc':
+    case 'setif': case 'selif':
       return true;
     default:
       return false;
   }
+}
+
+/**
+ * A test of the value the previous instruction just computed against zero: most targets branch on that
+ * without a compare instruction (a flag-setting ALU operation, a branch-if-zero).
+ */
+function compareIsFree(c: Cmp, prev: Inst): boolean {
+  return c.k === 'i32' && (c.cond === 'eq' || c.cond === 'ne') && typeof c.b !== 'number' && c.b.imm === 0 &&
+    (prev.op === 'alu' || prev.op === 'alui') && prev.kind !== 'mul' && singleDef(prev) === c.a;
 }
 
 /** Returns the rotated instruction list (and loop depths), or the input when nothing applies. */
@@ -27,12 +37,12 @@ export function rotateLoops(insts: Inst[], depth: number[], numLabels: number): 
   const brAt = new Int32Array(numLabels).fill(-1);
   insts.forEach((i, k) => {
     if (i.op === 'br') { refs[i.label]!++; brAt[i.label] = k; }
-    else if (i.op === 'brcc') refs[i.label]!++;
+    else if (i.op === 'brif') refs[i.label]!++;
     else if (i.op === 'brtable') for (const l of i.labels) refs[l]!++;
   });
   // first find the heads, so that a function without any costs no copy
   let labels = numLabels;
-  const plans = new Map<number, { test: Inst[]; cond: Cond; exit: number; body: number; at: number; exitAt: number }>();
+  const plans = new Map<number, { test: Inst[]; cmp: Cmp; exit: number; body: number; at: number; exitAt: number }>();
   for (let k = 0; k < insts.length; k++) {
     const i = insts[k]!;
     if (i.op !== 'label' || refs[i.label] !== 1) continue;
@@ -41,8 +51,8 @@ export function rotateLoops(insts: Inst[], depth: number[], numLabels: number): 
     while (n < insts.length && n - k - 1 < HEAD_LIMIT && duplicable(insts[n]!)) n++;
     const exit = insts[n];
     const back = brAt[i.label]!;
-    if (exit?.op === 'brcc' && n > k + 1 && back > n) {
-      plans.set(i.label, { test: insts.slice(k + 1, n), cond: exit.cond, exit: exit.label, body: labels++, at: k, exitAt: n });
+    if (exit?.op === 'brif' && back > n && n - k - 1 + (compareIsFree(exit.cmp, insts[n - 1]!) ? 0 : 1) <= HEAD_LIMIT) {
+      plans.set(i.label, { test: insts.slice(k + 1, n), cmp: exit.cmp, exit: exit.label, body: labels++, at: k, exitAt: n });
     }
   }
   if (plans.size === 0) return { insts, depth, numLabels };
@@ -60,7 +70,7 @@ export function rotateLoops(insts: Inst[], depth: number[], numLabels: number): 
     }
     if (i.op === 'br' && plans.has(i.label)) {
       const p = plans.get(i.label)!;
-      out.push(...p.test, { op: 'brcc', cond: invertCond(p.cond), label: p.body });
+      out.push(...p.test, { op: 'brif', cmp: invertCmp(p.cmp), label: p.body });
       for (let j = 0; j <= p.test.length; j++) outDepth.push(depth[k]!);
       // the exit is taken by falling out of the copy
       const next = insts[k + 1];

@@ -104,7 +104,7 @@ test('allocation never gives one register to two values live at once', { skip },
     const reads: number[] = [];
     const writes: number[] = [];
     switch (i.op) {
-      case 'label': case 'br': case 'brcc': owner.clear(); continue;
+      case 'label': case 'br': case 'brif': owner.clear(); continue;
       default: break;
     }
     // eslint-style exhaustive listing is in ir.ts; use its helpers
@@ -142,3 +142,16 @@ test('the optimizing tier takes integer and float functions; opt-level 0, f64 on
 });
 
 
+
+test('i64 add and compare are one pseudo-op each; a comparison travels with its branch (no flags)', { skip }, () => {
+  const insts = irOf(`(module (func (param i64 i64 i64) (result i32)
+    (block (br_if 0 (i64.gt_u (i64.add (local.get 0) (local.get 1)) (local.get 2))) (return (i32.const 1)))
+    (i32.const 0)))`);
+  assert.equal(insts.filter((i) => i.op === 'alu64').length, 1);
+  const br = insts.find((i): i is Extract<Inst, { op: 'brif' }> => i.op === 'brif');
+  // gt_u arrives as lt_u with the operands swapped: the sum is on the right
+  assert.equal(br?.cmp.k, 'i64');
+  assert.equal(br?.cmp.cond, 'lt_u');
+  const sum = insts.find((i): i is Extract<Inst, { op: 'alu64' }> => i.op === 'alu64')!;
+  assert.ok(br?.cmp.k === 'i64' && br.cmp.b === sum.d && br.cmp.bh === sum.d2);
+});

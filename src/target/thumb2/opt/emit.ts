@@ -15,10 +15,11 @@
  */
 import { InternalError } from '../../../errors.js';
 import { ModImm, ShiftImm } from '../imm.js';
-import { imm } from '../select.js';
+import { imm, type BinOp, type Operand } from '../select.js';
 import { regList } from '../enc/mem.js';
-import type { Inst, IrFunc } from '../../../ir/ir.js';
-import { CORE, NotInTier, VFP_D, invertCond, readsFlags, setsFlags } from '../../../ir/ir.js';
+import { invertCond, type Cond } from '../regs.js';
+import type { AluKind, Cmp, Inst, IrFunc, Src } from '../../../ir/ir.js';
+import { CORE, NotInTier, VFP_D, isImm } from '../../../ir/ir.js';
 import { allocate, type Allocation } from '../../../ir/regalloc.js';
 import type { CheckMember } from '../../../ir/checks.js';
 import { CHECK_SLACK, EnvOffset, FuncRefOffset, LEAF_FRAME_LIMIT, MemoryOffset, Pinned, TrapCode } from '../abi.js';
@@ -26,12 +27,21 @@ import { argPlaces, callLayout, loadPlace, parallelMove, resultPlaces, vfpParall
 import type { ModuleContext } from '../func.js';
 import type { Label, Masm } from '../masm.js';
 import type { Reg } from '../regs.js';
+import { armCond, planFlags, type FlagPlan } from './cmp.js';
 
 const r = (n: number): Reg => n as Reg;
 const SP = 13;
 const LR = 14;
 const MEMBASE = Pinned.memBase;
 const LIMIT = Pinned.memCheckLimit;
+
+/** The Thumb-2 data-processing operation of each IR ALU kind (mul has its own instruction). */
+const BIN: Readonly<Record<Exclude<AluKind, 'mul'>, BinOp>> = { add: 'add', sub: 'sub', rsub: 'rsb', and: 'and', or: 'orr', xor: 'eor' };
+
+function binOp(kind: AluKind): BinOp {
+  if (kind === 'mul') throw new InternalError('mul is not a data-processing operation');
+  return BIN[kind];
+}
 
 export class OptEmitter {
   private readonly m: Masm;
@@ -57,6 +67,7 @@ export class OptEmitter {
   private readonly vfree: number[] = [];
   /** callee-saved d registers saved: d8 .. d(8 + vsaved - 1) */
   private readonly vsaved: number;
+  private plan: FlagPlan = { setFlags: new Uint8Array(0), reuse: new Uint8Array(0), live: new Uint8Array(0) };
 
   /** `f` has been through the IR passes (optimizeIr); the allocation happens here. */
   constructor(m: Masm, ctx: ModuleContext, f: IrFunc) {
@@ -99,10 +110,12 @@ export class OptEmitter {
     const m = this.m;
     m.bind(entry);
     this.prologue();
-    const flagsAfter = this.flagsLiveAfter();
-    for (let k = 0; k < this.insts.length; k++) {
+    const plan = planFlags(this.insts);
+    this.plan = plan;
+    const n = this.insts.length;
+    for (let k = 0; k < n; k++) {
       const i = this.insts[k]!;
-      m.flagsLive = (flagsAfter[k] === 1 || readsFlags(i)) && !setsFlags(i);
+      m.flagsLive = plan.live[k] === 1 || plan.reuse[k] === 1;
       this.free.length = 0;
       // r12 first: lr stays untouched unless an instruction needs two scratch registers
       this.free.push(14, 12);
@@ -113,24 +126,11 @@ export class OptEmitter {
       this.inst(i, k);
       if (this.borrowed.length > 0) this.restoreBorrowed();
       m.flagsLive = false;
-      if (flagsAfter[k] === 0) m.maybeIsland();
+      if (k + 1 >= n || (plan.live[k + 1] === 0 && plan.reuse[k + 1] === 0)) m.maybeIsland();
     }
     this.emitSlowChecks();
     this.emitTrapStubs();
     m.flushIsland();
-  }
-
-  /** Per instruction, 1 when a later instruction still reads the flags as they are after it. */
-  private flagsLiveAfter(): Uint8Array {
-    const out = new Uint8Array(this.insts.length);
-    let live = false;
-    for (let k = this.insts.length - 1; k >= 0; k--) {
-      const i = this.insts[k]!;
-      out[k] = live ? 1 : 0;
-      if (i.op === 'label') live = false;
-      else live = readsFlags(i) || (live && !setsFlags(i));
-    }
-    return out;
   }
 
   private prologue(): void {
@@ -364,7 +364,7 @@ export class OptEmitter {
         const x = this.use(i.a), y = this.use(i.b);
         const d = this.def(i.d, x);
         if (i.kind === 'mul') a.mul(r(d), r(x), r(y));
-        else a.binop(i.kind, r(d), r(x), r(y), this.flags(i.setsFlags));
+        else a.binop(binOp(i.kind), r(d), r(x), r(y), this.flags(this.plan.setFlags[k] === 1));
         this.commit(i.d, d);
         return;
       }
@@ -372,8 +372,7 @@ export class OptEmitter {
         this.touch(i.a, i.d);
         const x = this.use(i.a);
         const d = this.def(i.d, x);
-        if (i.kind === 'mul') throw new InternalError('mul by an immediate');
-        a.binop(i.kind, r(d), r(x), imm(i.imm), this.flags(i.setsFlags));
+        a.binop(binOp(i.kind), r(d), r(x), imm(i.imm), this.flags(this.plan.setFlags[k] === 1));
         this.commit(i.d, d);
         return;
       }
@@ -381,11 +380,11 @@ export class OptEmitter {
         this.touch(i.a, i.b, i.d);
         const x = this.use(i.a), y = this.use(i.b);
         const d = this.def(i.d, x);
-        if (i.kind === 'mul') throw new InternalError('mul with a shifted operand');
-        a.binopShifted(i.kind, r(d), r(x), r(y), ShiftImm.tryFrom(i.shift, i.amount)!, this.flags(false));
+        a.binopShifted(binOp(i.kind), r(d), r(x), r(y), ShiftImm.tryFrom(i.shift, i.amount)!, this.flags(false));
         this.commit(i.d, d);
         return;
       }
+      case 'alu64': this.alu64(i); return;
       case 'shift': {
         this.touch(i.a, i.b, i.d);
         const x = this.use(i.a), y = this.use(i.b);
@@ -439,43 +438,14 @@ export class OptEmitter {
         this.commit(i.d, d);
         return;
       }
-      case 'cmp': {
-        this.touch(i.a, i.b);
-        const x = this.use(i.a), y = this.use(i.b);
-        if (i.kind === 'cmp') a.cmp(r(x), r(y));
-        else if (i.kind === 'cmn') a.cmn(r(x), r(y));
-        else a.tst(r(x), r(y));
-        return;
-      }
-      case 'cmpi': {
-        const x = this.use(i.a);
-        if (i.kind === 'cmp') a.cmp(r(x), imm(i.imm));
-        else if (i.kind === 'cmn') a.cmn(r(x), imm(i.imm));
-        else a.tst(r(x), imm(i.imm));
-        return;
-      }
-      case 'cmp64eq': {
-        this.touch(i.a, i.b, i.c, i.e);
-        const x = this.use(i.a), y = this.use(i.b), z = this.use(i.c), w = this.use(i.e);
-        a.cmp(r(x), r(z));
-        a.it('eq');
-        a.cmp(r(y), r(w));
-        return;
-      }
-      case 'setcc': {
+      case 'setif': {
+        const cond = this.compare(i.cmp, k);
         const d = this.def(i.d);
-        m.setCond(d, i.cond);
+        m.setCond(d, cond);
         this.commit(i.d, d);
         return;
       }
-      case 'selcc': {
-        this.touch(i.a, i.b, i.d);
-        const x = this.use(i.a), y = this.use(i.b);
-        const d = this.alloc.loc[i.d]! >= 0 ? this.alloc.loc[i.d]! : this.scratch();
-        m.itSelect(i.cond, d, x, y);
-        this.commit(i.d, d);
-        return;
-      }
+      case 'selif': this.select(i, k); return;
       case 'label': m.bind(this.labels[i.label]!); return;
       case 'br': {
         // a branch to a label bound right here (after other labels) falls through
@@ -487,7 +457,7 @@ export class OptEmitter {
         m.b(this.labels[i.label]!);
         return;
       }
-      case 'brcc': m.bcond(i.cond, this.labels[i.label]!); return;
+      case 'brif': m.bcond(this.compare(i.cmp, k), this.labels[i.label]!); return;
       case 'brtable': {
         const x = this.use(i.a);
         const n = i.labels.length - 1;
@@ -504,7 +474,7 @@ export class OptEmitter {
         return;
       }
       case 'trap': m.b(this.trapLabel(i.code)); return;
-      case 'trapcc': m.bcond(i.cond, this.trapLabel(i.code)); return;
+      case 'trapif': m.bcond(this.compare(i.cmp, k), this.trapLabel(i.code)); return;
       case 'bchk': {
         this.touch(i.a);
         const x = this.use(i.a);
@@ -621,11 +591,6 @@ export class OptEmitter {
         this.vcommit(i.d, d);
         return;
       }
-      case 'fcmp': {
-        const x = this.vuse(i.a), y = this.vuse(i.b);
-        m.vcmp(this.wide(i.a), this.vnum(i.a, x), this.vnum(i.b, y));
-        return;
-      }
       case 'fcvt': {
         if (i.kind === 'promote' || i.kind === 'demote') {
           const x = this.vuse(i.a);
@@ -709,28 +674,163 @@ export class OptEmitter {
         }
         return;
       }
-      case 'fsel': {
-        const x = this.vuse(i.a), y = this.vuse(i.b);
-        const d = this.vdef(i.d, y);
-        if (d === y) {
-          a.it(i.cond);
-          this.vmov(i.d, d, x);
-        } else if (d === x) {
-          a.it(invertCond(i.cond));
-          this.vmov(i.d, d, y);
-        } else {
-          this.vmov(i.d, d, y);
-          a.it(i.cond);
-          this.vmov(i.d, d, x);
-        }
-        this.vcommit(i.d, d);
-        return;
-      }
       default: {
         const never: never = i;
         throw new InternalError(`IR instruction ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  // ---- comparisons and 64-bit pseudo-ops ------------------------------------------------------
+
+  /** A core register holding vreg v for an instruction that is done reading it at `k`, if v dies there. */
+  private dyingReg(v: number, k: number, others: readonly number[]): number | undefined {
+    const l = this.alloc.loc[v]!;
+    if (l < 0 || this.alloc.lastUse[v] !== k || others.includes(v)) return undefined;
+    return l;
+  }
+
+  /** A register or an immediate for a 32-bit operand. */
+  private operand(s: Src): Operand {
+    return isImm(s) ? imm(s.imm) : r(this.use(s));
+  }
+
+  /**
+   * Sets the flags for consumer k's comparison (unless the flag plan says they hold it already) and returns
+   * the ARM condition under which it holds. Scratch registers the compare took are free again afterwards;
+   * from here on the flags are live.
+   * `others`: vregs the consumer reads besides the comparison (a select's values).
+   */
+  private compare(c: Cmp, k: number, others: readonly number[] = []): Cond {
+    const m = this.m;
+    const cond = armCond(c);
+    if (this.plan.reuse[k] === 1) { m.flagsLive = true; return cond; }
+    const free = [...this.free];
+    const vfree = [...this.vfree];
+    switch (c.k) {
+      case 'i32': case 'test': {
+        if (isImm(c.b)) {
+          const x = this.use(c.a);
+          if (c.k === 'i32') m.a.cmp(r(x), imm(c.b.imm));
+          else m.a.tst(r(x), imm(c.b.imm));
+        } else {
+          this.touch(c.a, c.b);
+          const x = this.use(c.a), y = this.use(c.b);
+          if (c.k === 'i32') m.a.cmp(r(x), r(y));
+          else m.a.tst(r(x), r(y));
+        }
+        break;
+      }
+      case 'i64': {
+        this.touch(c.a, c.ah);
+        if (!isImm(c.b)) this.touch(c.b);
+        if (!isImm(c.bh)) this.touch(c.bh);
+        if (c.cond === 'eq' || c.cond === 'ne') {
+          if (isImm(c.b) && isImm(c.bh) && c.b.imm === 0 && c.bh.imm === 0) {
+            // (lo | hi) == 0, into a register that dies here if there is one (ORRS rdn, rm is 16 bits)
+            const x = this.use(c.a), y = this.use(c.ah);
+            const t = this.dyingReg(c.a, k, others) ?? this.dyingReg(c.ah, k, others) ?? this.scratch();
+            m.a.binop('orr', r(t), r(x), r(y), 'set');
+            break;
+          }
+          const x = this.use(c.a), y = this.use(c.ah);
+          const z = this.cmpOperand(c.b), w = this.cmpOperand(c.bh);
+          m.a.cmp(r(x), z);
+          m.a.it('eq');
+          m.a.cmp(r(y), w);
+          break;
+        }
+        // ordered: the low words' borrow into a subtraction of the high words (its result is not needed)
+        const x = this.use(c.a);
+        m.a.cmp(r(x), this.operand(c.b));
+        m.flagsLive = true;
+        const y = this.use(c.ah);
+        const z = this.operand(c.bh);
+        const t = this.dyingReg(c.ah, k, others) ?? this.scratch();
+        m.a.binop('sbc', r(t), r(y), z, 'set');
+        break;
+      }
+      case 'f': {
+        const x = this.vuse(c.a), y = this.vuse(c.b);
+        m.vcmp(this.wide(c.a), this.vnum(c.a, x), this.vnum(c.b, y));
+        break;
+      }
+    }
+    this.free.length = 0;
+    this.free.push(...free);
+    this.vfree.length = 0;
+    this.vfree.push(...vfree);
+    m.flagsLive = true;
+    return cond;
+  }
+
+  /** A CMP operand inside an IT block: an immediate CMP takes as it is, else a register. */
+  private cmpOperand(s: Src): Operand {
+    if (!isImm(s)) return r(this.use(s));
+    if (ModImm.tryFrom(s.imm) !== undefined || ModImm.tryFrom(-s.imm | 0) !== undefined) return imm(s.imm);
+    const t = this.scratch();
+    this.m.mov32(t, s.imm);
+    return r(t);
+  }
+
+  /** d = cmp ? a : b (core: one IT block of moves; VFP: VMOV under IT). */
+  private select(i: Extract<Inst, { op: 'selif' }>, k: number): void {
+    const m = this.m;
+    if (this.alloc.cls[i.d] !== CORE) {
+      const cond = this.compare(i.cmp, k, [i.a, i.b]);
+      const x = this.vuse(i.a), y = this.vuse(i.b);
+      const d = this.vdef(i.d, y);
+      if (d === y) {
+        m.a.it(cond);
+        this.vmov(i.d, d, x);
+      } else if (d === x) {
+        m.a.it(invertCond(cond));
+        this.vmov(i.d, d, y);
+      } else {
+        this.vmov(i.d, d, y);
+        m.a.it(cond);
+        this.vmov(i.d, d, x);
+      }
+      this.vcommit(i.d, d);
+      return;
+    }
+    this.touch(i.a, i.b, i.d);
+    const cond = this.compare(i.cmp, k, [i.a, i.b]);
+    const x = this.use(i.a), y = this.use(i.b);
+    const d = this.alloc.loc[i.d]! >= 0 ? this.alloc.loc[i.d]! : this.scratch();
+    m.itSelect(cond, d, x, y);
+    this.commit(i.d, d);
+  }
+
+  /**
+   * (d, d2) = (a, ah) +/- (b, bh): ADDS/SUBS on the low words, ADC/SBC on the high ones. The allocator keeps
+   * ah and bh out of d's register; a low half that still lands on one (the same vreg) goes through a scratch.
+   */
+  private alu64(i: Extract<Inst, { op: 'alu64' }>): void {
+    const m = this.m;
+    const lateUses = [i.ah, ...(isImm(i.bh) ? [] : [i.bh])];
+    this.touch(i.a, i.d, i.d2, ...lateUses, ...(isImm(i.b) ? [] : [i.b]));
+    const x = this.use(i.a);
+    const yr = isImm(i.b) ? -1 : this.use(i.b);
+    const home = this.alloc.loc[i.d]!;
+    const clash = home >= 0 && lateUses.some((v) => this.alloc.loc[v] === home);
+    const isScratch = (t: number): boolean => t === 12 || t === 14;
+    const lo = home >= 0 && !clash ? home : isScratch(x) ? x : isScratch(yr) ? yr : this.scratch();
+    m.a.binop(i.kind === 'add' ? 'add' : 'sub', r(lo), r(x), isImm(i.b) ? imm(i.b.imm) : r(yr), 'set');
+    const outer = m.flagsLive;
+    m.flagsLive = true;
+    if (home < 0) this.commit(i.d, lo);
+    // the low half's scratch registers are free again (r12 stays the first choice)
+    for (const t of [14, 12]) {
+      if ((t === x || t === yr || t === lo) && !(clash && t === lo) && !this.free.includes(t)) this.free.push(t);
+    }
+    const xh = this.use(i.ah);
+    const yh = this.operand(i.bh);
+    m.flagsLive = outer;
+    const hi = this.alloc.loc[i.d2]! >= 0 ? this.alloc.loc[i.d2]! : isScratch(xh) ? xh : this.scratch();
+    m.a.binop(i.kind === 'add' ? 'adc' : 'sbc', r(hi), r(xh), yh, this.flags(false));
+    this.commit(i.d2, hi);
+    if (clash) m.mov(home, lo);
   }
 
   /** addr + end <= memory size, else trap (docs/abi.md §9). */
@@ -879,7 +979,7 @@ export class OptEmitter {
 function usesEnv(i: Inst): boolean {
   switch (i.op) {
     case 'ldw': case 'stw': return i.a < 0;
-    case 'call': case 'trap': case 'trapcc': case 'bchk': return true;
+    case 'call': case 'trap': case 'trapif': case 'bchk': return true;
     default: return false;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { buildIr, type BuildTarget } from '../../../ir/build.js';
 import { NotInTier, type AluKind, type IrFunc } from '../../../ir/ir.js';
+import type { IrTarget } from '../../../ir/target.js';
 import { cpuInfo } from '../../../xip/cpu.js';
 import { intrinsicFor } from '../../../xip/policy.js';
 import { ModImm } from '../imm.js';
@@ -17,22 +18,42 @@ import { OptEmitter } from './emit.js';
 
 const mod = (v: number): boolean => ModImm.fits(v >>> 0);
 
-/** d = a <kind> #v in one Thumb-2 instruction (any registers, flags set or not). */
-export function fitsAluImm(kind: AluKind, v: number): boolean {
+/** d = a <kind> #v in one Thumb-2 instruction (any registers, flags set or not): AND #v may be BIC #~v, ORR ORN. */
+function fitsAluImm(kind: AluKind, v: number): boolean {
   switch (kind) {
     case 'add': case 'sub': return mod(v) || mod(-v);
-    case 'rsb': case 'eor': return mod(v);
-    case 'and': case 'bic': case 'orr': case 'orn': case 'adc': case 'sbc': return mod(v) || mod(~v);
+    case 'rsub': case 'xor': return mod(v);
+    case 'and': case 'or': return mod(v) || mod(~v);
     case 'mul': return false;
   }
 }
 
-export function fitsCmpImm(v: number): boolean {
+/** CMP #v, or CMN #-v */
+function fitsCmpImm(v: number): boolean {
   return mod(v) || ((v | 0) !== 0 && (v | 0) !== -0x80000000 && mod(-v));
 }
 
 /** The largest offset LDR/STR (immediate, T3: imm12) reach. */
 const MAX_MEM_OFFSET = 4095;
+
+/** The Thumb-2 answers to the IR builder's legality questions (ARMv7-M and later). */
+export function thumb2IrTarget(hwDiv: boolean): IrTarget {
+  return {
+    aluImm: fitsAluImm,
+    // every data-processing operation takes a shifted register (the builder asks for add and or)
+    shiftedOperand: (kind) => kind !== 'mul',
+    cmpImm: fitsCmpImm,
+    testImm: mod,
+    // ADDS/SUBS #v on the low words; ADC/SBC #v (or #~v) on the high ones; CMP + SBCS for an ordered compare
+    pairImm: (op, half, v) => {
+      if (half === 'hi') return mod(v) || mod(~v);
+      return op === 'cmp' ? fitsCmpImm(v) && fitsAluImm('sub', v) : fitsAluImm(op, v);
+    },
+    unary: () => true,
+    hwDiv,
+    maxMemOffset: MAX_MEM_OFFSET,
+  };
+}
 
 /** Whether the optimizing tier can run for this compilation at all (Thumb-2 cores, any float ABI). */
 export function optTierApplies(ctx: ModuleContext): boolean {
@@ -50,11 +71,7 @@ export function buildTarget(ctx: ModuleContext): BuildTarget {
     fpuRound: ctx.floatAbi === 'soft' ? 'none' : cpuInfo(ctx.options.cpu).vrint,
     intrinsic: (operator) => intrinsicFor(operator, intrinsics)?.index,
     intrinsicCache: new Map(),
-    hwDiv: cpuInfo(ctx.options.cpu).hwDivide,
-    fitsAluImm,
-    fitsCmpImm,
-    maxMemOffset: MAX_MEM_OFFSET,
-    cheapConst: (v) => v >>> 0 <= 0xffff || mod(v) || mod(~v),
+    isa: thumb2IrTarget(cpuInfo(ctx.options.cpu).hwDivide),
     memoryStable: ctx.memoryStable,
     globalOffsets: ctx.globalOffsets,
   };

@@ -1,0 +1,32 @@
+/**
+ * What the IR builder asks a target: which operand forms its instructions encode. The IR itself is
+ * target-neutral (ir.ts); the builder puts an immediate, a shifted operand or a reverse subtraction in
+ * it only when the target says it is legal here, and otherwise uses the general form (a constant in a vreg,
+ * separate instructions), which every target must accept. A target's emitter takes every instruction the
+ * builder can make under its answers (docs/compiler.md, "How a target plugs in").
+ *
+ * Nothing here names an instruction set: src/target/<isa> implements it (thumb2: opt/index.ts).
+ */
+import type { AluKind, UnaryKind } from './ir.js';
+
+export interface IrTarget {
+  /** `d = a <kind> #v` (alui) encodes; for 'rsub' that is `d = v - a` */
+  aluImm(kind: AluKind, v: number): boolean;
+  /** `d = a <kind> (b <shift> #n)` (alush) exists for this operation */
+  shiftedOperand(kind: AluKind): boolean;
+  /** a 32-bit compare `a <cond> #v` takes the immediate (any condition) */
+  cmpImm(v: number): boolean;
+  /** the bit test `(a & #v) ==/!= 0` takes the immediate */
+  testImm(v: number): boolean;
+  /**
+   * one half of a 64-bit pseudo-op takes the immediate: `op` is the alu64 kind, or 'cmp' for an ordered i64
+   * compare (eq/ne compares take immediates only as (#0, #0), the eqz form every target takes)
+   */
+  pairImm(op: 'add' | 'sub' | 'cmp', half: 'lo' | 'hi', v: number): boolean;
+  /** the unary operation is one instruction (else the builder needs a runtime function, or gives up) */
+  unary(kind: UnaryKind): boolean;
+  /** the core divides (div; else division is a runtime call) */
+  readonly hwDiv: boolean;
+  /** the largest immediate offset every load and store of linear memory encodes (larger ones are added to the address) */
+  readonly maxMemOffset: number;
+}
