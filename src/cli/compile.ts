@@ -10,8 +10,6 @@ import { formatResolution, formatUses } from './format-intrinsics.js';
 import type { CliIo } from './io.js';
 import { printTargetHelp, TARGET_FLAG_SPECS } from './target-flags.js';
 import { packageVersion } from './version.js';
-import { disasmCpu } from './listing.js';
-import { estimateStack, formatStackUse } from './stack-usage.js';
 
 const NO_LLVM = 'xipwasm generates Thumb-2 itself, without LLVM';
 
@@ -193,6 +191,9 @@ export async function compileCommand(argv: readonly string[], io: CliIo): Promis
   }
   const stackFile = args.values.get('--stack-usage');
   if (args.switches.has('--enable-stack-estimation') || stackFile !== undefined) {
+    // the disassembler (capstone, a 3 MiB wasm) loads only for this option
+    const { disasmCpu } = await import('./listing.js');
+    const { estimateStack, formatStackUse } = await import('./stack-usage.js');
     const uses = await estimateStack(result.image, disasmCpu(options.cpu));
     const text = formatStackUse(uses);
     if (stackFile !== undefined) await io.writeFile(stackFile, text);

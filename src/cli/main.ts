@@ -3,24 +3,22 @@
  * its own file; every rule lives in the compiler core.
  */
 import { CompileError } from '../errors.js';
-import { compileCommand } from './compile.js';
-import { genSymbolsCommand } from './gen-symbols.js';
-import { inspectCommand } from './inspect.js';
-import { intrinsicsCommand } from './intrinsics.js';
 import { nodeIo, type CliIo } from './io.js';
-import { runCommand } from './run.js';
-import { serveCommand } from './serve.js';
 import { packageVersion } from './version.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: ReadonlyMap<string, readonly [Command, string]> = new Map([
-  ['compile', [compileCommand, 'Compile a .wasm module to an AOT file (wamrc-compatible flags)']],
-  ['intrinsics', [intrinsicsCommand, 'Show which operations become runtime calls for a CPU (and a module)']],
-  ['inspect', [inspectCommand, 'Describe an AOT file']],
-  ['run', [runCommand, 'Run a module on an emulated board']],
-  ['serve', [serveCommand, 'Serve the in-browser compiler page on localhost']],
-  ['gen-symbols', [genSymbolsCommand, 'Print runtime/include/xipwasm_symbols.h (maintainers)']],
+/**
+ * Each subcommand is imported when it runs: a process pays only for its own command's modules (`run` alone pulls in
+ * QEMU's driver, `inspect` the disassembler), and startup is a visible share of a `compile` (docs/performance.md).
+ */
+const COMMANDS: ReadonlyMap<string, readonly [() => Promise<Command>, string]> = new Map([
+  ['compile', [async () => (await import('./compile.js')).compileCommand, 'Compile a .wasm module to an AOT file (wamrc-compatible flags)']],
+  ['intrinsics', [async () => (await import('./intrinsics.js')).intrinsicsCommand, 'Show which operations become runtime calls for a CPU (and a module)']],
+  ['inspect', [async () => (await import('./inspect.js')).inspectCommand, 'Describe an AOT file']],
+  ['run', [async () => (await import('./run.js')).runCommand, 'Run a module on an emulated board']],
+  ['serve', [async () => (await import('./serve.js')).serveCommand, 'Serve the in-browser compiler page on localhost']],
+  ['gen-symbols', [async () => (await import('./gen-symbols.js')).genSymbolsCommand, 'Print runtime/include/xipwasm_symbols.h (maintainers)']],
 ]);
 
 export function mainUsage(): string {
@@ -51,7 +49,7 @@ export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> 
     return 1;
   }
   try {
-    return await command[0](rest, io);
+    return await (await command[0]())(rest, io);
   } catch (e) {
     if (e instanceof CompileError) {
       io.err(`xipwasm: error: ${e.message}\n`);
