@@ -5,8 +5,10 @@
 import { parseModule } from './wasm/index.js';
 import type { Module } from './wasm/types.js';
 import { requireCodegen, resolveCompileOptions, type CompileOptions, type RawCompileOptions } from './xip/options.js';
-import { generateModule, type CodegenStats } from './target/thumb2/module.js';
+import { assembleModule, compileFunctions, definedFunctions, type CodegenStats, type FunctionCode } from './target/thumb2/module.js';
 import { writeAot, type AotInput } from './aot/writer.js';
+
+export { definedFunctions, type FunctionCode } from './target/thumb2/module.js';
 
 export interface CompileResult {
   /** the AOT file */
@@ -23,7 +25,26 @@ export interface CompileResult {
 export function compileWithOptions(bytes: Uint8Array, options: CompileOptions): CompileResult {
   requireCodegen(options);
   const module = parseModule(bytes);
-  const { aot, stats } = generateModule(module, options);
+  return assembleFunctions(module, options, compileSomeFunctions(module, options, definedFunctions(module)));
+}
+
+/**
+ * The first half of compileWithOptions, for a caller that spreads the functions over threads (the CLI's --jobs):
+ * compiles the defined functions `funcs` of `module`, which must have passed validateModule (in any thread, from the
+ * same bytes: decodeModule alone is then enough). Each function's code depends only on the module, the options and
+ * the function, never on which others were compiled with it.
+ */
+export function compileSomeFunctions(module: Module, options: CompileOptions, funcs: Iterable<number>): FunctionCode[] {
+  requireCodegen(options);
+  return compileFunctions(module, options, funcs);
+}
+
+/**
+ * The second half: the result from every defined function's code (`codes[k]` for function numImportedFuncs + k,
+ * from any split of compileSomeFunctions calls), byte-identical to compileWithOptions's.
+ */
+export function assembleFunctions(module: Module, options: CompileOptions, codes: readonly FunctionCode[]): CompileResult {
+  const { aot, stats } = assembleModule(module, options, codes);
   const image = writeAot(aot);
   return { image, options, module, stats, nativeSymbols: aot.nativeSymbols, relocations: aot.relocations };
 }

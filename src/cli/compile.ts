@@ -2,10 +2,10 @@
 import { UsageError } from '../errors.js';
 import { parseModule } from '../wasm/index.js';
 import { withOneBytePages } from '../wasm/page-size.js';
-import { compileWithOptions } from '../compile.js';
 import { requireCodegen, resolveCompileOptions, type CompileOptions, type RawCompileOptions } from '../xip/options.js';
 import { moduleSymbolUses } from '../xip/usage.js';
 import { formatFlagHelp, parseArgs, type FlagSpec, type ParsedArgs } from './args.js';
+import { compileWithJobs } from './jobs.js';
 import { formatResolution, formatUses } from './format-intrinsics.js';
 import type { CliIo } from './io.js';
 import { printTargetHelp, TARGET_FLAG_SPECS } from './target-flags.js';
@@ -88,6 +88,10 @@ export const COMPILE_FLAG_SPECS: readonly FlagSpec[] = [
     help: 'Print each function\'s machine-stack use (its own frame, upper bound; not\nits callees) after compiling',
   },
   { name: '--stack-usage', kind: 'value', valueName: '<file>', help: 'Write the same per-function stack use to <file> (clang -fstack-usage style)' },
+  {
+    name: '--jobs', kind: 'value', valueName: '<n>',
+    help: 'Threads to compile the functions with (default: one per core, up to 4,\nfor a module with 256 KiB of code or more, else 1); the file is the\nsame byte for byte whatever n is',
+  },
   { name: '--verbose', alias: '-v', kind: 'switch', optionalValue: true, valueName: '<n>', help: 'Print the resolved options and the runtime functions the module needs\n(wamrc\'s -v=n: levels 3 and above do the same)' },
   { name: '--help', alias: '-h', kind: 'switch', help: 'Show this help' },
   { name: '--version', kind: 'switch', help: 'Show the version' },
@@ -178,8 +182,10 @@ export async function compileCommand(argv: readonly string[], io: CliIo): Promis
   }
   const bytes = pageSizeRewrite(args, await io.readFile(input), verbose ? io : undefined);
   if (verbose) io.err(formatUses(moduleSymbolUses(parseModule(bytes), options.intrinsics)));
+  const jobs = args.values.get('--jobs');
+  if (jobs !== undefined && !/^[1-9][0-9]{0,2}$/.test(jobs)) throw new UsageError(`--jobs takes a thread count from 1 to 999, not '${jobs}'`);
   const started = Date.now();
-  const result = compileWithOptions(bytes, options);
+  const { result, report } = await compileWithJobs(bytes, rawOptionsFromArgs(args), jobs === undefined ? undefined : Number(jobs));
   const output = args.values.get('-o') ?? input.replace(/\.wasm$/i, '') + '.aot';
   await io.writeFile(output, result.image);
   if (verbose) {
@@ -188,6 +194,9 @@ export async function compileCommand(argv: readonly string[], io: CliIo): Promis
       `image ${result.image.length} bytes, relocations ${result.relocations}, native symbols ` +
       `${result.nativeSymbols.map((s) => s.name).join(' ') || '(none)'}\n`,
     );
+    const threads = report.functionsPerThread;
+    if (threads.length > 1) io.err(`threads: ${threads.length}, functions per thread ${threads.join(' + ')}\n`);
+    if (report.redone !== undefined) io.err(`compiled again in one thread after an error in ${report.redone}\n`);
   }
   const stackFile = args.values.get('--stack-usage');
   if (args.switches.has('--enable-stack-estimation') || stackFile !== undefined) {

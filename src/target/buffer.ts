@@ -256,6 +256,15 @@ interface Deferred<B> {
 /** Only short-range uses are turned into veneers; longer ones simply wait for their label. */
 const VENEER_HORIZON = 32 * 1024;
 const UNBOUND = -1;
+/** The offset of an external label: one this buffer never binds (see externalLabel). */
+const EXTERNAL = -2;
+
+/** A use of an external label: the field at `use` waits for whoever places the code the label names. */
+export interface ExternalUse<K> {
+  readonly use: number;
+  readonly label: Label;
+  readonly kind: K;
+}
 
 export interface FinishedCode {
   code: Uint8Array;
@@ -297,6 +306,8 @@ export class CodeBuffer<K> {
   private deferred: Deferred<CodeBuffer<K>>[] = [];
   private deferredBytes = 0;
   private deferredIndex = new Map<string, { label: Label; at: number }>();
+  /** Uses of external labels since the last takeExternalUses, in order. */
+  private externalUses: ExternalUse<K>[] = [];
   private inIsland = false;
   private finished = false;
   /** Number of islands emitted (for tests and statistics). */
@@ -392,18 +403,38 @@ export class CodeBuffer<K> {
     // Post-invariant: the new label is unbound and has no uses.
   }
 
-  isBound(label: Label): boolean {
-    return this.labelOffset(label) !== UNBOUND;
+  /**
+   * A label this buffer never binds, such as another function's entry when each function is compiled on its own
+   * (docs/compiler.md, "Functions compiled apart"): its uses are left as placeholders and only recorded, for
+   * `takeExternalUses`. Nothing waits on them, so they never call for an island.
+   */
+  externalLabel(): Label {
+    const label = this.getLabel();
+    this.labelOffsets[label] = EXTERNAL;
+    return label;
+    // Post-invariant: the label reads as unbound (labelOffset < 0) and cannot be bound.
   }
 
-  /** The label's offset, or -1 while unbound. */
+  /** The uses of external labels recorded since the last call, oldest first. */
+  takeExternalUses(): ExternalUse<K>[] {
+    const uses = this.externalUses;
+    this.externalUses = [];
+    return uses;
+  }
+
+  isBound(label: Label): boolean {
+    return this.labelOffset(label) >= 0;
+  }
+
+  /** The label's offset, or a negative number while unbound (always for an external label). */
   labelOffset(label: Label): number {
     if (!(label >= 0 && label < this.labelCount)) throw new InternalError(`unknown label ${label}`);
     return this.labelOffsets[label]!;
   }
 
   bindLabel(label: Label): void {
-    if (this.labelOffset(label) !== UNBOUND) throw new InternalError(`label ${label} bound twice`);
+    const at = this.labelOffset(label);
+    if (at !== UNBOUND) throw new InternalError(at === EXTERNAL ? `external label ${label} bound` : `label ${label} bound twice`);
     this.labelOffsets[label] = this.len;
     const slot = this.pendingSlot[label]!;
     if (slot >= 0) {
@@ -426,6 +457,11 @@ export class CodeBuffer<K> {
    */
   useLabelAtOffset(offset: number, label: Label, kind: K, base = offset): void {
     const at = this.labelOffset(label);
+    if (at === EXTERNAL) {
+      this.externalUses.push({ use: offset, label, kind });
+      return;
+      // Post-invariant: the use is recorded for takeExternalUses; the field keeps its placeholder.
+    }
     if (at !== UNBOUND) {
       this.isa.patch(this.data, offset, at, kind, base);
       return;
@@ -463,6 +499,27 @@ export class CodeBuffer<K> {
   /** Whether `label` would be reachable from a use of `kind` at `use` if it were bound at `at`. */
   inRange(kind: K, use: number, at: number): boolean {
     return at >= this.isa.lowest(kind, use, use) && at <= this.isa.highest(kind, use, use);
+  }
+
+  /**
+   * Start code whose bytes must not depend on the code before it (one function compiled on its own: see
+   * externalLabel). Nothing may be waiting here, and constants and stubs from now on never share an earlier copy.
+   */
+  beginIndependent(): void {
+    if (this.pendingCount !== 0 || this.hasPendingIslandContent()) {
+      throw new InternalError(`independent code begins at 0x${this.len.toString(16)} with ${this.pendingCount} uses waiting`);
+    }
+    this.constantIndex.clear();
+    this.deferredIndex.clear();
+    // Post-invariant: what follows is laid out as in a fresh buffer at an offset of the same alignment.
+  }
+
+  /** Raw bytes (code laid out elsewhere, e.g. by beginIndependent in another buffer). */
+  putBytes(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.data.set(bytes, this.len);
+    this.len += bytes.length;
+    // Post-invariant: offset advanced by bytes.length.
   }
 
   // ---- constants and deferred stubs --------------------------------------

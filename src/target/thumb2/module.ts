@@ -183,20 +183,88 @@ function memoryStableAcrossCalls(m: Module): boolean {
   return true;
 }
 
-export function generateModule(module: Module, options: CompileOptions): { aot: AotInput; stats: CodegenStats } {
+/**
+ * One defined function's code, compiled apart from the others (docs/compiler.md, "Functions compiled apart"): its
+ * bytes are the same wherever the function lands, as long as it starts 4-aligned, except for the BLs to other
+ * functions, which `assembleModule` patches. So any set of threads can compile any share of the functions, and the
+ * module comes out byte for byte the same.
+ */
+export interface FunctionCode {
+  readonly funcIndex: number;
+  /** the code, islands included; BLs to other functions hold placeholders */
+  readonly code: Uint8Array;
+  /** pairs (byte offset in `code` of a BL, index of the function it calls) */
+  readonly calls: Int32Array;
+  /** native symbols the code calls, ascending */
+  readonly symbols: readonly number[];
+  /** why tier 0 compiled it (stats.tier0), or undefined for the optimizing tier */
+  readonly tier0: string | undefined;
+}
+
+/** What compiling any function of a module reads; the same in every thread that compiles some of them. */
+function moduleContext(module: Module, options: CompileOptions, funcLabels: readonly Label[]): ModuleContext {
+  const funcrefIndex = new Map<number, number>();
+  [...module.declaredFuncRefs].sort((a, b) => a - b).forEach((f, k) => funcrefIndex.set(f, k));
+  return {
+    module, options, floatAbi: options.floatAbi, funcLabels, globalOffsets: layoutGlobals(module).offsets, funcrefIndex,
+    symbolsUsed: new Set<number>(),
+    memoryStable: memoryStableAcrossCalls(module),
+  };
+}
+
+/**
+ * Compiles the defined functions `funcs` of a module that passed validateModule (in this thread or another, on the
+ * same bytes), each apart from the others. The results depend only on the module, the options and the function.
+ */
+export function compileFunctions(module: Module, options: CompileOptions, funcs: Iterable<number>): FunctionCode[] {
+  const m = new Masm(undefined, cpuInfo(options.cpu).fpu === 'dp');
+  const buf = m.a.buf;
+  const nFuncs = module.funcTypeIndices.length;
+  const firstLabel = nFuncs > 0 ? buf.externalLabel() : 0;
+  const labels: Label[] = [firstLabel as Label];
+  for (let i = 1; i < nFuncs; i++) labels.push(buf.externalLabel());
+  const ctx = moduleContext(module, options, labels);
+  const opt = optTierApplies(ctx) ? buildTarget(ctx) : undefined;
+  const noOpt = options.optLevel < 1 ? 'opt-level 0' : options.cpu;
+  const out: FunctionCode[] = [];
+  for (const f of funcs) {
+    if (!(f >= module.numImportedFuncs && f < nFuncs)) throw new InternalError(`function ${f} is not a defined function`);
+    m.align(4);
+    buf.beginIndependent();
+    const start = m.offset;
+    // its own entry is an ordinary label, so that a recursive call is resolved here, PC-relatively
+    labels[f] = m.newLabel();
+    ctx.symbolsUsed.clear();
+    const why = opt === undefined ? noOpt : compileOptimized(m, ctx, opt, f);
+    if (why !== undefined) new FuncCompiler(m, ctx, f).compile();
+    labels[f] = (firstLabel + f) as Label;
+    const uses = buf.takeExternalUses();
+    const calls = new Int32Array(2 * uses.length);
+    uses.forEach((u, k) => {
+      if (u.kind !== 'bl') throw new InternalError(`function ${f}: ${u.kind} to another function`);
+      calls[2 * k] = u.use - start;
+      calls[2 * k + 1] = u.label - firstLabel;
+    });
+    const symbols = [...ctx.symbolsUsed].sort((a, b) => a - b);
+    out.push({ funcIndex: f, code: buf.bytes.slice(start, m.offset), calls, symbols, tier0: why });
+  }
+  return out;
+}
+
+/**
+ * The module's text and the AOT writer's input from the code of every defined function (`codes[k]` for function
+ * numImportedFuncs + k, as compileFunctions made it): import thunks, entry trampolines, then the functions in order.
+ */
+export function assembleModule(module: Module, options: CompileOptions, codes: readonly FunctionCode[]): { aot: AotInput; stats: CodegenStats } {
   const m = new Masm(undefined, cpuInfo(options.cpu).fpu === 'dp');
   const nFuncs = module.funcTypeIndices.length;
+  if (codes.length !== nFuncs - module.numImportedFuncs) {
+    throw new InternalError(`${codes.length} compiled functions for ${nFuncs - module.numImportedFuncs} defined ones`);
+  }
   const funcLabels: Label[] = [];
   for (let i = 0; i < nFuncs; i++) funcLabels.push(m.newLabel());
   const globals = layoutGlobals(module);
   const funcrefList = [...module.declaredFuncRefs].sort((a, b) => a - b);
-  const funcrefIndex = new Map<number, number>();
-  funcrefList.forEach((f, k) => funcrefIndex.set(f, k));
-  const ctx: ModuleContext = {
-    module, options, floatAbi: options.floatAbi, funcLabels, globalOffsets: globals.offsets, funcrefIndex,
-    symbolsUsed: new Set<number>(),
-    memoryStable: memoryStableAcrossCalls(module),
-  };
 
   const funcCodeOffsets: number[] = new Array<number>(nFuncs).fill(0);
   for (let i = 0; i < module.numImportedFuncs; i++) {
@@ -224,26 +292,30 @@ export function generateModule(module: Module, options: CompileOptions): { aot: 
     }
     funcEntryOffsets[f] = at;
   }
+  // the thunks and trampolines end in a return, so what they left pending may go right here
+  m.flushIsland();
 
-  const opt = optTierApplies(ctx) ? buildTarget(ctx) : undefined;
-  const noOpt = options.optLevel < 1 ? 'opt-level 0' : options.cpu;
+  const buf = m.a.buf;
+  const symbolsUsed = new Set<number>();
   let optimized = 0;
   const tier0 = new Map<string, number>();
-  for (let f = module.numImportedFuncs; f < nFuncs; f++) {
+  for (let k = 0; k < codes.length; k++) {
+    const c = codes[k]!;
+    const f = c.funcIndex;
+    if (f !== module.numImportedFuncs + k) throw new InternalError(`compiled function ${f} in the place of ${module.numImportedFuncs + k}`);
     m.align(4);
-    funcCodeOffsets[f] = m.offset;
-    const why = opt === undefined ? noOpt : compileOptimized(m, ctx, opt, f);
-    if (why === undefined) {
-      optimized++;
-      continue;
-    }
-    tier0.set(why, (tier0.get(why) ?? 0) + 1);
-    const fc = new FuncCompiler(m, ctx, f);
-    fc.compile();
+    const start = m.offset;
+    funcCodeOffsets[f] = start;
+    m.bind(funcLabels[f]!);
+    buf.putBytes(c.code);
+    for (let k = 0; k < c.calls.length; k += 2) buf.useLabelAtOffset(start + c.calls[k]!, funcLabels[c.calls[k + 1]!]!, 'bl');
+    for (const s of c.symbols) symbolsUsed.add(s);
+    if (c.tier0 === undefined) optimized++;
+    else tier0.set(c.tier0, (tier0.get(c.tier0) ?? 0) + 1);
   }
   const finished = m.finish();
   if (finished.relocationCount !== 0) throw new InternalError(`code buffer reports ${finished.relocationCount} relocations`);
-  const nativeSymbols = [...ctx.symbolsUsed].sort((a, b) => a - b).map((index) => {
+  const nativeSymbols = [...symbolsUsed].sort((a, b) => a - b).map((index) => {
     const s = NATIVE_SYMBOLS[index];
     if (!s) throw new InternalError(`no native symbol ${index}`);
     return { index, name: s.symbol };
@@ -255,4 +327,11 @@ export function generateModule(module: Module, options: CompileOptions): { aot: 
     globalOffsets: globals.offsets, globalsSize: globals.size, nativeSymbols, relocations: finished.relocationCount,
   };
   return { aot, stats: { textBytes: finished.code.length, functions: nFuncs - module.numImportedFuncs, optimized, tier0 } };
+}
+
+/** Every defined function, in index order. */
+export function definedFunctions(module: Module): number[] {
+  const out: number[] = [];
+  for (let f = module.numImportedFuncs; f < module.funcTypeIndices.length; f++) out.push(f);
+  return out;
 }
