@@ -53,11 +53,32 @@ export interface CallLayout {
   readonly stackBytes: number;
 }
 
+const CLASS_CODE: Readonly<Record<ArgClass, number>> = { w32: 0, w64: 1, f32: 2, f64: 3 };
+/**
+ * Layouts already computed, by their classes read as base-4 digits after a leading 1 (up to 24 classes: the key
+ * stays an exact integer). Every call site asks, and a module has few distinct signatures; the layouts are never
+ * mutated, so one object serves them all.
+ */
+const layoutCache = new Map<number, CallLayout>();
+const CACHED_CLASSES = 24;
+
 /**
  * AAPCS placement of a list of argument classes (procedure call standard
  * §6.5, with the VFP variant's back-filling of single-precision registers).
  */
 export function layoutArgs(classes: readonly ArgClass[]): CallLayout {
+  if (classes.length > CACHED_CLASSES) return computeLayout(classes);
+  let key = 1;
+  for (let i = 0; i < classes.length; i++) key = key * 4 + CLASS_CODE[classes[i]!];
+  let layout = layoutCache.get(key);
+  if (layout === undefined) {
+    layout = computeLayout(classes);
+    layoutCache.set(key, layout);
+  }
+  return layout;
+}
+
+function computeLayout(classes: readonly ArgClass[]): CallLayout {
   let ncrn = 0;
   let nsaa = 0;
   // VFP registers as 16 single-precision halves; true = taken.

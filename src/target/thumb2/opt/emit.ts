@@ -116,11 +116,14 @@ export class OptEmitter {
     for (let k = 0; k < n; k++) {
       const i = this.insts[k]!;
       m.flagsLive = plan.live[k] === 1 || plan.reuse[k] === 1;
-      this.free.length = 0;
+      // refilled in place: `length = 0` would drop the backing store, and each push allocate a new one
       // r12 first: lr stays untouched unless an instruction needs two scratch registers
-      this.free.push(14, 12);
-      this.vfree.length = 0;
-      this.vfree.push(7, 6);
+      this.free[0] = 14;
+      this.free[1] = 12;
+      this.free.length = 2;
+      this.vfree[0] = 7;
+      this.vfree[1] = 6;
+      this.vfree.length = 2;
       if (this.borrowed.length > 0) this.borrowed.length = 0;
       this.operandRegs = 0;
       this.inst(i, k);

@@ -35,17 +35,43 @@ export interface CallLayout {
   readonly argStart: number;
 }
 
+const WORD_CLASS_CODE: Readonly<Record<WordClass, number>> = { w32: 0, w64: 1, f32: 2, f64: 3 };
+/**
+ * Layouts by env and classes (base-4 digits after a leading 1, up to 24 classes), and the outgoing places of
+ * each: every call and every function asks, and a module has few signatures. Neither is ever mutated.
+ */
+const layoutCache = new Map<number, CallLayout>();
+const outgoingCache = new WeakMap<CallLayout, readonly Place[]>();
+
 export function callLayout(env: boolean, classes: readonly WordClass[]): CallLayout {
-  const all: WordClass[] = env ? ['w32', ...classes] : [...classes];
-  const layout = layoutArgs(all);
-  return { locs: layout.args, classes: all, stackBytes: layout.stackBytes, argStart: env ? 1 : 0 };
+  const cached = classes.length < 24;
+  let key = env ? 2 : 1;
+  if (cached) for (let i = 0; i < classes.length; i++) key = key * 4 + WORD_CLASS_CODE[classes[i]!];
+  let lay = cached ? layoutCache.get(key) : undefined;
+  if (lay === undefined) {
+    const all: WordClass[] = env ? ['w32', ...classes] : [...classes];
+    const layout = layoutArgs(all);
+    lay = { locs: layout.args, classes: all, stackBytes: layout.stackBytes, argStart: env ? 1 : 0 };
+    if (cached) layoutCache.set(key, lay);
+  }
+  return lay;
 }
 
 /**
  * The places of a call's arguments from `lay.argStart` on, one per IR argument entry: a w64 gives two
  * (lo, hi), an f32/f64 one.
  */
-export function argPlaces(lay: CallLayout, outgoing: boolean, incomingBase: number): Place[] {
+export function argPlaces(lay: CallLayout, outgoing: boolean, incomingBase: number): readonly Place[] {
+  if (!outgoing) return computeArgPlaces(lay, false, incomingBase);
+  let places = outgoingCache.get(lay);
+  if (places === undefined) {
+    places = computeArgPlaces(lay, true, 0);
+    outgoingCache.set(lay, places);
+  }
+  return places;
+}
+
+function computeArgPlaces(lay: CallLayout, outgoing: boolean, incomingBase: number): Place[] {
   const out: Place[] = [];
   for (let i = lay.argStart; i < lay.locs.length; i++) {
     const l = lay.locs[i]!;
@@ -68,13 +94,18 @@ export function argPlaces(lay: CallLayout, outgoing: boolean, incomingBase: numb
   return out;
 }
 
+const NO_PLACES: readonly Place[] = [];
+const R0_PLACES: readonly Place[] = [{ k: 'reg', r: 0 }];
+const R0R1_PLACES: readonly Place[] = [{ k: 'reg', r: 0 }, { k: 'reg', r: 1 }];
+const V0_PLACES: readonly Place[] = [{ k: 'vfp', r: 0 }];
+
 /** Where a result of this class comes back, one place per IR result entry. */
-export function resultPlaces(c: WordClass | undefined): Place[] {
+export function resultPlaces(c: WordClass | undefined): readonly Place[] {
   switch (c) {
-    case undefined: return [];
-    case 'w32': return [{ k: 'reg', r: 0 }];
-    case 'w64': return [{ k: 'reg', r: 0 }, { k: 'reg', r: 1 }];
-    case 'f32': case 'f64': return [{ k: 'vfp', r: 0 }];
+    case undefined: return NO_PLACES;
+    case 'w32': return R0_PLACES;
+    case 'w64': return R0R1_PLACES;
+    case 'f32': case 'f64': return V0_PLACES;
     default: return assertNever(c, 'result class');
   }
 }
