@@ -1,11 +1,16 @@
 /**
  * Compile throughput: MB/s of code section turned into an XIP AOT image (decode + validate + code generation +
- * AOT writing: the whole compileModule call), per target CPU, on a large real-world module.
- * `npm run bench:compile -- [--runs=N] [--opt-level=N] [--cpu=a,b] [module.wasm ...]`; default module: sql.js's
- * sql-wasm.wasm (a devDependency). Wall time is the point here, so figures vary from machine to machine.
+ * AOT writing: the whole compileModule call), per target CPU, on a large real-world module; and the wall time of
+ * the whole `xipwasm compile` process, which a user waits for: Node's startup, loading the compiler, and a cold
+ * JIT, with one thread (--jobs=1) and with the default thread count.
+ * `npm run bench:compile -- [--runs=N] [--process-runs=N] [--opt-level=N] [--cpu=a,b] [--compare=path/to/xipwasm.js]
+ * [module.wasm ...]`; default module: sql.js's sql-wasm.wasm (a devDependency). `--compare` times another build's
+ * CLI (a checkout of an older commit) in the same run, its processes interleaved with this one's. Wall time is the
+ * point here, so figures vary from machine to machine and with what else runs on it.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { compileModule } from '../src/compile.js';
 import { repoRoot } from '../src/run/index.js';
@@ -33,16 +38,23 @@ export function codeSectionSize(bytes: Uint8Array): number {
   return 0;
 }
 
-interface Args { files: string[]; runs: number; optLevel: number | undefined; cpus: string[]; updateDocs: boolean }
+interface Args {
+  files: string[]; runs: number; processRuns: number; optLevel: number | undefined; cpus: string[]; updateDocs: boolean;
+  compare: string | undefined;
+}
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { files: [], runs: 5, optLevel: undefined, cpus: ['cortex-m3', 'cortex-m55'], updateDocs: false };
+  const a: Args = {
+    files: [], runs: 5, processRuns: 5, optLevel: undefined, cpus: ['cortex-m3', 'cortex-m55'], updateDocs: false, compare: undefined,
+  };
   for (const arg of argv) {
     if (arg.startsWith('--runs=')) a.runs = Math.max(1, Number(arg.slice(7)));
+    else if (arg.startsWith('--process-runs=')) a.processRuns = Math.max(0, Number(arg.slice(15)));
+    else if (arg.startsWith('--compare=')) a.compare = resolve(arg.slice(10));
     else if (arg.startsWith('--opt-level=')) a.optLevel = Number(arg.slice(12));
     else if (arg.startsWith('--cpu=')) a.cpus = arg.slice(6).split(',');
     else if (arg === '--update-docs') a.updateDocs = true;
-    else if (arg.startsWith('--')) throw new Error(`unknown argument ${arg} (--runs=, --opt-level=, --cpu=, --update-docs)`);
+    else if (arg.startsWith('--')) throw new Error(`unknown argument ${arg} (--runs=, --process-runs=, --opt-level=, --cpu=, --compare=, --update-docs)`);
     else a.files.push(resolve(arg));
   }
   if (a.files.length === 0) {
@@ -78,6 +90,36 @@ export function measureCompile(bytes: Uint8Array, cpu: string, runs: number, opt
   };
 }
 
+const median = (xs: readonly number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1] as number;
+
+/** One `xipwasm compile` process (`cli`: a bin/xipwasm.js), its wall time in ms; throws if it fails. */
+function timeProcess(cli: string, args: readonly string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [cli, 'compile', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${cli} compile ${args.join(' ')}: status ${r.status}: ${r.stderr.toString()}`);
+  return ms;
+}
+
+/**
+ * Median wall time of `runs` processes per configuration, the configurations taking turns (so that a burst of load
+ * on a shared machine hits all of them alike): [this CLI --jobs=1, this CLI, then the compared CLI if any].
+ */
+export function measureProcesses(file: string, cpu: string, optLevel: number | undefined, runs: number, compare: string | undefined): number[] {
+  const dir = mkdtempSync(join(tmpdir(), 'xw-bench-compile-'));
+  try {
+    const common = [file, `--cpu=${cpu}`, '--xip', ...(optLevel === undefined ? [] : [`--opt-level=${optLevel}`]), '-o', join(dir, 'out.aot')];
+    const ours = join(repoRoot(), 'bin', 'xipwasm.js');
+    const configs: [string, string[]][] = [[ours, [...common, '--jobs=1']], [ours, common]];
+    if (compare !== undefined) configs.push([compare, common]);
+    const times: number[][] = configs.map(() => []);
+    for (let i = 0; i < runs; i++) configs.forEach(([cli, args], k) => times[k]!.push(timeProcess(cli, args)));
+    return times.map(median);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const BEGIN = '<!-- compile:results:begin -->';
 const END = '<!-- compile:results:end -->';
 
@@ -106,15 +148,20 @@ function main(): number {
     return 1;
   }
   const mbps = (bytes: number, ms: number): string => (bytes / 1e6 / (ms / 1e3)).toFixed(2);
-  const rows: string[][] = [['module', 'cpu', 'functions', 'code KiB', 'text KiB', 'best ms', 'median ms', 'best MB/s', 'median MB/s']];
+  const head = ['module', 'cpu', 'functions', 'code KiB', 'text KiB', 'best ms', 'median ms', 'best MB/s', 'median MB/s'];
+  if (args.processRuns > 0) head.push('process ms --jobs=1', 'process ms, default jobs');
+  if (args.processRuns > 0 && args.compare !== undefined) head.push('process ms, --compare');
+  const rows: string[][] = [head];
   let failed = 0;
   for (const f of args.files) {
     const bytes = new Uint8Array(readFileSync(f));
     for (const cpu of args.cpus) {
       try {
         const r = measureCompile(bytes, cpu, args.runs, args.optLevel);
+        const processes = args.processRuns > 0 ? measureProcesses(f, cpu, args.optLevel, args.processRuns, args.compare) : [];
         rows.push([basename(f), cpu, String(r.functions), (r.codeBytes / 1024).toFixed(0), (r.textBytes / 1024).toFixed(0),
-          r.bestMs.toFixed(0), r.medianMs.toFixed(0), mbps(r.codeBytes, r.bestMs), mbps(r.codeBytes, r.medianMs)]);
+          r.bestMs.toFixed(0), r.medianMs.toFixed(0), mbps(r.codeBytes, r.bestMs), mbps(r.codeBytes, r.medianMs),
+          ...processes.map((ms) => ms.toFixed(0))]);
       } catch (e) {
         failed++;
         console.log(`${basename(f)} (${cpu}): ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
@@ -123,7 +170,11 @@ function main(): number {
   }
   const widths = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((r) => (r[c] as string).length)));
   for (const r of rows) console.log(r.map((c, i) => (i < 2 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  '));
-  const note = `${args.runs} timed runs after one warm-up; MB/s = code section bytes / compileModule time; node ${process.version}; ` +
+  const processNote = args.processRuns > 0
+    ? `; process ms: median wall time of ${args.processRuns} \`xipwasm compile --xip\` processes per column, the columns taking turns` +
+      (args.compare === undefined ? '' : ` (--compare: ${args.compare})`)
+    : '';
+  const note = `${args.runs} timed runs after one warm-up; MB/s = code section bytes / compileModule time${processNote}; node ${process.version}; ` +
     `${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
   console.log(`(${note})`);
   if (args.updateDocs) {

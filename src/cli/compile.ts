@@ -90,7 +90,7 @@ export const COMPILE_FLAG_SPECS: readonly FlagSpec[] = [
   { name: '--stack-usage', kind: 'value', valueName: '<file>', help: 'Write the same per-function stack use to <file> (clang -fstack-usage style)' },
   {
     name: '--jobs', kind: 'value', valueName: '<n>',
-    help: 'Threads to compile the functions with (default: one per core, up to 4,\nfor a module with 256 KiB of code or more, else 1); the file is the\nsame byte for byte whatever n is',
+    help: 'Threads to compile the functions with (default: one per idle core, up to\n4, for a module with 256 KiB of code or more, else 1); the file is the\nsame byte for byte whatever n is',
   },
   { name: '--verbose', alias: '-v', kind: 'switch', optionalValue: true, valueName: '<n>', help: 'Print the resolved options and the runtime functions the module needs\n(wamrc\'s -v=n: levels 3 and above do the same)' },
   { name: '--help', alias: '-h', kind: 'switch', help: 'Show this help' },

@@ -8,7 +8,7 @@
  * next batch from one shared counter until none is left, so a thread that starts late (a worker needs to load the
  * compiler first) or runs slowly (a shared machine) simply claims fewer.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { assembleFunctions, compileSomeFunctions, definedFunctions, type CompileResult, type FunctionCode } from '../compile.js';
 import { parseModule, type Module } from '../wasm/index.js';
@@ -59,10 +59,17 @@ export function* claimBatches(starts: Int32Array, claim: Int32Array): Generator<
   }
 }
 
-/** Threads to use when --jobs is not given: one per core (up to MAX_AUTO_JOBS) for a large module, else one. */
+/**
+ * Threads to use when --jobs is not given: one per idle core (up to MAX_AUTO_JOBS) for a large module, else one.
+ * A worker repeats the startup and JIT warm-up this thread has already paid, so on cores that are busy anyway it
+ * adds CPU time and takes wall time away (docs/performance.md, "Whole processes"): a core counts as idle when the
+ * one-minute load average leaves it free.
+ */
 export function autoJobs(module: Module): number {
   const code = module.codes.reduce((n, c) => n + c.codeEnd - c.codeStart, 0);
-  return code < AUTO_JOBS_MIN_CODE_BYTES ? 1 : Math.min(availableParallelism(), MAX_AUTO_JOBS);
+  if (code < AUTO_JOBS_MIN_CODE_BYTES) return 1;
+  const idle = Math.floor(availableParallelism() - loadavg()[0]!);
+  return Math.max(1, Math.min(idle, MAX_AUTO_JOBS));
 }
 
 function runWorker(data: JobsWorkerData): { reply: Promise<JobsWorkerReply>; worker: Worker } {
