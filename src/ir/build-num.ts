@@ -180,6 +180,7 @@ function mul64(b: IrBuilder, x: readonly Word[], y: readonly Word[]): Word[] {
   const [al, ah] = pair(x);
   const [bl, bh] = pair(y);
   if (isZero(ah) && isZero(bh) && isConst(bl) && bl.c === 1) return [al, CONST(0)];
+  if (!b.target.isa.longMultiply) throw new NotInTier('i64.mul without a 64-bit product or an intrinsic');
   const lo = b.newVreg();
   let hi = b.newVreg();
   const ral = b.reg(al);
@@ -187,15 +188,23 @@ function mul64(b: IrBuilder, x: readonly Word[], y: readonly Word[]): Word[] {
   b.emit({ op: 'umull', d: lo, d2: hi, a: ral, b: rbl });
   if (!isZero(bh)) {
     const t = b.newVreg();
-    b.emit({ op: 'mla', d: t, a: ral, b: b.reg(bh), c: hi });
+    mulAdd(b, t, ral, b.reg(bh), hi);
     hi = t;
   }
   if (!isZero(ah)) {
     const t = b.newVreg();
-    b.emit({ op: 'mla', d: t, a: b.reg(ah), b: rbl, c: hi });
+    mulAdd(b, t, b.reg(ah), rbl, hi);
     hi = t;
   }
   return [VREG(lo), VREG(hi)];
+}
+
+/** d = x * y + z: one mla where the target has it */
+function mulAdd(b: IrBuilder, d: number, x: number, y: number, z: number): void {
+  if (b.target.isa.mulAdd) { b.emit({ op: 'mla', d, a: x, b: y, c: z }); return; }
+  const p = b.newVreg();
+  b.emit({ op: 'alu', kind: 'mul', d: p, a: x, b: y });
+  b.emit({ op: 'alu', kind: 'add', d, a: z, b: p });
 }
 
 function shift64(b: IrBuilder, kind: 'shl' | 'shr_u' | 'shr_s' | 'rotl', x: readonly Word[], k: number): Word[] {
@@ -346,7 +355,12 @@ function div32(b: IrBuilder, signed: boolean, isDiv: boolean, x: Word, y: Word, 
   b.emit({ op: 'div', signed, d: q, a: rx, b: ry });
   if (isDiv) { b.pushWords(I32, [VREG(q)]); return; }
   const d = b.newVreg();
-  b.emit({ op: 'mls', d, a: q, b: ry, c: rx });
+  if (b.target.isa.mulAdd) b.emit({ op: 'mls', d, a: q, b: ry, c: rx });
+  else {
+    const p = b.newVreg();
+    b.emit({ op: 'alu', kind: 'mul', d: p, a: q, b: ry });
+    b.emit({ op: 'alu', kind: 'sub', d, a: rx, b: p });
+  }
   b.pushWords(I32, [VREG(d)]);
 }
 
@@ -622,7 +636,7 @@ function i64op(b: IrBuilder, op: string, sym: number | undefined): boolean {
 }
 
 /**
- * A float load into a VFP register (hard-float). Wasm addresses need not be aligned and VLDR faults on an
+ * A float load into a float register (hard-float). Wasm addresses need not be aligned and a float load may fault on an
  * unaligned one, so the target loads the bits with core loads (one per word, as `ld`) and moves them over.
  */
 function fload(b: IrBuilder, t: ValType, offset: number): void {
@@ -642,7 +656,7 @@ function fstore(b: IrBuilder, t: ValType, offset: number): void {
 const FCMP_COND: Readonly<Record<string, FCond>> = { eq: 'eq', ne: 'ne', lt: 'lt', le: 'le', gt: 'gt', ge: 'ge' };
 
 /**
- * Hard-float operators inline in VFP registers. An operator the intrinsic policy sends to the runtime, or
+ * Hard-float operators inline in float registers. An operator the intrinsic policy sends to the runtime, or
  * one without an inline form here (min/max, rounding, copysign, i64 conversions, truncations), keeps the
  * function in tier 0 (false).
  */
@@ -763,7 +777,7 @@ function softFloat(b: IrBuilder, name: string, ty: string, op: string, sym: numb
 
 /**
  * A float operator as a call to its runtime function (the operands and the result travel as the float ABI
- * says: core words under soft-float, VFP registers under hard-float).
+ * says: core words under soft-float, float registers under hard-float).
  */
 function floatIntrinsic(b: IrBuilder, name: string, ty: string, op: string, sym: number): boolean {
   const t = ty === 'f64' ? F64 : F32;

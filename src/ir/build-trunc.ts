@@ -6,7 +6,7 @@
  */
 import { TrapCode } from '../abi.js';
 import { ValType } from '../wasm/types.js';
-import { NotInTier, VFP_D, VFP_S, type Cmp } from './ir.js';
+import { NotInTier, FP64, FP32, type Cmp } from './ir.js';
 import { CONST, VREG, type IrBuilder } from './build.js';
 import { alu } from './build-num.js';
 
@@ -60,12 +60,12 @@ function belowOr(b: IrBuilder, hi: number, lo: number, limit: readonly [number, 
 export function truncate(b: IrBuilder, spec: TruncSpec, sat: boolean, sym: number | undefined): void {
   const wide = spec.from === F64;
   const cls = b.vclass(spec.from);
-  const inline = sym === undefined && spec.to === I32 && (cls === VFP_S || cls === VFP_D);
+  const inline = sym === undefined && spec.to === I32 && (cls === FP32 || cls === FP64);
   if (sym === undefined && !inline) throw new NotInTier('a truncation without its runtime function');
   const operand = b.popWords();
-  // the bits in core words (lo, hi); for a VFP value also the value itself, for the conversion
+  // the bits in core words (lo, hi); for a float-register value also the value itself, for the conversion
   let lo: number, hi: number;
-  if (cls === VFP_S || cls === VFP_D) {
+  if (cls === FP32 || cls === FP64) {
     lo = b.newVreg();
     hi = wide ? b.newVreg() : lo;
     b.emit({ op: 'tocore', d: lo, d2: wide ? hi : -1, a: operand[0]!.v });

@@ -18,7 +18,7 @@ import { BLOCK_EMPTY, OperatorReader, blockTypeValType, type Instr } from '../wa
 import { opcodeName } from '../wasm/opcodes.js';
 import { ValType, memoryMinBytes, pageSizeLog2, type FuncType, type Module } from '../wasm/types.js';
 import type { CallTarget, Cmp, Inst, IrFunc, RegClass, WordClass } from './ir.js';
-import { CORE, NotInTier, VFP_D, VFP_S, forEachDef, forEachUse, invertCmp } from './ir.js';
+import { CORE, NotInTier, FP64, FP32, forEachDef, forEachUse, invertCmp } from './ir.js';
 import type { IrTarget } from './target.js';
 import { lowerNumeric } from './build-num.js';
 import { callFunc, callIndirect, helper } from './build-call.js';
@@ -30,7 +30,7 @@ export interface BuildTarget {
   readonly module: Module;
   /** floats live in core registers and go to the runtime */
   readonly softFloat: boolean;
-  /** with hard-float: what the FPU computes (f32 only on 'sp'); f32/f64 values then live in VFP registers */
+  /** with hard-float: what the FPU computes (f32 only on 'sp'); f32/f64 values then live in float registers */
   readonly fpu: 'none' | 'sp' | 'dp';
   /**
    * with hard-float: the widths for which the FPU rounds to integral values and has IEEE minNum/maxNum
@@ -160,17 +160,17 @@ export class IrBuilder {
 
   classOfVreg(v: number): RegClass { return this.classes[v]!; }
 
-  /** The call class of a value of type t: f32/f64 when it lives in a VFP vreg, else its core words. */
+  /** The call class of a value of type t: f32/f64 when it lives in a float vreg, else its core words. */
   argClass(t: ValType): WordClass {
     const c = this.vclass(t);
-    return c === VFP_S ? 'f32' : c === VFP_D ? 'f64' : classOf(t);
+    return c === FP32 ? 'f32' : c === FP64 ? 'f64' : classOf(t);
   }
 
-  /** Where values of type t live: core words, or (hard-float, with an FPU that computes t) one VFP register. */
+  /** Where values of type t live: core words, or (hard-float, with an FPU that computes t) one float register. */
   vclass(t: ValType): RegClass {
     if (this.target.softFloat || (t !== ValType.F32 && t !== ValType.F64)) return CORE;
-    if (t === ValType.F32 && this.target.fpu !== 'none') return VFP_S;
-    if (t === ValType.F64 && this.target.fpu === 'dp') return VFP_D;
+    if (t === ValType.F32 && this.target.fpu !== 'none') return FP32;
+    if (t === ValType.F64 && this.target.fpu === 'dp') return FP64;
     throw new NotInTier('floats the FPU does not compute');
   }
 
@@ -179,7 +179,7 @@ export class IrBuilder {
     return this.vclass(t) === CORE ? wordsOf(t) : 1;
   }
 
-  /** A VFP vreg holding a float constant (made once before the innermost loop using it, like reg()). */
+  /** A float vreg holding a float constant (made once before the innermost loop using it, like reg()). */
   fconst(cls: RegClass, lo: number, hi: number): number {
     const loop = this.loopStack[this.loopStack.length - 1];
     if (loop !== undefined) {
@@ -564,7 +564,7 @@ export class IrBuilder {
     }
     const cls = this.vclass(t);
     if (cls !== CORE) {
-      // a float global's cell holds its bits: into the VFP register through the core ones
+      // a float global's cell holds its bits: into the float register through the core ones
       const d = this.newVreg(true, cls);
       this.emit({ op: 'fromcore', d, a: w[0]!.v, b: w.length > 1 ? w[1]!.v : -1 });
       this.pushWords(t, [VREG(d)]);
@@ -761,9 +761,9 @@ export class IrBuilder {
       let l = stubs.get(d);
       if (l === undefined) {
         const f = this.frames[this.frames.length - 1 - d]!;
-        // a block's end that takes no values is reached straight from the table (TBH jumps forward only,
-        // 128 KiB at most: only in bodies too small to put a block's end that far)
-        if ((f.kind === 'block' || f.kind === 'if') && f.dest.length === 0 && this.bodyBytes <= 2048) {
+        // a block's end that takes no values is reached straight from the table where the target's table
+        // reaches it (block ends are forward)
+        if ((f.kind === 'block' || f.kind === 'if') && f.dest.length === 0 && this.target.isa.brtableDirect(this.bodyBytes)) {
           f.endUsed = true;
           l = f.target;
         } else {

@@ -161,11 +161,11 @@ export type FUnaryKind = 'abs' | 'neg' | 'sqrt' | 'ceil' | 'floor' | 'trunc' | '
  */
 export type FCvtKind = 'promote' | 'demote' | 's32' | 'u32' | 'tos32' | 'tou32';
 
-/** Register classes of vregs: a core word, an f32 in a VFP single register, an f64 in a VFP double register. */
+/** Register classes of vregs: a core word, an f32 or an f64 in a float register (RegConfig.vfp says how they map). */
 export const CORE = 0;
-export const VFP_S = 1;
-export const VFP_D = 2;
-export type RegClass = typeof CORE | typeof VFP_S | typeof VFP_D;
+export const FP32 = 1;
+export const FP64 = 2;
+export type RegClass = typeof CORE | typeof FP32 | typeof FP64;
 
 /** How a call reaches its callee. */
 export type CallTarget =
@@ -182,7 +182,7 @@ export type CallTarget =
 
 /**
  * The C-level class of one call argument or result: one core word, an aligned pair of core words, or (when
- * the value lives in a VFP vreg: hard-float with an FPU that computes it) one f32/f64 vreg, which the
+ * the value lives in a float vreg: hard-float with an FPU that computes it) one f32/f64 vreg, which the
  * target passes as its float ABI says.
  */
 export type WordClass = 'w32' | 'w64' | 'f32' | 'f64';
@@ -257,7 +257,7 @@ export type Inst =
     readonly mayGrowMemory: boolean;
   }
   | { readonly op: 'ret'; readonly values: readonly number[] }
-  // ---- float values (vregs of class VFP_S / VFP_D; the width follows the class of d, or of a) ----
+  // ---- float values (vregs of class FP32 / FP64; the width follows the class of d, or of a) ----
   /** d = the float with these bits (hi unused for f32) */
   | { readonly op: 'fconst'; d: number; readonly lo: number; readonly hi: number }
   | { readonly op: 'fop'; readonly kind: FOp; d: number; readonly a: number; readonly b: number }
@@ -280,7 +280,7 @@ export interface IrFunc {
   readonly depth: number[];
   readonly numVregs: number;
   readonly numLabels: number;
-  /** vregs holding the params' words, in AAPCS order (after exec_env) */
+  /** vregs holding the params' words, in the target's argument order (after exec_env) */
   readonly paramVregs: readonly number[];
   readonly paramClasses: readonly WordClass[];
   readonly resultClass: WordClass | undefined;

@@ -9,14 +9,14 @@
  * boundary; a vreg used within one block gets its interval from its
  * occurrences directly, which keeps large functions cheap.
  */
-import { CORE, VFP_D, classOfVreg, forEachDef, forEachUse, isPure, renameInst, singleDef, type Inst, type IrFunc } from './ir.js';
+import { CORE, FP64, classOfVreg, forEachDef, forEachUse, isPure, renameInst, singleDef, type Inst, type IrFunc } from './ir.js';
 
 export interface RegConfig {
   /** allocatable registers a call clobbers, in order of preference */
   readonly callerSaved: readonly number[];
   /** allocatable registers preserved across calls (the prologue saves those it uses) */
   readonly calleeSaved: readonly number[];
-  /** preferred register of some vregs (params, call results, return values); VFP vregs' as s numbers */
+  /** preferred register of some vregs (params, call results, return values); float vregs' as register numbers */
   readonly fixedHint: (f: IrFunc, hint: Int32Array) => void;
   /**
    * Instructions that need a value live for the whole function (the target's exec_env): it gets an
@@ -24,19 +24,21 @@ export interface RegConfig {
    */
   readonly wholeUse?: (i: Inst) => boolean;
   /**
-   * VFP registers for vregs of class VFP_S/VFP_D, as single-register numbers: an f32 takes one s(n), an f64
-   * the d(n/2) that aliases s(n) and s(n+1) (n even, both listed). Without it, the function has no VFP vregs.
+   * Float registers for vregs of class FP32/FP64 (at most 32). With `pairedDoubles` (ARM VFP) they are
+   * single-register numbers: an f32 takes one s(n), an f64 the d(n/2) that aliases s(n) and s(n+1) (n even,
+   * both listed). Without it (RISC-V F/D) a register holds a value of either width. Without `fp`, the
+   * function has no float vregs.
    */
-  readonly vfp?: { readonly callerSaved: readonly number[]; readonly calleeSaved: readonly number[] };
+  readonly fp?: { readonly callerSaved: readonly number[]; readonly calleeSaved: readonly number[]; readonly pairedDoubles: boolean };
 }
 
 export interface Allocation {
   readonly insts: readonly Inst[];
-  /** per vreg: its register (for VFP classes the s number; an f64 is in d(loc / 2)), or -1 (spilled, or never live) */
+  /** per vreg: its register (for float classes the float register; with paired doubles the s number, an f64 in d(loc / 2)), or -1 (spilled, or never live) */
   readonly loc: Int32Array;
   /** per vreg: its register class (RegClass) */
   readonly cls: Uint8Array;
-  /** VFP single registers assigned to some vreg, as a bit mask */
+  /** float registers assigned to some vreg, as a bit mask */
   readonly usedVfp: number;
   /** per vreg: its spill slot (4 bytes each; an f64 takes two), or -1 */
   readonly slot: Int32Array;
@@ -429,7 +431,7 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   const cls = new Uint8Array(n);
   for (let v = 0; v < f.numVregs; v++) cls[v] = classOfVreg(f, v);
   origin.forEach((v, k) => { cls[f.numVregs + k] = cls[v]!; });
-  for (let v = 0; v < n; v++) if (cls[v] !== CORE && cfg.vfp === undefined) throw new Error('VFP vreg without VFP registers');
+  for (let v = 0; v < n; v++) if (cls[v] !== CORE && cfg.fp === undefined) throw new Error('float vreg without float registers');
   const { start, end, weight, defs, constVal, callsBefore } = intervals(f, listed, occ, depth, lv, dead, n);
   if (whole >= 0) { start[whole] = -1; end[whole] = 4 * listed.length + 3; }
   const insts = listed;
@@ -470,24 +472,25 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   let usedRegs = 0;
   let usedVfp = 0;
   const regOwner = new Int32Array(16).fill(-1);
-  // VFP single registers; an f64 owns both halves of its d register
+  // float registers; with paired doubles an f64 owns both halves of its d register
   const vOwner = new Int32Array(32).fill(-1);
   const active: number[] = [];
   const all = [...cfg.callerSaved, ...cfg.calleeSaved];
-  const vAll = cfg.vfp === undefined ? [] : [...cfg.vfp.callerSaved, ...cfg.vfp.calleeSaved];
-  const vCallee = cfg.vfp === undefined ? [] : cfg.vfp.calleeSaved;
+  const vAll = cfg.fp === undefined ? [] : [...cfg.fp.callerSaved, ...cfg.fp.calleeSaved];
+  const vCallee = cfg.fp === undefined ? [] : cfg.fp.calleeSaved;
   const remat = new Map<number, number>();
   const spill = (v: number): void => {
     loc[v] = -1;
     if (isConstant[v] === 1) remat.set(v, constVal[v]!);
-    else { slot[v] = spillSlots; spillSlots += cls[v] === VFP_D ? 2 : 1; }
+    else { slot[v] = spillSlots; spillSlots += cls[v] === FP64 ? 2 : 1; }
   };
+  const paired = cfg.fp?.pairedDoubles ?? false;
   const release = (u: number): void => {
     if (cls[u] === CORE) { regOwner[loc[u]!] = -1; return; }
     vOwner[loc[u]!] = -1;
-    if (cls[u] === VFP_D) vOwner[loc[u]! + 1] = -1;
+    if (cls[u] === FP64 && paired) vOwner[loc[u]! + 1] = -1;
   };
-  const vFree = (x: number, wide: boolean): boolean => vOwner[x] === -1 && (!wide || ((x & 1) === 0 && vOwner[x + 1] === -1));
+  const vFree = (x: number, wide: boolean): boolean => vOwner[x] === -1 && (!wide || !paired || ((x & 1) === 0 && vOwner[x + 1] === -1));
   // the length in instructions' read and write slots (the two late slots of alu64 count as its others)
   const slot2 = (p: number): number => ((p >> 2) << 1) + (p & 1);
   const cost = (u: number): number => weight[u]! / (slot2(end[u]!) - slot2(start[u]!) + 2);
@@ -506,8 +509,8 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
     }
     const cross = crossesCall(v);
     if (cls[v] !== CORE) {
-      // VFP: the first free register of the allowed set, else spill the cheapest interval of the same class
-      const wide = cls[v] === VFP_D;
+      // floats: the first free register of the allowed set, else spill the cheapest interval of the same class
+      const wide = cls[v] === FP64;
       const allowed = cross ? vCallee : vAll;
       const allowedSet = maskOf(allowed);
       let reg = -1;
@@ -534,7 +537,7 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
       loc[v] = reg;
       vOwner[reg] = v;
       usedVfp |= 1 << reg;
-      if (wide) { vOwner[reg + 1] = v; usedVfp |= 1 << (reg + 1); }
+      if (wide && paired) { vOwner[reg + 1] = v; usedVfp |= 1 << (reg + 1); }
       active.push(v);
       continue;
     }

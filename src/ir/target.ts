@@ -27,6 +27,16 @@ export interface IrTarget {
   unary(kind: UnaryKind): boolean;
   /** the core divides (div; else division is a runtime call) */
   readonly hwDiv: boolean;
+  /** the core has the 32x32 -> 64 product (umull; else i64.mul needs its runtime function) */
+  readonly longMultiply: boolean;
+  /** multiply-accumulate (mla, mls) exists; else the builder uses mul with add or sub */
+  readonly mulAdd: boolean;
+  /**
+   * whether a table branch may jump straight to the ends of enclosing blocks in a function body of this many
+   * bytes (they are all forward; a table whose entries reach only so far says no for large bodies), instead
+   * of through a stub per target
+   */
+  brtableDirect(bodyBytes: number): boolean;
   /** the largest immediate offset every load and store of linear memory encodes (larger ones are added to the address) */
   readonly maxMemOffset: number;
 }

@@ -19,7 +19,7 @@ import { imm, type BinOp, type Operand } from '../select.js';
 import { regList } from '../enc/mem.js';
 import { invertCond, type Cond } from '../regs.js';
 import type { AluKind, Cmp, Inst, IrFunc, Src } from '../../../ir/ir.js';
-import { CORE, NotInTier, VFP_D, isImm } from '../../../ir/ir.js';
+import { CORE, NotInTier, FP64, isImm } from '../../../ir/ir.js';
 import { allocate, type Allocation } from '../../../ir/regalloc.js';
 import type { CheckMember } from '../../../ir/checks.js';
 import { CHECK_SLACK, EnvOffset, FuncRefOffset, LEAF_FRAME_LIMIT, MemoryOffset, Pinned, TrapCode } from '../abi.js';
@@ -76,9 +76,9 @@ export class OptEmitter {
     this.f = f;
     const callee = f.usesMemory ? [4, 5, 6, 7, 8, 11] : [4, 5, 6, 7, 8, 9, 10, 11];
     const vfp = f.vregClass !== undefined && f.vregClass.some((c) => c !== CORE)
-      ? { callerSaved: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], calleeSaved: [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31] }
+      ? { callerSaved: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], calleeSaved: [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31], pairedDoubles: true }
       : undefined;
-    this.alloc = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv, vfp });
+    this.alloc = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv, fp: vfp });
     this.insts = this.alloc.insts;
     let vsaved = 0;
     for (let x = 16; x < 32; x++) if ((this.alloc.usedVfp & (1 << x)) !== 0) vsaved = (x >> 1) - 8 + 1;
@@ -271,7 +271,7 @@ export class OptEmitter {
 
   // ---- VFP operands (single-register numbers; an f64 in s(n) is d(n / 2)) ------------------
 
-  private wide(v: number): boolean { return this.alloc.cls[v] === VFP_D; }
+  private wide(v: number): boolean { return this.alloc.cls[v] === FP64; }
 
   private vscratch(): number {
     const d = this.vfree.pop();

@@ -51,6 +51,10 @@ export function thumb2IrTarget(hwDiv: boolean): IrTarget {
     },
     unary: () => true,
     hwDiv,
+    longMultiply: true,
+    mulAdd: true,
+    // TBH's entries reach 128 KiB forward: only in bodies too small to put a block's end that far
+    brtableDirect: (bodyBytes) => bodyBytes <= 2048,
     maxMemOffset: MAX_MEM_OFFSET,
   };
 }
