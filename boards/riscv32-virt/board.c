@@ -7,8 +7,12 @@
 
 extern uint32_t __code_end[];
 
+#ifndef RISCV32_VIRT_NAME
+#define RISCV32_VIRT_NAME "riscv32-virt"
+#endif
+
 const board_info board = {
-  .name = "riscv32-virt",
+  .name = RISCV32_VIRT_NAME,
   .blob_base = 0x20000000u,
   .blob_size = 0x02000000u,
   .arena_base = 0x81000000u,

@@ -131,6 +131,11 @@ static xw_result check_header(xw_module *m, const uint8_t *img, size_t size) {
                    target_name(xw_rd8(img + XW_H_TARGET)), xw_rd8(img + XW_H_TARGET), target_name(XW_RUNTIME_TARGET_MIN), target_name(XW_RUNTIME_TARGET));
   if (!cpu_ok(xw_rd8(img + XW_H_TARGET), xw_rd8(img + XW_H_CPU)))
     return xw_fail(m->load_context, XW_ERR_TARGET, "unknown CPU %u for %s in image", xw_rd8(img + XW_H_CPU), target_name(xw_rd8(img + XW_H_TARGET)));
+  /* the calling convention before the extensions: an ilp32f image for rv32imafc on an ilp32 rv32imac runtime is
+     refused for its float ABI, the mismatch that makes every call with a float wrong */
+  if (xw_rd8(img + XW_H_FLOAT_ABI) != XW_RUNTIME_FLOAT_ABI)
+    return xw_fail(m->load_context, XW_ERR_TARGET, "image float ABI %s, this runtime %s", XW_FLOAT_ABI_NAME(xw_rd8(img + XW_H_FLOAT_ABI)),
+                   XW_FLOAT_ABI_NAME(XW_RUNTIME_FLOAT_ABI));
   if ((xw_rd32(img + XW_H_FEATURES) & ~(uint32_t)XW_RUNTIME_FEATURES) != 0) {
 #if XW_RUNTIME_TARGET == XW_TARGET_RISCV32
     char need[12], have[12];
@@ -140,9 +145,6 @@ static xw_result check_header(xw_module *m, const uint8_t *img, size_t size) {
     return xw_fail(m->load_context, XW_ERR_TARGET, "image needs CPU features %x, this runtime has %x", xw_rd32(img + XW_H_FEATURES), (uint32_t)XW_RUNTIME_FEATURES);
 #endif
   }
-  if (xw_rd8(img + XW_H_FLOAT_ABI) != XW_RUNTIME_FLOAT_ABI)
-    return xw_fail(m->load_context, XW_ERR_TARGET, "image float ABI %s, this runtime %s", XW_FLOAT_ABI_NAME(xw_rd8(img + XW_H_FLOAT_ABI)),
-                   XW_FLOAT_ABI_NAME(XW_RUNTIME_FLOAT_ABI));
   if (xw_rd32(img + XW_H_RELOCATIONS) != 0) return bad("relocations");
 #if XW_CHECK_CRC
   {

@@ -7,7 +7,8 @@
 import { UsageError } from '../errors.js';
 import type { CpuName, FloatAbi, TargetArch } from '../xip/cpu.js';
 
-export type BoardName = 'mps2-an385' | 'mps2-an386' | 'mps2-an500' | 'mps2-an505' | 'mps3-an547' | 'microbit' | 'riscv32-virt';
+export type BoardName = 'mps2-an385' | 'mps2-an386' | 'mps2-an500' | 'mps2-an505' | 'mps3-an547' | 'microbit' | 'riscv32-virt'
+  | 'riscv32-virt-f';
 
 /** The architecture directory under boards/ and the tools that go with it. */
 export type BoardArch = 'arm' | 'riscv';
@@ -214,6 +215,26 @@ export const BOARDS: Readonly<Record<BoardName, BoardSpec>> = {
     arenaSize: 0x01000000,
     sramBase: 0x80100000,
     mpu: true, // the PMP
+    runsCompiledCode: false,
+  },
+  // The same machine and map with F on (an RV32IMAFC part: GD32VF103-class, CH32V3); the firmware is ilp32f, so f32
+  // arguments and results of the runtime (intrinsics, natives) travel in fa0..fa7 and it refuses ilp32 images.
+  'riscv32-virt-f': {
+    name: 'riscv32-virt-f',
+    arch: 'riscv',
+    cpu: 'rv32imafc',
+    target: 'riscv32',
+    floatAbi: 'hard',
+    qemuMachine: 'virt',
+    qemuOptions: ['-bios', 'none', '-cpu', 'rv32,f=true,d=false'],
+    gccFlags: ['-march=rv32imafc', '-mabi=ilp32f', '-misa-spec=2.2', '-mcmodel=medany'],
+    firmwareFlags: BIG_BOARD_FIRMWARE,
+    blobBase: 0x20000000,
+    blobSize: 0x02000000,
+    arenaBase: 0x81000000,
+    arenaSize: 0x01000000,
+    sramBase: 0x80100000,
+    mpu: true,
     runsCompiledCode: false,
   },
 };

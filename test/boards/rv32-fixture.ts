@@ -12,8 +12,9 @@ import { tryC } from '../../src/target/rv32/compress.js';
 import * as E from '../../src/target/rv32/enc/index.js';
 import { SImm12 } from '../../src/target/rv32/imm.js';
 import { Rv32Assembler } from '../../src/target/rv32/masm.js';
-import { A0, A1, A2, RA, S0, SP, T0, ZERO, type XReg } from '../../src/target/rv32/regs.js';
+import { A0, A1, A2, freg, RA, S0, SP, T0, ZERO, type XReg } from '../../src/target/rv32/regs.js';
 import type { BoardSpec } from '../../src/run/boards.js';
+import { HEADER, section, str, uleb, vec } from '../wasm/builder.js';
 import { fixtureWasm, importerWasm } from './fixture.js';
 
 const imm = (v: number): SImm12 => {
@@ -188,6 +189,54 @@ export function rv32ImporterAot(board: BoardSpec): Uint8Array {
     funcCodeOffsets: [a.offset('thunk_print_i32'), a.offset('f_print'), a.offset('f_g')],
     funcEntryOffsets: [undefined, a.offset('entry_i_v'), a.offset('entry_v_i')],
     funcrefList: [1, 2],
+    globalOffsets: [],
+    globalsSize: 0,
+    nativeSymbols: [],
+    relocations: 0,
+  });
+}
+
+/** (func (export "mix") (param f32 f32) (result f32) (f32.add (f32.mul (local.get 0) (local.get 1)) (local.get 0))) */
+export function rv32FloatWasm(): Uint8Array {
+  const F32 = 0x7d;
+  const types = section(1, vec([[0x60, 2, F32, F32, 1, F32]]));
+  const funcs = section(3, vec([[0]]));
+  const exports = section(7, vec([[...str('mix'), 0, 0]]));
+  const code = section(10, [...uleb(1), 10, 0, 0x20, 0, 0x20, 1, 0x94, 0x20, 0, 0x92, 0x0b]);
+  return new Uint8Array([...HEADER, ...types, ...funcs, ...exports, ...code]);
+}
+
+/**
+ * rv32FloatWasm() for an ilp32f core: the entry trampoline loads the two f32 slots into fa0/fa1 and stores fa0
+ * back, and mix is fmul.s + fadd.s (round to nearest even, as Wasm) on F registers: the ilp32f calling convention
+ * of docs/riscv.md, which only a runtime built for ilp32f with the FPU on can run.
+ */
+export function rv32FloatAot(board: BoardSpec, over: { floatAbi?: 'soft' | 'hard' } = {}): Uint8Array {
+  const a = new Asm(true);
+  const [FA0, FA1, FT0] = [freg(10), freg(11), freg(0)];
+  a.fn('entry_FF_F');
+  a.enter();
+  a.mv(S0, A1);
+  a.put(E.flw(FA0, S0, imm(0)));
+  a.put(E.flw(FA1, S0, imm(8)));
+  a.jalr(A2);
+  a.put(E.fsw(FA0, S0, imm(0)));
+  a.leave();
+  a.fn('f_mix');
+  a.put(E.fArith('fmul.s', FT0, FA0, FA1, 'rne'));
+  a.put(E.fArith('fadd.s', FA0, FT0, FA0, 'rne'));
+  a.ret();
+  const { code } = a.buf.finish();
+  return writeAot({
+    target: 'riscv32',
+    cpu: board.cpu,
+    floatAbi: over.floatAbi ?? board.floatAbi,
+    flags: { xip: true, callsViaTable: false, constop: false },
+    module: decodeModule(rv32FloatWasm()),
+    text: code,
+    funcCodeOffsets: [a.offset('f_mix')],
+    funcEntryOffsets: [a.offset('entry_FF_F')],
+    funcrefList: [0],
     globalOffsets: [],
     globalsSize: 0,
     nativeSymbols: [],

@@ -4,7 +4,8 @@
  * results and is never written; traps unwind; a host import and an imported global are reached through
  * exec_env; the PMP turns a store into the blob or the firmware's code and a jump into RAM into reported faults;
  * instruction counts are exact; the watchdog stops a runaway loop; the loader refuses images for another ISA,
- * float ABI or extension set with a message that names them.
+ * float ABI or extension set with a message that names them. riscv32-virt-f (F on, firmware built for ilp32f) runs
+ * f32 arguments and results in F registers and refuses ilp32 images, as riscv32-virt refuses ilp32f ones.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -17,7 +18,7 @@ import { runBatch } from '../../src/run/qemu.js';
 import { spectestRequests } from '../../src/run/spectest.js';
 import { V8 } from '../wasm/v8.js';
 import { fixtureWasm, importerWasm } from './fixture.js';
-import { rv32FixtureAot, rv32ImporterAot } from './rv32-fixture.js';
+import { rv32FixtureAot, rv32FloatAot, rv32FloatWasm, rv32ImporterAot } from './rv32-fixture.js';
 
 const board = 'riscv32-virt';
 const spec = BOARDS[board];
@@ -177,5 +178,42 @@ describe('riscv32-virt: RV32 images under PMP', { skip }, () => {
     assert.match(err(1), /image float ABI ilp32f, this runtime ilp32/);
     assert.match(err(2), /image needs rv32imafc, this runtime's core is rv32imac/);
     assert.equal(out.results[3]?.kind, 'ok', 'an rv32imc image runs on an rv32imac core');
+  });
+});
+
+describe('riscv32-virt-f: ilp32f firmware on an RV32IMAFC core', { skip }, () => {
+  const fboard = 'riscv32-virt-f';
+  const fspec = BOARDS[fboard];
+  const f32 = (x: number): WasmValue => {
+    const b = new DataView(new ArrayBuffer(4));
+    b.setFloat32(0, x, true);
+    return { type: 'f32', bits: BigInt(b.getUint32(0, true)) };
+  };
+  const PAIRS: readonly [number, number][] = [[1.5, 2.25], [-0, 3], [3e38, 2], [1e-45, 0.5], [-7.25, -1e-3], [0.1, 0.2]];
+
+  it('passes f32 arguments and results in F registers (V8\'s results) and runs the integer fixture', async () => {
+    const out = await runBatch(fboard, [
+      { kind: 'module', image: rv32FloatAot(fspec) },
+      ...PAIRS.map(([x, y]): BatchRequest => ({ kind: 'invoke', module: 0, name: 'mix', args: [f32(x), f32(y)] })),
+      { kind: 'module', image: rv32FixtureAot(fspec) },
+      { kind: 'invoke', module: PAIRS.length + 1, name: 'add', args: [i32(2), i32(40)] },
+      { kind: 'invoke', module: PAIRS.length + 1, name: 'boom', args: [] },
+    ], { timeoutMs: 30_000 });
+    assert.equal(out.completed, true, out.log);
+    const mix = (new V8.Instance(new V8.Module(rv32FloatWasm())).exports as { mix(a: number, b: number): number }).mix;
+    PAIRS.forEach(([x, y], i) => assert.deepEqual(values(out.results[1 + i]), [f32(mix(x, y))], `mix(${x}, ${y})`));
+    assert.deepEqual(values(out.results[PAIRS.length + 2]), [i32(42)]);
+    const trap = out.results[PAIRS.length + 3];
+    assert.ok(trap?.kind === 'trap' && trap.code === 1, show(trap));
+  });
+
+  it('refuses an ilp32 image, and the ilp32 board an ilp32f one, naming both float ABIs', async () => {
+    const onF = await runBatch(fboard, [{ kind: 'module', image: rv32FixtureAot(fspec, { floatAbi: 'soft' }) }], { timeoutMs: 30_000 });
+    const onSoft = await runBatch(board, [{ kind: 'module', image: rv32FloatAot(fspec) }], { timeoutMs: 30_000 });
+    for (const [out, want] of [[onF, /image float ABI ilp32, this runtime ilp32f/], [onSoft, /image float ABI ilp32f, this runtime ilp32/]] as const) {
+      const r = out.results[0];
+      assert.ok(r?.kind === 'error' && r.code === 5, show(r));
+      assert.match(r.message, want);
+    }
   });
 });

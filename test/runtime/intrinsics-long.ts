@@ -1,5 +1,5 @@
 /**
- * The long exactness run of the float intrinsics: `npm run exact:intrinsics -- [--board=m3,m0,m55,microbit,rv32] [--tuples=N]
+ * The long exactness run of the float intrinsics: `npm run exact:intrinsics -- [--board=m3,m0,m55,microbit,rv32,rv32f] [--tuples=N]
  * [--only=name,...]`.
  *
  * For every intrinsic with a float operand or result (and every condition of the cmp functions), N operand tuples
@@ -32,7 +32,7 @@ function parseArgs(argv: readonly string[]): { boards: DriverBoard[]; tuples: nu
       });
     } else if (k === '--tuples') tuples = Number(v);
     else if (k === '--only') only = v.split(',');
-    else throw new Error(`unknown argument ${arg} (--board=m3,m0,m55,microbit,rv32 --tuples=N --only=aot_intrinsic_fadd_f64,...)`);
+    else throw new Error(`unknown argument ${arg} (--board=m3,m0,m55,microbit,rv32,rv32f --tuples=N --only=aot_intrinsic_fadd_f64,...)`);
   }
   if (!(tuples >= 1)) throw new Error('--tuples must be positive');
   return { boards, tuples, only };

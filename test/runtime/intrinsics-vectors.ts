@@ -332,7 +332,8 @@ export const DRIVER = join(ROOT, 'runtime/test/intrinsics/driver.c');
  * The M3 and M0 builds exercise libgcc's soft-float (two different implementations), the assembly
  * routines and AAPCS soft-float argument passing, the M55 build the FPU and the hard-float ABI; the
  * micro:bit runs the M0 build on a real v6-M core with 16 KiB of RAM, and riscv32-virt the RV32
- * (ilp32) build: RISC-V libgcc's soft-fp, the RV32 assembly and the ilp32 argument passing. The
+ * (ilp32) build: RISC-V libgcc's soft-fp, the RV32 assembly and the ilp32 argument passing; riscv32-virt-f
+ * the ilp32f build: F in hardware, f32 in F registers, f64 through libgcc. The
  * driver reads the vector file through semihosting: newlib's rdimon on Arm (a two-word vector table
  * at 0, plus enabling CP10/CP11 with an FPU, is all the startup it needs on top of rdimon's crt0;
  * the micro:bit also copies .data from flash), picolibc's semihost crt0 and stdio on RISC-V.
@@ -353,6 +354,7 @@ export interface DriverBoard {
 }
 
 const RV32 = RUN_BOARDS['riscv32-virt'];
+const RV32F = RUN_BOARDS['riscv32-virt-f'];
 export const BOARDS: readonly DriverBoard[] = [
   { name: 'Cortex-M3, soft-float (mps2-an385)', tag: 'm3', arch: 'arm', machine: 'mps2-an385', qemuOptions: [], sp: 0x20400000,
     fpu: false, flags: ['-mcpu=cortex-m3', '-mthumb', '-mfloat-abi=soft'] },
@@ -364,6 +366,8 @@ export const BOARDS: readonly DriverBoard[] = [
     fpu: false, flags: RUN_BOARDS.microbit.gccFlags, memory: { flash: 0, flashSize: 0x40000, ram: 0x20000000, ramSize: 0x4000 } },
   { name: 'RV32IMAC, ilp32 (riscv32-virt)', tag: 'rv32', arch: 'riscv', machine: RV32.qemuMachine, qemuOptions: RV32.qemuOptions,
     sp: 0x81100000, fpu: false, flags: RV32.gccFlags },
+  { name: 'RV32IMAFC, F and ilp32f (riscv32-virt-f)', tag: 'rv32f', arch: 'riscv', machine: RV32F.qemuMachine,
+    qemuOptions: RV32F.qemuOptions, sp: 0x81100000, fpu: true, flags: RV32F.gccFlags },
 ];
 
 const ENABLE_FPU = `  *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20; /* CPACR: CP10/CP11 full access */
