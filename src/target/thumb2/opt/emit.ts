@@ -708,8 +708,9 @@ export class OptEmitter {
     const m = this.m;
     const cond = armCond(c);
     if (this.plan.reuse[k] === 1) { m.flagsLive = true; return cond; }
-    const free = [...this.free];
-    const vfree = [...this.vfree];
+    // (the scratch lists hold two entries at most: saved and restored in place, without allocating)
+    const nf = this.free.length, f0 = this.free[0]!, f1 = this.free[1]!;
+    const nv = this.vfree.length, v0 = this.vfree[0]!, v1 = this.vfree[1]!;
     switch (c.k) {
       case 'i32': case 'test': {
         if (isImm(c.b)) {
@@ -759,10 +760,12 @@ export class OptEmitter {
         break;
       }
     }
-    this.free.length = 0;
-    this.free.push(...free);
-    this.vfree.length = 0;
-    this.vfree.push(...vfree);
+    if (nf > 0) this.free[0] = f0;
+    if (nf > 1) this.free[1] = f1;
+    this.free.length = nf;
+    if (nv > 0) this.vfree[0] = v0;
+    if (nv > 1) this.vfree[1] = v1;
+    this.vfree.length = nv;
     m.flagsLive = true;
     return cond;
   }
