@@ -387,14 +387,15 @@ function div64(b: IrBuilder, signed: boolean, isDiv: boolean, x: readonly Word[]
 
 /**
  * Pops an address, checks it for an access of `size` bytes at `offset`; the base vreg (-1: constant) and offset.
- * `last` is the largest immediate the access instructions add to `offset` (4 for a pair of words).
+ * `last` is the largest immediate the access instructions add to `offset` (4 for a pair of words); `kind` is
+ * the access's, for the target's offset range (IrTarget.memOffset).
  */
-function address(b: IrBuilder, offset: number, size: number, last = 0): { a: number; offset: number } {
+function address(b: IrBuilder, kind: LoadKind, offset: number, size: number, last = 0): { a: number; offset: number } {
   b.usesMemory = true;
   const w = b.popWords()[0]!;
   const end = offset + size;
   const min = b.minMemoryBytes();
-  const fits = (o: number): boolean => o + last <= b.target.isa.maxMemOffset;
+  const fits = (o: number): boolean => b.target.isa.memOffset(kind, o) && (last === 0 || b.target.isa.memOffset(kind, o + last));
   if (isConst(w) && w.c + end <= min && fits(w.c + offset)) return { a: -1, offset: w.c + offset };
   const a = b.reg(w);
   // an address proven below the declared minimum is in bounds: memory never shrinks
@@ -407,7 +408,7 @@ function address(b: IrBuilder, offset: number, size: number, last = 0): { a: num
 }
 
 function load(b: IrBuilder, t: ValType, kind: LoadKind, size: number, ext: 'none' | 'zero' | 'sign' | 'pair', offset: number): void {
-  const at = address(b, offset, ext === 'pair' ? 8 : size, ext === 'pair' ? 4 : 0);
+  const at = address(b, kind, offset, ext === 'pair' ? 8 : size, ext === 'pair' ? 4 : 0);
   const lo = b.newVreg();
   b.emit({ op: 'ld', kind, d: lo, a: at.a, offset: at.offset });
   const max = kind === 'b' ? 0xff : kind === 'h' ? 0xffff : UNKNOWN;
@@ -426,7 +427,7 @@ function load(b: IrBuilder, t: ValType, kind: LoadKind, size: number, ext: 'none
 function store(b: IrBuilder, kind: StoreKind, size: number, words: 1 | 2, offset: number): void {
   const w = b.popWords();
   const regs = w.slice(0, words).map((x) => b.reg(x));
-  const at = address(b, offset, size, 4 * (words - 1));
+  const at = address(b, kind, offset, size, 4 * (words - 1));
   regs.forEach((v, k) => b.emit({ op: 'st', kind, a: at.a, b: v, offset: at.offset + 4 * k }));
 }
 
@@ -640,7 +641,7 @@ function i64op(b: IrBuilder, op: string, sym: number | undefined): boolean {
  * unaligned one, so the target loads the bits with core loads (one per word, as `ld`) and moves them over.
  */
 function fload(b: IrBuilder, t: ValType, offset: number): void {
-  const at = address(b, offset, t === F32 ? 4 : 8, t === F32 ? 0 : 4);
+  const at = address(b, 'w', offset, t === F32 ? 4 : 8, t === F32 ? 0 : 4);
   const d = b.newVreg(true, b.vclass(t));
   b.emit({ op: 'fld', d, a: at.a, offset: at.offset });
   b.pushWords(t, [VREG(d)]);
@@ -648,7 +649,7 @@ function fload(b: IrBuilder, t: ValType, offset: number): void {
 
 function fstore(b: IrBuilder, t: ValType, offset: number): void {
   const v = b.popWords()[0]!.v;
-  const at = address(b, offset, t === F32 ? 4 : 8, t === F32 ? 0 : 4);
+  const at = address(b, 'w', offset, t === F32 ? 4 : 8, t === F32 ? 0 : 4);
   b.emit({ op: 'fst', a: at.a, b: v, offset: at.offset });
 }
 

@@ -9,7 +9,7 @@
  * checks every member exactly as Wasm defines it (32-bit wrapping address,
  * then the 33-bit end), so the group never traps where the accesses would not.
  */
-import { forEachDef, singleDef, type Inst } from './ir.js';
+import { forEachDef, singleDef, type Inst, type LoadKind } from './ir.js';
 
 export interface CheckMember { readonly c: number; readonly end: number }
 
@@ -18,11 +18,11 @@ export interface CheckMember { readonly c: number; readonly end: number }
  * the smallest member offset), the others no-op moves (removed as dead code). The group check also
  * makes `base` = memory base + x + low, and the members' accesses in the group's stretch address
  * memory as [base + (c - low) + offset] directly: one address
- * computation for the group instead of one per access (an access whose offset from the base exceeds `maxOffset`,
- * the target's largest load/store immediate, keeps its own address; 32-bit address arithmetic wraps the same way
+ * computation for the group instead of one per access (an access whose offset from the base the target's load
+ * or store does not encode, `memOffset`, keeps its own address; 32-bit address arithmetic wraps the same way
  * Wasm's does, so the address is exact whichever path the check took). Returns the new vreg count.
  */
-export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number, maxOffset: number): number {
+export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number, memOffset: (kind: LoadKind, v: number) => boolean): number {
   let next = numVregs;
   let checks = 0;
   for (const i of insts) if (i.op === 'bchk') checks++;
@@ -66,7 +66,7 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
       const i = insts[k]!;
       if (i.op !== 'ld' && i.op !== 'st') continue;
       const offset = g.addrs.get(i.a)! - g.low + i.offset;
-      if (offset <= maxOffset) insts[k] = { ...i, a: base, offset, direct: true };
+      if (memOffset(i.kind, offset)) insts[k] = { ...i, a: base, offset, direct: true };
     }
   };
   const closeAll = (): void => { if (open.size > 0) for (const x of [...open.keys()]) close(x); };

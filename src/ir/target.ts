@@ -7,7 +7,7 @@
  *
  * Nothing here names an instruction set: src/target/<isa> implements it (thumb2: opt/index.ts).
  */
-import type { AluKind, UnaryKind } from './ir.js';
+import type { AluKind, LoadKind, UnaryKind } from './ir.js';
 
 export interface IrTarget {
   /** `d = a <kind> #v` (alui) encodes; for 'rsub' that is `d = v - a` */
@@ -37,6 +37,9 @@ export interface IrTarget {
    * of through a stub per target
    */
   brtableDirect(bodyBytes: number): boolean;
-  /** the largest immediate offset every load and store of linear memory encodes (larger ones are added to the address) */
-  readonly maxMemOffset: number;
+  /**
+   * a load of this kind (a store of 'w', 'b', 'h'; float accesses go as 'w' words) encodes the immediate offset
+   * v from its base register (v >= 0); other offsets are added to the address in the IR
+   */
+  memOffset(kind: LoadKind, v: number): boolean;
 }

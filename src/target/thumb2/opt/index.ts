@@ -11,9 +11,7 @@ import { intrinsicFor } from '../../../xip/policy.js';
 import { ModImm } from '../imm.js';
 import type { ModuleContext } from '../func.js';
 import type { Masm } from '../masm.js';
-import { groupBoundsChecks } from '../../../ir/checks.js';
-import { rotateLoops } from '../../../ir/rotate.js';
-import { CHECK_SLACK } from '../abi.js';
+import { optimizeIr } from '../../../ir/passes.js';
 import { OptEmitter } from './emit.js';
 
 const mod = (v: number): boolean => ModImm.fits(v >>> 0);
@@ -55,7 +53,8 @@ export function thumb2IrTarget(hwDiv: boolean): IrTarget {
     mulAdd: true,
     // TBH's entries reach 128 KiB forward: only in bodies too small to put a block's end that far
     brtableDirect: (bodyBytes) => bodyBytes <= 2048,
-    maxMemOffset: MAX_MEM_OFFSET,
+    // LDR/STR (immediate, T3) of every size: imm12
+    memOffset: (_kind, v) => v >= 0 && v <= MAX_MEM_OFFSET,
   };
 }
 
@@ -91,15 +90,6 @@ export function tryBuild(target: BuildTarget, funcIndex: number): IrFunc | NotIn
   }
 }
 
-/** The IR passes between building and allocation: loop rotation, then bounds-check grouping. */
-export function optimizeIr(ir: IrFunc): IrFunc {
-  // only code inside loops can be rotated
-  const rot = ir.depth.includes(1) ? rotateLoops(ir.insts, ir.depth, ir.numLabels) : ir;
-  const f: IrFunc = { ...ir, insts: rot.insts, depth: rot.depth, numLabels: rot.numLabels };
-  const numVregs = groupBoundsChecks(f.insts, f.numVregs, CHECK_SLACK, MAX_MEM_OFFSET);
-  return { ...f, numVregs };
-}
-
 /**
  * Compiles defined function `funcIndex` with the optimizing tier: undefined when it did, else why the function
  * must go to tier 0 (nothing has been emitted then).
@@ -110,7 +100,7 @@ export function compileOptimized(m: Masm, ctx: ModuleContext, target: BuildTarge
   let emitter: OptEmitter;
   try {
     // allocation happens here, before anything is emitted: a function it cannot place goes to tier 0
-    emitter = new OptEmitter(m, ctx, optimizeIr(ir));
+    emitter = new OptEmitter(m, ctx, optimizeIr(ir, target.isa));
   } catch (e) {
     if (e instanceof NotInTier) return e.reason;
     throw e;
