@@ -122,6 +122,12 @@ export class Thumb1Assembler {
     this.use(E.bT2(0), l, this.lrSaved ? 'b' : 'bLeaf');
   }
 
+  /** A BL used as a jump (±16 MiB), for a forward target known to be beyond B's reach; needs LR saved. */
+  farJump(l: Label): void {
+    if (!this.lrSaved) throw new InternalError('a far jump needs LR saved');
+    this.use(E.blT1(0), l, 'bl');
+  }
+
   /** B<cond> to `l`; a bound target beyond ±256 B takes B<!cond> over a B. */
   bcond(cond: Cond, l: Label): void {
     if (cond === 'al') return this.b(l);

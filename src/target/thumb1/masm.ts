@@ -155,7 +155,7 @@ export class Thumb1Masm {
     low(addr, 'boundsCheck');
     const resume = a.newLabel();
     const s = addr === R0 ? R1 : R0;
-    const slow = a.buf.deferredLabel(`oob:${a.offset}`, 32, () => {
+    const slow = a.buf.deferredLabel(`oob:${a.offset}`, 48, () => {
       a.emit(E.pushT1(E.regList(s)));
       this.loadEnv(s, env, EnvOffset.memory);
       a.load('w', s, s, MemoryOffset.size);
@@ -242,7 +242,17 @@ export class Thumb1Masm {
       a.mov32(t, n);
       a.emit(E.cmpRegT1(idx, t));
     }
-    a.bcond('cs', dflt);
+    // B<c> reaches 256 bytes and no island can sit inside the table: past a short table, jump around a B (or
+    // a BL used as a jump, past 2 KiB)
+    const tableBytes = 2 * n + 8;
+    if (tableBytes < 200) a.bcond('cs', dflt);
+    else {
+      const inRange = a.newLabel();
+      a.bcond('cc', inRange);
+      if (tableBytes < 1900 || a.buf.isBound(dflt)) a.b(dflt);
+      else a.farJump(dflt);
+      a.bind(inRange);
+    }
     a.emit(E.lslImmT1(t, idx, shift(1)));
     a.emit(E.addRegT2(t, PC)); // t = 2 * idx + (this + 4)
     a.emit(E.ldrhImmT1(t, t, must(Imm5Scaled.tryFrom(2, 2)))); // the table starts 2 bytes past that PC

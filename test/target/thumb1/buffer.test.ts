@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Thumb1Assembler } from '../../../src/target/thumb1/asm.js';
-import { R0, R1, R2, R3, type Cond } from '../../../src/target/thumb2/regs.js';
+import { Thumb1Masm } from '../../../src/target/thumb1/masm.js';
+import { LR, R0, R1, R2, R3, type Cond } from '../../../src/target/thumb2/regs.js';
 import { InternalError } from '../../../src/errors.js';
 import * as E from '../../../src/target/thumb1/enc.js';
 import { disassembleRaw, haveBinutils } from '../thumb2/golden.js';
@@ -104,4 +105,43 @@ test('leaf code (LR live) refuses a branch beyond B\'s ±2 KiB rather than using
   b.lrSaved = true;
   b.b(back);
   b.bcond('eq', back);
+});
+
+test('jump tables of any size: every entry reaches its target, and the out-of-range branch its default', (ctx) => {
+  if (!haveBinutils()) return ctx.skip('arm-none-eabi-objdump not installed');
+  for (const n of [3, 150, 1000]) {
+    const a = new Thumb1Assembler();
+    const m = new Thumb1Masm(a);
+    a.lrSaved = true;
+    const back = a.newLabel();
+    a.bind(back);
+    a.emit(E.movRegT2(R3, R2));
+    const targets = Array.from({ length: n }, (_, k) => (k % 5 === 4 ? back : a.newLabel()));
+    const dflt = a.newLabel();
+    const start = a.offset;
+    m.jumpTable(R1, targets, dflt, R2);
+    for (const l of new Set(targets)) {
+      if (a.buf.isBound(l)) continue;
+      a.bind(l);
+      a.emit(E.movRegT2(R0, R1));
+    }
+    a.bind(dflt);
+    a.bx(LR);
+    const code = a.finish().code;
+    const insns = disassembleRaw(code);
+    const byAt = new Map(insns.map((i) => [i.at, i]));
+    // the instruction after CMP (and the constant for a large n) leads to the default
+    const cmp = insns.find((i) => i.at >= start && /^cmp\s/.test(i.text))!;
+    const next = byAt.get(cmp.at + 2)!;
+    const toDefault = /^bcs/.test(next.text) ? follow(byAt, next.at).end : follow(byAt, next.at + 2).end;
+    assert.equal(toDefault, a.buf.labelOffset(dflt), `n = ${n}: ${next.text}`);
+    // the table follows ADD pc, r2; entry k + base (its address + 2) is target k, directly or through one B
+    const addPc = insns.find((i) => i.at > cmp.at && /^add\s+pc, r2/.test(i.text))!;
+    const table = addPc.at + 2;
+    const view = new DataView(code.buffer, code.byteOffset, code.byteLength);
+    targets.forEach((l, k) => {
+      const at = addPc.at + 4 + view.getUint16(table + 2 * k, true);
+      assert.equal(follow(byAt, at).end, a.buf.labelOffset(l), `n = ${n}, entry ${k}`);
+    });
+  }
 });
