@@ -1,6 +1,6 @@
 /**
  * The benchmark runner: `npm run bench -- [--board=NAME[,NAME...]] [--opt-level=N] [--only=a,b]
- * [--jobs=N] [--native-cflags=-fno-tree-vectorize,...] [--update-docs]`.
+ * [--jobs=N] [--native-cflags=-fno-tree-vectorize,...] [--enable-dump-call-stack] [--update-docs]`.
  *
  * For every program and board: the xipwasm image's instructions per run() against the native build's (both counted
  * exactly by the QEMU plugin between the same markers), code sizes, compile time, and the checksum against the
@@ -50,12 +50,13 @@ function errorText(e: unknown): string {
 }
 
 /** Median of `n` timed compilations after one warm-up (the JIT and caches settle). */
-function timeCompile(wasm: Uint8Array, cpu: string, optLevel: number | undefined, n = 5): { image: Uint8Array; ms: number } {
-  let image = compileModule(wasm, { cpu, xip: true, optLevel }).image;
+function timeCompile(wasm: Uint8Array, cpu: string, optLevel: number | undefined, dumpCallStack: boolean, n = 5): { image: Uint8Array; ms: number } {
+  const options = { cpu, xip: true, optLevel, enableDumpCallStack: dumpCallStack };
+  let image = compileModule(wasm, options).image;
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    image = compileModule(wasm, { cpu, xip: true, optLevel }).image;
+    image = compileModule(wasm, options).image;
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
@@ -63,7 +64,7 @@ function timeCompile(wasm: Uint8Array, cpu: string, optLevel: number | undefined
 }
 
 export async function benchProgram(p: BenchProgram, ref: Reference, board: BoardName, optLevel: number | undefined,
-  nativeCflags: readonly string[] = []): Promise<BenchRow> {
+  nativeCflags: readonly string[] = [], dumpCallStack = false): Promise<BenchRow> {
   const spec = boardSpec(board);
   const errors: string[] = [...ref.problems];
   const status: string[] = ref.problems.length > 0 ? ['v8≠host'] : [];
@@ -87,7 +88,7 @@ export async function benchProgram(p: BenchProgram, ref: Reference, board: Board
   let compileMs: number | undefined;
   let image: Uint8Array | undefined;
   try {
-    const c = timeCompile(ref.wasm, spec.cpu, optLevel);
+    const c = timeCompile(ref.wasm, spec.cpu, optLevel, dumpCallStack);
     image = c.image;
     compileMs = c.ms;
     xipwasmText = readAot(image).text.length;
@@ -189,10 +190,12 @@ interface Args {
   jobs: number;
   updateDocs: boolean;
   nativeCflags: string[];
+  /** compile with --enable-dump-call-stack (its cost: docs/compiler.md) */
+  dumpCallStack: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { boards: [...CODEGEN_BOARD_NAMES], optLevel: undefined, only: undefined, jobs: 4, updateDocs: false, nativeCflags: [] };
+  const a: Args = { boards: [...CODEGEN_BOARD_NAMES], optLevel: undefined, only: undefined, jobs: 4, updateDocs: false, nativeCflags: [], dumpCallStack: false };
   for (const arg of argv) {
     const [k, v] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, ''];
     if (k === '--board') a.boards = v.split(',').map((b) => boardSpec(b).name);
@@ -200,8 +203,9 @@ function parseArgs(argv: readonly string[]): Args {
     else if (k === '--only') a.only = v.split(',');
     else if (k === '--jobs') a.jobs = Math.max(1, Number(v));
     else if (k === '--update-docs') a.updateDocs = true;
+    else if (k === '--enable-dump-call-stack') a.dumpCallStack = true;
     else if (k === '--native-cflags') a.nativeCflags = v.split(/[\s,]+/).filter((f) => f !== '');
-    else throw new Error(`unknown argument ${arg} (--board=, --opt-level=, --only=, --jobs=, --native-cflags=, --update-docs)`);
+    else throw new Error(`unknown argument ${arg} (--board=, --opt-level=, --only=, --jobs=, --native-cflags=, --enable-dump-call-stack, --update-docs)`);
   }
   return a;
 }
@@ -278,7 +282,7 @@ async function main(): Promise<void> {
   for (const p of programs) refs.set(p.name, await reference(p));
   const tables: BoardTable[] = [];
   for (const board of args.boards) {
-    const rows = await pool(programs, args.jobs, (p) => benchProgram(p, refs.get(p.name) as Reference, board, args.optLevel, args.nativeCflags));
+    const rows = await pool(programs, args.jobs, (p) => benchProgram(p, refs.get(p.name) as Reference, board, args.optLevel, args.nativeCflags, args.dumpCallStack));
     const t = summarize(board, rows);
     tables.push(t);
     console.log(textTable(t));

@@ -1,12 +1,20 @@
 /**
- * The runtime ABI every back end shares (docs/abi.md, version 1): the exec_env layout and the runtime
+ * The runtime ABI every back end shares (docs/abi.md, version 2): the exec_env layout and the runtime
  * structures compiled code reads, the trap codes, the bounds-check slack. One table each; the C side is
  * runtime/src/abi.h and runtime/include/xipwasm.h, and test/runtime/abi-sync.test.ts compiles a check of
  * every entry against them. Pointers are 32 bits on every target this compiler has.
  */
 
-/** docs/abi.md's version (the AOT header's abi_version; XW_ABI_VERSION in xipwasm.h). */
-export const ABI_VERSION = 1;
+/** docs/abi.md's version (XW_ABI_VERSION in xipwasm.h). */
+export const ABI_VERSION = 2;
+/**
+ * The version an image records in its header: the oldest whose contract its code needs. Version 2 only adds
+ * exec_env.frames and the frame records (docs/abi.md §11), which only code built with --enable-dump-call-stack
+ * uses, so every other image says 1 and runs on runtimes that predate version 2.
+ */
+export function imageAbiVersion(linksFrames: boolean): number {
+  return linksFrames ? ABI_VERSION : 1;
+}
 
 /** Byte offsets of xw_exec_env fields (docs/abi.md §6). */
 export const EnvOffset = {
@@ -22,7 +30,13 @@ export const EnvOffset = {
   imports: 36,
   stackLimit: 40,
   textBase: 44,
+  /** version 2: the innermost frame record (§11), or NULL */
+  frames: 56,
 } as const;
+
+/** A frame record (§11): { prev, func }, 8 bytes, in the frame of each function compiled with --enable-dump-call-stack. */
+export const FrameRecordOffset = { prev: 0, func: 4 } as const;
+export const FRAME_RECORD_SIZE = 8;
 
 /**
  * xw_memory: { base, size (bytes), max_pages, check_limit, page_shift }, where check_limit is
@@ -67,12 +81,13 @@ export const C_NAMES = {
     struct: 'xw_exec_env',
     fields: { symbols: 'symbols', memory: 'memory', memBase: 'mem_base', globals: 'globals', importedGlobals: 'imported_globals',
       tables: 'tables', funcrefs: 'funcrefs', typeIds: 'type_ids', funcPtrs: 'func_ptrs', imports: 'imports',
-      stackLimit: 'stack_limit', textBase: 'text_base' },
+      stackLimit: 'stack_limit', textBase: 'text_base', frames: 'frames' },
   },
   memory: { struct: 'xw_memory', fields: { base: 'base', size: 'size', checkLimit: 'check_limit' } },
   table: { struct: 'xw_table', fields: { size: 'size', max: 'max', elems: 'elems' } },
   funcref: { struct: 'xw_funcref', fields: { code: 'code', env: 'env', typeId: 'type_id' } },
   import: { struct: 'xw_import', fields: { fn: 'fn', env: 'env', data: 'data' } },
+  frameRecord: { struct: 'xw_frame_record', fields: { prev: 'prev', func: 'func' } },
   traps: {
     Unreachable: 'XW_TRAP_UNREACHABLE', MemoryOutOfBounds: 'XW_TRAP_MEMORY_OOB', TableOutOfBounds: 'XW_TRAP_TABLE_OOB',
     UndefinedElement: 'XW_TRAP_UNDEFINED_ELEMENT', UninitializedElement: 'XW_TRAP_UNINITIALIZED_ELEMENT',

@@ -16,6 +16,10 @@
      O <idx>                                  M/N/Z succeeded
      R <idx> <type>:<bits>...                 I returned
      T <idx> <trap-code> <message>            I trapped (the batch goes on)
+     B <idx> <depth> <func> =<name>           before a T (or an M's E for a trapping start function): one frame of
+                                              the Wasm call stack at the trap, innermost first (code compiled with
+                                              --enable-dump-call-stack; the runtime keeps the innermost frames of
+                                              <depth>); <name> %-encoded, empty when the function has none
      E <idx> <error-code> <message>           M/N/I failed, or I outlived the watchdog (103) (the batch goes on)
      K <idx> <crc32>                          C
      X <idx> <what>                           a self-test did not fault
@@ -354,6 +358,30 @@ static const xw_wasi_config *wasi_config_of_request(uint32_t idx) {
 }
 
 /* ---- commands ---- */
+/* The B lines of the trap just taken (none for code built without --enable-dump-call-stack). */
+static void answer_call_stack(uint32_t idx) {
+#if XW_CALL_STACK_CAPACITY > 0
+  uint32_t funcs[XW_CALL_STACK_CAPACITY];
+  const xw_module *mod = 0;
+  uint32_t depth = xw_trap_call_stack(&ctx, funcs, XW_CALL_STACK_CAPACITY, &mod);
+  for (uint32_t i = 0; i < depth && i < XW_CALL_STACK_CAPACITY; i++) {
+    size_t len = 0;
+    const char *name = xw_func_name(mod, funcs[i], &len);
+    out_str("B ");
+    out_dec(idx);
+    out_char(' ');
+    out_dec(depth);
+    out_char(' ');
+    out_dec(funcs[i]);
+    out_char(' ');
+    out_encoded(name, name == 0 ? 0u : (uint32_t)len);
+    out_end();
+  }
+#else
+  (void)idx;
+#endif
+}
+
 static void cmd_module(uint32_t idx) {
   uint32_t addr, size, max_pages;
   if (field_count < 5 || !parse_u32(fields[2], &addr) || !parse_u32(fields[3], &size) ||
@@ -406,6 +434,7 @@ static void cmd_module(uint32_t idx) {
   xw_instance *inst = 0;
   r = xw_instantiate(&ctx, &inst, mod, &cfg);
   if (r != XW_OK) {
+    if (r == XW_ERR_UNINSTANTIABLE && strncmp(xw_last_message(&ctx), "trap:", 5) == 0) answer_call_stack(idx);
     arena_used = arena_mark;
     answer_error(idx, (uint32_t)r, xw_last_message(&ctx));
     return;
@@ -450,6 +479,7 @@ static void cmd_register(uint32_t idx) {
 
 static xw_value args[MAX_VALUES];
 static xw_value results[MAX_VALUES];
+
 
 static void invoke(uint32_t idx) {
   uint32_t mod_idx;
@@ -501,6 +531,7 @@ static void invoke(uint32_t idx) {
     out_discard();
     answer_error(idx, ERR_WATCHDOG, "invocation stopped by the watchdog");
   } else if (r == XW_ERR_TRAP) {
+    answer_call_stack(idx);
     out_str("T ");
     out_dec(idx);
     out_char(' ');

@@ -111,26 +111,33 @@ void out_end(void) {
   line_len = 0;
 }
 
+static void out_byte_encoded(uint8_t b) {
+  static const char digits[] = "0123456789abcdef";
+  if (b > 0x20 && b < 0x7f && b != '%') {
+    out_char((char)b);
+  } else {
+    out_char('%');
+    out_char(digits[b >> 4]);
+    out_char(digits[b & 15u]);
+  }
+}
+
+void out_encoded(const void *data, uint32_t len) {
+  const uint8_t *p = (const uint8_t *)data;
+  out_char('=');
+  for (uint32_t i = 0; i < len; i++) out_byte_encoded(p[i]);
+}
+
 /* `S <fd> <bytes>`: program output for the host's stdout or stderr, bytes outside printable ASCII (and space and
    '%') %-encoded, in pieces that fit the line buffer. */
 void xw_board_write(uint32_t fd, const void *data, uint32_t len) {
-  static const char digits[] = "0123456789abcdef";
   const uint8_t *p = (const uint8_t *)data;
   uint32_t i = 0;
   do {
     out_str("S ");
     out_dec(fd);
     out_str(" =");
-    for (uint32_t n = 0; i < len && n < WRITE_PIECE; i++, n++) {
-      uint8_t b = p[i];
-      if (b > 0x20 && b < 0x7f && b != '%') {
-        out_char((char)b);
-      } else {
-        out_char('%');
-        out_char(digits[b >> 4]);
-        out_char(digits[b & 15u]);
-      }
-    }
+    for (uint32_t n = 0; i < len && n < WRITE_PIECE; i++, n++) out_byte_encoded(p[i]);
     out_end();
   } while (i < len);
 }

@@ -32,6 +32,8 @@ void out_char(char c);
 void out_hex32(uint32_t v);
 void out_hex64(uint64_t v);
 void out_dec(uint32_t v);
+/* `=` and the bytes, %-encoded outside printable ASCII (and space and '%'): one protocol field. */
+void out_encoded(const void *data, uint32_t len);
 void out_end(void);
 /* Drops the line being built (see watchdog_escape in main.c). */
 void out_discard(void);

@@ -21,7 +21,10 @@
 extern "C" {
 #endif
 
-#define XW_ABI_VERSION 1u
+/* The ABI of docs/abi.md this runtime implements. Version 2 adds exec_env->frames (§11), which only code built
+   with --enable-dump-call-stack uses; every other image says version 1, and this runtime runs both. */
+#define XW_ABI_VERSION 2u
+#define XW_ABI_VERSION_MIN 1u
 
 /* ---- results ---------------------------------------------------------- */
 typedef enum {
@@ -83,8 +86,15 @@ typedef struct xw_instance xw_instance; /* lives at the start of the caller's RA
 
 #define XW_MESSAGE_CAPACITY 160u  /* bytes of a context's message buffer (longer messages are cut) */
 #define XW_CONTEXT_BIG_TYPES 8u   /* signatures of more than 9 values a context can number (smaller ones need no storage) */
+/* Frames of the call stack a context keeps from its last trap (xw_trap_call_stack; the innermost ones when the
+   stack is deeper). 0 removes the walk and the storage. It sizes xw_context: give the runtime and every file that
+   includes this header the same value. */
+#ifndef XW_CALL_STACK_CAPACITY
+#define XW_CALL_STACK_CAPACITY 16u
+#endif
 
 struct xw_call_frame;
+struct xw_module;
 struct xw_registration;
 struct xw_native_group;
 
@@ -111,9 +121,14 @@ typedef struct xw_context {
   uint32_t big_type_count;
   struct { const uint8_t *vec; uint16_t np, nr; } big_types[XW_CONTEXT_BIG_TYPES];
   char message[XW_MESSAGE_CAPACITY];
+#if XW_CALL_STACK_CAPACITY > 0
+  const struct xw_module *trap_module; /* the module whose functions trap_funcs numbers */
+  uint32_t trap_depth;                 /* frames at the last trap (trap_funcs holds the innermost ones) */
+  uint32_t trap_funcs[XW_CALL_STACK_CAPACITY];
+#endif
 } xw_context;
 
-typedef struct {
+typedef struct xw_module {
   const uint8_t *image;      /* the AOT image, in place */
   uint32_t image_size;
   const uint8_t *text;       /* start of the text inside the image */
@@ -290,6 +305,18 @@ xw_trap_code xw_last_trap(const xw_context *ctx);
 int32_t xw_exit_code(const xw_context *ctx);
 const char *xw_trap_message(xw_trap_code code);
 const char *xw_result_name(xw_result r);
+
+/* The WebAssembly call stack at the last trap in ctx (a call that returned XW_ERR_TRAP, or an instantiation whose
+   start function trapped), innermost first, as function indices of *mod (the Wasm index space: imports first; an
+   import is listed when its host function, or what it called, trapped). Fills funcs[0 .. min(depth, capacity))
+   and returns the depth. Only code compiled with --enable-dump-call-stack (wamrc's flag) keeps the frame records
+   this needs: without it, and in a runtime built with XW_CALL_STACK_CAPACITY 0, the depth is 0. When another
+   instance called into the one that trapped, the stack ends at that instance's entry. `mod` may be NULL. */
+uint32_t xw_trap_call_stack(const xw_context *ctx, uint32_t *funcs, uint32_t capacity, const xw_module **mod);
+
+/* A name of function `func` of mod for diagnostics (not NUL-free: use *len): its name in the module's name section,
+   else the name of an export of it, else for an import its field name; NULL when it has none. */
+const char *xw_func_name(const xw_module *mod, uint32_t func, size_t *len);
 
 /* ---- platform hooks (the embedder may override; see runtime/src/config.h) ---- */
 /* Reads the current stack pointer (used to set the stack limit of a call). */

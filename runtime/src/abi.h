@@ -1,5 +1,5 @@
 /*
- * The runtime's side of the ABI between compiled code and the runtime (docs/abi.md, version 1).
+ * The runtime's side of the ABI between compiled code and the runtime (docs/abi.md, version 2).
  * The compiler's side is src/abi.ts; the two must agree field by field (test/runtime/abi-sync.test.ts checks it).
  */
 #ifndef XW_ABI_H
@@ -20,6 +20,10 @@ typedef struct { uint32_t size; uint32_t max; uint32_t *elems; } xw_table;      
 typedef struct { const void *code; xw_exec_env *env; uint32_t type_id; } xw_funcref;     /* §5 */
 typedef struct { xw_raw_fn fn; xw_exec_env *env; const void *data; } xw_import;          /* §4 */
 
+/* §11: a frame record. Code built with --enable-dump-call-stack keeps one in each frame of a compiled function and
+   of an import thunk, linked from env->frames, innermost first; other code never touches env->frames. */
+typedef struct xw_frame_record { const struct xw_frame_record *prev; uint32_t func; } xw_frame_record;
+
 /* §3: the entry trampoline the runtime calls. */
 typedef void (*xw_entry_fn)(xw_exec_env *env, uint64_t *slots, const void *code);
 
@@ -38,6 +42,7 @@ struct xw_exec_env {                         /* §6: offsets fixed on 32-bit tar
   const uint8_t *text_base;                  /* 44 */
   void *instance;                            /* 48 */
   void *user_data;                           /* 52 */
+  const xw_frame_record *frames;             /* 56: ABI version 2 (§11) */
 };
 
 #define XW_STATIC_ASSERT(cond, name) typedef char xw_static_assert_##name[(cond) ? 1 : -1]
@@ -57,7 +62,9 @@ XW_STATIC_ASSERT(offsetof(xw_exec_env, stack_limit) == 40, env_stack_limit);
 XW_STATIC_ASSERT(offsetof(xw_exec_env, text_base) == 44, env_text_base);
 XW_STATIC_ASSERT(offsetof(xw_exec_env, instance) == 48, env_instance);
 XW_STATIC_ASSERT(offsetof(xw_exec_env, user_data) == 52, env_user_data);
-XW_STATIC_ASSERT(sizeof(xw_exec_env) == 56, env_size);
+XW_STATIC_ASSERT(offsetof(xw_exec_env, frames) == 56, env_frames);
+XW_STATIC_ASSERT(sizeof(xw_exec_env) == 60, env_size);
+XW_STATIC_ASSERT(sizeof(xw_frame_record) == 8 && offsetof(xw_frame_record, func) == 4, frame_record_layout);
 XW_STATIC_ASSERT(offsetof(xw_memory, size) == 4, memory_size);
 XW_STATIC_ASSERT(offsetof(xw_memory, check_limit) == 12, memory_check_limit);
 XW_STATIC_ASSERT(sizeof(xw_funcref) == 12, funcref_size);

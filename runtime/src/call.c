@@ -99,3 +99,24 @@ xw_result xw_get_global(xw_instance *inst, const char *export_name, xw_value *ou
   }
   return xw_fail(inst->ctx, XW_ERR_NO_EXPORT, "no exported global \"%s\"", export_name);
 }
+
+const char *xw_func_name(const xw_module *m, uint32_t func, size_t *len) {
+  uint32_t i;
+  const uint8_t *field = NULL;
+  if (m == NULL || func >= m->counts[XW_SEC_FUNCS]) return NULL;
+  for (i = 0; i < m->counts[XW_SEC_NAMES] && field == NULL; i++) {
+    const uint8_t *e = XW_ENT(m, XW_SEC_NAMES, XW_ES_NAME, i);
+    if (xw_rd32(e) == func) field = e + 4;
+  }
+  for (i = 0; i < m->counts[XW_SEC_EXPORTS] && field == NULL; i++) {
+    const uint8_t *e = XW_ENT(m, XW_SEC_EXPORTS, XW_ES_EXPORT, i);
+    if (xw_rd8(e + 8) == XW_KIND_FUNC && xw_rd32(e + 12) == func) field = e;
+  }
+  for (i = 0; i < m->counts[XW_SEC_IMPORTS] && field == NULL; i++) {
+    const uint8_t *e = XW_ENT(m, XW_SEC_IMPORTS, XW_ES_IMPORT, i);
+    if (xw_rd8(e + 16) == XW_KIND_FUNC && xw_rd32(e + 20) == func) field = e + 8;
+  }
+  if (field == NULL) return NULL;
+  if (len != NULL) *len = xw_rd32(field + 4);
+  return xw_mod_str(m, xw_rd32(field));
+}

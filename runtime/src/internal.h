@@ -77,9 +77,12 @@ typedef struct xw_call_frame {
 } xw_call_frame;
 /* End the innermost call of ctx with a trap (message "trap: <text>[: detail]") or a WASI exit. */
 XW_NORETURN_FN void xw_trap_ctx(xw_context *ctx, uint32_t code, const char *detail);
+/* The same for a trap in the code of env (whose call stack xw_trap_call_stack then gives). */
+XW_NORETURN_FN void xw_trap_env(xw_context *ctx, xw_exec_env *env, uint32_t code, const char *detail);
 XW_NORETURN_FN void xw_exit_ctx(xw_context *ctx, int32_t status);
-/* Ends the innermost call with trap `code`, keeping the message the caller has just set. */
-XW_NORETURN_FN void xw_unwind_trap(xw_context *ctx, uint32_t code);
+/* Ends the innermost call with trap `code` in the code of env (NULL: unknown), keeping the message the caller has
+   just set. */
+XW_NORETURN_FN void xw_unwind_trap(xw_context *ctx, xw_exec_env *env, uint32_t code);
 /* Traps "interrupted" when xw_interrupt asked for it and a call is running. */
 #if XW_ENABLE_INTERRUPT
 void xw_poll_interrupt(xw_context *ctx);

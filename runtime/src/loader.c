@@ -119,8 +119,9 @@ static xw_result check_header(xw_module *m, const uint8_t *img, size_t size) {
   if (xw_rd16(img + XW_H_FORMAT_VERSION) != XW_AOT_FORMAT_VERSION && xw_rd16(img + XW_H_FORMAT_VERSION) != XW_AOT_FORMAT_VERSION_PAGE_SIZES)
     return xw_fail(m->load_context, XW_ERR_BAD_VERSION, "AOT format version %u, this runtime reads %u and %u", xw_rd16(img + XW_H_FORMAT_VERSION),
                    (uint32_t)XW_AOT_FORMAT_VERSION, (uint32_t)XW_AOT_FORMAT_VERSION_PAGE_SIZES);
-  if (xw_rd16(img + XW_H_ABI_VERSION) != XW_ABI_VERSION)
-    return xw_fail(m->load_context, XW_ERR_BAD_VERSION, "ABI version %u, this runtime has %u", xw_rd16(img + XW_H_ABI_VERSION), (uint32_t)XW_ABI_VERSION);
+  if (xw_rd16(img + XW_H_ABI_VERSION) < XW_ABI_VERSION_MIN || xw_rd16(img + XW_H_ABI_VERSION) > XW_ABI_VERSION)
+    return xw_fail(m->load_context, XW_ERR_BAD_VERSION, "ABI version %u, this runtime runs %u..%u", xw_rd16(img + XW_H_ABI_VERSION),
+                   (uint32_t)XW_ABI_VERSION_MIN, (uint32_t)XW_ABI_VERSION);
   if (xw_rd32(img + XW_H_SYMBOL_ABI) != XW_NATIVE_SYMBOL_ABI_VERSION)
     return xw_fail(m->load_context, XW_ERR_BAD_VERSION, "native-symbol ABI version %u, this runtime has %u", xw_rd32(img + XW_H_SYMBOL_ABI), (uint32_t)XW_NATIVE_SYMBOL_ABI_VERSION);
   total = xw_rd32(img + XW_H_TOTAL_SIZE);

@@ -183,10 +183,10 @@ typedef double (*xw_call_f64)(XW_W_PARAMS XW_D_PARAMS);
 #endif
 
 /* Traps "out of bounds memory access" naming the native and the argument. */
-static XW_NORETURN_FN void bad_pointer(xw_context *ctx, const xw_native_symbol *ns, uint32_t i, uint64_t off, uint64_t len, uint32_t size) {
+static XW_NORETURN_FN void bad_pointer(xw_context *ctx, xw_exec_env *env, const xw_native_symbol *ns, uint32_t i, uint64_t off, uint64_t len, uint32_t size) {
   xw_fail(ctx, XW_ERR_TRAP, "trap: out of bounds memory access: native %s argument %u: %u bytes at %u, memory size %u",
           ns->symbol, i, (uint32_t)len, (uint32_t)off, size);
-  xw_unwind_trap(ctx, XW_TRAP_MEMORY_OOB);
+  xw_unwind_trap(ctx, env, XW_TRAP_MEMORY_OOB);
 }
 
 void xw_native_call(xw_exec_env *env, uint64_t *slots, const void *data) {
@@ -208,8 +208,8 @@ void xw_native_call(xw_exec_env *env, uint64_t *slots, const void *data) {
       case '*': case '$': {
         uint64_t off = (uint32_t)v, len = 1;
         if (*p == '*' && p[1] == '~') len = (uint32_t)slots[n + 1];
-        if (base == NULL || off + len > size) bad_pointer(ctx, ns, n, off, len, size);
-        if (*p == '$' && memchr(base + off, 0, size - (size_t)off) == NULL) bad_pointer(ctx, ns, n, off, size - off + 1, size);
+        if (base == NULL || off + len > size) bad_pointer(ctx, env, ns, n, off, len, size);
+        if (*p == '$' && memchr(base + off, 0, size - (size_t)off) == NULL) bad_pointer(ctx, env, ns, n, off, size - off + 1, size);
         a[n].kind = 'p';
         a[n].bits = (uint64_t)(uintptr_t)(base + off);
         break;
@@ -224,7 +224,7 @@ void xw_native_call(xw_exec_env *env, uint64_t *slots, const void *data) {
   {
     xw_w w[XW_WORDS];
     double d[8];
-    if (!place(a, n, env, w, d)) xw_trap_ctx(ctx, XW_TRAP_HOST, "too many native arguments");
+    if (!place(a, n, env, w, d)) xw_trap_env(ctx, env, XW_TRAP_HOST, "too many native arguments");
     if (ret == 'f' && !XW_RET_FLOAT_IN_CORE) {
       float r = ((xw_call_f32)(uintptr_t)ns->func_ptr)(XW_W_ARGS(w) XW_D_ARGS(d));
       uint32_t bits;

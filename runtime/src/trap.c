@@ -128,9 +128,83 @@ xw_result xw_append(xw_context *ctx, xw_result code, const char *fmt, ...) {
   return code;
 }
 
+/* ---- the call stack at a trap (docs/abi.md §11) ---- */
+#if XW_CALL_STACK_CAPACITY > 0
+/* The outermost active call's frame: every frame record of an active call lies below it. */
+static uintptr_t records_ceiling(const xw_context *ctx) {
+  const xw_call_frame *f = ctx->frame;
+  while (f->prev != NULL) f = f->prev;
+  return (uintptr_t)f;
+}
+
+/* A record may be followed when it lies above the previous one (the stack grows down), below the ceiling, and
+   word-aligned: a chain that a trap left behind in an instance it unwound is cut there, never followed into
+   memory that is no longer a frame. */
+static int record_ok(const xw_frame_record *r, uintptr_t above, uintptr_t ceiling) {
+  uintptr_t at = (uintptr_t)r;
+  return at > above && at < ceiling && (at & 3u) == 0;
+}
+
+/* Keeps env's call stack for xw_trap_call_stack. Runs before the longjmp, while the records are intact. */
+static void capture_frames(xw_context *ctx, const xw_exec_env *env) {
+  const xw_module *m = XW_ENV_INST(env)->mod;
+  uintptr_t above = xw_platform_stack_pointer(), ceiling = records_ceiling(ctx);
+  const xw_frame_record *r;
+  uint32_t n = 0;
+  for (r = env->frames; r != NULL && record_ok(r, above, ceiling) && r->func < m->counts[XW_SEC_FUNCS]; r = r->prev) {
+    if (n < XW_CALL_STACK_CAPACITY) ctx->trap_funcs[n] = r->func;
+    n++;
+    above = (uintptr_t)r;
+  }
+  ctx->trap_depth = n;
+  ctx->trap_module = m;
+}
+
+/* The unwinding to the innermost call's frame ends every record below it: drop them from env's chain, so that a
+   later call links to a live record (or none) rather than to a dead one. */
+static void drop_dead_frames(const xw_context *ctx, xw_exec_env *env) {
+  uintptr_t above = xw_platform_stack_pointer(), live = (uintptr_t)ctx->frame, ceiling = records_ceiling(ctx);
+  const xw_frame_record *r = env->frames;
+  while (r != NULL && (uintptr_t)r < live && record_ok(r, above, ceiling)) {
+    above = (uintptr_t)r;
+    r = r->prev;
+  }
+  env->frames = r != NULL && (uintptr_t)r < live ? NULL : r;
+}
+
+/* Before unwinding ctx's innermost call: keep the call stack of `env` (the code that trapped; NULL: the innermost
+   call's instance), and cut the chains the unwinding ends, in every instance the call may have reached (the one
+   it entered and the registered ones, through which instances call each other). */
+static void unwind_frames(xw_context *ctx, xw_exec_env *env, int capture) {
+  const xw_registration *reg;
+  if (env == NULL) env = &ctx->frame->inst->env;
+  if (capture) capture_frames(ctx, env);
+  drop_dead_frames(ctx, env);
+  drop_dead_frames(ctx, &ctx->frame->inst->env);
+  for (reg = ctx->registry; reg != NULL; reg = reg->next) drop_dead_frames(ctx, &reg->instance->env);
+}
+#else
+#define unwind_frames(ctx, env, capture) ((void)(ctx), (void)(env), (void)(capture))
+#endif
+
+uint32_t xw_trap_call_stack(const xw_context *ctx, uint32_t *funcs, uint32_t capacity, const xw_module **mod) {
+#if XW_CALL_STACK_CAPACITY > 0
+  uint32_t i;
+  if (mod != NULL) *mod = ctx != NULL ? ctx->trap_module : NULL;
+  if (ctx == NULL) return 0;
+  for (i = 0; i < ctx->trap_depth && i < XW_CALL_STACK_CAPACITY && i < capacity && funcs != NULL; i++) funcs[i] = ctx->trap_funcs[i];
+  return ctx->trap_depth;
+#else
+  (void)ctx; (void)funcs; (void)capacity;
+  if (mod != NULL) *mod = NULL;
+  return 0;
+#endif
+}
+
 /* ---- leaving compiled code ---- */
-/* Ends the innermost active call of ctx with a trap; the message is "trap: <spec text>[: detail]". */
-XW_NORETURN_FN void xw_trap_ctx(xw_context *ctx, uint32_t code, const char *detail) {
+/* Ends the innermost active call of ctx with a trap in the code of env (NULL: the innermost call's instance);
+   the message is "trap: <spec text>[: detail]". */
+XW_NORETURN_FN void xw_trap_env(xw_context *ctx, xw_exec_env *env, uint32_t code, const char *detail) {
   xw_call_frame *f = ctx->frame;
   ctx->trap = code < XW_TRAP_COUNT && code != 0 ? code : XW_TRAP_UNREACHABLE;
   if (detail != NULL) xw_fail(ctx, XW_ERR_TRAP, "trap: %s: %s", xw_trap_message((xw_trap_code)ctx->trap), detail);
@@ -138,14 +212,18 @@ XW_NORETURN_FN void xw_trap_ctx(xw_context *ctx, uint32_t code, const char *deta
   if (f == NULL) {
     XW_PLATFORM_ABORT(); /* no call to return to: misuse (xw_env_trap outside a host function) */
   }
+  unwind_frames(ctx, env, 1);
   longjmp(f->jb, XW_UNWIND_TRAP);
 }
 
-XW_NORETURN_FN void xw_unwind_trap(xw_context *ctx, uint32_t code) {
+XW_NORETURN_FN void xw_trap_ctx(xw_context *ctx, uint32_t code, const char *detail) { xw_trap_env(ctx, NULL, code, detail); }
+
+XW_NORETURN_FN void xw_unwind_trap(xw_context *ctx, xw_exec_env *env, uint32_t code) {
   ctx->trap = code;
   if (ctx->frame == NULL) {
     XW_PLATFORM_ABORT();
   }
+  unwind_frames(ctx, env, 1);
   longjmp(ctx->frame->jb, XW_UNWIND_TRAP);
 }
 
@@ -156,10 +234,11 @@ XW_NORETURN_FN void xw_exit_ctx(xw_context *ctx, int32_t status) {
   if (ctx->frame == NULL) {
     XW_PLATFORM_ABORT();
   }
+  unwind_frames(ctx, NULL, 0);
   longjmp(ctx->frame->jb, XW_UNWIND_EXIT);
 }
 
-void xw_trap(xw_exec_env *env, uint32_t code) { xw_trap_ctx(XW_ENV_CTX(env), code, NULL); }
+void xw_trap(xw_exec_env *env, uint32_t code) { xw_trap_env(XW_ENV_CTX(env), env, code, NULL); }
 
 /* WAMR's intrinsic signatures carry no exec_env, so an intrinsic cannot find the call to end. Compiled code
    makes every Wasm check before it calls an intrinsic (docs/abi.md §7), so this is reached only with a
@@ -170,7 +249,7 @@ void xw_intrinsic_trap(uint32_t code) {
 }
 
 void xw_env_trap(xw_exec_env *env, const char *message) {
-  xw_trap_ctx(XW_ENV_CTX(env), XW_TRAP_HOST, message);
+  xw_trap_env(XW_ENV_CTX(env), env, XW_TRAP_HOST, message);
 }
 
 /* The flag stays set until the outermost call of the context ends, so every level of a nested call stops,
@@ -186,6 +265,7 @@ xw_result xw_run_entry(xw_instance *inst, xw_entry_fn entry, xw_exec_env *env, u
   xw_call_frame frame;
   uintptr_t sp, budget, limit;
   uintptr_t volatile saved_limit = env->stack_limit;
+  const xw_frame_record *volatile saved_frames = env->frames;
   xw_call_frame *volatile outer = ctx->frame;
   int how;
 
@@ -208,6 +288,7 @@ xw_result xw_run_entry(xw_instance *inst, xw_entry_fn entry, xw_exec_env *env, u
     ctx->attachment = frame.attachment;
     if (outer == NULL) ctx->interrupt = 0;
     env->stack_limit = saved_limit;
+    env->frames = saved_frames; /* the records the trap unwound are gone (§11) */
     return how == XW_UNWIND_EXIT ? XW_ERR_EXIT : XW_ERR_TRAP;
   }
 #ifdef XW_ENTRY_HOOK

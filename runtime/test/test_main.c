@@ -42,12 +42,47 @@ void test_embedding(void); /* test_embed.c */
 /* ---- the fake text (offsets from test/aot/fixtures.ts BASIC_CODE) ---- */
 static int start_count;
 static uintptr_t seen_limit, seen_sp;
+static void host_add(xw_exec_env *env, uint64_t *slots, const void *data);
+static int host_tag;
+/* With link_records, the fake functions link frame records as code built with --enable-dump-call-stack does
+   (docs/abi.md §11): trapper (3) "calls" negate (2), which traps; addtwo (1) with 77 "calls" the import (0), whose
+   thunk calls the host function, which calls trapper again. */
+static int link_records;
+static const xw_frame_record *seen_in_thunk;
+__attribute__((noinline)) static void callee_traps(xw_exec_env *env) {
+  xw_frame_record rec;
+  void (*trap)(xw_exec_env *, uint32_t) = (void (*)(xw_exec_env *, uint32_t))env->symbols[XW_SYM_TRAP];
+  rec.prev = env->frames;
+  rec.func = 2;
+  env->frames = &rec;
+  trap(env, XW_TRAP_MEMORY_OOB);
+}
+__attribute__((noinline)) static void import_thunk(xw_exec_env *env, uint64_t *slots) {
+  xw_frame_record rec;
+  rec.prev = env->frames;
+  rec.func = 0;
+  env->frames = &rec;
+  host_add(env, slots, &host_tag);
+  seen_in_thunk = env->frames;
+  CHECK(env->frames == &rec);
+  env->frames = rec.prev;
+}
+
 void xw_test_entry_hook(xw_exec_env *env, uint64_t *slots, const void *entry, const void *code);
 void xw_test_entry_hook(xw_exec_env *env, uint64_t *slots, const void *entry, const void *code) {
   uintptr_t off = (uintptr_t)code - (uintptr_t)env->text_base - 1u;
+  xw_frame_record rec;
   (void)entry;
+  rec.prev = env->frames;
+  rec.func = off == 16 ? 1u : 3u;
+  if (link_records && (off == 16 || off == 40)) env->frames = &rec;
   switch (off) {
     case 16: /* addtwo */
+      if (link_records) {
+        import_thunk(env, slots);
+        env->frames = rec.prev;
+        break;
+      }
       seen_limit = env->stack_limit;
       seen_sp = xw_platform_stack_pointer();
       slots[0] = (uint32_t)((int32_t)(uint32_t)slots[0] + (int32_t)(uint32_t)slots[1]);
@@ -55,6 +90,7 @@ void xw_test_entry_hook(xw_exec_env *env, uint64_t *slots, const void *entry, co
     case 32: slots[0] = (uint64_t)(-(int64_t)slots[0]); break; /* neg */
     case 40: { /* trapper: through the symbol table, as compiled code does */
       void (*trap)(xw_exec_env *, uint32_t) = (void (*)(xw_exec_env *, uint32_t))env->symbols[XW_SYM_TRAP];
+      if (link_records) callee_traps(env);
       trap(env, XW_TRAP_MEMORY_OOB);
       break;
     }
@@ -63,7 +99,6 @@ void xw_test_entry_hook(xw_exec_env *env, uint64_t *slots, const void *entry, co
   }
 }
 
-static int host_tag;
 xw_instance *basic;
 static xw_result nested_result;
 static void host_add(xw_exec_env *env, uint64_t *slots, const void *data) {
@@ -475,11 +510,74 @@ static void test_small_pages(void) {
   free(img);
 }
 
+/* The call stack at a trap (docs/abi.md §11), from frame records linked as compiled code links them. */
+static void test_call_stack(void) {
+  uint32_t funcs[8] = { 99, 99, 99, 99, 99, 99, 99, 99 };
+  const xw_module *m = NULL;
+  xw_value args[2], res[1];
+  size_t len = 0;
+  const char *name;
+  if (basic == NULL) return;
+  CHECK(basic->env.frames == NULL);
+  CHECK_EQ(xw_call(basic, "trapper", NULL, 0, NULL, 0), XW_ERR_TRAP);
+  CHECK_EQ(xw_trap_call_stack(&ctx, funcs, 8, &m), 0); /* no records: built without the flag */
+  link_records = 1;
+  CHECK_EQ(xw_call(basic, "trapper", NULL, 0, NULL, 0), XW_ERR_TRAP);
+  CHECK_EQ(xw_last_trap(&ctx), XW_TRAP_MEMORY_OOB);
+  CHECK_EQ(xw_trap_call_stack(&ctx, funcs, 8, &m), 2);
+  CHECK(m == &basic_mod);
+  CHECK_EQ(funcs[0], 2);
+  CHECK_EQ(funcs[1], 3);
+  CHECK_EQ(funcs[2], 99);
+  CHECK(basic->env.frames == NULL); /* the trap unwound both records */
+  /* through a host function that calls back in: the nested call's trap shows the outer call's frames too */
+  args[0] = i32v(77); args[1] = i32v(1);
+  nested_result = XW_OK;
+  seen_in_thunk = NULL;
+  CHECK_EQ(xw_call(basic, "addtwo", args, 2, res, 1), XW_OK);
+  CHECK_EQ(nested_result, XW_ERR_TRAP);
+  CHECK_EQ(res[0].of.i32, 1078);
+  CHECK(seen_in_thunk != NULL && seen_in_thunk->func == 0); /* the nested trap left the thunk's record linked */
+  CHECK(basic->env.frames == NULL);
+  CHECK_EQ(xw_trap_call_stack(&ctx, funcs, 8, NULL), 4);
+  CHECK_EQ(funcs[0], 2);
+  CHECK_EQ(funcs[1], 3);
+  CHECK_EQ(funcs[2], 0);
+  CHECK_EQ(funcs[3], 1);
+  /* a smaller array gets the innermost frames, and the depth */
+  funcs[1] = 99;
+  CHECK_EQ(xw_trap_call_stack(&ctx, funcs, 1, NULL), 4);
+  CHECK_EQ(funcs[0], 2);
+  CHECK_EQ(funcs[1], 99);
+  /* a dangling head (a chain a trap left in an instance it did not enter) is cut, not followed */
+  {
+    xw_frame_record stale;
+    stale.prev = (const xw_frame_record *)(uintptr_t)0x10;
+    stale.func = 1;
+    basic->env.frames = &stale;
+    CHECK_EQ(xw_call(basic, "trapper", NULL, 0, NULL, 0), XW_ERR_TRAP);
+    CHECK_EQ(xw_trap_call_stack(&ctx, funcs, 8, NULL), 2); /* stale lies above the call's frame */
+    CHECK(basic->env.frames == &stale);
+    basic->env.frames = NULL;
+  }
+  link_records = 0;
+  /* names: the name section, else an export, else the import's field */
+  name = xw_func_name(&basic_mod, 2, &len);
+  CHECK(name != NULL && len == 6 && memcmp(name, "negate", 6) == 0);
+  name = xw_func_name(&basic_mod, 5, &len);
+  CHECK(name != NULL && len == 4 && memcmp(name, "grow", 4) == 0);
+  name = xw_func_name(&basic_mod, 0, &len);
+  CHECK(name != NULL && len == 10 && memcmp(name, "add_import", 10) == 0);
+  CHECK(xw_func_name(&basic_mod, 4, &len) == NULL);
+  CHECK(xw_func_name(&basic_mod, 6, &len) == NULL);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) { fprintf(stderr, "usage: %s FIXTURE_DIR\n", argv[0]); return 2; }
   fixture_dir = argv[1];
   test_crc_and_messages();
   test_basic();
+  test_call_stack();
   test_helpers();
   test_embedding();
   test_importer();

@@ -7,11 +7,12 @@ import { InternalError, UsageError, assertNever } from '../errors.js';
 import { DEFAULT_PAGE_SIZE_LOG2, pageSizeLog2, type ConstExpr, type ExternKind, type Module, type ValType } from '../wasm/types.js';
 import { crc32Update } from './crc32.js';
 import {
-  ABI_VERSION, Cpu, CPU_FEATURES, CPU_NAMES, DIR_ENTRY_SIZE, ENTRY_SIZE, Feature, Flag, FloatAbi, FORMAT_VERSION, FORMAT_VERSION_PAGE_SIZES, H,
+  Cpu, CPU_FEATURES, CPU_NAMES, DIR_ENTRY_SIZE, ENTRY_SIZE, Feature, Flag, FloatAbi, FORMAT_VERSION, FORMAT_VERSION_PAGE_SIZES, H,
   HEADER_SIZE, ITEM_GLOBAL, ITEM_NULL, InitKind, Kind, MAGIC, NONE, SECTION_ALIGN, SegMode, SectionId,
   rv32FeaturesOf, Target, TARGET_NAMES, TEXT_ALIGN,
 } from './format.js';
 import { NATIVE_SYMBOL_ABI_VERSION } from '../xip/catalogue.js';
+import { imageAbiVersion } from '../abi.js';
 
 export interface AotInput {
   target: string; cpu: string; floatAbi: 'soft' | 'hard';
@@ -25,6 +26,8 @@ export interface AotInput {
   globalsSize: number;
   nativeSymbols: { index: number; name: string }[];  // the native symbols the text calls
   relocations: number;                 // always 0 for XIP; the writer refuses to write an XIP file with relocations > 0
+  /** The code links frame records (--enable-dump-call-stack; docs/abi.md §11): the header then says ABI version 2. */
+  linksFrames?: boolean;
   /** Feature bits (format.ts `Feature`) the code relies on; default: the CPU's, FPU bits only with the hard-float ABI. */
   features?: number;
 }
@@ -312,7 +315,7 @@ export function writeAot(input: AotInput): Uint8Array {
 
   const out = new Sink();
   for (const b of MAGIC) out.u8(b);
-  out.u16(smallPages ? FORMAT_VERSION_PAGE_SIZES : FORMAT_VERSION); out.u16(ABI_VERSION);
+  out.u16(smallPages ? FORMAT_VERSION_PAGE_SIZES : FORMAT_VERSION); out.u16(imageAbiVersion(input.linksFrames === true));
   out.u8(target); out.u8(cpu); out.u8(floatAbi); out.u8(0);
   out.u32(features); out.u32(flags);
   out.u32(0); // total size, patched

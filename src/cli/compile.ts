@@ -17,7 +17,6 @@ const NO_LLVM = 'xipwasm generates Thumb-2 itself, without LLVM';
 const REFUSED: readonly FlagSpec[] = ([
   ['-sgx', 'switch', 'Intel SGX is an x86 platform'],
   ['--disable-bulk-memory', 'switch', 'bulk memory is always on (part of WebAssembly 2.0); the runtime needs no switch for it'],
-  ['--enable-dump-call-stack', 'switch', 'the compiled code keeps no frame chain and the AOT file no unwind tables (no frame pointer; each tier lays out frames its own way and pushes outgoing arguments around calls), so the runtime cannot walk the Wasm frames at a trap; `xipwasm run` reports the trap kind, and for a hardware fault the text offset (see `xipwasm inspect --disasm`)'],
   ['--enable-multi-thread', 'switch', 'no threads: the runtime has no shared memory, atomics or thread manager'],
   ['--enable-tail-call', 'switch', 'tail calls (return_call) are not compiled'],
   ['--enable-simd', 'switch', '128-bit SIMD is not compiled (--disable-simd is accepted)'],
@@ -87,6 +86,10 @@ export const COMPILE_FLAG_SPECS: readonly FlagSpec[] = [
     name: '--enable-stack-estimation', kind: 'switch',
     help: 'Print each function\'s machine-stack use (its own frame, upper bound; not\nits callees) after compiling',
   },
+  {
+    name: '--enable-dump-call-stack', kind: 'switch',
+    help: 'Keep a frame record per call so that a trap reports the Wasm call stack\n(xw_trap_call_stack; `xipwasm run` prints it); costs code and time',
+  },
   { name: '--stack-usage', kind: 'value', valueName: '<file>', help: 'Write the same per-function stack use to <file> (clang -fstack-usage style)' },
   {
     name: '--jobs', kind: 'value', valueName: '<n>',
@@ -124,6 +127,7 @@ export function rawOptionsFromArgs(args: ParsedArgs): RawCompileOptions {
     disableLlvmIntrinsics: args.switches.has('--disable-llvm-intrinsics'),
     enableBuiltinIntrinsics: args.values.get('--enable-builtin-intrinsics'),
     optLevel: parseOptLevelText(args.values.get('--opt-level')),
+    enableDumpCallStack: args.switches.has('--enable-dump-call-stack'),
   };
 }
 
@@ -139,7 +143,8 @@ function verboseLevel(args: ParsedArgs): boolean {
 export function formatOptions(o: CompileOptions): string {
   return (
     `target=${o.target} cpu=${o.cpu} float-abi=${o.floatAbi} xip=${o.xip} indirect-mode=${o.indirectMode} ` +
-    `internal-calls-via-table=${o.callsViaTable} disable-llvm-intrinsics=${o.disableLlvmIntrinsics} opt-level=${o.optLevel}\n`
+    `internal-calls-via-table=${o.callsViaTable} disable-llvm-intrinsics=${o.disableLlvmIntrinsics} opt-level=${o.optLevel}` +
+    `${o.dumpCallStack ? ' dump-call-stack=true' : ''}\n`
   );
 }
 

@@ -17,7 +17,7 @@ import { readAot, type AotFile } from '../aot/reader.js';
 import { CompileError, UsageError } from '../errors.js';
 import type { BoardSpec } from '../run/boards.js';
 import { BOARD_NAMES, BOARDS, boardSpec, boardsFor } from '../run/boards.js';
-import type { BatchRequest, BatchResult, ValueType, WasmValue } from '../run/protocol.js';
+import type { BatchRequest, BatchResult, CallStack, ValueType, WasmValue } from '../run/protocol.js';
 import { runBatch, type RunEvent } from '../run/qemu.js';
 import { encodeWasi, parseValue } from '../run/protocol.js';
 import { describeValue, parseValueText, valueToText } from '../run/values.js';
@@ -38,7 +38,7 @@ const XW_ERR_EXIT = 41;
 const PASSED_THROUGH: ReadonlySet<string> = new Set(['--target', '--cpu', '--target-abi', '--enable-builtin-intrinsics', '--xip',
   '--enable-indirect-mode', '--disable-llvm-intrinsics', '--internal-calls-via-table', '--opt-level', '--size-level',
   '--bounds-checks', '--stack-bounds-checks', '--disable-simd', '--disable-aux-stack-check', '--disable-llvm-lto',
-  '--memory-page-size', '--initial-memory']);
+  '--memory-page-size', '--initial-memory', '--enable-dump-call-stack']);
 const COMPILE_FLAGS = COMPILE_FLAG_SPECS.filter((s) => PASSED_THROUGH.has(s.name) || (s.refuse !== undefined && s.name !== '--native-lib'));
 
 const FLAGS: readonly FlagSpec[] = [
@@ -249,8 +249,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   if (loaded?.kind === 'error' && loaded.code === XW_ERR_UNINSTANTIABLE) {
     // the start function (or a segment's initialisation) trapped: a trap, whatever call was asked for
     const message = loaded.message.replace(/^trap: /, '');
-    if (json) io.out(`${JSON.stringify({ results: [], trap: message, instructions: null })}\n`);
-    else io.out(`trap: ${message} (while instantiating)\n`);
+    if (json) io.out(`${JSON.stringify({ results: [], trap: message, instructions: null, ...stackJson(loaded.callStack) })}\n`);
+    else io.out(`trap: ${message} (while instantiating)\n${formatCallStack(loaded.callStack)}`);
     return 2;
   }
   if (loaded?.kind === 'error') {
@@ -310,9 +310,9 @@ function showResult(r: BatchResult, p: Prepared, count: boolean, json: boolean, 
       }
       return 0;
     case 'trap':
-      if (json) io.out(`${JSON.stringify({ results: [], trap: r.message, instructions })}\n`);
+      if (json) io.out(`${JSON.stringify({ results: [], trap: r.message, instructions, ...stackJson(r.callStack) })}\n`);
       else {
-        io.out(`trap: ${r.message}\n`);
+        io.out(`trap: ${r.message}\n${formatCallStack(r.callStack)}`);
         if (instructions !== null) io.out(`instructions: ${instructions}\n`);
       }
       return 2;
@@ -335,4 +335,20 @@ function showResult(r: BatchResult, p: Prepared, count: boolean, json: boolean, 
     default:
       return 1;
   }
+}
+
+/**
+ * The call stack of a trap (--enable-dump-call-stack), innermost first, one `#<k> $<name> (func <index>)` line per
+ * frame as WAMR's dump numbers them; nothing for code built without the flag.
+ */
+export function formatCallStack(stack: CallStack | undefined): string {
+  if (stack === undefined) return '';
+  const lines = stack.frames.map((f, k) => `#${k} ${f.name === undefined ? '' : `$${f.name} `}(func ${f.func})\n`);
+  const more = stack.depth - stack.frames.length;
+  return lines.join('') + (more > 0 ? `... ${more} more frame${more === 1 ? '' : 's'}\n` : '');
+}
+
+function stackJson(stack: CallStack | undefined): { callStack?: { func: number; name: string | null }[]; callStackDepth?: number } {
+  if (stack === undefined) return {};
+  return { callStack: stack.frames.map((f) => ({ func: f.func, name: f.name ?? null })), callStackDepth: stack.depth };
 }

@@ -79,13 +79,29 @@ export interface FaultSite {
   readonly textOffset: number | undefined;
 }
 
+/**
+ * The Wasm call stack at a trap, innermost first (`B` lines; only code compiled with --enable-dump-call-stack keeps
+ * it): the frames the runtime kept, and the full depth, which may be larger.
+ */
+export interface CallStack {
+  readonly depth: number;
+  readonly frames: readonly CallStackFrame[];
+}
+
+/** A function of the module: its index in the Wasm function index space, and its name if it has one. */
+export interface CallStackFrame {
+  readonly func: number;
+  readonly name: string | undefined;
+}
+
 export type BatchResult =
   /** module / register / reset succeeded. */
   | { readonly kind: 'ok' }
   | { readonly kind: 'values'; readonly values: readonly WasmValue[]; readonly instructions?: number }
-  | { readonly kind: 'trap'; readonly code: number; readonly message: string; readonly instructions?: number }
-  /** The runtime refused (load, link, instantiate, no export, signature): its xw_result code and message. */
-  | { readonly kind: 'error'; readonly code: number; readonly message: string }
+  | { readonly kind: 'trap'; readonly code: number; readonly message: string; readonly instructions?: number; readonly callStack?: CallStack }
+  /** The runtime refused (load, link, instantiate, no export, signature): its xw_result code and message; a start
+      function's trap may carry its call stack. */
+  | { readonly kind: 'error'; readonly code: number; readonly message: string; readonly callStack?: CallStack }
   | { readonly kind: 'crc'; readonly crc: number }
   /** A self-test request that did not fault. */
   | { readonly kind: 'no-fault'; readonly message: string }
@@ -194,6 +210,8 @@ export type Answer =
   /** Program output (native libraries' xw_board_write, WASI) for the host's stdout (1) or stderr (2). */
   | { readonly kind: 'output'; readonly fd: number; readonly bytes: Uint8Array }
   | { readonly kind: 'fault'; readonly fault: FaultReport }
+  /** One frame of the call stack of request idx's trap (the result line follows). */
+  | { readonly kind: 'frame'; readonly idx: number; readonly depth: number; readonly frame: CallStackFrame }
   | { readonly kind: 'done'; readonly count: number };
 
 function rest(line: string, fieldsBefore: number): string {
@@ -253,7 +271,33 @@ export function parseAnswer(line: string): Answer | undefined {
       if (Number(f[2]) === FW_ERR_WATCHDOG) return { kind: 'result', idx, result: { kind: 'timeout' } };
       return { kind: 'result', idx, result: { kind: 'error', code: Number(f[2]), message: rest(line, 3) } };
     case 'K': return { kind: 'result', idx, result: { kind: 'crc', crc: Number(f[2]) >>> 0 } };
+    case 'B': {
+      const name = decodeName(f[4] ?? '');
+      const depth = Number(f[2]);
+      const func = Number(f[3]);
+      if (name === undefined || !Number.isInteger(depth) || !Number.isInteger(func)) return undefined;
+      return { kind: 'frame', idx, depth, frame: { func, name: name.length > 0 ? new TextDecoder().decode(name) : undefined } };
+    }
     case 'X': return { kind: 'result', idx, result: { kind: 'no-fault', message: rest(line, 2) } };
     default: return undefined;
+  }
+}
+
+/** Gathers the `B` lines of each request and hands them to its trap (or start-function error) when its result comes. */
+export class CallStacks {
+  private readonly pending = new Map<number, { depth: number; frames: CallStackFrame[] }>();
+
+  add(a: Extract<Answer, { kind: 'frame' }>): void {
+    const p = this.pending.get(a.idx) ?? { depth: a.depth, frames: [] };
+    p.frames.push(a.frame);
+    this.pending.set(a.idx, p);
+  }
+
+  /** The result of request idx, with the call stack its B lines gave. */
+  attach(idx: number, r: BatchResult): BatchResult {
+    const p = this.pending.get(idx);
+    if (p === undefined) return r;
+    this.pending.delete(idx);
+    return r.kind === 'trap' || r.kind === 'error' ? { ...r, callStack: p } : r;
   }
 }

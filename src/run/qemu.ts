@@ -16,7 +16,7 @@ import { GETTER_MODULE_NAME, getterFor } from './getter.js';
 import type { BuildOptions, FirmwareBuild } from './firmware.js';
 import { buildCountPlugin, buildFirmware } from './firmware.js';
 import type { BatchRequest, BatchResult, FaultReport } from './protocol.js';
-import { encodeRequest, parseAnswer, XW_ERR_NO_EXPORT } from './protocol.js';
+import { CallStacks, encodeRequest, parseAnswer, XW_ERR_NO_EXPORT } from './protocol.js';
 
 export interface RunOptions extends BuildOptions {
   /** Wall-clock limit for the QEMU process (default 60 s): a spinning guest never exits by itself. */
@@ -275,6 +275,7 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
   const qemu = opts.qemu ?? machine.qemu;
   const onEvent = opts.onEvent;
   let partial = '';
+  const streamStacks = new CallStacks();
   const origin = new Map(positions.map((pos) => [(lines[pos] as Line).label, (lines[pos] as Line).origin]));
   const stream = onEvent === undefined ? undefined : (chunk: string): void => {
     const parts = (partial + chunk).split('\n');
@@ -282,7 +283,8 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
     for (const line of parts) {
       const a = parseAnswer(line);
       if (a?.kind === 'print' || a?.kind === 'output') onEvent(a);
-      else if (a?.kind === 'result' && origin.get(a.idx) === a.idx) onEvent({ kind: 'result', request: a.idx, result: a.result });
+      else if (a?.kind === 'frame') streamStacks.add(a);
+      else if (a?.kind === 'result' && origin.get(a.idx) === a.idx) onEvent({ kind: 'result', request: a.idx, result: streamStacks.attach(a.idx, a.result) });
     }
   };
   const proc = await runProcess(qemu, args, opts.timeoutMs ?? 60_000, stream);
@@ -293,6 +295,7 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
   const prints: string[] = [];
   const output: { fd: number; bytes: Uint8Array }[] = [];
   const log: string[] = [];
+  const stacks = new CallStacks();
   let fault: FaultReport | undefined;
   let completed = false;
   for (const line of proc.stderr.split('\n')) {
@@ -308,9 +311,10 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
       case 'output': output.push({ fd: a.fd, bytes: a.bytes }); break;
       case 'fault': fault = a.fault; break;
       case 'done': completed = true; break;
+      case 'frame': stacks.add(a); break;
       case 'result':
         if (wanted.has(a.idx)) {
-          answers.set(a.idx, a.result);
+          answers.set(a.idx, stacks.attach(a.idx, a.result));
           if (a.instanceRam !== undefined) ram.set(a.idx, a.instanceRam);
         } else {
           log.push(line);

@@ -28,6 +28,11 @@ export interface CompileOptions {
   readonly disableLlvmIntrinsics: boolean;
   readonly intrinsics: ResolvedIntrinsics;
   readonly optLevel: OptLevel;
+  /**
+   * --enable-dump-call-stack: every function and import thunk links a frame record into exec_env->frames, so the
+   * runtime can give the call stack at a trap (docs/abi.md §11; the image says ABI version 2).
+   */
+  readonly dumpCallStack: boolean;
 }
 
 /** Options as a user spells them (flags or API object). */
@@ -43,6 +48,7 @@ export interface RawCompileOptions {
   disableLlvmIntrinsics?: boolean | undefined;
   enableBuiltinIntrinsics?: string | undefined;
   optLevel?: number | undefined;
+  enableDumpCallStack?: boolean | undefined;
 }
 
 /**
@@ -65,6 +71,8 @@ export interface CompileModuleOptions {
   /** WAMR intrinsic names and groups, comma-separated ('i64.common,fp.common'). */
   enableBuiltinIntrinsics?: string | undefined;
   optLevel?: OptLevel | undefined;
+  /** Keep frame records so that the runtime can give the call stack at a trap (wamrc's flag; costs code and time). */
+  enableDumpCallStack?: boolean | undefined;
 }
 
 export function parseOptLevel(value: number | undefined): OptLevel {
@@ -90,6 +98,7 @@ export function resolveCompileOptions(raw: RawCompileOptions): CompileOptions {
     disableLlvmIntrinsics: xip || raw.disableLlvmIntrinsics === true,
     intrinsics: resolveIntrinsicsFor(cpu, target, raw.enableBuiltinIntrinsics),
     optLevel: parseOptLevel(raw.optLevel),
+    dumpCallStack: raw.enableDumpCallStack === true,
   };
 }
 

@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ABI_VERSION, CHECK_SLACK, C_NAMES, EnvOffset, FUNCREF_SIZE, FuncRefOffset, IMPORT_SIZE, ImportOffset, LEAF_FRAME_LIMIT, MemoryOffset,
-  TABLE_SIZE, TableOffset, TrapCode,
+  ABI_VERSION, CHECK_SLACK, C_NAMES, EnvOffset, FRAME_RECORD_SIZE, FrameRecordOffset, FUNCREF_SIZE, FuncRefOffset, IMPORT_SIZE, ImportOffset,
+  LEAF_FRAME_LIMIT, MemoryOffset, TABLE_SIZE, TableOffset, TrapCode, imageAbiVersion,
 } from '../../src/abi.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -30,11 +30,15 @@ export function abiAssertions(): string {
   fields(TableOffset, C_NAMES.table);
   fields(FuncRefOffset, C_NAMES.funcref);
   fields(ImportOffset, C_NAMES.import);
+  fields(FrameRecordOffset, C_NAMES.frameRecord);
+  check(`sizeof(xw_frame_record) == ${FRAME_RECORD_SIZE}`);
   check(`sizeof(xw_table) == ${TABLE_SIZE}`);
   check(`sizeof(xw_funcref) == ${FUNCREF_SIZE}`);
   check(`sizeof(xw_import) == ${IMPORT_SIZE}`);
   check(`XW_CHECK_SLACK == ${CHECK_SLACK}`);
   check(`XW_ABI_VERSION == ${ABI_VERSION}`);
+  // images without frame records say the oldest version, which the runtime still runs
+  check(`XW_ABI_VERSION_MIN == ${imageAbiVersion(false)}`);
   // an unchecked leaf frame, a runtime call and the trap path fit in the reserve
   check(`XW_STACK_RESERVE >= 2 * ${LEAF_FRAME_LIMIT}`);
   for (const k of Object.keys(TrapCode) as (keyof typeof TrapCode)[]) check(`${C_NAMES.traps[k]} == ${TrapCode[k]}`);

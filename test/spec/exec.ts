@@ -27,6 +27,8 @@ export interface ExecOptions {
   readonly board: BoardName;
   readonly enableIndirectMode?: boolean;
   readonly enableBuiltinIntrinsics?: string;
+  /** every module compiled with frame records (docs/abi.md §11) */
+  readonly enableDumpCallStack?: boolean;
   /** passed to compileModule (0: tier 0 only; default: the optimizing tier where it applies) */
   readonly optLevel?: number;
   /** Per QEMU launch (default 60 s). */
@@ -170,6 +172,7 @@ class Planner {
           xip: true,
           enableIndirectMode: this.opts.enableIndirectMode === true,
           enableBuiltinIntrinsics: this.opts.enableBuiltinIntrinsics,
+          enableDumpCallStack: this.opts.enableDumpCallStack === true,
           optLevel: this.opts.optLevel,
         });
         image = r.image;

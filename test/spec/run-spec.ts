@@ -2,7 +2,7 @@
  * Spec-test runner CLI (`npm run spec -- ...`):
  *   --frontend [file-substring...]                 decode + validate only (the default without --board)
  *   --board=mps2-an385|mps3-an547                  compile every module (XIP) and execute the scripts on the board
- *     --enable-indirect-mode  --enable-builtin-intrinsics=LIST  --opt-level=N   compiler mode flags
+ *     --enable-indirect-mode  --enable-builtin-intrinsics=LIST  --opt-level=N  --enable-dump-call-stack   compiler mode flags
  *     --file=NAME[,NAME...]   only these .wast files (basename, with or without .wast; repeatable)
  *     --failures=PATH         write the failure list (and the grouping by cause) to PATH
  *     --jobs=N                QEMU processes at a time (default 2)   --timeout=SECONDS per launch (default 60)
@@ -25,6 +25,7 @@ interface Args {
   optLevel: number | undefined;
   board: string | undefined;
   indirect: boolean;
+  dumpCallStack: boolean;
   intrinsics: string | undefined;
   files: string[];
   failures: string | undefined;
@@ -37,7 +38,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
-  const a: Args = { frontend: false, board: undefined, indirect: false, intrinsics: undefined, optLevel: undefined, files: [], failures: undefined, jobs: 2, timeoutS: 60, invocationTimeoutS: 10, maxPages: undefined, dir: undefined, filters: [] };
+  const a: Args = { frontend: false, board: undefined, indirect: false, dumpCallStack: false, intrinsics: undefined, optLevel: undefined, files: [], failures: undefined, jobs: 2, timeoutS: 60, invocationTimeoutS: 10, maxPages: undefined, dir: undefined, filters: [] };
   for (const arg of argv) {
     const eq = arg.indexOf('=');
     const key = eq < 0 ? arg : arg.slice(0, eq);
@@ -51,6 +52,7 @@ function parseArgs(argv: readonly string[]): Args | string {
         case '--frontend': a.frontend = true; break;
         case '--board': a.board = need(); break;
         case '--enable-indirect-mode': a.indirect = true; break;
+        case '--enable-dump-call-stack': a.dumpCallStack = true; break;
         case '--enable-builtin-intrinsics': a.intrinsics = need(); break;
         case '--opt-level': a.optLevel = Number(need()); break;
         case '--file': a.files.push(...need().split(',').filter((s) => s !== '')); break;
@@ -89,13 +91,14 @@ async function runExec(a: Args, dir: string): Promise<number> {
   const opts: ExecOptions = {
     board: spec.name,
     enableIndirectMode: a.indirect,
+    enableDumpCallStack: a.dumpCallStack,
     ...(a.intrinsics !== undefined ? { enableBuiltinIntrinsics: a.intrinsics } : {}),
     ...(a.optLevel !== undefined ? { optLevel: a.optLevel } : {}),
     timeoutMs: a.timeoutS * 1000,
     invocationTimeoutMs: a.invocationTimeoutS * 1000,
     ...(a.maxPages !== undefined ? { maxPages: a.maxPages } : {}),
   };
-  const mode = [a.indirect ? '--enable-indirect-mode' : '', a.intrinsics !== undefined ? `--enable-builtin-intrinsics=${a.intrinsics}` : '',
+  const mode = [a.indirect ? '--enable-indirect-mode' : '', a.dumpCallStack ? '--enable-dump-call-stack' : '', a.intrinsics !== undefined ? `--enable-builtin-intrinsics=${a.intrinsics}` : '',
     a.optLevel !== undefined ? `--opt-level=${a.optLevel}` : '']
     .filter((s) => s !== '').join(' ');
   process.stdout.write(`execution on ${spec.name} (${spec.cpu}, --xip${mode === '' ? '' : ` ${mode}`}), testsuite ${dir}, ${paths.length} files\n`);

@@ -9,7 +9,8 @@
  *   [0, 8)                  saved results pointer (functions with 2+ results)
  *   [8, 8 + 8*L)            params and locals, 8 bytes each
  *   [8 + 8*L, +8*H)         home slots of the operand stack (H = max height)
- *   then the padding that keeps sp 8-aligned, then {r4-r11, lr} pushed by the prologue.
+ *   then the padding that keeps sp 8-aligned, then, with --enable-dump-call-stack, the frame record (frames.ts),
+ *   then the float locals' d registers and {r4-r11, lr} pushed by the prologue.
  * Outgoing stack arguments are pushed below sp around each call (Masm.spAdjust).
  */
 import { InternalError, UnsupportedError, assertNever } from '../../errors.js';
@@ -24,6 +25,7 @@ import type { DReg, Reg, SReg } from './regs.js';
 import { lowerOperator } from './lower.js';
 import { planLocals, type LocalPlan } from './locals.js';
 import { visitUnreachable } from './control.js';
+import { FRAME_RECORD_SIZE, pushFrameRecord, unlinkFrameRecord } from './frames.js';
 
 const r = (n: number): Reg => n as Reg;
 
@@ -135,9 +137,9 @@ export class FuncCompiler {
     return this.floatAbi === 'hard' && this.ctx.options.cpu !== 'cortex-m4' && this.ctx.options.cpu !== 'cortex-m33';
   }
 
-  /** Bytes the prologue pushes: r4-r11 and lr, then the float locals' d registers. */
+  /** Bytes the prologue pushes: r4-r11 and lr, then the float locals' d registers, then the frame record. */
   savedBytes(): number {
-    return SAVED_REGS_BYTES + 8 * this.vfpSaved;
+    return SAVED_REGS_BYTES + 8 * this.vfpSaved + (this.ctx.options.dumpCallStack ? FRAME_RECORD_SIZE : 0);
   }
 
   /** A frame word free for an operator's own use ([sp+4]; [sp+0] holds the results pointer). */
@@ -203,6 +205,8 @@ export class FuncCompiler {
     m.pushCalleeSaved();
     if (this.vfpSaved > 0) m.vpushD(8, this.vfpSaved);
     m.mov(Pinned.env, 0);
+    // before the stack check, so that a function that overflows the stack is on the call stack it reports
+    if (this.ctx.options.dumpCallStack) pushFrameRecord(m, Pinned.env, this.funcIndex);
     // the limit leaves a reserve below it for the trap path, so the check can follow the allocation
     m.subSp(this.frameSize());
     m.spAdjust = 0;
@@ -324,8 +328,11 @@ export class FuncCompiler {
         this.copyToMem(this.stack.at(base + i), base + i, 3, 8 * i);
       }
     }
-    m.spAdjust = this.frameSize();
-    m.addSp(this.frameSize());
+    // the frame record sits right above the frame: popped with it
+    const record = this.ctx.options.dumpCallStack ? FRAME_RECORD_SIZE : 0;
+    if (record > 0) unlinkFrameRecord(m, Pinned.env, this.frameSize());
+    m.spAdjust = this.frameSize() + record;
+    m.addSp(this.frameSize() + record);
     if (this.vfpSaved > 0) m.vpopD(8, this.vfpSaved);
     m.popCalleeSavedAndReturn();
   }

@@ -13,6 +13,7 @@ import { EnvOffset, IMPORT_SIZE, ImportOffset, wasmCallSig, type ArgLoc } from '
 import { FuncCompiler, type ModuleContext } from './func.js';
 import { Masm, type Label } from './masm.js';
 import { buildTarget, compileOptimized, optTierApplies } from './opt/index.js';
+import { FRAME_RECORD_SIZE, pushFrameRecord, unlinkFrameRecord } from './frames.js';
 
 export interface CodegenStats {
   readonly textBytes: number;
@@ -112,17 +113,20 @@ function emitEntryTrampoline(m: Masm, t: FuncType, floatAbi: 'soft' | 'hard'): v
 /**
  * The compiled-convention face of import `index` (docs/abi.md §4): spill the
  * arguments to slots, call imports[index].fn(entry.env, slots, entry.data),
- * return the results.
+ * return the results. With `frameRecord` (--enable-dump-call-stack), a frame
+ * record pushed above the slots names the import while its host function runs.
  */
-function emitImportThunk(m: Masm, t: FuncType, index: number, floatAbi: 'soft' | 'hard'): void {
+function emitImportThunk(m: Masm, t: FuncType, index: number, floatAbi: 'soft' | 'hard', frameRecord: boolean): void {
   const sig = wasmCallSig(t.params, t.results, floatAbi);
   const n = Math.max(t.params.length, t.results.length, 1);
   const area = (8 * n + 7) & ~7;
+  const record = frameRecord ? FRAME_RECORD_SIZE : 0;
   m.a.push((1 << 4) | (1 << 5) | (1 << 6) | (1 << 14));
   m.mov(6, 0);
+  if (frameRecord) pushFrameRecord(m, 6, index);
   m.subSp(area);
   m.spAdjust = 0; // the slot area is addressed from the new sp
-  const incoming = area + 16;
+  const incoming = area + 16 + record;
   for (let i = 0; i < t.params.length; i++) {
     storeArgToSlot(m, sig.layout.args[i + 1]!, 13, i, incoming, is64(t.params[i]!));
   }
@@ -155,8 +159,9 @@ function emitImportThunk(m: Masm, t: FuncType, index: number, floatAbi: 'soft' |
       m.store('w', 0, 5, 8 * k + 4);
     }
   }
-  m.spAdjust = area;
-  m.addSp(area);
+  if (frameRecord) unlinkFrameRecord(m, 6, area);
+  m.spAdjust = area + record;
+  m.addSp(area + record);
   m.a.pop((1 << 4) | (1 << 5) | (1 << 6) | (1 << 15));
 }
 
@@ -271,7 +276,7 @@ export function assembleModule(module: Module, options: CompileOptions, codes: r
     m.align(4);
     m.bind(funcLabels[i]!);
     funcCodeOffsets[i] = m.offset;
-    emitImportThunk(m, module.types[module.funcTypeIndices[i]!]!, i, options.floatAbi);
+    emitImportThunk(m, module.types[module.funcTypeIndices[i]!]!, i, options.floatAbi, options.dumpCallStack);
   }
 
   // entry trampolines for the functions the runtime calls: exports and the start function
@@ -325,6 +330,7 @@ export function assembleModule(module: Module, options: CompileOptions, codes: r
     flags: { xip: options.xip, callsViaTable: options.callsViaTable, constop: options.intrinsics.constantTable.size > 0 },
     module, text: finished.code, funcCodeOffsets, funcEntryOffsets, funcrefList,
     globalOffsets: globals.offsets, globalsSize: globals.size, nativeSymbols, relocations: finished.relocationCount,
+    linksFrames: options.dumpCallStack,
   };
   return { aot, stats: { textBytes: finished.code.length, functions: nFuncs - module.numImportedFuncs, optimized, tier0 } };
 }

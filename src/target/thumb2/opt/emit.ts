@@ -28,6 +28,7 @@ import type { ModuleContext } from '../func.js';
 import type { Label, Masm } from '../masm.js';
 import type { Reg } from '../regs.js';
 import { armCond, planFlags, type FlagPlan } from './cmp.js';
+import { FRAME_RECORD_SIZE, pushFrameRecord, unlinkFrameRecord } from '../frames.js';
 
 const r = (n: number): Reg => n as Reg;
 const SP = 13;
@@ -56,6 +57,12 @@ export class OptEmitter {
   private readonly saved: number[];
   private readonly bare: boolean;
   private readonly frameBytes: number;
+  /** --enable-dump-call-stack: a frame record is pushed with the saved registers */
+  private readonly record: boolean;
+  /** with the record, where a function that keeps exec_env nowhere keeps a copy for the epilogue (frame offset), or -1 */
+  private readonly envCopy: number;
+  /** the copy is pushed in place of the r3 filler (and popped into r3) */
+  private readonly envInFiller: boolean;
   private readonly constop: boolean;
   private readonly stackTrap: Label;
   private stackTrapUsed = false;
@@ -94,22 +101,31 @@ export class OptEmitter {
     // lr is saved too; an odd count keeps sp 8-aligned with r3 as filler
     // a leaf that keeps everything in r0-r3 and needs lr for nothing (no call, no out-of-line check, no spill
     // that could need lr as a second scratch) pushes nothing and returns with BX LR
-    this.bare = set.length === 0 && vsaved === 0 && !f.hasCalls && this.alloc.spillSlots === 0 && !this.insts.some((i) => i.op === 'bchk');
+    const chain = ctx.options.dumpCallStack;
+    this.bare = set.length === 0 && vsaved === 0 && !f.hasCalls && this.alloc.spillSlots === 0 && !this.insts.some((i) => i.op === 'bchk') && !chain;
     if (!this.bare && (set.length + 1) % 2 === 1) set.unshift(3);
     this.saved = set;
-    this.frameBytes = (4 * this.alloc.spillSlots + 7) & ~7;
+    this.record = chain;
+    const homeless = chain && this.envPlace() === undefined;
+    this.envInFiller = homeless && set[0] === 3;
+    this.frameBytes = (4 * this.alloc.spillSlots + (homeless && !this.envInFiller ? 4 : 0) + 7) & ~7;
+    // the filler is the lowest word of the core push: above the saved d registers and the record
+    this.envCopy = !homeless ? -1 : this.envInFiller ? this.frameBytes + FRAME_RECORD_SIZE + 8 * vsaved : 4 * this.alloc.spillSlots;
     this.constop = ctx.options.intrinsics.constantTable.size > 0;
     this.stackTrap = m.newLabel();
   }
 
-  private savedBytes(): number { return this.bare ? 0 : 4 * (this.saved.length + 1) + 8 * this.vsaved; }
+  private savedBytes(): number {
+    return this.bare ? 0 : 4 * (this.saved.length + 1) + 8 * this.vsaved + (this.record ? FRAME_RECORD_SIZE : 0);
+  }
 
   // ---- the function -----------------------------------------------------------------------
 
-  emit(entry: Label): void {
+  /** `funcIndex`: the function's index (its frame record names it). */
+  emit(entry: Label, funcIndex: number): void {
     const m = this.m;
     m.bind(entry);
-    this.prologue();
+    this.prologue(funcIndex);
     const plan = planFlags(this.insts);
     this.plan = plan;
     const n = this.insts.length;
@@ -136,13 +152,16 @@ export class OptEmitter {
     m.flushIsland();
   }
 
-  private prologue(): void {
+  private prologue(funcIndex: number): void {
     const m = this.m;
-    if (!this.bare) m.a.push(regList(...this.saved.map(r), r(LR)));
+    if (!this.bare) m.a.push(regList(...this.saved.map((x) => r(x === 3 && this.envInFiller ? 0 : x)), r(LR)));
     if (this.vsaved > 0) m.vpushD(8, this.vsaved);
+    // exec_env is still in r0 here; the record goes before the stack check, so that a function that overflows the
+    // stack is on the call stack it reports
+    if (this.record) pushFrameRecord(m, 0, funcIndex);
     if (this.frameBytes > 0) m.subSp(this.frameBytes);
     m.spAdjust = 0;
-    // exec_env is still in r0 here
+    if (this.envCopy >= 0 && !this.envInFiller) m.store('w', 0, SP, this.envCopy);
     if (this.f.hasCalls || this.frameBytes + this.savedBytes() > LEAF_FRAME_LIMIT) {
       m.load('w', 12, 0, EnvOffset.stackLimit);
       m.cmp(SP, 12);
@@ -968,11 +987,20 @@ export class OptEmitter {
 
   private ret(values: readonly number[]): void {
     const m = this.m;
+    if (this.record) {
+      // first: exec_env may live in a register the results go to
+      let env = 14;
+      if (this.envCopy >= 0) m.load('w', 14, SP, this.envCopy);
+      else env = this.envIn(14);
+      unlinkFrameRecord(m, env, this.frameBytes);
+    }
     const to = resultPlaces(this.f.resultClass);
     this.moveAll([], [], 12, values.map((v, k) => ({ v, dst: to[k]! })));
-    if (this.frameBytes > 0) {
-      m.spAdjust = this.frameBytes;
-      m.addSp(this.frameBytes);
+    // the frame record sits right above the frame: popped with it
+    const popped = this.frameBytes + (this.record ? FRAME_RECORD_SIZE : 0);
+    if (popped > 0) {
+      m.spAdjust = popped;
+      m.addSp(popped);
     }
     if (this.vsaved > 0) m.vpopD(8, this.vsaved);
     if (this.bare) m.bx(LR);

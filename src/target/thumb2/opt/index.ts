@@ -105,6 +105,6 @@ export function compileOptimized(m: Masm, ctx: ModuleContext, target: BuildTarge
     if (e instanceof NotInTier) return e.reason;
     throw e;
   }
-  emitter.emit(ctx.funcLabels[funcIndex]!);
+  emitter.emit(ctx.funcLabels[funcIndex]!, funcIndex);
   return undefined;
 }
