@@ -1,6 +1,7 @@
 /**
  * One worker of `xipwasm compile --jobs` (jobs.ts): claims batches of functions until none is left and sends their
- * code back. The module passed validateModule in the thread that started this one, so decoding it is enough here.
+ * code back. The thread that started this one validates the module meanwhile, and discards this work if it is
+ * invalid, so decoding it is enough here.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileSomeFunctions, type FunctionCode } from '../compile.js';

@@ -11,8 +11,8 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { assembleFunctions, compileSomeFunctions, definedFunctions, type CompileResult, type FunctionCode } from '../compile.js';
-import { parseModule, type Module } from '../wasm/index.js';
-import { resolveCompileOptions, type RawCompileOptions } from '../xip/options.js';
+import { decodeModule, validateModule, type Module } from '../wasm/index.js';
+import { requireCodegen, resolveCompileOptions, type RawCompileOptions } from '../xip/options.js';
 
 /** About this much code per batch: small enough to balance two to four threads over a module of 256 KiB and up. */
 const BATCH_BYTES = 16 * 1024;
@@ -97,7 +97,8 @@ export interface JobsReport {
  */
 export async function compileWithJobs(bytes: Uint8Array, raw: RawCompileOptions, jobs: number | undefined): Promise<{ result: CompileResult; report: JobsReport }> {
   const options = resolveCompileOptions(raw);
-  const module = parseModule(bytes);
+  requireCodegen(options);
+  const module = decodeModule(bytes);
   const alone = (redone: string | undefined): { result: CompileResult; report: JobsReport } => ({
     result: assembleFunctions(module, options, compileSomeFunctions(module, options, definedFunctions(module))),
     report: { functionsPerThread: [module.codes.length], redone },
@@ -105,9 +106,19 @@ export async function compileWithJobs(bytes: Uint8Array, raw: RawCompileOptions,
   const n = jobs ?? autoJobs(module);
   const starts = batchStarts(module);
   const workers = Math.min(n, starts.length - 1) - 1;
-  if (workers < 1) return alone(undefined);
+  if (workers < 1) {
+    validateModule(module);
+    return alone(undefined);
+  }
   const claim = new Int32Array(new SharedArrayBuffer(4));
   const running = Array.from({ length: workers }, () => runWorker({ bytes, raw, starts, claim }));
+  // the workers load the compiler while this thread validates: their work is thrown away if the module is invalid
+  try {
+    validateModule(module);
+  } catch (e) {
+    await Promise.all(running.map((w) => w.worker.terminate()));
+    throw e;
+  }
   let mine: FunctionCode[] | undefined;
   try {
     mine = compileSomeFunctions(module, options, claimBatches(starts, claim));
