@@ -4,11 +4,14 @@
  * the whole `xipwasm compile` process, which a user waits for: Node's startup, loading the compiler, and a cold
  * JIT, with one thread (--jobs=1) and with the default thread count.
  * `npm run bench:compile -- [--runs=N] [--process-runs=N] [--opt-level=N] [--cpu=a,b] [--compare=path/to/xipwasm.js]
- * [module.wasm ...]`; default module: sql.js's sql-wasm.wasm (a devDependency). `--compare` times another build's
+ * [--allocations] [module.wasm ...]`; default module: sql.js's sql-wasm.wasm (a devDependency). `--compare` times another build's
  * CLI (a checkout of an older commit) in the same run, its processes interleaved with this one's. Wall time is the
- * point here, so figures vary from machine to machine and with what else runs on it.
+ * point here, so figures vary from machine to machine and with what else runs on it. `--allocations` instead
+ * reports the bytes one warm compile allocates (V8's sampling heap profiler, objects the GC has already collected
+ * included) and the functions that allocate most.
  */
 import { spawnSync } from 'node:child_process';
+import { Session } from 'node:inspector';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -40,21 +43,22 @@ export function codeSectionSize(bytes: Uint8Array): number {
 
 interface Args {
   files: string[]; runs: number; processRuns: number; optLevel: number | undefined; cpus: string[]; updateDocs: boolean;
-  compare: string | undefined;
+  compare: string | undefined; allocations: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
   const a: Args = {
-    files: [], runs: 5, processRuns: 5, optLevel: undefined, cpus: ['cortex-m3', 'cortex-m55'], updateDocs: false, compare: undefined,
+    files: [], runs: 5, processRuns: 5, optLevel: undefined, cpus: ['cortex-m3', 'cortex-m55'], updateDocs: false, compare: undefined, allocations: false,
   };
   for (const arg of argv) {
     if (arg.startsWith('--runs=')) a.runs = Math.max(1, Number(arg.slice(7)));
     else if (arg.startsWith('--process-runs=')) a.processRuns = Math.max(0, Number(arg.slice(15)));
     else if (arg.startsWith('--compare=')) a.compare = resolve(arg.slice(10));
+    else if (arg === '--allocations') a.allocations = true;
     else if (arg.startsWith('--opt-level=')) a.optLevel = Number(arg.slice(12));
     else if (arg.startsWith('--cpu=')) a.cpus = arg.slice(6).split(',');
     else if (arg === '--update-docs') a.updateDocs = true;
-    else if (arg.startsWith('--')) throw new Error(`unknown argument ${arg} (--runs=, --process-runs=, --opt-level=, --cpu=, --compare=, --update-docs)`);
+    else if (arg.startsWith('--')) throw new Error(`unknown argument ${arg} (--runs=, --process-runs=, --opt-level=, --cpu=, --compare=, --allocations, --update-docs)`);
     else a.files.push(resolve(arg));
   }
   if (a.files.length === 0) {
@@ -120,6 +124,33 @@ export function measureProcesses(file: string, cpu: string, optLevel: number | u
   }
 }
 
+interface SamplingNode { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: SamplingNode[] }
+
+/** Bytes allocated by one compile after a warm-up, and the `top` functions allocating most (name, file:line, bytes). */
+export async function measureAllocations(bytes: Uint8Array, cpu: string, optLevel: number | undefined, top: number): Promise<{ total: number; by: [string, number][] }> {
+  compileModule(bytes, { cpu, xip: true, optLevel });
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((res, rej) => session.post(method, params, (e, r) => (e ? rej(e) : res(r))));
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  compileModule(bytes, { cpu, xip: true, optLevel });
+  const { profile } = await post('HeapProfiler.stopSampling') as { profile: { head: SamplingNode } };
+  session.disconnect();
+  const by = new Map<string, number>();
+  let total = 0;
+  const walk = (n: SamplingNode): void => {
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+    by.set(key, (by.get(key) ?? 0) + n.selfSize);
+    total += n.selfSize;
+    n.children.forEach(walk);
+  };
+  walk(profile.head);
+  return { total, by: [...by].sort((x, y) => y[1] - x[1]).slice(0, top) };
+}
+
 const BEGIN = '<!-- compile:results:begin -->';
 const END = '<!-- compile:results:end -->';
 
@@ -141,11 +172,21 @@ function writeDocs(rows: readonly string[][], note: string, command: string): vo
   writeFileSync(path, doc.slice(0, i) + body + doc.slice(j + END.length));
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (args.files.length === 0) {
     console.log('no module found: run `npm install` (sql.js is a devDependency) or pass a .wasm path');
     return 1;
+  }
+  if (args.allocations) {
+    for (const f of args.files) {
+      for (const cpu of args.cpus) {
+        const a = await measureAllocations(new Uint8Array(readFileSync(f)), cpu, args.optLevel, 12);
+        console.log(`${basename(f)} ${cpu} opt-level ${args.optLevel ?? 'default'}: ${(a.total / 1e6).toFixed(0)} MB allocated by one compile`);
+        for (const [k, b] of a.by) console.log(`${(b / 1e6).toFixed(1).padStart(8)} MB  ${k}`);
+      }
+    }
+    return 0;
   }
   const mbps = (bytes: number, ms: number): string => (bytes / 1e6 / (ms / 1e3)).toFixed(2);
   const head = ['module', 'cpu', 'functions', 'code KiB', 'text KiB', 'best ms', 'median ms', 'best MB/s', 'median MB/s'];
@@ -186,5 +227,5 @@ function main(): number {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  process.exitCode = main();
+  process.exitCode = await main();
 }
