@@ -6,7 +6,7 @@
  * builds into a private directory and renames it into place).
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -207,7 +207,8 @@ export async function buildCountPlugin(opts: BuildOptions = {}): Promise<string>
   const so = join(dir, 'icount.so');
   if (existsSync(so)) return so;
   await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `icount.so.tmp-${process.pid}`);
+  // two builds in one process (parallel bench jobs) must not share the temporary file: the second rename fails
+  const tmp = join(dir, `icount.so.tmp-${process.pid}-${randomUUID()}`);
   try {
     await run(cc, [...flags, src, '-o', tmp]);
   } catch (e) {

@@ -479,7 +479,14 @@ export class OptEmitter {
         m.b(this.labels[i.label]!);
         return;
       }
-      case 'brif': m.bcond(this.compare(i.cmp, k), this.labels[i.label]!); return;
+      case 'brif': {
+        // registers borrowed for the compare go back first (POP keeps the flags): the taken branch skips the
+        // restore after the instruction, and would leave sp off by their words
+        const cond = this.compare(i.cmp, k);
+        if (this.borrowed.length > 0) this.restoreBorrowed();
+        m.bcond(cond, this.labels[i.label]!);
+        return;
+      }
       case 'brtable': {
         const x = this.use(i.a);
         const n = i.labels.length - 1;
@@ -490,13 +497,19 @@ export class OptEmitter {
           m.mov32(s, n);
           a.cmp(r(x), r(s));
         }
+        if (this.borrowed.length > 0 && !this.borrowed.includes(x)) this.restoreBorrowed();
         m.bcond('cs', dflt);
         if (n > 0) m.tableBranchHalf(x, i.labels.slice(0, n).map((l) => this.labels[l]!));
         else m.b(dflt);
         return;
       }
       case 'trap': m.b(this.trapLabel(i.code)); return;
-      case 'trapif': m.bcond(this.compare(i.cmp, k), this.trapLabel(i.code)); return;
+      case 'trapif': {
+        const cond = this.compare(i.cmp, k);
+        if (this.borrowed.length > 0) this.restoreBorrowed();
+        m.bcond(cond, this.trapLabel(i.code));
+        return;
+      }
       case 'bchk': {
         this.touch(i.a);
         const x = this.use(i.a);
