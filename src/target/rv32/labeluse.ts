@@ -123,4 +123,6 @@ export const RV32_LABEL_USE: LabelUseIsa<Rv32LabelUse> = {
   // c.nop: only islands pad with it, and without C the code stays 4-aligned so no halfword pad is executed.
   nop16: 0x0001,
   insn32: 'word',
+  // a bounds or trap check's B-type branch (±4 KiB) reaches its stub in the same island: no jal veneer on the way
+  stubsSkipVeneers: true,
 };
