@@ -57,6 +57,25 @@ const SELECTS = `(module
   (func (export "f") (param f32 f32 i32) (result f32) (select (local.get 0) (local.get 1) (i32.ne (local.get 2) (i32.const 0))))
   (func (export "l") (param i64 i64) (result i32) (select (i32.const 1) (i32.const 2) (i64.lt_s (local.get 0) (local.get 1)))))`;
 
+/**
+ * A 64-bit compare with its words spilled needs a borrowed register (PUSH) for SBCS: it must be popped before the
+ * branch on the compare (it was left pushed on the taken path once compares moved into the branch, issue 9).
+ */
+const I64_LOOP_BORROW = `(module
+  (func (export "isq") (param i64) (result i64)
+    (local i64 i64 i64 i64 i64 i64)
+    (local.set 1 (local.get 0))
+    (local.set 3 (i64.const 1))
+    (loop
+      (local.set 4 (i64.shr_u (i64.add (local.get 1) (local.get 2)) (i64.const 1)))
+      (local.set 5 (i64.mul (local.get 4) (local.get 4)))
+      (if (i64.le_u (local.get 5) (local.get 0))
+        (then (local.set 2 (local.get 4)) (local.set 6 (i64.add (local.get 6) (local.get 3))))
+        (else (local.set 1 (local.get 4))))
+      (local.set 3 (i64.add (local.get 3) (local.get 6)))
+      (br_if 0 (i64.lt_u (i64.const 1) (i64.sub (local.get 1) (local.get 2)))))
+    (i64.add (local.get 2) (i64.xor (local.get 3) (local.get 6)))))`;
+
 /** br_table: the TBH form (3000 entries) and the B.W-table form for huge tables (20000 entries). */
 function brTableModule(n: number): string {
   const labels = Array.from({ length: n }, (_, i) => i % 3).join(' ');
@@ -153,6 +172,7 @@ const CASES: readonly Case[] = [
     wat: brTableModule(n),
     calls: [0, 1, 2, 5, n - 1, n, n + 1, -1].map((i) => ({ name: 'bt', args: [i32(i)] })),
   })),
+  { wat: I64_LOOP_BORROW, calls: [0n, 2n, 12345n, 1000000000000n, 0x7fffffffffffffffn].map((x) => ({ name: 'isq', args: [i64(x)] })) },
   { wat: FLOAT_LOCALS, calls: [{ name: 'fl', args: [f64(1.5), f32(-3.25)] }, { name: 'fl', args: [f64(-1e300), f32(0)] }] },
   {
     wat: GROUPED_CHECKS,

@@ -792,6 +792,8 @@ export class OptEmitter {
         break;
       }
     }
+    // registers borrowed for the compare go back now: a branch on it would leave them pushed (POP keeps the flags)
+    if (this.borrowed.length > 0) this.restoreBorrowed();
     if (nf > 0) this.free[0] = f0;
     if (nf > 1) this.free[1] = f1;
     this.free.length = nf;
