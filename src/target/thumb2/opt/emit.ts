@@ -479,14 +479,8 @@ export class OptEmitter {
         m.b(this.labels[i.label]!);
         return;
       }
-      case 'brif': {
-        // registers borrowed for the compare go back first (POP keeps the flags): the taken branch skips the
-        // restore after the instruction, and would leave sp off by their words
-        const cond = this.compare(i.cmp, k);
-        if (this.borrowed.length > 0) this.restoreBorrowed();
-        m.bcond(cond, this.labels[i.label]!);
-        return;
-      }
+      // compare() gives back the registers it borrowed (the taken branch would skip a POP after the instruction)
+      case 'brif': m.bcond(this.compare(i.cmp, k), this.labels[i.label]!); return;
       case 'brtable': {
         const x = this.use(i.a);
         const n = i.labels.length - 1;
@@ -504,12 +498,7 @@ export class OptEmitter {
         return;
       }
       case 'trap': m.b(this.trapLabel(i.code)); return;
-      case 'trapif': {
-        const cond = this.compare(i.cmp, k);
-        if (this.borrowed.length > 0) this.restoreBorrowed();
-        m.bcond(cond, this.trapLabel(i.code));
-        return;
-      }
+      case 'trapif': m.bcond(this.compare(i.cmp, k), this.trapLabel(i.code)); return;
       case 'bchk': {
         this.touch(i.a);
         const x = this.use(i.a);
