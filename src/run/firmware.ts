@@ -131,6 +131,13 @@ export async function buildFirmware(board: BoardName, opts: BuildOptions = {}): 
   for (const d of [...boardDirs, join(root, 'runtime', 'src'), join(root, 'runtime', 'include')]) {
     hashed.push(...(await listFiles(d, ['.h', '.ld'])));
   }
+  // a board's board.c may include a sibling board's (mps2-an386 builds on mps2-an385's): every board's sources
+  // belong to the key, or an edit there would leave a stale cached firmware
+  const boardsRoot = join(root, 'boards');
+  for (const name of (await readdir(boardsRoot, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+    const d = join(boardsRoot, name);
+    if (!boardDirs.includes(d)) hashed.push(...(await listFiles(d, ['.c', '.h', '.S', '.ld'])));
+  }
   const flags = [
     ...spec.gccFlags, ...FIRMWARE_CFLAGS, ...spec.firmwareFlags,
     `-I${join(root, 'runtime', 'include')}`, ...boardDirs.map((d) => `-I${d}`),
