@@ -15,9 +15,6 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { crc32 } from '../../src/aot/crc32.js';
 import { assertNever } from '../../src/errors.js';
-import type { CliIo } from '../../src/cli/io.js';
-import { nodeIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { compileModule } from '../../src/compile.js';
 import { BOARDS, boardsFor, CODEGEN_BOARD_NAMES } from '../../src/run/boards.js';
 import type { BatchRequest, BatchResult, WasmValue } from '../../src/run/protocol.js';
@@ -25,6 +22,7 @@ import { runBatch } from '../../src/run/qemu.js';
 import { spectestRequests, spectestWasm } from '../../src/run/spectest.js';
 import { V8 } from '../wasm/v8.js';
 import { fixtureWasm, missingTools } from './fixture.js';
+import { cli } from '../run/cli-harness.js';
 
 const WAT = `(module
   (import "spectest" "print_i32" (func $print (param i32)))
@@ -154,14 +152,6 @@ describe('the micro:bit runs the runtime (no compiled code: no Thumb-1 back end)
     assert.deepEqual(out.results[6], { kind: 'ok' });
   });
 });
-
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { ...nodeIo, out: (t) => { out += t; }, err: (t) => { err += t; } };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 /** A value as `xipwasm run` takes it: integers in decimal (signed), floats by their exact bits. */
 function cliArg(v: WasmValue): string {

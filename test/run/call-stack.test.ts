@@ -12,8 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { main } from '../../src/cli/main.js';
-import { nodeIo, type CliIo } from '../../src/cli/io.js';
 import { compileModule } from '../../src/compile.js';
 import { readAot } from '../../src/aot/reader.js';
 import { functionExtent } from '../../src/cli/inspect.js';
@@ -21,27 +19,13 @@ import { disassembleThumb } from '../../src/run/disasm.js';
 import { EnvOffset } from '../../src/abi.js';
 import { missingTools } from '../boards/fixture.js';
 import { V8 } from '../wasm/v8.js';
+import { cli, haveWat2wasm } from './cli-harness.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/run/fixtures/', import.meta.url));
 const LIB = join(FIXTURES, 'hostlib.c');
 
-function haveWat2wasm(): boolean {
-  try {
-    execFileSync('wat2wasm', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const noWat = haveWat2wasm() ? undefined : 'wat2wasm is not installed';
 const noBoard = missingTools() ?? noWat;
-
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { ...nodeIo, out: (t) => { out += t; }, err: (t) => { err += t; } };
-  return { code: await main(argv, io), out, err };
-}
 
 /** g's argument for each way to trap, and the trap line the board prints. */
 const CASES: readonly [number, string][] = [

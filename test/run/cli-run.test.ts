@@ -4,21 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
-import { nodeIo } from '../../src/cli/io.js';
 import { BOARDS } from '../../src/run/boards.js';
 import { fixtureAot, fixtureWasm, missingTools } from '../boards/fixture.js';
+import { cli } from './cli-harness.js';
 
 const skip = missingTools();
-
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { ...nodeIo, out: (t) => { out += t; }, err: (t) => { err += t; } };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 describe('xipwasm run', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'xipwasm-cli-run-'));

@@ -8,31 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { main } from '../../src/cli/main.js';
-import { nodeIo, type CliIo } from '../../src/cli/io.js';
 import { compileModule } from '../../src/compile.js';
 import { missingTools } from '../boards/fixture.js';
 import { V8 } from '../wasm/v8.js';
+import { cli, haveWat2wasm } from './cli-harness.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/run/fixtures/', import.meta.url));
 const LIB = join(FIXTURES, 'hostlib.c');
 
-function haveWat2wasm(): boolean {
-  try {
-    execFileSync('wat2wasm', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const skip = missingTools() ?? (haveWat2wasm() ? undefined : 'wat2wasm is not installed');
-
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { ...nodeIo, out: (t) => { out += t; }, err: (t) => { err += t; } };
-  return { code: await main(argv, io), out, err };
-}
 
 /** What the board run must print, from V8 with the C library's functions in JavaScript. */
 function v8Run(wasm: Uint8Array, calls: [string, ...(number | bigint)[]][]): { out: string; err: string } {

@@ -11,11 +11,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WASI } from 'node:wasi';
 import { after, describe, it } from 'node:test';
-import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
-import { nodeIo } from '../../src/cli/io.js';
 import { V8 } from '../wasm/v8.js';
 import { missingTools } from '../boards/fixture.js';
+import { cli } from './cli-harness.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'xw-wasi-args-'));
@@ -23,14 +21,6 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const wasmPath = join(dir, 'args.wasm');
 const built = spawnSync('clang-14', ['--target=wasm32-wasi', '-Os', join(root, 'test', 'run', 'fixtures', 'args.c'), '-o', wasmPath], { encoding: 'utf8' });
 const skip = missingTools() || (built.status !== 0 ? `clang-14 --target=wasm32-wasi failed (wasi-libc, libclang-rt-14-dev-wasm32): ${built.stderr}` : undefined);
-
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { ...nodeIo, out: (t) => { out += t; }, err: (t) => { err += t; } };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 function nodeWasi(args: string[], env: Record<string, string>): { stdout: string; status: number } {
   const file = join(dir, 'node-out');
