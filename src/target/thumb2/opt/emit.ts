@@ -714,6 +714,16 @@ export class OptEmitter {
     return l;
   }
 
+  /**
+   * A register for a result nobody reads (the flags are the point): a free scratch, else the register a spilled
+   * operand (vreg, register) was loaded into for this instruction, a copy it may overwrite, before borrowing one.
+   */
+  private unborrowed(...loaded: readonly (readonly [number, number])[]): number {
+    if (this.free.length > 0) return this.scratch();
+    for (const [v, x] of loaded) if (this.alloc.loc[v]! < 0) return x;
+    return this.scratch();
+  }
+
   /** A register or an immediate for a 32-bit operand. */
   private operand(s: Src): Operand {
     return isImm(s) ? imm(s.imm) : r(this.use(s));
@@ -754,7 +764,8 @@ export class OptEmitter {
           if (isImm(c.b) && isImm(c.bh) && c.b.imm === 0 && c.bh.imm === 0) {
             // (lo | hi) == 0, into a register that dies here if there is one (ORRS rdn, rm is 16 bits)
             const x = this.use(c.a), y = this.use(c.ah);
-            const t = this.dyingReg(c.a, k, others) ?? this.dyingReg(c.ah, k, others) ?? this.scratch();
+            const t = this.dyingReg(c.a, k, others) ?? this.dyingReg(c.ah, k, others)
+              ?? this.unborrowed([c.a, x], [c.ah, y]);
             m.a.binop('orr', r(t), r(x), r(y), 'set');
             break;
           }
@@ -771,7 +782,7 @@ export class OptEmitter {
         m.flagsLive = true;
         const y = this.use(c.ah);
         const z = this.operand(c.bh);
-        const t = this.dyingReg(c.ah, k, others) ?? this.scratch();
+        const t = this.dyingReg(c.ah, k, others) ?? this.unborrowed([c.ah, y]);
         m.a.binop('sbc', r(t), r(y), z, 'set');
         break;
       }
