@@ -8,8 +8,7 @@
  * that runs compiled code.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -23,6 +22,7 @@ import { spectestRequests, spectestWasm } from '../../src/run/spectest.js';
 import { V8 } from '../wasm/v8.js';
 import { fixtureWasm, missingTools } from './fixture.js';
 import { cli } from '../run/cli-harness.js';
+import { watOrSkipReason } from '../wasm/wat.js';
 
 const WAT = `(module
   (import "spectest" "print_i32" (func $print (param i32)))
@@ -36,19 +36,7 @@ const WAT = `(module
   (func (export "trap") (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
   (func (export "print") (param i32) (call $print (i32.mul (local.get 0) (i32.const 3)))))`;
 
-function buildWasm(): Uint8Array | string {
-  const dir = mkdtempSync(join(tmpdir(), 'xw-cores-'));
-  try {
-    writeFileSync(join(dir, 'm.wat'), WAT);
-    const r = spawnSync('wat2wasm', [join(dir, 'm.wat'), '-o', join(dir, 'm.wasm')], { encoding: 'utf8' });
-    if (r.status !== 0) return `wat2wasm (wabt) not available: ${r.stderr}`;
-    return readFileSync(join(dir, 'm.wasm'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const built = buildWasm();
+const built = watOrSkipReason(WAT);
 const skip = missingTools() || (typeof built === 'string' ? built : false);
 
 const f32bits = (x: number): bigint => BigInt(new Uint32Array(new Float32Array([x]).buffer)[0] as number);

@@ -6,10 +6,6 @@
  * stopped; the same instance then answers calls again, with V8's results.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { compileModule } from '../../src/compile.js';
 import { BOARDS, CODEGEN_BOARD_NAMES } from '../../src/run/boards.js';
@@ -17,6 +13,7 @@ import type { BatchRequest, WasmValue } from '../../src/run/protocol.js';
 import { runBatch } from '../../src/run/qemu.js';
 import { V8 } from '../wasm/v8.js';
 import { missingTools } from './fixture.js';
+import { watOrSkipReason } from '../wasm/wat.js';
 
 const WAT = `(module
   (memory 16)
@@ -34,19 +31,7 @@ const WAT = `(module
   (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0)))
   (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))`;
 
-function buildWasm(): Uint8Array | string {
-  const dir = mkdtempSync(join(tmpdir(), 'xw-intr-'));
-  try {
-    writeFileSync(join(dir, 'm.wat'), WAT);
-    const r = spawnSync('wat2wasm', [join(dir, 'm.wat'), '-o', join(dir, 'm.wasm')], { encoding: 'utf8' });
-    if (r.status !== 0) return `wat2wasm (wabt) not available: ${r.stderr}`;
-    return readFileSync(join(dir, 'm.wasm'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const built = buildWasm();
+const built = watOrSkipReason(WAT);
 const skip = missingTools() || (typeof built === 'string' ? built : false);
 const i32 = (n: number): WasmValue => ({ type: 'i32', bits: BigInt(n >>> 0) });
 
