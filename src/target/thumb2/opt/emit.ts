@@ -12,6 +12,10 @@
  * VFP values (hard-float cores): f32 vregs get s0-s11 or s16-s31, f64 vregs d0-d5 or d8-d15 (an f64 takes
  * both singles it aliases); d6 and d7 are the VFP scratch registers for spilled operands. The callee-saved
  * d8 up to the highest one used are saved with VPUSH.
+ *
+ * This file holds the emitter's state, operands, integer and control instructions and comparisons; the other
+ * instructions are in emit-mem.ts (bounds checks, loads, stores), emit-float.ts (VFP) and emit-call.ts
+ * (prologue, calls, returns, trap stubs). Members without `private` are the ones those files use.
  */
 import { InternalError } from '../../../errors.js';
 import { ModImm, ShiftImm } from '../imm.js';
@@ -22,19 +26,18 @@ import type { AluKind, Cmp, Inst, IrFunc, Src } from '../../../ir/ir.js';
 import { CORE, NotInTier, FP64, isImm } from '../../../ir/ir.js';
 import { allocate, type Allocation } from '../../../ir/regalloc.js';
 import type { CheckMember } from '../../../ir/checks.js';
-import { CHECK_SLACK, EnvOffset, FuncRefOffset, LEAF_FRAME_LIMIT, MemoryOffset, Pinned, TrapCode } from '../abi.js';
-import { argPlaces, callLayout, loadPlace, parallelMove, resultPlaces, vfpParallelMove, type Move, type Place, type VMove } from './moves.js';
+import { FRAME_RECORD_SIZE } from '../frames.js';
 import type { ModuleContext } from '../func.js';
 import type { Label, Masm } from '../masm.js';
 import type { Reg } from '../regs.js';
 import { armCond, planFlags, type FlagPlan } from './cmp.js';
-import { FRAME_RECORD_SIZE, pushFrameRecord, unlinkFrameRecord } from '../frames.js';
+import { loadPlace, type Place } from './moves.js';
+import { emitCall, emitPrologue, emitRet, emitTrapStubs, hints, usesEnv } from './emit-call.js';
+import { emitFloat } from './emit-float.js';
+import { emitMemory, emitSlowChecks } from './emit-mem.js';
 
 const r = (n: number): Reg => n as Reg;
 const SP = 13;
-const LR = 14;
-const MEMBASE = Pinned.memBase;
-const LIMIT = Pinned.memCheckLimit;
 
 /** The Thumb-2 data-processing operation of each IR ALU kind (mul has its own instruction). */
 const BIN: Readonly<Record<Exclude<AluKind, 'mul'>, BinOp>> = { add: 'add', sub: 'sub', rsub: 'rsb', and: 'and', or: 'orr', xor: 'eor' };
@@ -45,27 +48,27 @@ function binOp(kind: AluKind): BinOp {
 }
 
 export class OptEmitter {
-  private readonly m: Masm;
-  private readonly ctx: ModuleContext;
-  private readonly f: IrFunc;
-  private readonly alloc: Allocation;
+  readonly m: Masm;
+  readonly ctx: ModuleContext;
+  readonly f: IrFunc;
+  readonly alloc: Allocation;
   private readonly insts: readonly Inst[];
   private readonly labels: Label[] = [];
-  private readonly trapLabels = new Map<number, Label>();
+  readonly trapLabels = new Map<number, Label>();
   /** out-of-line exact checks: where the base address is (a register the tail keeps, or its spill place) and the accesses */
-  private readonly slowChecks: { label: Label; resume: Label; at: Place; members: readonly CheckMember[] }[] = [];
-  private readonly saved: number[];
-  private readonly bare: boolean;
-  private readonly frameBytes: number;
+  readonly slowChecks: { label: Label; resume: Label; at: Place; members: readonly CheckMember[] }[] = [];
+  readonly saved: number[];
+  readonly bare: boolean;
+  readonly frameBytes: number;
   /** --enable-dump-call-stack: a frame record is pushed with the saved registers */
-  private readonly record: boolean;
+  readonly record: boolean;
   /** with the record, where a function that keeps exec_env nowhere keeps a copy for the epilogue (frame offset), or -1 */
-  private readonly envCopy: number;
+  readonly envCopy: number;
   /** the copy is pushed in place of the r3 filler (and popped into r3) */
-  private readonly envInFiller: boolean;
+  readonly envInFiller: boolean;
   private readonly constop: boolean;
-  private readonly stackTrap: Label;
-  private stackTrapUsed = false;
+  readonly stackTrap: Label;
+  stackTrapUsed = false;
   /** scratch registers still free for the instruction being emitted */
   private readonly free: number[] = [];
   private readonly borrowed: number[] = [];
@@ -73,7 +76,7 @@ export class OptEmitter {
   /** VFP scratch d registers still free for the instruction being emitted */
   private readonly vfree: number[] = [];
   /** callee-saved d registers saved: d8 .. d(8 + vsaved - 1) */
-  private readonly vsaved: number;
+  readonly vsaved: number;
   private plan: FlagPlan = { setFlags: new Uint8Array(0), reuse: new Uint8Array(0), live: new Uint8Array(0) };
 
   /** `f` has been through the IR passes (optimizeIr); the allocation happens here. */
@@ -115,7 +118,7 @@ export class OptEmitter {
     this.stackTrap = m.newLabel();
   }
 
-  private savedBytes(): number {
+  savedBytes(): number {
     return this.bare ? 0 : 4 * (this.saved.length + 1) + 8 * this.vsaved + (this.record ? FRAME_RECORD_SIZE : 0);
   }
 
@@ -125,7 +128,7 @@ export class OptEmitter {
   emit(entry: Label, funcIndex: number): void {
     const m = this.m;
     m.bind(entry);
-    this.prologue(funcIndex);
+    emitPrologue(this, funcIndex);
     const plan = planFlags(this.insts);
     this.plan = plan;
     const n = this.insts.length;
@@ -147,69 +150,18 @@ export class OptEmitter {
       m.flagsLive = false;
       if (k + 1 >= n || (plan.live[k + 1] === 0 && plan.reuse[k + 1] === 0)) m.maybeIsland();
     }
-    this.emitSlowChecks();
-    this.emitTrapStubs();
+    emitSlowChecks(this);
+    emitTrapStubs(this);
     m.flushIsland();
   }
 
-  private prologue(funcIndex: number): void {
-    const m = this.m;
-    if (!this.bare) m.a.push(regList(...this.saved.map((x) => r(x === 3 && this.envInFiller ? 0 : x)), r(LR)));
-    if (this.vsaved > 0) m.vpushD(8, this.vsaved);
-    // exec_env is still in r0 here; the record goes before the stack check, so that a function that overflows the
-    // stack is on the call stack it reports
-    if (this.record) pushFrameRecord(m, 0, funcIndex);
-    if (this.frameBytes > 0) m.subSp(this.frameBytes);
-    m.spAdjust = 0;
-    if (this.envCopy >= 0 && !this.envInFiller) m.store('w', 0, SP, this.envCopy);
-    if (this.f.hasCalls || this.frameBytes + this.savedBytes() > LEAF_FRAME_LIMIT) {
-      m.load('w', 12, 0, EnvOffset.stackLimit);
-      m.cmp(SP, 12);
-      m.bcond('cc', this.stackTrap);
-      this.stackTrapUsed = true;
-    }
-    if (this.f.usesMemory) {
-      m.load('w', LIMIT, 0, EnvOffset.memory);
-      m.load('w', LIMIT, LIMIT, MemoryOffset.checkLimit);
-      m.load('w', MEMBASE, 0, EnvOffset.memBase);
-    }
-    const from = argPlaces(callLayout(true, this.f.paramClasses), false, this.frameBytes + this.savedBytes());
-    const moves = this.f.paramVregs.map((v, i) => ({ v, src: from[i]! }));
-    const env = this.envPlace();
-    this.moveAll(moves, env === undefined ? [] : [{ dst: env, src: { k: 'reg', r: 0 } }], 12);
-  }
-
-  /**
-   * Moves values into or out of their places at a boundary: `toVregs` (each vreg from a place), or
-   * `fromVregs` (each vreg to a place), plus extra core moves; VFP values first (their moves leave r12 and lr
-   * alone at the end), then core words with `scratch` for cycles.
-   */
-  private moveAll(toVregs: readonly { v: number; src: Place }[], extra: readonly Move[], scratch: number, fromVregs: readonly { v: number; dst: Place }[] = []): void {
-    const core: Move[] = [];
-    const vfp: VMove[] = [];
-    const add = (v: number, dst: Place | undefined, src: Place | undefined): void => {
-      if (dst === undefined || src === undefined) return;
-      if (this.alloc.cls[v] === CORE) core.push({ dst, src });
-      else vfp.push({ dst, src, wide: this.wide(v) });
-    };
-    for (const x of toVregs) add(x.v, this.placeOf(x.v), x.src);
-    for (const x of fromVregs) add(x.v, x.dst, this.placeOf(x.v));
-    if (vfp.length > 0) vfpParallelMove(this.m, vfp);
-    parallelMove(this.m, [...core, ...extra], scratch);
-  }
-
-  private reloadLimit(): void {
-    this.m.load('w', LIMIT, this.envIn(LIMIT), EnvOffset.memory);
-    this.m.load('w', LIMIT, LIMIT, MemoryOffset.checkLimit);
-  }
-
   /** exec_env's place for the function's life (a callee-saved register or a frame slot). */
-  private envPlace(): Place | undefined {
+  envPlace(): Place | undefined {
     return this.alloc.whole < 0 ? undefined : this.placeOf(this.alloc.whole);
   }
 
   /** A register holding exec_env: its own, or `temp` loaded from its slot. */
-  private envIn(temp: number): number {
+  envIn(temp: number): number {
     const p = this.envPlace();
     if (p === undefined) throw new InternalError('exec_env has no place in a function that uses it');
     if (p.k === 'reg') return p.r;
@@ -218,7 +170,7 @@ export class OptEmitter {
   }
 
   /** Where vreg v lives, or undefined if it has no location (never live). */
-  private placeOf(v: number): Place | undefined {
+  placeOf(v: number): Place | undefined {
     const l = this.alloc.loc[v]!;
     if (l >= 0) return this.alloc.cls[v] === CORE ? { k: 'reg', r: l } : { k: 'vfp', r: l };
     const c = this.alloc.remat.get(v);
@@ -235,7 +187,7 @@ export class OptEmitter {
 
   // ---- operands ---------------------------------------------------------------------------
 
-  private scratch(): number {
+  scratch(): number {
     const s = this.free.pop();
     if (s !== undefined) return s;
     // borrow an allocatable register this instruction does not touch
@@ -258,7 +210,7 @@ export class OptEmitter {
   }
 
   /** Marks the registers of an instruction's operands as off limits for borrowing. */
-  private touch(...vs: number[]): void {
+  touch(...vs: number[]): void {
     for (const v of vs) {
       const l = this.alloc.loc[v]!;
       if (l >= 0) this.operandRegs |= 1 << l;
@@ -266,7 +218,7 @@ export class OptEmitter {
   }
 
   /** A register holding vreg v (spilled ones are loaded into a scratch). */
-  private use(v: number): number {
+  use(v: number): number {
     const l = this.alloc.loc[v]!;
     if (l >= 0) return l;
     const s = this.scratch();
@@ -277,29 +229,29 @@ export class OptEmitter {
   }
 
   /** The register to compute vreg v in; commit() stores it if v is spilled. */
-  private def(v: number, reuse?: number): number {
+  def(v: number, reuse?: number): number {
     const l = this.alloc.loc[v]!;
     if (l >= 0) return l;
     if (reuse !== undefined && (reuse === 12 || reuse === 14)) return reuse;
     return this.free.length > 0 ? this.scratch() : 12;
   }
 
-  private commit(v: number, reg: number): void {
+  commit(v: number, reg: number): void {
     if (this.alloc.loc[v]! < 0 && !this.alloc.remat.has(v)) this.m.store('w', reg, SP, this.slotOf(v));
   }
 
   // ---- VFP operands (single-register numbers; an f64 in s(n) is d(n / 2)) ------------------
 
-  private wide(v: number): boolean { return this.alloc.cls[v] === FP64; }
+  wide(v: number): boolean { return this.alloc.cls[v] === FP64; }
 
-  private vscratch(): number {
+  vscratch(): number {
     const d = this.vfree.pop();
     if (d === undefined) throw new InternalError('no VFP scratch register left');
     return 2 * d;
   }
 
   /** The VFP register holding vreg v (a spilled one is loaded into a scratch). */
-  private vuse(v: number): number {
+  vuse(v: number): number {
     const l = this.alloc.loc[v]!;
     if (l >= 0) return l;
     const x = this.vscratch();
@@ -309,45 +261,33 @@ export class OptEmitter {
   }
 
   /** The VFP register to compute v in: its own, or a spilled operand's scratch (`reuse`), or a fresh scratch. */
-  private vdef(v: number, ...reuse: number[]): number {
+  vdef(v: number, ...reuse: number[]): number {
     const l = this.alloc.loc[v]!;
     if (l >= 0) return l;
     for (const x of reuse) if (x >= 12 && x < 16 && (this.wide(v) ? (x & 1) === 0 : true)) return x;
     return this.vscratch();
   }
 
-  private vcommit(v: number, x: number): void {
+  vcommit(v: number, x: number): void {
     if (this.alloc.loc[v]! >= 0) return;
     const w = this.wide(v);
     this.m.vstore(w ? 'd' : 's', w ? x >> 1 : x, SP, this.slotOf(v));
   }
 
   /** The register number masm's VFP operations take: d(n / 2) for an f64, s(n) for an f32. */
-  private vnum(v: number, x: number): number { return this.wide(v) ? x >> 1 : x; }
+  vnum(v: number, x: number): number { return this.wide(v) ? x >> 1 : x; }
 
   private vmov(v: number, dst: number, src: number): void {
     if (this.wide(v)) this.m.vmovD(dst >> 1, src >> 1);
     else this.m.vmovS(dst, src);
   }
 
-  /**
-   * The base register and offset of a float access at vreg a + offset: memory base + a in a core scratch
-   * (or the memory base itself for a constant address, a < 0).
-   */
-  private faddr(a: number): number {
-    if (a < 0) return MEMBASE;
-    this.touch(a);
-    const x = this.use(a);
-    const t = x === 12 || x === 14 ? x : this.scratch();
-    this.m.alu('add', t, MEMBASE, x);
-    return t;
-  }
 
   private flags(set: boolean): 'set' | 'keep' | 'any' {
     return set ? 'set' : this.m.flagsLive ? 'keep' : 'any';
   }
 
-  private trapLabel(code: number): Label {
+  trapLabel(code: number): Label {
     let l = this.trapLabels.get(code);
     if (l === undefined) { l = this.m.newLabel(); this.trapLabels.set(code, l); }
     return l;
@@ -499,205 +439,12 @@ export class OptEmitter {
       }
       case 'trap': m.b(this.trapLabel(i.code)); return;
       case 'trapif': m.bcond(this.compare(i.cmp, k), this.trapLabel(i.code)); return;
-      case 'bchk': {
-        this.touch(i.a);
-        const x = this.use(i.a);
-        // a group based at x + low checks that sum (r12); its slow path still follows each member from x
-        const low = i.offset ?? 0;
-        let at = x;
-        if (low !== 0) {
-          at = 12;
-          m.aluImm('add', 12, x, low, 'any');
-        }
-        // the slow path calls its tail (r12 and lr change): it reads x again from where x lives
-        const home = this.placeOf(i.a)!;
-        const place: Place = home.k === 'reg' ? home : x === 12 || x === 14 ? home : { k: 'reg', r: x };
-        this.boundsCheck(at, i.end, i.members ?? [{ c: 0, end: i.end }], place);
-        if (i.base !== undefined) {
-          const b = this.def(i.base);
-          m.alu('add', b, MEMBASE, at);
-          this.commit(i.base, b);
-        }
+      case 'bchk': case 'ld': case 'st': case 'ldw': case 'stw': emitMemory(this, i); return;
+      case 'call': emitCall(this, i); return;
+      case 'ret': emitRet(this, i.values); return;
+      case 'fconst': case 'fop': case 'funary': case 'fcvt': case 'fromcore': case 'tocore': case 'fld': case 'fst':
+        emitFloat(this, i);
         return;
-      }
-      case 'ld': {
-        if (i.a < 0) {
-          const d = this.def(i.d);
-          m.load(i.kind, d, MEMBASE, i.offset);
-          this.commit(i.d, d);
-          return;
-        }
-        this.touch(i.a, i.d);
-        const x = this.use(i.a);
-        const d = this.def(i.d, x);
-        if (i.direct === true) m.load(i.kind, d, x, i.offset);
-        else if (i.offset === 0) m.loadReg(i.kind, d, MEMBASE, x);
-        else {
-          m.alu('add', d, MEMBASE, x);
-          m.load(i.kind, d, d, i.offset);
-        }
-        this.commit(i.d, d);
-        return;
-      }
-      case 'st': {
-        this.touch(i.b);
-        if (i.a >= 0) this.touch(i.a);
-        const v = this.use(i.b);
-        if (i.a < 0) { m.store(i.kind, v, MEMBASE, i.offset); return; }
-        const x = this.use(i.a);
-        if (i.direct === true) { m.store(i.kind, v, x, i.offset); return; }
-        if (i.offset === 0) { m.storeReg(i.kind, v, MEMBASE, x); return; }
-        const t = x === 12 || x === 14 ? x : this.scratch();
-        m.alu('add', t, MEMBASE, x);
-        m.store(i.kind, v, t, i.offset);
-        return;
-      }
-      case 'ldw': {
-        const base = i.a < 0 ? this.envIn(this.def(i.d)) : this.use(i.a);
-        const d = this.def(i.d, base);
-        m.load('w', d, base, i.offset);
-        this.commit(i.d, d);
-        return;
-      }
-      case 'stw': {
-        this.touch(i.b);
-        if (i.a >= 0) this.touch(i.a);
-        const v = this.use(i.b);
-        const base = i.a < 0 ? this.envIn(this.scratch()) : this.use(i.a);
-        m.store('w', v, base, i.offset);
-        return;
-      }
-      case 'call': this.call(i); return;
-      case 'ret': this.ret(i.values); return;
-      case 'fconst': {
-        const d = this.vdef(i.d);
-        m.vconst(d, i.lo, this.wide(i.d) ? i.hi : undefined);
-        this.vcommit(i.d, d);
-        return;
-      }
-      case 'fop': {
-        const x = this.vuse(i.a), y = this.vuse(i.b);
-        const d = this.vdef(i.d, x, y);
-        const w = this.wide(i.d);
-        const dn = this.vnum(i.d, d), xn = this.vnum(i.a, x), yn = this.vnum(i.b, y);
-        if (i.kind === 'min' || i.kind === 'max') {
-          // Wasm: a NaN operand gives a NaN (the sum propagates it); VMINNM/VMAXNM order -0 below +0
-          if (m.flagsLive) throw new InternalError('min/max with live flags');
-          const nan = m.newLabel();
-          const done = m.newLabel();
-          m.vcmp(w, xn, yn);
-          m.bcond('vs', nan);
-          m.vop3(i.kind === 'min' ? 'minnm' : 'maxnm', w, dn, xn, yn);
-          m.b(done);
-          m.bind(nan);
-          m.vop3('add', w, dn, xn, yn);
-          m.bind(done);
-        } else {
-          m.vop3(i.kind, w, dn, xn, yn);
-        }
-        this.vcommit(i.d, d);
-        return;
-      }
-      case 'funary': {
-        const x = this.vuse(i.a);
-        const d = this.vdef(i.d, x);
-        const w = this.wide(i.d);
-        const dn = this.vnum(i.d, d), xn = this.vnum(i.a, x);
-        switch (i.kind) {
-          case 'abs': m.vabs(w, dn, xn); break;
-          case 'neg': m.vneg(w, dn, xn); break;
-          case 'sqrt': m.vop2('sqrt', w, dn, xn); break;
-          case 'ceil': m.vop2('rint-p', w, dn, xn); break;
-          case 'floor': m.vop2('rint-m', w, dn, xn); break;
-          case 'trunc': m.vop2('rint-z', w, dn, xn); break;
-          case 'nearest': m.vop2('rint-n', w, dn, xn); break;
-        }
-        this.vcommit(i.d, d);
-        return;
-      }
-      case 'fcvt': {
-        if (i.kind === 'promote' || i.kind === 'demote') {
-          const x = this.vuse(i.a);
-          const d = this.vdef(i.d);
-          m.vcvtFloat(i.kind === 'promote', this.vnum(i.d, d), this.vnum(i.a, x));
-          this.vcommit(i.d, d);
-          return;
-        }
-        if (i.kind === 'tos32' || i.kind === 'tou32') {
-          // the value is in range (checked before): VCVT toward zero into a single, then to the core register
-          const x = this.vuse(i.a);
-          const t = this.vscratch();
-          m.vcvtToInt(this.wide(i.a), i.kind === 'tos32', t, this.vnum(i.a, x));
-          const d = this.def(i.d);
-          m.vmovFromS(d, t);
-          this.commit(i.d, d);
-          return;
-        }
-        const x = this.use(i.a);
-        const d = this.vdef(i.d);
-        const w = this.wide(i.d);
-        // the integer goes through a single register: the destination's own for an f32
-        const t = w ? this.vscratch() : d;
-        m.vmovToS(t, x);
-        m.vcvtFromInt(w, i.kind === 's32', this.vnum(i.d, d), t);
-        this.vcommit(i.d, d);
-        return;
-      }
-      case 'fromcore': {
-        this.touch(i.a);
-        if (i.b >= 0) this.touch(i.b);
-        const x = this.use(i.a);
-        const y = i.b >= 0 ? this.use(i.b) : -1;
-        const d = this.vdef(i.d);
-        if (this.wide(i.d)) m.vmovToD(d >> 1, x, y);
-        else m.vmovToS(d, x);
-        this.vcommit(i.d, d);
-        return;
-      }
-      case 'tocore': {
-        const x = this.vuse(i.a);
-        this.touch(i.d);
-        if (i.d2 >= 0) this.touch(i.d2);
-        const lo = this.alloc.loc[i.d]! >= 0 ? this.alloc.loc[i.d]! : this.scratch();
-        if (i.d2 < 0) {
-          m.vmovFromS(lo, x);
-          this.commit(i.d, lo);
-          return;
-        }
-        const hi = this.alloc.loc[i.d2]! >= 0 ? this.alloc.loc[i.d2]! : this.scratch();
-        m.vmovFromD(lo, hi, x >> 1);
-        this.commit(i.d, lo);
-        this.commit(i.d2, hi);
-        return;
-      }
-      case 'fld': {
-        // core loads (LDR allows an unaligned address, VLDR does not), then into the VFP register
-        const d = this.vdef(i.d);
-        const base = this.faddr(i.a);
-        const lo = this.scratch();
-        m.load('w', lo, base, i.offset);
-        if (this.wide(i.d)) {
-          const hi = base === MEMBASE ? this.scratch() : base;
-          m.load('w', hi, base, i.offset + 4);
-          m.vmovToD(d >> 1, lo, hi);
-        } else {
-          m.vmovToS(d, lo);
-        }
-        this.vcommit(i.d, d);
-        return;
-      }
-      case 'fst': {
-        const x = this.vuse(i.b);
-        const base = this.faddr(i.a);
-        const t = this.scratch();
-        m.vmovFromS(t, x);
-        m.store('w', t, base, i.offset);
-        if (this.wide(i.b)) {
-          m.vmovFromS(t, x + 1);
-          m.store('w', t, base, i.offset + 4);
-        }
-        return;
-      }
       default: {
         const never: never = i;
         throw new InternalError(`IR instruction ${JSON.stringify(never)}`);
@@ -873,184 +620,4 @@ export class OptEmitter {
     if (clash) m.mov(home, lo);
   }
 
-  /** addr + end <= memory size, else trap (docs/abi.md §9). */
-  private boundsCheck(addr: number, end: number, members: readonly CheckMember[], base: Place): void {
-    const m = this.m;
-    if (end > 0xffffffff) { m.b(this.trapLabel(TrapCode.MemoryOutOfBounds)); return; }
-    if (end <= CHECK_SLACK) {
-      const slow = m.newLabel();
-      const resume = m.newLabel();
-      m.cmp(addr, LIMIT);
-      m.bcond('cs', slow);
-      m.bind(resume);
-      this.slowChecks.push({ label: slow, resume, at: base, members });
-      return;
-    }
-    const t = addr === 12 ? 14 : 12;
-    const s = t === 12 ? 14 : 12;
-    m.mov32(t, end);
-    m.alu('add', t, addr, t, true);
-    m.bcond('cs', this.trapLabel(TrapCode.MemoryOutOfBounds));
-    m.load('w', s, this.envIn(s), EnvOffset.memory);
-    m.load('w', s, s, MemoryOffset.size);
-    m.cmp(t, s);
-    m.bcond('hi', this.trapLabel(TrapCode.MemoryOutOfBounds));
-  }
-
-  /** The exact checks behind the fast ones: r12 = addr + end (33 bits), then a shared tail compares with the size. */
-  private emitSlowChecks(): void {
-    if (this.slowChecks.length === 0) return;
-    const m = this.m;
-    const tail = m.newLabel();
-    for (const c of this.slowChecks) {
-      m.bind(c.label);
-      for (const k of c.members) {
-        // each access as Wasm defines it: a 32-bit wrapping address, then its end in 33 bits
-        let x: number;
-        if (c.at.k === 'reg') x = c.at.r;
-        else { loadPlace(this.m, 12, c.at); x = 12; }
-        if (k.c === 0) m.aluImm('add', 12, x, k.end, 'set');
-        else {
-          m.aluImm('add', 12, x, k.c, 'any');
-          m.aluImm('add', 12, 12, k.end, 'set');
-        }
-        m.bl(tail);
-      }
-      m.b(c.resume);
-    }
-    m.bind(tail);
-    const oob = this.trapLabel(TrapCode.MemoryOutOfBounds);
-    m.bcond('cs', oob);
-    m.a.push(regList(r(0)));
-    m.spAdjust += 4;
-    m.load('w', 0, this.envIn(0), EnvOffset.memory);
-    m.spAdjust -= 4;
-    m.load('w', 0, 0, MemoryOffset.size);
-    m.cmp(12, 0);
-    m.a.pop(regList(r(0)));
-    m.bcond('hi', oob);
-    m.bx(LR);
-  }
-
-  private emitTrapStubs(): void {
-    const m = this.m;
-    if (this.stackTrapUsed) {
-      // from the prologue, with exec_env still in r0
-      m.bind(this.stackTrap);
-      m.mov32(1, TrapCode.StackExhausted);
-      this.callSymbolVia(0, 0);
-    }
-    if (this.trapLabels.size === 0) return;
-    const common = m.newLabel();
-    const stubs = [...this.trapLabels];
-    // the code waits in r12: exec_env may live in r1 (a function without calls may keep it in any register)
-    stubs.forEach(([code, label], k) => {
-      m.bind(label);
-      m.mov32(12, code);
-      if (k < stubs.length - 1) m.b(common);
-    });
-    m.bind(common);
-    m.mov(0, this.envIn(0));
-    m.mov(1, 12);
-    this.callSymbolVia(0, 0 /* xw_trap */);
-  }
-
-  /** Calls native symbol `index` through the symbol table of the exec_env in register `env`; clobbers r12. */
-  private callSymbolVia(env: number, index: number): void {
-    this.ctx.symbolsUsed.add(index);
-    this.m.load('w', 12, env, EnvOffset.symbols);
-    this.m.load('w', 12, 12, 4 * index);
-    this.m.blx(12);
-  }
-
-  private call(i: Extract<Inst, { op: 'call' }>): void {
-    const m = this.m;
-    const lay = callLayout(i.env, i.argClasses);
-    if (lay.stackBytes > 0) m.subSp(lay.stackBytes);
-    const dsts = argPlaces(lay, true, 0);
-    const moves: Move[] = [];
-    if (i.env && i.target.kind !== 'ref') moves.push({ dst: { k: 'reg', r: 0 }, src: this.envPlace()! });
-    if (i.target.kind === 'ref') moves.push({ dst: { k: 'reg', r: 12 }, src: this.placeOf(i.target.desc)! });
-    if (i.target.kind === 'symbol') moves.push({ dst: { k: 'reg', r: 12 }, src: this.placeOf(i.target.fn)! });
-    this.moveAll([], moves, LR, i.args.map((v, k) => ({ v, dst: dsts[k]! })));
-    switch (i.target.kind) {
-      case 'func':
-        if (this.ctx.options.callsViaTable && i.target.index >= this.ctx.module.numImportedFuncs) {
-          m.load('w', 12, this.envIn(12), EnvOffset.funcPtrs);
-          m.load('w', 12, 12, 4 * i.target.index);
-          m.blx(12);
-        } else {
-          m.bl(this.ctx.funcLabels[i.target.index]!);
-        }
-        break;
-      case 'symbol':
-        // the address was moved into r12 with the arguments
-        this.ctx.symbolsUsed.add(i.target.index);
-        m.blx(12);
-        break;
-      case 'ref':
-        m.load('w', 0, 12, FuncRefOffset.env);
-        m.load('w', 12, 12, FuncRefOffset.code);
-        m.blx(12);
-        break;
-    }
-    if (lay.stackBytes > 0) m.addSp(lay.stackBytes);
-    if (this.f.usesMemory && i.mayGrowMemory) this.reloadLimit();
-    const from = resultPlaces(i.resultClass);
-    this.moveAll(i.results.map((v, k) => ({ v, src: from[k]! })), [], 12);
-  }
-
-  private ret(values: readonly number[]): void {
-    const m = this.m;
-    if (this.record) {
-      // first: exec_env may live in a register the results go to
-      let env = 14;
-      if (this.envCopy >= 0) m.load('w', 14, SP, this.envCopy);
-      else env = this.envIn(14);
-      unlinkFrameRecord(m, env, this.frameBytes);
-    }
-    const to = resultPlaces(this.f.resultClass);
-    this.moveAll([], [], 12, values.map((v, k) => ({ v, dst: to[k]! })));
-    // the frame record sits right above the frame: popped with it
-    const popped = this.frameBytes + (this.record ? FRAME_RECORD_SIZE : 0);
-    if (popped > 0) {
-      m.spAdjust = popped;
-      m.addSp(popped);
-    }
-    if (this.vsaved > 0) m.vpopD(8, this.vsaved);
-    if (this.bare) m.bx(LR);
-    else m.a.pop(regList(...this.saved.map(r), r(15)));
-    m.spAdjust = 0;
-  }
-}
-
-/** Instructions that need exec_env: its fields, calls, and anything that may trap (the trap path passes it on). */
-function usesEnv(i: Inst): boolean {
-  switch (i.op) {
-    case 'ldw': case 'stw': return i.a < 0;
-    case 'call': case 'trap': case 'trapif': case 'bchk': return true;
-    default: return false;
-  }
-}
-
-/** Register hints: params where they arrive, call arguments and results where they travel, returned values in r0/r1 (s0/d0). */
-function hints(f: IrFunc, hint: Int32Array): void {
-  const at = (p: Place | undefined): number => (p !== undefined && (p.k === 'reg' || p.k === 'vfp') ? p.r : -1);
-  argPlaces(callLayout(true, f.paramClasses), false, 0).forEach((p, k) => {
-    const v = f.paramVregs[k];
-    if (v !== undefined) hint[v] = at(p);
-  });
-  for (const i of f.insts) {
-    if (i.op === 'call') {
-      const back = resultPlaces(i.resultClass);
-      i.results.forEach((v, k) => { hint[v] = at(back[k]); });
-      argPlaces(callLayout(i.env, i.argClasses), true, 0).forEach((p, k) => {
-        const v = i.args[k];
-        if (v !== undefined && hint[v] === -1) hint[v] = at(p);
-      });
-    } else if (i.op === 'ret') {
-      const to = resultPlaces(f.resultClass);
-      i.values.forEach((v, k) => { if (hint[v] === -1) hint[v] = at(to[k]); });
-    }
-  }
 }
