@@ -141,6 +141,21 @@ const WHILE_LOOPS = `(module
 
 interface Case { readonly wat: string; readonly calls: readonly Call[] }
 
+/**
+ * ADD/SUB immediates only ADDW/SUBW encode (imm12, not a modified immediate): their result is right, and a test
+ * of it against zero still compares (ADDW cannot set the flags, so it is no flag source).
+ */
+const IMM12_ADDS = `(module
+  (func (export "add") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1220)))
+  (func (export "sub") (param i32) (result i32) (i32.sub (local.get 0) (i32.const 4095)))
+  (func (export "addneg") (param i32) (result i32) (i32.add (local.get 0) (i32.const -1039)))
+  (func (export "iszero") (param i32) (result i32) (if (result i32) (i32.eqz (i32.add (local.get 0) (i32.const 1220)))
+    (then (i32.const 11)) (else (i32.const 22))))
+  (func (export "steps") (param i32) (result i32) (local i32)
+    (loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1220)))))
+    (local.get 1)))`;
+
 const CASES: readonly Case[] = [
   { wat: MANY_LOCALS, calls: [{ name: 'mv', args: [i32(7)] }, { name: 'far', args: [i32(-5)] }] },
   {
@@ -204,6 +219,13 @@ const CASES: readonly Case[] = [
     wat: VAR_SHIFTS,
     calls: ['shl', 'shr_u', 'shr_s', 'rotl', 'rotr'].flatMap((op) => SHIFT_AMOUNTS.flatMap((k) =>
       [0x8123456789abcdefn, 0x0fedcba987654321n].map((x) => ({ name: op, args: [i64(x), i64(BigInt(k))] })))),
+  },
+  {
+    wat: IMM12_ADDS,
+    calls: [
+      ...['add', 'sub', 'addneg', 'iszero'].flatMap((name) => [0, 1, -1220, 1220, 4095, -1, 0x7fffffff].map((x) => ({ name, args: [i32(x)] }))),
+      ...[1220, 2440, 12200].map((x) => ({ name: 'steps', args: [i32(x)] })),
+    ],
   },
 ];
 

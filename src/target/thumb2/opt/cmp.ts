@@ -104,6 +104,8 @@ function flagSource(insts: readonly Inst[], k: number, c: Cmp): number {
   }
   const i = insts[j];
   if (i === undefined || (i.op !== 'alu' && i.op !== 'alui') || i.d !== c.a || i.kind === 'mul') return -1;
-  if (i.op === 'alui' && i.kind !== 'add' && i.kind !== 'sub' && !ModImm.fits(i.imm >>> 0)) return -1;
+  // (an ADD/SUB immediate that only ADDW/SUBW encode cannot set the flags)
+  if (i.op === 'alui' && !ModImm.fits(i.imm >>> 0) &&
+    ((i.kind !== 'add' && i.kind !== 'sub') || !ModImm.fits(-i.imm >>> 0))) return -1;
   return j;
 }

@@ -26,6 +26,16 @@ function fitsAluImm(kind: AluKind, v: number): boolean {
   }
 }
 
+/**
+ * An IR `alui` (the builder's immediates, which never set flags except as a flag source, below): ADDW/SUBW also
+ * take 0..4095. A flag-setting ADDS/SUBS has only the modified immediates, so the flag planner (cmp.ts) and
+ * the 64-bit pairs ask fitsAluImm.
+ */
+function fitsAluiImm(kind: AluKind, v: number): boolean {
+  if (fitsAluImm(kind, v)) return true;
+  return (kind === 'add' || kind === 'sub') && ((v >>> 0) <= 4095 || (-v >>> 0) <= 4095);
+}
+
 /** CMP #v, or CMN #-v */
 function fitsCmpImm(v: number): boolean {
   return mod(v) || ((v | 0) !== 0 && (v | 0) !== -0x80000000 && mod(-v));
@@ -37,7 +47,7 @@ const MAX_MEM_OFFSET = 4095;
 /** The Thumb-2 answers to the IR builder's legality questions (ARMv7-M and later). */
 export function thumb2IrTarget(hwDiv: boolean): IrTarget {
   return {
-    aluImm: fitsAluImm,
+    aluImm: fitsAluiImm,
     // every data-processing operation takes a shifted register (the builder asks for add and or)
     shiftedOperand: (kind) => kind !== 'mul',
     cmpImm: fitsCmpImm,
