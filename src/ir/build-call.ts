@@ -5,7 +5,7 @@
 import { EnvOffset, FuncRefOffset, TableOffset, TrapCode } from '../abi.js';
 import { ValType } from '../wasm/types.js';
 import { helperIndex, type HelperName } from '../xip/catalogue.js';
-import { NotInTier, type WordClass } from './ir.js';
+import type { WordClass } from './ir.js';
 import { CONST, type IrBuilder } from './build.js';
 
 /** Pops the operands of these param types and returns their words in registers with their classes. */
@@ -23,14 +23,12 @@ function popArgs(b: IrBuilder, types: readonly ValType[]): { args: number[]; cla
 export function callFunc(b: IrBuilder, index: number): void {
   const mod = b.target.module;
   const t = mod.types[mod.funcTypeIndices[index]!]!;
-  if (t.results.length > 1) throw new NotInTier('calls with multi-value results');
   const { args, classes } = popArgs(b, t.params);
-  b.call({ kind: 'func', index }, true, args, classes, t.results[0], !b.target.memoryStable);
+  b.call({ kind: 'func', index }, true, args, classes, t.results, !b.target.memoryStable);
 }
 
 export function callIndirect(b: IrBuilder, typeIndex: number, tableIndex: number): void {
   const t = b.target.module.types[typeIndex]!;
-  if (t.results.length > 1) throw new NotInTier('calls with multi-value results');
   const idx = b.reg(b.popWords()[0]!);
   const { args, classes } = popArgs(b, t.params);
   const v = (): number => b.newVreg();
@@ -52,7 +50,7 @@ export function callIndirect(b: IrBuilder, typeIndex: number, tableIndex: number
   const want = b.invariantLoad(b.invariantLoad(-1, EnvOffset.typeIds), 4 * typeIndex);
   b.emit({ op: 'ldw', d: have, a: desc, offset: FuncRefOffset.typeId });
   b.emit({ op: 'trapif', cmp: { k: 'i32', cond: 'ne', a: have, b: want }, code: TrapCode.IndirectCallTypeMismatch });
-  b.call({ kind: 'ref', desc }, true, args, classes, t.results[0], !b.target.memoryStable);
+  b.call({ kind: 'ref', desc }, true, args, classes, t.results, !b.target.memoryStable);
 }
 
 /** A runtime helper: env first, then the immediates, then `arity` operands. */
@@ -61,5 +59,5 @@ export function helper(b: IrBuilder, name: HelperName, imms: readonly number[], 
   const vals = b.stack.splice(b.stack.length - arity);
   const args: number[] = imms.map((c) => b.reg(CONST(c)));
   for (const o of vals) args.push(b.reg(b.words(o)[0]!));
-  b.call(b.symbolTarget(helperIndex(name)), true, args, args.map(() => 'w32'), result, grows && !b.target.memoryStable);
+  b.call(b.symbolTarget(helperIndex(name)), true, args, args.map(() => 'w32'), result === undefined ? [] : [result], grows && !b.target.memoryStable);
 }

@@ -142,7 +142,7 @@ function callIntrinsic(b: IrBuilder, sym: number, operands: readonly { t: ValTyp
     classes.push(b.argClass(o.t));
     for (const w of o.w) args.push(b.reg(w));
   }
-  b.call(b.symbolTarget(sym), false, args, classes, result, false);
+  b.call(b.symbolTarget(sym), false, args, classes, [result], false);
 }
 
 function popTyped(b: IrBuilder, t: ValType): { t: ValType; w: readonly Word[] } {

@@ -104,7 +104,7 @@ export function truncate(b: IrBuilder, spec: TruncSpec, sat: boolean, sym: numbe
     b.emit({ op: 'fcvt', kind: spec.signed ? 'tos32' : 'tou32', d, a: operand[0]!.v });
     result = [d];
   } else {
-    b.call(b.symbolTarget(sym!), false, operand.map((w) => b.reg(w)), [b.argClass(spec.from)], spec.to, false);
+    b.call(b.symbolTarget(sym!), false, operand.map((w) => b.reg(w)), [b.argClass(spec.from)], [spec.to], false);
     result = b.popWords().map((w) => b.reg(w));
   }
   if (!sat) {

@@ -135,7 +135,6 @@ export class IrBuilder {
     const body = mod.codes[funcIndex - mod.numImportedFuncs]!;
     this.localTypes.push(...this.type.params);
     for (const d of body.locals) for (let i = 0; i < d.count; i++) this.localTypes.push(d.type);
-    if (this.type.results.length > 1) throw new NotInTier('multi-value function results');
     for (const t of this.localTypes) {
       const ws: number[] = [];
       const cls = this.vclass(t);
@@ -143,7 +142,6 @@ export class IrBuilder {
       this.localWords.push(ws);
       this.localRefs.push(ws.map((v) => VREG(v)));
     }
-    if (this.localTypes.length > 64) throw new NotInTier('more than 64 locals');
     this.localVregLimit = this.numVregs;
   }
 
@@ -351,6 +349,12 @@ export class IrBuilder {
       paramVregs.push(...this.localWords[i]!);
       paramClasses.push(this.argClass(t));
     });
+    if (this.type.results.length > 1) {
+      // the caller's result slots (docs/abi.md §2): their address comes after the params
+      this.resultSlots = this.newVreg(false);
+      paramVregs.push(this.resultSlots);
+      paramClasses.push('w32');
+    }
     for (let i = this.type.params.length; i < this.localTypes.length; i++) {
       for (const v of this.localWords[i]!) {
         if (this.classes[v] === CORE) this.emit({ op: 'movi', d: v, imm: 0 });
@@ -710,8 +714,25 @@ export class IrBuilder {
   private ret(vals: readonly Opnd[]): void {
     const words: number[] = [];
     for (const o of vals) for (const w of this.words(o)) words.push(this.reg(w));
-    this.emit({ op: 'ret', values: words });
+    if (this.resultSlots < 0) { this.emit({ op: 'ret', values: words }); return; }
+    // two or more results: each into its 8-byte slot (a float vreg's bits through core words), nothing in registers
+    let k = 0;
+    this.type.results.forEach((t, n) => {
+      let regs = words.slice(k, k + this.nwords(t));
+      k += regs.length;
+      if (this.vclass(t) !== CORE) {
+        const lo = this.newVreg();
+        const hi = wordsOf(t) === 2 ? this.newVreg() : -1;
+        this.emit({ op: 'tocore', d: lo, d2: hi, a: regs[0]! });
+        regs = hi >= 0 ? [lo, hi] : [lo];
+      }
+      regs.forEach((v, w) => this.emit({ op: 'stw', a: this.resultSlots, b: v, offset: 8 * n + 4 * w }));
+    });
+    this.emit({ op: 'ret', values: [] });
   }
+
+  /** with two or more results: the param vreg holding the address of the caller's result slots, else -1 */
+  private resultSlots = -1;
 
   /** Moves the branch values (without popping) and jumps to frame `depth`. */
   private branch(depth: number): void {
@@ -809,16 +830,20 @@ export class IrBuilder {
     this.pushWords(a.t, out);
   }
 
-  /** Emits a call and pushes its result. */
-  call(target: CallTarget, env: boolean, args: number[], argClasses: WordClass[], result: ValType | undefined, mayGrowMemory: boolean): void {
+  /** Emits a call and pushes its results (none, one, or several: those come back through memory). */
+  call(target: CallTarget, env: boolean, args: number[], argClasses: WordClass[], results: readonly ValType[], mayGrowMemory: boolean): void {
     this.hasCalls = true;
-    const results: number[] = [];
-    if (result !== undefined) for (let k = 0; k < this.nwords(result); k++) results.push(this.newVreg(true, this.vclass(result)));
-    this.emit({
-      op: 'call', target, env, args, argClasses, results,
-      resultClass: result === undefined ? undefined : this.argClass(result), mayGrowMemory,
+    const words: number[][] = results.map((t) => {
+      const ws: number[] = [];
+      for (let k = 0; k < this.nwords(t); k++) ws.push(this.newVreg(true, this.vclass(t)));
+      return ws;
     });
-    if (result !== undefined) this.pushWords(result, results.map((v) => VREG(v)));
+    const single = results.length === 1 ? this.argClass(results[0]!) : undefined;
+    this.emit({
+      op: 'call', target, env, args, argClasses, results: words.flat(), resultClass: single, mayGrowMemory,
+      ...(results.length > 1 ? { multi: results.map((t) => this.argClass(t)) } : {}),
+    });
+    results.forEach((t, k) => this.pushWords(t, words[k]!.map((v) => VREG(v))));
   }
 
 }

@@ -253,6 +253,12 @@ export type Inst =
     /** argument words, in order; a w64 class takes two consecutive entries (lo, hi), f32/f64 one float vreg */
     readonly args: readonly number[]; readonly argClasses: readonly WordClass[];
     readonly results: readonly number[]; readonly resultClass: WordClass | undefined;
+    /**
+     * a callee with two or more results (resultClass undefined): their classes. They come back through
+     * memory (docs/abi.md §2): the target passes, after the arguments, the address of an area of 8-byte slots
+     * that the callee fills, and reads `results` (the results' words in order) from it after the call.
+     */
+    readonly multi?: readonly WordClass[];
     /** the callee may grow memory 0 (the memory registers are reloaded after it) */
     readonly mayGrowMemory: boolean;
   }
@@ -283,6 +289,10 @@ export interface IrFunc {
   /** vregs holding the params' words, in the target's argument order (after exec_env) */
   readonly paramVregs: readonly number[];
   readonly paramClasses: readonly WordClass[];
+  /**
+   * the class of the single result; undefined for none or for two or more (the last param is then the
+   * address of the caller's result slots, and `ret` carries no values: the body has stored them there)
+   */
   readonly resultClass: WordClass | undefined;
   /** the function reads or writes linear memory 0 (it needs the memory registers) */
   readonly usesMemory: boolean;

@@ -285,6 +285,7 @@ class FuncEmitter {
   private call(i: Extract<Inst, { op: 'call' }>): void {
     const { a } = this;
     if (i.argClasses.some((c) => c === 'f32' || c === 'f64') || i.resultClass === 'f32' || i.resultClass === 'f64') unsupported('float calls');
+    if (i.multi !== undefined) unsupported('calls with several results');
     const layout = layoutArgs([...(i.env ? ['w32' as const] : []), ...i.argClasses.map((c) => (c === 'w64' ? 'w64' as const : 'w32' as const))]);
     if (layout.stackBytes > 0) unsupported('stack arguments');
     let w = 0;

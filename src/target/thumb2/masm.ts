@@ -123,6 +123,11 @@ export class Masm {
     this.a.store('str', r(rt), r(rn), off, this.scratchFor(rt, rn));
   }
 
+  /** Load from [rn + off] exactly (below the frame: results a callee left in the outgoing area). */
+  loadRaw(rt: number, rn: number, off: number): void {
+    this.a.load('ldr', r(rt), r(rn), off, rt !== rn ? r(rt) : this.scratchFor(rn));
+  }
+
   storePairRaw(lo: number, hi: number, rn: number, off: number): void {
     this.storeRaw(lo, rn, off);
     this.storeRaw(hi, rn, off + 4);

@@ -2,7 +2,8 @@
  * The optimizing tier's boundaries: the prologue, calls, returns, the parallel moves at each, the trap stubs, and
  * the allocator's hints for them. Same calling convention and exec_env contract as tier 0 (docs/abi.md).
  */
-import type { Inst, IrFunc } from '../../../ir/ir.js';
+import { InternalError } from '../../../errors.js';
+import type { Inst, IrFunc, WordClass } from '../../../ir/ir.js';
 import { CORE } from '../../../ir/ir.js';
 import { regList } from '../enc/mem.js';
 import type { Reg } from '../regs.js';
@@ -101,14 +102,24 @@ export function callSymbolVia(e: OptEmitter, env: number, index: number): void {
 
 export function emitCall(e: OptEmitter, i: Extract<Inst, { op: 'call' }>): void {
   const m = e.m;
-  const lay = callLayout(i.env, i.argClasses);
-  if (lay.stackBytes > 0) m.subSp(lay.stackBytes);
+  // several results come back in 8-byte slots right above the outgoing arguments, whose address is the last one
+  const multi = i.multi;
+  const lay = callLayout(i.env, multi === undefined ? i.argClasses : [...i.argClasses, 'w32']);
+  const below = lay.stackBytes + (multi === undefined ? 0 : 8 * multi.length);
+  if (below > 0) m.subSp(below);
   const dsts = argPlaces(lay, true, 0);
   const moves: Move[] = [];
   if (i.env && i.target.kind !== 'ref') moves.push({ dst: { k: 'reg', r: 0 }, src: e.envPlace()! });
   if (i.target.kind === 'ref') moves.push({ dst: { k: 'reg', r: 12 }, src: e.placeOf(i.target.desc)! });
   if (i.target.kind === 'symbol') moves.push({ dst: { k: 'reg', r: 12 }, src: e.placeOf(i.target.fn)! });
   moveAll(e, [], moves, LR, i.args.map((v, k) => ({ v, dst: dsts[k]! })));
+  if (multi !== undefined) {
+    // after the other arguments: their moves may use any register but r12 (a target) and lr
+    const p = dsts[dsts.length - 1]!;
+    if (p.k === 'reg') m.aluImm('add', p.r, SP, lay.stackBytes);
+    else if (p.k === 'out') { m.aluImm('add', LR, SP, lay.stackBytes); m.storeRaw(LR, SP, p.off); }
+    else throw new InternalError(`results address in ${p.k}`);
+  }
   switch (i.target.kind) {
     case 'func':
       if (e.ctx.options.callsViaTable && i.target.index >= e.ctx.module.numImportedFuncs) {
@@ -130,10 +141,39 @@ export function emitCall(e: OptEmitter, i: Extract<Inst, { op: 'call' }>): void 
       m.blx(12);
       break;
   }
-  if (lay.stackBytes > 0) m.addSp(lay.stackBytes);
+  if (multi !== undefined) loadResults(e, i.results, multi, lay.stackBytes);
+  if (below > 0) m.addSp(below);
   if (e.f.usesMemory && i.mayGrowMemory) reloadLimit(e);
+  if (multi !== undefined) return;
   const from = resultPlaces(i.resultClass);
   moveAll(e, i.results.map((v, k) => ({ v, src: from[k]! })), [], 12);
+}
+
+/**
+ * The words of several results from their slots at [sp + at + 8k] (exactly: sp is still below the frame) into
+ * their vregs' places. Every result is defined here and nothing else is read, so the order does not matter.
+ */
+function loadResults(e: OptEmitter, results: readonly number[], classes: readonly WordClass[], at: number): void {
+  const m = e.m;
+  let k = 0;
+  classes.forEach((c, n) => {
+    const words = c === 'w64' ? 2 : 1;
+    for (let w = 0; w < words; w++) {
+      const v = results[k++]!;
+      const p = e.placeOf(v);
+      const off = at + 8 * n + 4 * w;
+      if (p === undefined || p.k === 'imm') continue;
+      if (p.k === 'reg') m.loadRaw(p.r, SP, off);
+      else if (p.k === 'vfp') m.vloadRaw(c === 'f64' ? 'd' : 's', c === 'f64' ? p.r >> 1 : p.r, SP, off);
+      else if (p.k === 'frame') {
+        // a spilled result: word by word through r12 (an f64 is two)
+        for (let x = 0; x < (c === 'f64' ? 2 : 1); x++) {
+          m.loadRaw(12, SP, off + 4 * x);
+          m.store('w', 12, SP, p.off + 4 * x);
+        }
+      } else throw new InternalError(`call result into ${p.k}`);
+    }
+  });
 }
 
 export function emitRet(e: OptEmitter, values: readonly number[]): void {

@@ -1,0 +1,129 @@
+/**
+ * Functions that used to go to tier 0 at --opt-level >= 1 (issue 9, item 3): each module must be taken whole by
+ * the optimizing tier on every Thumb-2 core (CompileResult.stats.tier0 empty), and run with V8's results on
+ * every board that runs compiled code.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compileModule } from '../../../src/compile.js';
+import { BOARDS, CODEGEN_BOARD_NAMES } from '../../../src/run/boards.js';
+import { agreeOnBoard, assemble, compileFor, i32, i64, reference, skipBoards as skip, type Call } from './vs-v8.js';
+
+/**
+ * Several results: returned through the caller's slots from the end, from inside blocks (br, br_if, return),
+ * from a call and a call_indirect (results kept across a later call, spilled under pressure), with enough
+ * arguments that the slots' address goes on the stack, and blocks with several results.
+ */
+const MULTI_VALUE = `(module
+  (type $q (func (param i32) (result i32 i64 f32 f64)))
+  (table 2 funcref)
+  (elem (i32.const 0) $quad $quad2)
+  (func $quad (type $q)
+    (i32.mul (local.get 0) (i32.const 3))
+    (i64.extend_i32_s (local.get 0))
+    (f32.convert_i32_s (local.get 0))
+    (f64.div (f64.convert_i32_s (local.get 0)) (f64.const 8)))
+  (func $quad2 (type $q)
+    (block (result i32 i64 f32 f64)
+      (i32.const 1) (i64.const -2) (f32.const 0.5) (f64.const 1e300)
+      (br_if 1 (i32.eqz (local.get 0)))
+      (drop) (drop) (drop) (drop)
+      (if (i32.lt_s (local.get 0) (i32.const 0))
+        (then (return (i32.const -1) (i64.const 0x123456789) (f32.const -0) (f64.const -4.5))))
+      (i32.const 7) (i64.shl (i64.const 1) (i64.extend_i32_u (local.get 0))) (f32.const 3) (f64.const 0.125)))
+  (func $many (param i32 i32 i32 i32 i64 i64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f32) (result i64 i32)
+    (i64.add (i64.add (local.get 4) (local.get 5)) (i64.trunc_f64_s (f64.add (local.get 14) (f64.promote_f32 (local.get 15)))))
+    (i32.add (i32.add (local.get 0) (local.get 3)) (i32.trunc_f64_s (local.get 6))))
+  (func $swap (param i64 i32) (result i32 i64) (local.get 1) (local.get 0))
+  (func (export "direct") (param i32) (result f64)
+    (local i32 i64 f32 f64)
+    (call $quad (local.get 0))
+    (local.set 4) (local.set 3) (local.set 2) (local.set 1)
+    (f64.add
+      (f64.add (f64.convert_i32_s (local.get 1)) (f64.convert_i64_s (local.get 2)))
+      (f64.add (f64.promote_f32 (local.get 3)) (local.get 4))))
+  (func (export "indirect") (param i32 i32) (result i64)
+    (local i32 i64 f32 f64 i32 i64 f32 f64)
+    (call_indirect (type $q) (local.get 1) (local.get 0))
+    (local.set 5) (local.set 4) (local.set 3) (local.set 2)
+    ;; the first results stay live across a second call
+    (call_indirect (type $q) (i32.add (local.get 1) (i32.const 1)) (i32.and (i32.add (local.get 0) (i32.const 1)) (i32.const 1)))
+    (local.set 9) (local.set 8) (local.set 7) (local.set 6)
+    (i64.add
+      (i64.add (i64.extend_i32_s (i32.add (local.get 2) (local.get 6))) (i64.add (local.get 3) (local.get 7)))
+      (i64.add (i64.trunc_f32_s (f32.add (local.get 4) (local.get 8)))
+               (i64.reinterpret_f64 (f64.add (local.get 5) (local.get 9))))))
+  (func (export "many") (param i32) (result i64)
+    (local i64 i32)
+    (call $many (local.get 0) (i32.const 2) (i32.const 3) (i32.const 4) (i64.const 5) (i64.extend_i32_s (local.get 0))
+      (f64.const 6.5) (f64.const 7) (f64.const 8) (f64.const 9) (f64.const 10) (f64.const 11) (f64.const 12) (f64.const 13)
+      (f64.convert_i32_s (local.get 0)) (f32.const 0.75))
+    (local.set 2) (local.set 1)
+    (i64.add (local.get 1) (i64.extend_i32_s (local.get 2))))
+  (func (export "swapped") (param i64 i32) (result i32 i64)
+    (call $swap (local.get 0) (local.get 1)))
+  (func (export "quad2") (param i32) (result i32 i64 f32 f64) (call $quad2 (local.get 0)))
+  (func (export "blocks") (param i32) (result i32)
+    (block (result i32 i32)
+      (i32.const 10) (local.get 0)
+      (br_if 0 (i32.gt_s (local.get 0) (i32.const 5)))
+      (i32.add (i32.const 1)))
+    (i32.sub)))`;
+
+/** More than 64 locals, all live in one loop: most are spilled. */
+const MANY_LOCALS = `(module
+  (func (export "sum") (param i32) (result i32)
+    (local ${'i32 '.repeat(100)})
+    ${Array.from({ length: 100 }, (_, k) => `(local.set ${k + 1} (i32.mul (local.get 0) (i32.const ${k + 1})))`).join(' ')}
+    (loop
+      ${Array.from({ length: 99 }, (_, k) => `(local.set ${k + 1} (i32.add (local.get ${k + 1}) (local.get ${k + 2})))`).join(' ')}
+      (br_if 0 (i32.gt_s (local.tee 0 (i32.sub (local.get 0) (i32.const 1))) (i32.const 0))))
+    ${Array.from({ length: 99 }, (_, k) => `(local.set 1 (i32.xor (local.get 1) (i32.rotl (local.get ${k + 2}) (i32.const ${k % 31}))))`).join(' ')}
+    (local.get 1)))`;
+
+interface Case { readonly name: string; readonly wat: string; readonly calls: readonly Call[] }
+
+const CASES: readonly Case[] = [
+  {
+    name: 'multi-value',
+    wat: MULTI_VALUE,
+    calls: [
+      ...[0, 5, -7, 1000].map((x) => ({ name: 'direct', args: [i32(x)] })),
+      ...[[0, 3], [1, 0], [0, -4], [1, 9], [0, 40]].map(([t, x]) => ({ name: 'indirect', args: [i32(t!), i32(x!)] })),
+      { name: 'indirect', args: [i32(2), i32(1)] },
+      ...[0, 3, -100].map((x) => ({ name: 'many', args: [i32(x)] })),
+      { name: 'swapped', args: [i64(0x1122334455667788n), i32(-3)] },
+      ...[0, -1, 5].map((x) => ({ name: 'quad2', args: [i32(x)] })),
+      ...[2, 9].map((x) => ({ name: 'blocks', args: [i32(x)] })),
+    ],
+  },
+  { name: 'many locals', wat: MANY_LOCALS, calls: [1, 2, 7, 30].map((x) => ({ name: 'sum', args: [i32(x)] })) },
+];
+
+/** (f64 on the single-precision FPUs of the M4 and M33 still goes to tier 0) */
+const CPUS: readonly { cpu: string; target: string }[] = [
+  { cpu: 'cortex-m3', target: 'thumbv7m' }, { cpu: 'cortex-m55', target: 'thumbv8m.main' },
+];
+
+test('the optimizing tier takes every function of these modules on every Thumb-2 core', () => {
+  for (const c of CASES) {
+    const wasm = assemble(c.wat);
+    for (const { cpu, target } of CPUS) {
+      for (const optLevel of [1, 2]) {
+        const { stats } = compileModule(wasm, { target, cpu, optLevel });
+        assert.deepEqual([...stats.tier0], [], `${c.name} on ${cpu} -O${optLevel}`);
+      }
+    }
+  }
+});
+
+for (const board of CODEGEN_BOARD_NAMES) {
+  test(`modules the optimizing tier used to leave to tier 0 agree with V8 on ${board}`, { skip }, async () => {
+    const spec = BOARDS[board];
+    for (const c of CASES) {
+      const wasm = assemble(c.wat);
+      const expected = reference(wasm, c.calls);
+      await agreeOnBoard(board, compileFor(wasm, spec.target, spec.cpu), c.calls, expected, `${c.name}: `);
+    }
+  });
+}
