@@ -13,7 +13,7 @@
  * tier 0 instead.
  */
 import { EnvOffset, MemoryOffset, TrapCode } from '../abi.js';
-import { InternalError } from '../errors.js';
+import { InternalError, assertNever } from '../errors.js';
 import { BLOCK_EMPTY, OperatorReader, blockTypeValType, type Instr } from '../wasm/operators.js';
 import { opcodeName } from '../wasm/opcodes.js';
 import { ValType, memoryMinBytes, pageSizeLog2, type FuncType, type Module } from '../wasm/types.js';
@@ -22,6 +22,8 @@ import { CORE, NotInTier, FP64, FP32, forEachDef, forEachUse, invertCmp } from '
 import type { IrTarget } from './target.js';
 import { lowerNumeric } from './build-num.js';
 import { callFunc, callIndirect, helper } from './build-call.js';
+import { lowerRef } from './build-ref.js';
+import { globalGet, globalSet } from './build-global.js';
 
 /** What the builder needs to know about the target and the module's compilation. */
 export interface BuildTarget {
@@ -44,6 +46,8 @@ export interface BuildTarget {
   /** no call can grow memory 0 */
   readonly memoryStable: boolean;
   readonly globalOffsets: readonly number[];
+  /** per function that ref.func may name: its descriptor's index in the instance's funcref array */
+  readonly funcrefIndex: ReadonlyMap<number, number>;
 }
 
 /**
@@ -93,7 +97,9 @@ export function wordsOf(t: ValType): number {
   switch (t) {
     case ValType.I32: case ValType.F32: return 1;
     case ValType.I64: case ValType.F64: return 2;
-    default: throw new NotInTier(`the optimizing tier handles no reference values`);
+    // references: one word (docs/abi.md §5)
+    case ValType.FuncRef: case ValType.ExternRef: return 1;
+    default: return assertNever(t, 'value type');
   }
 }
 
@@ -426,8 +432,8 @@ export class IrBuilder {
       }
       case 'local.set': this.setLocal(ins.index, false); return;
       case 'local.tee': this.setLocal(ins.index, true); return;
-      case 'global.get': this.globalGet(ins.index); return;
-      case 'global.set': this.globalSet(ins.index); return;
+      case 'global.get': globalGet(this, ins.index); return;
+      case 'global.set': globalSet(this, ins.index); return;
       case 'call': callFunc(this, ins.index); return;
       case 'call_indirect': callIndirect(this, ins.index, ins.index2); return;
       case 'i32.const': this.pushWords(ValType.I32, [CONST(ins.i32)]); return;
@@ -470,7 +476,7 @@ export class IrBuilder {
       case 'memory.init': helper(this, 'xw_memory_init', [ins.index], 3, undefined, false); return;
       case 'data.drop': helper(this, 'xw_data_drop', [ins.index], 0, undefined, false); return;
       default:
-        if (!lowerNumeric(this, ins, name)) this.unsupported(ins);
+        if (!lowerNumeric(this, ins, name) && !lowerRef(this, ins, name)) this.unsupported(ins);
     }
   }
 
@@ -545,50 +551,6 @@ export class IrBuilder {
       }
     }
     this.emit({ op: 'mov', d: dst, a: w.v });
-  }
-
-  private globalCell(index: number): { base: number; offset: number } {
-    const mod = this.target.module;
-    const t = mod.globalTypes[index]!.valType;
-    this.vclass(t);
-    if (index < mod.numImportedGlobals) {
-      return { base: this.invariantLoad(this.invariantLoad(-1, EnvOffset.importedGlobals), 4 * index), offset: 0 };
-    }
-    return { base: this.invariantLoad(-1, EnvOffset.globals), offset: this.target.globalOffsets[index - mod.numImportedGlobals]! };
-  }
-
-  private globalGet(index: number): void {
-    const t = this.target.module.globalTypes[index]!.valType;
-    const { base, offset } = this.globalCell(index);
-    const w: Word[] = [];
-    for (let k = 0; k < wordsOf(t); k++) {
-      const d = this.newVreg();
-      this.emit({ op: 'ldw', d, a: base, offset: offset + 4 * k });
-      w.push(VREG(d));
-    }
-    const cls = this.vclass(t);
-    if (cls !== CORE) {
-      // a float global's cell holds its bits: into the float register through the core ones
-      const d = this.newVreg(true, cls);
-      this.emit({ op: 'fromcore', d, a: w[0]!.v, b: w.length > 1 ? w[1]!.v : -1 });
-      this.pushWords(t, [VREG(d)]);
-      return;
-    }
-    this.pushWords(t, w);
-  }
-
-  private globalSet(index: number): void {
-    const t = this.target.module.globalTypes[index]!.valType;
-    const w = this.popWords();
-    let regs = w.map((x) => this.reg(x));
-    if (this.vclass(t) !== CORE) {
-      const lo = this.newVreg();
-      const hi = wordsOf(t) === 2 ? this.newVreg() : -1;
-      this.emit({ op: 'tocore', d: lo, d2: hi, a: regs[0]! });
-      regs = hi >= 0 ? [lo, hi] : [lo];
-    }
-    const { base, offset } = this.globalCell(index);
-    regs.forEach((v, k) => this.emit({ op: 'stw', a: base, b: v, offset: offset + 4 * k }));
   }
 
   // ---- control -----------------------------------------------------------------------

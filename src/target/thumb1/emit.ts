@@ -336,7 +336,7 @@ export function compileThumb1(module: Module, intrinsic: (operator: string) => n
   const globalOffsets = module.globals.map((_g, k) => 8 * k);
   const target: BuildTarget = {
     isa: THUMB1_IR_TARGET, module, softFloat: true, fpu: 'none', fpuRound: 'none', intrinsic,
-    intrinsicCache: new Map(), memoryStable: false, globalOffsets,
+    intrinsicCache: new Map(), memoryStable: false, globalOffsets, funcrefIndex: new Map(),
   };
   const a = new Thumb1Assembler();
   const m = new Thumb1Masm(a);

@@ -81,6 +81,47 @@ const MANY_LOCALS = `(module
     ${Array.from({ length: 99 }, (_, k) => `(local.set 1 (i32.xor (local.get 1) (i32.rotl (local.get ${k + 2}) (i32.const ${k % 31}))))`).join(' ')}
     (local.get 1)))`;
 
+/**
+ * References and tables: null and is_null, ref.func into a table and called from there, get/set/size/grow/fill/
+ * copy/init, elem.drop (a later init traps), call_indirect through a second table, ref locals, globals, select
+ * and block results, and the table operators' bounds traps.
+ */
+const TABLES = `(module
+  (type $i (func (result i32)))
+  (table $t 4 10 funcref)
+  (table $u 2 funcref)
+  (table $x 3 externref)
+  (global $g (mut funcref) (ref.null func))
+  (elem $e funcref (ref.func $one) (ref.func $two) (ref.null func) (ref.func $three))
+  (elem (table $u) (i32.const 1) func $three)
+  (elem declare func $four)
+  (func $one (result i32) (i32.const 1))
+  (func $two (result i32) (i32.const 2))
+  (func $three (result i32) (i32.const 3))
+  (func $four (result i32) (i32.const 4))
+  (func (export "init") (param i32 i32 i32) (table.init $t $e (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "drop") (elem.drop $e))
+  (func (export "call") (param i32) (result i32) (call_indirect $t (type $i) (local.get 0)))
+  (func (export "call_u") (param i32) (result i32) (call_indirect $u (type $i) (local.get 0)))
+  (func (export "is_null") (param i32) (result i32) (ref.is_null (table.get $t (local.get 0))))
+  (func (export "set_four") (param i32) (table.set $t (local.get 0) (ref.func $four)))
+  (func (export "clear") (param i32) (table.set $t (local.get 0) (ref.null func)))
+  (func (export "size") (result i32) (i32.add (i32.mul (table.size $t) (i32.const 100)) (table.size $u)))
+  (func (export "grow") (param i32) (result i32) (table.grow $t (ref.func $two) (local.get 0)))
+  (func (export "fill") (param i32 i32) (table.fill $t (local.get 0) (ref.func $three) (local.get 1)))
+  (func (export "copy") (param i32 i32 i32) (table.copy $t $t (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "copy_u") (param i32 i32 i32) (table.copy $t $u (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "locals") (param i32) (result i32)
+    (local funcref externref)
+    (local.set 1 (select (result funcref) (ref.func $one) (table.get $t (i32.const 3)) (local.get 0)))
+    (global.set $g (local.get 1))
+    (table.set $t (i32.const 0) (global.get $g))
+    (local.set 2 (table.get $x (i32.const 1)))
+    (i32.add
+      (i32.add (i32.mul (ref.is_null (local.get 2)) (i32.const 10)) (ref.is_null (ref.null extern)))
+      (i32.add (i32.mul (ref.is_null (block (result funcref) (local.get 1))) (i32.const 100))
+               (call_indirect $t (type $i) (i32.const 0))))))`;
+
 interface Case { readonly name: string; readonly wat: string; readonly calls: readonly Call[] }
 
 const CASES: readonly Case[] = [
@@ -95,6 +136,26 @@ const CASES: readonly Case[] = [
       { name: 'swapped', args: [i64(0x1122334455667788n), i32(-3)] },
       ...[0, -1, 5].map((x) => ({ name: 'quad2', args: [i32(x)] })),
       ...[2, 9].map((x) => ({ name: 'blocks', args: [i32(x)] })),
+    ],
+  },
+  {
+    name: 'tables',
+    wat: TABLES,
+    calls: [
+      { name: 'size', args: [] }, { name: 'call', args: [i32(0)] }, { name: 'is_null', args: [i32(0)] },
+      { name: 'init', args: [i32(0), i32(0), i32(4)] },
+      ...[0, 1, 2, 3, 4].map((k) => ({ name: 'call', args: [i32(k)] })),
+      ...[0, 1, 2, 3].map((k) => ({ name: 'is_null', args: [i32(k)] })),
+      { name: 'call_u', args: [i32(1)] }, { name: 'call_u', args: [i32(0)] },
+      { name: 'set_four', args: [i32(2)] }, { name: 'call', args: [i32(2)] }, { name: 'set_four', args: [i32(4)] },
+      { name: 'grow', args: [i32(3)] }, { name: 'size', args: [] }, { name: 'call', args: [i32(6)] }, { name: 'grow', args: [i32(10)] },
+      { name: 'fill', args: [i32(5), i32(2)] }, { name: 'call', args: [i32(6)] }, { name: 'fill', args: [i32(6), i32(2)] },
+      { name: 'copy', args: [i32(0), i32(4), i32(3)] }, { name: 'call', args: [i32(0)] }, { name: 'copy', args: [i32(5), i32(0), i32(3)] },
+      { name: 'copy_u', args: [i32(1), i32(0), i32(2)] }, { name: 'call', args: [i32(2)] }, { name: 'is_null', args: [i32(1)] },
+      { name: 'clear', args: [i32(3)] }, { name: 'call', args: [i32(3)] },
+      { name: 'locals', args: [i32(1)] }, { name: 'locals', args: [i32(0)] },
+      { name: 'drop', args: [] }, { name: 'init', args: [i32(0), i32(0), i32(1)] }, { name: 'init', args: [i32(0), i32(0), i32(0)] },
+      { name: 'call', args: [i32(1)] },
     ],
   },
   { name: 'many locals', wat: MANY_LOCALS, calls: [1, 2, 7, 30].map((x) => ({ name: 'sum', args: [i32(x)] })) },

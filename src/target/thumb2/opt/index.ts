@@ -87,6 +87,7 @@ export function buildTarget(ctx: ModuleContext): BuildTarget {
     isa: thumb2IrTarget(cpuInfo(ctx.options.cpu).hwDivide),
     memoryStable: ctx.memoryStable,
     globalOffsets: ctx.globalOffsets,
+    funcrefIndex: ctx.funcrefIndex,
   };
 }
 
