@@ -9,6 +9,7 @@
  * checks every member exactly as Wasm defines it (32-bit wrapping address,
  * then the 33-bit end), so the group never traps where the accesses would not.
  */
+import { scratch } from './scratch.js';
 import { forEachDef, singleDef, type Inst, type LoadKind } from './ir.js';
 
 export interface CheckMember { readonly c: number; readonly end: number }
@@ -23,12 +24,21 @@ export interface CheckMember { readonly c: number; readonly end: number }
  * Wasm's does, so the address is exact whichever path the check took). Returns the new vreg count.
  */
 export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number, memOffset: (kind: LoadKind, v: number) => boolean): number {
+  const mark = scratch.mark();
+  try {
+    return group(insts, numVregs, slack, memOffset);
+  } finally {
+    scratch.release(mark);
+  }
+}
+
+function group(insts: Inst[], numVregs: number, slack: number, memOffset: (kind: LoadKind, v: number) => boolean): number {
   let next = numVregs;
   let checks = 0;
   for (const i of insts) if (i.op === 'bchk') checks++;
   if (checks < 2) return numVregs;
-  const defAt = new Int32Array(numVregs).fill(-1);
-  const defs = new Int32Array(numVregs);
+  const defAt = scratch.int32(numVregs, -1);
+  const defs = scratch.int32(numVregs);
   let at = 0;
   const countDef = (v: number): void => { defs[v]!++; defAt[v] = at; };
   for (at = 0; at < insts.length; at++) {
@@ -36,12 +46,12 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
     const d = singleDef(i);
     if (d >= 0) { defs[d]!++; defAt[d] = at; } else forEachDef(i, countDef);
   }
-  const isConst = new Uint8Array(numVregs);
-  const constVal = new Int32Array(numVregs);
+  const isConst = scratch.uint8(numVregs);
+  const constVal = scratch.int32(numVregs);
   for (const i of insts) {
     if (i.op === 'movi' && defs[i.d] === 1) { isConst[i.d] = 1; constVal[i.d] = i.imm; }
   }
-  const lastDef = new Int32Array(numVregs).fill(-1);
+  const lastDef = scratch.int32(numVregs, -1);
   interface Group {
     first: number;
     members: CheckMember[];
@@ -54,7 +64,7 @@ export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number
     readonly accesses: number[];
   }
   const open = new Map<number, Group>();
-  const removed = new Uint8Array(insts.length);
+  const removed = scratch.uint8(insts.length);
   const rewrite = new Map<number, Inst>();
   const close = (x: number): void => {
     const g = open.get(x);

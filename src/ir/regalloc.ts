@@ -9,6 +9,7 @@
  * boundary; a vreg used within one block gets its interval from its
  * occurrences directly, which keeps large functions cheap.
  */
+import { scratch } from './scratch.js';
 import { CORE, FP64, classOfVreg, forEachDef, forEachUse, isPure, renameInst, singleDef, type Inst, type IrFunc } from './ir.js';
 
 export interface RegConfig {
@@ -77,7 +78,7 @@ interface Blocks {
 function splitBlocks(insts: readonly Inst[], numLabels: number): Blocks {
   const first: number[] = [];
   const last: number[] = [];
-  const labelBlock = new Int32Array(numLabels).fill(-1);
+  const labelBlock = scratch.int32(numLabels, -1);
   let open = false;
   for (let k = 0; k < insts.length; k++) {
     const i = insts[k]!;
@@ -105,7 +106,11 @@ function splitBlocks(insts: readonly Inst[], numLabels: number): Blocks {
       default: succ.push(next);
     }
   }
-  return { first: Int32Array.from(first), last: Int32Array.from(last), succ };
+  const firstAt = scratch.int32(first.length);
+  firstAt.set(first);
+  const lastAt = scratch.int32(last.length);
+  lastAt.set(last);
+  return { first: firstAt, last: lastAt, succ };
 }
 
 /** Every instruction's read and written vregs in flat arrays (index ranges per instruction), made once. */
@@ -122,10 +127,10 @@ function occurrences(insts: readonly Inst[]): Occ {
   const cu = (): void => { nu++; };
   const cd = (): void => { nd++; };
   for (const i of insts) { forEachUse(i, cu); forEachDef(i, cd); }
-  const useAt = new Int32Array(insts.length + 1);
-  const defAt = new Int32Array(insts.length + 1);
-  const uses = new Int32Array(nu);
-  const defs = new Int32Array(nd);
+  const useAt = scratch.int32(insts.length + 1);
+  const defAt = scratch.int32(insts.length + 1);
+  const uses = scratch.int32(nu);
+  const defs = scratch.int32(nd);
   let u = 0;
   let d = 0;
   const pu = (v: number): void => { uses[u++] = v; };
@@ -156,8 +161,8 @@ function liveness(f: IrFunc, insts: readonly Inst[], occ: Occ): Liveness {
   const n = f.numVregs;
   const blocks = splitBlocks(insts, f.numLabels);
   const nb = blocks.first.length;
-  const homeBlock = new Int32Array(n).fill(-1);
-  const globalIndex = new Int32Array(n).fill(-1);
+  const homeBlock = scratch.int32(n, -1);
+  const globalIndex = scratch.int32(n, -1);
   const globals: number[] = [];
   const makeGlobal = (v: number): void => {
     if (globalIndex[v] === -1) { globalIndex[v] = globals.length; globals.push(v); }
@@ -181,8 +186,8 @@ function liveness(f: IrFunc, insts: readonly Inst[], occ: Occ): Liveness {
   }
   const ng = globals.length;
   const words = (ng + 31) >>> 5;
-  const gen = new Uint32Array(nb * words);
-  const kill = new Uint32Array(nb * words);
+  const gen = scratch.uint32(nb * words);
+  const kill = scratch.uint32(nb * words);
   for (b = 0; b < nb && ng > 0; b++) {
     base = b * words;
     for (let k = blocks.first[b]!; k <= blocks.last[b]!; k++) {
@@ -198,8 +203,8 @@ function liveness(f: IrFunc, insts: readonly Inst[], occ: Occ): Liveness {
       }
     }
   }
-  const liveIn = new Uint32Array(nb * words);
-  const liveOut = new Uint32Array(nb * words);
+  const liveIn = scratch.uint32(nb * words);
+  const liveOut = scratch.uint32(nb * words);
   for (let changed = ng > 0; changed;) {
     changed = false;
     for (b = nb - 1; b >= 0; b--) {
@@ -230,9 +235,9 @@ function forEachBit(bits: Uint32Array, base: number, words: number, f: (index: n
 
 /** Marks pure instructions whose results are dead where they are written (a local zeroed, then set). */
 function deadDefs(lv: Liveness, insts: readonly Inst[], occ: Occ, numVregs: number): Uint8Array {
-  const dead = new Uint8Array(insts.length);
+  const dead = scratch.uint8(insts.length);
   // live set per block as a stamp array: v is live iff liveAt[v] === stamp
-  const liveAt = new Int32Array(numVregs);
+  const liveAt = scratch.int32(numVregs);
   let stamp = 0;
   const { useAt, uses, defAt, defs } = occ;
   for (let b = 0; b < lv.blocks.first.length; b++) {
@@ -264,16 +269,16 @@ function deadDefs(lv: Liveness, insts: readonly Inst[], occ: Occ, numVregs: numb
  */
 function splitBlockWebs(f: IrFunc, insts: Inst[], occ: Occ, lv: Liveness, dead: Uint8Array, origin: number[]): number {
   const n = f.numVregs;
-  const defs = new Int32Array(n);
+  const defs = scratch.int32(n);
   for (let k = 0; k < insts.length; k++) {
     if (dead[k] === 0) for (let j = occ.defAt[k]!; j < occ.defAt[k + 1]!; j++) defs[occ.defs[j]!]!++;
   }
   for (const v of f.paramVregs) defs[v]! += 2;
   let next = n;
-  const nameOf = new Int32Array(n);
-  const nameStamp = new Int32Array(n);
-  const lastStamp = new Int32Array(n);
-  const isLastDef = new Uint8Array(insts.length);
+  const nameOf = scratch.int32(n);
+  const nameStamp = scratch.int32(n);
+  const lastStamp = scratch.int32(n);
+  const isLastDef = scratch.uint8(insts.length);
   let stamp = 0;
   const use = (v: number): number => (v < n && nameStamp[v] === stamp ? nameOf[v]! : v);
   let needsCopy = false;
@@ -355,14 +360,14 @@ interface Occurrences {
 
 /** One pass over the code for the intervals and what the scan weighs them by. */
 function intervals(f: IrFunc, insts: readonly Inst[], occ: Occ, depth: readonly number[], lv: Liveness, dead: Uint8Array, n: number): Occurrences {
-  const start = new Int32Array(n).fill(UNUSED);
-  const end = new Int32Array(n).fill(-1);
+  const start = scratch.int32(n, UNUSED);
+  const end = scratch.int32(n, -1);
   // params are written before the first instruction
   for (const v of f.paramVregs) start[v] = -1;
-  const weight = new Float64Array(n);
-  const defs = new Int32Array(n);
-  const constVal = new Int32Array(n);
-  const callsBefore = new Int32Array(insts.length + 1);
+  const weight = scratch.float64(n);
+  const defs = scratch.int32(n);
+  const constVal = scratch.int32(n);
+  const callsBefore = scratch.int32(insts.length + 1);
   let calls = 0;
   const { useAt, uses, defAt } = occ;
   const written = occ.defs;
@@ -417,6 +422,16 @@ function intervals(f: IrFunc, insts: readonly Inst[], occ: Occ, depth: readonly 
 }
 
 export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
+  const mark = scratch.mark();
+  try {
+    return allocateIn(f, cfg);
+  } finally {
+    scratch.release(mark);
+  }
+}
+
+/** allocate's work; every temporary comes from `scratch` (the results are ordinary arrays). */
+function allocateIn(f: IrFunc, cfg: RegConfig): Allocation {
   // dead code goes with the dead definitions below (the liveness there makes a use-count pass redundant)
   const listed = [...f.insts];
   const depth = f.depth;
@@ -436,7 +451,7 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   if (whole >= 0) { start[whole] = -1; end[whole] = 4 * listed.length + 3; }
   const insts = listed;
   // vregs with one definition, a constant: spilling them costs a re-made constant, not a load
-  const isConstant = new Uint8Array(n);
+  const isConstant = scratch.uint8(n);
   for (let k = 0; k < insts.length; k++) {
     const i = insts[k]!;
     if (dead[k] === 0 && i.op === 'movi' && defs[i.d] === 1) isConstant[i.d] = 1;
@@ -454,15 +469,15 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
     const cMax = (end[v]! >> 2) - 1;
     return cMin <= cMax && callsBefore[Math.min(cMax + 1, insts.length)]! - callsBefore[Math.min(cMin, insts.length)]! > 0;
   };
-  const hint = new Int32Array(n).fill(-1);
+  const hint = scratch.int32(n, -1);
   cfg.fixedHint(f, hint);
-  const moveFrom = new Int32Array(n).fill(-1);
+  const moveFrom = scratch.int32(n, -1);
   insts.forEach((i, k) => { if (i.op === 'mov' && dead[k] === 0) moveFrom[i.d] = i.a; });
 
   if (whole >= 0 && weight[whole] === 0) start[whole] = UNUSED;
   // by start (then vreg number), with one numeric typed-array sort; a param never read needs no place (end < start)
   let count = 0;
-  const keys = new Float64Array(n);
+  const keys = scratch.float64(n);
   for (let v = 0; v < n; v++) if (start[v] !== UNUSED && end[v]! >= start[v]!) keys[count++] = (start[v]! + 1) * 1048576 + v;
   const order = keys.subarray(0, count).sort();
 
@@ -471,9 +486,9 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
   let spillSlots = 0;
   let usedRegs = 0;
   let usedVfp = 0;
-  const regOwner = new Int32Array(16).fill(-1);
+  const regOwner = scratch.int32(16, -1);
   // float registers; with paired doubles an f64 owns both halves of its d register
-  const vOwner = new Int32Array(32).fill(-1);
+  const vOwner = scratch.int32(32, -1);
   const active: number[] = [];
   const all = [...cfg.callerSaved, ...cfg.calleeSaved];
   const vAll = cfg.fp === undefined ? [] : [...cfg.fp.callerSaved, ...cfg.fp.calleeSaved];
@@ -571,7 +586,7 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
     active.push(v);
   }
   // positions 4k and 4k + 2 are reads of instruction k: an interval ending there ends with that read
-  const kept = new Int32Array(insts.length);
+  const kept = scratch.int32(insts.length);
   let at = 0;
   for (let k = 0; k < insts.length; k++) { kept[k] = at; if (dead[k] === 0) at++; }
   const lastUse = new Int32Array(n).fill(-1);

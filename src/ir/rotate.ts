@@ -5,6 +5,7 @@
  * test with the branch inverted into the body, and the head is only run on entry. Vregs keep their
  * names: a temp of the test is then written on both paths into the body, which the liveness handles.
  */
+import { scratch } from './scratch.js';
 import { invertCmp, singleDef, type Cmp, type Inst } from './ir.js';
 
 /** at most this many instructions are copied, counting the exit's compare unless it is free (see below) */
@@ -33,8 +34,17 @@ function compareIsFree(c: Cmp, prev: Inst): boolean {
 
 /** Returns the rotated instruction list (and loop depths), or the input when nothing applies. */
 export function rotateLoops(insts: Inst[], depth: number[], numLabels: number): { insts: Inst[]; depth: number[]; numLabels: number } {
-  const refs = new Int32Array(numLabels);
-  const brAt = new Int32Array(numLabels).fill(-1);
+  const mark = scratch.mark();
+  try {
+    return rotate(insts, depth, numLabels);
+  } finally {
+    scratch.release(mark);
+  }
+}
+
+function rotate(insts: Inst[], depth: number[], numLabels: number): { insts: Inst[]; depth: number[]; numLabels: number } {
+  const refs = scratch.int32(numLabels);
+  const brAt = scratch.int32(numLabels, -1);
   insts.forEach((i, k) => {
     if (i.op === 'br') { refs[i.label]!++; brAt[i.label] = k; }
     else if (i.op === 'brif') refs[i.label]!++;

@@ -47,9 +47,11 @@ export interface FlagPlan {
 /** Plans the flag reuse of a function's instructions (after allocation: only moves and consumers keep flags). */
 export function planFlags(insts: readonly Inst[]): FlagPlan {
   const n = insts.length;
-  const setFlags = new Uint8Array(n);
-  const reuse = new Uint8Array(n);
-  const live = new Uint8Array(n);
+  // one backing store for the three (a typed array of its own costs an allocation each)
+  const bytes = new Uint8Array(3 * n);
+  const setFlags = bytes.subarray(0, n);
+  const reuse = bytes.subarray(n, 2 * n);
+  const live = bytes.subarray(2 * n);
   let held: Cmp | undefined;
   let heldAt = -1;
   // the flags came from an ALU operation: only Z is the comparison's (N, C and V are the operation's)

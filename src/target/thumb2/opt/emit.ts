@@ -47,6 +47,9 @@ function binOp(kind: AluKind): BinOp {
   return BIN[kind];
 }
 
+/** The plan before emit() makes the function's (a shared empty one: no arrays per emitter). */
+const NO_PLAN: FlagPlan = { setFlags: new Uint8Array(0), reuse: new Uint8Array(0), live: new Uint8Array(0) };
+
 export class OptEmitter {
   readonly m: Masm;
   readonly ctx: ModuleContext;
@@ -77,7 +80,7 @@ export class OptEmitter {
   private readonly vfree: number[] = [];
   /** callee-saved d registers saved: d8 .. d(8 + vsaved - 1) */
   readonly vsaved: number;
-  private plan: FlagPlan = { setFlags: new Uint8Array(0), reuse: new Uint8Array(0), live: new Uint8Array(0) };
+  private plan: FlagPlan = NO_PLAN;
 
   /** `f` has been through the IR passes (optimizeIr); the allocation happens here. */
   constructor(m: Masm, ctx: ModuleContext, f: IrFunc) {
