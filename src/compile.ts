@@ -7,6 +7,8 @@ import type { Module } from './wasm/types.js';
 import { requireCodegen, resolveCompileOptions, type CompileOptions, type RawCompileOptions } from './xip/options.js';
 import { assembleModule, compileFunctions, definedFunctions, type CodegenStats, type FunctionCode } from './target/thumb2/module.js';
 import { writeAot, type AotInput } from './aot/writer.js';
+import { compileRv32Module } from './target/rv32/module.js';
+import { cpuInfo } from './xip/cpu.js';
 
 export { definedFunctions, type FunctionCode } from './target/thumb2/module.js';
 
@@ -28,6 +30,8 @@ export function compileWithOptions(bytes: Uint8Array, options: CompileOptions): 
   return assembleFunctions(module, options, compileSomeFunctions(module, options, definedFunctions(module)));
 }
 
+const isRv32 = (options: CompileOptions): boolean => cpuInfo(options.cpu).isa === 'rv32';
+
 /**
  * The first half of compileWithOptions, for a caller that spreads the functions over threads (the CLI's --jobs):
  * compiles the defined functions `funcs` of `module`, which must have passed validateModule (in any thread, from the
@@ -36,6 +40,8 @@ export function compileWithOptions(bytes: Uint8Array, options: CompileOptions): 
  */
 export function compileSomeFunctions(module: Module, options: CompileOptions, funcs: Iterable<number>): FunctionCode[] {
   requireCodegen(options);
+  // RV32 compiles the module in one piece, in assembleFunctions (src/target/rv32/module.ts)
+  if (isRv32(options)) return [];
   return compileFunctions(module, options, funcs);
 }
 
@@ -44,7 +50,7 @@ export function compileSomeFunctions(module: Module, options: CompileOptions, fu
  * from any split of compileSomeFunctions calls), byte-identical to compileWithOptions's.
  */
 export function assembleFunctions(module: Module, options: CompileOptions, codes: readonly FunctionCode[]): CompileResult {
-  const { aot, stats } = assembleModule(module, options, codes);
+  const { aot, stats } = isRv32(options) ? compileRv32Module(module, options) : assembleModule(module, options, codes);
   const image = writeAot(aot);
   return { image, options, module, stats, nativeSymbols: aot.nativeSymbols, relocations: aot.relocations };
 }

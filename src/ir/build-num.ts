@@ -14,6 +14,7 @@ import {
   type StoreKind, type UnaryKind, type WordClass,
 } from './ir.js';
 import { truncSpec, truncate } from './build-trunc.js';
+import { shift64Wrapping } from './build-shift64.js';
 import { CONST, VREG, bound, wordsOf, type IrBuilder, type Word } from './build.js';
 
 const I32 = ValType.I32, I64 = ValType.I64, F32 = ValType.F32, F64 = ValType.F64;
@@ -255,6 +256,7 @@ function aluI(b: IrBuilder, kind: AluKind, x: number, c: number): number {
 function shift64var(b: IrBuilder, op: 'shl' | 'shr_u' | 'shr_s' | 'rotl' | 'rotr', x: readonly Word[], amount: Word): Word[] {
   const lo = b.reg(x[0]!), hi = b.reg(x[1]!);
   const n = aluI(b, 'and', b.reg(amount), 63);
+  if (b.target.isa.shiftsWrap === true) return shift64Wrapping(b, op, lo, hi, n).map((v) => VREG(v));
   if (op === 'rotl' || op === 'rotr') {
     const m = aluI(b, 'and', aluI(b, 'rsub', n, 64), 63);
     const [l, r] = op === 'rotl' ? [n, m] : [m, n];

@@ -201,7 +201,7 @@ export type Inst =
    * b, never with ah or bh (the allocator keeps those live across d's write).
    */
   | { readonly op: 'alu64'; readonly kind: 'add' | 'sub'; d: number; d2: number; readonly a: number; readonly ah: number; readonly b: Src; readonly bh: Src }
-  /** d = a <shift> b (b already reduced modulo 32 where Wasm requires it) */
+  /** d = a <shift> b (b already reduced modulo 32 where Wasm requires it; an amount from 32 up wraps or shifts everything out as IrTarget.shiftsWrap says) */
   | { readonly op: 'shift'; readonly kind: ShiftKind; d: number; readonly a: number; readonly b: number }
   | { readonly op: 'shifti'; readonly kind: ShiftKind; d: number; readonly a: number; readonly imm: number }
   | { readonly op: 'unary'; readonly kind: UnaryKind; d: number; readonly a: number }

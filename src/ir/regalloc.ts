@@ -486,7 +486,8 @@ function allocateIn(f: IrFunc, cfg: RegConfig): Allocation {
   let spillSlots = 0;
   let usedRegs = 0;
   let usedVfp = 0;
-  const regOwner = scratch.int32(16, -1);
+  // core registers by number: 16 on Arm, 32 on RISC-V
+  const regOwner = scratch.int32(32, -1);
   // float registers; with paired doubles an f64 owns both halves of its d register
   const vOwner = scratch.int32(32, -1);
   const active: number[] = [];

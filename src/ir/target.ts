@@ -42,4 +42,9 @@ export interface IrTarget {
    * v from its base register (v >= 0); other offsets are added to the address in the IR
    */
   memOffset(kind: LoadKind, v: number): boolean;
+  /**
+   * a `shift` by a register takes the amount modulo 32 (RISC-V); without it (Arm), amounts from 32 up shift
+   * every bit out, which the builder's i64 shifts by a register rely on
+   */
+  readonly shiftsWrap?: boolean;
 }

@@ -103,12 +103,11 @@ export function resolveCompileOptions(raw: RawCompileOptions): CompileOptions {
 }
 
 /**
- * Refuses options that resolve but have no code generator yet: RV32 targets
- * resolve (for `xipwasm intrinsics` and the target description) but must not
- * fall through to the Thumb-2 generator.
+ * Refuses options that resolve but that no code generator takes yet, before any work: on RV32, the ilp32f float
+ * ABI and frame records (the RV32 back end, src/target/rv32/module.ts, says why).
  */
 export function requireCodegen(options: CompileOptions): void {
-  if (cpuInfo(options.cpu).isa === 'rv32') {
-    throw new UnsupportedError('not supported yet: RV32 code generation (--target=riscv32; issue 11: the encoder and target description exist, the emitter does not)', -1);
-  }
+  if (cpuInfo(options.cpu).isa !== 'rv32') return;
+  if (options.floatAbi === 'hard') throw new UnsupportedError('RV32: --target-abi=ilp32f (f32 in F registers) is not compiled yet; use ilp32', -1);
+  if (options.dumpCallStack) throw new UnsupportedError('RV32: --enable-dump-call-stack is not compiled yet', -1);
 }

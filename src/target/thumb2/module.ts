@@ -172,7 +172,7 @@ function emitImportThunk(m: Masm, t: FuncType, index: number, floatAbi: 'soft' |
  * exports no table or funcref global (through which another instance could
  * plant one). Then the memory registers need no reload after calls.
  */
-function memoryStableAcrossCalls(m: Module): boolean {
+export function memoryStableAcrossCalls(m: Module): boolean {
   if (m.imports.length > 0) return false;
   // through an exported table, or an exported funcref global that code may put into a table
   if (m.exports.some((e) => e.kind === 'table' || (e.kind === 'global' && m.globalTypes[e.index]?.valType === ValType.FuncRef))) {

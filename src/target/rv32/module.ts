@@ -1,0 +1,212 @@
+/**
+ * Whole-module code generation for RV32 (docs/riscv.md): one text holding, in order, the import thunks, the entry
+ * trampolines and every defined function, all reached PC-relatively (jal / auipc pairs) or through exec_env's
+ * tables, so the AOT file has zero relocations. Each function goes Wasm → IR (src/ir, built soft-float: ilp32)
+ * → the neutral passes → allocation and RV32 (emit.ts). There is no second tier: a function the IR does not take
+ * is an UnsupportedError naming the reason and the function.
+ *
+ * The functions are compiled in one code buffer, in order (not apart as on Thumb-2), so calls between them are
+ * ordinary label uses.
+ */
+import { EnvOffset, IMPORT_SIZE, ImportOffset } from '../../abi.js';
+import type { AotInput } from '../../aot/writer.js';
+import { InternalError, UnsupportedError } from '../../errors.js';
+import { buildIr, type BuildTarget } from '../../ir/build.js';
+import { NotInTier, type IrFunc, type WordClass } from '../../ir/ir.js';
+import { optimizeIr } from '../../ir/passes.js';
+import { ValType, type FuncType, type Module } from '../../wasm/types.js';
+import { NATIVE_SYMBOLS } from '../../xip/catalogue.js';
+import { cpuInfo } from '../../xip/cpu.js';
+import type { CompileOptions } from '../../xip/options.js';
+import { intrinsicFor } from '../../xip/policy.js';
+import type { Label } from '../buffer.js';
+import { layoutGlobals, memoryStableAcrossCalls, type CodegenStats } from '../thumb2/module.js';
+import { Rv32Emitter, rv32IrTarget, type Rv32Context } from './emit.js';
+import { SImm12 } from './imm.js';
+import { Rv32Masm } from './macro.js';
+import { Rv32Assembler } from './masm.js';
+import { rv32Layout } from './moves.js';
+import { A0, A1, A2, RA, S0, SP, T0, T1, xreg } from './regs.js';
+
+function unsupported(what: string): never {
+  throw new UnsupportedError(`RV32: ${what}`, -1);
+}
+
+const classOfType = (t: ValType): WordClass => (t === ValType.I64 || t === ValType.F64 ? 'w64' : 'w32');
+
+/** The 32-bit words of each value of a type list, as (value index, word) pairs, in argument order. */
+function words(types: readonly ValType[]): { i: number; w: number }[] {
+  const out: { i: number; w: number }[] = [];
+  types.forEach((t, i) => {
+    out.push({ i, w: 0 });
+    if (classOfType(t) === 'w64') out.push({ i, w: 1 });
+  });
+  return out;
+}
+
+function frameStep(m: Rv32Masm, bytes: number): void {
+  const v = SImm12.tryFrom(bytes);
+  if (v === undefined) unsupported(`a boundary frame of ${Math.abs(bytes)} bytes`);
+  m.a.addi(SP, SP, v);
+}
+
+/**
+ * void entry(xw_exec_env *env, uint64_t *slots, const void *code) (docs/abi.md §3): the parameters from the slots
+ * into their places, code(env, ...), the result back into slots[0]. s0 keeps the slots across the call.
+ */
+function emitEntryTrampoline(m: Rv32Masm, t: FuncType): void {
+  if (t.results.length > 1) unsupported('multi-value results');
+  const lay = rv32Layout(['w32', ...t.params.map(classOfType)]);
+  const size = lay.stackBytes + 16;
+  frameStep(m, -size);
+  m.sw(RA, SP, size - 4);
+  m.sw(S0, SP, size - 8);
+  m.a.mv(S0, A1);
+  m.a.mv(T1, A2);
+  words(t.params).forEach((x, k) => {
+    const p = lay.words[k + 1]!;
+    const at = 8 * x.i + 4 * x.w;
+    if (p.k === 'reg') m.lw(xreg(p.r), S0, at);
+    else if (p.k === 'frame') { m.lw(T0, S0, at); m.sw(T0, SP, p.off); } else throw new InternalError('argument place');
+  });
+  m.jalr(T1);
+  if (t.results.length === 1) {
+    m.sw(A0, S0, 0);
+    if (classOfType(t.results[0]!) === 'w64') m.sw(A1, S0, 4);
+  }
+  m.lw(S0, SP, size - 8);
+  m.lw(RA, SP, size - 4);
+  frameStep(m, size);
+  m.a.ret();
+}
+
+/**
+ * The compiled-convention face of import `index` (docs/abi.md §4): the arguments into slots on the stack, then
+ * imports[index].fn(imports[index].env, slots, imports[index].data), the result from slots[0].
+ */
+function emitImportThunk(m: Rv32Masm, t: FuncType, index: number): void {
+  if (t.results.length > 1) unsupported('imports with multi-value results');
+  const lay = rv32Layout(['w32', ...t.params.map(classOfType)]);
+  const area = 8 * Math.max(t.params.length, t.results.length, 1);
+  const size = (area + 8 + 15) & ~15;
+  frameStep(m, -size);
+  m.sw(RA, SP, size - 4);
+  words(t.params).forEach((x, k) => {
+    const p = lay.words[k + 1]!;
+    const at = 8 * x.i + 4 * x.w;
+    if (p.k === 'reg') m.sw(xreg(p.r), SP, at);
+    else if (p.k === 'frame') { m.lw(T0, SP, size + p.off); m.sw(T0, SP, at); } else throw new InternalError('argument place');
+  });
+  m.loadEnv(T0, A0, EnvOffset.imports);
+  m.addConst(T0, T0, IMPORT_SIZE * index, T1);
+  m.lw(A2, T0, ImportOffset.data);
+  m.lw(T1, T0, ImportOffset.fn);
+  m.lw(A0, T0, ImportOffset.env);
+  m.a.mv(A1, SP);
+  m.jalr(T1);
+  if (t.results.length === 1) {
+    m.lw(A0, SP, 0);
+    if (classOfType(t.results[0]!) === 'w64') m.lw(A1, SP, 4);
+  }
+  m.lw(RA, SP, size - 4);
+  frameStep(m, size);
+  m.a.ret();
+}
+
+/** Options the RV32 back end does not take yet; checked before any work (the CLI asks early too). */
+export function requireRv32Codegen(options: CompileOptions): void {
+  if (options.floatAbi === 'hard') unsupported('--target-abi=ilp32f (f32 in F registers) is not compiled yet; use ilp32');
+  if (options.dumpCallStack) unsupported('--enable-dump-call-stack is not compiled yet');
+}
+
+/** The text is past jal's reach (±1 MiB) only for large modules: their calls use auipc + jalr. */
+const NEAR_CALLS_CODE_BYTES = 65536;
+
+/** The AOT writer's input for `module` (validated) compiled for an RV32 core. */
+export function compileRv32Module(module: Module, options: CompileOptions): { aot: AotInput; stats: CodegenStats } {
+  requireRv32Codegen(options);
+  const cpu = cpuInfo(options.cpu);
+  const hasM = cpu.rvExtensions.includes('m');
+  const m = new Rv32Masm(new Rv32Assembler(cpu.rvExtensions.includes('c')));
+  const buf = m.a.buf;
+  const nFuncs = module.funcTypeIndices.length;
+  const funcLabels: Label[] = [];
+  for (let f = 0; f < nFuncs; f++) funcLabels.push(buf.getLabel());
+  const globals = layoutGlobals(module);
+  const funcCodeOffsets: number[] = new Array<number>(nFuncs).fill(0);
+  const typeOf = (f: number): FuncType => module.types[module.funcTypeIndices[f]!]!;
+
+  for (let f = 0; f < module.numImportedFuncs; f++) {
+    buf.alignTo(4);
+    buf.bindLabel(funcLabels[f]!);
+    funcCodeOffsets[f] = buf.offset;
+    emitImportThunk(m, typeOf(f), f);
+  }
+  // entry trampolines for the functions the runtime calls: exports and the start function, one per signature
+  const entryFuncs = new Set<number>();
+  for (const e of module.exports) if (e.kind === 'func') entryFuncs.add(e.index);
+  if (module.start !== undefined) entryFuncs.add(module.start);
+  const byType = new Map<string, number>();
+  const funcEntryOffsets: (number | undefined)[] = new Array<number | undefined>(nFuncs).fill(undefined);
+  for (const f of [...entryFuncs].sort((a, b) => a - b)) {
+    const t = typeOf(f);
+    const key = `${t.params.map(classOfType).join(',')}>${t.results.map(classOfType).join(',')}`;
+    let at = byType.get(key);
+    if (at === undefined) {
+      buf.alignTo(4);
+      at = buf.offset;
+      emitEntryTrampoline(m, t);
+      byType.set(key, at);
+    }
+    funcEntryOffsets[f] = at;
+  }
+  if (buf.hasPendingIslandContent()) buf.emitIsland(false);
+
+  let codeBytes = 0;
+  for (const c of module.codes) codeBytes += c.codeEnd - c.codeStart;
+  const ctx: Rv32Context = {
+    module, funcLabels, symbolsUsed: new Set<number>(), callsViaTable: options.callsViaTable,
+    farCalls: codeBytes > NEAR_CALLS_CODE_BYTES, hasM,
+  };
+  const isa = rv32IrTarget(hasM);
+  const target: BuildTarget = {
+    isa, module, softFloat: true, fpu: 'none', fpuRound: 'none',
+    intrinsic: (operator) => intrinsicFor(operator, options.intrinsics)?.index,
+    intrinsicCache: new Map(), memoryStable: memoryStableAcrossCalls(module), globalOffsets: globals.offsets,
+  };
+  for (let f = module.numImportedFuncs; f < nFuncs; f++) {
+    buf.alignTo(4);
+    funcCodeOffsets[f] = buf.offset;
+    let ir: IrFunc;
+    try {
+      ir = optimizeIr(buildIr(target, f), isa);
+    } catch (e) {
+      if (e instanceof NotInTier) unsupported(`function ${f}: ${e.message}`);
+      throw e;
+    }
+    try {
+      new Rv32Emitter(m, ctx, ir).emit(funcLabels[f]!);
+    } catch (e) {
+      if (e instanceof UnsupportedError) unsupported(`function ${f}: ${e.detail.replace(/^RV32: /, '')}`);
+      if (e instanceof NotInTier) unsupported(`function ${f}: ${e.message}`);
+      throw e;
+    }
+  }
+  const finished = buf.finish();
+  if (finished.relocationCount !== 0) throw new InternalError(`code buffer reports ${finished.relocationCount} relocations`);
+  const nativeSymbols = [...ctx.symbolsUsed].sort((a, b) => a - b).map((index) => {
+    const s = NATIVE_SYMBOLS[index];
+    if (!s) throw new InternalError(`no native symbol ${index}`);
+    return { index, name: s.symbol };
+  });
+  const aot: AotInput = {
+    target: options.target, cpu: options.cpu, floatAbi: options.floatAbi,
+    flags: { xip: options.xip, callsViaTable: options.callsViaTable, constop: false },
+    module, text: finished.code, funcCodeOffsets, funcEntryOffsets,
+    funcrefList: [...module.declaredFuncRefs].sort((a, b) => a - b),
+    globalOffsets: globals.offsets, globalsSize: globals.size, nativeSymbols, relocations: finished.relocationCount,
+    linksFrames: false,
+  };
+  const functions = nFuncs - module.numImportedFuncs;
+  return { aot, stats: { textBytes: finished.code.length, functions, optimized: functions, tier0: new Map() } };
+}
