@@ -1,6 +1,6 @@
 /**
  * Every benchmark program, compiled at the default level, returns V8's checksum on the Cortex-M3 and Cortex-M55
- * boards. The bench reports a wrong checksum as a status in its table, which no test read: a register-borrowing
+ * boards and on riscv32-virt (the RV32 emitter). The bench reports a wrong checksum as a status in its table, which no test read: a register-borrowing
  * regression in the optimizing emitter once broke siphash, bignum and sql.js on the boards while the rest of the
  * suite stayed green. V8's checksum is the reference (test/bench/checksums.test.ts holds it equal to the native
  * build's). No instruction counting here: one plain QEMU launch per board runs all the programs, with a reset
@@ -27,7 +27,7 @@ function missingClang(): string | undefined {
 }
 
 const skip = missingTools() ?? missingClang() ?? false;
-const BOARDS: readonly BoardName[] = ['mps2-an385', 'mps3-an547'];
+const BOARDS: readonly BoardName[] = ['mps2-an385', 'mps3-an547', 'riscv32-virt'];
 
 for (const board of BOARDS) {
   test(`bench programs at the default level return V8's checksums on ${board}`, { skip }, async () => {

@@ -19,6 +19,7 @@ import type { BatchRequest, WasmValue } from '../../src/run/protocol.js';
 import { runBatch } from '../../src/run/qemu.js';
 import { spectestRequests } from '../../src/run/spectest.js';
 import { V8 } from '../wasm/v8.js';
+import { cli } from '../run/cli-harness.js';
 
 const LIB = `(module
   (func (export "twice") (param i64) (result i64) (i64.shl (local.get 0) (i64.const 1)))
@@ -282,5 +283,22 @@ describe('riscv32-virt: modules compiled by the RV32 emitter', { skip: missing()
       } else assert.deepEqual(got, { kind: 'values', values: c.want === undefined ? [] : [c.want] }, `${what}: ${show(got)}, want ${show(c.want)}`);
     });
     assert.deepEqual(out.prints, printed);
+  });
+
+  it('xipwasm compile --target=riscv32 and xipwasm run --board=riscv32-virt app.wasm', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xw-rv32cli-'));
+    try {
+      writeFileSync(join(dir, 'lib.wasm'), wasm(LIB));
+      const c = await cli(['compile', '--target=riscv32', '--cpu=esp32c3', '--cpu-features=+a', '--target-abi=ilp32', '--xip', '-o', join(dir, 'lib.aot'), join(dir, 'lib.wasm')]);
+      assert.equal(c.code, 0, c.err);
+      const i = await cli(['inspect', join(dir, 'lib.aot')]);
+      assert.match(i.out, /target: riscv32 {2}cpu: rv32imac {2}float ABI: soft {2}features: rv32imac/);
+      const r = await cli(['run', '--board=riscv32-virt', join(dir, 'lib.wasm'), '--invoke', 'add3', '1', '2', '-7', '--invoke', 'twice', '-21']);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.err, '');
+      assert.equal(r.out, 'i32:-4\ni64:-42\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

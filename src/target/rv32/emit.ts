@@ -1,7 +1,7 @@
 /**
- * The RV32 emitter of the target-neutral IR (docs/riscv.md, "Emission"): the IrTarget answers for RV32, then per
- * function the register allocation (src/ir/regalloc.ts) with the RV32 register file and instruction selection
- * into the shared code buffer through the macro-assembler (macro.ts).
+ * The RV32 emitter of the target-neutral IR (docs/riscv.md, "Emission"): per function, the register allocation
+ * (src/ir/regalloc.ts, configured in emit-base.ts with the IrTarget answers) and instruction selection into the
+ * shared code buffer through the macro-assembler (macro.ts).
  *
  * Registers (x numbers):
  * - allocatable, caller-saved: a0-a7, t4-t6; callee-saved: s0-s9, and s10/s11 in functions that do not touch
@@ -18,124 +18,22 @@
  * is an UnsupportedError naming it, never code.
  */
 import { CHECK_SLACK, EnvOffset, FuncRefOffset, LEAF_FRAME_LIMIT, MemoryOffset, TrapCode } from '../../abi.js';
-import { InternalError, UnsupportedError } from '../../errors.js';
-import type { AluKind, Cmp, ICond, Inst, IrFunc, LoadKind, Src, StoreKind } from '../../ir/ir.js';
-import { CORE, invertCmp, isImm } from '../../ir/ir.js';
-import type { IrTarget } from '../../ir/target.js';
-import { allocate, type Allocation } from '../../ir/regalloc.js';
+import { InternalError } from '../../errors.js';
+import type { AluKind, Cmp, Inst, Src } from '../../ir/ir.js';
+import { invertCmp, isImm } from '../../ir/ir.js';
 import type { CheckMember } from '../../ir/checks.js';
-import type { Module } from '../../wasm/types.js';
 import { helperIndex } from '../../xip/catalogue.js';
 import type { Label } from '../buffer.js';
-import { tryC } from './compress.js';
 import * as E from './enc/index.js';
-import { SImm12, Shamt } from './imm.js';
-import { layoutRv32Frame, type Rv32Frame, type Rv32Masm } from './macro.js';
-import { loadPlace, rv32Layout, rv32ParallelMove, rv32ResultPlaces, type Move, type Place } from './moves.js';
-import { A0, A1, SP, T0, T1, ZERO, xreg, type BranchCond, type XReg } from './regs.js';
+import {
+  BRANCH, BRANCH64, LIMIT, MEMBASE, Rv32EmitterBase, SCRATCH_MASK, T2, T3, fits12, simm, unsupported,
+} from './emit-base.js';
+import { loadPlace, rv32Layout, rv32ParallelMove, rv32ResultPlaces, type Move } from './moves.js';
+import { A0, T0, T1, ZERO, invertBranchCond, xreg, type BranchCond, type XReg } from './regs.js';
 
-const fits12 = (v: number): boolean => v >= -2048 && v <= 2047;
+export { rv32IrTarget, type Rv32Context } from './emit-base.js';
 
-/** The RV32 answers to the IR builder's legality questions; `m`: the core has the M extension. */
-export function rv32IrTarget(m: boolean): IrTarget {
-  return {
-    aluImm: (kind, v) => {
-      const x = v | 0;
-      switch (kind) {
-        case 'add': case 'and': case 'or': case 'xor': return fits12(x);
-        case 'sub': return fits12(-x);
-        case 'rsub': return x === 0;
-        case 'mul': return false;
-      }
-    },
-    shiftedOperand: () => false,
-    // branches compare two registers; zero is x0
-    cmpImm: (v) => (v | 0) === 0,
-    testImm: (v) => fits12(v | 0),
-    // the eqz form (#0, #0) is always taken; other halves come in registers
-    pairImm: () => false,
-    // sign extension is two shifts; clz and rbit need Zbb, which no core here has
-    unary: (kind) => kind === 'sxtb' || kind === 'sxth',
-    hwDiv: m,
-    longMultiply: m,
-    mulAdd: false,
-    // the jump table's entries are jal (±1 MiB)
-    brtableDirect: (bodyBytes) => bodyBytes <= 65536,
-    // loads and stores take a 12-bit signed offset
-    memOffset: (_kind, v) => v >= 0 && v <= 2047,
-    shiftsWrap: true,
-  };
-}
-
-/** What every function of the module shares while it is compiled. */
-export interface Rv32Context {
-  readonly module: Module;
-  readonly funcLabels: readonly Label[];
-  /** native symbols the code calls */
-  readonly symbolsUsed: Set<number>;
-  /** calls between the module's functions through exec_env->func_ptrs (--enable-indirect-mode) */
-  readonly callsViaTable: boolean;
-  /** direct calls as auipc + jalr (the text may pass jal's ±1 MiB) */
-  readonly farCalls: boolean;
-  /** the core has M (mul, mulhu, div) */
-  readonly hasM: boolean;
-}
-
-const MEMBASE = xreg(26);
-const LIMIT = xreg(27);
-const SCRATCH: readonly XReg[] = [xreg(5), xreg(6), xreg(7), xreg(28)];
-const SCRATCH_MASK = SCRATCH.reduce((m, r) => m | (1 << r), 0);
-const T2 = xreg(7), T3 = xreg(28);
-const CALLER_SAVED = [10, 11, 12, 13, 14, 15, 16, 17, 29, 30, 31];
-
-const LOAD: Readonly<Record<LoadKind, E.LoadKind>> = { w: 'lw', b: 'lbu', sb: 'lb', h: 'lhu', sh: 'lh' };
-const STORE: Readonly<Record<StoreKind, E.StoreKind>> = { w: 'sw', b: 'sb', h: 'sh' };
-/** An IR integer condition as a branch on (x, y), or on (y, x) when `swap`. */
-const BRANCH: Readonly<Record<ICond, readonly [BranchCond, boolean]>> = {
-  eq: ['eq', false], ne: ['ne', false], lt_s: ['lt', false], ge_s: ['ge', false], gt_s: ['lt', true], le_s: ['ge', true],
-  lt_u: ['ltu', false], ge_u: ['geu', false], gt_u: ['ltu', true], le_u: ['geu', true],
-};
-const BRANCH64: Readonly<Record<ICond, Parameters<Rv32Masm['branch64']>[0]>> = {
-  eq: 'eq', ne: 'ne', lt_s: 'lt', ge_s: 'ge', gt_s: 'gt', le_s: 'le', lt_u: 'ltu', ge_u: 'geu', gt_u: 'gtu', le_u: 'leu',
-};
-
-function unsupported(what: string): never {
-  throw new UnsupportedError(`RV32: ${what}`, -1);
-}
-
-const simm = (v: number): SImm12 => {
-  const i = SImm12.tryFrom(v);
-  if (i === undefined) throw new InternalError(`${v} is not a 12-bit immediate`);
-  return i;
-};
-
-export class Rv32Emitter {
-  private readonly alloc: Allocation;
-  private readonly insts: readonly Inst[];
-  private readonly labels: Label[] = [];
-  private readonly frame: Rv32Frame;
-  /** bytes of outgoing stack arguments at the bottom of the frame (spill slots above) */
-  private readonly outArea: number;
-  private free = SCRATCH_MASK;
-
-  /** `f` has been through the IR passes (optimizeIr); the allocation happens here. */
-  constructor(private readonly m: Rv32Masm, private readonly ctx: Rv32Context, private readonly f: IrFunc) {
-    if (f.vregClass !== undefined && f.vregClass.some((c) => c !== CORE)) unsupported('float registers (ilp32f)');
-    const callee = f.usesMemory ? [8, 9, 18, 19, 20, 21, 22, 23, 24, 25] : [8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
-    this.alloc = allocate(f, { callerSaved: CALLER_SAVED, calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv });
-    this.insts = this.alloc.insts;
-    let out = 0;
-    for (const i of this.insts) if (i.op === 'call') out = Math.max(out, rv32Layout([...(i.env ? ['w32' as const] : []), ...i.argClasses]).stackBytes);
-    this.outArea = out;
-    const saved = callee.filter((x) => (this.alloc.usedRegs & (1 << x)) !== 0).map(xreg);
-    if (f.usesMemory) saved.push(MEMBASE, LIMIT);
-    this.frame = layoutRv32Frame({ saved, ra: f.hasCalls, locals: out + 4 * this.alloc.spillSlots });
-    // every frame place is an sp-relative 12-bit offset, incoming stack arguments included
-    const incoming = rv32Layout(['w32', ...f.paramClasses]).stackBytes;
-    if (this.frame.size + incoming > 2040) unsupported(`a frame of ${this.frame.size} bytes (over 2 KiB)`);
-    for (let i = 0; i < f.numLabels; i++) this.labels.push(m.a.buf.getLabel());
-  }
-
+export class Rv32Emitter extends Rv32EmitterBase {
   emit(entry: Label): void {
     const { m, insts } = this;
     const buf = m.a.buf;
@@ -171,144 +69,6 @@ export class Rv32Emitter {
     const env = this.envPlace();
     if (env !== undefined) moves.push({ dst: env, src: { k: 'reg', r: A0 } });
     rv32ParallelMove(m, moves);
-  }
-
-  // ---- places and scratch registers ---------------------------------------------------------
-
-  private placeOf(v: number): Place | undefined {
-    const l = this.alloc.loc[v]!;
-    if (l >= 0) return { k: 'reg', r: l };
-    const c = this.alloc.remat.get(v);
-    if (c !== undefined) return { k: 'imm', c };
-    const s = this.alloc.slot[v]!;
-    return s >= 0 ? { k: 'frame', off: this.outArea + 4 * s } : undefined;
-  }
-
-  private envPlace(): Place | undefined {
-    return this.alloc.whole < 0 ? undefined : this.placeOf(this.alloc.whole);
-  }
-
-  private scratch(): XReg {
-    for (const r of SCRATCH) {
-      if ((this.free & (1 << r)) !== 0) { this.free &= ~(1 << r); return r; }
-    }
-    throw new InternalError('RV32: no scratch register left');
-  }
-
-  private release(r: XReg): void {
-    if ((SCRATCH_MASK & (1 << r)) !== 0) this.free |= 1 << r;
-  }
-
-  /** A register holding vreg v: its own, or a scratch it is loaded (or rematerialized) into. */
-  private use(v: number): XReg {
-    const l = this.alloc.loc[v]!;
-    if (l >= 0) return xreg(l);
-    const p = this.placeOf(v);
-    if (p === undefined) throw new InternalError(`v${v} has no location`);
-    const s = this.scratch();
-    loadPlace(this.m, s, p);
-    return s;
-  }
-
-  /** A register holding a 32-bit operand: zero is x0, another immediate goes into a scratch. */
-  private src(s: Src): XReg {
-    if (!isImm(s)) return this.use(s);
-    if ((s.imm | 0) === 0) return ZERO;
-    const t = this.scratch();
-    this.m.a.li(t, s.imm);
-    return t;
-  }
-
-  /** The register to compute vreg v in (commit stores it when v lives in the frame). */
-  private def(v: number): XReg {
-    const l = this.alloc.loc[v]!;
-    return l >= 0 ? xreg(l) : this.scratch();
-  }
-
-  private commit(v: number, r: XReg): void {
-    if (this.alloc.loc[v]! >= 0 || this.alloc.remat.has(v)) return;
-    const s = this.alloc.slot[v]!;
-    if (s < 0) throw new InternalError(`v${v} has no location`);
-    this.m.sw(r, SP, this.outArea + 4 * s);
-  }
-
-  /** A register holding exec_env: its own, or a scratch loaded from its slot. */
-  private envIn(): XReg {
-    const p = this.envPlace();
-    if (p === undefined) throw new InternalError('exec_env has no place in a function that uses it');
-    if (p.k === 'reg') return xreg(p.r);
-    const s = this.scratch();
-    loadPlace(this.m, s, p);
-    return s;
-  }
-
-  /** The stub raising trap `code` (in the next island, shared in branch reach): exec_env from its place. */
-  private trapLabel(code: number): Label {
-    const env = this.envPlace();
-    if (env === undefined || env.k === 'imm') throw new InternalError('a trap in a function without exec_env');
-    const sym = helperIndex('xw_trap');
-    this.ctx.symbolsUsed.add(sym);
-    const m = this.m;
-    const key = env.k === 'reg' ? `x${env.r}` : `sp${env.off}`;
-    return m.a.buf.deferredLabel(`rvtrap:${code}:${key}`, 24, () => {
-      loadPlace(m, A0, env);
-      m.a.li(A1, code);
-      m.callSymbol(sym, A0, T0);
-    }, 3800);
-  }
-
-  // ---- plain instructions ------------------------------------------------------------------
-
-  private alu(op: E.AluOp, rd: XReg, rs1: XReg, rs2: XReg): void {
-    const a = this.m.a;
-    if (op === 'add' && (rs1 === ZERO || rs2 === ZERO)) { a.mv(rd, rs1 === ZERO ? rs2 : rs1); return; }
-    if (op === 'mul' || op === 'mulhu' || op === 'div' || op === 'divu' || op === 'rem' || op === 'remu') {
-      if (!this.ctx.hasM) unsupported(`${op} without the M extension`);
-    }
-    let c: E.Insn16 | undefined;
-    if (a.compressed) {
-      if (op === 'add') c = tryC.add(rd, rs1, rs2);
-      else if (op === 'sub' || op === 'xor' || op === 'or' || op === 'and') c = tryC.alu(op, rd, rs1, rs2);
-    }
-    a.put(c ?? E.alu(op, rd, rs1, rs2));
-  }
-
-  private aluImm(op: E.AluImmOp, rd: XReg, rs: XReg, v: number): void {
-    const a = this.m.a;
-    if (op === 'addi') { a.addi(rd, rs, simm(v)); return; }
-    const c = a.compressed && op === 'andi' ? tryC.andi(rd, rs, v) : undefined;
-    a.put(c ?? E.aluImm(op, rd, rs, simm(v)));
-  }
-
-  private shiftImm(op: E.ShiftImmOp, rd: XReg, rs: XReg, n: number): void {
-    const a = this.m.a;
-    if (n === 0) { if (rd !== rs) a.mv(rd, rs); return; }
-    const c = a.compressed ? tryC.shiftImm(op, rd, rs, n) : undefined;
-    a.put(c ?? E.shiftImm(op, rd, rs, Shamt.tryFrom(n)!));
-  }
-
-  private load(kind: LoadKind, rd: XReg, base: XReg, off: number): void {
-    if (!fits12(off)) {
-      const t = this.scratch();
-      this.m.a.li(t, off);
-      this.alu('add', t, base, t);
-      base = t;
-      off = 0;
-    }
-    if (kind === 'w') this.m.lw(rd, base, off);
-    else this.m.a.put(E.load(LOAD[kind], rd, base, simm(off)));
-  }
-
-  private store(kind: StoreKind, rs: XReg, base: XReg, off: number): void {
-    if (!fits12(off)) {
-      const t = this.scratch();
-      this.m.a.li(t, off);
-      this.alu('add', t, base, t);
-      base = t;
-      off = 0;
-    }
-    if (kind === 'w') this.m.sw(rs, base, off);
-    else this.m.a.put(E.store(STORE[kind], rs, base, simm(off)));
   }
 
   // ---- instructions -------------------------------------------------------------------------
@@ -545,6 +305,13 @@ export class Rv32Emitter {
   /** Branch to `l` when `c` holds; the scratch registers it took are free again afterwards. */
   private branch(c: Cmp, l: Label): void {
     const a = this.m.a;
+    if (this.farBack(l)) {
+      const skip = a.buf.getLabel();
+      this.branch(invertCmp(c), skip);
+      a.j(l);
+      a.buf.bindLabel(skip);
+      return;
+    }
     const saved = this.free;
     switch (c.k) {
       case 'i32': {
@@ -715,6 +482,11 @@ export class Rv32Emitter {
       a.branch('ltu', x, t, go);
       a.j(dflt);
       a.buf.bindLabel(go);
+    } else if (this.farBack(dflt)) {
+      const go = a.buf.getLabel();
+      a.branch('ltu', x, t, go);
+      a.j(dflt);
+      a.buf.bindLabel(go);
     } else {
       a.branch('geu', x, t, dflt);
     }
@@ -750,8 +522,8 @@ export class Rv32Emitter {
     if (i.end > 0xffffffff) a.j(oob);
     else if (i.end <= CHECK_SLACK) {
       const resume = a.buf.getLabel();
-      const slow = a.buf.deferredLabel(`rvoob:${a.buf.offset}`, 48 * members.length + 8, () => {
-        for (const mb of members) this.exact(x, mb.c, mb.end, oob);
+      const slow = a.buf.deferredLabel(`rvoob:${a.buf.offset}`, 56 * members.length + 8, () => {
+        for (const mb of members) this.exact(x, mb.c, mb.end, oob, true);
         a.j(resume);
       });
       a.branch('geu', at, LIMIT, slow);
@@ -766,9 +538,20 @@ export class Rv32Emitter {
     }
   }
 
-  /** (x + c mod 2^32) + end <= memory size, else trap; t2 and t3 only (exec_env reloaded into t2 if spilled). */
-  private exact(x: XReg, c: number, end: number, oob: Label): void {
+  /**
+   * (x + c mod 2^32) + end <= memory size, else trap; t2 and t3 only (exec_env reloaded into t2 if spilled).
+   * `far`: written inside an island, where the stub may lie beyond a B-type branch and no veneer can be added,
+   * so each trap is a jal behind an inverted branch.
+   */
+  private exact(x: XReg, c: number, end: number, oob: Label, far = false): void {
     const a = this.m.a;
+    const trapIf = (cond: BranchCond, r1: XReg, r2: XReg): void => {
+      if (!far) { a.branch(cond, r1, r2, oob); return; }
+      const ok = a.buf.getLabel();
+      a.branch(invertBranchCond(cond), r1, r2, ok);
+      a.j(oob);
+      a.buf.bindLabel(ok);
+    };
     let addr = x;
     if (c !== 0) {
       addr = T2;
@@ -777,13 +560,13 @@ export class Rv32Emitter {
     }
     if (fits12(end)) this.aluImm('addi', T3, addr, end);
     else { a.li(T3, end); this.alu('add', T3, addr, T3); }
-    a.branch('ltu', T3, addr, oob);
+    trapIf('ltu', T3, addr);
     const env = this.envPlace();
     if (env === undefined) throw new InternalError('bounds check without exec_env');
     loadPlace(this.m, T2, env);
     this.m.lw(T2, T2, EnvOffset.memory);
     this.m.lw(T2, T2, MemoryOffset.size);
-    a.branch('ltu', T2, T3, oob);
+    trapIf('ltu', T2, T3);
   }
 
   private call(i: Extract<Inst, { op: 'call' }>): void {
@@ -838,33 +621,3 @@ function aluOp(kind: AluKind): E.AluOp {
   }
 }
 
-/** Instructions that need exec_env: its fields, calls, and anything that may trap (the trap stub passes it on). */
-function usesEnv(i: Inst): boolean {
-  switch (i.op) {
-    case 'ldw': case 'stw': return i.a < 0;
-    case 'call': case 'trap': case 'trapif': case 'bchk': return true;
-    default: return false;
-  }
-}
-
-/** Register hints: params where they arrive, call arguments and results where they travel, returned values in a0/a1. */
-function hints(f: IrFunc, hint: Int32Array): void {
-  const at = (p: Place | undefined): number => (p !== undefined && p.k === 'reg' ? p.r : -1);
-  rv32Layout(['w32', ...f.paramClasses]).words.slice(1).forEach((p, k) => {
-    const v = f.paramVregs[k];
-    if (v !== undefined) hint[v] = at(p);
-  });
-  for (const i of f.insts) {
-    if (i.op === 'call') {
-      const back = rv32ResultPlaces(i.resultClass);
-      i.results.forEach((v, k) => { hint[v] = at(back[k]); });
-      rv32Layout([...(i.env ? ['w32' as const] : []), ...i.argClasses]).words.slice(i.env ? 1 : 0).forEach((p, k) => {
-        const v = i.args[k];
-        if (v !== undefined && hint[v] === -1) hint[v] = at(p);
-      });
-    } else if (i.op === 'ret') {
-      const to = rv32ResultPlaces(f.resultClass);
-      i.values.forEach((v, k) => { if (hint[v] === -1) hint[v] = at(to[k]); });
-    }
-  }
-}
