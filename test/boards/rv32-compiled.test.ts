@@ -5,7 +5,8 @@
  * memory.grow, calls with stack arguments (an i64 split between a7 and the stack), spills under register
  * pressure, call_indirect with its traps, imports (host functions and another instance's exports), globals,
  * br_table, select, soft-float arithmetic and conversions through the runtime's intrinsics, deep recursion
- * ending in the stack check's trap. Every result is V8's; every image has zero relocations.
+ * ending in the stack check's trap, multi-value results (a call, an import thunk, an entry trampoline). Every result
+ * is V8's; every image has zero relocations.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -23,13 +24,15 @@ import { cli } from '../run/cli-harness.js';
 
 const LIB = `(module
   (func (export "twice") (param i64) (result i64) (i64.shl (local.get 0) (i64.const 1)))
-  (func (export "add3") (param i32 i32 i32) (result i32) (i32.add (i32.add (local.get 0) (local.get 1)) (local.get 2))))`;
+  (func (export "add3") (param i32 i32 i32) (result i32) (i32.add (i32.add (local.get 0) (local.get 1)) (local.get 2)))
+  (func (export "swap") (param i32 i64) (result i64 i32) (local.get 1) (local.get 0)))`;
 
 const MAIN = `(module
   (import "spectest" "print_i32" (func $print (param i32)))
   (import "spectest" "print_i64" (func $print64 (param i64)))
   (import "lib" "twice" (func $twice (param i64) (result i64)))
   (import "lib" "add3" (func $add3 (param i32 i32 i32) (result i32)))
+  (import "lib" "swap" (func $swap (param i32 i64) (result i64 i32)))
   (import "spectest" "global_i32" (global $ig i32))
   (memory 1 4)
   (global $g (mut i32) (i32.const 5))
@@ -49,6 +52,10 @@ const MAIN = `(module
   (func (export "many") (param i32 i64 i64) (result i64)
     (call $many (local.get 0) (i32.const 2) (i32.const 3) (i32.const 4) (i32.const 5) (local.get 1)
       (i32.const -7) (local.get 2) (i32.const 9) (i32.wrap_i64 (local.get 2))))
+  (func $pair (param i32) (result i32 i64) (i32.mul (local.get 0) (i32.const 3)) (i64.extend_i32_s (local.get 0)))
+  (func (export "usePair") (param i32) (result i64) (local i64)
+    (call $pair (local.get 0)) (local.set 1) (i64.extend_i32_u) (local.get 1) (i64.sub))
+  (func (export "viaSwap") (param i32 i64) (result i64 i32) (call $swap (local.get 0) (local.get 1)))
   (func (export "shl") (param i64 i64) (result i64) (i64.shl (local.get 0) (local.get 1)))
   (func (export "shr_s") (param i64 i64) (result i64) (i64.shr_s (local.get 0) (local.get 1)))
   (func (export "shr_u") (param i64 i64) (result i64) (i64.shr_u (local.get 0) (local.get 1)))
@@ -195,7 +202,7 @@ describe('riscv32-virt: modules compiled by the RV32 emitter', { skip: missing()
       lib: libV8,
     }).exports as Record<string, (...a: Value[]) => unknown>;
     type Ty = 'i32' | 'i64' | 'f32' | 'f64';
-    type Call = { name: string; args: WasmValue[]; want: WasmValue | 'trap' | undefined; code?: number };
+    type Call = { name: string; args: WasmValue[]; want: WasmValue | 'trap' | undefined; code?: number; many?: WasmValue[] };
     const calls: Call[] = [];
     /** A call V8 makes too: its result (or its trap, with the board's trap code) is what the board must give. */
     const call = (name: string, result: Ty | undefined, args: WasmValue[], v8args: Value[], code?: number): void => {
@@ -246,6 +253,12 @@ describe('riscv32-virt: modules compiled by the RV32 emitter', { skip: missing()
     }
     for (const [x, y] of [[5, 1n << 40n], [-9, -3n]] as const) call('imports', 'i64', [i32(x), i64(y)], [x, y]);
     for (const x of [1, 7, -20]) call('globals', 'i64', [i32(x)], [x]);
+    for (const x of [5, -5, 0x7fffffff]) call('usePair', 'i64', [i32(x)], [x]);
+    for (const [x, y] of [[3, -4n], [-1, 1n << 50n]] as const) {
+      // two results: V8 gives them as an array
+      const [r0, r1] = v8.viaSwap!(x, y) as [bigint, number];
+      calls.push({ name: 'viaSwap', args: [i32(x), i64(y)], want: undefined, many: [i64(r0), i32(r1)] });
+    }
     for (const k of [0, 1, 2, 3, 4, 5, 1000, -1]) call('switch', 'i32', [i32(k)], [k]);
     for (const c of [0, 1, -1]) call('pick', 'i64', [i64(-2n), i64(1n << 33n), i32(c)], [-2n, 1n << 33n, c]);
     for (const x of [0, 1, 7, -12345, 0x7fffffff]) call('pressure', 'i32', [i32(x)], [x]);
@@ -276,7 +289,8 @@ describe('riscv32-virt: modules compiled by the RV32 emitter', { skip: missing()
     calls.forEach((c, k) => {
       const got = out.results[5 + k];
       const what = `${c.name}(${c.args.map((x) => `0x${x.bits.toString(16)}`).join(', ')})`;
-      if (c.want === 'trap') assert.ok(got?.kind === 'trap' && got.code === c.code, `${what}: ${show(got)}, want trap ${c.code}`);
+      if (c.many !== undefined) assert.deepEqual(got, { kind: 'values', values: c.many }, `${what}: ${show(got)}`);
+      else if (c.want === 'trap') assert.ok(got?.kind === 'trap' && got.code === c.code, `${what}: ${show(got)}, want trap ${c.code}`);
       else if (c.want !== undefined && isNaN(c.want)) {
         // Wasm lets a NaN result have either sign and any payload (V8 and the runtime pick different ones)
         assert.ok(got?.kind === 'values' && got.values.length === 1 && got.values[0]!.type === c.want.type && isNaN(got.values[0]!), `${what}: ${show(got)}, want a NaN`);

@@ -5,7 +5,7 @@
  * instructions with their compressed forms. emit.ts selects instructions on top of it.
  */
 import { InternalError, UnsupportedError } from '../../errors.js';
-import type { ICond, Inst, IrFunc, LoadKind, Src, StoreKind } from '../../ir/ir.js';
+import type { ICond, Inst, IrFunc, LoadKind, Src, StoreKind, WordClass } from '../../ir/ir.js';
 import { CORE, isImm } from '../../ir/ir.js';
 import type { IrTarget } from '../../ir/target.js';
 import { allocate, type Allocation } from '../../ir/regalloc.js';
@@ -16,7 +16,7 @@ import { tryC } from './compress.js';
 import * as E from './enc/index.js';
 import { SImm12, Shamt } from './imm.js';
 import { layoutRv32Frame, type Rv32Frame, type Rv32Masm } from './macro.js';
-import { loadPlace, rv32Layout, rv32ResultPlaces, type Place } from './moves.js';
+import { loadPlace, rv32Layout, rv32ResultPlaces, type Place, type Rv32CallLayout } from './moves.js';
 import { A0, A1, SP, T0, ZERO, xreg, type BranchCond, type XReg } from './regs.js';
 
 export const fits12 = (v: number): boolean => v >= -2048 && v <= 2047;
@@ -72,6 +72,8 @@ const SCRATCH: readonly XReg[] = [xreg(5), xreg(6), xreg(7), xreg(28)];
 export const SCRATCH_MASK = SCRATCH.reduce((m, r) => m | (1 << r), 0);
 export const T2 = xreg(7), T3 = xreg(28);
 const CALLER_SAVED = [10, 11, 12, 13, 14, 15, 16, 17, 29, 30, 31];
+/** t6: the far frame addresses' register in functions with frames beyond 2 KiB */
+const FAR_TEMP = 31;
 /** A backward branch further than this (less the few instructions of a compare) takes a jal (B-type: 4 KiB). */
 const FAR_BACK = 3800;
 
@@ -105,24 +107,33 @@ export abstract class Rv32EmitterBase {
   /** bytes of outgoing stack arguments at the bottom of the frame (spill slots above) */
   protected readonly outArea: number;
   protected free = SCRATCH_MASK;
+  /** the frame passes 12-bit offsets: t6 is kept out of allocation for far frame addresses */
+  protected readonly far: boolean = false;
 
   /** `f` has been through the IR passes (optimizeIr); the allocation happens here. */
   constructor(protected readonly m: Rv32Masm, protected readonly ctx: Rv32Context, protected readonly f: IrFunc) {
     if (f.vregClass !== undefined && f.vregClass.some((c) => c !== CORE)) unsupported('float registers (ilp32f)');
     const callee = f.usesMemory ? [8, 9, 18, 19, 20, 21, 22, 23, 24, 25] : [8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
-    this.alloc = allocate(f, { callerSaved: CALLER_SAVED, calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv });
-    this.insts = this.alloc.insts;
-    let out = 0;
-    for (const i of this.insts) if (i.op === 'call') out = Math.max(out, rv32Layout([...(i.env ? ['w32' as const] : []), ...i.argClasses]).stackBytes);
-    this.outArea = out;
-    const saved = callee.filter((x) => (this.alloc.usedRegs & (1 << x)) !== 0).map(xreg);
-    if (f.usesMemory) saved.push(MEMBASE, LIMIT);
-    this.frame = layoutRv32Frame({ saved, ra: f.hasCalls, locals: out + 4 * this.alloc.spillSlots });
-    // every frame place is an sp-relative 12-bit offset, incoming stack arguments included
+    let alloc = allocate(f, { callerSaved: CALLER_SAVED, calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv });
+    // a frame beyond 12-bit offsets: again without t6, which then forms the far frame addresses (macro.ts farTemp)
     const incoming = rv32Layout(['w32', ...f.paramClasses]).stackBytes;
-    if (this.frame.size + incoming > 2040) unsupported(`a frame of ${this.frame.size} bytes (over 2 KiB)`);
+    if (this.frameOf(alloc, callee).size + incoming > 2040) {
+      alloc = allocate(f, { callerSaved: CALLER_SAVED.filter((x) => x !== FAR_TEMP), calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv });
+      this.far = true;
+    }
+    this.alloc = alloc;
+    this.insts = this.alloc.insts;
+    this.frame = this.frameOf(this.alloc, callee);
+    this.outArea = outArea(this.insts);
     for (let i = 0; i < f.numLabels; i++) this.labels.push(m.a.buf.getLabel());
   }
+
+  private frameOf(alloc: Allocation, callee: readonly number[]): Rv32Frame {
+    const saved = callee.filter((x) => (alloc.usedRegs & (1 << x)) !== 0).map(xreg);
+    if (this.f.usesMemory) saved.push(MEMBASE, LIMIT);
+    return layoutRv32Frame({ saved, ra: this.f.hasCalls, locals: outArea(alloc.insts) + 4 * alloc.spillSlots });
+  }
+
 
   // ---- places and scratch registers ---------------------------------------------------------
 
@@ -201,7 +212,7 @@ export abstract class Rv32EmitterBase {
     this.ctx.symbolsUsed.add(sym);
     const m = this.m;
     const key = env.k === 'reg' ? `x${env.r}` : `sp${env.off}`;
-    return m.a.buf.deferredLabel(`rvtrap:${code}:${key}`, 24, () => {
+    return m.a.buf.deferredLabel(`rvtrap:${code}:${key}`, 40, () => {
       loadPlace(m, A0, env);
       m.a.li(A1, code);
       m.callSymbol(sym, A0, T0);
@@ -273,6 +284,23 @@ export abstract class Rv32EmitterBase {
 
 }
 
+/** Bytes of outgoing stack arguments (and several results' slots) at the bottom of the frame. */
+function outArea(insts: readonly Inst[]): number {
+  let out = 0;
+  for (const i of insts) {
+    if (i.op === 'call') out = Math.max(out, callLayout(i.env, i.argClasses, i.multi).stackBytes + 8 * (i.multi?.length ?? 0));
+  }
+  return out;
+}
+
+/**
+ * A call's argument places: exec_env (if passed), the arguments, and for a callee with several results the
+ * address of their slots (docs/abi.md §2).
+ */
+export function callLayout(env: boolean, argClasses: readonly WordClass[], multi: readonly WordClass[] | undefined): Rv32CallLayout {
+  return rv32Layout([...(env ? ['w32' as const] : []), ...argClasses, ...(multi === undefined ? [] : ['w32' as const])]);
+}
+
 /** Instructions that need exec_env: its fields, calls, and anything that may trap (the trap stub passes it on). */
 export function usesEnv(i: Inst): boolean {
   switch (i.op) {
@@ -291,9 +319,11 @@ export function hints(f: IrFunc, hint: Int32Array): void {
   });
   for (const i of f.insts) {
     if (i.op === 'call') {
-      const back = rv32ResultPlaces(i.resultClass);
-      i.results.forEach((v, k) => { hint[v] = at(back[k]); });
-      rv32Layout([...(i.env ? ['w32' as const] : []), ...i.argClasses]).words.slice(i.env ? 1 : 0).forEach((p, k) => {
+      if (i.multi === undefined) {
+        const back = rv32ResultPlaces(i.resultClass);
+        i.results.forEach((v, k) => { hint[v] = at(back[k]); });
+      }
+      callLayout(i.env, i.argClasses, i.multi).words.slice(i.env ? 1 : 0).forEach((p, k) => {
         const v = i.args[k];
         if (v !== undefined && hint[v] === -1) hint[v] = at(p);
       });

@@ -26,10 +26,10 @@ import { helperIndex } from '../../xip/catalogue.js';
 import type { Label } from '../buffer.js';
 import * as E from './enc/index.js';
 import {
-  BRANCH, BRANCH64, LIMIT, MEMBASE, Rv32EmitterBase, SCRATCH_MASK, T2, T3, fits12, simm, unsupported,
+  BRANCH, BRANCH64, LIMIT, MEMBASE, Rv32EmitterBase, SCRATCH_MASK, T2, T3, callLayout, fits12, simm, unsupported,
 } from './emit-base.js';
 import { loadPlace, rv32Layout, rv32ParallelMove, rv32ResultPlaces, type Move } from './moves.js';
-import { A0, T0, T1, ZERO, invertBranchCond, xreg, type BranchCond, type XReg } from './regs.js';
+import { A0, SP, T0, T1, ZERO, invertBranchCond, xreg, type BranchCond, type XReg } from './regs.js';
 
 export { rv32IrTarget, type Rv32Context } from './emit-base.js';
 
@@ -38,6 +38,7 @@ export class Rv32Emitter extends Rv32EmitterBase {
     const { m, insts } = this;
     const buf = m.a.buf;
     buf.bindLabel(entry);
+    m.farTemp = this.far ? xreg(31) : undefined;
     this.prologue();
     for (let k = 0; k < insts.length; k++) {
       this.free = SCRATCH_MASK;
@@ -46,6 +47,7 @@ export class Rv32Emitter extends Rv32EmitterBase {
     }
     const last = insts[insts.length - 1];
     if (buf.hasPendingIslandContent()) buf.emitIsland(last === undefined || !(last.op === 'ret' || last.op === 'br' || last.op === 'trap' || last.op === 'brtable'));
+    m.farTemp = undefined;
   }
 
   private prologue(): void {
@@ -522,7 +524,7 @@ export class Rv32Emitter extends Rv32EmitterBase {
     if (i.end > 0xffffffff) a.j(oob);
     else if (i.end <= CHECK_SLACK) {
       const resume = a.buf.getLabel();
-      const slow = a.buf.deferredLabel(`rvoob:${a.buf.offset}`, 56 * members.length + 8, () => {
+      const slow = a.buf.deferredLabel(`rvoob:${a.buf.offset}`, 72 * members.length + 8, () => {
         for (const mb of members) this.exact(x, mb.c, mb.end, oob, true);
         a.j(resume);
       });
@@ -571,7 +573,9 @@ export class Rv32Emitter extends Rv32EmitterBase {
 
   private call(i: Extract<Inst, { op: 'call' }>): void {
     const { m, ctx } = this;
-    const lay = rv32Layout([...(i.env ? ['w32' as const] : []), ...i.argClasses]);
+    // several results come back in 8-byte slots right above the outgoing arguments, whose address is the last one
+    const multi = i.multi;
+    const lay = callLayout(i.env, i.argClasses, multi);
     const dsts = lay.words.slice(i.env ? 1 : 0);
     const moves: Move[] = [];
     i.args.forEach((v, k) => {
@@ -582,6 +586,12 @@ export class Rv32Emitter extends Rv32EmitterBase {
     if (i.target.kind === 'ref') moves.push({ dst: { k: 'reg', r: T1 }, src: this.placeOf(i.target.desc)! });
     if (i.target.kind === 'symbol') moves.push({ dst: { k: 'reg', r: T1 }, src: this.placeOf(i.target.fn)! });
     rv32ParallelMove(m, moves);
+    if (multi !== undefined) {
+      // after the other arguments' moves, which may use any register but t1 (the target)
+      const p = dsts[dsts.length - 1]!;
+      if (p.k === 'reg') this.aluImm('addi', xreg(p.r), SP, lay.stackBytes);
+      else if (p.k === 'frame') { this.aluImm('addi', T0, SP, lay.stackBytes); m.sw(T0, SP, p.off); } else throw new InternalError('results address');
+    }
     switch (i.target.kind) {
       case 'func':
         if (ctx.callsViaTable && i.target.index >= ctx.module.numImportedFuncs) {
@@ -604,12 +614,23 @@ export class Rv32Emitter extends Rv32EmitterBase {
       this.free = SCRATCH_MASK;
       m.loadCheckLimit(LIMIT, this.envIn());
     }
-    const from = rv32ResultPlaces(i.resultClass);
     const back: Move[] = [];
-    i.results.forEach((v, k) => {
-      const dst = this.placeOf(v);
-      if (dst !== undefined) back.push({ dst, src: from[k]! });
-    });
+    if (multi !== undefined) {
+      // every result word from its slot: the moves define the results and read only memory
+      let k = 0;
+      multi.forEach((c, n) => {
+        for (let w = 0; w < (c === 'w64' || c === 'f64' ? 2 : 1); w++) {
+          const dst = this.placeOf(i.results[k++]!);
+          if (dst !== undefined) back.push({ dst, src: { k: 'frame', off: lay.stackBytes + 8 * n + 4 * w } });
+        }
+      });
+    } else {
+      const from = rv32ResultPlaces(i.resultClass);
+      i.results.forEach((v, k) => {
+        const dst = this.placeOf(v);
+        if (dst !== undefined) back.push({ dst, src: from[k]! });
+      });
+    }
     rv32ParallelMove(m, back);
   }
 }

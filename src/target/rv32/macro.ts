@@ -56,16 +56,33 @@ const fits12 = (v: number): boolean => SImm12.tryFrom(v) !== undefined;
 const STUB_REACH = 3800;
 
 export class Rv32Masm {
+  /**
+   * When set, lw/sw at an offset beyond 12 bits compute the address in this register (li + add) instead of
+   * failing: the emitter sets it for a function whose frame passes 2 KiB and keeps the register out of allocation.
+   */
+  farTemp: XReg | undefined;
+
   constructor(readonly a: Rv32Assembler = new Rv32Assembler(true)) {}
 
   // ---- plain instructions, compressed where the core has C and GNU as would ---------------------------------
 
   lw(rd: XReg, base: XReg, off: number): void {
+    if (!fits12(off)) { this.a.put(E.load('lw', rd, this.farBase(base, off), imm(0))); return; }
     this.a.put((this.a.compressed ? tryC.lw(rd, base, off) : undefined) ?? E.load('lw', rd, base, imm(off)));
   }
 
   sw(rs: XReg, base: XReg, off: number): void {
+    if (!fits12(off)) { this.a.put(E.store('sw', rs, this.farBase(base, off), imm(0))); return; }
     this.a.put((this.a.compressed ? tryC.sw(rs, base, off) : undefined) ?? E.store('sw', rs, base, imm(off)));
+  }
+
+  /** farTemp = base + off, for an access beyond a 12-bit offset. */
+  private farBase(base: XReg, off: number): XReg {
+    const t = this.farTemp;
+    if (t === undefined || t === base) throw new InternalError(`${off} is not a 12-bit offset`);
+    this.a.li(t, off);
+    this.add(t, base, t);
+    return t;
   }
 
   add(rd: XReg, rs1: XReg, rs2: XReg): void {

@@ -55,8 +55,9 @@ function frameStep(m: Rv32Masm, bytes: number): void {
  * into their places, code(env, ...), the result back into slots[0]. s0 keeps the slots across the call.
  */
 function emitEntryTrampoline(m: Rv32Masm, t: FuncType): void {
-  if (t.results.length > 1) unsupported('multi-value results');
-  const lay = rv32Layout(['w32', ...t.params.map(classOfType)]);
+  // two or more results: the callee stores them into the slots, whose address follows the params
+  const multi = t.results.length > 1;
+  const lay = rv32Layout(['w32', ...t.params.map(classOfType), ...(multi ? ['w32' as const] : [])]);
   const size = lay.stackBytes + 16;
   frameStep(m, -size);
   m.sw(RA, SP, size - 4);
@@ -69,6 +70,11 @@ function emitEntryTrampoline(m: Rv32Masm, t: FuncType): void {
     if (p.k === 'reg') m.lw(xreg(p.r), S0, at);
     else if (p.k === 'frame') { m.lw(T0, S0, at); m.sw(T0, SP, p.off); } else throw new InternalError('argument place');
   });
+  if (multi) {
+    const p = lay.words[lay.words.length - 1]!;
+    if (p.k === 'reg') m.a.mv(xreg(p.r), S0);
+    else if (p.k === 'frame') m.sw(S0, SP, p.off);
+  }
   m.jalr(T1);
   if (t.results.length === 1) {
     m.sw(A0, S0, 0);
@@ -85,12 +91,19 @@ function emitEntryTrampoline(m: Rv32Masm, t: FuncType): void {
  * imports[index].fn(imports[index].env, slots, imports[index].data), the result from slots[0].
  */
 function emitImportThunk(m: Rv32Masm, t: FuncType, index: number): void {
-  if (t.results.length > 1) unsupported('imports with multi-value results');
-  const lay = rv32Layout(['w32', ...t.params.map(classOfType)]);
+  // two or more results: the host fills the slots, and they are copied to the caller's (address after the params)
+  const multi = t.results.length > 1;
+  const lay = rv32Layout(['w32', ...t.params.map(classOfType), ...(multi ? ['w32' as const] : [])]);
   const area = 8 * Math.max(t.params.length, t.results.length, 1);
   const size = (area + 8 + 15) & ~15;
   frameStep(m, -size);
   m.sw(RA, SP, size - 4);
+  m.sw(S0, SP, size - 8);
+  if (multi) {
+    const p = lay.words[lay.words.length - 1]!;
+    if (p.k === 'reg') m.a.mv(S0, xreg(p.r));
+    else if (p.k === 'frame') m.lw(S0, SP, size + p.off);
+  }
   words(t.params).forEach((x, k) => {
     const p = lay.words[k + 1]!;
     const at = 8 * x.i + 4 * x.w;
@@ -107,7 +120,13 @@ function emitImportThunk(m: Rv32Masm, t: FuncType, index: number): void {
   if (t.results.length === 1) {
     m.lw(A0, SP, 0);
     if (classOfType(t.results[0]!) === 'w64') m.lw(A1, SP, 4);
+  } else if (multi) {
+    for (let k = 0; k < 2 * t.results.length; k++) {
+      m.lw(T0, SP, 4 * k);
+      m.sw(T0, S0, 4 * k);
+    }
   }
+  m.lw(S0, SP, size - 8);
   m.lw(RA, SP, size - 4);
   frameStep(m, size);
   m.a.ret();

@@ -9,7 +9,6 @@
  */
 import { InternalError, UnsupportedError, assertNever } from '../../errors.js';
 import type { WordClass } from '../../ir/ir.js';
-import { SImm12 } from './imm.js';
 import type { Rv32Masm } from './macro.js';
 import { SP, T0, xreg, type XReg } from './regs.js';
 
@@ -83,8 +82,6 @@ export function rv32ResultPlaces(c: WordClass | undefined): readonly Place[] {
   }
 }
 
-const imm12 = (v: number): SImm12 | undefined => SImm12.tryFrom(v);
-
 /** reg = the word at `p`. */
 export function loadPlace(m: Rv32Masm, reg: XReg, p: Place): void {
   switch (p.k) {
@@ -98,8 +95,8 @@ export function loadPlace(m: Rv32Masm, reg: XReg, p: Place): void {
 /**
  * Performs all moves as if at once: memory destinations first (through t0 when the source is not a register),
  * then register-to-register moves in dependency order, a cycle broken by parking one value in t0, then loads
- * and constants into registers. No destination register may be t0. Frame offsets must reach with a 12-bit
- * immediate (the emitter keeps frames that small).
+ * and constants into registers. No destination register may be t0. Frame offsets beyond 12 bits go through
+ * the masm's farTemp.
  */
 export function rv32ParallelMove(m: Rv32Masm, moves: readonly Move[]): void {
   for (const mv of moves) {
@@ -112,7 +109,6 @@ export function rv32ParallelMove(m: Rv32Masm, moves: readonly Move[]): void {
     if (mv.src.k === 'reg') src = xreg(mv.src.r);
     else if (mv.src.k === 'imm' && mv.src.c === 0) src = xreg(0);
     else { loadPlace(m, T0, mv.src); src = T0; }
-    if (imm12(mv.dst.off) === undefined) throw new InternalError(`frame offset ${mv.dst.off} out of reach`);
     m.sw(src, SP, mv.dst.off);
   }
   const regMoves: { d: number; s: number }[] = [];
