@@ -154,6 +154,8 @@ export function compileRv32Module(module: Module, options: CompileOptions): { ao
   const globals = layoutGlobals(module);
   const funcCodeOffsets: number[] = new Array<number>(nFuncs).fill(0);
   const typeOf = (f: number): FuncType => module.types[module.funcTypeIndices[f]!]!;
+  // the order of the funcref list in the AOT file: ref.func k is entry k
+  const funcrefList = [...module.declaredFuncRefs].sort((a, b) => a - b);
 
   for (let f = 0; f < module.numImportedFuncs; f++) {
     buf.alignTo(4);
@@ -192,6 +194,7 @@ export function compileRv32Module(module: Module, options: CompileOptions): { ao
     isa, module, softFloat: true, fpu: 'none', fpuRound: 'none',
     intrinsic: (operator) => intrinsicFor(operator, options.intrinsics)?.index,
     intrinsicCache: new Map(), memoryStable: memoryStableAcrossCalls(module), globalOffsets: globals.offsets,
+    funcrefIndex: new Map(funcrefList.map((f, k) => [f, k])),
   };
   for (let f = module.numImportedFuncs; f < nFuncs; f++) {
     buf.alignTo(4);
@@ -222,7 +225,7 @@ export function compileRv32Module(module: Module, options: CompileOptions): { ao
     target: options.target, cpu: options.cpu, floatAbi: options.floatAbi,
     flags: { xip: options.xip, callsViaTable: options.callsViaTable, constop: false },
     module, text: finished.code, funcCodeOffsets, funcEntryOffsets,
-    funcrefList: [...module.declaredFuncRefs].sort((a, b) => a - b),
+    funcrefList,
     globalOffsets: globals.offsets, globalsSize: globals.size, nativeSymbols, relocations: finished.relocationCount,
     linksFrames: false,
   };
