@@ -76,6 +76,17 @@ export class OptEmitter {
   private readonly free: number[] = [];
   private readonly borrowed: number[] = [];
   private operandRegs = 0;
+  /**
+   * The spilled vreg last stored by commit(), from scratch register storedReg, ending at code offset storedAt,
+   * by instruction storedIn: while nothing has been emitted since, the register still holds it, and the next
+   * instruction reads it from there (only the next: a label between may be reached from elsewhere).
+   */
+  private stored = -1;
+  private storedIn = -1;
+  /** the index of the instruction being emitted */
+  private current = -1;
+  private storedReg = 12;
+  private storedAt = -1;
   /** VFP scratch d registers still free for the instruction being emitted */
   private readonly vfree: number[] = [];
   /** callee-saved d registers saved: d8 .. d(8 + vsaved - 1) */
@@ -148,6 +159,7 @@ export class OptEmitter {
       this.vfree.length = 2;
       if (this.borrowed.length > 0) this.borrowed.length = 0;
       this.operandRegs = 0;
+      this.current = k;
       this.inst(i, k);
       if (this.borrowed.length > 0) this.restoreBorrowed();
       m.flagsLive = false;
@@ -224,6 +236,14 @@ export class OptEmitter {
   use(v: number): number {
     const l = this.alloc.loc[v]!;
     if (l >= 0) return l;
+    // just stored from a scratch register that is still free, and nothing emitted since: no reload
+    if (v === this.stored && this.m.offset === this.storedAt && this.current === this.storedIn + 1) {
+      const at = this.free.indexOf(this.storedReg);
+      if (at >= 0) {
+        this.free.splice(at, 1);
+        return this.storedReg;
+      }
+    }
     const s = this.scratch();
     const c = this.alloc.remat.get(v);
     if (c !== undefined) this.m.mov32(s, c);
@@ -240,7 +260,15 @@ export class OptEmitter {
   }
 
   commit(v: number, reg: number): void {
-    if (this.alloc.loc[v]! < 0 && !this.alloc.remat.has(v)) this.m.store('w', reg, SP, this.slotOf(v));
+    if (this.alloc.loc[v]! < 0 && !this.alloc.remat.has(v)) {
+      this.m.store('w', reg, SP, this.slotOf(v));
+      if (reg === 12 || reg === 14) {
+        this.stored = v;
+        this.storedReg = reg;
+        this.storedAt = this.m.offset;
+        this.storedIn = this.current;
+      }
+    }
   }
 
   // ---- VFP operands (single-register numbers; an f64 in s(n) is d(n / 2)) ------------------
