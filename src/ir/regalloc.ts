@@ -72,45 +72,60 @@ interface Blocks {
   readonly first: Int32Array;
   /** last instruction of each block */
   readonly last: Int32Array;
-  readonly succ: number[][];
+  /** the successors of block b are succ[succAt[b]] up to succ[succAt[b + 1]] (a br_table's may repeat) */
+  readonly succAt: Int32Array;
+  readonly succ: Int32Array;
 }
 
 function splitBlocks(insts: readonly Inst[], numLabels: number): Blocks {
-  const first: number[] = [];
-  const last: number[] = [];
+  // at most one block per instruction
+  const first = scratch.int32(insts.length);
+  const last = scratch.int32(insts.length);
   const labelBlock = scratch.int32(numLabels, -1);
+  let nb = 0;
   let open = false;
   for (let k = 0; k < insts.length; k++) {
     const i = insts[k]!;
     if (i.op === 'label' || !open) {
-      if (open) last.push(k - 1);
-      first.push(k);
+      if (open) last[nb - 1] = k - 1;
+      first[nb++] = k;
       open = true;
     }
-    if (i.op === 'label') labelBlock[i.label] = first.length - 1;
+    if (i.op === 'label') labelBlock[i.label] = nb - 1;
     if (i.op === 'br' || i.op === 'brif' || i.op === 'brtable' || i.op === 'ret' || i.op === 'trap') {
-      last.push(k);
+      last[nb - 1] = k;
       open = false;
     }
   }
-  if (open) last.push(insts.length - 1);
-  const succ: number[][] = [];
-  for (let b = 0; b < first.length; b++) {
+  if (open) last[nb - 1] = insts.length - 1;
+  const succAt = scratch.int32(nb + 1);
+  let edges = 0;
+  for (let b = 0; b < nb; b++) {
+    succAt[b] = edges;
     const i = insts[last[b]!]!;
-    const next = b + 1 < first.length ? [b + 1] : [];
+    const next = b + 1 < nb ? 1 : 0;
     switch (i.op) {
-      case 'br': succ.push([labelBlock[i.label]!]); break;
-      case 'brif': succ.push([labelBlock[i.label]!, ...next]); break;
-      case 'brtable': succ.push([...new Set(i.labels.map((l) => labelBlock[l]!))]); break;
-      case 'ret': case 'trap': succ.push([]); break;
-      default: succ.push(next);
+      case 'br': edges += 1; break;
+      case 'brif': edges += 1 + next; break;
+      case 'brtable': edges += i.labels.length; break;
+      case 'ret': case 'trap': break;
+      default: edges += next;
     }
   }
-  const firstAt = scratch.int32(first.length);
-  firstAt.set(first);
-  const lastAt = scratch.int32(last.length);
-  lastAt.set(last);
-  return { first: firstAt, last: lastAt, succ };
+  succAt[nb] = edges;
+  const succ = scratch.int32(edges);
+  for (let b = 0; b < nb; b++) {
+    const i = insts[last[b]!]!;
+    let at = succAt[b]!;
+    switch (i.op) {
+      case 'br': succ[at] = labelBlock[i.label]!; break;
+      case 'brif': succ[at++] = labelBlock[i.label]!; if (b + 1 < nb) succ[at] = b + 1; break;
+      case 'brtable': for (const l of i.labels) succ[at++] = labelBlock[l]!; break;
+      case 'ret': case 'trap': break;
+      default: if (b + 1 < nb) succ[at] = b + 1;
+    }
+  }
+  return { first: first.subarray(0, nb), last: last.subarray(0, nb), succAt, succ };
 }
 
 /** Every instruction's read and written vregs in flat arrays (index ranges per instruction), made once. */
@@ -209,8 +224,8 @@ function liveness(f: IrFunc, insts: readonly Inst[], occ: Occ): Liveness {
     changed = false;
     for (b = nb - 1; b >= 0; b--) {
       base = b * words;
-      for (const s of blocks.succ[b]!) {
-        const sb = s * words;
+      for (let e = blocks.succAt[b]!; e < blocks.succAt[b + 1]!; e++) {
+        const sb = blocks.succ[e]! * words;
         for (let w = 0; w < words; w++) liveOut[base + w]! |= liveIn[sb + w]!;
       }
       for (let w = 0; w < words; w++) {
@@ -475,14 +490,21 @@ function allocateIn(f: IrFunc, cfg: RegConfig): Allocation {
   insts.forEach((i, k) => { if (i.op === 'mov' && dead[k] === 0) moveFrom[i.d] = i.a; });
 
   if (whole >= 0 && weight[whole] === 0) start[whole] = UNUSED;
-  // by start (then vreg number), with one numeric typed-array sort; a param never read needs no place (end < start)
-  let count = 0;
-  const keys = scratch.float64(n);
-  for (let v = 0; v < n; v++) if (start[v] !== UNUSED && end[v]! >= start[v]!) keys[count++] = (start[v]! + 1) * 1048576 + v;
-  const order = keys.subarray(0, count).sort();
+  // by start, then vreg number: a counting sort on start + 1 (params start at -1); a param never read needs no
+  // place (end < start)
+  let maxStart = -1;
+  for (let v = 0; v < n; v++) if (start[v] !== UNUSED && end[v]! >= start[v]! && start[v]! > maxStart) maxStart = start[v]!;
+  const bucket = scratch.int32(maxStart + 3);
+  for (let v = 0; v < n; v++) if (start[v] !== UNUSED && end[v]! >= start[v]!) bucket[start[v]! + 2]!++;
+  for (let p = 1; p < bucket.length; p++) bucket[p]! += bucket[p - 1]!;
+  const count = bucket[bucket.length - 1]!;
+  const order = scratch.int32(count);
+  for (let v = 0; v < n; v++) if (start[v] !== UNUSED && end[v]! >= start[v]!) order[bucket[start[v]! + 1]!++] = v;
 
-  const loc = new Int32Array(n).fill(-1);
-  const slot = new Int32Array(n).fill(-1);
+  // the per-vreg results in one backing store (loc, slot, lastUse)
+  const results = new Int32Array(3 * n).fill(-1);
+  const loc = results.subarray(0, n);
+  const slot = results.subarray(n, 2 * n);
   let spillSlots = 0;
   let usedRegs = 0;
   let usedVfp = 0;
@@ -513,8 +535,8 @@ function allocateIn(f: IrFunc, cfg: RegConfig): Allocation {
 
   const allMask = maskOf(all);
   const calleeMask = maskOf(cfg.calleeSaved);
-  for (const key of order) {
-    const v = key % 1048576;
+  for (let x = 0; x < count; x++) {
+    const v = order[x]!;
     const s = start[v]!;
     for (let k = active.length - 1; k >= 0; k--) {
       const u = active[k]!;
@@ -590,7 +612,7 @@ function allocateIn(f: IrFunc, cfg: RegConfig): Allocation {
   const kept = scratch.int32(insts.length);
   let at = 0;
   for (let k = 0; k < insts.length; k++) { kept[k] = at; if (dead[k] === 0) at++; }
-  const lastUse = new Int32Array(n).fill(-1);
+  const lastUse = results.subarray(2 * n);
   for (let v = 0; v < n; v++) {
     const e = end[v]!;
     if (e >= 0 && (e & 1) === 0 && e >= start[v]! && dead[e >> 2] === 0) lastUse[v] = kept[e >> 2]!;

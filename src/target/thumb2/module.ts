@@ -313,10 +313,15 @@ export function assembleModule(module: Module, options: CompileOptions, codes: r
     funcCodeOffsets[f] = start;
     m.bind(funcLabels[f]!);
     buf.putBytes(c.code);
-    for (let k = 0; k < c.calls.length; k += 2) buf.useLabelAtOffset(start + c.calls[k]!, funcLabels[c.calls[k + 1]!]!, 'bl');
     for (const s of c.symbols) symbolsUsed.add(s);
     if (c.tier0 === undefined) optimized++;
     else tier0.set(c.tier0, (tier0.get(c.tier0) ?? 0) + 1);
+  }
+  // the calls between functions once every function is placed: each BL is patched at once, where a forward one
+  // would otherwise wait on its label (a fixup, a deadline) until its callee is bound
+  for (const c of codes) {
+    const start = funcCodeOffsets[c.funcIndex]!;
+    for (let k = 0; k < c.calls.length; k += 2) buf.useLabelAtOffset(start + c.calls[k]!, funcLabels[c.calls[k + 1]!]!, 'bl');
   }
   const finished = m.finish();
   if (finished.relocationCount !== 0) throw new InternalError(`code buffer reports ${finished.relocationCount} relocations`);

@@ -151,12 +151,13 @@ export class OptEmitter {
       m.flagsLive = plan.live[k] === 1 || plan.reuse[k] === 1;
       // refilled in place: `length = 0` would drop the backing store, and each push allocate a new one
       // r12 first: lr stays untouched unless an instruction needs two scratch registers
+      // (a length store is a runtime call even when it changes nothing: only when the list grew past two)
       this.free[0] = 14;
       this.free[1] = 12;
-      this.free.length = 2;
+      if (this.free.length > 2) this.free.length = 2;
       this.vfree[0] = 7;
       this.vfree[1] = 6;
-      this.vfree.length = 2;
+      if (this.vfree.length > 2) this.vfree.length = 2;
       if (this.borrowed.length > 0) this.borrowed.length = 0;
       this.operandRegs = 0;
       this.current = k;
@@ -574,10 +575,10 @@ export class OptEmitter {
     if (this.borrowed.length > 0) this.restoreBorrowed();
     if (nf > 0) this.free[0] = f0;
     if (nf > 1) this.free[1] = f1;
-    this.free.length = nf;
+    if (this.free.length !== nf) this.free.length = nf;
     if (nv > 0) this.vfree[0] = v0;
     if (nv > 1) this.vfree[1] = v1;
-    this.vfree.length = nv;
+    if (this.vfree.length !== nv) this.vfree.length = nv;
     m.flagsLive = true;
     return cond;
   }
