@@ -473,7 +473,11 @@ export function lowerNumeric(b: IrBuilder, ins: Instr, name: string): boolean {
     truncate(b, trunc.spec, trunc.sat, sym);
     return true;
   }
-  if (parts.float) return b.target.softFloat ? softFloat(b, name, parts.ty, parts.op, sym) : hardFloat(b, name, parts.ty, parts.op, sym);
+  if (parts.float) {
+    // an operator on an f64 the FPU does not compute (M4, M33) works as under soft-float: bits or the runtime
+    const soft = b.target.softFloat || (name.includes('f64') && b.vclass(F64) === CORE);
+    return soft ? softFloat(b, name, parts.ty, parts.op, sym) : hardFloat(b, name, parts.ty, parts.op, sym);
+  }
   if (parts.ty === 'i32') return i32op(b, parts.op, sym);
   if (parts.ty === 'i64') return i64op(b, parts.op, sym);
   return false;

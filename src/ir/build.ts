@@ -164,17 +164,37 @@ export class IrBuilder {
 
   classOfVreg(v: number): RegClass { return this.classes[v]!; }
 
-  /** The call class of a value of type t: f32/f64 when it lives in a float vreg, else its core words. */
+  /**
+   * The call class of a value of type t, as the float ABI passes it: f32/f64 under hard-float (in a float
+   * register), else its core words. Under hard-float an f64 the FPU does not compute lives in core words but
+   * travels as 'f64': call() and the function's boundary move it between the two (`fromcore`/`tocore`).
+   * (AAPCS-VFP's rule; a target whose ABI passes doubles in core registers with a single-precision FPU, such as
+   * RISC-V's ilp32f, would need the build target to say so.)
+   */
   argClass(t: ValType): WordClass {
+    if (!this.target.softFloat && (t === ValType.F32 || t === ValType.F64)) return t === ValType.F32 ? 'f32' : 'f64';
+    return classOf(t);
+  }
+
+  /** The class of a value's words where it lives (multi-value result slots hold these). */
+  private storageClass(t: ValType): WordClass {
     const c = this.vclass(t);
     return c === FP32 ? 'f32' : c === FP64 ? 'f64' : classOf(t);
   }
 
-  /** Where values of type t live: core words, or (hard-float, with an FPU that computes t) one float register. */
+  /** An f64 in core words that the float ABI passes in a float register (hard-float on a single-precision FPU). */
+  private coreDouble(t: ValType): boolean {
+    return t === ValType.F64 && !this.target.softFloat && this.vclass(t) === CORE;
+  }
+
+  /**
+   * Where values of type t live: core words, or (hard-float, with an FPU that computes t) one float register.
+   * An f64 on a single-precision FPU (M4, M33) lives in core words and goes to the runtime, as under soft-float.
+   */
   vclass(t: ValType): RegClass {
     if (this.target.softFloat || (t !== ValType.F32 && t !== ValType.F64)) return CORE;
     if (t === ValType.F32 && this.target.fpu !== 'none') return FP32;
-    if (t === ValType.F64 && this.target.fpu === 'dp') return FP64;
+    if (t === ValType.F64) return this.target.fpu === 'dp' ? FP64 : CORE;
     throw new NotInTier('floats the FPU does not compute');
   }
 
@@ -352,8 +372,12 @@ export class IrBuilder {
     const paramVregs: number[] = [];
     const paramClasses: WordClass[] = [];
     this.type.params.forEach((t, i) => {
-      paramVregs.push(...this.localWords[i]!);
       paramClasses.push(this.argClass(t));
+      if (!this.coreDouble(t)) { paramVregs.push(...this.localWords[i]!); return; }
+      // arrives in a d register: its bits into the local's core words
+      const p = this.newVreg(false, FP64);
+      paramVregs.push(p);
+      this.emit({ op: 'tocore', d: this.localWords[i]![0]!, d2: this.localWords[i]![1]!, a: p });
     });
     if (this.type.results.length > 1) {
       // the caller's result slots (docs/abi.md §2): their address comes after the params
@@ -676,7 +700,17 @@ export class IrBuilder {
   private ret(vals: readonly Opnd[]): void {
     const words: number[] = [];
     for (const o of vals) for (const w of this.words(o)) words.push(this.reg(w));
-    if (this.resultSlots < 0) { this.emit({ op: 'ret', values: words }); return; }
+    if (this.resultSlots < 0) {
+      const t = this.type.results[0];
+      if (t !== undefined && this.coreDouble(t)) {
+        const d = this.newVreg(true, FP64);
+        this.emit({ op: 'fromcore', d, a: words[0]!, b: words[1]! });
+        this.emit({ op: 'ret', values: [d] });
+        return;
+      }
+      this.emit({ op: 'ret', values: words });
+      return;
+    }
     // two or more results: each into its 8-byte slot (a float vreg's bits through core words), nothing in registers
     let k = 0;
     this.type.results.forEach((t, n) => {
@@ -795,17 +829,42 @@ export class IrBuilder {
   /** Emits a call and pushes its results (none, one, or several: those come back through memory). */
   call(target: CallTarget, env: boolean, args: number[], argClasses: WordClass[], results: readonly ValType[], mayGrowMemory: boolean): void {
     this.hasCalls = true;
+    // an 'f64' argument still in core words (lo, hi) goes into a float register first
+    const passed: number[] = [];
+    let k = 0;
+    for (const c of argClasses) {
+      const v = args[k]!;
+      if (c === 'w64') { passed.push(v, args[k + 1]!); k += 2; continue; }
+      if (c === 'f64' && this.classes[v] === CORE) {
+        const d = this.newVreg(true, FP64);
+        this.emit({ op: 'fromcore', d, a: v, b: args[k + 1]! });
+        passed.push(d);
+        k += 2;
+        continue;
+      }
+      passed.push(v);
+      k++;
+    }
+    const back = results.length === 1 && this.coreDouble(results[0]!);
     const words: number[][] = results.map((t) => {
       const ws: number[] = [];
-      for (let k = 0; k < this.nwords(t); k++) ws.push(this.newVreg(true, this.vclass(t)));
+      if (back) ws.push(this.newVreg(true, FP64));
+      else for (let n = 0; n < this.nwords(t); n++) ws.push(this.newVreg(true, this.vclass(t)));
       return ws;
     });
     const single = results.length === 1 ? this.argClass(results[0]!) : undefined;
     this.emit({
-      op: 'call', target, env, args, argClasses, results: words.flat(), resultClass: single, mayGrowMemory,
-      ...(results.length > 1 ? { multi: results.map((t) => this.argClass(t)) } : {}),
+      op: 'call', target, env, args: passed, argClasses, results: words.flat(), resultClass: single, mayGrowMemory,
+      ...(results.length > 1 ? { multi: results.map((t) => this.storageClass(t)) } : {}),
     });
-    results.forEach((t, k) => this.pushWords(t, words[k]!.map((v) => VREG(v))));
+    if (back) {
+      // a single f64 result in d0, wanted in core words
+      const lo = this.newVreg(), hi = this.newVreg();
+      this.emit({ op: 'tocore', d: lo, d2: hi, a: words[0]![0]! });
+      this.pushWords(results[0]!, [VREG(lo), VREG(hi)]);
+      return;
+    }
+    results.forEach((t, n) => this.pushWords(t, words[n]!.map((v) => VREG(v))));
   }
 
 }

@@ -64,7 +64,7 @@ const CALLS: Call[] = [
   ...[[1.25, 5], [-7.75, 12], [3e9, 3], [-1e300, 2]].map(([x, n]) => ({ name: 'satLoop', args: [f64(x!), { type: 'i32' as const, bits: BigInt(n!) }] })),
 ];
 
-test('the optimizing tier takes truncations, min/max, rounding and copysign on the M3 and the M55', () => {
+test('the optimizing tier takes truncations, min/max, rounding and copysign on the M3, M4, M7, M33 and M55', () => {
   const wasm = assemble(WAT);
   for (const cpu of ['cortex-m3', 'cortex-m55', 'cortex-m7']) {
     for (const intrinsics of [undefined, 'all']) {
@@ -72,9 +72,13 @@ test('the optimizing tier takes truncations, min/max, rounding and copysign on t
       assert.deepEqual([...stats.tier0], [], `${cpu} ${intrinsics ?? ''}`);
     }
   }
-  // M4: f32 rounding and min/max are runtime calls (no VRINT/VMINNM in FPv4), f32 truncations inline
-  const m4 = compileModule(wasm, { cpu: 'cortex-m4', xip: true }).stats;
-  assert.deepEqual([...m4.tier0].filter(([why]) => why !== 'floats the FPU does not compute'), []);
+  // M4: f32 rounding and min/max are runtime calls (no VRINT/VMINNM in FPv4), f32 truncations inline, f64 in core words
+  for (const cpu of ['cortex-m4', 'cortex-m33']) {
+    for (const intrinsics of [undefined, 'all']) {
+      const { stats } = compileModule(wasm, { cpu, xip: true, enableBuiltinIntrinsics: intrinsics });
+      assert.deepEqual([...stats.tier0], [], `${cpu} ${intrinsics ?? ''}`);
+    }
+  }
 });
 
 for (const board of CODEGEN_BOARD_NAMES) {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileModule } from '../../../src/compile.js';
 import { BOARDS, CODEGEN_BOARD_NAMES } from '../../../src/run/boards.js';
-import { agreeOnBoard, assemble, compileFor, i32, i64, reference, skipBoards as skip, type Call } from './vs-v8.js';
+import { agreeOnBoard, assemble, compileFor, f32, f64, i32, i64, reference, skipBoards as skip, type Call } from './vs-v8.js';
 
 /**
  * Several results: returned through the caller's slots from the end, from inside blocks (br, br_if, return),
@@ -122,6 +122,42 @@ const TABLES = `(module
       (i32.add (i32.mul (ref.is_null (block (result funcref) (local.get 1))) (i32.const 100))
                (call_indirect $t (type $i) (i32.const 0))))))`;
 
+/**
+ * f64 on a single-precision FPU (M4, M33): core words, runtime arithmetic, while f32 stays in float registers.
+ * f64 params and results cross in d registers (hard-float ABI), to calls, intrinsics and the entry; mixed with
+ * f32 (promote/demote), compares, truncations (trapping and saturating), bits, memory, globals, select, and f64
+ * values in several results.
+ */
+const DOUBLES = `(module
+  (memory 1)
+  (global $acc (mut f64) (f64.const 0.5))
+  (func $hyp (param f64 f32 f64) (result f64)
+    (f64.sqrt (f64.add (f64.mul (local.get 0) (local.get 0)) (f64.mul (local.get 2) (f64.promote_f32 (local.get 1))))))
+  (func $pair (param f64) (result f64 f32 i32)
+    (f64.neg (local.get 0)) (f32.demote_f64 (local.get 0)) (i32.trunc_sat_f64_s (local.get 0)))
+  (func (export "mix") (param f64 f32 i32) (result f64)
+    (local f64 f32)
+    (local.set 3 (call $hyp (local.get 0) (local.get 1) (f64.convert_i32_s (local.get 2))))
+    (local.set 4 (f32.mul (local.get 1) (f32.const 1.5)))
+    (global.set $acc (f64.add (global.get $acc) (local.get 3)))
+    (f64.store offset=3 (local.get 2) (local.get 3))
+    (select (f64.load offset=3 (local.get 2)) (f64.promote_f32 (local.get 4)) (f64.lt (local.get 0) (local.get 3))))
+  (func (export "acc") (result f64) (global.get $acc))
+  (func (export "cmp") (param f64 f64) (result i32)
+    (i32.or (i32.or (i32.shl (f64.lt (local.get 0) (local.get 1)) (i32.const 0)) (i32.shl (f64.le (local.get 0) (local.get 1)) (i32.const 1)))
+      (i32.or (i32.shl (f64.eq (local.get 0) (local.get 1)) (i32.const 2)) (i32.shl (f64.ne (local.get 0) (local.get 1)) (i32.const 3)))))
+  (func (export "trunc") (param f64) (result i32) (i32.trunc_f64_s (local.get 0)))
+  (func (export "trunc_u64") (param f64) (result i64) (i64.trunc_sat_f64_u (local.get 0)))
+  (func (export "bits") (param f64 f64) (result i64)
+    (i64.xor (i64.reinterpret_f64 (f64.copysign (f64.abs (local.get 0)) (local.get 1))) (i64.reinterpret_f64 (f64.floor (local.get 1)))))
+  (func (export "pair") (param f64) (result f64)
+    (local f64 f32 i32)
+    (call $pair (local.get 0))
+    (local.set 3) (local.set 2) (local.set 1)
+    (f64.add (f64.add (local.get 1) (f64.promote_f32 (local.get 2))) (f64.convert_i32_s (local.get 3))))
+  (func (export "minmax") (param f64 f64) (result f64)
+    (f64.sub (f64.min (local.get 0) (local.get 1)) (f64.nearest (f64.max (local.get 0) (local.get 1))))))`;
+
 interface Case { readonly name: string; readonly wat: string; readonly calls: readonly Call[] }
 
 const CASES: readonly Case[] = [
@@ -158,12 +194,26 @@ const CASES: readonly Case[] = [
       { name: 'call', args: [i32(1)] },
     ],
   },
+  {
+    name: 'doubles',
+    wat: DOUBLES,
+    calls: [
+      { name: 'mix', args: [f64(3), f32(4), i32(16)] }, { name: 'mix', args: [f64(1e10), f32(-0.5), i32(100)] },
+      { name: 'mix', args: [f64(-2.5), f32(2), i32(65533)] }, { name: 'acc', args: [] },
+      ...[[1, 2], [2, 1], [0, -0], [NaN, 1], [-Infinity, 5]].map(([x, y]) => ({ name: 'cmp', args: [f64(x!), f64(y!)] })),
+      ...[2.9, -2.9, 2147483647.5, 2147483648, -2147483649, NaN].map((x) => ({ name: 'trunc', args: [f64(x)] })),
+      ...[1e19, -3, 2 ** 64, NaN, 12345.75].map((x) => ({ name: 'trunc_u64', args: [f64(x)] })),
+      ...[[-1.5, 2.25], [3, -0], [NaN, -7.5]].map(([x, y]) => ({ name: 'bits', args: [f64(x!), f64(y!)] })),
+      ...[7.75, -1e300, 0.1].map((x) => ({ name: 'pair', args: [f64(x)] })),
+      ...[[1, 2], [-0, 0], [2.5, NaN], [-3.5, -2.5]].map(([x, y]) => ({ name: 'minmax', args: [f64(x!), f64(y!)] })),
+    ],
+  },
   { name: 'many locals', wat: MANY_LOCALS, calls: [1, 2, 7, 30].map((x) => ({ name: 'sum', args: [i32(x)] })) },
 ];
 
-/** (f64 on the single-precision FPUs of the M4 and M33 still goes to tier 0) */
 const CPUS: readonly { cpu: string; target: string }[] = [
-  { cpu: 'cortex-m3', target: 'thumbv7m' }, { cpu: 'cortex-m55', target: 'thumbv8m.main' },
+  { cpu: 'cortex-m3', target: 'thumbv7m' }, { cpu: 'cortex-m4', target: 'thumbv7em' },
+  { cpu: 'cortex-m33', target: 'thumbv8m.main' }, { cpu: 'cortex-m55', target: 'thumbv8m.main' },
 ];
 
 test('the optimizing tier takes every function of these modules on every Thumb-2 core', () => {

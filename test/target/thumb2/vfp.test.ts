@@ -1,7 +1,7 @@
 /**
  * f32/f64 values in the optimizing tier's VFP registers (hard-float cores), against V8 on every board.
  *
- * Every function here takes and returns integers (float params and results still go to tier 0) and computes
+ * Every function here takes and returns integers and computes
  * in floats inside: locals, constants, arithmetic, comparisons with NaNs, branches and selects on them,
  * conversions, reinterpretation, unaligned loads and stores, more live doubles than there are VFP registers
  * (spills), and floats live across calls (callee-saved d8-d15). A NaN result is returned as one fixed
