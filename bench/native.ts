@@ -1,7 +1,8 @@
 /**
- * The native baseline on the boards: the benchmark's C source built with arm-none-eabi-gcc -O2 for the board's
- * CPU, linked into a small variant of the board firmware (bench/native/harness.c + boards/arm's startup and
- * fault handlers + boards/common's semihosting), and run under QEMU with the same counting plugin and markers as xipwasm.
+ * The native baseline on the boards: the benchmark's C source built with the board's gcc (arm-none-eabi-gcc, or
+ * riscv64-unknown-elf-gcc with the board's -march/-mabi) at -O2 for the board's CPU, linked into a small variant
+ * of the board firmware (bench/native/harness.c + the architecture's startup and fault handlers +
+ * boards/common's semihosting), and run under QEMU with the same counting plugin and markers as xipwasm.
  *
  * The linker script is the board's own (boards/<board>/board.ld) with one region added: the benchmark objects'
  * .text goes into the board's blob region, where the AOT images run. The plugin then counts from run()'s first
@@ -12,7 +13,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BoardName } from '../src/run/index.js';
-import { boardSpec, buildCountPlugin, qemuCommand, repoRoot } from '../src/run/index.js';
+import { archOf, boardSpec, buildCountPlugin, qemuCommand, repoRoot } from '../src/run/index.js';
 import { FIRMWARE_CFLAGS, firmwareDirs } from '../src/run/firmware.js';
 import type { BenchProgram } from './programs.js';
 import { benchDir, cached, COMMON_CFLAGS, hashKey, LIB_CFLAGS, runTool } from './build.js';
@@ -51,8 +52,8 @@ export function benchLinkerScript(boardLd: string, blobBase: number, blobSize: n
   return withRegion.replace('INCLUDE sections.ld', `${sections}INCLUDE sections.ld`);
 }
 
-async function symbols(elf: string): Promise<Map<string, number>> {
-  const out = await runTool('arm-none-eabi-nm', [elf], 'nm');
+async function symbols(elf: string, nm: string): Promise<Map<string, number>> {
+  const out = await runTool(nm, [elf], 'nm');
   const map = new Map<string, number>();
   for (const line of out.split('\n')) {
     const [addr, , name] = line.trim().split(/\s+/);
@@ -63,11 +64,11 @@ async function symbols(elf: string): Promise<Map<string, number>> {
 
 /** Bytes of lib/mem.c functions linked into the blob although the program does not call them (the firmware's
     own code may, e.g. newlib): they are not the benchmark's code. */
-async function unusedLibBytes(dir: string, linked: Map<string, number>): Promise<number> {
-  const wanted = new Set((await runTool('arm-none-eabi-nm', ['-u', join(dir, 'xwbench-prog.o')], 'nm'))
+async function unusedLibBytes(dir: string, linked: Map<string, number>, nm: string): Promise<number> {
+  const wanted = new Set((await runTool(nm, ['-u', join(dir, 'xwbench-prog.o')], 'nm'))
     .split('\n').map((l) => l.trim().split(/\s+/).pop() ?? '').filter((n) => n !== ''));
   let bytes = 0;
-  for (const line of (await runTool('arm-none-eabi-nm', ['-S', '--defined-only', join(dir, 'xwbench-mem.o')], 'nm')).split('\n')) {
+  for (const line of (await runTool(nm, ['-S', '--defined-only', join(dir, 'xwbench-mem.o')], 'nm')).split('\n')) {
     const [, size, type, name] = line.trim().split(/\s+/);
     if (size === undefined || name === undefined || (type !== 'T' && type !== 't')) continue;
     if (!wanted.has(name) && linked.has(name)) bytes += parseInt(size, 16);
@@ -78,6 +79,8 @@ async function unusedLibBytes(dir: string, linked: Map<string, number>): Promise
 /** `extraCflags` go after the standard flags of the benchmark objects (e.g. -fno-tree-vectorize). */
 export async function buildNative(program: BenchProgram, board: BoardName, extraCflags: readonly string[] = []): Promise<NativeBuild> {
   const spec = boardSpec(board);
+  const tools = archOf(spec);
+  const gcc = `${tools.toolPrefix}gcc`, nm = `${tools.toolPrefix}nm`;
   const root = repoRoot();
   const { common, arch } = firmwareDirs(spec, root);
   const boardLdPath = join(root, 'boards', board, 'board.ld');
@@ -85,7 +88,9 @@ export async function buildNative(program: BenchProgram, board: BoardName, extra
   const lib = join(benchDir(), 'c', 'lib', 'mem.c');
   const harness = join(benchDir(), 'native', 'harness.c');
   const firmwareSrcs = [join(arch, 'startup.c'), join(common, 'semihost.c'), join(arch, 'fault.c')];
-  const benchFlags = [...spec.gccFlags, ...COMMON_CFLAGS, '-ffunction-sections', ...extraCflags];
+  // picolibc's specs also give the C headers their include path (newlib's are the Arm compiler's own)
+  const libcIncludes = spec.arch === 'riscv' ? tools.libcFlags : [];
+  const benchFlags = [...spec.gccFlags, ...libcIncludes, ...COMMON_CFLAGS, '-ffunction-sections', ...extraCflags];
   // semihost.c includes xipwasm_board.h, which includes the runtime's public header.
   const harnessFlags = [...spec.gccFlags, ...FIRMWARE_CFLAGS, `-I${common}`, `-I${arch}`, `-I${join(root, 'runtime', 'include')}`,
     `-DBENCH_I64=${program.result === 'i64' ? 1 : 0}`];
@@ -95,17 +100,17 @@ export async function buildNative(program: BenchProgram, board: BoardName, extra
   const dir = await cached(`native-${board}`, key, async (tmp) => {
     const progObj = join(tmp, 'xwbench-prog.o');
     const libObj = join(tmp, 'xwbench-mem.o');
-    await runTool('arm-none-eabi-gcc', [...benchFlags, '-c', src, '-o', progObj], `native build of ${program.name}`);
-    await runTool('arm-none-eabi-gcc', [...benchFlags, ...LIB_CFLAGS, '-c', lib, '-o', libObj], 'native lib build');
+    await runTool(gcc, [...benchFlags, '-c', src, '-o', progObj], `native build of ${program.name}`);
+    await runTool(gcc, [...benchFlags, ...LIB_CFLAGS, '-c', lib, '-o', libObj], 'native lib build');
     const ld = join(tmp, 'bench.ld');
     await writeFile(ld, benchLinkerScript(await readFile(boardLdPath, 'utf8'), spec.blobBase, spec.blobSize));
-    await runTool('arm-none-eabi-gcc', [
+    await runTool(gcc, [
       ...harnessFlags, harness, ...firmwareSrcs, progObj, libObj,
-      '-nostartfiles', '--specs=nano.specs', '-Wl,--gc-sections', `-L${arch}`, `-T${ld}`, '-o', join(tmp, 'bench.elf'), '-lm',
+      '-nostartfiles', ...tools.libcFlags, '-Wl,--gc-sections', `-L${arch}`, `-T${ld}`, '-o', join(tmp, 'bench.elf'), '-lm',
     ], `native link of ${program.name}`);
   });
   const elfPath = join(dir, 'bench.elf');
-  const syms = await symbols(elfPath);
+  const syms = await symbols(elfPath, nm);
   const get = (n: string): number => {
     const v = syms.get(n);
     if (v === undefined) throw new Error(`${elfPath}: no symbol ${n}`);
@@ -117,9 +122,9 @@ export async function buildNative(program: BenchProgram, board: BoardName, extra
   }
   return {
     elfPath,
-    textBytes: get('__bench_text_end') - get('__bench_text_start') - await unusedLibBytes(dir, syms),
-    countBegin: get('xw_count_begin') | 1,
-    countEnd: get('xw_count_end') | 1,
+    textBytes: get('__bench_text_end') - get('__bench_text_start') - await unusedLibBytes(dir, syms, nm),
+    countBegin: (get('xw_count_begin') | tools.codeAddressBit) >>> 0,
+    countEnd: (get('xw_count_end') | tools.codeAddressBit) >>> 0,
   };
 }
 
@@ -137,7 +142,7 @@ export async function runNative(build: NativeBuild, board: BoardName, timeoutMs 
         `lo=0x${spec.blobBase.toString(16)},hi=0x${hi.toString(16)},out=${counts}`,
       '-semihosting-config', 'enable=on,target=native',
     ];
-    const proc = await runProcess('qemu-system-arm', args, timeoutMs);
+    const proc = await runProcess(archOf(spec).qemu, args, timeoutMs);
     const line = proc.stderr.split('\n').find((l) => l.startsWith('R '));
     if (proc.timedOut || line === undefined) {
       throw new Error(`native run failed (${proc.timedOut ? 'timeout' : `exit ${proc.code}`}): ${proc.stderr.trim().slice(0, 500)}`);

@@ -92,7 +92,9 @@ export function compileFor(board: BoardName, bytes: Uint8Array, variant: Compile
     const spec = boardSpec(board);
     // the board's target, as src/cli/run.ts does: cortex-m55 alone resolves to thumbv8.1m.main, which the AOT
     // writer has no code for
-    return compileModule(bytes, { target: spec.target, cpu: spec.cpu, targetAbi: spec.floatAbi === 'hard' ? 'eabihf' : 'eabi', xip: true, ...variant }).image;
+    const hard = spec.floatAbi === 'hard';
+    const targetAbi = spec.arch === 'riscv' ? (hard ? 'ilp32f' : 'ilp32') : hard ? 'eabihf' : 'eabi';
+    return compileModule(bytes, { target: spec.target, cpu: spec.cpu, targetAbi, xip: true, ...variant }).image;
   } catch (e) {
     const name = e instanceof Error ? e.constructor.name : 'throw';
     return `${name}: ${e instanceof Error ? e.message : String(e)}`;
