@@ -237,17 +237,6 @@ function liveness(f: IrFunc, insts: readonly Inst[], occ: Occ): Liveness {
   return { blocks, globalIndex, globals, words, liveIn, liveOut };
 }
 
-function forEachBit(bits: Uint32Array, base: number, words: number, f: (index: number) => void): void {
-  for (let w = 0; w < words; w++) {
-    let x = bits[base + w]!;
-    while (x !== 0) {
-      const bit = 31 - Math.clz32(x & -x);
-      x &= x - 1;
-      f((w << 5) | bit);
-    }
-  }
-}
-
 /** Marks pure instructions whose results are dead where they are written (a local zeroed, then set). */
 function deadDefs(lv: Liveness, insts: readonly Inst[], occ: Occ, numVregs: number): Uint8Array {
   const dead = scratch.uint8(insts.length);
@@ -257,7 +246,9 @@ function deadDefs(lv: Liveness, insts: readonly Inst[], occ: Occ, numVregs: numb
   const { useAt, uses, defAt, defs } = occ;
   for (let b = 0; b < lv.blocks.first.length; b++) {
     stamp++;
-    forEachBit(lv.liveOut, b * lv.words, lv.words, (g) => { liveAt[lv.globals[g]!] = stamp; });
+    for (let w = 0, base = b * lv.words; w < lv.words; w++) {
+      for (let x = lv.liveOut[base + w]!; x !== 0; x &= x - 1) liveAt[lv.globals[(w << 5) | (31 - Math.clz32(x & -x))]!] = stamp;
+    }
     for (let k = lv.blocks.last[b]!; k >= lv.blocks.first[b]!; k--) {
       const i = insts[k]!;
       if (i.op === 'mov' && i.d === i.a) { dead[k] = 1; continue; }
@@ -297,6 +288,10 @@ function splitBlockWebs(f: IrFunc, insts: Inst[], occ: Occ, lv: Liveness, dead: 
   let stamp = 0;
   const use = (v: number): number => (v < n && nameStamp[v] === stamp ? nameOf[v]! : v);
   let needsCopy = false;
+  const liveOut = (v: number, b: number): boolean => {
+    const g = lv.globalIndex[v]!;
+    return g >= 0 && (lv.liveOut[b * lv.words + (g >>> 5)]! & (1 << (g & 31))) !== 0;
+  };
   for (let b = 0; b < lv.blocks.first.length; b++) {
     stamp++;
     const first = lv.blocks.first[b]!, last = lv.blocks.last[b]!;
@@ -321,16 +316,12 @@ function splitBlockWebs(f: IrFunc, insts: Inst[], occ: Occ, lv: Liveness, dead: 
       const d2 = two ? i.d2 : -1;
       let renamed = -1, fresh = -1, renamed2 = -1, fresh2 = -1;
       let keep = -1, keep2 = -1;
-      const liveOut = (v: number): boolean => {
-        const g = lv.globalIndex[v]!;
-        return g >= 0 && (lv.liveOut[b * lv.words + (g >>> 5)]! & (1 << (g & 31))) !== 0;
-      };
       if (d1 >= 0 && defs[d1]! >= 2) {
-        if ((isLastDef[k]! & 1) !== 0 && liveOut(d1)) keep = d1;
+        if ((isLastDef[k]! & 1) !== 0 && liveOut(d1, b)) keep = d1;
         else { renamed = d1; fresh = next++; origin.push(d1); }
       }
       if (d2 >= 0 && d2 !== d1 && defs[d2]! >= 2) {
-        if ((isLastDef[k]! & 2) !== 0 && liveOut(d2)) keep2 = d2;
+        if ((isLastDef[k]! & 2) !== 0 && liveOut(d2, b)) keep2 = d2;
         else { renamed2 = d2; fresh2 = next++; origin.push(d2); }
       }
       // reads see the names from before this instruction's own write (most instructions need no copy);
@@ -422,16 +413,19 @@ function intervals(f: IrFunc, insts: readonly Inst[], occ: Occ, depth: readonly 
   for (let b = 0; b < lv.blocks.first.length; b++) {
     const s = 4 * lv.blocks.first[b]!;
     const e = 4 * lv.blocks.last[b]! + 3;
-    forEachBit(lv.liveIn, b * lv.words, lv.words, (g) => {
-      const v = lv.globals[g]!;
-      if (s < start[v]!) start[v] = s;
-      if (s > end[v]!) end[v] = s;
-    });
-    forEachBit(lv.liveOut, b * lv.words, lv.words, (g) => {
-      const v = lv.globals[g]!;
-      if (e > end[v]!) end[v] = e;
-      if (e < start[v]!) start[v] = e;
-    });
+    // the set bits inline (a callback per block allocated a closure per block)
+    for (let w = 0, base = b * lv.words; w < lv.words; w++) {
+      for (let x = lv.liveIn[base + w]!; x !== 0; x &= x - 1) {
+        const v = lv.globals[(w << 5) | (31 - Math.clz32(x & -x))]!;
+        if (s < start[v]!) start[v] = s;
+        if (s > end[v]!) end[v] = s;
+      }
+      for (let x = lv.liveOut[base + w]!; x !== 0; x &= x - 1) {
+        const v = lv.globals[(w << 5) | (31 - Math.clz32(x & -x))]!;
+        if (e > end[v]!) end[v] = e;
+        if (e < start[v]!) start[v] = e;
+      }
+    }
   }
   return { start, end, weight, defs, constVal, callsBefore };
 }

@@ -102,6 +102,8 @@ export class FuncCompiler {
   reachable = true;
   private readonly trapLabels = new Map<TrapCode, Label>();
   private vaccDepth = -1;
+  /** minMemoryBytes(), once known (-1 before) */
+  private minMemory = -1;
   /** the body's operator reader, for a one-operator look-ahead */
   private reader: OperatorReader | undefined;
   /** offset of the operator being compiled, for error messages */
@@ -791,8 +793,12 @@ export class FuncCompiler {
 
   /** Bytes memory 0 has at least (its declared minimum; it never shrinks). */
   minMemoryBytes(): number {
-    const mem = this.ctx.module.memories[0];
-    return mem === undefined ? 0 : memoryMinBytes(mem);
+    // asked at every memory access: computed once per function
+    if (this.minMemory < 0) {
+      const mem = this.ctx.module.memories[0];
+      this.minMemory = mem === undefined ? 0 : memoryMinBytes(mem);
+    }
+    return this.minMemory;
   }
 
   /** A proven unsigned upper bound of a 32-bit stack value (0xffffffff when nothing is known). */
