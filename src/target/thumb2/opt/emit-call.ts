@@ -61,7 +61,7 @@ export function moveAll(e: OptEmitter, toVregs: readonly { v: number; src: Place
   for (const x of toVregs) add(x.v, e.placeOf(x.v), x.src);
   for (const x of fromVregs) add(x.v, x.dst, e.placeOf(x.v));
   if (vfp.length > 0) vfpParallelMove(e.m, vfp);
-  parallelMove(e.m, [...core, ...extra], scratch);
+  parallelMove(e.m, extra.length === 0 ? core : [...core, ...extra], scratch);
 }
 
 export function reloadLimit(e: OptEmitter): void {
