@@ -8,6 +8,7 @@ import { requireCodegen, resolveCompileOptions, type CompileOptions, type RawCom
 import { assembleModule, compileFunctions, definedFunctions, type CodegenStats, type FunctionCode } from './target/thumb2/module.js';
 import { writeAot, type AotInput } from './aot/writer.js';
 import { compileRv32Module } from './target/rv32/module.js';
+import { assembleModuleThumb1, compileFunctionsThumb1 } from './target/thumb1/module.js';
 import { cpuInfo } from './xip/cpu.js';
 
 export { definedFunctions, type FunctionCode } from './target/thumb2/module.js';
@@ -21,6 +22,11 @@ export interface CompileResult {
   /** native symbols the text calls, by index and name */
   readonly nativeSymbols: AotInput['nativeSymbols'];
   readonly relocations: number;
+}
+
+/** ARMv6-M (Cortex-M0/M0+): the Thumb-1 back end (src/target/thumb1), else Thumb-2. */
+function thumb1(options: CompileOptions): boolean {
+  return !cpuInfo(options.cpu).thumb2 && cpuInfo(options.cpu).isa === 'thumb';
 }
 
 /** Compiles already-resolved options (the CLI resolves them to report errors early). */
@@ -42,7 +48,7 @@ export function compileSomeFunctions(module: Module, options: CompileOptions, fu
   requireCodegen(options);
   // RV32 compiles the module in one piece, in assembleFunctions (src/target/rv32/module.ts)
   if (isRv32(options)) return [];
-  return compileFunctions(module, options, funcs);
+  return thumb1(options) ? compileFunctionsThumb1(module, options, funcs) : compileFunctions(module, options, funcs);
 }
 
 /**
@@ -50,7 +56,8 @@ export function compileSomeFunctions(module: Module, options: CompileOptions, fu
  * from any split of compileSomeFunctions calls), byte-identical to compileWithOptions's.
  */
 export function assembleFunctions(module: Module, options: CompileOptions, codes: readonly FunctionCode[]): CompileResult {
-  const { aot, stats } = isRv32(options) ? compileRv32Module(module, options) : assembleModule(module, options, codes);
+  const { aot, stats } = isRv32(options) ? compileRv32Module(module, options)
+    : thumb1(options) ? assembleModuleThumb1(module, options, codes) : assembleModule(module, options, codes);
   const image = writeAot(aot);
   return { image, options, module, stats, nativeSymbols: aot.nativeSymbols, relocations: aot.relocations };
 }

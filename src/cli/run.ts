@@ -193,7 +193,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const aot = readAot(image);
   // the RISC-V boards run RV32 code (issue 11) though the suites do not loop over them yet (runsCompiledCode)
   if (!board.runsCompiledCode && board.arch === 'arm') {
-    io.err(`xipwasm: warning: ${board.name} runs the runtime only: the compiler has no Thumb-1 back end, so ${aot.cpu} code faults when called (docs/boards.md)\n`);
+    io.err(`xipwasm: warning: ${board.name} runs the runtime only: the compiler generates no code for it yet, so ${aot.cpu} code faults when called (docs/boards.md)\n`);
   }
   let calls = split.calls;
   if (calls.length === 0) {

@@ -69,10 +69,8 @@ export interface BoardSpec {
       has none). */
   readonly mpu: boolean;
   /**
-   * Whether the board can run compiled Wasm code (CODEGEN_BOARD_NAMES). The compiler has no Thumb-1 back end: code
-   * built for the Cortex-M0 contains Thumb-2 instructions (PUSH.W, LDR.W) that HardFault on a real v6-M core, so the
-   * micro:bit runs only the runtime itself (loading, validation, errors, the soft-float intrinsics); no RV32 code
-   * generation yet. docs/boards.md.
+   * Whether the board can run compiled Wasm code (CODEGEN_BOARD_NAMES): the Cortex-M0 has its Thumb-1 back end
+   * (src/target/thumb1); no RV32 code generation yet. docs/boards.md.
    */
   readonly runsCompiledCode: boolean;
 }
@@ -194,7 +192,7 @@ export const BOARDS: Readonly<Record<BoardName, BoardSpec>> = {
     arenaSize: 0x00002000,
     sramBase: 0x20000000,
     mpu: false,
-    runsCompiledCode: false,
+    runsCompiledCode: true,
   },
   'riscv32-virt': {
     name: 'riscv32-virt',
@@ -242,8 +240,7 @@ export const BOARDS: Readonly<Record<BoardName, BoardSpec>> = {
 export const BOARD_NAMES: readonly BoardName[] = Object.keys(BOARDS) as BoardName[];
 
 /** The boards that run compiled Wasm code: every test and bench that executes a compiled module loops over these.
-    Not the micro:bit (the compiler has no Thumb-1 back end: its Cortex-M0 code contains Thumb-2 instructions) and
-    not the RISC-V board (RV32 code generation waits for the target-neutral pipeline, issue 11; it runs
+    Not the RISC-V board (RV32 code generation waits for the target-neutral pipeline, issue 11; it runs
     hand-assembled images, test/boards/rv32.test.ts). */
 export const CODEGEN_BOARD_NAMES: readonly BoardName[] = BOARD_NAMES.filter((b) => BOARDS[b].runsCompiledCode);
 

@@ -12,7 +12,7 @@ import { buildNative, runNative } from '../../bench/native.js';
 import type { BenchProgram } from '../../bench/programs.js';
 import { findProgram } from '../../bench/programs.js';
 import type { BoardName } from '../../src/run/index.js';
-import { CODEGEN_BOARD_NAMES } from '../../src/run/index.js';
+import { BOARDS, CODEGEN_BOARD_NAMES } from '../../src/run/index.js';
 
 function missingTools(): string | false {
   for (const tool of ['qemu-system-arm', 'arm-none-eabi-gcc', 'cc']) {
@@ -41,7 +41,8 @@ const ATTRIBUTES: Readonly<Partial<Record<BoardName, readonly RegExp[]>>> = {
   'mps3-an547': [/Tag_CPU_arch: v8.1-M.mainline\n/, /Tag_FP_arch: FPv5\/FP-D16 for ARMv8/, /Tag_MVE_arch: MVE Integer and FP/, /Tag_ABI_VFP_args: VFP registers/],
 };
 
-for (const board of CODEGEN_BOARD_NAMES) {
+// not the micro:bit yet: the harness's benchmark memory overflows its 16 KiB of RAM (docs/thumb1.md)
+for (const board of CODEGEN_BOARD_NAMES.filter((b) => BOARDS[b].arenaSize >= 0x40000)) {
   describe(`native baseline on ${board}`, { skip }, () => {
     test('a two-instruction run() counts exactly 2', async () => {
       const build = await buildNative(ret42, board);

@@ -101,11 +101,11 @@ describe('a compiled module on each board that runs compiled code', { skip }, ()
   }
 });
 
-describe('the micro:bit runs the runtime (no compiled code: no Thumb-1 back end)', { skip }, () => {
+describe('the micro:bit (Cortex-M0, no MPU)', { skip }, () => {
   const spec = BOARDS.microbit;
-  it('is not among the boards that run compiled code', () => {
-    assert.equal(spec.runsCompiledCode, false);
-    assert.ok(!CODEGEN_BOARD_NAMES.includes('microbit'));
+  it('is among the boards that run compiled code (the Thumb-1 back end)', () => {
+    assert.equal(spec.runsCompiledCode, true);
+    assert.ok(CODEGEN_BOARD_NAMES.includes('microbit'));
     assert.deepEqual(boardsFor('cortex-m0', 'soft'), ['microbit']);
     assert.deepEqual(boardsFor('cortex-m0plus', 'soft'), ['microbit']);
   });

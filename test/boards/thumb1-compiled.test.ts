@@ -10,12 +10,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { writeAot } from '../../src/aot/writer.js';
+import { compileModule } from '../../src/compile.js';
 import { BOARDS, archOf } from '../../src/run/boards.js';
 import type { BatchRequest, WasmValue } from '../../src/run/protocol.js';
 import { runBatch } from '../../src/run/qemu.js';
-import { compileThumb1 } from '../../src/target/thumb1/emit.js';
-import { decodeModule } from '../../src/wasm/decode.js';
 import { V8 } from '../wasm/v8.js';
 import { smallMemoryWasm } from './thumb1-fixture.js';
 
@@ -76,7 +74,7 @@ const MEM = 1024;
 describe('micro:bit: a module compiled through the IR by the Thumb-1 emitter', { skip: missing() }, () => {
   it('gives V8\'s results and traps', async () => {
     const bin = wasm();
-    const image = writeAot(compileThumb1(decodeModule(smallMemoryWasm(bin))));
+    const image = compileModule(smallMemoryWasm(bin), { cpu: 'cortex-m0', xip: true }).image;
     const v8 = new V8.Instance(new V8.Module(bin)).exports as Record<string, (...a: never[]) => unknown>;
     const f = (name: string, ...args: unknown[]): unknown => (v8[name] as (...a: unknown[]) => unknown)(...args);
     type Call = [string, WasmValue[], WasmValue | 'trap' | undefined, number?];

@@ -6,7 +6,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { CODEGEN_BOARD_NAMES } from '../../src/run/boards.js';
+import { BOARDS, CODEGEN_BOARD_NAMES } from '../../src/run/boards.js';
+
+/**
+ * Not the micro:bit: the grids' and the generators' modules have 64 KiB pages (and the grids table operators),
+ * which its 8 KiB arena cannot hold; its V8 comparisons are test/boards/thumb1-*.test.ts and cores.test.ts.
+ */
+const DIFF_BOARDS = CODEGEN_BOARD_NAMES.filter((b) => BOARDS[b].arenaSize >= 0x40000);
 import type { BoardModule, PreparedModule } from './diff.js';
 import { compileFor, newStats, prepare, runOnBoard, sameUnderNanRule, sameValue } from './diff.js';
 import { generateModule } from './gen.js';
@@ -72,7 +78,7 @@ describe('differential testing vs V8', { skip }, () => {
     assert.deepEqual(byName.get('nullcall')?.slice(0, 3), ['values', 'table', 'table']);
     assert.deepEqual(byName.get('sigcall'), ['table']);
     assert.deepEqual(byName.get('recurse'), ['stack', 'stack', 'stack', 'stack', 'stack']);
-    for (const board of CODEGEN_BOARD_NAMES) {
+    for (const board of DIFF_BOARDS) {
       const image = compileFor(board, p.bytes);
       assert.ok(typeof image !== 'string', String(image));
       const stats = newStats();
@@ -131,7 +137,7 @@ describe('differential testing vs V8', { skip }, () => {
     assert.ok(sameUnderNanRule({ type: 'i64', bits: 1n }, { type: 'i64', bits: 1n }, { float: 'f64', rule: 'canonical' }));
   });
 
-  for (const board of CODEGEN_BOARD_NAMES) {
+  for (const board of DIFF_BOARDS) {
     it(`agrees with V8 on the operator, memory, NaN, alias, branch, bulk and far-branch grids on ${board}`, async () => {
       const ready: BoardModule[] = [];
       for (const [seed, g] of [[-1, operatorGrid()], [-2, memoryGrid()], [-3, nanGrid()], [-4, aliasGrid()], [-5, branchGrid()], [-6, bulkGrid()], [-7, farGrid(16000)]] as const) {

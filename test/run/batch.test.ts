@@ -18,7 +18,13 @@ function v8Importer(printed: number[]): { print(x: number): void; g(): number } 
   return new V8.Instance(new V8.Module(importerWasm()), imports).exports as unknown as { print(x: number): void; g(): number };
 }
 
-for (const board of CODEGEN_BOARD_NAMES) {
+/**
+ * Not the micro:bit: its 8 KiB arena cannot hold spectest's two 64 KiB pages, and without an MPU nothing faults
+ * where these tests make it; its protocol runs are in test/boards/cores.test.ts and thumb1*.test.ts.
+ */
+const BIG_BOARDS = CODEGEN_BOARD_NAMES.filter((b) => BOARDS[b].arenaSize >= 0x40000 && BOARDS[b].mpu);
+
+for (const board of BIG_BOARDS) {
   const spec = BOARDS[board];
   describe(`runBatch on ${board}`, { skip }, () => {
     it('links a module against spectest (host function + registered global) like V8 does', async () => {

@@ -239,12 +239,17 @@ export class Thumb1Masm {
     const n = targets.length;
     if (n <= 255) a.emit(E.cmpImmT1(idx, must8(n)));
     else {
-      a.mov32(t, n);
+      // not from the literal pool: the table would put its island out of the load's reach
+      if (n > 0xffff) throw new InternalError(`jumpTable: ${n} entries (halfword entries reach 64 KiB)`);
+      a.emit(E.movImmT1(t, must8(n >>> 8)));
+      a.emit(E.lslImmT1(t, t, shift(8)));
+      if ((n & 0xff) !== 0) a.emit(E.addImmT2(t, must8(n & 0xff)));
       a.emit(E.cmpRegT1(idx, t));
     }
     // B<c> reaches 256 bytes and no island can sit inside the table: past a short table, jump around a B (or
     // a BL used as a jump, past 2 KiB)
-    const tableBytes = 2 * n + 8;
+    // the table, and a B (or BL) after it per target already bound
+    const tableBytes = 2 * n + 8 + 4 * new Set(targets.filter((l) => a.buf.isBound(l))).size;
     if (tableBytes < 200) a.bcond('cs', dflt);
     else {
       const inRange = a.newLabel();

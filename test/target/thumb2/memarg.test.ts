@@ -130,7 +130,8 @@ test('every CPU compiles the issue-9 module and the memarg stress module at ever
   }
 });
 
-for (const board of CODEGEN_BOARD_NAMES) {
+// both modules have a 128 KiB memory, which the micro:bit's 8 KiB arena cannot hold (they compile for the M0 above)
+for (const board of CODEGEN_BOARD_NAMES.filter((b) => BOARDS[b].arenaSize >= 4 * MEM)) {
   test(`the issue-9 module runs as in V8 on ${board} at every opt level`, { skip: skipBoards }, async () => {
     const spec = BOARDS[board];
     const wasm = assemble(ISSUE9);

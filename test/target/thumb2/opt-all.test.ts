@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileModule } from '../../../src/compile.js';
 import { BOARDS, CODEGEN_BOARD_NAMES } from '../../../src/run/boards.js';
-import { agreeOnBoard, assemble, compileFor, f32, f64, i32, i64, reference, skipBoards as skip, type Call } from './vs-v8.js';
+import { agreeOnBoard, assemble, compileFor, outOfScope, f32, f64, i32, i64, reference, skipBoards as skip, type Call } from './vs-v8.js';
 
 /**
  * Several results: returned through the caller's slots from the end, from inside blocks (br, br_if, return),
@@ -231,10 +231,15 @@ test('the optimizing tier takes every function of these modules on every Thumb-2
 for (const board of CODEGEN_BOARD_NAMES) {
   test(`modules the optimizing tier used to leave to tier 0 agree with V8 on ${board}`, { skip }, async () => {
     const spec = BOARDS[board];
+    let ran = 0;
     for (const c of CASES) {
       const wasm = assemble(c.wat);
+      // the micro:bit: not the modules with a 64 KiB memory
+      if (outOfScope(wasm, board) !== undefined) continue;
+      ran++;
       const expected = reference(wasm, c.calls);
       await agreeOnBoard(board, compileFor(wasm, spec.target, spec.cpu), c.calls, expected, `${c.name}: `);
     }
+    assert.ok(ran >= (spec.target === 'thumbv6m' ? 3 : CASES.length), `${ran} of ${CASES.length} modules ran`);
   });
 }

@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import { BOARDS, CODEGEN_BOARD_NAMES } from '../../../src/run/boards.js';
-import { agreeOnBoard, assemble, compileFor, f32, f64, i32, i64, reference, skipBoards as skip, type Call } from './vs-v8.js';
+import assert from 'node:assert/strict';
+import { agreeOnBoard, assemble, compileFor, f32, f64, i32, i64, outOfScope, reference, skipBoards as skip, type Call } from './vs-v8.js';
 
 /** 200 i64 locals put the frame far beyond LDRD's reach; the results must still arrive. */
 const MANY_LOCALS = `(module
@@ -232,10 +233,15 @@ const CASES: readonly Case[] = [
 for (const board of CODEGEN_BOARD_NAMES) {
   test(`code-generator regressions agree with V8 on ${board}`, { skip }, async () => {
     const spec = BOARDS[board];
+    let ran = 0;
     for (const c of CASES) {
       const wasm = assemble(c.wat);
+      if (outOfScope(wasm, board) !== undefined) continue;
+      ran++;
       const expected = reference(wasm, c.calls);
       await agreeOnBoard(board, compileFor(wasm, spec.target, spec.cpu), c.calls, expected);
     }
+    // the micro:bit takes the cases without a 64 KiB memory or multi-value results
+    assert.ok(ran >= (spec.target === 'thumbv6m' ? 5 : CASES.length), `${ran} of ${CASES.length} cases ran`);
   });
 }

@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { compileModule } from '../../../src/compile.js';
-import type { BoardName } from '../../../src/run/boards.js';
+import { UnsupportedError } from '../../../src/errors.js';
+import { BOARDS, type BoardName } from '../../../src/run/boards.js';
+import { decodeModule } from '../../../src/wasm/decode.js';
+import { memoryMinBytes } from '../../../src/wasm/types.js';
 import { runBatch } from '../../../src/run/qemu.js';
 import type { BatchRequest, WasmValue } from '../../../src/run/protocol.js';
 
@@ -84,6 +87,28 @@ export async function agreeOnBoard(board: BoardName, image: Uint8Array, calls: r
 }
 
 /** Compiles for the board (zero relocations) at `optLevel`. */
+/**
+ * Why a module cannot run on `board`, for the two reasons docs/thumb1.md lists, or undefined: its memory does not
+ * fit the board's arena (the micro:bit's 8 KiB), or it uses what the IR does not take yet on ARMv6-M, which has no
+ * second code generator (multi-value results, more than 64 locals, reference and table operators).
+ */
+export function outOfScope(wasm: Uint8Array, board: BoardName): string | undefined {
+  const spec = BOARDS[board];
+  const mem = decodeModule(wasm).memories[0];
+  if (mem !== undefined && memoryMinBytes(mem) > spec.arenaSize / 2) return `a ${memoryMinBytes(mem)}-byte memory on ${board}`;
+  if (spec.target !== 'thumbv6m') return undefined;
+  try {
+    compileModule(wasm, { target: spec.target, cpu: spec.cpu, xip: true });
+  } catch (e) {
+    if (e instanceof UnsupportedError && THUMB1_GAPS.test(e.message)) return e.message;
+    throw e;
+  }
+  return undefined;
+}
+
+/** What the IR builder does not take yet (NotInTier reasons), which ARMv6-M cannot leave to tier 0. */
+export const THUMB1_GAPS = /multi-value|more than 64 locals|reference values|table\.|ref\.|elem\.drop|call_indirect/;
+
 export function compileFor(wasm: Uint8Array, target: string, cpu: string, optLevel?: number): Uint8Array {
   const { image, relocations } = compileModule(wasm, { target, cpu, xip: true, optLevel });
   assert.equal(relocations, 0);
