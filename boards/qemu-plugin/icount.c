@@ -7,7 +7,11 @@
  * argument checks, setjmp) and after it is excluded. At every xw_count_end() it appends "<count>\n" to the file
  * `out` (0 when the blob was not entered).
  *
- * Usage: -plugin icount.so,begin=0x...,end=0x...,lo=0x...,hi=0x...,out=/path
+ * With `profile=/path`, it also counts how often each translated block of the blob runs between the markers and
+ * writes "<address hex> <instructions> <executions>" per block that ran to that file at exit (a profile of
+ * where the instructions go: `npm run bench:profile`).
+ *
+ * Usage: -plugin icount.so,begin=0x...,end=0x...,lo=0x...,hi=0x...,out=/path[,profile=/path]
  *
  * Debian ships no qemu-plugin.h, so the few declarations of the stable v1 API this file uses are written here.
  * Build: cc -shared -fPIC -O2 -o icount.so icount.c */
@@ -51,6 +55,14 @@ static uint64_t total;
 static bool armed, entered;
 static uint64_t first, last;
 
+/* One record per translated blob block (a block translated twice gets two; the reader adds them up). */
+struct block {
+  uint64_t pc, n, runs;
+};
+static struct block *blocks;
+static size_t nblocks, capblocks;
+static const char *profile_path;
+
 static void on_blob_tb(unsigned int vcpu, void *udata) {
   (void)vcpu;
   uint64_t n = (uint64_t)(uintptr_t)udata;
@@ -60,6 +72,12 @@ static void on_blob_tb(unsigned int vcpu, void *udata) {
   }
   total += n;
   if (armed) last = total;
+}
+
+static void on_blob_tb_profiled(unsigned int vcpu, void *udata) {
+  struct block *b = &blocks[(size_t)(uintptr_t)udata];
+  if (armed) b->runs++;
+  on_blob_tb(vcpu, (void *)(uintptr_t)b->n);
 }
 
 static void on_begin(unsigned int vcpu, void *udata) {
@@ -85,6 +103,20 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
   size_t n = qemu_plugin_tb_n_insns(tb);
   if (pc >= lo_addr && pc < hi_addr) {
     /* One callback per blob TB; a TB never spans the blob and other code (they are far apart). */
+    if (profile_path != NULL) {
+      if (nblocks == capblocks) {
+        size_t cap = capblocks == 0 ? 4096 : 2 * capblocks;
+        struct block *grown = realloc(blocks, cap * sizeof *blocks);
+        if (grown == NULL) abort();
+        blocks = grown;
+        capblocks = cap;
+      }
+      blocks[nblocks] = (struct block){ pc, n, 0 };
+      /* the index, not a pointer: realloc may move the array */
+      qemu_plugin_register_vcpu_tb_exec_cb(tb, on_blob_tb_profiled, QEMU_PLUGIN_CB_NO_REGS, (void *)(uintptr_t)nblocks);
+      nblocks++;
+      return;
+    }
     qemu_plugin_register_vcpu_tb_exec_cb(tb, on_blob_tb, QEMU_PLUGIN_CB_NO_REGS, (void *)(uintptr_t)n);
     return;
   }
@@ -99,6 +131,17 @@ static void on_exit_cb(qemu_plugin_id_t id, void *udata) {
   (void)udata;
   if (out != NULL) fclose(out);
   out = NULL;
+  if (profile_path != NULL) {
+    FILE *f = fopen(profile_path, "w");
+    if (f == NULL) {
+      fprintf(stderr, "icount plugin: cannot open %s\n", profile_path);
+      return;
+    }
+    for (size_t i = 0; i < nblocks; i++) {
+      if (blocks[i].runs > 0) fprintf(f, "%" PRIx64 " %" PRIu64 " %" PRIu64 "\n", blocks[i].pc, blocks[i].n, blocks[i].runs);
+    }
+    fclose(f);
+  }
 }
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char **argv);
@@ -116,6 +159,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
     else if (klen == 2 && strncmp(argv[i], "lo", 2) == 0) lo_addr = strtoull(v, NULL, 0);
     else if (klen == 2 && strncmp(argv[i], "hi", 2) == 0) hi_addr = strtoull(v, NULL, 0);
     else if (klen == 3 && strncmp(argv[i], "out", 3) == 0) out_path = v;
+    else if (klen == 7 && strncmp(argv[i], "profile", 7) == 0) profile_path = v;
     else {
       fprintf(stderr, "icount plugin: unknown argument %s\n", argv[i]);
       return -1;

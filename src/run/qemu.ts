@@ -26,6 +26,9 @@ export interface RunOptions extends BuildOptions {
   readonly invocationTimeoutMs?: number;
   /** Count the instructions of each invocation exactly (QEMU plugin; see docs/boards.md §6). */
   readonly countInstructions?: boolean;
+  /** With countInstructions: write each blob block's address, instruction count and executions (between the
+      count markers) to this file when QEMU exits (the last launch's, if the batch needed several). */
+  readonly profileFile?: string;
   /** QEMU binary (default: the board's, qemu-system-arm or qemu-system-riscv32, from PATH). */
   readonly qemu?: string;
   /** Keep the temporary directory (request file, images) for debugging; its path is in the outcome. */
@@ -267,7 +270,8 @@ async function launch(spec: BoardSpec, firmware: FirmwareBuild, plugin: string |
   if (plugin !== undefined) {
     const hi = spec.blobBase + spec.blobSize;
     args.push('-plugin', `${plugin},begin=0x${firmware.countBegin.toString(16)},end=0x${firmware.countEnd.toString(16)},` +
-      `lo=0x${spec.blobBase.toString(16)},hi=0x${hi.toString(16)},out=${countsFile}`);
+      `lo=0x${spec.blobBase.toString(16)},hi=0x${hi.toString(16)},out=${countsFile}` +
+      (opts.profileFile !== undefined ? `,profile=${opts.profileFile}` : ''));
   }
   const watchdog = plugin === undefined && opts.invocationTimeoutMs !== undefined && opts.invocationTimeoutMs > 0
     ? `,arg=${Math.ceil(opts.invocationTimeoutMs)}` : '';

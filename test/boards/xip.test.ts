@@ -4,6 +4,9 @@
  * and a jump into SRAM into reported faults.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { crc32 } from '../../src/aot/crc32.js';
 import { readAot } from '../../src/aot/reader.js';
@@ -200,6 +203,24 @@ for (const board of CODEGEN_BOARD_NAMES) {
         assert.ok(r?.kind === 'values', JSON.stringify(r?.kind));
         assert.equal(r.instructions, 6 + 4 * n + 3, `count(${n})`);
       });
+    });
+
+    it('profiles the blocks of the blob: their instructions add up to the count', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'xw-profile-'));
+      try {
+        const profileFile = join(dir, 'p.txt');
+        const out = await runBatch(board, [{ kind: 'module', image: fixtureAot(spec) }, { kind: 'invoke', module: 0, name: 'count', args: [i32(100)] }],
+          { timeoutMs: 30_000, countInstructions: true, profileFile });
+        const r = out.results[1];
+        assert.ok(r?.kind === 'values', JSON.stringify(r?.kind));
+        const blocks = readFileSync(profileFile, 'utf8').trim().split('\n').map((l) => l.split(' ').map((x, k) => (k === 0 ? parseInt(x, 16) : Number(x))));
+        assert.equal(blocks.reduce((sum, [, n, runs]) => sum + n! * runs!, 0), r.instructions);
+        // the loop's 4 instructions (listing in fixture.ts) are the blocks that run once per iteration
+        const loop = blocks.filter(([pc, , runs]) => runs === 100 && pc! >= spec.blobBase);
+        assert.equal(loop.reduce((sum, [, n]) => sum + n!, 0), 4, JSON.stringify(blocks));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 }
