@@ -393,6 +393,8 @@ export async function runWastFile(path: string, spec: BoardSpec, firmware: Firmw
   const { ops, mods } = planner;
   const start = performance.now();
 
+  /** modules whose image, with spectest's and those replayed before it, cannot fit the blob region (the micro:bit's 64 KiB) */
+  const tooBig = new Map<number, string>();
   let pos = 0;
   while (pos < ops.length) {
     // host-judged ops need no launch
@@ -412,6 +414,7 @@ export async function runWastFile(path: string, spec: BoardSpec, firmware: Firmw
         case 'host':
           return true;
         case 'module': {
+          if (tooBig.has(op.mod)) return false;
           const image = (mods[op.mod] as LogicalModule).image as Uint8Array;
           imageBytes += image.length;
           opReq.set(j, requests.length);
@@ -440,6 +443,17 @@ export async function runWastFile(path: string, spec: BoardSpec, firmware: Firmw
     };
     const replay = replaySet(ops, pos);
     for (const j of replay) push(j);
+    if (first.kind === 'module') {
+      const size = (mods[first.mod] as LogicalModule).image?.length ?? 0;
+      const fixed = requests.reduce((n, q) => n + (q.kind === 'module' ? q.image.length : 0), 0);
+      if (fixed + size > spec.blobSize) {
+        const why = `image of ${size} bytes: with the ${fixed} bytes of spectest and the modules it needs, beyond the ${spec.blobSize}-byte blob region of ${spec.name}`;
+        tooBig.set(first.mod, why);
+        record(first.cmd, why);
+        pos++;
+        continue;
+      }
+    }
     // how far this launch goes: until the blob budget is used up (at least one op)
     let end = pos;
     const unsent = new Set<number>();
@@ -454,6 +468,8 @@ export async function runWastFile(path: string, spec: BoardSpec, firmware: Firmw
     const outcome = await runBatchWith(spec, firmware, undefined, requests,
       { timeoutMs: opts.timeoutMs ?? 60_000, invocationTimeoutMs: opts.invocationTimeoutMs ?? 10_000 });
     const modOk = (mod: number): string | undefined => {
+      const big = tooBig.get(mod);
+      if (big !== undefined) return big;
       const idx = modReq.get(mod);
       const r = idx === undefined ? undefined : outcome.results[idx];
       if (r === undefined) return `module at line ${(mods[mod] as LogicalModule).line} was not instantiated in this launch`;
