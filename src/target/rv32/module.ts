@@ -16,6 +16,7 @@ import { NotInTier, type IrFunc, type WordClass } from '../../ir/ir.js';
 import { optimizeIr } from '../../ir/passes.js';
 import { ValType, type FuncType, type Module } from '../../wasm/types.js';
 import { NATIVE_SYMBOLS } from '../../xip/catalogue.js';
+import { emitEntryTrampolines } from '../entries.js';
 import { cpuInfo } from '../../xip/cpu.js';
 import type { CompileOptions } from '../../xip/options.js';
 import { intrinsicFor } from '../../xip/policy.js';
@@ -164,23 +165,13 @@ export function compileRv32Module(module: Module, options: CompileOptions): { ao
     emitImportThunk(m, typeOf(f), f);
   }
   // entry trampolines for the functions the runtime calls: exports and the start function, one per signature
-  const entryFuncs = new Set<number>();
-  for (const e of module.exports) if (e.kind === 'func') entryFuncs.add(e.index);
-  if (module.start !== undefined) entryFuncs.add(module.start);
-  const byType = new Map<string, number>();
-  const funcEntryOffsets: (number | undefined)[] = new Array<number | undefined>(nFuncs).fill(undefined);
-  for (const f of [...entryFuncs].sort((a, b) => a - b)) {
-    const t = typeOf(f);
-    const key = `${t.params.map(classOfType).join(',')}>${t.results.map(classOfType).join(',')}`;
-    let at = byType.get(key);
-    if (at === undefined) {
-      buf.alignTo(4);
-      at = buf.offset;
-      emitEntryTrampoline(m, t);
-      byType.set(key, at);
-    }
-    funcEntryOffsets[f] = at;
-  }
+  const classKey = (t: FuncType): string => `${t.params.map(classOfType).join(',')}>${t.results.map(classOfType).join(',')}`;
+  const funcEntryOffsets = emitEntryTrampolines(module, classKey, (t) => {
+    buf.alignTo(4);
+    const at = buf.offset;
+    emitEntryTrampoline(m, t);
+    return at;
+  });
   if (buf.hasPendingIslandContent()) buf.emitIsland(false);
 
   let codeBytes = 0;

@@ -12,17 +12,14 @@ import { NotInTier } from '../../ir/ir.js';
 import { NATIVE_SYMBOLS, helperIndex } from '../../xip/catalogue.js';
 import type { CompileOptions } from '../../xip/options.js';
 import { intrinsicFor } from '../../xip/policy.js';
-import type { FuncType, Module } from '../../wasm/types.js';
+import type { Module } from '../../wasm/types.js';
 import type { Label } from '../buffer.js';
+import { emitEntryTrampolines, signatureKey } from '../entries.js';
 import { layoutGlobals, memoryStableAcrossCalls, type CodegenStats, type FunctionCode } from '../thumb2/module.js';
 import { Thumb1Assembler } from './asm.js';
 import { FuncEmitter, THUMB1_IR_TARGET, type Thumb1Context } from './emit.js';
 import { emitEntryTrampoline, emitImportThunk } from './glue.js';
 import { Thumb1Masm } from './masm.js';
-
-function typeKey(t: FuncType): string {
-  return `${t.params.join(',')}>${t.results.join(',')}`;
-}
 
 function buildTarget(module: Module, options: CompileOptions): BuildTarget {
   const intrinsics = options.intrinsics;
@@ -112,24 +109,13 @@ export function assembleModuleThumb1(module: Module, options: CompileOptions, co
     a.lrSaved = false;
     emitImportThunk(a, module.types[module.funcTypeIndices[i]!]!, i);
   }
-  const entryFuncs = new Set<number>();
-  for (const e of module.exports) if (e.kind === 'func') entryFuncs.add(e.index);
-  if (module.start !== undefined) entryFuncs.add(module.start);
-  const byType = new Map<string, number>();
-  const funcEntryOffsets: (number | undefined)[] = new Array<number | undefined>(nFuncs).fill(undefined);
-  for (const f of [...entryFuncs].sort((x, y) => x - y)) {
-    const t = module.types[module.funcTypeIndices[f]!]!;
-    const key = typeKey(t);
-    let at = byType.get(key);
-    if (at === undefined) {
-      buf.alignTo(4);
-      at = a.offset;
-      a.lrSaved = false;
-      emitEntryTrampoline(a, t);
-      byType.set(key, at);
-    }
-    funcEntryOffsets[f] = at;
-  }
+  const funcEntryOffsets = emitEntryTrampolines(module, signatureKey, (t) => {
+    buf.alignTo(4);
+    const at = a.offset;
+    a.lrSaved = false;
+    emitEntryTrampoline(a, t);
+    return at;
+  });
   a.flushIsland();
   for (let k = 0; k < codes.length; k++) {
     const c = codes[k]!;

@@ -14,6 +14,7 @@ import { FuncCompiler, type ModuleContext } from './func.js';
 import { Masm, type Label } from './masm.js';
 import { buildTarget, compileOptimized, optTierApplies } from './opt/index.js';
 import { FRAME_RECORD_SIZE, pushFrameRecord, unlinkFrameRecord } from './frames.js';
+import { emitEntryTrampolines, signatureKey } from '../entries.js';
 
 export interface CodegenStats {
   readonly textBytes: number;
@@ -38,10 +39,6 @@ export function layoutGlobals(m: Module): { offsets: number[]; size: number } {
     at += size;
   }
   return { offsets, size: (at + 7) & ~7 };
-}
-
-function typeKey(t: FuncType): string {
-  return `${t.params.join(',')}>${t.results.join(',')}`;
 }
 
 /** Loads slot `i` of the array at `base` into an AAPCS argument location (outgoing area at sp). */
@@ -280,23 +277,12 @@ export function assembleModule(module: Module, options: CompileOptions, codes: r
   }
 
   // entry trampolines for the functions the runtime calls: exports and the start function
-  const entryFuncs = new Set<number>();
-  for (const e of module.exports) if (e.kind === 'func') entryFuncs.add(e.index);
-  if (module.start !== undefined) entryFuncs.add(module.start);
-  const trampolineByType = new Map<string, number>();
-  const funcEntryOffsets: (number | undefined)[] = new Array<number | undefined>(nFuncs).fill(undefined);
-  for (const f of [...entryFuncs].sort((a, b) => a - b)) {
-    const t = module.types[module.funcTypeIndices[f]!]!;
-    const key = typeKey(t);
-    let at = trampolineByType.get(key);
-    if (at === undefined) {
-      m.align(4);
-      at = m.offset;
-      emitEntryTrampoline(m, t, options.floatAbi);
-      trampolineByType.set(key, at);
-    }
-    funcEntryOffsets[f] = at;
-  }
+  const funcEntryOffsets = emitEntryTrampolines(module, signatureKey, (t) => {
+    m.align(4);
+    const at = m.offset;
+    emitEntryTrampoline(m, t, options.floatAbi);
+    return at;
+  });
   // the thunks and trampolines end in a return, so what they left pending may go right here
   m.flushIsland();
 
