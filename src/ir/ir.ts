@@ -387,6 +387,18 @@ export function isPure(i: Inst): boolean {
   }
 }
 
+/**
+ * Instructions that read exec_env: its own fields (ldw/stw with a negative base), calls, and anything that may trap
+ * (the trap path passes exec_env on). An emitter keeps exec_env in one register for a function with many of them.
+ */
+export function usesExecEnv(i: Inst): boolean {
+  switch (i.op) {
+    case 'ldw': case 'stw': return i.a < 0;
+    case 'call': case 'trap': case 'trapif': case 'bchk': return true;
+    default: return false;
+  }
+}
+
 function assertNeverInst(i: never): never {
   throw new Error(`unknown IR instruction ${JSON.stringify(i)}`);
 }

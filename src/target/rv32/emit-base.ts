@@ -6,7 +6,7 @@
  */
 import { InternalError, UnsupportedError } from '../../errors.js';
 import type { ICond, Inst, IrFunc, LoadKind, Src, StoreKind, WordClass } from '../../ir/ir.js';
-import { CORE, isImm } from '../../ir/ir.js';
+import { CORE, isImm, usesExecEnv } from '../../ir/ir.js';
 import type { IrTarget } from '../../ir/target.js';
 import { allocate, type Allocation } from '../../ir/regalloc.js';
 import type { Module } from '../../wasm/types.js';
@@ -114,11 +114,11 @@ export abstract class Rv32EmitterBase {
   constructor(protected readonly m: Rv32Masm, protected readonly ctx: Rv32Context, protected readonly f: IrFunc) {
     if (f.vregClass !== undefined && f.vregClass.some((c) => c !== CORE)) unsupported('float registers (ilp32f)');
     const callee = f.usesMemory ? [8, 9, 18, 19, 20, 21, 22, 23, 24, 25] : [8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
-    let alloc = allocate(f, { callerSaved: CALLER_SAVED, calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv });
+    let alloc = allocate(f, { callerSaved: CALLER_SAVED, calleeSaved: callee, fixedHint: hints, wholeUse: usesExecEnv });
     // a frame beyond 12-bit offsets: again without t6, which then forms the far frame addresses (macro.ts farTemp)
     const incoming = rv32Layout(['w32', ...f.paramClasses]).stackBytes;
     if (this.frameOf(alloc, callee).size + incoming > 2040) {
-      alloc = allocate(f, { callerSaved: CALLER_SAVED.filter((x) => x !== FAR_TEMP), calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv });
+      alloc = allocate(f, { callerSaved: CALLER_SAVED.filter((x) => x !== FAR_TEMP), calleeSaved: callee, fixedHint: hints, wholeUse: usesExecEnv });
       this.far = true;
     }
     this.alloc = alloc;
@@ -299,15 +299,6 @@ function outArea(insts: readonly Inst[]): number {
  */
 export function callLayout(env: boolean, argClasses: readonly WordClass[], multi: readonly WordClass[] | undefined): Rv32CallLayout {
   return rv32Layout([...(env ? ['w32' as const] : []), ...argClasses, ...(multi === undefined ? [] : ['w32' as const])]);
-}
-
-/** Instructions that need exec_env: its fields, calls, and anything that may trap (the trap stub passes it on). */
-export function usesEnv(i: Inst): boolean {
-  switch (i.op) {
-    case 'ldw': case 'stw': return i.a < 0;
-    case 'call': case 'trap': case 'trapif': case 'bchk': return true;
-    default: return false;
-  }
 }
 
 /** Register hints: params where they arrive, call arguments and results where they travel, returned values in a0/a1. */

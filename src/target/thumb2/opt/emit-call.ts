@@ -199,15 +199,6 @@ export function emitRet(e: OptEmitter, values: readonly number[]): void {
   m.spAdjust = 0;
 }
 
-/** Instructions that need exec_env: its fields, calls, and anything that may trap (the trap path passes it on). */
-export function usesEnv(i: Inst): boolean {
-  switch (i.op) {
-    case 'ldw': case 'stw': return i.a < 0;
-    case 'call': case 'trap': case 'trapif': case 'bchk': return true;
-    default: return false;
-  }
-}
-
 /** Register hints: params where they arrive, call arguments and results where they travel, returned values in r0/r1 (s0/d0). */
 export function hints(f: IrFunc, hint: Int32Array): void {
   const at = (p: Place | undefined): number => (p !== undefined && (p.k === 'reg' || p.k === 'vfp') ? p.r : -1);

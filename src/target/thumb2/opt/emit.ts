@@ -23,7 +23,7 @@ import { imm, type BinOp, type Operand } from '../select.js';
 import { regList } from '../enc/mem.js';
 import { invertCond, type Cond } from '../regs.js';
 import type { AluKind, Cmp, Inst, IrFunc, Src } from '../../../ir/ir.js';
-import { CORE, NotInTier, FP64, isImm } from '../../../ir/ir.js';
+import { CORE, NotInTier, FP64, isImm, usesExecEnv } from '../../../ir/ir.js';
 import { allocate, type Allocation } from '../../../ir/regalloc.js';
 import type { CheckMember } from '../../../ir/checks.js';
 import { FRAME_RECORD_SIZE } from '../frames.js';
@@ -32,7 +32,7 @@ import type { Label, Masm } from '../masm.js';
 import type { Reg } from '../regs.js';
 import { armCond, planFlags, type FlagPlan } from './cmp.js';
 import { loadPlace, type Place } from './moves.js';
-import { emitCall, emitPrologue, emitRet, emitTrapStubs, hints, usesEnv } from './emit-call.js';
+import { emitCall, emitPrologue, emitRet, emitTrapStubs, hints } from './emit-call.js';
 import { emitFloat } from './emit-float.js';
 import { emitMemory, emitSlowChecks } from './emit-mem.js';
 
@@ -102,7 +102,7 @@ export class OptEmitter {
     const vfp = f.vregClass !== undefined && f.vregClass.some((c) => c !== CORE)
       ? { callerSaved: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], calleeSaved: [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31], pairedDoubles: true }
       : undefined;
-    this.alloc = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints, wholeUse: usesEnv, fp: vfp });
+    this.alloc = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints, wholeUse: usesExecEnv, fp: vfp });
     this.insts = this.alloc.insts;
     let vsaved = 0;
     for (let x = 16; x < 32; x++) if ((this.alloc.usedVfp & (1 << x)) !== 0) vsaved = (x >> 1) - 8 + 1;
