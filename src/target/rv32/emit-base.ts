@@ -249,26 +249,23 @@ export abstract class Rv32EmitterBase {
     a.put(c ?? E.shiftImm(op, rd, rs, Shamt.tryFrom(n)!));
   }
 
+  /** `base + off` as a base register and a 12-bit offset: beyond that reach, the sum in a scratch register. */
+  private reach(base: XReg, off: number): [XReg, number] {
+    if (fits12(off)) return [base, off];
+    const t = this.scratch();
+    this.m.a.li(t, off);
+    this.alu('add', t, base, t);
+    return [t, 0];
+  }
+
   protected load(kind: LoadKind, rd: XReg, base: XReg, off: number): void {
-    if (!fits12(off)) {
-      const t = this.scratch();
-      this.m.a.li(t, off);
-      this.alu('add', t, base, t);
-      base = t;
-      off = 0;
-    }
+    [base, off] = this.reach(base, off);
     if (kind === 'w') this.m.lw(rd, base, off);
     else this.m.a.put(E.load(LOAD[kind], rd, base, simm(off)));
   }
 
   protected store(kind: StoreKind, rs: XReg, base: XReg, off: number): void {
-    if (!fits12(off)) {
-      const t = this.scratch();
-      this.m.a.li(t, off);
-      this.alu('add', t, base, t);
-      base = t;
-      off = 0;
-    }
+    [base, off] = this.reach(base, off);
     if (kind === 'w') this.m.sw(rs, base, off);
     else this.m.a.put(E.store(STORE[kind], rs, base, simm(off)));
   }
