@@ -284,13 +284,18 @@ export function floatAot(board?: BoardSpec): { image: Uint8Array; mixOffset: num
 }
 
 /** Whether the external tools the board tests need are installed; a reason to skip otherwise. */
-export function missingTools(): string | undefined {
-  for (const tool of ['qemu-system-arm', 'arm-none-eabi-gcc', 'arm-none-eabi-as', 'cc']) {
+/** Why a test must skip: the first of `tools` that does not run, or undefined when all do. */
+export function firstMissingTool(tools: readonly string[]): string | undefined {
+  for (const tool of tools) {
     try {
       execFileSync(tool, ['--version'], { stdio: 'ignore' });
     } catch {
-      return `${tool} is not installed`;
+      return `${tool} is not installed (scripts/setup.sh installs it)`;
     }
   }
   return undefined;
+}
+
+export function missingTools(): string | undefined {
+  return firstMissingTool(['qemu-system-arm', 'arm-none-eabi-gcc', 'arm-none-eabi-as', 'cc']);
 }

@@ -21,6 +21,7 @@ import { runBatch } from '../../src/run/qemu.js';
 import { spectestRequests } from '../../src/run/spectest.js';
 import { V8 } from '../wasm/v8.js';
 import { cli } from '../run/cli-harness.js';
+import { firstMissingTool } from './fixture.js';
 
 const LIB = `(module
   (func (export "twice") (param i64) (result i64) (i64.shl (local.get 0) (i64.const 1)))
@@ -147,16 +148,6 @@ function wasm(wat: string): Uint8Array {
 }
 
 const spec = BOARDS['riscv32-virt'];
-function missing(): string | undefined {
-  for (const tool of [archOf(spec).qemu, `${archOf(spec).toolPrefix}gcc`, 'wat2wasm']) {
-    try {
-      execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    } catch {
-      return `${tool} is not installed`;
-    }
-  }
-  return undefined;
-}
 
 type Value = number | bigint;
 const i32 = (n: number): WasmValue => ({ type: 'i32', bits: BigInt(n >>> 0) });
@@ -182,7 +173,7 @@ function asValue(type: 'i32' | 'i64' | 'f32' | 'f64', v: unknown): WasmValue {
   }
 }
 
-describe('riscv32-virt: modules compiled by the RV32 emitter', { skip: missing() }, () => {
+describe('riscv32-virt: modules compiled by the RV32 emitter', { skip: firstMissingTool([archOf(spec).qemu, `${archOf(spec).toolPrefix}gcc`, 'wat2wasm']) }, () => {
   it('give V8\'s results, prints and traps', async () => {
     const libBin = wasm(LIB);
     const bin = wasm(MAIN);

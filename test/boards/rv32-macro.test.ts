@@ -21,21 +21,12 @@ import { SImm12 } from '../../src/target/rv32/imm.js';
 import { decodeModule } from '../../src/wasm/decode.js';
 import { helperIndex } from '../../src/xip/catalogue.js';
 import { V8 } from '../wasm/v8.js';
+import { firstMissingTool } from './fixture.js';
 
 const board = 'riscv32-virt';
 const spec = BOARDS[board];
 
-function missing(): string | undefined {
-  for (const tool of [archOf(spec).qemu, `${archOf(spec).toolPrefix}gcc`, 'cc', 'wat2wasm']) {
-    try {
-      execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    } catch {
-      return `${tool} is not installed (scripts/setup.sh installs it)`;
-    }
-  }
-  return undefined;
-}
-const skip = missing();
+const skip = firstMissingTool([archOf(spec).qemu, `${archOf(spec).toolPrefix}gcc`, 'cc', 'wat2wasm']);
 
 const CMPS = [['lt_s', 'lt'], ['gt_u', 'gtu'], ['le_s', 'le'], ['ge_u', 'geu'], ['eq', 'eq'], ['ne', 'ne'], ['ge_s', 'ge'],
   ['lt_u', 'ltu']] as const;

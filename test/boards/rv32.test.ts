@@ -8,7 +8,6 @@
  * f32 arguments and results in F registers and refuses ilp32 images, as riscv32-virt refuses ilp32f ones.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { crc32 } from '../../src/aot/crc32.js';
 import { compileModule } from '../../src/compile.js';
@@ -17,23 +16,13 @@ import type { BatchRequest, BatchResult, WasmValue } from '../../src/run/protoco
 import { runBatch } from '../../src/run/qemu.js';
 import { spectestRequests } from '../../src/run/spectest.js';
 import { V8 } from '../wasm/v8.js';
-import { fixtureWasm, importerWasm } from './fixture.js';
+import { firstMissingTool, fixtureWasm, importerWasm } from './fixture.js';
 import { rv32FixtureAot, rv32FloatAot, rv32FloatWasm, rv32ImporterAot } from './rv32-fixture.js';
 
 const board = 'riscv32-virt';
 const spec = BOARDS[board];
 
-function missing(): string | undefined {
-  for (const tool of [archOf(spec).qemu, `${archOf(spec).toolPrefix}gcc`, 'cc']) {
-    try {
-      execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    } catch {
-      return `${tool} is not installed (scripts/setup.sh installs it)`;
-    }
-  }
-  return undefined;
-}
-const skip = missing();
+const skip = firstMissingTool([archOf(spec).qemu, `${archOf(spec).toolPrefix}gcc`, 'cc']);
 const i32 = (n: number): WasmValue => ({ type: 'i32', bits: BigInt(n >>> 0) });
 const show = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
 

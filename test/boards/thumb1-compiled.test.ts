@@ -16,6 +16,7 @@ import type { BatchRequest, WasmValue } from '../../src/run/protocol.js';
 import { runBatch } from '../../src/run/qemu.js';
 import { V8 } from '../wasm/v8.js';
 import { smallMemoryWasm } from './thumb1-fixture.js';
+import { firstMissingTool } from './fixture.js';
 
 const WAT = `(module
   (memory 1)
@@ -55,23 +56,13 @@ function wasm(): Uint8Array {
 }
 
 const spec = BOARDS.microbit;
-function missing(): string | undefined {
-  for (const tool of [archOf(spec).qemu, `${archOf(spec).toolPrefix}gcc`, 'wat2wasm']) {
-    try {
-      execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    } catch {
-      return `${tool} is not installed`;
-    }
-  }
-  return undefined;
-}
 
 const i32 = (n: number): WasmValue => ({ type: 'i32', bits: BigInt(n >>> 0) });
 const i64 = (n: bigint): WasmValue => ({ type: 'i64', bits: BigInt.asUintN(64, n) });
 const show = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `0x${x.toString(16)}` : x));
 const MEM = 1024;
 
-describe('micro:bit: a module compiled through the IR by the Thumb-1 emitter', { skip: missing() }, () => {
+describe('micro:bit: a module compiled through the IR by the Thumb-1 emitter', { skip: firstMissingTool([archOf(spec).qemu, `${archOf(spec).toolPrefix}gcc`, 'wat2wasm']) }, () => {
   it('gives V8\'s results and traps', async () => {
     const bin = wasm();
     const image = compileModule(smallMemoryWasm(bin), { cpu: 'cortex-m0', xip: true }).image;

@@ -10,7 +10,6 @@
  * beyond them the image must trap, by the custom-page-sizes rules).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { crc32 } from '../../src/aot/crc32.js';
 import { BOARDS, archOf } from '../../src/run/boards.js';
@@ -20,23 +19,13 @@ import { V8 } from '../wasm/v8.js';
 import { writeAot } from '../../src/aot/writer.js';
 import { decodeModule } from '../../src/wasm/decode.js';
 import { HEADER, section, str, vec } from '../wasm/builder.js';
-import { importerWasm } from './fixture.js';
+import { firstMissingTool, importerWasm } from './fixture.js';
 import { KONST, thumb1FixtureAot, thumb1ImporterAot, thumb1Wasm } from './thumb1-fixture.js';
 
 const board = 'microbit';
 const spec = BOARDS[board];
 
-function missing(): string | undefined {
-  for (const [tool, args] of [[archOf(spec).qemu, ['--version']], [`${archOf(spec).toolPrefix}gcc`, ['--version']], ['wat2wasm', ['--version']]] as const) {
-    try {
-      execFileSync(tool, args, { stdio: 'ignore' });
-    } catch {
-      return `${tool} is not installed (scripts/setup.sh installs it)`;
-    }
-  }
-  return undefined;
-}
-const skip = missing();
+const skip = firstMissingTool([archOf(spec).qemu, `${archOf(spec).toolPrefix}gcc`, 'wat2wasm']);
 
 const i32 = (n: number): WasmValue => ({ type: 'i32', bits: BigInt(n >>> 0) });
 const i64 = (n: bigint): WasmValue => ({ type: 'i64', bits: BigInt.asUintN(64, n) });

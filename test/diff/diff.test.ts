@@ -18,18 +18,9 @@ import { compileFor, newStats, prepare, runOnBoard, sameUnderNanRule, sameValue 
 import { generateModule } from './gen.js';
 import { aliasGrid, assemble, branchGrid, bulkGrid, farGrid, memoryGrid, nanGrid, operatorGrid } from './gen-ops.js';
 import type { CallOutcome } from './v8run.js';
+import { firstMissingTool } from '../boards/fixture.js';
 
-function missing(): string | undefined {
-  for (const [tool, arg] of [['qemu-system-arm', '--version'], ['arm-none-eabi-gcc', '--version'], ['wasm-opt', '--version'], ['wat2wasm', '--version']] as const) {
-    try {
-      execFileSync(tool, [arg], { stdio: 'ignore' });
-    } catch {
-      return `${tool} is not installed: differential tests skipped`;
-    }
-  }
-  return undefined;
-}
-const skip = missing();
+const skip = firstMissingTool(['qemu-system-arm', 'arm-none-eabi-gcc', 'wasm-opt', 'wat2wasm']);
 
 function wat(text: string): Uint8Array {
   return new Uint8Array(execFileSync('wat2wasm', ['-', '--output=-'], { input: text }));
