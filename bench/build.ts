@@ -8,8 +8,11 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot } from '../src/run/index.js';
-import type { BenchProgram } from './programs.js';
+import type { BoardName } from '../src/run/index.js';
+import { boardSpec, repoRoot } from '../src/run/index.js';
+import { withOneBytePages } from '../src/wasm/page-size.js';
+import type { BenchProgram, Workload } from './programs.js';
+import { workloadCflags } from './programs.js';
 
 export const exec = promisify(execFile);
 
@@ -28,6 +31,15 @@ export const LIB_CFLAGS: readonly string[] = ['-fno-builtin', '-fno-tree-loop-di
 
 export const CLANG_WASM_FLAGS: readonly string[] = ['--target=wasm32', '-nostdlib', ...COMMON_CFLAGS];
 export const ASC_FLAGS: readonly string[] = ['-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort='];
+
+/** wasm-ld flags of the small workload: a 1 KiB stack below the data (an overflow traps at address 0 instead of
+    overwriting them) and `__heap_base`, which tells the rewrite to 1-byte pages where the data end. */
+export const SMALL_LINK_FLAGS: readonly string[] = ['-Wl,--stack-first', '-Wl,-z,stack-size=1024', '-Wl,--export=__heap_base'];
+
+/** The small workload on boards whose arena cannot hold the full one's 64 KiB pages (the micro:bit's 8 KiB). */
+export function workloadOf(board: BoardName): Workload {
+  return boardSpec(board).arenaSize < 0x40000 ? 'small' : 'full';
+}
 
 export function hashKey(parts: readonly (string | Uint8Array)[]): string {
   const h = createHash('sha256');
@@ -77,18 +89,24 @@ async function sourceBytes(program: BenchProgram, rel: string): Promise<Uint8Arr
 }
 
 /** `src` overrides the source path (asc needs a .ts name: the repository keeps AssemblyScript as .as, outside tsc). */
-export function wasmCommand(program: BenchProgram, out: string, libObj: string, src = join(benchDir(), program.wasmSource)): [string, string[]] {
+export function wasmCommand(program: BenchProgram, out: string, libObj: string, src = join(benchDir(), program.wasmSource),
+  workload: Workload = 'full'): [string, string[]] {
+  const small = workload === 'small';
   if (program.lang === 'assemblyscript') {
-    return [join(repoRoot(), 'node_modules', '.bin', 'asc'), [src, ...ASC_FLAGS, '-o', out]];
+    return [join(repoRoot(), 'node_modules', '.bin', 'asc'), [src, ...ASC_FLAGS, ...(small ? ['--use', 'BENCH_SMALL=1'] : []), '-o', out]];
   }
   const bulk = program.bulkMemory === true ? ['-mbulk-memory'] : [];
-  return ['clang', [...CLANG_WASM_FLAGS, ...bulk, '-Wl,--no-entry', '-Wl,--export=run', src, libObj, '-o', out]];
+  return ['clang', [...CLANG_WASM_FLAGS, ...workloadCflags(workload), ...bulk, '-Wl,--no-entry', '-Wl,--export=run',
+    ...(small ? SMALL_LINK_FLAGS : []), src, libObj, '-o', out]];
 }
 
-/** The program's .wasm (path and bytes). */
-export async function buildWasm(program: BenchProgram): Promise<{ path: string; bytes: Uint8Array }> {
+/**
+ * The program's .wasm (path and bytes) as the toolchain links it, 64 KiB pages (V8 runs this one). For the small
+ * workload `boardBytes` is the same module rewritten to 1-byte pages (what the board runs); otherwise `bytes`.
+ */
+export async function buildWasm(program: BenchProgram, workload: Workload = 'full'): Promise<{ path: string; bytes: Uint8Array; boardBytes: Uint8Array }> {
   const srcs = await sourceBytes(program, program.wasmSource);
-  const key = hashKey([program.name, program.lang, String(program.bulkMemory), ...CLANG_WASM_FLAGS, ...ASC_FLAGS, ...srcs]);
+  const key = hashKey([program.name, program.lang, String(program.bulkMemory), workload, ...CLANG_WASM_FLAGS, ...ASC_FLAGS, ...srcs]);
   const dir = await cached('wasm', key, async (tmp) => {
     const libObj = join(tmp, 'mem.o');
     if (program.lang === 'c') {
@@ -100,11 +118,13 @@ export async function buildWasm(program: BenchProgram): Promise<{ path: string; 
       await copyFile(src, copy);
       src = copy;
     }
-    const [cmd, args] = wasmCommand(program, join(tmp, `${program.name}.wasm`), libObj, src);
+    const [cmd, args] = wasmCommand(program, join(tmp, `${program.name}.wasm`), libObj, src, workload);
     await runTool(cmd, args, `wasm build of ${program.name}`);
   });
   const path = join(dir, `${program.name}.wasm`);
-  return { path, bytes: new Uint8Array(await readFile(path)) };
+  const bytes = new Uint8Array(await readFile(path));
+  const boardBytes = workload === 'small' ? withOneBytePages(bytes, program.smallMemoryBytes).bytes : bytes;
+  return { path, bytes, boardBytes };
 }
 
 /** Reads a checksum as an unsigned integer of the program's result width. */
@@ -127,11 +147,11 @@ export function v8Checksum(program: BenchProgram, wasm: Uint8Array): bigint {
 }
 
 /** run() built with the host C compiler (-O2) and executed: the reference checksum. */
-export async function hostChecksum(program: BenchProgram): Promise<bigint> {
+export async function hostChecksum(program: BenchProgram, workload: Workload = 'full'): Promise<bigint> {
   const srcs = await sourceBytes(program, program.nativeSource);
   const hostMain = join(benchDir(), 'native', 'host_main.c');
   const cc = process.env['CC'] ?? 'cc';
-  const flags = [...COMMON_CFLAGS, `-DBENCH_I64=${program.result === 'i64' ? 1 : 0}`];
+  const flags = [...COMMON_CFLAGS, ...workloadCflags(workload), `-DBENCH_I64=${program.result === 'i64' ? 1 : 0}`];
   const key = hashKey([program.name, cc, ...flags, ...srcs, await readFile(hostMain)]);
   const dir = await cached('host', key, async (tmp) => {
     await runTool(cc, [...flags, join(benchDir(), program.nativeSource), hostMain, '-o', join(tmp, 'bench'), '-lm'], `host build of ${program.name}`);

@@ -16,7 +16,8 @@ import type { BoardName } from '../src/run/index.js';
 import { archOf, boardSpec, buildCountPlugin, qemuCommand, repoRoot } from '../src/run/index.js';
 import { FIRMWARE_CFLAGS, firmwareDirs } from '../src/run/firmware.js';
 import type { BenchProgram } from './programs.js';
-import { benchDir, cached, COMMON_CFLAGS, hashKey, LIB_CFLAGS, runTool } from './build.js';
+import { workloadCflags } from './programs.js';
+import { benchDir, cached, COMMON_CFLAGS, hashKey, LIB_CFLAGS, runTool, workloadOf } from './build.js';
 
 export interface NativeBuild {
   readonly elfPath: string;
@@ -31,9 +32,16 @@ export interface NativeRun {
   readonly instructions: number;
 }
 
-/** The board's linker script plus a BENCH_BLOB memory at the blob region holding the benchmark objects' code. */
-export function benchLinkerScript(boardLd: string, blobBase: number, blobSize: number): string {
-  const withRegion = boardLd.replace(/MEMORY\s*\{/, (m) =>
+/**
+ * The board's linker script plus a BENCH_BLOB memory at the blob region holding the benchmark objects' code.
+ * `ramBytes` replaces the RAM region's length: on the micro:bit the firmware's RAM is the 8 KiB below the instance
+ * arena, and a native program, which needs no arena, gets the chip's whole 16 KiB.
+ */
+export function benchLinkerScript(boardLd: string, blobBase: number, blobSize: number, ramBytes?: number): string {
+  const ram = /(RAM\s*\(rw\)\s*:\s*ORIGIN\s*=\s*\w+\s*,\s*LENGTH\s*=\s*)\w+/;
+  if (ramBytes !== undefined && !ram.test(boardLd)) throw new Error('unexpected board linker script layout (RAM region)');
+  const sized = ramBytes === undefined ? boardLd : boardLd.replace(ram, (_m, head: string) => `${head}0x${ramBytes.toString(16)}`);
+  const withRegion = sized.replace(/MEMORY\s*\{/, (m) =>
     `${m}\n  BENCH_BLOB (rx) : ORIGIN = 0x${blobBase.toString(16)}, LENGTH = 0x${blobSize.toString(16)}`);
   const sections = [
     'SECTIONS',
@@ -46,7 +54,7 @@ export function benchLinkerScript(boardLd: string, blobBase: number, blobSize: n
     '}',
     '',
   ].join('\n');
-  if (!withRegion.includes('INCLUDE sections.ld') || withRegion === boardLd) {
+  if (!withRegion.includes('INCLUDE sections.ld') || withRegion === sized) {
     throw new Error('unexpected board linker script layout (MEMORY block / INCLUDE sections.ld)');
   }
   return withRegion.replace('INCLUDE sections.ld', `${sections}INCLUDE sections.ld`);
@@ -90,7 +98,7 @@ export async function buildNative(program: BenchProgram, board: BoardName, extra
   const firmwareSrcs = [join(arch, 'startup.c'), join(common, 'semihost.c'), join(arch, 'fault.c')];
   // picolibc's specs also give the C headers their include path (newlib's are the Arm compiler's own)
   const libcIncludes = spec.arch === 'riscv' ? tools.libcFlags : [];
-  const benchFlags = [...spec.gccFlags, ...libcIncludes, ...COMMON_CFLAGS, '-ffunction-sections', ...extraCflags];
+  const benchFlags = [...spec.gccFlags, ...libcIncludes, ...COMMON_CFLAGS, ...workloadCflags(workloadOf(board)), '-ffunction-sections', ...extraCflags];
   // semihost.c includes xipwasm_board.h, which includes the runtime's public header.
   const harnessFlags = [...spec.gccFlags, ...FIRMWARE_CFLAGS, `-I${common}`, `-I${arch}`, `-I${join(root, 'runtime', 'include')}`,
     `-DBENCH_I64=${program.result === 'i64' ? 1 : 0}`];
@@ -103,7 +111,9 @@ export async function buildNative(program: BenchProgram, board: BoardName, extra
     await runTool(gcc, [...benchFlags, '-c', src, '-o', progObj], `native build of ${program.name}`);
     await runTool(gcc, [...benchFlags, ...LIB_CFLAGS, '-c', lib, '-o', libObj], 'native lib build');
     const ld = join(tmp, 'bench.ld');
-    await writeFile(ld, benchLinkerScript(await readFile(boardLdPath, 'utf8'), spec.blobBase, spec.blobSize));
+    // the small workload's boards: RAM up to the end of the arena, which only the batch firmware's instances use
+    const ramBytes = workloadOf(board) === 'small' ? spec.arenaBase + spec.arenaSize - spec.sramBase : undefined;
+    await writeFile(ld, benchLinkerScript(await readFile(boardLdPath, 'utf8'), spec.blobBase, spec.blobSize, ramBytes));
     await runTool(gcc, [
       ...harnessFlags, harness, ...firmwareSrcs, progObj, libObj,
       '-nostartfiles', ...tools.libcFlags, '-Wl,--gc-sections', `-L${arch}`, `-T${ld}`, '-o', join(tmp, 'bench.elf'), '-lm',

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { compileModule } from '../src/compile.js';
 import { boardSpec, runBatch, type BoardName } from '../src/run/index.js';
 import { disassembleThumb, type DisasmCpu } from '../src/run/disasm.js';
-import { buildWasm } from './build.js';
+import { buildWasm, workloadOf } from './build.js';
 import { findProgram } from './programs.js';
 
 interface Args { board: BoardName; optLevel: number | undefined; top: number; program: string }
@@ -50,8 +50,8 @@ async function main(): Promise<void> {
   if (p === undefined) throw new Error(`no bench program ${args.program}`);
   const spec = boardSpec(args.board);
   if (spec.arch !== 'arm') throw new Error(`${args.board}: the profile disassembles Thumb only`);
-  const { bytes } = await buildWasm(p);
-  const { image } = compileModule(bytes, { cpu: spec.cpu, xip: true, optLevel: args.optLevel });
+  const { boardBytes } = await buildWasm(p, workloadOf(args.board));
+  const { image } = compileModule(boardBytes, { cpu: spec.cpu, xip: true, optLevel: args.optLevel });
   const dir = mkdtempSync(join(tmpdir(), 'xipwasm-profile-'));
   try {
     const profileFile = join(dir, 'profile.txt');

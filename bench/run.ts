@@ -14,9 +14,9 @@ import { compileModule } from '../src/compile.js';
 import { readAot } from '../src/aot/reader.js';
 import type { BoardName } from '../src/run/index.js';
 import { BOARD_NAMES, boardSpec, CODEGEN_BOARD_NAMES, repoRoot, runBatch } from '../src/run/index.js';
-import { buildWasm, hostChecksum, unsignedChecksum, v8Checksum } from './build.js';
+import { buildWasm, hostChecksum, unsignedChecksum, v8Checksum, workloadOf } from './build.js';
 import { buildNative, runNative } from './native.js';
-import type { BenchProgram } from './programs.js';
+import type { BenchProgram, Workload } from './programs.js';
 import { PROGRAMS } from './programs.js';
 
 export interface BenchRow {
@@ -32,17 +32,19 @@ export interface BenchRow {
 }
 
 interface Reference {
+  /** what the board runs (for the small workload, rewritten to 1-byte pages) */
   readonly wasm: Uint8Array;
   readonly expected: bigint;
   readonly problems: string[];
 }
 
-async function reference(p: BenchProgram): Promise<Reference> {
-  const { bytes } = await buildWasm(p);
-  const host = await hostChecksum(p);
+/** The host build's checksum, which V8 must agree with, and the module for the boards, for one workload. */
+async function reference(p: BenchProgram, workload: Workload): Promise<Reference> {
+  const { bytes, boardBytes } = await buildWasm(p, workload);
+  const host = await hostChecksum(p, workload);
   const v8 = v8Checksum(p, bytes);
   const problems = v8 === host ? [] : [`V8 ${v8} != host ${host}`];
-  return { wasm: bytes, expected: host, problems };
+  return { wasm: boardBytes, expected: host, problems };
 }
 
 function errorText(e: unknown): string {
@@ -169,11 +171,15 @@ function geoCells(t: BoardTable): string[] {
   return [`geometric mean (${n} ok)`, '', '', fmt(t.speedGeomean, 2), '', '', fmt(t.sizeGeomean, 2), '', ''];
 }
 
+function boardTitle(board: BoardName): string {
+  return `${board} (${boardSpec(board).cpu}${workloadOf(board) === 'small' ? ', small workloads' : ''})`;
+}
+
 export function textTable(t: BoardTable): string {
   const rows = [HEADER, ...t.rows.map(cells), geoCells(t)];
   const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]): string => r.map((c, i) => (i === 0 || i === r.length - 1 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
-  return [`${t.board} (${boardSpec(t.board).cpu})`, line(HEADER), ...t.rows.map((r) => line(cells(r))), line(geoCells(t))].join('\n');
+  return [boardTitle(t.board), line(HEADER), ...t.rows.map((r) => line(cells(r))), line(geoCells(t))].join('\n');
 }
 
 export function markdownTable(t: BoardTable): string {
@@ -269,7 +275,7 @@ function updateDocs(tables: readonly BoardTable[], command: string): void {
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const measured = `Measured ${date} UTC at commit \`${commitHash()}\` with \`${command}\`.`;
   const sections = new Map(tables.map((t) => [t.board as string,
-    [`### ${t.board} (${boardSpec(t.board).cpu})`, '', measured, '', markdownTable(t)].join('\n')]));
+    [`### ${boardTitle(t.board)}`, '', measured, '', markdownTable(t)].join('\n')]));
   const merged = mergeBenchResults(doc.slice(i + BEGIN.length, j), sections, BOARD_NAMES);
   writeFileSync(path, `${doc.slice(0, i)}${BEGIN}\n${merged}${END}${doc.slice(j + END.length)}`);
 }
@@ -279,10 +285,13 @@ async function main(): Promise<void> {
   const programs = args.only === undefined ? PROGRAMS : PROGRAMS.filter((p) => args.only?.includes(p.name));
   if (programs.length === 0) throw new Error('no program selected');
   const refs = new Map<string, Reference>();
-  for (const p of programs) refs.set(p.name, await reference(p));
   const tables: BoardTable[] = [];
   for (const board of args.boards) {
-    const rows = await pool(programs, args.jobs, (p) => benchProgram(p, refs.get(p.name) as Reference, board, args.optLevel, args.nativeCflags, args.dumpCallStack));
+    const workload = workloadOf(board);
+    for (const p of programs) {
+      if (!refs.has(`${workload}:${p.name}`)) refs.set(`${workload}:${p.name}`, await reference(p, workload));
+    }
+    const rows = await pool(programs, args.jobs, (p) => benchProgram(p, refs.get(`${workload}:${p.name}`) as Reference, board, args.optLevel, args.nativeCflags, args.dumpCallStack));
     const t = summarize(board, rows);
     tables.push(t);
     console.log(textTable(t));

@@ -1,7 +1,7 @@
 /* The C twin of sieve.ts (AssemblyScript): the same algorithm, for the native and host baselines. */
 #include "../c/lib/bench.h"
 
-#define LIMIT 40000u
+#define LIMIT BENCH_SIZE(40000u, 4000u)
 
 static uint8_t flags[LIMIT];
 

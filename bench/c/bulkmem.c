@@ -2,7 +2,7 @@
    memory.fill when built with -mbulk-memory), with overlapping moves both ways, and a hash of the arena. */
 #include "lib/bench.h"
 
-#define ARENA 32768u
+#define ARENA BENCH_SIZE(32768u, 4096u)
 
 static uint8_t arena[ARENA];
 
@@ -19,7 +19,7 @@ uint32_t run(void) {
   uint32_t h = 0;
   for (uint32_t round = 0; round < 300; round++) {
     uint32_t r = bench_next(&seed);
-    uint32_t len = 64u + (r & 2047u);
+    uint32_t len = 64u + (r & (ARENA / 16u - 1u));
     uint32_t src = (r >> 11) % (ARENA - len);
     uint32_t dst = bench_next(&seed) % (ARENA - len);
     switch (round & 3u) {

@@ -2,7 +2,7 @@
    is reachable): BFS hop counts from node 0 and Dijkstra with a binary heap (lazy deletion) from two sources. */
 #include "lib/bench.h"
 
-#define NODES 1024u
+#define NODES BENCH_SIZE(1024u, 48u)
 #define DEG 5u
 #define EDGES (NODES * DEG)
 #define INF 0x7FFFFFFFu

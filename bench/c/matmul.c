@@ -1,7 +1,7 @@
 /* Integer matrix multiply C = A * B (48x48, int32, wrapping), then C * A, with a transposed operand. */
 #include "lib/bench.h"
 
-#define N 48
+#define N BENCH_SIZE(48, 16)
 
 static int32_t ma[N][N], mb[N][N], mc[N][N], mt[N][N];
 

@@ -2,7 +2,7 @@
    256 messages of growing length with per-message keys; exercises i64 rotates, shifts and little-endian loads. */
 #include "lib/bench.h"
 
-#define DATA 4096u
+#define DATA BENCH_SIZE(4096u, 2048u)
 
 static uint8_t data[DATA];
 

@@ -1,7 +1,7 @@
 /* Quicksort (median of three, insertion sort below 12) and heapsort of the same 3000 generated integers. */
 #include "lib/bench.h"
 
-#define N 3000
+#define N BENCH_SIZE(3000, 400)
 
 static int32_t a[N], b[N];
 

@@ -2,7 +2,7 @@
    eight patterns (5..19 bytes, some cut from the text so they occur), counting matches with both. */
 #include "lib/bench.h"
 
-#define TEXT 16384u
+#define TEXT BENCH_SIZE(16384u, 2048u)
 #define PATTERNS 8u
 
 static uint8_t text[TEXT];

@@ -1,7 +1,7 @@
 /* XTEA (64 rounds = 32 cycles) in CTR-like chaining over 512 blocks: encrypt, then decrypt and check. */
 #include "lib/bench.h"
 
-#define BLOCKS 512u
+#define BLOCKS BENCH_SIZE(512u, 256u)
 
 static uint32_t data[BLOCKS * 2];
 
