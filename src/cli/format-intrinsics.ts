@@ -42,7 +42,7 @@ export function formatResolution(resolved: ResolvedIntrinsics): string {
   const calls = rows.filter((r) => r.reason !== undefined).length;
   if (cpu.isa === 'rv32') {
     return head + body.join('') + `${calls} of ${rows.length} intrinsics are runtime calls or constant tables\n` +
-      'RV32 code follows this table under ilp32; ilp32f (f32 in F registers) is not compiled yet (docs/riscv.md)\n';
+      'RV32 code follows this table; with F, under ilp32f (f32 in F registers, docs/riscv.md)\n';
   }
   const inlineOnly = INLINE_ONLY.map(([op, how]) => `  ${op.padEnd(nameW + opW + 5)}inline: ${how}\n`).join('');
   return head + body.join('') + `${calls} of ${rows.length} intrinsics are runtime calls or constant tables\n` +

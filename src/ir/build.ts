@@ -39,6 +39,11 @@ export interface BuildTarget {
    * (ceil/floor/trunc/nearest and min/max inline); 'none' when they are runtime calls
    */
   readonly fpuRound: 'none' | 'sp' | 'dp';
+  /**
+   * with hard-float: the float ABI passes an f64 that the FPU does not compute in core words, as an i64 (RISC-V
+   * ilp32f), instead of in a double register (AAPCS-VFP on a single-precision FPU)
+   */
+  readonly f64InCoreWords?: boolean;
   /** symbol index of the runtime function the intrinsic policy names for this operator, if any */
   intrinsic(operator: string): number | undefined;
   /** per opcode: intrinsic()'s answer (-1: none), filled as the builder asks */
@@ -168,12 +173,17 @@ export class IrBuilder {
    * The call class of a value of type t, as the float ABI passes it: f32/f64 under hard-float (in a float
    * register), else its core words. Under hard-float an f64 the FPU does not compute lives in core words but
    * travels as 'f64': call() and the function's boundary move it between the two (`fromcore`/`tocore`).
-   * (AAPCS-VFP's rule; a target whose ABI passes doubles in core registers with a single-precision FPU, such as
-   * RISC-V's ilp32f, would need the build target to say so.)
+   * That is AAPCS-VFP's rule; under RISC-V's ilp32f (BuildTarget.f64InCoreWords) such an f64 travels as its words.
    */
   argClass(t: ValType): WordClass {
+    if (this.coreDoubleWords(t)) return 'w64';
     if (!this.target.softFloat && (t === ValType.F32 || t === ValType.F64)) return t === ValType.F32 ? 'f32' : 'f64';
     return classOf(t);
+  }
+
+  /** An f64 in core words that the float ABI also passes in core words (hard-float with f64InCoreWords). */
+  private coreDoubleWords(t: ValType): boolean {
+    return t === ValType.F64 && !this.target.softFloat && this.target.f64InCoreWords === true && this.vclass(t) === CORE;
   }
 
   /** The class of a value's words where it lives (multi-value result slots hold these). */
@@ -184,7 +194,7 @@ export class IrBuilder {
 
   /** An f64 in core words that the float ABI passes in a float register (hard-float on a single-precision FPU). */
   private coreDouble(t: ValType): boolean {
-    return t === ValType.F64 && !this.target.softFloat && this.vclass(t) === CORE;
+    return t === ValType.F64 && !this.target.softFloat && this.target.f64InCoreWords !== true && this.vclass(t) === CORE;
   }
 
   /**

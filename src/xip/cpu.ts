@@ -96,7 +96,8 @@ function rv32Cpu(name: CpuName, ext: ReadonlySet<Rv32Extension>): CpuInfo {
   return {
     name, isa: 'rv32', rvExtensions: [...ext].sort((a, b) => 'mafc'.indexOf(a) - 'mafc'.indexOf(b)), targets: ['riscv32'],
     thumb2: false, hwDivide: m, longMultiply: m, clz: false,
-    fpu: f ? 'sp' : 'none', vrint: 'none', fpuName: f ? 'F (f32)' : 'none', defaultFloatAbi: f ? 'hard' : 'soft',
+    // vrint: F rounds f32 to integral values exactly by fcvt.w.s and back with a rounding mode (src/target/rv32/emit-float.ts)
+    fpu: f ? 'sp' : 'none', vrint: f ? 'sp' : 'none', fpuName: f ? 'F (f32)' : 'none', defaultFloatAbi: f ? 'hard' : 'soft',
     // No cpop without Zbb: the SWAR sequence is long, so popcount is a call by default (as on Cortex-M).
     defaultExtras: POPCNT,
   };

@@ -103,11 +103,10 @@ export function resolveCompileOptions(raw: RawCompileOptions): CompileOptions {
 }
 
 /**
- * Refuses options that resolve but that no code generator takes yet, before any work: on RV32, the ilp32f float
- * ABI and frame records (the RV32 back end, src/target/rv32/module.ts, says why).
+ * Refuses options that resolve but that no code generator takes yet, before any work: on RV32, frame records
+ * (the RV32 back end, src/target/rv32/module.ts, says why).
  */
 export function requireCodegen(options: CompileOptions): void {
   if (cpuInfo(options.cpu).isa !== 'rv32') return;
-  if (options.floatAbi === 'hard') throw new UnsupportedError('RV32: --target-abi=ilp32f (f32 in F registers) is not compiled yet; use ilp32', -1);
   if (options.dumpCallStack) throw new UnsupportedError('RV32: --enable-dump-call-stack is not compiled yet', -1);
 }

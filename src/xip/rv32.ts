@@ -6,8 +6,9 @@
  * follow from the extensions:
  *  - M: 32-bit multiply high (mulh/mulhu) and divide, so i32 division and the
  *    64-bit product are inline;
- *  - F: single-precision arithmetic, compare, sqrt and i32 conversions in
- *    hardware; f64 is always a runtime call (no D here);
+ *  - F: single-precision arithmetic, compare, sqrt, min/max, rounding to
+ *    integral values and i32 conversions in hardware; f64 is always a
+ *    runtime call (no D here);
  *  - no RV32 core here has Zbb, so clz/ctz/popcount are runtime calls, as on
  *    Cortex-M0;
  *  - A and C change no intrinsic: A gives lr/sc for a runtime contract that
@@ -92,6 +93,10 @@ export const RV32_INLINE: Readonly<Record<string, string>> = {
   'llvm.fabs.f32': 'fsgnjx.s (F), or clear the sign bit',
   'llvm.fabs.f64': 'clear the sign bit of the high word',
   'llvm.sqrt.f32': 'fsqrt.s',
+  'llvm.ceil.f32': 'below 2^23: fcvt.w.s + fcvt.s.w rup, sign of x; else fmin.s x, x',
+  'llvm.floor.f32': 'below 2^23: fcvt.w.s + fcvt.s.w rdn, sign of x; else fmin.s x, x',
+  'llvm.trunc.f32': 'below 2^23: fcvt.w.s + fcvt.s.w rtz, sign of x; else fmin.s x, x',
+  'llvm.rint.f32': 'below 2^23: fcvt.w.s + fcvt.s.w rne, sign of x; else fmin.s x, x',
   'llvm.copysign.f32': 'fsgnj.s (F), or integer bit select of the sign',
   'llvm.copysign.f64': 'integer bit select of the sign of the high word',
   'llvm.minnum.f32': 'fmin.s (-0 < +0 as Wasm wants) + feq NaN check',

@@ -6,9 +6,9 @@
  */
 import { InternalError, UnsupportedError } from '../../errors.js';
 import type { ICond, Inst, IrFunc, LoadKind, Src, StoreKind, WordClass } from '../../ir/ir.js';
-import { CORE, isImm, usesExecEnv } from '../../ir/ir.js';
+import { CORE, FP32, classOfVreg, isImm, usesExecEnv } from '../../ir/ir.js';
 import type { IrTarget } from '../../ir/target.js';
-import { allocate, type Allocation } from '../../ir/regalloc.js';
+import { allocate, type Allocation, type RegConfig } from '../../ir/regalloc.js';
 import type { Module } from '../../wasm/types.js';
 import { helperIndex } from '../../xip/catalogue.js';
 import type { Label } from '../buffer.js';
@@ -16,8 +16,8 @@ import { tryC } from './compress.js';
 import * as E from './enc/index.js';
 import { SImm12, Shamt } from './imm.js';
 import { layoutRv32Frame, type Rv32Frame, type Rv32Masm } from './macro.js';
-import { loadPlace, rv32Layout, rv32ResultPlaces, type Place, type Rv32CallLayout } from './moves.js';
-import { A0, A1, SP, T0, ZERO, xreg, type BranchCond, type XReg } from './regs.js';
+import { loadFPlace, loadPlace, rv32Layout, rv32ResultPlaces, type Place, type Rv32CallLayout } from './moves.js';
+import { A0, A1, SP, T0, ZERO, freg, xreg, type BranchCond, type FReg, type XReg } from './regs.js';
 
 export const fits12 = (v: number): boolean => v >= -2048 && v <= 2047;
 
@@ -64,6 +64,8 @@ export interface Rv32Context {
   readonly farCalls: boolean;
   /** the core has M (mul, mulhu, div) */
   readonly hasM: boolean;
+  /** ilp32f: f32 values in F registers (the IR is built with FP32 vregs) */
+  readonly hardFloat: boolean;
 }
 
 export const MEMBASE = xreg(26);
@@ -72,6 +74,15 @@ const SCRATCH: readonly XReg[] = [xreg(5), xreg(6), xreg(7), xreg(28)];
 export const SCRATCH_MASK = SCRATCH.reduce((m, r) => m | (1 << r), 0);
 export const T2 = xreg(7), T3 = xreg(28);
 const CALLER_SAVED = [10, 11, 12, 13, 14, 15, 16, 17, 29, 30, 31];
+/**
+ * ilp32f: F registers for FP32 vregs. ft0-ft9 and fa0-fa7 are caller-saved, fs0-fs11 callee-saved (the prologue
+ * saves those it uses); ft10 and ft11 are the F scratch registers (spilled operands; ft11 also parks a cycle of
+ * the parallel moves, moves.ts F_PARK).
+ */
+const F_CALLER_SAVED = [0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 28, 29];
+const F_CALLEE_SAVED = [8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
+const F_SCRATCH: readonly FReg[] = [freg(30), freg(31)];
+export const F_SCRATCH_MASK = F_SCRATCH.reduce((m, r) => m | (1 << r), 0);
 /** t6: the far frame addresses' register in functions with frames beyond 2 KiB */
 const FAR_TEMP = 31;
 /** A backward branch further than this (less the few instructions of a compare) takes a jal (B-type: 4 KiB). */
@@ -107,18 +118,25 @@ export abstract class Rv32EmitterBase {
   /** bytes of outgoing stack arguments at the bottom of the frame (spill slots above) */
   protected readonly outArea: number;
   protected free = SCRATCH_MASK;
+  protected freeF = F_SCRATCH_MASK;
   /** the frame passes 12-bit offsets: t6 is kept out of allocation for far frame addresses */
   protected readonly far: boolean = false;
 
   /** `f` has been through the IR passes (optimizeIr); the allocation happens here. */
   constructor(protected readonly m: Rv32Masm, protected readonly ctx: Rv32Context, protected readonly f: IrFunc) {
-    if (f.vregClass !== undefined && f.vregClass.some((c) => c !== CORE)) unsupported('float registers (ilp32f)');
+    if (f.vregClass !== undefined && f.vregClass.some((c) => c !== CORE && (c !== FP32 || !ctx.hardFloat))) {
+      throw new InternalError('RV32: a float vreg the float ABI does not have');
+    }
     const callee = f.usesMemory ? [8, 9, 18, 19, 20, 21, 22, 23, 24, 25] : [8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
-    let alloc = allocate(f, { callerSaved: CALLER_SAVED, calleeSaved: callee, fixedHint: hints, wholeUse: usesExecEnv });
+    const fp = ctx.hardFloat ? { callerSaved: F_CALLER_SAVED, calleeSaved: F_CALLEE_SAVED, pairedDoubles: false } : undefined;
+    const config = (callerSaved: readonly number[]): RegConfig => ({
+      callerSaved, calleeSaved: callee, fixedHint: hints, wholeUse: usesExecEnv, ...(fp === undefined ? {} : { fp }),
+    });
+    let alloc = allocate(f, config(CALLER_SAVED));
     // a frame beyond 12-bit offsets: again without t6, which then forms the far frame addresses (macro.ts farTemp)
     const incoming = rv32Layout(['w32', ...f.paramClasses]).stackBytes;
     if (this.frameOf(alloc, callee).size + incoming > 2040) {
-      alloc = allocate(f, { callerSaved: CALLER_SAVED.filter((x) => x !== FAR_TEMP), calleeSaved: callee, fixedHint: hints, wholeUse: usesExecEnv });
+      alloc = allocate(f, config(CALLER_SAVED.filter((x) => x !== FAR_TEMP)));
       this.far = true;
     }
     this.alloc = alloc;
@@ -131,7 +149,8 @@ export abstract class Rv32EmitterBase {
   private frameOf(alloc: Allocation, callee: readonly number[]): Rv32Frame {
     const saved = callee.filter((x) => (alloc.usedRegs & (1 << x)) !== 0).map(xreg);
     if (this.f.usesMemory) saved.push(MEMBASE, LIMIT);
-    return layoutRv32Frame({ saved, ra: this.f.hasCalls, locals: outArea(alloc.insts) + 4 * alloc.spillSlots });
+    const savedF = F_CALLEE_SAVED.filter((x) => (alloc.usedVfp & (1 << x)) !== 0).map(freg);
+    return layoutRv32Frame({ saved, savedF, ra: this.f.hasCalls, locals: outArea(alloc.insts) + 4 * alloc.spillSlots });
   }
 
 
@@ -139,7 +158,7 @@ export abstract class Rv32EmitterBase {
 
   protected placeOf(v: number): Place | undefined {
     const l = this.alloc.loc[v]!;
-    if (l >= 0) return { k: 'reg', r: l };
+    if (l >= 0) return { k: this.alloc.cls[v] === CORE ? 'reg' : 'freg', r: l };
     const c = this.alloc.remat.get(v);
     if (c !== undefined) return { k: 'imm', c };
     const s = this.alloc.slot[v]!;
@@ -194,6 +213,41 @@ export abstract class Rv32EmitterBase {
     this.m.sw(r, SP, this.outArea + 4 * s);
   }
 
+  protected isFloat(v: number): boolean {
+    return this.alloc.cls[v] !== CORE;
+  }
+
+  protected fscratch(): FReg {
+    for (const r of F_SCRATCH) {
+      if ((this.freeF & (1 << r)) !== 0) { this.freeF &= ~(1 << r); return r; }
+    }
+    throw new InternalError('RV32: no F scratch register left');
+  }
+
+  /** An F register holding float vreg v: its own, or an F scratch it is loaded into. */
+  protected useF(v: number): FReg {
+    const l = this.alloc.loc[v]!;
+    if (l >= 0) return freg(l);
+    const p = this.placeOf(v);
+    if (p === undefined) throw new InternalError(`v${v} has no location`);
+    const s = this.fscratch();
+    loadFPlace(this.m, s, p);
+    return s;
+  }
+
+  /** The F register to compute float vreg v in (commitF stores it when v lives in the frame). */
+  protected defF(v: number): FReg {
+    const l = this.alloc.loc[v]!;
+    return l >= 0 ? freg(l) : this.fscratch();
+  }
+
+  protected commitF(v: number, r: FReg): void {
+    if (this.alloc.loc[v]! >= 0) return;
+    const s = this.alloc.slot[v]!;
+    if (s < 0) throw new InternalError(`v${v} has no location`);
+    this.m.fsw(r, SP, this.outArea + 4 * s);
+  }
+
   /** A register holding exec_env: its own, or a scratch loaded from its slot. */
   protected envIn(): XReg {
     const p = this.envPlace();
@@ -207,7 +261,7 @@ export abstract class Rv32EmitterBase {
   /** The stub raising trap `code` (in the next island, shared in branch reach): exec_env from its place. */
   protected trapLabel(code: number): Label {
     const env = this.envPlace();
-    if (env === undefined || env.k === 'imm') throw new InternalError('a trap in a function without exec_env');
+    if (env === undefined || env.k === 'imm' || env.k === 'freg') throw new InternalError('a trap in a function without exec_env');
     const sym = helperIndex('xw_trap');
     this.ctx.symbolsUsed.add(sym);
     const m = this.m;
@@ -300,24 +354,26 @@ export function callLayout(env: boolean, argClasses: readonly WordClass[], multi
 
 /** Register hints: params where they arrive, call arguments and results where they travel, returned values in a0/a1. */
 export function hints(f: IrFunc, hint: Int32Array): void {
-  const at = (p: Place | undefined): number => (p !== undefined && p.k === 'reg' ? p.r : -1);
+  // a register of the vreg's own file (an f32 argument past fa7 travels in a core register: no hint)
+  const at = (p: Place | undefined, v: number): number =>
+    (p !== undefined && p.k === (classOfVreg(f, v) === CORE ? 'reg' : 'freg') ? (p as { r: number }).r : -1);
   rv32Layout(['w32', ...f.paramClasses]).words.slice(1).forEach((p, k) => {
     const v = f.paramVregs[k];
-    if (v !== undefined) hint[v] = at(p);
+    if (v !== undefined) hint[v] = at(p, v);
   });
   for (const i of f.insts) {
     if (i.op === 'call') {
       if (i.multi === undefined) {
         const back = rv32ResultPlaces(i.resultClass);
-        i.results.forEach((v, k) => { hint[v] = at(back[k]); });
+        i.results.forEach((v, k) => { hint[v] = at(back[k], v); });
       }
       callLayout(i.env, i.argClasses, i.multi).words.slice(i.env ? 1 : 0).forEach((p, k) => {
         const v = i.args[k];
-        if (v !== undefined && hint[v] === -1) hint[v] = at(p);
+        if (v !== undefined && hint[v] === -1) hint[v] = at(p, v);
       });
     } else if (i.op === 'ret') {
       const to = rv32ResultPlaces(f.resultClass);
-      i.values.forEach((v, k) => { if (hint[v] === -1) hint[v] = at(to[k]); });
+      i.values.forEach((v, k) => { if (hint[v] === -1) hint[v] = at(to[k], v); });
     }
   }
 }

@@ -26,14 +26,15 @@ import { helperIndex } from '../../xip/catalogue.js';
 import type { Label } from '../buffer.js';
 import * as E from './enc/index.js';
 import {
-  BRANCH, BRANCH64, LIMIT, MEMBASE, Rv32EmitterBase, SCRATCH_MASK, T2, T3, callLayout, fits12, simm, unsupported,
+  BRANCH, BRANCH64, F_SCRATCH_MASK, LIMIT, MEMBASE, SCRATCH_MASK, T2, T3, callLayout, fits12, simm, unsupported,
 } from './emit-base.js';
+import { Rv32FloatEmitter } from './emit-float.js';
 import { loadPlace, rv32Layout, rv32ParallelMove, rv32ResultPlaces, type Move } from './moves.js';
 import { A0, SP, T0, T1, ZERO, invertBranchCond, xreg, type BranchCond, type XReg } from './regs.js';
 
 export { rv32IrTarget, type Rv32Context } from './emit-base.js';
 
-export class Rv32Emitter extends Rv32EmitterBase {
+export class Rv32Emitter extends Rv32FloatEmitter {
   emit(entry: Label): void {
     const { m, insts } = this;
     const buf = m.a.buf;
@@ -42,6 +43,7 @@ export class Rv32Emitter extends Rv32EmitterBase {
     this.prologue();
     for (let k = 0; k < insts.length; k++) {
       this.free = SCRATCH_MASK;
+      this.freeF = F_SCRATCH_MASK;
       this.inst(insts[k]!, k);
       if (buf.islandNeeded(512)) buf.emitIsland(true);
     }
@@ -87,6 +89,7 @@ export class Rv32Emitter extends Rv32EmitterBase {
         return;
       }
       case 'mov': {
+        if (this.isFloat(i.d)) return this.fmove(i.d, i.a);
         const x = this.use(i.a);
         const d = this.def(i.d);
         if (d !== x) a.mv(d, x);
@@ -287,7 +290,7 @@ export class Rv32Emitter extends Rv32EmitterBase {
         return;
       }
       case 'fconst': case 'fop': case 'funary': case 'fcvt': case 'fromcore': case 'tocore': case 'fld': case 'fst':
-        return unsupported(`IR instruction ${i.op} (float registers, ilp32f)`);
+        return this.floatInst(i);
       default: {
         const never: never = i;
         throw new InternalError(`IR instruction ${JSON.stringify(never)}`);
@@ -332,7 +335,12 @@ export class Rv32Emitter extends Rv32EmitterBase {
         this.m.branch64(BRANCH64[c.cond], x, xh, y, yh, l);
         break;
       }
-      case 'f': return unsupported('float compares (ilp32f)');
+      case 'f': {
+        const t = this.scratch();
+        const negate = this.fcompare(c.cond, c.a, c.b, t);
+        a.branch(negate ? 'eq' : 'ne', t, ZERO, l);
+        break;
+      }
     }
     this.free = saved;
   }
@@ -375,6 +383,12 @@ export class Rv32Emitter extends Rv32EmitterBase {
       this.commit(i.d, d);
       return;
     }
+    if (c.k === 'f') {
+      const d = this.def(i.d);
+      if (this.fcompare(c.cond, c.a, c.b, d)) this.aluImm('xori', d, d, 1);
+      this.commit(i.d, d);
+      return;
+    }
     // i64 (and anything else): a branch over the two constants
     const buf = this.m.a.buf;
     const yes = buf.getLabel(), done = buf.getLabel();
@@ -394,9 +408,25 @@ export class Rv32Emitter extends Rv32EmitterBase {
 
   private selif(i: Extract<Inst, { op: 'selif' }>): void {
     const buf = this.m.a.buf;
+    if (this.isFloat(i.d)) {
+      // float values: two arms (the comparison may read F registers the move would write)
+      const yes = buf.getLabel(), done = buf.getLabel();
+      this.branch(i.cmp, yes);
+      this.free = SCRATCH_MASK;
+      this.freeF = F_SCRATCH_MASK;
+      this.fmove(i.d, i.b);
+      this.m.a.j(done);
+      buf.bindLabel(yes);
+      this.free = SCRATCH_MASK;
+      this.freeF = F_SCRATCH_MASK;
+      this.fmove(i.d, i.a);
+      buf.bindLabel(done);
+      return;
+    }
     const home = this.alloc.loc[i.d]!;
     const regs: number[] = [];
-    const note = (v: number): void => { regs.push(this.alloc.loc[v]!); };
+    // only core registers can be d's (a float comparison's operands are in the other file)
+    const note = (v: number): void => { if (!this.isFloat(v)) regs.push(this.alloc.loc[v]!); };
     note(i.cmp.a);
     if (i.cmp.k === 'i64') note(i.cmp.ah);
     if (!isImm(i.cmp.b)) note(i.cmp.b);

@@ -16,12 +16,14 @@ import { tryC } from './compress.js';
 import * as E from './enc/index.js';
 import { SImm12 } from './imm.js';
 import { Rv32Assembler } from './masm.js';
-import { A0, A1, RA, SP, T0, T1, T2, ZERO, xName, xreg, type BranchCond, type XReg } from './regs.js';
+import { A0, A1, RA, SP, T0, T1, T2, ZERO, fName, xName, xreg, type BranchCond, type FReg, type XReg } from './regs.js';
 
 /** What a function saves and allocates (the emitter's choice). */
 export interface Rv32FrameSpec {
   /** Callee-saved registers the body uses (s0-s11). */
   readonly saved: readonly XReg[];
+  /** Callee-saved float registers the body uses (fs0-fs11, ilp32f: their low 32 bits, all F has). */
+  readonly savedF?: readonly FReg[];
   /** Save ra: every function that calls. */
   readonly ra: boolean;
   /** Bytes of spill slots and outgoing arguments at the bottom of the frame. */
@@ -31,6 +33,7 @@ export interface Rv32FrameSpec {
 /** The frame as laid out: sp moves by `size` (a multiple of 16, the RISC-V ABI's alignment); ra at the top. */
 export interface Rv32Frame {
   readonly saved: readonly XReg[];
+  readonly savedF: readonly FReg[];
   readonly ra: boolean;
   readonly size: number;
 }
@@ -40,9 +43,11 @@ const CALLEE_SAVED = new Set([8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27]);
 export function layoutRv32Frame(spec: Rv32FrameSpec): Rv32Frame {
   for (const r of spec.saved) if (!CALLEE_SAVED.has(r)) throw new InternalError(`frame: ${xName(r)} is not callee-saved`);
   if (spec.locals < 0 || spec.locals % 4 !== 0) throw new InternalError(`frame: ${spec.locals} bytes of locals`);
+  for (const r of spec.savedF ?? []) if (!CALLEE_SAVED.has(r)) throw new InternalError(`frame: ${fName(r)} is not callee-saved`);
   const saved = [...new Set(spec.saved)].sort((a, b) => a - b);
-  const bytes = 4 * (saved.length + (spec.ra ? 1 : 0)) + spec.locals;
-  return { saved, ra: spec.ra, size: (bytes + 15) & ~15 };
+  const savedF = [...new Set(spec.savedF ?? [])].sort((a, b) => a - b);
+  const bytes = 4 * (saved.length + savedF.length + (spec.ra ? 1 : 0)) + spec.locals;
+  return { saved, savedF, ra: spec.ra, size: (bytes + 15) & ~15 };
 }
 
 const imm = (v: number): SImm12 => {
@@ -74,6 +79,16 @@ export class Rv32Masm {
   sw(rs: XReg, base: XReg, off: number): void {
     if (!fits12(off)) { this.a.put(E.store('sw', rs, this.farBase(base, off), imm(0))); return; }
     this.a.put((this.a.compressed ? tryC.sw(rs, base, off) : undefined) ?? E.store('sw', rs, base, imm(off)));
+  }
+
+  flw(rd: FReg, base: XReg, off: number): void {
+    if (!fits12(off)) { this.a.put(E.flw(rd, this.farBase(base, off), imm(0))); return; }
+    this.a.put((this.a.compressed ? tryC.flw(rd, base, off) : undefined) ?? E.flw(rd, base, imm(off)));
+  }
+
+  fsw(rs: FReg, base: XReg, off: number): void {
+    if (!fits12(off)) { this.a.put(E.fsw(rs, this.farBase(base, off), imm(0))); return; }
+    this.a.put((this.a.compressed ? tryC.fsw(rs, base, off) : undefined) ?? E.fsw(rs, base, imm(off)));
   }
 
   /** farTemp = base + off, for an access beyond a 12-bit offset. */
@@ -120,7 +135,7 @@ export class Rv32Masm {
     if (f.size === 0) return;
     const top = this.saveArea(f);
     this.a.addi(SP, SP, imm(-top));
-    this.saves(f, top, (r, off) => this.sw(r, SP, off));
+    this.saves(f, top, (r, off) => this.sw(r, SP, off), (r, off) => this.fsw(r, SP, off));
     if (f.size > top) this.addConst(SP, SP, top - f.size, T0);
   }
 
@@ -128,19 +143,21 @@ export class Rv32Masm {
   epilogue(f: Rv32Frame): void {
     const top = this.saveArea(f);
     if (f.size > top) this.addConst(SP, SP, f.size - top, T0);
-    this.saves(f, top, (r, off) => this.lw(r, SP, off));
+    this.saves(f, top, (r, off) => this.lw(r, SP, off), (r, off) => this.flw(r, SP, off));
     if (top > 0) this.a.addi(SP, SP, imm(top));
     this.a.ret();
   }
 
   /** What the first sp step allocates: the whole frame when addi reaches, else the save area alone. */
   private saveArea(f: Rv32Frame): number {
-    return fits12(-f.size) ? f.size : (4 * (f.saved.length + (f.ra ? 1 : 0)) + 15) & ~15;
+    return fits12(-f.size) ? f.size : (4 * (f.saved.length + f.savedF.length + (f.ra ? 1 : 0)) + 15) & ~15;
   }
 
-  /** ra at top - 4, then the s-registers downwards. */
-  private saves(f: Rv32Frame, top: number, op: (r: XReg, off: number) => void): void {
-    [...(f.ra ? [RA] : []), ...f.saved].forEach((r, i) => op(r, top - 4 * (i + 1)));
+  /** ra at top - 4, then the s-registers downwards, then the fs-registers. */
+  private saves(f: Rv32Frame, top: number, op: (r: XReg, off: number) => void, fop: (r: FReg, off: number) => void): void {
+    const x = [...(f.ra ? [RA] : []), ...f.saved];
+    x.forEach((r, i) => op(r, top - 4 * (i + 1)));
+    f.savedF.forEach((r, i) => fop(r, top - 4 * (x.length + i + 1)));
   }
 
   // ---- exec_env and the runtime ----------------------------------------------------------------------------

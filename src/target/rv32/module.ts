@@ -1,8 +1,9 @@
 /**
  * Whole-module code generation for RV32 (docs/riscv.md): one text holding, in order, the import thunks, the entry
  * trampolines and every defined function, all reached PC-relatively (jal / auipc pairs) or through exec_env's
- * tables, so the AOT file has zero relocations. Each function goes Wasm → IR (src/ir, built soft-float: ilp32)
- * → the neutral passes → allocation and RV32 (emit.ts). There is no second tier: a function the IR does not take
+ * tables, so the AOT file has zero relocations. Each function goes Wasm → IR (src/ir: soft-float under ilp32;
+ * under ilp32f f32 in F registers and f64 in core words, as on a Cortex-M4) → the neutral passes → allocation and
+ * RV32 (emit.ts). There is no second tier: a function the IR does not take
  * is an UnsupportedError naming the reason and the function.
  *
  * The functions are compiled in one code buffer, in order (not apart as on Thumb-2), so calls between them are
@@ -27,20 +28,24 @@ import { SImm12 } from './imm.js';
 import { Rv32Masm } from './macro.js';
 import { Rv32Assembler } from './masm.js';
 import { rv32Layout } from './moves.js';
-import { A0, A1, A2, RA, S0, SP, T0, T1, xreg } from './regs.js';
+import { A0, A1, A2, RA, S0, SP, T0, T1, freg, xreg } from './regs.js';
+
+const FA0 = freg(10);
 
 function unsupported(what: string): never {
   throw new UnsupportedError(`RV32: ${what}`, -1);
 }
 
-const classOfType = (t: ValType): WordClass => (t === ValType.I64 || t === ValType.F64 ? 'w64' : 'w32');
+/** The class a value of type t travels as: ilp32f (`hard`) passes an f32 in F registers, everything else in words. */
+const classOfType = (t: ValType, hard: boolean): WordClass =>
+  (t === ValType.I64 || t === ValType.F64 ? 'w64' : hard && t === ValType.F32 ? 'f32' : 'w32');
 
 /** The 32-bit words of each value of a type list, as (value index, word) pairs, in argument order. */
 function words(types: readonly ValType[]): { i: number; w: number }[] {
   const out: { i: number; w: number }[] = [];
   types.forEach((t, i) => {
     out.push({ i, w: 0 });
-    if (classOfType(t) === 'w64') out.push({ i, w: 1 });
+    if (classOfType(t, false) === 'w64') out.push({ i, w: 1 });
   });
   return out;
 }
@@ -55,10 +60,10 @@ function frameStep(m: Rv32Masm, bytes: number): void {
  * void entry(xw_exec_env *env, uint64_t *slots, const void *code) (docs/abi.md §3): the parameters from the slots
  * into their places, code(env, ...), the result back into slots[0]. s0 keeps the slots across the call.
  */
-function emitEntryTrampoline(m: Rv32Masm, t: FuncType): void {
+function emitEntryTrampoline(m: Rv32Masm, t: FuncType, hard: boolean): void {
   // two or more results: the callee stores them into the slots, whose address follows the params
   const multi = t.results.length > 1;
-  const lay = rv32Layout(['w32', ...t.params.map(classOfType), ...(multi ? ['w32' as const] : [])]);
+  const lay = rv32Layout(['w32', ...t.params.map((p) => classOfType(p, hard)), ...(multi ? ['w32' as const] : [])]);
   const size = lay.stackBytes + 16;
   frameStep(m, -size);
   m.sw(RA, SP, size - 4);
@@ -69,6 +74,7 @@ function emitEntryTrampoline(m: Rv32Masm, t: FuncType): void {
     const p = lay.words[k + 1]!;
     const at = 8 * x.i + 4 * x.w;
     if (p.k === 'reg') m.lw(xreg(p.r), S0, at);
+    else if (p.k === 'freg') m.flw(freg(p.r), S0, at);
     else if (p.k === 'frame') { m.lw(T0, S0, at); m.sw(T0, SP, p.off); } else throw new InternalError('argument place');
   });
   if (multi) {
@@ -78,8 +84,10 @@ function emitEntryTrampoline(m: Rv32Masm, t: FuncType): void {
   }
   m.jalr(T1);
   if (t.results.length === 1) {
-    m.sw(A0, S0, 0);
-    if (classOfType(t.results[0]!) === 'w64') m.sw(A1, S0, 4);
+    const c = classOfType(t.results[0]!, hard);
+    if (c === 'f32') m.fsw(FA0, S0, 0);
+    else m.sw(A0, S0, 0);
+    if (c === 'w64') m.sw(A1, S0, 4);
   }
   m.lw(S0, SP, size - 8);
   m.lw(RA, SP, size - 4);
@@ -91,10 +99,10 @@ function emitEntryTrampoline(m: Rv32Masm, t: FuncType): void {
  * The compiled-convention face of import `index` (docs/abi.md §4): the arguments into slots on the stack, then
  * imports[index].fn(imports[index].env, slots, imports[index].data), the result from slots[0].
  */
-function emitImportThunk(m: Rv32Masm, t: FuncType, index: number): void {
+function emitImportThunk(m: Rv32Masm, t: FuncType, index: number, hard: boolean): void {
   // two or more results: the host fills the slots, and they are copied to the caller's (address after the params)
   const multi = t.results.length > 1;
-  const lay = rv32Layout(['w32', ...t.params.map(classOfType), ...(multi ? ['w32' as const] : [])]);
+  const lay = rv32Layout(['w32', ...t.params.map((p) => classOfType(p, hard)), ...(multi ? ['w32' as const] : [])]);
   const area = 8 * Math.max(t.params.length, t.results.length, 1);
   const size = (area + 8 + 15) & ~15;
   frameStep(m, -size);
@@ -109,6 +117,7 @@ function emitImportThunk(m: Rv32Masm, t: FuncType, index: number): void {
     const p = lay.words[k + 1]!;
     const at = 8 * x.i + 4 * x.w;
     if (p.k === 'reg') m.sw(xreg(p.r), SP, at);
+    else if (p.k === 'freg') m.fsw(freg(p.r), SP, at);
     else if (p.k === 'frame') { m.lw(T0, SP, size + p.off); m.sw(T0, SP, at); } else throw new InternalError('argument place');
   });
   m.loadEnv(T0, A0, EnvOffset.imports);
@@ -119,8 +128,10 @@ function emitImportThunk(m: Rv32Masm, t: FuncType, index: number): void {
   m.a.mv(A1, SP);
   m.jalr(T1);
   if (t.results.length === 1) {
-    m.lw(A0, SP, 0);
-    if (classOfType(t.results[0]!) === 'w64') m.lw(A1, SP, 4);
+    const c = classOfType(t.results[0]!, hard);
+    if (c === 'f32') m.flw(FA0, SP, 0);
+    else m.lw(A0, SP, 0);
+    if (c === 'w64') m.lw(A1, SP, 4);
   } else if (multi) {
     for (let k = 0; k < 2 * t.results.length; k++) {
       m.lw(T0, SP, 4 * k);
@@ -135,7 +146,6 @@ function emitImportThunk(m: Rv32Masm, t: FuncType, index: number): void {
 
 /** Options the RV32 back end does not take yet; checked before any work (the CLI asks early too). */
 export function requireRv32Codegen(options: CompileOptions): void {
-  if (options.floatAbi === 'hard') unsupported('--target-abi=ilp32f (f32 in F registers) is not compiled yet; use ilp32');
   if (options.dumpCallStack) unsupported('--enable-dump-call-stack is not compiled yet');
 }
 
@@ -147,6 +157,8 @@ export function compileRv32Module(module: Module, options: CompileOptions): { ao
   requireRv32Codegen(options);
   const cpu = cpuInfo(options.cpu);
   const hasM = cpu.rvExtensions.includes('m');
+  // ilp32f (resolveTarget refuses it without F)
+  const hard = options.floatAbi === 'hard';
   const m = new Rv32Masm(new Rv32Assembler(cpu.rvExtensions.includes('c')));
   const buf = m.a.buf;
   const nFuncs = module.funcTypeIndices.length;
@@ -162,14 +174,15 @@ export function compileRv32Module(module: Module, options: CompileOptions): { ao
     buf.alignTo(4);
     buf.bindLabel(funcLabels[f]!);
     funcCodeOffsets[f] = buf.offset;
-    emitImportThunk(m, typeOf(f), f);
+    emitImportThunk(m, typeOf(f), f, hard);
   }
   // entry trampolines for the functions the runtime calls: exports and the start function, one per signature
-  const classKey = (t: FuncType): string => `${t.params.map(classOfType).join(',')}>${t.results.map(classOfType).join(',')}`;
+  const cls = (t: ValType): WordClass => classOfType(t, hard);
+  const classKey = (t: FuncType): string => `${t.params.map(cls).join(',')}>${t.results.map(cls).join(',')}`;
   const funcEntryOffsets = emitEntryTrampolines(module, classKey, (t) => {
     buf.alignTo(4);
     const at = buf.offset;
-    emitEntryTrampoline(m, t);
+    emitEntryTrampoline(m, t, hard);
     return at;
   });
   if (buf.hasPendingIslandContent()) buf.emitIsland(false);
@@ -178,11 +191,13 @@ export function compileRv32Module(module: Module, options: CompileOptions): { ao
   for (const c of module.codes) codeBytes += c.codeEnd - c.codeStart;
   const ctx: Rv32Context = {
     module, funcLabels, symbolsUsed: new Set<number>(), callsViaTable: options.callsViaTable,
-    farCalls: codeBytes > NEAR_CALLS_CODE_BYTES, hasM,
+    farCalls: codeBytes > NEAR_CALLS_CODE_BYTES, hasM, hardFloat: hard,
   };
   const isa = rv32IrTarget(hasM);
+  // ilp32f: f32 in F registers, whose fmin/fmax and conversions give min/max and the roundings inline
+  // (emit-float.ts); f64 in core words through the runtime, passed as the ABI passes it, in core registers
   const target: BuildTarget = {
-    isa, module, softFloat: true, fpu: 'none', fpuRound: 'none',
+    isa, module, softFloat: !hard, fpu: hard ? 'sp' : 'none', fpuRound: hard ? 'sp' : 'none', f64InCoreWords: true,
     intrinsic: (operator) => intrinsicFor(operator, options.intrinsics)?.index,
     intrinsicCache: new Map(), memoryStable: memoryStableAcrossCalls(module), globalOffsets: globals.offsets,
     funcrefIndex: new Map(funcrefList.map((f, k) => [f, k])),
