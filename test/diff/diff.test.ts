@@ -1,12 +1,12 @@
 /**
- * Differential testing, bounded: a fixed-seed set of wasm-opt -ttf modules runs on both boards and in V8 and must
- * agree call for call. Before it, the harness itself is checked: every trap kind's V8 message and the board's
+ * Differential testing, bounded: a fixed-seed set of wasm-opt -ttf modules runs on the boards (the Arm boards and
+ * riscv32-virt-f, RV32 with ilp32f) and in V8 and must agree call for call. Before it, the harness itself is checked: every trap kind's V8 message and the board's
  * message land in the same category, and a doctored reference is caught.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { BOARDS, CODEGEN_BOARD_NAMES } from '../../src/run/boards.js';
+import { BOARDS, CODEGEN_BOARD_NAMES, archOf, type BoardName } from '../../src/run/boards.js';
 
 /**
  * Not the micro:bit: the grids' and the generators' modules have 64 KiB pages (and the grids table operators),
@@ -128,62 +128,75 @@ describe('differential testing vs V8', { skip }, () => {
     assert.ok(sameUnderNanRule({ type: 'i64', bits: 1n }, { type: 'i64', bits: 1n }, { float: 'f64', rule: 'canonical' }));
   });
 
-  for (const board of DIFF_BOARDS) {
-    it(`agrees with V8 on the operator, memory, NaN, alias, branch, bulk and far-branch grids on ${board}`, async () => {
-      const ready: BoardModule[] = [];
-      for (const [seed, g] of [[-1, operatorGrid()], [-2, memoryGrid()], [-3, nanGrid()], [-4, aliasGrid()], [-5, branchGrid()], [-6, bulkGrid()], [-7, farGrid(16000)]] as const) {
-        const p = prepare(seed, assemble(g.wat), g.calls, seed !== -6);
-        assert.ok(typeof p !== 'string', String(p));
-        const image = compileFor(board, p.bytes);
-        assert.ok(typeof image !== 'string', String(image));
-        ready.push({ prepared: p, image });
-      }
-      const stats = newStats();
-      await runOnBoard(board, ready, stats, { timeoutMs: 300_000 });
-      assert.deepEqual(stats.mismatches.slice(0, 20).map((m) => `${m.kind} ${m.name}(${m.args.map((a) => a.bits.toString(16)).join(', ')}): V8 ${m.expected} / board ${m.actual}`), []);
-      assert.equal(stats.invocations, ready.reduce((n, m) => n + m.prepared.calls.length, 0));
-    });
+  for (const board of DIFF_BOARDS) boardRuns(board);
+});
 
-    it(`agrees with V8 on the ttf modules that found code-generator bugs, on ${board}`, async () => {
-      // (seeds, generator settings): multi-value results read back as 0 from far frames, hardware faults
-      // instead of out-of-bounds traps
-      const found: readonly [readonly number[], number, readonly string[]][] = [
-        [[1, 2, 4], 16384, []],
-        [[40005, 40071, 400189], 32768, ['-fp']],
-        [[500003, 500226], 32768, ['-fp', '--denan']],
-        // the optimizing tier's trap stubs once overwrote an exec_env kept in r1 (hardware fault instead of a trap)
-        [[61030, 61146, 61148], 32768, []],
-      ];
-      const ready: BoardModule[] = [];
-      for (const [seeds, inputBytes, passes] of found) {
-        for (const seed of seeds) {
-          const p = prepare(seed, generateModule(seed, { inputBytes, passes }));
-          assert.ok(typeof p !== 'string', `seed ${seed}: ${String(p)}`);
-          const image = compileFor(board, p.bytes);
-          assert.ok(typeof image !== 'string', `seed ${seed}: ${String(image)}`);
-          ready.push({ prepared: p, image });
-        }
-      }
-      const stats = newStats();
-      await runOnBoard(board, ready, stats);
-      assert.deepEqual(stats.mismatches.map((m) => `seed ${m.seed} ${m.kind} ${m.name}: V8 ${m.expected} / board ${m.actual}`), []);
-      assert.ok(stats.invocations > 1000, `${stats.invocations} invocations`);
-    });
+/**
+ * RV32IMAFC with ilp32f (f32 in F registers, src/target/rv32/emit-float.ts): the same runs. riscv32-virt (ilp32)
+ * has its figures in docs/riscv.md from run-diff.js; ilp32f is the configuration with its own instruction selection.
+ */
+describe('differential testing vs V8 on riscv32-virt-f (ilp32f)', {
+  skip: firstMissingTool([archOf(BOARDS['riscv32-virt-f']).qemu, `${archOf(BOARDS['riscv32-virt-f']).toolPrefix}gcc`, 'wasm-opt', 'wat2wasm']),
+}, () => {
+  boardRuns('riscv32-virt-f');
+});
 
-    it(`agrees with V8 on 20 fixed-seed ttf modules on ${board}`, async () => {
-      const ready: BoardModule[] = [];
-      for (let seed = 9000; seed < 9020; seed++) {
-        const p = prepare(seed, generateModule(seed));
+/** The grids, the seeds that found code-generator bugs and 20 fixed-seed ttf modules on one board. */
+function boardRuns(board: BoardName): void {
+  it(`agrees with V8 on the operator, memory, NaN, alias, branch, bulk and far-branch grids on ${board}`, async () => {
+    const ready: BoardModule[] = [];
+    for (const [seed, g] of [[-1, operatorGrid()], [-2, memoryGrid()], [-3, nanGrid()], [-4, aliasGrid()], [-5, branchGrid()], [-6, bulkGrid()], [-7, farGrid(16000)]] as const) {
+      const p = prepare(seed, assemble(g.wat), g.calls, seed !== -6);
+      assert.ok(typeof p !== 'string', String(p));
+      const image = compileFor(board, p.bytes);
+      assert.ok(typeof image !== 'string', String(image));
+      ready.push({ prepared: p, image });
+    }
+    const stats = newStats();
+    await runOnBoard(board, ready, stats, { timeoutMs: 300_000 });
+    assert.deepEqual(stats.mismatches.slice(0, 20).map((m) => `${m.kind} ${m.name}(${m.args.map((a) => a.bits.toString(16)).join(', ')}): V8 ${m.expected} / board ${m.actual}`), []);
+    assert.equal(stats.invocations, ready.reduce((n, m) => n + m.prepared.calls.length, 0));
+  });
+
+  it(`agrees with V8 on the ttf modules that found code-generator bugs, on ${board}`, async () => {
+    // (seeds, generator settings): multi-value results read back as 0 from far frames, hardware faults
+    // instead of out-of-bounds traps
+    const found: readonly [readonly number[], number, readonly string[]][] = [
+      [[1, 2, 4], 16384, []],
+      [[40005, 40071, 400189], 32768, ['-fp']],
+      [[500003, 500226], 32768, ['-fp', '--denan']],
+      // the optimizing tier's trap stubs once overwrote an exec_env kept in r1 (hardware fault instead of a trap)
+      [[61030, 61146, 61148], 32768, []],
+    ];
+    const ready: BoardModule[] = [];
+    for (const [seeds, inputBytes, passes] of found) {
+      for (const seed of seeds) {
+        const p = prepare(seed, generateModule(seed, { inputBytes, passes }));
         assert.ok(typeof p !== 'string', `seed ${seed}: ${String(p)}`);
         const image = compileFor(board, p.bytes);
         assert.ok(typeof image !== 'string', `seed ${seed}: ${String(image)}`);
         ready.push({ prepared: p, image });
       }
-      const stats = newStats();
-      await runOnBoard(board, ready, stats);
-      const planned = ready.reduce((n, m) => n + m.prepared.calls.length, 0);
-      assert.deepEqual(stats.mismatches.map((m) => `seed ${m.seed} ${m.kind} ${m.name}: V8 ${m.expected} / board ${m.actual}`), []);
-      assert.ok(stats.invocations > 300 && stats.invocations <= planned, `${stats.invocations} invocations of ${planned}`);
-    });
-  }
-});
+    }
+    const stats = newStats();
+    await runOnBoard(board, ready, stats);
+    assert.deepEqual(stats.mismatches.map((m) => `seed ${m.seed} ${m.kind} ${m.name}: V8 ${m.expected} / board ${m.actual}`), []);
+    assert.ok(stats.invocations > 1000, `${stats.invocations} invocations`);
+  });
+
+  it(`agrees with V8 on 20 fixed-seed ttf modules on ${board}`, async () => {
+    const ready: BoardModule[] = [];
+    for (let seed = 9000; seed < 9020; seed++) {
+      const p = prepare(seed, generateModule(seed));
+      assert.ok(typeof p !== 'string', `seed ${seed}: ${String(p)}`);
+      const image = compileFor(board, p.bytes);
+      assert.ok(typeof image !== 'string', `seed ${seed}: ${String(image)}`);
+      ready.push({ prepared: p, image });
+    }
+    const stats = newStats();
+    await runOnBoard(board, ready, stats);
+    const planned = ready.reduce((n, m) => n + m.prepared.calls.length, 0);
+    assert.deepEqual(stats.mismatches.map((m) => `seed ${m.seed} ${m.kind} ${m.name}: V8 ${m.expected} / board ${m.actual}`), []);
+    assert.ok(stats.invocations > 300 && stats.invocations <= planned, `${stats.invocations} invocations of ${planned}`);
+  });
+}
