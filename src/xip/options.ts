@@ -96,7 +96,9 @@ export function resolveCompileOptions(raw: RawCompileOptions): CompileOptions {
     indirectMode,
     callsViaTable,
     disableLlvmIntrinsics: xip || raw.disableLlvmIntrinsics === true,
-    intrinsics: resolveIntrinsicsFor(cpu, target, raw.enableBuiltinIntrinsics),
+    // under a soft-float ABI the FPU computes nothing (floats live in core registers): the policy sees the core
+    // without it, so every float operator is a runtime call (a Cortex-M4 with eabi, an rv32imafc with ilp32)
+    intrinsics: resolveIntrinsicsFor(floatAbi === 'soft' ? { ...cpu, fpu: 'none', vrint: 'none' } : cpu, target, raw.enableBuiltinIntrinsics),
     optLevel: parseOptLevel(raw.optLevel),
     dumpCallStack: raw.enableDumpCallStack === true,
   };

@@ -107,6 +107,14 @@ test('RV32 compilation makes an RV32 image; what the back end does not take yet 
   const f = readAot(compileModule(testModuleBytes(), { target: 'riscv32', cpu: 'rv32imafc', xip: true }).image);
   assert.equal(f.cpu, 'rv32imafc');
   assert.equal(f.floatAbi, 'hard');
+  assert.ok(!f.symbols.some((x) => x.name === 'aot_intrinsic_fadd_f32'), 'f32.add is fadd.s under ilp32f');
+  // under a soft-float ABI a core's FPU computes nothing: f32.add is the runtime's (rv32imafc with ilp32, and the
+  // Cortex-M4 with eabi, which both used to find it "inline" in the core's table and fail)
+  for (const o of [{ target: 'riscv32', cpu: 'rv32imafc', targetAbi: 'ilp32' }, { cpu: 'cortex-m4', targetAbi: 'eabi' }]) {
+    const soft = readAot(compileModule(testModuleBytes(), { ...o, xip: true }).image);
+    assert.equal(soft.floatAbi, 'soft');
+    assert.ok(soft.symbols.some((x) => x.name === 'aot_intrinsic_fadd_f32'), `${o.cpu}: ${soft.symbols.map((x) => x.name).join(', ')}`);
+  }
   assert.throws(() => compileModule(testModuleBytes(), { target: 'riscv32', cpu: 'rv32imac', enableDumpCallStack: true }),
     (e: unknown) => e instanceof UnsupportedError && /--enable-dump-call-stack is not compiled yet/.test(e.message));
   const c = await cli('compile', '--target=riscv32', '--cpu=rv32imac', '--enable-dump-call-stack', '-o', '/nonexistent/x.aot', '/nonexistent/x.wasm');
