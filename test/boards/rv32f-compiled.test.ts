@@ -3,7 +3,7 @@
  * (src/target/rv32/emit-float.ts) and the ilp32f calling convention (moves.ts): more f32 arguments than fa0-fa7
  * (the rest in a-registers, then on the stack) mixed with i32/i64/f64 words, through a Wasm call, an entry
  * trampoline and an import thunk to another instance; an f32 result in fa0 and f32 in multi-value results;
- * f32 values live across calls (fs0-fs11) and spilled under pressure; min/max with NaN and ±0, the inline roundings
+ * f32 values live across calls (fs0-fs11) and spilled under pressure (operands and result all in the frame); min/max with NaN and ±0, the inline roundings
  * at and past 2^23 and on NaNs (a signalling one must come back quiet), compares with NaN as values and branches,
  * select, unaligned f32 loads and stores, f32 globals, copysign, reinterpretations, conversions and truncation
  * traps, and the runtime's f32 intrinsics (i64 conversions, promote/demote) called with f32 in fa0. Every result
@@ -26,6 +26,23 @@ import { firstMissingTool } from './fixture.js';
 const LIB = `(module
   (func (export "scale") (param f32 i32 f32) (result f32) (f32.mul (f32.add (local.get 0) (local.get 2)) (f32.convert_i32_s (local.get 1))))
   (func (export "split") (param f32) (result f32 i32 f32) (f32.floor (local.get 0)) (i32.trunc_sat_f32_s (local.get 0)) (f32.neg (local.get 0))))`;
+
+/**
+ * 44 f32 locals live to the end (the F file allocates 30), and binary operations early on between long-lived ones:
+ * both operands and the result spilled, so the result takes an operand's F scratch register.
+ */
+const SPILL = (() => {
+  const n = 44;
+  const init = Array.from({ length: n }, (_, k) => `(local.set ${k + 1} (f32.add (local.get ${k}) (f32.const ${k}.5)))`);
+  const mix: string[] = [];
+  for (let k = 1; k < n - 1; k += 3) {
+    mix.push(`(local.set ${k} (f32.mul (local.get ${k + 1}) (local.get ${k + 2})))`);
+    mix.push(`(local.set ${k + 2} (f32.min (local.get ${k}) (local.get ${k + 1})))`);
+  }
+  let sum = '(f32.const 0)';
+  for (let k = 0; k <= n; k++) sum = `(f32.add ${sum} (f32.mul (local.get ${k}) (f32.const ${k + 1})))`;
+  return `(func (export "spill") (param f32) (result f32) (local ${'f32 '.repeat(n)})\n    ${[...init, ...mix, sum].join('\n    ')})`;
+})();
 
 const MAIN = `(module
   (import "lib" "scale" (func $scale (param f32 i32 f32) (result f32)))
@@ -96,7 +113,8 @@ const MAIN = `(module
     (f32.add (f32.add (local.get 2) (local.get 3)) (f32.add (local.get 4) (call $leaf (local.get 3)))))
   (func (export "pressure") (param f32) (result f32) (local ${'f32 '.repeat(40)})
     ${Array.from({ length: 40 }, (_, k) => `(local.set ${k + 1} (f32.add (local.get ${k}) (f32.const ${k + 0.25})))`).join('\n    ')}
-    ${Array.from({ length: 39 }, () => '(f32.add').join(' ')} ${Array.from({ length: 40 }, (_, k) => `(f32.mul (local.get ${k + 1}) (local.get ${40 - k}))${k > 0 ? ')' : ''}`).join(' ')}))`;
+    ${Array.from({ length: 39 }, () => '(f32.add').join(' ')} ${Array.from({ length: 40 }, (_, k) => `(f32.mul (local.get ${k + 1}) (local.get ${40 - k}))${k > 0 ? ')' : ''}`).join(' ')})
+  ${SPILL})`;
 
 function wasm(wat: string): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), 'xw-rv32f-'));
@@ -184,6 +202,7 @@ describe('riscv32-virt-f: modules compiled for ilp32f', { skip: firstMissingTool
       call('to64', ['f32'], ['i64'], [x], Number.isNaN(x) ? 9 : 8);
       call('promote', ['f32', 'f64'], ['f64'], [x, 0.1]);
       call('pressure', ['f32'], ['f32'], [x]);
+      call('spill', ['f32'], ['f32'], [x]);
     }
     for (const x of [2147483520, 2147483648, -2147483648, -2147483904, 4294967040, 4294967296, -0.99, 1e19, -9.3e18]) {
       call('tos', ['f32'], ['i32'], [x], 8);

@@ -1,7 +1,7 @@
 /**
  * --enable-dump-call-stack (docs/abi.md §11): main -> f -> g traps in six ways (unreachable, an out-of-bounds
  * load, an i64 division by zero before its intrinsic call, a trap inside a host function, a runtime helper's trap,
- * stack exhaustion), on both boards, with both tiers; `xipwasm run` must print the call stack V8 reports for the
+ * stack exhaustion), on both boards, with both tiers, and on the two RISC-V boards; `xipwasm run` must print the call stack V8 reports for the
  * same trap (function indices and names from its stack trace). Without the flag nothing changes: no frame
  * record code in the text, ABI version 1 in the header, no stack lines.
  */
@@ -17,7 +17,7 @@ import { readAot } from '../../src/aot/reader.js';
 import { functionExtent } from '../../src/cli/inspect.js';
 import { disassembleThumb } from '../../src/run/disasm.js';
 import { EnvOffset } from '../../src/abi.js';
-import { missingTools } from '../boards/fixture.js';
+import { firstMissingTool, missingTools } from '../boards/fixture.js';
 import { V8 } from '../wasm/v8.js';
 import { cli, haveWat2wasm } from './cli-harness.js';
 
@@ -26,6 +26,7 @@ const LIB = join(FIXTURES, 'hostlib.c');
 
 const noWat = haveWat2wasm() ? undefined : 'wat2wasm is not installed';
 const noBoard = missingTools() ?? noWat;
+const noRiscv = firstMissingTool(['qemu-system-riscv32', 'riscv64-unknown-elf-gcc']) ?? noWat;
 
 /** g's argument for each way to trap, and the trap line the board prints. */
 const CASES: readonly [number, string][] = [
@@ -90,6 +91,40 @@ describe('call stack on trap (--enable-dump-call-stack)', () => {
         assert.deepEqual(lines, ['i32:9', 'trap: unreachable', ...v8Stack(wasm, 0, 'wide'), ''], what);
       }
     }
+  });
+
+  it('RV32 (ilp32 and ilp32f) prints V8\'s stack for each way to trap', { skip: noRiscv }, async () => {
+    const wasm = readFileSync(wasmPath);
+    const calls = [['--invoke', 'leaf', '5'], ['--invoke', 'fleaf', '3'], ...CASES.map(([k]) => ['--invoke', 'main', String(k)]), ['--invoke', 'main', '6'], ['--invoke', 'wide', '0']].flat();
+    for (const board of ['riscv32-virt', 'riscv32-virt-f']) {
+      const r = await cli(['run', `--board=${board}`, '--enable-dump-call-stack', `--native-lib=${LIB}`, wasmPath, ...calls]);
+      assert.equal(r.code, 2, `${board}: ${r.err}`);
+      assert.equal(r.err, '', board);
+      const lines = r.out.split('\n');
+      assert.deepEqual(lines.splice(0, 2), ['i32:15', 'f64:414 (0x4079e00000000000)'], board);
+      for (const [k, trapLine] of CASES) {
+        assert.equal(lines.shift(), trapLine, `${board}, main(${k})`);
+        const want = v8Stack(wasm, k);
+        assert.deepEqual(lines.splice(0, want.length), want, `${board}, main(${k})`);
+        if (k === 5) assert.match(lines.shift() ?? '', /^\.\.\. \d{3,} more frames$/, board);
+      }
+      // wide's frame passes 2 KiB: its record is written in the prologue's first step and unlinked through t6
+      assert.deepEqual(lines, ['i32:9', 'trap: unreachable', ...v8Stack(wasm, 0, 'wide'), ''], board);
+    }
+    // an import thunk unlinks its record when the host function returns: a later trap does not list the import
+    const thunk = join(dir, 'thunk.wasm');
+    writeFileSync(join(dir, 'thunk.wat'), '(module (import "env" "log" (func $log (param i32))) (func $t (export "t") (call $log (i32.const 1)) unreachable))');
+    execFileSync('wat2wasm', ['--debug-names', join(dir, 'thunk.wat'), '-o', thunk]);
+    for (const board of ['riscv32-virt', 'riscv32-virt-f']) {
+      const r = await cli(['run', `--board=${board}`, '--enable-dump-call-stack', `--native-lib=${LIB}`, thunk, '--invoke', 't']);
+      assert.deepEqual([r.code, r.out], [2, 'log: 1\ntrap: unreachable\n#0 $t (func 1)\n'], board);
+    }
+    // without the flag the image is the one it always was (ABI version 1), with it ABI version 2
+    const plain = compileModule(wasm, { target: 'riscv32', cpu: 'rv32imac', xip: true });
+    const off = compileModule(wasm, { target: 'riscv32', cpu: 'rv32imac', xip: true, enableDumpCallStack: false });
+    const on = compileModule(wasm, { target: 'riscv32', cpu: 'rv32imac', xip: true, enableDumpCallStack: true });
+    assert.deepEqual(off.image, plain.image);
+    assert.deepEqual([readAot(plain.image).abiVersion, readAot(on.image).abiVersion], [1, 2]);
   });
 
   it('--json carries the frames; without the flag there are none', { skip: noBoard }, async () => {

@@ -1,7 +1,7 @@
 /** The RV32 target description (issue 11): named cores, --cpu-features, ilp32/ilp32f, the default intrinsic tables. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { UnsupportedError, UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/errors.js';
 import { ALL_CPUS, CPUS, RV32_CPUS, cpuInfo, resolveTarget } from '../../src/xip/cpu.js';
 import { resolveIntrinsicsFor, type ResolvedIntrinsics } from '../../src/xip/policy.js';
 import { compileModule } from '../../src/compile.js';
@@ -97,7 +97,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code: await main(argv, io), out, err };
 }
 
-test('RV32 compilation makes an RV32 image; what the back end does not take yet is one clear line', async () => {
+test('RV32 compilation makes an RV32 image, with ilp32f and frame records too', () => {
   const r = compileModule(testModuleBytes(), { target: 'riscv32', cpu: 'esp32c3', xip: true });
   assert.equal(r.relocations, 0);
   const h = readAot(r.image);
@@ -115,11 +115,8 @@ test('RV32 compilation makes an RV32 image; what the back end does not take yet 
     assert.equal(soft.floatAbi, 'soft');
     assert.ok(soft.symbols.some((x) => x.name === 'aot_intrinsic_fadd_f32'), `${o.cpu}: ${soft.symbols.map((x) => x.name).join(', ')}`);
   }
-  assert.throws(() => compileModule(testModuleBytes(), { target: 'riscv32', cpu: 'rv32imac', enableDumpCallStack: true }),
-    (e: unknown) => e instanceof UnsupportedError && /--enable-dump-call-stack is not compiled yet/.test(e.message));
-  const c = await cli('compile', '--target=riscv32', '--cpu=rv32imac', '--enable-dump-call-stack', '-o', '/nonexistent/x.aot', '/nonexistent/x.wasm');
-  assert.equal(c.code, 1);
-  assert.match(c.err, /^xipwasm: error: RV32: --enable-dump-call-stack[^\n]*\n$/);
+  // frame records (docs/abi.md §11): the header's ABI version says the image links them
+  assert.equal(readAot(compileModule(testModuleBytes(), { target: 'riscv32', cpu: 'rv32imac', enableDumpCallStack: true }).image).abiVersion, 2);
 });
 
 test('intrinsics --target=riscv32 prints the table, --cpu=help lists the RV32 cores', async () => {

@@ -66,6 +66,8 @@ export interface Rv32Context {
   readonly hasM: boolean;
   /** ilp32f: f32 values in F registers (the IR is built with FP32 vregs) */
   readonly hardFloat: boolean;
+  /** --enable-dump-call-stack: every function links a frame record into exec_env->frames (docs/abi.md §11) */
+  readonly frameRecords: boolean;
 }
 
 export const MEMBASE = xreg(26);
@@ -129,8 +131,10 @@ export abstract class Rv32EmitterBase {
     }
     const callee = f.usesMemory ? [8, 9, 18, 19, 20, 21, 22, 23, 24, 25] : [8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
     const fp = ctx.hardFloat ? { callerSaved: F_CALLER_SAVED, calleeSaved: F_CALLEE_SAVED, pairedDoubles: false } : undefined;
+    // with frame records every return unlinks one through exec_env, which then needs a place
+    const wholeUse = ctx.frameRecords ? (i: Inst): boolean => usesExecEnv(i) || i.op === 'ret' : usesExecEnv;
     const config = (callerSaved: readonly number[]): RegConfig => ({
-      callerSaved, calleeSaved: callee, fixedHint: hints, wholeUse: usesExecEnv, ...(fp === undefined ? {} : { fp }),
+      callerSaved, calleeSaved: callee, fixedHint: hints, wholeUse, ...(fp === undefined ? {} : { fp }),
     });
     let alloc = allocate(f, config(CALLER_SAVED));
     // a frame beyond 12-bit offsets: again without t6, which then forms the far frame addresses (macro.ts farTemp)
@@ -150,7 +154,9 @@ export abstract class Rv32EmitterBase {
     const saved = callee.filter((x) => (alloc.usedRegs & (1 << x)) !== 0).map(xreg);
     if (this.f.usesMemory) saved.push(MEMBASE, LIMIT);
     const savedF = F_CALLEE_SAVED.filter((x) => (alloc.usedVfp & (1 << x)) !== 0).map(freg);
-    return layoutRv32Frame({ saved, savedF, ra: this.f.hasCalls, locals: outArea(alloc.insts) + 4 * alloc.spillSlots });
+    return layoutRv32Frame({
+      saved, savedF, ra: this.f.hasCalls, locals: outArea(alloc.insts) + 4 * alloc.spillSlots, record: this.ctx.frameRecords,
+    });
   }
 
 
@@ -235,10 +241,15 @@ export abstract class Rv32EmitterBase {
     return s;
   }
 
-  /** The F register to compute float vreg v in (commitF stores it when v lives in the frame). */
+  /**
+   * The F register to compute float vreg v in (commitF stores it when v lives in the frame). With both F scratch
+   * registers holding spilled operands, the first is reused: every float instruction writes its result only after
+   * its last read of the operands (on each path), so the result may take an operand's scratch.
+   */
   protected defF(v: number): FReg {
     const l = this.alloc.loc[v]!;
-    return l >= 0 ? freg(l) : this.fscratch();
+    if (l >= 0) return freg(l);
+    return this.freeF === 0 ? F_SCRATCH[0]! : this.fscratch();
   }
 
   protected commitF(v: number, r: FReg): void {

@@ -35,12 +35,13 @@ import { A0, SP, T0, T1, ZERO, invertBranchCond, xreg, type BranchCond, type XRe
 export { rv32IrTarget, type Rv32Context } from './emit-base.js';
 
 export class Rv32Emitter extends Rv32FloatEmitter {
-  emit(entry: Label): void {
+  /** The function's code at `entry`; `funcIndex` names it in its frame record (--enable-dump-call-stack). */
+  emit(entry: Label, funcIndex: number): void {
     const { m, insts } = this;
     const buf = m.a.buf;
     buf.bindLabel(entry);
     m.farTemp = this.far ? xreg(31) : undefined;
-    this.prologue();
+    this.prologue(funcIndex);
     for (let k = 0; k < insts.length; k++) {
       this.free = SCRATCH_MASK;
       this.freeF = F_SCRATCH_MASK;
@@ -52,9 +53,10 @@ export class Rv32Emitter extends Rv32FloatEmitter {
     m.farTemp = undefined;
   }
 
-  private prologue(): void {
+  private prologue(funcIndex: number): void {
     const { m, f } = this;
-    m.prologue(this.frame);
+    // the record goes before the stack check, so that a function that overflows the stack is on the stack it reports
+    m.prologue(this.frame, { env: A0, func: funcIndex });
     if (f.hasCalls || this.frame.size > LEAF_FRAME_LIMIT) {
       this.ctx.symbolsUsed.add(helperIndex('xw_trap'));
       m.stackCheck(A0, T0);
@@ -279,6 +281,11 @@ export class Rv32Emitter extends Rv32FloatEmitter {
       }
       case 'call': return this.call(i);
       case 'ret': {
+        if (this.frame.recordAt >= 0) {
+          // first: exec_env may live in a register a result goes to
+          m.unlinkFrameRecord(this.envIn(), this.frame.recordAt, T1);
+          this.free = SCRATCH_MASK;
+        }
         const to = rv32ResultPlaces(this.f.resultClass);
         const moves: Move[] = [];
         i.values.forEach((v, n) => {

@@ -9,7 +9,7 @@
  * compares are branches, and a carry is an sltu.
  */
 import type { Label } from '../buffer.js';
-import { EnvOffset, MemoryOffset, TrapCode } from '../../abi.js';
+import { EnvOffset, FRAME_RECORD_SIZE, FrameRecordOffset, MemoryOffset, TrapCode } from '../../abi.js';
 import { assertNever, InternalError } from '../../errors.js';
 import { helperIndex } from '../../xip/catalogue.js';
 import { tryC } from './compress.js';
@@ -28,6 +28,8 @@ export interface Rv32FrameSpec {
   readonly ra: boolean;
   /** Bytes of spill slots and outgoing arguments at the bottom of the frame. */
   readonly locals: number;
+  /** A frame record { prev, func } right below the saved registers (--enable-dump-call-stack, docs/abi.md §11). */
+  readonly record?: boolean;
 }
 
 /** The frame as laid out: sp moves by `size` (a multiple of 16, the RISC-V ABI's alignment); ra at the top. */
@@ -36,6 +38,8 @@ export interface Rv32Frame {
   readonly savedF: readonly FReg[];
   readonly ra: boolean;
   readonly size: number;
+  /** the frame record's offset from sp once the frame is allocated, or -1 without one */
+  readonly recordAt: number;
 }
 
 const CALLEE_SAVED = new Set([8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27]);
@@ -46,8 +50,10 @@ export function layoutRv32Frame(spec: Rv32FrameSpec): Rv32Frame {
   for (const r of spec.savedF ?? []) if (!CALLEE_SAVED.has(r)) throw new InternalError(`frame: ${fName(r)} is not callee-saved`);
   const saved = [...new Set(spec.saved)].sort((a, b) => a - b);
   const savedF = [...new Set(spec.savedF ?? [])].sort((a, b) => a - b);
-  const bytes = 4 * (saved.length + savedF.length + (spec.ra ? 1 : 0)) + spec.locals;
-  return { saved, savedF, ra: spec.ra, size: (bytes + 15) & ~15 };
+  const saveBytes = 4 * (saved.length + savedF.length + (spec.ra ? 1 : 0));
+  const record = spec.record === true ? FRAME_RECORD_SIZE : 0;
+  const size = (saveBytes + record + spec.locals + 15) & ~15;
+  return { saved, savedF, ra: spec.ra, size, recordAt: record > 0 ? size - saveBytes - record : -1 };
 }
 
 const imm = (v: number): SImm12 => {
@@ -131,12 +137,39 @@ export class Rv32Masm {
    * sp -= size; ra and the saved registers just below the old sp. A frame over 2 KiB moves sp in two steps, as
    * GCC does: the save area (16-aligned) with addi, the saves, then the rest through t0.
    */
-  prologue(f: Rv32Frame): void {
+  prologue(f: Rv32Frame, record?: { readonly env: XReg; readonly func: number }): void {
     if (f.size === 0) return;
     const top = this.saveArea(f);
     this.a.addi(SP, SP, imm(-top));
     this.saves(f, top, (r, off) => this.sw(r, SP, off), (r, off) => this.fsw(r, SP, off));
+    if (f.recordAt >= 0) {
+      if (record === undefined) throw new InternalError('frame: a record without exec_env');
+      // within the first step: the record sits right below the saves
+      this.pushFrameRecord(record.env, record.func, f.recordAt - (f.size - top));
+    }
     if (f.size > top) this.addConst(SP, SP, top - f.size, T0);
+  }
+
+  /**
+   * The frame record at sp + at: { env->frames, func }, then env->frames = its address (docs/abi.md §11). Clobbers
+   * t0 and t1; env must be neither.
+   */
+  pushFrameRecord(env: XReg, func: number, at: number): void {
+    if (env === T0 || env === T1) throw new InternalError('frame record: exec_env in t0/t1');
+    if (FrameRecordOffset.prev !== 0 || FrameRecordOffset.func !== 4 || FRAME_RECORD_SIZE !== 8) throw new InternalError('frame record layout');
+    this.lw(T0, env, EnvOffset.frames);
+    this.a.li(T1, func);
+    this.sw(T0, SP, at);
+    this.sw(T1, SP, at + 4);
+    this.a.addi(T0, SP, imm(at));
+    this.sw(T0, env, EnvOffset.frames);
+  }
+
+  /** env->frames = the record at sp + at's prev, before the frame is freed. Clobbers `scratch`. */
+  unlinkFrameRecord(env: XReg, at: number, scratch: XReg): void {
+    if (scratch === env) throw new InternalError('frame record: scratch is exec_env');
+    this.lw(scratch, SP, at + FrameRecordOffset.prev);
+    this.sw(scratch, env, EnvOffset.frames);
   }
 
   /** The saved registers and ra back, sp += size, ret. Leaves a0/a1 (the results) alone; t0 for a large frame. */
@@ -150,7 +183,7 @@ export class Rv32Masm {
 
   /** What the first sp step allocates: the whole frame when addi reaches, else the save area alone. */
   private saveArea(f: Rv32Frame): number {
-    return fits12(-f.size) ? f.size : (4 * (f.saved.length + f.savedF.length + (f.ra ? 1 : 0)) + 15) & ~15;
+    return fits12(-f.size) ? f.size : (4 * (f.saved.length + f.savedF.length + (f.ra ? 1 : 0)) + (f.recordAt >= 0 ? FRAME_RECORD_SIZE : 0) + 15) & ~15;
   }
 
   /** ra at top - 4, then the s-registers downwards, then the fs-registers. */

@@ -9,7 +9,7 @@
  * The functions are compiled in one code buffer, in order (not apart as on Thumb-2), so calls between them are
  * ordinary label uses.
  */
-import { EnvOffset, IMPORT_SIZE, ImportOffset } from '../../abi.js';
+import { EnvOffset, FRAME_RECORD_SIZE, IMPORT_SIZE, ImportOffset } from '../../abi.js';
 import type { AotInput } from '../../aot/writer.js';
 import { InternalError, UnsupportedError } from '../../errors.js';
 import { buildIr, type BuildTarget } from '../../ir/build.js';
@@ -99,15 +99,21 @@ function emitEntryTrampoline(m: Rv32Masm, t: FuncType, hard: boolean): void {
  * The compiled-convention face of import `index` (docs/abi.md §4): the arguments into slots on the stack, then
  * imports[index].fn(imports[index].env, slots, imports[index].data), the result from slots[0].
  */
-function emitImportThunk(m: Rv32Masm, t: FuncType, index: number, hard: boolean): void {
+function emitImportThunk(m: Rv32Masm, t: FuncType, index: number, hard: boolean, record: boolean): void {
   // two or more results: the host fills the slots, and they are copied to the caller's (address after the params)
   const multi = t.results.length > 1;
   const lay = rv32Layout(['w32', ...t.params.map((p) => classOfType(p, hard)), ...(multi ? ['w32' as const] : [])]);
   const area = 8 * Math.max(t.params.length, t.results.length, 1);
-  const size = (area + 8 + 15) & ~15;
+  // ra, s0, then with --enable-dump-call-stack the frame record and exec_env for its unlink after the call
+  const size = (area + 8 + (record ? FRAME_RECORD_SIZE + 4 : 0) + 15) & ~15;
+  const at = size - 8 - FRAME_RECORD_SIZE;
   frameStep(m, -size);
   m.sw(RA, SP, size - 4);
   m.sw(S0, SP, size - 8);
+  if (record) {
+    m.pushFrameRecord(A0, index, at);
+    m.sw(A0, SP, at - 4);
+  }
   if (multi) {
     const p = lay.words[lay.words.length - 1]!;
     if (p.k === 'reg') m.a.mv(S0, xreg(p.r));
@@ -127,6 +133,10 @@ function emitImportThunk(m: Rv32Masm, t: FuncType, index: number, hard: boolean)
   m.lw(A0, T0, ImportOffset.env);
   m.a.mv(A1, SP);
   m.jalr(T1);
+  if (record) {
+    m.lw(T1, SP, at - 4);
+    m.unlinkFrameRecord(T1, at, T0);
+  }
   if (t.results.length === 1) {
     const c = classOfType(t.results[0]!, hard);
     if (c === 'f32') m.flw(FA0, SP, 0);
@@ -144,17 +154,11 @@ function emitImportThunk(m: Rv32Masm, t: FuncType, index: number, hard: boolean)
   m.a.ret();
 }
 
-/** Options the RV32 back end does not take yet; checked before any work (the CLI asks early too). */
-export function requireRv32Codegen(options: CompileOptions): void {
-  if (options.dumpCallStack) unsupported('--enable-dump-call-stack is not compiled yet');
-}
-
 /** The text is past jal's reach (±1 MiB) only for large modules: their calls use auipc + jalr. */
 const NEAR_CALLS_CODE_BYTES = 65536;
 
 /** The AOT writer's input for `module` (validated) compiled for an RV32 core. */
 export function compileRv32Module(module: Module, options: CompileOptions): { aot: AotInput; stats: CodegenStats } {
-  requireRv32Codegen(options);
   const cpu = cpuInfo(options.cpu);
   const hasM = cpu.rvExtensions.includes('m');
   // ilp32f (resolveTarget refuses it without F)
@@ -174,7 +178,7 @@ export function compileRv32Module(module: Module, options: CompileOptions): { ao
     buf.alignTo(4);
     buf.bindLabel(funcLabels[f]!);
     funcCodeOffsets[f] = buf.offset;
-    emitImportThunk(m, typeOf(f), f, hard);
+    emitImportThunk(m, typeOf(f), f, hard, options.dumpCallStack);
   }
   // entry trampolines for the functions the runtime calls: exports and the start function, one per signature
   const cls = (t: ValType): WordClass => classOfType(t, hard);
@@ -191,7 +195,7 @@ export function compileRv32Module(module: Module, options: CompileOptions): { ao
   for (const c of module.codes) codeBytes += c.codeEnd - c.codeStart;
   const ctx: Rv32Context = {
     module, funcLabels, symbolsUsed: new Set<number>(), callsViaTable: options.callsViaTable,
-    farCalls: codeBytes > NEAR_CALLS_CODE_BYTES, hasM, hardFloat: hard,
+    farCalls: codeBytes > NEAR_CALLS_CODE_BYTES, hasM, hardFloat: hard, frameRecords: options.dumpCallStack,
   };
   const isa = rv32IrTarget(hasM);
   // ilp32f: f32 in F registers, whose fmin/fmax and conversions give min/max and the roundings inline
@@ -213,7 +217,7 @@ export function compileRv32Module(module: Module, options: CompileOptions): { ao
       throw e;
     }
     try {
-      new Rv32Emitter(m, ctx, ir).emit(funcLabels[f]!);
+      new Rv32Emitter(m, ctx, ir).emit(funcLabels[f]!, f);
     } catch (e) {
       if (e instanceof UnsupportedError) unsupported(`function ${f}: ${e.detail.replace(/^RV32: /, '')}`);
       if (e instanceof NotInTier) unsupported(`function ${f}: ${e.message}`);
@@ -233,7 +237,7 @@ export function compileRv32Module(module: Module, options: CompileOptions): { ao
     module, text: finished.code, funcCodeOffsets, funcEntryOffsets,
     funcrefList,
     globalOffsets: globals.offsets, globalsSize: globals.size, nativeSymbols, relocations: finished.relocationCount,
-    linksFrames: false,
+    linksFrames: options.dumpCallStack,
   };
   const functions = nFuncs - module.numImportedFuncs;
   return { aot, stats: { textBytes: finished.code.length, functions, optimized: functions, tier0: new Map() } };
