@@ -47,7 +47,7 @@ export const COMPILE_FLAG_SPECS: readonly FlagSpec[] = [
     name: '--internal-calls-via-table', kind: 'switch',
     help: 'With --xip: keep WAMR\'s literal behaviour, calling the module\'s own\nfunctions through the function-pointer table (default with --xip:\nPC-relative BL, also relocation-free)',
   },
-  { name: '--opt-level', kind: 'value', valueName: '<0..3>', help: 'Optimisation level (default 2; 0 is the single-pass tier; 1..3 the optimizing tier)' },
+  { name: '--opt-level', kind: 'value', valueName: '<0..3>', help: 'Optimisation level (default 2; 0 compiles fastest: no IR passes, a cheaper allocation; 1..3 optimize)' },
   {
     name: '--size-level', kind: 'value', valueName: '<0..3>',
     help: 'Accepted, same code at every level: wamrc\'s levels pick LLVM code models for\n64-bit relocations; Thumb code here is always PC-relative and relocation-free',

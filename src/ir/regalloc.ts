@@ -31,6 +31,12 @@ export interface RegConfig {
    * function has no float vregs.
    */
   readonly fp?: { readonly callerSaved: readonly number[]; readonly calleeSaved: readonly number[]; readonly pairedDoubles: boolean };
+  /**
+   * The fast configuration (--opt-level=0): no removal of dead definitions and no block-local webs, so the scan
+   * runs on the vregs as built. Still the same liveness, intervals and scan: only the passes that pay off in
+   * code quality are left out.
+   */
+  readonly fast?: boolean;
 }
 
 export interface Allocation {
@@ -441,14 +447,16 @@ export function allocate(f: IrFunc, cfg: RegConfig): Allocation {
 
 /** allocate's work; every temporary comes from `scratch` (the results are ordinary arrays). */
 function allocateIn(f: IrFunc, cfg: RegConfig): Allocation {
-  // dead code goes with the dead definitions below (the liveness there makes a use-count pass redundant)
-  const listed = [...f.insts];
+  const fast = cfg.fast === true;
+  // dead code goes with the dead definitions below (the liveness there makes a use-count pass redundant); the
+  // webs are split in a copy of the list
+  const listed = fast ? f.insts : [...f.insts];
   const depth = f.depth;
   const occ = occurrences(listed);
   const lv = liveness(f, listed, occ);
-  const dead = deadDefs(lv, listed, occ, f.numVregs);
+  const dead = fast ? scratch.uint8(listed.length) : deadDefs(lv, listed, occ, f.numVregs);
   const origin: number[] = [];
-  const split = splitBlockWebs(f, listed, occ, lv, dead, origin);
+  const split = fast ? f.numVregs : splitBlockWebs(f, listed, occ, lv, dead, origin);
   const whole = cfg.wholeUse === undefined ? -1 : split;
   const n = whole >= 0 ? split + 1 : split;
   // register classes: a split-off web keeps its vreg's class
@@ -611,5 +619,5 @@ function allocateIn(f: IrFunc, cfg: RegConfig): Allocation {
     const e = end[v]!;
     if (e >= 0 && (e & 1) === 0 && e >= start[v]! && dead[e >> 2] === 0) lastUse[v] = kept[e >> 2]!;
   }
-  return { insts: insts.filter((_, k) => dead[k] === 0), loc, cls, usedVfp, slot, spillSlots, usedRegs, remat, whole, lastUse };
+  return { insts: fast ? insts : insts.filter((_, k) => dead[k] === 0), loc, cls, usedVfp, slot, spillSlots, usedRegs, remat, whole, lastUse };
 }

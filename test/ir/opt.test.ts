@@ -80,7 +80,7 @@ test('an address proven below the declared memory minimum is not checked', { ski
   assert.equal(unbounded.filter((i) => i.op === 'bchk').length, 1);
 });
 
-test('allocation never gives one register to two values live at once', { skip }, () => {
+for (const fast of [false, true]) test(`allocation${fast ? ' (fast mode, --opt-level=0)' : ''} never gives one register to two values live at once`, { skip }, () => {
   // many values live across a loop and a call: more than the registers there are
   const n = 14;
   const sets = Array.from({ length: n }, (_, k) => `(local.set ${k + 1} (i32.mul (local.get 0) (i32.const ${k + 3})))`).join(' ');
@@ -94,7 +94,9 @@ test('allocation never gives one register to two values live at once', { skip },
     symbolsUsed: new Set(), memoryStable: true,
   });
   const f = buildIr(target, 1);
-  const a = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: [4, 5, 6, 7, 8], fixedHint: () => undefined });
+  const a = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: [4, 5, 6, 7, 8], fixedHint: () => undefined, fast });
+  // the fast mode keeps every instruction and every vreg as built
+  if (fast) assert.equal(a.insts.length, f.insts.length);
   assert.ok(a.spillSlots > 0, 'the test needs spills');
   // simulate: walking the code in order, a register's current owner must be the vreg read from it
   const owner = new Map<number, number>();
@@ -119,7 +121,7 @@ test('allocation never gives one register to two values live at once', { skip },
   }
 });
 
-test('the optimizing tier takes integer and float functions (f64 on the M4 too); opt-level 0 and the M0 stay in tier 0', { skip }, () => {
+test('the pipeline takes integer and float functions (f64 on the M4 too) at every opt level, and on the M0', { skip }, () => {
   const wat = `(module (memory 1)
     (func $sq (param i64) (result i64) (i64.mul (local.get 0) (local.get 0)))
     (func (export "a") (param i32) (result i64) (local i64)
@@ -134,9 +136,13 @@ test('the optimizing tier takes integer and float functions (f64 on the M4 too);
   assert.equal(m55.stats.optimized, 3, 'hard-float: f64 params and results in VFP registers');
   assert.deepEqual([...compileModule(bytes, { cpu: 'cortex-m4', xip: true }).stats.tier0], [], 'f64 in core words on the M4');
   assert.deepEqual([...m3.stats.tier0], []);
-  const o0 = compileModule(bytes, { cpu: 'cortex-m3', xip: true, optLevel: 0 }).stats;
-  assert.equal(o0.optimized, 0);
-  assert.deepEqual([...o0.tier0], [['opt-level 0', 3]]);
+  // --opt-level=0: the same pipeline in its fast configuration (no IR passes, the allocator's fast mode)
+  for (const cpu of ['cortex-m3', 'cortex-m4', 'cortex-m55']) {
+    const o0 = compileModule(bytes, { cpu, xip: true, optLevel: 0 });
+    assert.equal(o0.stats.optimized, 3, cpu);
+    assert.deepEqual([...o0.stats.tier0], [], cpu);
+    assert.equal(o0.relocations, 0);
+  }
   // ARMv6-M: the same pipeline with the Thumb-1 emitter, nothing in tier 0
   const m0 = compileModule(bytes, { cpu: 'cortex-m0', xip: true }).stats;
   assert.equal(m0.optimized, 3);

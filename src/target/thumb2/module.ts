@@ -227,7 +227,7 @@ export function compileFunctions(module: Module, options: CompileOptions, funcs:
   for (let i = 1; i < nFuncs; i++) labels.push(buf.externalLabel());
   const ctx = moduleContext(module, options, labels);
   const opt = optTierApplies(ctx) ? buildTarget(ctx) : undefined;
-  const noOpt = options.optLevel < 1 ? 'opt-level 0' : options.cpu;
+  const noOpt = options.cpu;
   const out: FunctionCode[] = [];
   for (const f of funcs) {
     if (!(f >= module.numImportedFuncs && f < nFuncs)) throw new InternalError(`function ${f} is not a defined function`);

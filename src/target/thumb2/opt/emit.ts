@@ -93,7 +93,7 @@ export class OptEmitter {
   readonly vsaved: number;
   private plan: FlagPlan = NO_PLAN;
 
-  /** `f` has been through the IR passes (optimizeIr); the allocation happens here. */
+  /** `f` has been through the IR passes (optimizeIr; none at --opt-level=0); the allocation happens here. */
   constructor(m: Masm, ctx: ModuleContext, f: IrFunc) {
     this.m = m;
     this.ctx = ctx;
@@ -102,7 +102,9 @@ export class OptEmitter {
     const vfp = f.vregClass !== undefined && f.vregClass.some((c) => c !== CORE)
       ? { callerSaved: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], calleeSaved: [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31], pairedDoubles: true }
       : undefined;
-    this.alloc = allocate(f, { callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints, wholeUse: usesExecEnv, fp: vfp });
+    this.alloc = allocate(f, {
+      callerSaved: [0, 1, 2, 3], calleeSaved: callee, fixedHint: hints, wholeUse: usesExecEnv, fp: vfp, fast: ctx.options.optLevel < 1,
+    });
     this.insts = this.alloc.insts;
     let vsaved = 0;
     for (let x = 16; x < 32; x++) if ((this.alloc.usedVfp & (1 << x)) !== 0) vsaved = (x >> 1) - 8 + 1;

@@ -68,10 +68,13 @@ export function thumb2IrTarget(hwDiv: boolean): IrTarget {
   };
 }
 
-/** Whether the optimizing tier can run for this compilation at all (Thumb-2 cores, any float ABI). */
+/**
+ * Whether the optimizing tier can run for this compilation at all: on Thumb-2 cores, at every --opt-level and with
+ * any float ABI (at 0 in its fast configuration: no IR passes, the allocator's fast mode).
+ */
 export function optTierApplies(ctx: ModuleContext): boolean {
   const cpu = ctx.options.cpu;
-  return ctx.options.optLevel >= 1 && cpu !== 'cortex-m0' && cpu !== 'cortex-m0plus';
+  return cpu !== 'cortex-m0' && cpu !== 'cortex-m0plus';
 }
 
 export function buildTarget(ctx: ModuleContext): BuildTarget {
@@ -110,8 +113,9 @@ export function compileOptimized(m: Masm, ctx: ModuleContext, target: BuildTarge
   if (ir instanceof NotInTier) return ir.reason;
   let emitter: OptEmitter;
   try {
-    // allocation happens here, before anything is emitted: a function it cannot place goes to tier 0
-    emitter = new OptEmitter(m, ctx, optimizeIr(ir, target.isa));
+    // allocation happens here, before anything is emitted: a function it cannot place goes to tier 0;
+    // --opt-level=0 is the fast configuration: the IR passes only pay off in the code, so it runs none
+    emitter = new OptEmitter(m, ctx, ctx.options.optLevel >= 1 ? optimizeIr(ir, target.isa) : ir);
   } catch (e) {
     if (e instanceof NotInTier) return e.reason;
     throw e;
