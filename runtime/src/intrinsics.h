@@ -66,7 +66,31 @@ XW_NORETURN void xw_intrinsic_trap(uint32_t code);
 #endif
 #endif
 
-#if XW_LIBGCC_FLOAT && defined(__riscv)
+/*
+ * RV32 with F but no D (ilp32f): f64 is soft-float as without F, and libgcc's f64 routines are the same generic
+ * soft-fp code (integer arithmetic; frm is round-to-nearest-even from reset and nothing changes it), with f64 in
+ * integer registers under both ABIs: its f64 rows of the ilp32 table below hold here too. f32 is F's (the C
+ * versions, which compile to F instructions, stay for what the compiler still calls).
+ */
+#ifndef XW_LIBGCC_F64
+#if defined(__riscv) && __riscv_xlen == 32 && defined(__riscv_flen) && __riscv_flen == 32
+#define XW_LIBGCC_F64 1
+#else
+#define XW_LIBGCC_F64 0
+#endif
+#endif
+
+#if XW_LIBGCC_F64
+#define aot_intrinsic_fadd_f64 __adddf3
+#define aot_intrinsic_fsub_f64 __subdf3
+#define aot_intrinsic_fmul_f64 __muldf3
+#define aot_intrinsic_fdiv_f64 __divdf3
+#define aot_intrinsic_i32_to_f64 __floatsidf
+#define aot_intrinsic_u32_to_f64 __floatunsidf
+#define aot_intrinsic_i64_to_f64 __floatdidf
+#define aot_intrinsic_u64_to_f64 __floatundidf
+#define aot_intrinsic_f64_to_f32 __truncdfsf2
+#elif XW_LIBGCC_FLOAT && defined(__riscv)
 /* RV32 without F (ilp32): libgcc's generic soft-fp routines, right for Wasm wherever used (docs/intrinsics.md);
    f32 -> f64 stays the runtime's C, which is shorter than __extendsfdf2. */
 #define aot_intrinsic_fadd_f32 __addsf3

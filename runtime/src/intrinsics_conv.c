@@ -46,6 +46,7 @@ static uint32_t u64_to_f32_bits(uint64_t v)
   return ((msb + 127u) << 23) | ((uint32_t)mant & 0x7fffffu);
 }
 
+#if !XW_LIBGCC_F64
 static uint64_t u64_to_f64_bits(uint64_t v)
 {
   uint32_t msb;
@@ -60,6 +61,7 @@ static uint64_t u64_to_f64_bits(uint64_t v)
   }
   return ((uint64_t)(msb + 1023u) << 52) | (mant & 0xfffffffffffffull);
 }
+#endif
 
 /* |i| as unsigned, also for INT64_MIN */
 static uint64_t magnitude64(int64_t i) { return i < 0 ? 0u - (uint64_t)i : (uint64_t)i; }
@@ -71,12 +73,14 @@ float aot_intrinsic_i32_to_f32(int32_t i)
 
 float aot_intrinsic_u32_to_f32(uint32_t u) { return xw_f32_from_bits(u64_to_f32_bits(u)); }
 
+#if !XW_LIBGCC_F64
 double aot_intrinsic_i32_to_f64(int32_t i)
 {
   return xw_f64_from_bits(u64_to_f64_bits(magnitude64(i)) | (i < 0 ? XW_F64_SIGN : 0u));
 }
 
 double aot_intrinsic_u32_to_f64(uint32_t u) { return xw_f64_from_bits(u64_to_f64_bits(u)); }
+#endif
 
 float aot_intrinsic_i64_to_f32(int64_t i)
 {
@@ -85,12 +89,14 @@ float aot_intrinsic_i64_to_f32(int64_t i)
 
 float aot_intrinsic_u64_to_f32(uint64_t u) { return xw_f32_from_bits(u64_to_f32_bits(u)); }
 
+#if !XW_LIBGCC_F64
 double aot_intrinsic_i64_to_f64(int64_t i)
 {
   return xw_f64_from_bits(u64_to_f64_bits(magnitude64(i)) | (i < 0 ? XW_F64_SIGN : 0u));
 }
 
 double aot_intrinsic_u64_to_f64(uint64_t u) { return xw_f64_from_bits(u64_to_f64_bits(u)); }
+#endif
 #endif
 
 
@@ -513,7 +519,7 @@ double aot_intrinsic_f32_to_f64(float f)
 }
 #endif
 
-#if !XW_LIBGCC_FLOAT
+#if !XW_LIBGCC_FLOAT && !XW_LIBGCC_F64
 
 float aot_intrinsic_f64_to_f32(double f)
 {

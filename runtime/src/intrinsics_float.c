@@ -164,7 +164,7 @@ __asm__(
 #elif XW_F64_ADD_SOFT
 double aot_intrinsic_fadd_f64(double a, double b) { return xw_f64_add_exact(a, b); }
 double aot_intrinsic_fsub_f64(double a, double b) { return xw_f64_add_exact(a, -b); }
-#elif !XW_LIBGCC_FLOAT
+#elif !XW_LIBGCC_FLOAT && !XW_LIBGCC_F64
 static double f64_arith_result(uint64_t a, uint64_t b, double r);
 double aot_intrinsic_fadd_f64(double a, double b)
 {
@@ -187,6 +187,7 @@ static float f32_arith_result(uint32_t a, uint32_t b, float r)
   return r;
 }
 
+#if !XW_LIBGCC_F64
 static double f64_arith_result(uint64_t a, uint64_t b, double r)
 {
   if (xw_f64_is_nan(a)) return xw_f64_from_bits(f64_quiet(a));
@@ -194,13 +195,16 @@ static double f64_arith_result(uint64_t a, uint64_t b, double r)
   if (xw_f64_is_nan(xw_f64_to_bits(r))) return xw_f64_from_bits(XW_F64_CANONICAL_NAN);
   return r;
 }
+#endif
 
 float aot_intrinsic_fadd_f32(float a, float b) { return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a + b); }
 float aot_intrinsic_fsub_f32(float a, float b) { return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a - b); }
 float aot_intrinsic_fmul_f32(float a, float b) { return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a * b); }
-double aot_intrinsic_fmul_f64(double a, double b) { return f64_arith_result(xw_f64_to_bits(a), xw_f64_to_bits(b), a * b); }
 float aot_intrinsic_fdiv_f32(float a, float b) { return f32_arith_result(xw_f32_to_bits(a), xw_f32_to_bits(b), a / b); }
+#if !XW_LIBGCC_F64
+double aot_intrinsic_fmul_f64(double a, double b) { return f64_arith_result(xw_f64_to_bits(a), xw_f64_to_bits(b), a * b); }
 double aot_intrinsic_fdiv_f64(double a, double b) { return f64_arith_result(xw_f64_to_bits(a), xw_f64_to_bits(b), a / b); }
+#endif
 #endif
 
 /* ---- sign operations: pure bit operations, NaN payloads untouched ---- */
