@@ -29,8 +29,8 @@ import {
   BRANCH, BRANCH64, F_SCRATCH_MASK, LIMIT, MEMBASE, SCRATCH_MASK, T2, T3, callLayout, fits12, simm, unsupported,
 } from './emit-base.js';
 import { Rv32FloatEmitter } from './emit-float.js';
-import { loadPlace, rv32Layout, rv32ParallelMove, rv32ResultPlaces, type Move } from './moves.js';
-import { A0, SP, T0, T1, ZERO, invertBranchCond, xreg, type BranchCond, type XReg } from './regs.js';
+import { fmv, loadPlace, rv32Layout, rv32ParallelMove, rv32ResultPlaces, type Move } from './moves.js';
+import { A0, SP, T0, T1, ZERO, freg, invertBranchCond, xreg, type BranchCond, type XReg } from './regs.js';
 
 export { rv32IrTarget, type Rv32Context } from './emit-base.js';
 
@@ -416,7 +416,24 @@ export class Rv32Emitter extends Rv32FloatEmitter {
   private selif(i: Extract<Inst, { op: 'selif' }>): void {
     const buf = this.m.a.buf;
     if (this.isFloat(i.d)) {
-      // float values: two arms (the comparison may read F registers the move would write)
+      const home = this.alloc.loc[i.d]!;
+      const c = i.cmp;
+      const inHome = (v: number): boolean => this.isFloat(v) && this.alloc.loc[v] === home;
+      if (home >= 0 && !(c.k === 'f' && (inHome(c.a) || inHome(c.b))) && this.alloc.loc[i.a] !== home) {
+        // d = b, then d = a unless the comparison fails (it reads no F register d is, and a is not in d)
+        const d = freg(home);
+        const y = this.useF(i.b);
+        if (y !== d) fmv(this.m, d, y);
+        this.freeF = F_SCRATCH_MASK;
+        const skip = buf.getLabel();
+        this.branch(invertCmp(c), skip);
+        this.freeF = F_SCRATCH_MASK;
+        const x = this.useF(i.a);
+        if (x !== d) fmv(this.m, d, x);
+        buf.bindLabel(skip);
+        return;
+      }
+      // else two arms
       const yes = buf.getLabel(), done = buf.getLabel();
       this.branch(i.cmp, yes);
       this.free = SCRATCH_MASK;
