@@ -23,16 +23,18 @@ export interface CheckMember { readonly c: number; readonly end: number }
  * or store does not encode, `memOffset`, keeps its own address; 32-bit address arithmetic wraps the same way
  * Wasm's does, so the address is exact whichever path the check took). Returns the new vreg count.
  */
-export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number, memOffset: (kind: LoadKind, v: number) => boolean): number {
+export function groupBoundsChecks(insts: Inst[], numVregs: number, slack: number, memOffset: (kind: LoadKind, v: number) => boolean,
+  params: readonly number[]): number {
   const mark = scratch.mark();
   try {
-    return group(insts, numVregs, slack, memOffset);
+    return group(insts, numVregs, slack, memOffset, params);
   } finally {
     scratch.release(mark);
   }
 }
 
-function group(insts: Inst[], numVregs: number, slack: number, memOffset: (kind: LoadKind, v: number) => boolean): number {
+function group(insts: Inst[], numVregs: number, slack: number, memOffset: (kind: LoadKind, v: number) => boolean,
+  params: readonly number[]): number {
   let next = numVregs;
   let checks = 0;
   for (const i of insts) if (i.op === 'bchk') checks++;
@@ -46,11 +48,17 @@ function group(insts: Inst[], numVregs: number, slack: number, memOffset: (kind:
     const d = singleDef(i);
     if (d >= 0) { defs[d]!++; defAt[d] = at; } else forEachDef(i, countDef);
   }
+  // a vreg with one definition holds its value wherever it is read (every vreg is written before it is read),
+  // except a parameter, which the caller wrote first
   const isConst = scratch.uint8(numVregs);
   const constVal = scratch.int32(numVregs);
   for (const i of insts) {
     if (i.op === 'movi' && defs[i.d] === 1) { isConst[i.d] = 1; constVal[i.d] = i.imm; }
   }
+  for (const p of params) isConst[p] = 0;
+  // where the current straight stretch began: an address computed before it (or later, reaching the check
+  // around a loop) may have a different base by the time of the check
+  let stretch = 0;
   const lastDef = scratch.int32(numVregs, -1);
   interface Group {
     first: number;
@@ -87,11 +95,14 @@ function group(insts: Inst[], numVregs: number, slack: number, memOffset: (kind:
     switch (i.op) {
       case 'label': case 'br': case 'brif': case 'brtable': case 'ret': case 'trap': case 'trapif': case 'call':
         closeAll();
+        stretch = k;
         break;
       case 'bchk': {
         let x = i.a, c = 0;
         const j = defAt[i.a]!;
-        const def = j >= 0 && defs[i.a] === 1 ? insts[j]! : undefined;
+        // the address's only definition, earlier in this stretch (its operands then are still those at the check
+        // when nothing redefined them in between: lastDef)
+        const def = j > stretch && j < k && defs[i.a] === 1 ? insts[j]! : undefined;
         // x + c with a positive c below 2^31 (a fixed offset from a common base, e.g. a global array),
         // c an immediate or a vreg holding a constant
         if (def?.op === 'alui' && def.kind === 'add' && def.imm >>> 0 < 0x80000000 && j > lastDef[def.a]!) {
