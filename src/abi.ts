@@ -44,6 +44,12 @@ export const FRAME_RECORD_SIZE = 8;
  */
 export const MemoryOffset = { base: 0, size: 4, checkLimit: 12 } as const;
 export const CHECK_SLACK = 256;
+/**
+ * Linear memory's base (exec_env->mem_base) is a multiple of this: the runtime lays the memory out at an 8-aligned
+ * offset of an instance arena it requires to be 8-aligned (runtime/src/instance.c), so an address known to be
+ * a multiple of 4 or 8 is one in the machine too (src/ir/align.ts).
+ */
+export const MEMORY_BASE_ALIGN = 8;
 /** xw_table: { size, max, elems } */
 export const TableOffset = { size: 0, max: 4, elems: 8 } as const;
 export const TABLE_SIZE = 12;

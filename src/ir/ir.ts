@@ -273,9 +273,12 @@ export type Inst =
   | { readonly op: 'fromcore'; d: number; readonly a: number; readonly b: number }
   /** core d = the bits of float a (f32), or d = lo and d2 = hi (f64); d2 = -1 for f32 */
   | { readonly op: 'tocore'; d: number; d2: number; readonly a: number }
-  /** float d = linear memory at a + offset (checked before), as ld (any alignment) */
-  | { readonly op: 'fld'; d: number; readonly a: number; readonly offset: number }
-  | { readonly op: 'fst'; readonly a: number; readonly b: number; readonly offset: number };
+  /**
+   * float d = linear memory at a + offset (checked before), as ld (any alignment). `aligned`: a + offset is
+   * known to be a multiple of 4 (align.ts), so a target may use a float load that needs that.
+   */
+  | { readonly op: 'fld'; d: number; readonly a: number; readonly offset: number; readonly aligned?: boolean }
+  | { readonly op: 'fst'; readonly a: number; readonly b: number; readonly offset: number; readonly aligned?: boolean };
 
 export type InstOp = Inst['op'];
 
@@ -441,8 +444,8 @@ export function formatInst(i: Inst): string {
     case 'fcvt': return `${v(i.d)} = fcvt.${i.kind} ${v(i.a)}`;
     case 'fromcore': return `${v(i.d)} = fromcore ${v(i.a)}${i.b >= 0 ? `:${v(i.b)}` : ''}`;
     case 'tocore': return `${v(i.d)}${i.d2 >= 0 ? `:${v(i.d2)}` : ''} = tocore ${v(i.a)}`;
-    case 'fld': return `${v(i.d)} = fld [${i.a < 0 ? 'mem' : v(i.a)} + ${i.offset}]`;
-    case 'fst': return `fst [${i.a < 0 ? 'mem' : v(i.a)} + ${i.offset}] = ${v(i.b)}`;
+    case 'fld': return `${v(i.d)} = fld${i.aligned === true ? '.a' : ''} [${i.a < 0 ? 'mem' : v(i.a)} + ${i.offset}]`;
+    case 'fst': return `fst${i.aligned === true ? '.a' : ''} [${i.a < 0 ? 'mem' : v(i.a)} + ${i.offset}] = ${v(i.b)}`;
     default: return assertNeverInst(i);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The optimizing tier's float instructions (hard-float cores): VFP arithmetic, conversions, moves between the
- * register files, and float loads and stores (through core registers: Wasm addresses need not be aligned, and
- * VLDR/VSTR fault on an unaligned one).
+ * register files, and float loads and stores: VLDR/VSTR where the address is known to be word-aligned
+ * (src/ir/align.ts), else through core registers (Wasm addresses need not be aligned, and VLDR/VSTR fault on an
+ * unaligned one, whatever CCR.UNALIGN_TRP says).
  */
 import { InternalError, assertNever } from '../../../errors.js';
 import type { Inst } from '../../../ir/ir.js';
@@ -117,12 +118,20 @@ export function emitFloat(e: OptEmitter, i: FloatInst): void {
       return;
     }
     case 'fld': {
-      // core loads (LDR allows an unaligned address, VLDR does not), then into the VFP register
       const d = e.vdef(i.d);
+      const w = e.wide(i.d);
+      if (i.aligned === true) {
+        // a word-aligned address (src/ir/align.ts): VLDR straight from memory
+        const at = vaddr(e, i.a, i.offset);
+        m.vloadRaw(w ? 'd' : 's', e.vnum(i.d, d), at.base, at.off);
+        e.vcommit(i.d, d);
+        return;
+      }
+      // core loads (LDR allows an unaligned address, VLDR does not), then into the VFP register
       const base = faddr(e, i.a);
       const lo = e.scratch();
       m.load('w', lo, base, i.offset);
-      if (e.wide(i.d)) {
+      if (w) {
         const hi = base === MEMBASE ? e.scratch() : base;
         m.load('w', hi, base, i.offset + 4);
         m.vmovToD(d >> 1, lo, hi);
@@ -134,6 +143,11 @@ export function emitFloat(e: OptEmitter, i: FloatInst): void {
     }
     case 'fst': {
       const x = e.vuse(i.b);
+      if (i.aligned === true) {
+        const at = vaddr(e, i.a, i.offset);
+        m.vstoreRaw(e.wide(i.b) ? 'd' : 's', e.vnum(i.b, x), at.base, at.off);
+        return;
+      }
       const base = faddr(e, i.a);
       const t = e.scratch();
       m.vmovFromS(t, x);
@@ -143,7 +157,8 @@ export function emitFloat(e: OptEmitter, i: FloatInst): void {
         m.store('w', t, base, i.offset + 4);
       }
       return;
-    }    default: assertNever(i, 'float IR instruction');
+    }
+    default: assertNever(i, 'float IR instruction');
   }
 }
 
@@ -158,4 +173,19 @@ export function faddr(e: OptEmitter, a: number): number {
   const t = x === 12 || x === 14 ? x : e.scratch();
   e.m.alu('add', t, MEMBASE, x);
   return t;
+}
+
+/** VLDR/VSTR's reach from a base register: a multiple of 4 up to 1020 (either direction; only up is used). */
+const VFP_REACH = 1020;
+
+/**
+ * Base register and VLDR/VSTR offset for an aligned float access at vreg a + offset (a constant address when
+ * a < 0): the memory base plus the address, plus an offset beyond VLDR's reach (the IR's offsets stay below 4096).
+ */
+function vaddr(e: OptEmitter, a: number, offset: number): { base: number; off: number } {
+  const base = faddr(e, a);
+  if (offset <= VFP_REACH) return { base, off: offset };
+  const t = base === MEMBASE ? e.scratch() : base;
+  e.m.aluImm('add', t, base, offset, e.m.flagsLive ? 'keep' : 'any');
+  return { base: t, off: 0 };
 }
