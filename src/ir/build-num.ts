@@ -63,6 +63,8 @@ export function alu(b: IrBuilder, kind: AluKind, x: Word, y: Word): Word {
     if (c === 0 && (kind === 'add' || kind === 'sub' || kind === 'or' || kind === 'xor')) return x;
     if ((c === 0 && (kind === 'and' || kind === 'mul'))) return CONST(0);
     if (c === 0xffffffff && kind === 'and') return x;
+    const fused = shiftedOperand(b, kind, x, y);
+    if (fused !== undefined) return fused;
     if (kind === 'mul') {
       if (c === 1) return x;
       if ((c & (c - 1)) === 0) return shiftConst(b, 'lsl', x, 31 - Math.clz32(c));
@@ -72,6 +74,8 @@ export function alu(b: IrBuilder, kind: AluKind, x: Word, y: Word): Word {
       return VREG(d, aluBound(kind, x, y));
     }
   }
+  const fused = shiftedOperand(b, kind, x, y);
+  if (fused !== undefined) return fused;
   if (isConst(x) && kind === 'sub' && b.target.isa.aluImm('rsub', x.c)) {
     const d = b.newVreg();
     b.emit({ op: 'alui', kind: 'rsub', d, a: y.v, imm: x.c });
@@ -82,6 +86,28 @@ export function alu(b: IrBuilder, kind: AluKind, x: Word, y: Word): Word {
   const d = b.newVreg();
   b.emit({ op: 'alu', kind, d, a: ra, b: rb });
   return VREG(d, aluBound(kind, x, y));
+}
+
+/**
+ * x <kind> (z << n) as one `alush` where the target has the form and the shift was just computed for this use
+ * (`base + i * 4`, `(i << 3) + table`). A constant other operand takes a register: only inside a loop, where
+ * that register is loaded once before it, does this save an instruction.
+ */
+function shiftedOperand(b: IrBuilder, kind: AluKind, x: Word, y: Word): Word | undefined {
+  if (kind !== 'add' && kind !== 'sub' && kind !== 'or' && kind !== 'xor' && kind !== 'and') return undefined;
+  if (!b.target.isa.shiftedOperand(kind)) return undefined;
+  // the shifted operand is the last one computed: the second, or (an operation that commutes) the first
+  const last = b.insts[b.insts.length - 1];
+  const shifted = (w: Word): boolean => w.v >= 0 && last?.op === 'shifti' && last.kind === 'lsl' && last.d === w.v;
+  let other: Word, sh: Word;
+  if (shifted(y)) { other = x; sh = y; } else if (kind !== 'sub' && shifted(x)) { other = y; sh = x; } else return undefined;
+  if (isConst(other) && !b.inLoop()) return undefined;
+  const bnd = aluBound(kind, x, y);
+  const s = b.takeShiftLeft(sh);
+  if (s === undefined) return undefined;
+  const d = b.newVreg();
+  b.emit({ op: 'alush', kind, d, a: b.reg(other), b: s.a, shift: 'lsl', amount: s.amount });
+  return VREG(d, bnd);
 }
 
 function shiftConst(b: IrBuilder, kind: ShiftKind, x: Word, k: number): Word {

@@ -369,6 +369,25 @@ export class IrBuilder {
     return { k: 'i32', cond: 'ne', a: v, b: { imm: 0 } };
   }
 
+  /**
+   * x's shift left by a constant, when the instruction just emitted computed it for this one use (a temp on
+   * nothing else's operand stack): that instruction is taken back, for the caller to fold the shift into an
+   * operation's shifted operand (`alush`).
+   */
+  takeShiftLeft(x: Word): { a: number; amount: number } | undefined {
+    const last = this.insts.length - 1;
+    const i = this.insts[last];
+    if (x.v < 0 || i === undefined || i.op !== 'shifti' || i.kind !== 'lsl' || i.d !== x.v || this.defAt[x.v] !== last) return undefined;
+    if (this.stack.some((o) => o.k === 'w' && o.w.some((w) => w.v === x.v))) return undefined;
+    this.insts.pop();
+    this.depth.pop();
+    this.defAt[x.v] = -3;
+    return { a: i.a, amount: i.imm };
+  }
+
+  /** Code is being built inside a loop (a constant put in a register there is made once, before it). */
+  inLoop(): boolean { return this.loopStack.length > 0; }
+
   unsupported(ins: Instr): never {
     throw new NotInTier(opcodeName(ins.op), `at offset ${ins.offset}`);
   }
