@@ -34,7 +34,8 @@ export function emitMemory(e: OptEmitter, i: MemInst): void {
       // the slow path calls its tail (r12 and lr change): it reads x again from where x lives
       const home = e.placeOf(i.a)!;
       const place: Place = home.k === 'reg' ? home : x === 12 || x === 14 ? home : { k: 'reg', r: x };
-      boundsCheck(e, at, i.end, i.members ?? [{ c: 0, end: i.end }], place);
+      // the slow path leaves r12 changed: it computes the sum again for the base after it
+      boundsCheck(e, at, i.end, i.members ?? [{ c: 0, end: i.end }], place, at === 12 && i.base !== undefined ? low : undefined);
       if (i.base !== undefined) {
         const b = e.def(i.base);
         m.alu('add', b, MEMBASE, at);
@@ -92,8 +93,11 @@ export function emitMemory(e: OptEmitter, i: MemInst): void {
   }
 }
 
-/** addr + end <= memory size, else trap (docs/abi.md §9). */
-export function boundsCheck(e: OptEmitter, addr: number, end: number, members: readonly CheckMember[], base: Place): void {
+/**
+ * addr + end <= memory size, else trap (docs/abi.md §9). `redo`: addr is r12 = x + redo, which the code after
+ * the check still reads (a group's base), so the slow path computes it again before it returns.
+ */
+export function boundsCheck(e: OptEmitter, addr: number, end: number, members: readonly CheckMember[], base: Place, redo?: number): void {
   const m = e.m;
   if (end > 0xffffffff) { m.b(e.trapLabel(TrapCode.MemoryOutOfBounds)); return; }
   if (end <= CHECK_SLACK) {
@@ -102,7 +106,7 @@ export function boundsCheck(e: OptEmitter, addr: number, end: number, members: r
     m.cmp(addr, LIMIT);
     m.bcond('cs', slow);
     m.bind(resume);
-    e.slowChecks.push({ label: slow, resume, at: base, members });
+    e.slowChecks.push({ label: slow, resume, at: base, members, redo });
     return;
   }
   const t = addr === 12 ? 14 : 12;
@@ -134,6 +138,13 @@ export function emitSlowChecks(e: OptEmitter): void {
         m.aluImm('add', 12, 12, k.end, 'set');
       }
       m.bl(tail);
+    }
+    if (c.redo !== undefined) {
+      // r12 = x + low again, as the fast path left it
+      let x: number;
+      if (c.at.k === 'reg') x = c.at.r;
+      else { loadPlace(e.m, 12, c.at); x = 12; }
+      m.aluImm('add', 12, x, c.redo, 'any');
     }
     m.b(c.resume);
   }

@@ -59,7 +59,7 @@ export class OptEmitter {
   private readonly labels: Label[] = [];
   readonly trapLabels = new Map<number, Label>();
   /** out-of-line exact checks: where the base address is (a register the tail keeps, or its spill place) and the accesses */
-  readonly slowChecks: { label: Label; resume: Label; at: Place; members: readonly CheckMember[] }[] = [];
+  readonly slowChecks: { label: Label; resume: Label; at: Place; members: readonly CheckMember[]; redo: number | undefined }[] = [];
   readonly saved: number[];
   readonly bare: boolean;
   readonly frameBytes: number;
