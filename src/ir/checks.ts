@@ -58,43 +58,80 @@ function group(insts: Inst[], numVregs: number, slack: number, memOffset: (kind:
   for (const p of params) isConst[p] = 0;
   // where the current straight stretch began: an address computed before it (or later, reaching the check
   // around a loop) may have a different base by the time of the check
-  let stretch = 0;
+  let stretch = -1;
   const lastDef = scratch.int32(numVregs, -1);
   interface Group {
     first: number;
+    /** the common base vreg of the members' addresses */
+    readonly x: number;
     members: CheckMember[];
     /** the smallest member offset, and the largest member end (absolute, from x) */
     low: number;
     high: number;
-    /** member address vreg → its c */
+    /** member address vreg → its c (removed when the vreg is written again) */
     readonly addrs: Map<number, number>;
-    /** accesses through a member address in the group's stretch */
-    readonly accesses: number[];
+    /** accesses through a member address in the group's stretch (also after it stopped taking members), with its c */
+    readonly accesses: { readonly k: number; readonly c: number }[];
   }
+  // groups taking members, by x; and groups closed to members whose base later accesses may still use, until the
+  // stretch ends
   const open = new Map<number, Group>();
+  const lingering: Group[] = [];
   const removed = scratch.uint8(insts.length);
   const rewrite = new Map<number, Inst>();
-  const close = (x: number): void => {
-    const g = open.get(x);
-    open.delete(x);
-    if (g === undefined || g.members.length < 2) return;
-    const base = next++;
-    rewrite.set(g.first, { op: 'bchk', a: x, end: g.high - g.low, members: g.members, base, offset: g.low });
-    for (const k of g.accesses) {
+  // an access whose address needs an addition without a base: every float one, and loads/stores with an offset
+  const wantsBase = (i: Inst): boolean => i.op === 'fld' || i.op === 'fst' || ((i.op === 'ld' || i.op === 'st') && i.offset !== 0);
+  const finish = (g: Group): void => {
+    let base: number;
+    let low: number;
+    if (g.members.length >= 2) {
+      base = next++;
+      low = g.low;
+      rewrite.set(g.first, { op: 'bchk', a: g.x, end: g.high - g.low, members: g.members, base, offset: g.low });
+    } else {
+      // one check: a base pays for itself when it saves two additions
+      let n = 0;
+      for (const { k } of g.accesses) if (wantsBase(insts[k]!)) n++;
+      if (n < 2) return;
+      base = next++;
+      low = g.members[0]!.c;
+      const first = insts[g.first] as Extract<Inst, { op: 'bchk' }>;
+      rewrite.set(g.first, { ...first, base });
+    }
+    for (const { k, c } of g.accesses) {
       const i = insts[k]!;
-      if (i.op !== 'ld' && i.op !== 'st') continue;
-      const offset = g.addrs.get(i.a)! - g.low + i.offset;
-      if (memOffset(i.kind, offset)) insts[k] = { ...i, a: base, offset, direct: true };
+      if (i.op !== 'ld' && i.op !== 'st' && i.op !== 'fld' && i.op !== 'fst') continue;
+      const offset = c - low + i.offset;
+      const kind = i.op === 'ld' || i.op === 'st' ? i.kind : 'w';
+      // a float access may be two words (the second at offset + 4)
+      const fits = memOffset(kind, offset) && (i.op === 'ld' || i.op === 'st' || memOffset(kind, offset + 4));
+      if (fits) insts[k] = { ...i, a: base, offset, direct: true };
     }
   };
+  const close = (x: number): void => {
+    const g = open.get(x);
+    if (g === undefined) return;
+    open.delete(x);
+    lingering.push(g);
+  };
   const closeAll = (): void => { if (open.size > 0) for (const x of [...open.keys()]) close(x); };
+  const endStretch = (): void => {
+    closeAll();
+    for (const g of lingering) finish(g);
+    lingering.length = 0;
+  };
   let pos = 0;
-  const onDef = (v: number): void => { if (open.size > 0 && open.has(v)) close(v); lastDef[v] = pos; };
+  const onDef = (v: number): void => {
+    if (open.size > 0 && open.has(v)) close(v);
+    for (const g of open.values()) g.addrs.delete(v);
+    for (const g of lingering) g.addrs.delete(v);
+    lastDef[v] = pos;
+  };
   for (let k = 0; k < insts.length; k++) {
     const i = insts[k]!;
     switch (i.op) {
       case 'label': case 'br': case 'brif': case 'brtable': case 'ret': case 'trap': case 'trapif': case 'call':
-        closeAll();
+        endStretch();
         stretch = k;
         break;
       case 'bchk': {
@@ -103,16 +140,16 @@ function group(insts: Inst[], numVregs: number, slack: number, memOffset: (kind:
         // the address's only definition, earlier in this stretch (its operands then are still those at the check
         // when nothing redefined them in between: lastDef)
         const def = j > stretch && j < k && defs[i.a] === 1 ? insts[j]! : undefined;
-        // x + c with a positive c below 2^31 (a fixed offset from a common base, e.g. a global array),
-        // c an immediate or a vreg holding a constant
-        if (def?.op === 'alui' && def.kind === 'add' && def.imm >>> 0 < 0x80000000 && j > lastDef[def.a]!) {
+        // x + c or x - c with c below 2^31 (a fixed offset from a common base, e.g. a global array, or fields
+        // around a pointer), c an immediate or a vreg holding a constant
+        if (def?.op === 'alui' && (def.kind === 'add' || def.kind === 'sub') && def.imm >>> 0 < 0x80000000 && j > lastDef[def.a]!) {
           x = def.a;
-          c = def.imm >>> 0;
+          c = def.kind === 'add' ? def.imm >>> 0 : -(def.imm >>> 0);
         } else if (def?.op === 'alu' && def.kind === 'add') {
-          const [base, k] = isConst[def.b] === 1 ? [def.a, def.b] : isConst[def.a] === 1 ? [def.b, def.a] : [-1, -1];
-          if (base >= 0 && constVal[k]! >>> 0 < 0x80000000 && j > lastDef[base]!) {
+          const [base, kc] = isConst[def.b] === 1 ? [def.a, def.b] : isConst[def.a] === 1 ? [def.b, def.a] : [-1, -1];
+          if (base >= 0 && constVal[kc]! >>> 0 < 0x80000000 && j > lastDef[base]!) {
             x = base;
-            c = constVal[k]! >>> 0;
+            c = constVal[kc]! >>> 0;
           }
         }
         const g = open.get(x);
@@ -127,15 +164,20 @@ function group(insts: Inst[], numVregs: number, slack: number, memOffset: (kind:
         } else {
           close(x);
           if (i.end <= slack && i.members === undefined) {
-            open.set(x, { first: k, members: [{ c, end: i.end }], low: c, high: c + i.end, addrs: new Map([[i.a, c]]), accesses: [] });
+            open.set(x, { first: k, x, members: [{ c, end: i.end }], low: c, high: c + i.end, addrs: new Map([[i.a, c]]), accesses: [] });
           }
           if (open.size > 8) closeAll();
         }
         break;
       }
-      case 'ld': case 'st':
-        if (i.a >= 0 && i.direct !== true) {
-          for (const g of open.values()) if (g.addrs.has(i.a)) g.accesses.push(k);
+      case 'ld': case 'st': case 'fld': case 'fst':
+        if (i.a >= 0 && (i.op === 'fld' || i.op === 'fst' || i.direct !== true)) {
+          // one group rewrites it (an address may be a member of a closed group and of an open one): the open
+          // one, else the latest
+          let owner: Group | undefined;
+          for (const g of open.values()) if (g.addrs.has(i.a)) { owner = g; break; }
+          for (let n = lingering.length - 1; owner === undefined && n >= 0; n--) if (lingering[n]!.addrs.has(i.a)) owner = lingering[n];
+          if (owner !== undefined) owner.accesses.push({ k, c: owner.addrs.get(i.a)! });
         }
         break;
       default: break;
@@ -143,10 +185,11 @@ function group(insts: Inst[], numVregs: number, slack: number, memOffset: (kind:
     pos = k;
     const d = singleDef(i);
     if (d >= 0) onDef(d); else forEachDef(i, onDef);
-    // a store writes memory: a later access's trap may not move before it
+    // a store writes memory: a later access's trap may not move before it (the checked groups' bases stay)
     if (i.op === 'st' || i.op === 'stw' || i.op === 'fst') closeAll();
+    if (lingering.length > 16) { for (const g of lingering) finish(g); lingering.length = 0; }
   }
-  closeAll();
+  endStretch();
   for (const [k, i] of rewrite) insts[k] = i;
   insts.forEach((i, k) => {
     if (removed[k] === 1 && i.op === 'bchk') insts[k] = { op: 'mov', d: i.a, a: i.a };

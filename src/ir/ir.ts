@@ -274,11 +274,11 @@ export type Inst =
   /** core d = the bits of float a (f32), or d = lo and d2 = hi (f64); d2 = -1 for f32 */
   | { readonly op: 'tocore'; d: number; d2: number; readonly a: number }
   /**
-   * float d = linear memory at a + offset (checked before), as ld (any alignment). `aligned`: a + offset is
-   * known to be a multiple of 4 (align.ts), so a target may use a float load that needs that.
+   * float d = linear memory at a + offset (checked before), as ld (any alignment; `direct` as ld). `aligned`:
+   * the address is known to be a multiple of 4 (align.ts), so a target may use a float load that needs that.
    */
-  | { readonly op: 'fld'; d: number; readonly a: number; readonly offset: number; readonly aligned?: boolean }
-  | { readonly op: 'fst'; readonly a: number; readonly b: number; readonly offset: number; readonly aligned?: boolean };
+  | { readonly op: 'fld'; d: number; readonly a: number; readonly offset: number; readonly direct?: boolean; readonly aligned?: boolean }
+  | { readonly op: 'fst'; readonly a: number; readonly b: number; readonly offset: number; readonly direct?: boolean; readonly aligned?: boolean };
 
 export type InstOp = Inst['op'];
 

@@ -122,17 +122,18 @@ export function emitFloat(e: OptEmitter, i: FloatInst): void {
       const w = e.wide(i.d);
       if (i.aligned === true) {
         // a word-aligned address (src/ir/align.ts): VLDR straight from memory
-        const at = vaddr(e, i.a, i.offset);
+        const at = vaddr(e, i.a, i.offset, i.direct === true);
         m.vloadRaw(w ? 'd' : 's', e.vnum(i.d, d), at.base, at.off);
         e.vcommit(i.d, d);
         return;
       }
       // core loads (LDR allows an unaligned address, VLDR does not), then into the VFP register
-      const base = faddr(e, i.a);
+      const base = faddr(e, i.a, i.direct === true);
       const lo = e.scratch();
       m.load('w', lo, base, i.offset);
       if (w) {
-        const hi = base === MEMBASE ? e.scratch() : base;
+        // the address's scratch may take the high word; an allocated base (direct) stays
+        const hi = base === 12 || base === 14 ? base : e.scratch();
         m.load('w', hi, base, i.offset + 4);
         m.vmovToD(d >> 1, lo, hi);
       } else {
@@ -144,11 +145,11 @@ export function emitFloat(e: OptEmitter, i: FloatInst): void {
     case 'fst': {
       const x = e.vuse(i.b);
       if (i.aligned === true) {
-        const at = vaddr(e, i.a, i.offset);
+        const at = vaddr(e, i.a, i.offset, i.direct === true);
         m.vstoreRaw(e.wide(i.b) ? 'd' : 's', e.vnum(i.b, x), at.base, at.off);
         return;
       }
-      const base = faddr(e, i.a);
+      const base = faddr(e, i.a, i.direct === true);
       const t = e.scratch();
       m.vmovFromS(t, x);
       m.store('w', t, base, i.offset);
@@ -163,13 +164,15 @@ export function emitFloat(e: OptEmitter, i: FloatInst): void {
 }
 
 /**
- * The base register and offset of a float access at vreg a + offset: memory base + a in a core scratch
- * (or the memory base itself for a constant address, a < 0).
+ * The base register of a float access at vreg a + offset: memory base + a in a core scratch, or a itself when
+ * it is already a machine address (`direct`, a group check's base), or the memory base for a constant address
+ * (a < 0).
  */
-export function faddr(e: OptEmitter, a: number): number {
+export function faddr(e: OptEmitter, a: number, direct: boolean): number {
   if (a < 0) return MEMBASE;
   e.touch(a);
   const x = e.use(a);
+  if (direct) return x;
   const t = x === 12 || x === 14 ? x : e.scratch();
   e.m.alu('add', t, MEMBASE, x);
   return t;
@@ -182,10 +185,10 @@ const VFP_REACH = 1020;
  * Base register and VLDR/VSTR offset for an aligned float access at vreg a + offset (a constant address when
  * a < 0): the memory base plus the address, plus an offset beyond VLDR's reach (the IR's offsets stay below 4096).
  */
-function vaddr(e: OptEmitter, a: number, offset: number): { base: number; off: number } {
-  const base = faddr(e, a);
+function vaddr(e: OptEmitter, a: number, offset: number, direct: boolean): { base: number; off: number } {
+  const base = faddr(e, a, direct);
   if (offset <= VFP_REACH) return { base, off: offset };
-  const t = base === MEMBASE ? e.scratch() : base;
+  const t = base === 12 || base === 14 ? base : e.scratch();
   e.m.aluImm('add', t, base, offset, e.m.flagsLive ? 'keep' : 'any');
   return { base: t, off: 0 };
 }
