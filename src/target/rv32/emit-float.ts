@@ -127,23 +127,27 @@ export abstract class Rv32FloatEmitter extends Rv32EmitterBase {
       }
       case 'fld': {
         const d = this.defF(i.d);
-        this.m.flw(d, this.address(i.a), i.offset);
+        this.m.flw(d, this.address(i.a, i.direct === true), i.offset);
         this.commitF(i.d, d);
         return;
       }
       case 'fst': {
         const v = this.useF(i.b);
-        this.m.fsw(v, this.address(i.a), i.offset);
+        this.m.fsw(v, this.address(i.a, i.direct === true), i.offset);
         return;
       }
       default: throw new InternalError(`not a float IR instruction: ${i.op}`);
     }
   }
 
-  /** The base register of a linear-memory access at a (+ offset): memory 0's base + a, or the base alone for a < 0. */
-  private address(av: number): XReg {
+  /**
+   * The base register of a linear-memory access at a (+ offset): memory 0's base + a, a itself when it is a
+   * machine address already (`direct`: a group check's base), or the base alone for a < 0.
+   */
+  private address(av: number, direct: boolean): XReg {
     if (av < 0) return MEMBASE;
     const x = this.use(av);
+    if (direct) return x;
     const t = this.scratch();
     this.alu('add', t, MEMBASE, x);
     return t;
