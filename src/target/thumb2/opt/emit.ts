@@ -89,6 +89,11 @@ export class OptEmitter {
   private storedAt = -1;
   /** VFP scratch d registers still free for the instruction being emitted */
   private readonly vfree: number[] = [];
+  /** as `stored` for the VFP scratch registers: the spilled float vreg vcommit() last stored, from which register */
+  private vstored = -1;
+  private vstoredIn = -1;
+  private vstoredReg = 12;
+  private vstoredAt = -1;
   /** callee-saved d registers saved: d8 .. d(8 + vsaved - 1) */
   readonly vsaved: number;
   private plan: FlagPlan = NO_PLAN;
@@ -288,6 +293,14 @@ export class OptEmitter {
   vuse(v: number): number {
     const l = this.alloc.loc[v]!;
     if (l >= 0) return l;
+    // just stored from a scratch still free, and nothing emitted since: no reload
+    if (v === this.vstored && this.m.offset === this.vstoredAt && this.current === this.vstoredIn + 1) {
+      const at = this.vfree.indexOf(this.vstoredReg >> 1);
+      if (at >= 0) {
+        this.vfree.splice(at, 1);
+        return this.vstoredReg;
+      }
+    }
     const x = this.vscratch();
     const w = this.wide(v);
     this.m.vload(w ? 'd' : 's', w ? x >> 1 : x, SP, this.slotOf(v));
@@ -306,6 +319,12 @@ export class OptEmitter {
     if (this.alloc.loc[v]! >= 0) return;
     const w = this.wide(v);
     this.m.vstore(w ? 'd' : 's', w ? x >> 1 : x, SP, this.slotOf(v));
+    if (x >= 12 && x < 16) {
+      this.vstored = v;
+      this.vstoredReg = x;
+      this.vstoredAt = this.m.offset;
+      this.vstoredIn = this.current;
+    }
   }
 
   /** The register number masm's VFP operations take: d(n / 2) for an f64, s(n) for an f32. */
