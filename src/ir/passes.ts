@@ -1,6 +1,7 @@
 /**
  * The target-neutral IR passes between building and allocation, in order: loop rotation (rotate.ts), then
- * bounds-check grouping (checks.ts), then the alignment of float accesses (align.ts). A back end runs them on every function it compiles, then allocates.
+ * bounds-check grouping (checks.ts), then the alignment of float accesses (align.ts). A back end runs them on
+ * every function it compiles, then allocates.
  */
 import { CHECK_SLACK } from '../abi.js';
 import { markAlignedAccesses } from './align.js';
