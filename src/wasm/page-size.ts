@@ -110,6 +110,15 @@ export function withOneBytePages(wasm: Uint8Array, initialBytes?: number): PageS
       'link with -Wl,--export=__heap_base, or give --initial-memory=<bytes>');
   }
 
+  return { bytes: replaceMemorySection(wasm, bytes), memoryBytes: bytes, neededBytes: need.bytes, neededBy: need.by };
+}
+
+/**
+ * The module with its memory section replaced by one memory of `bytes` 1-byte pages (minimum = maximum), and
+ * nothing else checked: for callers that have ruled out what withOneBytePages refuses by other means (the
+ * differential tests' generated modules, whose mutable globals are not stack pointers).
+ */
+export function replaceMemorySection(wasm: Uint8Array, bytes: number): Uint8Array {
   // copy every section but the memory section, which becomes: 1 memory, flags 0x09 (maximum, page size), min, max, 2^0
   const out: number[] = [...wasm.subarray(0, 8)];
   const s = new Reader(wasm, 8);
@@ -126,5 +135,5 @@ export function withOneBytePages(wasm: Uint8Array, initialBytes?: number): PageS
     }
     s.pos = end;
   }
-  return { bytes: Uint8Array.from(out), memoryBytes: bytes, neededBytes: need.bytes, neededBy: need.by };
+  return Uint8Array.from(out);
 }

@@ -24,6 +24,9 @@ export interface GenOptions {
   /** wasm-opt passes run on the generated module (e.g. -O2, or -fp: random passes picked by the input), for
       code shapes the raw ttf output lacks */
   readonly passes?: readonly string[];
+  /** `--no-fuzz-oob`: every load and store address masked into the first bytes of memory (and no out-of-range
+      call_indirect), so the module behaves the same in a memory of a few KiB (small boards, smallMemory) */
+  readonly inBounds?: boolean;
 }
 
 /** mulberry32: small, seedable, good enough to drive a fuzzer reproducibly. */
@@ -69,7 +72,7 @@ export function runWasmOpt(input: Uint8Array, args: readonly string[], wasmOpt =
 /** The ttf module for `seed`, with its logging imports renamed to spectest prints. */
 export function generateModule(seed: number, opts: GenOptions = {}): Uint8Array {
   const raw = runWasmOpt(randomBytes(seed, opts.inputBytes ?? 4096),
-    ['-ttf', ...(opts.features ?? TTF_FEATURES), ...(opts.passes ?? [])], opts.wasmOpt);
+    ['-ttf', ...(opts.features ?? TTF_FEATURES), ...(opts.inBounds === true ? ['--no-fuzz-oob'] : []), ...(opts.passes ?? [])], opts.wasmOpt);
   return renameImports(raw, LOG_TO_SPECTEST);
 }
 
