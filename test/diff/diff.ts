@@ -13,7 +13,7 @@ import type { Module } from '../../src/wasm/types.js';
 import type { BoardName } from '../../src/run/boards.js';
 import { boardSpec } from '../../src/run/boards.js';
 import type { BatchRequest, BatchResult, WasmValue } from '../../src/run/protocol.js';
-import { parseValue } from '../../src/run/protocol.js';
+import { FW_ERR_ARENA, parseValue } from '../../src/run/protocol.js';
 import { runBatch } from '../../src/run/qemu.js';
 import type { CallOutcome, NanRule, PlannedCall, PrintRecord, ReferenceRun } from './v8run.js';
 import { planCalls, runReference, specTrapCategories } from './v8run.js';
@@ -50,7 +50,8 @@ export interface BoardRunStats {
   invocations: number;
   /** board ran out of stack where V8 did not: allowed (the board's stack is smaller), not compared further */
   stackLimited: number;
-  /** modules the runtime refused for a configured limit (XW_MAX_*) V8 does not have: not compared */
+  /** modules the runtime refused for a configured limit (XW_MAX_*) V8 does not have, or whose instance does not fit
+      a small board's arena even alone: not compared */
   readonly limited: string[];
   readonly mismatches: Mismatch[];
 }
@@ -332,7 +333,12 @@ export async function runOnBoard(board: BoardName, modules: readonly BoardModule
         break;
       }
       const refErr = p.reference.instantiateError;
-      if (modRes.kind === 'error' && modRes.code === XW_ERR_LIMIT && refErr === undefined) {
+      if (modRes.kind === 'error' && modRes.code === FW_ERR_ARENA && refErr === undefined && b > 0) {
+        // the instances before it in this launch filled a small board's arena: run it first in the next launch
+        stopped = b;
+        break;
+      }
+      if (modRes.kind === 'error' && (modRes.code === XW_ERR_LIMIT || modRes.code === FW_ERR_ARENA) && refErr === undefined) {
         stats.limited.push(`seed ${p.seed}: ${modRes.message}`);
       } else if ((modRes.kind === 'ok') !== (refErr === undefined)) {
         add(modRes.kind === 'fault' ? 'fault' : modRes.kind === 'timeout' ? 'timeout' : 'instantiate', -1,
