@@ -1,7 +1,7 @@
 /**
  * `--enable-stack-estimation` / `--stack-usage=FILE`: how much machine stack each compiled function takes.
- * Read back from the emitted code rather than from the code generators (there are two tiers, each with its own
- * frame layout): the prologue's push, vpush and `sub sp`, plus every later stack decrement in the body (outgoing
+ * Read back from the emitted code rather than from the code generators (each back end has its own frame
+ * layout): the prologue's push, vpush and `sub sp`, plus every later stack decrement in the body (outgoing
  * call arguments, spills around calls) counted as if all were outstanding at once, so the figure is an upper
  * bound on the function's own frame, not counting its callees.
  */

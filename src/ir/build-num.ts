@@ -477,7 +477,7 @@ const STORES: Record<string, [StoreKind, number, 1 | 2]> = {
 
 const ALU32: Record<string, AluKind> = { add: 'add', sub: 'sub', mul: 'mul', and: 'and', or: 'or', xor: 'xor' };
 
-/** Lowers a numeric or memory operator; false if it is none of those this tier handles. */
+/** Lowers a numeric or memory operator; false if it is none of those the builder handles. */
 export function lowerNumeric(b: IrBuilder, ins: Instr, name: string): boolean {
   const ld = LOADS[name];
   if (ld !== undefined) {
@@ -560,8 +560,8 @@ function i32op(b: IrBuilder, op: string, sym: number | undefined): boolean {
     case 'clz': case 'ctz': case 'popcnt': {
       const x = b.popWords()[0]!;
       if (sym !== undefined) { callIntrinsic(b, sym, [{ t: I32, w: [x] }], I32); return true; }
-      if (op === 'popcnt') throw new NotInTier('i32.popcnt without its intrinsic');
-      b.pushWords(I32, [op === 'clz' ? unary(b, 'clz', x) : unary(b, 'clz', unary(b, 'rbit', x))]);
+      if (op === 'popcnt') b.pushWords(I32, [popcount(b, x)]);
+      else b.pushWords(I32, [op === 'clz' ? unary(b, 'clz', x) : unary(b, 'clz', unary(b, 'rbit', x))]);
       return true;
     }
     case 'extend8_s': b.pushWords(I32, [unary(b, 'sxtb', b.popWords()[0]!)]); return true;
@@ -580,6 +580,17 @@ function i32op(b: IrBuilder, op: string, sym: number | undefined): boolean {
       }
       return false;
   }
+}
+
+/**
+ * The bits set in x, without a runtime function (an --enable-builtin-intrinsics list may leave popcnt out): the
+ * SWAR sum of bit pairs, nibbles and bytes, the bytes added up by one multiply.
+ */
+function popcount(b: IrBuilder, x: Word): Word {
+  const pairs = alu(b, 'sub', x, alu(b, 'and', shiftConst(b, 'lsr', x, 1), CONST(0x55555555)));
+  const nibbles = alu(b, 'add', alu(b, 'and', pairs, CONST(0x33333333)), alu(b, 'and', shiftConst(b, 'lsr', pairs, 2), CONST(0x33333333)));
+  const bytes = alu(b, 'and', alu(b, 'add', nibbles, shiftConst(b, 'lsr', nibbles, 4)), CONST(0x0f0f0f0f));
+  return shiftConst(b, 'lsr', alu(b, 'mul', bytes, CONST(0x01010101)), 24);
 }
 
 function i64op(b: IrBuilder, op: string, sym: number | undefined): boolean {
@@ -649,6 +660,11 @@ function i64op(b: IrBuilder, op: string, sym: number | undefined): boolean {
       b.pushWords(I64, op === 'rotr' ? shift64(b, 'rotl', x, 64 - k) : shift64(b, op, x, k));
       return true;
     }
+    case 'popcnt': {
+      const [lo, hi] = pair(b.popWords());
+      b.pushWords(I64, [alu(b, 'add', popcount(b, lo), popcount(b, hi)), CONST(0)]);
+      return true;
+    }
     case 'clz': case 'ctz': {
       const [lo, hi] = pair(b.popWords());
       // clz: hi != 0 ? clz(hi) : 32 + clz(lo); ctz the same on the bit-reversed halves, lo first
@@ -690,8 +706,8 @@ const FCMP_COND: Readonly<Record<string, FCond>> = { eq: 'eq', ne: 'ne', lt: 'lt
 
 /**
  * Hard-float operators inline in float registers. An operator the intrinsic policy sends to the runtime, or
- * one without an inline form here (min/max, rounding, copysign, i64 conversions, truncations), keeps the
- * function in tier 0 (false).
+ * one without an inline form here (min/max, rounding, copysign, i64 conversions, truncations), is not taken
+ * here (false).
  */
 function hardFloat(b: IrBuilder, name: string, ty: string, op: string, sym: number | undefined): boolean {
   if (sym !== undefined) return !op.startsWith('trunc_') && floatIntrinsic(b, name, ty, op, sym);

@@ -1,7 +1,7 @@
 /**
  * Reference and table operators for the IR builder (build.ts). References are one 32-bit word (docs/abi.md §5):
  * null is 0, a funcref the address of its descriptor in the instance's array. Table operators call the runtime
- * helpers tier 0 calls, with the same arguments (exec_env, the immediates, then the operands); the helpers do the
+ * helpers, with their arguments (exec_env, the immediates, then the operands); the helpers do the
  * spec's bounds checks and trap from inside.
  */
 import { EnvOffset, FUNCREF_SIZE } from '../abi.js';

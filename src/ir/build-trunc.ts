@@ -1,8 +1,7 @@
 /**
  * Float → integer truncations for the IR builder, trapping and saturating (docs/abi.md §7): NaN and the range
  * are checked on the float's bits with integer instructions, then an in-range value is converted by the
- * runtime function the intrinsic policy names, or inline (`fcvt` tos32/tou32) where the FPU has it. The
- * limits are the one table tier 0 uses as well.
+ * runtime function the intrinsic policy names, or inline (`fcvt` tos32/tou32) where the FPU has it.
  */
 import { TrapCode } from '../abi.js';
 import { ValType } from '../wasm/types.js';

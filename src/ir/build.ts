@@ -8,9 +8,8 @@
  * local is computed there. Control flow becomes labels and branches; values
  * that cross a branch move into the target's vregs.
  *
- * The numeric operators are in build-num.ts. Anything the optimizing tier
- * does not handle throws UnsupportedError, and the function is compiled by
- * tier 0 instead.
+ * The numeric operators are in build-num.ts. Anything the builder does not
+ * handle throws NotInTier, which the back end reports as an UnsupportedError.
  */
 import { EnvOffset, MemoryOffset, TrapCode } from '../abi.js';
 import { InternalError, assertNever } from '../errors.js';

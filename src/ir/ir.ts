@@ -451,14 +451,13 @@ export function formatInst(i: Inst): string {
 }
 
 /**
- * The optimizing tier cannot take this function (an operator or a value kind
- * it does not handle): the function is compiled by tier 0 instead. Never
- * reaches the user.
+ * The IR builder cannot take this function (an operator or a value kind it does not handle for this target, e.g.
+ * i64 division without its runtime function): each back end reports it as an UnsupportedError with the
+ * function's offset.
  */
 export class NotInTier extends Error {
   /**
-   * @param reason a stable category (an operator's name, or a short phrase), counted per module in
-   *   `CodegenStats.tier0` and by `npm run bench:fallbacks`
+   * @param reason a stable category (an operator's name, or a short phrase)
    * @param detail where it was met, for the message only
    */
   constructor(readonly reason: string, detail?: string) {

@@ -83,7 +83,7 @@ export function normalizeMessage(m: string): string {
 export interface CompileVariant {
   readonly enableBuiltinIntrinsics?: string;
   readonly enableIndirectMode?: boolean;
-  /** 0: tier 0 only; the default (2) uses the optimizing tier where it applies */
+  /** 0: the pipeline's fast configuration (no IR passes, the allocator's fast mode); default 2 */
   readonly optLevel?: number;
 }
 

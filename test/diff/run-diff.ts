@@ -5,7 +5,7 @@
  *        [--input-bytes=4096] [--passes=-O2]   (wasm-opt passes after -ttf, comma-separated; --denan avoids NaNs)
  *   node dist/test/diff/run-diff.js --board=both --source=grid            (operator, memory, NaN, alias, branch, bulk, far grids)
  *   compiler variants: --intrinsics=all (every operator through the runtime), --indirect (calls via the table),
- *        --opt-level=0 (tier 0 only)
+ *        --opt-level=0 (the fast configuration)
  *   small boards (the micro:bit, test/diff/small.ts): the ttf modules keep their addresses in bounds (--no-fuzz-oob)
  *        and the board runs them in a 1 KiB memory of 1-byte pages; --source=grid runs smallBoardGrids() there.
  *        --small-memory does the same on every board (on mps2-an385: the check that the rewrite changes no result)

@@ -87,7 +87,7 @@ describe('call stack on trap (--enable-dump-call-stack)', () => {
           // the recursion is deeper than the frames kept: the rest is counted
           if (k === 5) assert.match(lines.shift() ?? '', /^\.\.\. \d{3,} more frames$/, what);
         }
-        // a frame too big for the record's usual addressing (tier 0)
+        // a big frame (many locals) at --opt-level=0
         assert.deepEqual(lines, ['i32:9', 'trap: unreachable', ...v8Stack(wasm, 0, 'wide'), ''], what);
       }
     }

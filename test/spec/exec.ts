@@ -29,7 +29,7 @@ export interface ExecOptions {
   readonly enableBuiltinIntrinsics?: string;
   /** every module compiled with frame records (docs/abi.md §11) */
   readonly enableDumpCallStack?: boolean;
-  /** passed to compileModule (0: tier 0 only; default: the optimizing tier where it applies) */
+  /** passed to compileModule (0: the pipeline's fast configuration; default 2) */
   readonly optLevel?: number;
   /** Per QEMU launch (default 60 s). */
   readonly timeoutMs?: number;

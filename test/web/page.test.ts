@@ -90,7 +90,7 @@ describe('the in-browser compiler page', { skip: CHROMIUM === undefined ? 'chrom
     check(await loadPage(url), await cliView('cortex-m4', ['--opt-level=2']));
   });
 
-  it('served by xipwasm serve: Cortex-M3, tier 0, an explicit intrinsic list, same output as the CLI', async () => {
+  it('served by xipwasm serve: Cortex-M3, --opt-level=0, an explicit intrinsic list, same output as the CLI', async () => {
     const { server, url } = await startServer(0);
     try {
       const dom = await loadPage(url + hash({ cpu: 'cortex-m3', opt: '0', intrinsics: 'i64.common,fp.common' }));

@@ -240,5 +240,5 @@ export function compileRv32Module(module: Module, options: CompileOptions): { ao
     linksFrames: options.dumpCallStack,
   };
   const functions = nFuncs - module.numImportedFuncs;
-  return { aot, stats: { textBytes: finished.code.length, functions, optimized: functions, tier0: new Map() } };
+  return { aot, stats: { textBytes: finished.code.length, functions } };
 }

@@ -84,7 +84,7 @@ export function compileFunctionsThumb1(module: Module, options: CompileOptions, 
       calls[2 * k] = u.use - start;
       calls[2 * k + 1] = u.label - firstLabel;
     });
-    out.push({ funcIndex: f, code: buf.bytes.slice(start, a.offset), calls, symbols: [...symbols].sort((x, y) => x - y), tier0: undefined });
+    out.push({ funcIndex: f, code: buf.bytes.slice(start, a.offset), calls, symbols: [...symbols].sort((x, y) => x - y) });
   }
   return out;
 }
@@ -145,5 +145,5 @@ export function assembleModuleThumb1(module: Module, options: CompileOptions, co
     globalOffsets: globals.offsets, globalsSize: globals.size, nativeSymbols, relocations: finished.relocationCount,
   };
   const functions = nFuncs - module.numImportedFuncs;
-  return { aot, stats: { textBytes: finished.code.length, functions, optimized: functions, tier0: new Map() } };
+  return { aot, stats: { textBytes: finished.code.length, functions } };
 }

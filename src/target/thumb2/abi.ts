@@ -184,12 +184,9 @@ export function wasmCallSig(params: readonly ValType[], results: readonly ValTyp
   };
 }
 
-/** Registers the compiled code pins for a whole function (callee-saved). */
+/** Registers a function that touches memory pins for its whole life (callee-saved). */
 export const Pinned = {
-  env: 11,
   memBase: 10,
   /** memory 0's check_limit, reloaded after every call (a callee may grow the memory) */
   memCheckLimit: 9,
-  /** tier 0's accumulator: the one operand-stack value kept in a register */
-  acc: 7,
 } as const;

@@ -2,7 +2,7 @@
  * --enable-dump-call-stack (docs/abi.md §11): each function and import thunk pushes a frame record
  * { prev, func } right after the registers it saves, and links it into exec_env->frames for as long as it runs,
  * so the runtime can list the Wasm call stack at a trap, exact through runtime helpers, host functions and calls
- * back in. Shared by both tiers and the thunks, which count the record's 8 bytes with their saved registers.
+ * back in. Shared by the emitter (opt/) and the thunks, which count the record's 8 bytes with their saved registers.
  * Code built without the flag emits none of this.
  */
 import { EnvOffset, FRAME_RECORD_SIZE, FrameRecordOffset } from '../../abi.js';

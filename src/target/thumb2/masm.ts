@@ -1,5 +1,5 @@
 /**
- * The macro-assembler the tier-0 lowering talks to: operations on plain
+ * The macro-assembler the Thumb-2 emitter (opt/) and the module's thunks talk to: operations on plain
  * register numbers over the Thumb-2 assembler (select.ts), plus the two
  * things lowering needs that an assembler does not know:
  *  - `spAdjust`: sp moves below the frame while outgoing call arguments are
@@ -12,11 +12,10 @@
  */
 import type { Label } from '../buffer.js';
 import type { FinishedCode } from '../buffer.js';
-import { ShiftImm, VfpImm, type ShiftType } from './imm.js';
+import { VfpImm, type ShiftType } from './imm.js';
 import { type Cond, type DReg, type Reg, type SReg, invertCond } from './regs.js';
 import { Thumb2Assembler, imm, type BinOp } from './select.js';
 import * as E from './enc/index.js';
-import { regList } from './enc/mem.js';
 
 export type { Label, Cond };
 export type AluOp = BinOp;
@@ -128,45 +127,6 @@ export class Masm {
     this.a.load('ldr', r(rt), r(rn), off, rt !== rn ? r(rt) : this.scratchFor(rn));
   }
 
-  storePairRaw(lo: number, hi: number, rn: number, off: number): void {
-    this.storeRaw(lo, rn, off);
-    this.storeRaw(hi, rn, off + 4);
-  }
-
-  /** Two words; frame slots use LDRD (word-aligned is enough on v7-M), memory uses two LDRs. */
-  loadPair(lo: number, hi: number, rn: number, off: number): void {
-    if (rn === SP) {
-      this.a.memDual(true, r(lo), r(hi), r(rn), this.frame(rn, off), this.scratchFor(lo, hi));
-      return;
-    }
-    if (lo === rn) {
-      this.load('w', hi, rn, off + 4);
-      this.load('w', lo, rn, off);
-    } else {
-      this.load('w', lo, rn, off);
-      this.load('w', hi, rn, off + 4);
-    }
-  }
-
-  storePair(lo: number, hi: number, rn: number, off: number): void {
-    if (rn === SP) {
-      this.a.memDual(false, r(lo), r(hi), r(rn), this.frame(rn, off), this.scratchFor(lo, hi));
-      return;
-    }
-    this.store('w', lo, rn, off);
-    this.store('w', hi, rn, off + 4);
-  }
-
-  /** STRD lo, hi, [rn], #8 */
-  storePairPostInc(lo: number, hi: number, rn: number): void {
-    this.a.memDual(false, r(lo), r(hi), r(rn), 8, undefined, 'post');
-  }
-
-  /** rt = [rn + (rm << shift)] */
-  loadIndexed(rt: number, rn: number, rm: number, shift: number): void {
-    this.a.memReg('ldr', r(rt), r(rn), r(rm), shift);
-  }
-
   /** rt = [rn + rm], any width */
   loadReg(kind: LoadKind, rt: number, rn: number, rm: number): void {
     this.a.memReg(LOAD_OP[kind], r(rt), r(rn), r(rm), 0);
@@ -196,14 +156,6 @@ export class Masm {
 
   // ---- stack ----------------------------------------------------------------
 
-  pushCalleeSaved(): void {
-    this.a.push(regList(r(4), r(5), r(6), r(7), r(8), r(9), r(10), r(11), r(14)));
-  }
-
-  popCalleeSavedAndReturn(): void {
-    this.a.pop(regList(r(4), r(5), r(6), r(7), r(8), r(9), r(10), r(11), r(15)));
-  }
-
   subSp(n: number): void {
     this.a.sub(r(SP), r(SP), imm(n), 'any', r(12));
     this.spAdjust += n;
@@ -231,31 +183,10 @@ export class Masm {
   }
 
   addImm(rd: number, rn: number, v: number): void { this.aluImm('add', rd, rn, v, this.keep); }
-  subImm(rd: number, rn: number, v: number): void { this.aluImm('sub', rd, rn, v, 'any'); }
-  subsImm(rd: number, rn: number, v: number): void { this.aluImm('sub', rd, rn, v, 'set'); }
-  rsbImm(rd: number, rn: number, v: number): void { this.aluImm('rsb', rd, rn, v, 'any'); }
-  andImm(rd: number, rn: number, v: number): void { this.aluImm('and', rd, rn, v, 'any'); }
-  orrImm(rd: number, rn: number, v: number): void { this.aluImm('orr', rd, rn, v, 'any'); }
-  bic32(rd: number, rn: number, v: number): void { this.aluImm('bic', rd, rn, v, 'any'); }
 
-
-  /** rd = rn + (rm << sh) */
-  addShifted(rd: number, rn: number, rm: number, sh: number): void {
-    this.a.binopShifted('add', r(rd), r(rn), r(rm), ShiftImm.tryFrom('lsl', sh)!, this.keep);
-  }
-
-  /** rd = rn <op> (rm <shift> #amount), amount 1..31 */
-  aluShifted(op: AluOp, rd: number, rn: number, rm: number, shift: ShiftType, amount: number): void {
-    this.a.binopShifted(op, r(rd), r(rn), r(rm), ShiftImm.tryFrom(shift, amount)!, 'any');
-  }
 
   cmp(rn: number, rm: number): void { this.a.cmp(r(rn), r(rm)); }
   cmpImm(rn: number, v: number): void { this.a.cmp(r(rn), imm(v), this.scratchFor(rn)); }
-  cmnImm(rn: number, v: number): void { this.a.cmn(r(rn), imm(v), this.scratchFor(rn)); }
-
-  shiftReg(kind: ShiftType, rd: number, rn: number, rm: number): void {
-    this.a.shift(kind, r(rd), r(rn), r(rm), 'any');
-  }
 
   shiftImm(kind: ShiftType, rd: number, rn: number, n: number): void {
     this.a.shift(kind, r(rd), r(rn), imm(n), 'any');
@@ -273,7 +204,6 @@ export class Masm {
 
   clz(rd: number, rm: number): void { this.a.clz(r(rd), r(rm)); }
   rbit(rd: number, rm: number): void { this.a.rbit(r(rd), r(rm)); }
-  bfi(rd: number, rn: number, lsb: number, width: number): void { this.a.bfi(r(rd), r(rn), lsb, width); }
 
   extend(kind: 'sxtb' | 'sxth', rd: number, rm: number): void {
     if (kind === 'sxtb') this.a.sxtb(r(rd), r(rm));
@@ -303,51 +233,17 @@ export class Masm {
     }
   }
 
-  itMov(cond: Cond, rd: number, rm: number): void {
-    this.a.it(cond);
-    this.a.mov(r(rd), r(rm));
-  }
-
-  itAddImm(cond: Cond, rd: number, rn: number, v: number): void {
-    this.a.it(cond);
-    this.a.add(r(rd), r(rn), imm(v));
-  }
-
   // ---- branches -----------------------------------------------------------------
 
   b(l: Label): void { this.a.b(l); }
-  /** Always the 4-byte B.W (jump-table entries must all have one size). */
-  bw(l: Label): void {
-    const at = this.a.offset;
-    this.a.emit(E.bT4(0));
-    this.a.buf.useLabelAtOffset(at, l, 'bW');
-  }
   bcond(cond: Cond, l: Label): void { this.a.bcond(cond, l); }
   bl(l: Label): void { this.a.bl(l); }
   blx(rm: number): void { this.a.blx(r(rm)); }
   bx(rm: number): void { this.a.bx(r(rm)); }
-  adr(rd: number, l: Label): void { this.a.adr(r(rd), l); }
   /** TBH [pc, rm, lsl #1] and its table; every target must be bound later, after the table */
   tableBranchHalf(rm: number, targets: readonly Label[]): void { this.a.tableBranch(r(rm), targets, true); }
 
   // ---- VFP ----------------------------------------------------------------------
-
-  /** s(i) = f32 bits */
-  vmovImm32(i: number, bits: number): void {
-    const v = VfpImm.tryFromF32Bits(bits >>> 0);
-    if (v) return this.a.emit(E.vmovImmF32(s(i), v));
-    this.mov32(12, bits);
-    this.a.emit(E.vmovCoreToS(s(i), r(12)));
-  }
-
-  /** d(i) = f64 bits (lo, hi) */
-  vmovImm64(i: number, lo: number, hi: number): void {
-    const v = this.doubleFpu ? VfpImm.tryFromF64Bits((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)) : undefined;
-    if (v) return this.a.emit(E.vmovImmF64(d(i), v));
-    this.mov32(12, lo);
-    this.mov32(14, hi);
-    this.a.emit(E.vmovCoresToD(d(i), r(12), r(14)));
-  }
 
   vop3(op: VOp3, dbl: boolean, rd: number, rn: number, rm: number): void {
     const f = dbl ? VOP3_D[op] : undefined;

@@ -10,22 +10,15 @@ import { cpuInfo } from '../../xip/cpu.js';
 import { ValType, type FuncType, type Module } from '../../wasm/types.js';
 import type { AotInput } from '../../aot/writer.js';
 import { EnvOffset, IMPORT_SIZE, ImportOffset, wasmCallSig, type ArgLoc } from './abi.js';
-import { FuncCompiler, type ModuleContext } from './func.js';
+import type { ModuleContext } from './context.js';
 import { Masm, type Label } from './masm.js';
-import { buildTarget, compileOptimized, optTierApplies } from './opt/index.js';
+import { buildTarget, compileFunction } from './opt/index.js';
 import { FRAME_RECORD_SIZE, pushFrameRecord, unlinkFrameRecord } from './frames.js';
 import { emitEntryTrampolines, signatureKey } from '../entries.js';
 
 export interface CodegenStats {
   readonly textBytes: number;
   readonly functions: number;
-  /** functions compiled by the optimizing tier (the rest by tier 0) */
-  readonly optimized: number;
-  /**
-   * functions compiled by tier 0, by the first reason the optimizing tier gave (an operator's name or a short
-   * phrase; 'opt-level 0' and 'cortex-m0' when that tier does not run at all)
-   */
-  readonly tier0: ReadonlyMap<string, number>;
 }
 
 /** Per defined global: 4- or 8-byte cells, each naturally aligned. */
@@ -199,8 +192,6 @@ export interface FunctionCode {
   readonly calls: Int32Array;
   /** native symbols the code calls, ascending */
   readonly symbols: readonly number[];
-  /** why tier 0 compiled it (stats.tier0), or undefined for the optimizing tier */
-  readonly tier0: string | undefined;
 }
 
 /** What compiling any function of a module reads; the same in every thread that compiles some of them. */
@@ -226,8 +217,7 @@ export function compileFunctions(module: Module, options: CompileOptions, funcs:
   const labels: Label[] = [firstLabel as Label];
   for (let i = 1; i < nFuncs; i++) labels.push(buf.externalLabel());
   const ctx = moduleContext(module, options, labels);
-  const opt = optTierApplies(ctx) ? buildTarget(ctx) : undefined;
-  const noOpt = options.cpu;
+  const target = buildTarget(ctx);
   const out: FunctionCode[] = [];
   for (const f of funcs) {
     if (!(f >= module.numImportedFuncs && f < nFuncs)) throw new InternalError(`function ${f} is not a defined function`);
@@ -237,8 +227,7 @@ export function compileFunctions(module: Module, options: CompileOptions, funcs:
     // its own entry is an ordinary label, so that a recursive call is resolved here, PC-relatively
     labels[f] = m.newLabel();
     ctx.symbolsUsed.clear();
-    const why = opt === undefined ? noOpt : compileOptimized(m, ctx, opt, f);
-    if (why !== undefined) new FuncCompiler(m, ctx, f).compile();
+    compileFunction(m, ctx, target, f);
     labels[f] = (firstLabel + f) as Label;
     const uses = buf.takeExternalUses();
     const calls = new Int32Array(2 * uses.length);
@@ -248,7 +237,7 @@ export function compileFunctions(module: Module, options: CompileOptions, funcs:
       calls[2 * k + 1] = u.label - firstLabel;
     });
     const symbols = [...ctx.symbolsUsed].sort((a, b) => a - b);
-    out.push({ funcIndex: f, code: buf.bytes.slice(start, m.offset), calls, symbols, tier0: why });
+    out.push({ funcIndex: f, code: buf.bytes.slice(start, m.offset), calls, symbols });
   }
   return out;
 }
@@ -288,8 +277,6 @@ export function assembleModule(module: Module, options: CompileOptions, codes: r
 
   const buf = m.a.buf;
   const symbolsUsed = new Set<number>();
-  let optimized = 0;
-  const tier0 = new Map<string, number>();
   for (let k = 0; k < codes.length; k++) {
     const c = codes[k]!;
     const f = c.funcIndex;
@@ -300,8 +287,6 @@ export function assembleModule(module: Module, options: CompileOptions, codes: r
     m.bind(funcLabels[f]!);
     buf.putBytes(c.code);
     for (const s of c.symbols) symbolsUsed.add(s);
-    if (c.tier0 === undefined) optimized++;
-    else tier0.set(c.tier0, (tier0.get(c.tier0) ?? 0) + 1);
   }
   // the calls between functions once every function is placed: each BL is patched at once, where a forward one
   // would otherwise wait on its label (a fixup, a deadline) until its callee is bound
@@ -323,7 +308,7 @@ export function assembleModule(module: Module, options: CompileOptions, codes: r
     globalOffsets: globals.offsets, globalsSize: globals.size, nativeSymbols, relocations: finished.relocationCount,
     linksFrames: options.dumpCallStack,
   };
-  return { aot, stats: { textBytes: finished.code.length, functions: nFuncs - module.numImportedFuncs, optimized, tier0 } };
+  return { aot, stats: { textBytes: finished.code.length, functions: nFuncs - module.numImportedFuncs } };
 }
 
 /** Every defined function, in index order. */

@@ -1,6 +1,6 @@
 /**
- * Code-generator regressions found by differential testing and by the tier-0
- * optimisations, run on both boards and compared with V8.
+ * Code-generator regressions found by differential testing and by the optimisations of the former single-pass
+ * tier, run on both boards and compared with V8.
  */
 import { test } from 'node:test';
 import { BOARDS, CODEGEN_BOARD_NAMES } from '../../../src/run/boards.js';

@@ -9,8 +9,6 @@
  * the optimizing tier took every function.
  */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { compileModule } from '../../../src/compile.js';
 import { BOARDS, CODEGEN_BOARD_NAMES } from '../../../src/run/boards.js';
 import { agreeOnBoard, assemble, outOfScope, compileFor, i32, i64, reference, skipBoards, type Call } from './vs-v8.js';
 
@@ -114,11 +112,6 @@ const CALLS: Call[] = [
   ...[0, 1, 2, 5, 60000, 61430, 61431, 65533, -3].map((p) => ({ name: 'mem', args: [i32(p), i64(0x400921fb54442d18n + BigInt(p))] })),
   ...[0, 3, -7, 100000].map((a) => ({ name: 'pressure', args: [i32(a)] })),
 ];
-
-test('the optimizing tier takes every function of the VFP test on the Cortex-M55', () => {
-  const { stats } = compileModule(assemble(WAT), { cpu: 'cortex-m55', xip: true });
-  assert.equal(stats.optimized, stats.functions);
-});
 
 for (const board of CODEGEN_BOARD_NAMES) {
   test(`floats in the optimizing tier agree with V8 on ${board} at -O0 and -O2`, { skip: skipBoards }, async (t) => {

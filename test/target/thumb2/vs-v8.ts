@@ -106,7 +106,7 @@ export function outOfScope(wasm: Uint8Array, board: BoardName): string | undefin
   return undefined;
 }
 
-/** What the IR builder does not take yet (NotInTier reasons), which ARMv6-M cannot leave to tier 0. */
+/** What the IR builder does not take yet on ARMv6-M (NotInTier reasons, an UnsupportedError there). */
 export const THUMB1_GAPS = /multi-value|more than 64 locals|reference values|table\.|ref\.|elem\.drop|call_indirect/;
 
 export function compileFor(wasm: Uint8Array, target: string, cpu: string, optLevel?: number): Uint8Array {

@@ -1,6 +1,6 @@
 /**
- * The optimizing tier's boundaries: the prologue, calls, returns, the parallel moves at each, the trap stubs, and
- * the allocator's hints for them. Same calling convention and exec_env contract as tier 0 (docs/abi.md).
+ * The Thumb-2 emitter's boundaries: the prologue, calls, returns, the parallel moves at each, the trap stubs, and
+ * the allocator's hints for them (the calling convention and exec_env contract of docs/abi.md).
  */
 import { InternalError } from '../../../errors.js';
 import type { Inst, IrFunc, WordClass } from '../../../ir/ir.js';

@@ -1,5 +1,5 @@
 /**
- * The optimizing tier's float instructions (hard-float cores): VFP arithmetic, conversions, moves between the
+ * The Thumb-2 emitter's float instructions (hard-float cores): VFP arithmetic, conversions, moves between the
  * register files, and float loads and stores: VLDR/VSTR where the address is known to be word-aligned
  * (src/ir/align.ts), else through core registers (Wasm addresses need not be aligned, and VLDR/VSTR fault on an
  * unaligned one, whatever CCR.UNALIGN_TRP says).

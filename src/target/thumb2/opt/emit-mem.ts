@@ -1,5 +1,5 @@
 /**
- * The optimizing tier's memory accesses: bounds checks (the fast compare, the exact out-of-line checks behind it,
+ * The Thumb-2 emitter's memory accesses: bounds checks (the fast compare, the exact out-of-line checks behind it,
  * docs/abi.md §9), loads and stores of linear memory, and words of runtime structures.
  */
 import { assertNever } from '../../../errors.js';

@@ -1,9 +1,7 @@
 /**
- * The optimizing tier's back half: IR (src/ir) → register allocation →
- * Thumb-2. Same calling convention and exec_env contract as tier 0
- * (docs/abi.md), so the two tiers call each other freely; only the frame
- * differs: the prologue saves just the callee-saved registers the allocation
- * uses (plus r11 = exec_env and lr), then the spill slots.
+ * The Thumb-2 back half of the pipeline: IR (src/ir) → register allocation →
+ * Thumb-2, at every --opt-level (docs/abi.md's calling convention and exec_env contract). The prologue saves
+ * just the callee-saved registers the allocation uses (plus lr), then the spill slots.
  *
  * Scratch registers: r12 and lr belong to no vreg. A spilled operand is
  * loaded into one of them; an instruction that needs more borrows an
@@ -23,11 +21,11 @@ import { imm, type BinOp, type Operand } from '../select.js';
 import { regList } from '../enc/mem.js';
 import { invertCond, type Cond } from '../regs.js';
 import type { AluKind, Cmp, Inst, IrFunc, Src } from '../../../ir/ir.js';
-import { CORE, NotInTier, FP64, isImm, usesExecEnv } from '../../../ir/ir.js';
+import { CORE, FP64, isImm, usesExecEnv } from '../../../ir/ir.js';
 import { allocate, type Allocation } from '../../../ir/regalloc.js';
 import type { CheckMember } from '../../../ir/checks.js';
 import { FRAME_RECORD_SIZE } from '../frames.js';
-import type { ModuleContext } from '../func.js';
+import type { ModuleContext } from '../context.js';
 import type { Label, Masm } from '../masm.js';
 import type { Reg } from '../regs.js';
 import { armCond, planFlags, type FlagPlan } from './cmp.js';
@@ -114,10 +112,6 @@ export class OptEmitter {
     let vsaved = 0;
     for (let x = 16; x < 32; x++) if ((this.alloc.usedVfp & (1 << x)) !== 0) vsaved = (x >> 1) - 8 + 1;
     this.vsaved = vsaved;
-    // VLDR/VSTR reach 1020 bytes from sp (borrowed registers may add a few words)
-    for (let v = 0; v < this.alloc.slot.length; v++) {
-      if (this.alloc.cls[v] !== CORE && this.alloc.slot[v]! >= 0 && 4 * this.alloc.slot[v]! > 960) throw new NotInTier('VFP spill slots beyond VLDR reach');
-    }
     for (let i = 0; i < f.numLabels; i++) this.labels.push(m.newLabel());
     const saved = [4, 5, 6, 7, 8, 9, 10, 11].filter((x) => (this.alloc.usedRegs & (1 << x)) !== 0);
     if (f.usesMemory) saved.push(9, 10);
@@ -302,9 +296,32 @@ export class OptEmitter {
       }
     }
     const x = this.vscratch();
-    const w = this.wide(v);
-    this.m.vload(w ? 'd' : 's', w ? x >> 1 : x, SP, this.slotOf(v));
+    this.vslot(true, v, x);
     return x;
+  }
+
+  /**
+   * VLDR/VSTR of v's spill slot with VFP register x. Beyond their 1020 bytes' reach from sp, through the address
+   * of the slot's 1 KiB block in a core scratch register (ADD's immediate then needs no helper register, which
+   * could be r12 holding an operand).
+   */
+  private vslot(load: boolean, v: number, x: number): void {
+    const m = this.m;
+    const w = this.wide(v);
+    const kind = w ? 'd' : 's';
+    const reg = w ? x >> 1 : x;
+    const off = this.slotOf(v);
+    const at = off + m.spAdjust;
+    if (at <= 1020) {
+      if (load) m.vload(kind, reg, SP, off);
+      else m.vstore(kind, reg, SP, off);
+      return;
+    }
+    const t = this.scratch();
+    m.addSpImm(t, off - (at & 1023));
+    if (load) m.vloadRaw(kind, reg, t, at & 1023);
+    else m.vstoreRaw(kind, reg, t, at & 1023);
+    if (t === 12 || t === 14) this.free.push(t);
   }
 
   /** The VFP register to compute v in: its own, or a spilled operand's scratch (`reuse`), or a fresh scratch. */
@@ -317,8 +334,7 @@ export class OptEmitter {
 
   vcommit(v: number, x: number): void {
     if (this.alloc.loc[v]! >= 0) return;
-    const w = this.wide(v);
-    this.m.vstore(w ? 'd' : 's', w ? x >> 1 : x, SP, this.slotOf(v));
+    this.vslot(false, v, x);
     if (x >= 12 && x < 16) {
       this.vstored = v;
       this.vstoredReg = x;

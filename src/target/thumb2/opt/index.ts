@@ -1,15 +1,15 @@
 /**
- * The optimizing tier's entry: Wasm → IR (src/ir/build.ts) → allocation and
- * Thumb-2 (emit.ts), for one function. A function whose body the tier does
- * not handle yet is left to tier 0 (the caller falls back).
+ * The Thumb-2 back end's entry for one function: Wasm → IR (src/ir/build.ts) → the IR passes (src/ir/passes.ts)
+ * → allocation and Thumb-2 (emit.ts); and its answers to the IR builder's legality questions.
  */
 import { buildIr, type BuildTarget } from '../../../ir/build.js';
+import { UnsupportedError } from '../../../errors.js';
 import { NotInTier, type AluKind, type IrFunc } from '../../../ir/ir.js';
 import type { IrTarget } from '../../../ir/target.js';
 import { cpuInfo } from '../../../xip/cpu.js';
 import { intrinsicFor } from '../../../xip/policy.js';
 import { ModImm } from '../imm.js';
-import type { ModuleContext } from '../func.js';
+import type { ModuleContext } from '../context.js';
 import type { Masm } from '../masm.js';
 import { optimizeIr } from '../../../ir/passes.js';
 import { OptEmitter } from './emit.js';
@@ -68,15 +68,6 @@ export function thumb2IrTarget(hwDiv: boolean): IrTarget {
   };
 }
 
-/**
- * Whether the optimizing tier can run for this compilation at all: on Thumb-2 cores, at every --opt-level and with
- * any float ABI (at 0 in its fast configuration: no IR passes, the allocator's fast mode).
- */
-export function optTierApplies(ctx: ModuleContext): boolean {
-  const cpu = ctx.options.cpu;
-  return cpu !== 'cortex-m0' && cpu !== 'cortex-m0plus';
-}
-
 export function buildTarget(ctx: ModuleContext): BuildTarget {
   const intrinsics = ctx.options.intrinsics;
   return {
@@ -94,32 +85,19 @@ export function buildTarget(ctx: ModuleContext): BuildTarget {
   };
 }
 
-/** The IR of a function, or why the tier does not handle it. */
-export function tryBuild(target: BuildTarget, funcIndex: number): IrFunc | NotInTier {
-  try {
-    return buildIr(target, funcIndex);
-  } catch (e) {
-    if (e instanceof NotInTier) return e;
-    throw e;
-  }
-}
-
 /**
- * Compiles defined function `funcIndex` with the optimizing tier: undefined when it did, else why the function
- * must go to tier 0 (nothing has been emitted then).
+ * Compiles defined function `funcIndex`: Wasm → IR → (at --opt-level >= 1 the IR passes) → allocation and
+ * Thumb-2. --opt-level=0 is the fast configuration: the IR passes only pay off in the code, so it runs none,
+ * and the allocator runs in its fast mode (OptEmitter). What the IR builder does not take is an UnsupportedError.
  */
-export function compileOptimized(m: Masm, ctx: ModuleContext, target: BuildTarget, funcIndex: number): string | undefined {
-  const ir = tryBuild(target, funcIndex);
-  if (ir instanceof NotInTier) return ir.reason;
-  let emitter: OptEmitter;
+export function compileFunction(m: Masm, ctx: ModuleContext, target: BuildTarget, funcIndex: number): void {
+  let ir: IrFunc;
   try {
-    // allocation happens here, before anything is emitted: a function it cannot place goes to tier 0;
-    // --opt-level=0 is the fast configuration: the IR passes only pay off in the code, so it runs none
-    emitter = new OptEmitter(m, ctx, ctx.options.optLevel >= 1 ? optimizeIr(ir, target.isa) : ir);
+    ir = buildIr(target, funcIndex);
   } catch (e) {
-    if (e instanceof NotInTier) return e.reason;
-    throw e;
+    if (!(e instanceof NotInTier)) throw e;
+    const body = ctx.module.codes[funcIndex - ctx.module.numImportedFuncs];
+    throw new UnsupportedError(`${ctx.options.cpu}: function ${funcIndex}: ${e.message}`, body?.codeStart ?? -1);
   }
-  emitter.emit(ctx.funcLabels[funcIndex]!, funcIndex);
-  return undefined;
+  new OptEmitter(m, ctx, ctx.options.optLevel >= 1 ? optimizeIr(ir, target.isa) : ir).emit(ctx.funcLabels[funcIndex]!, funcIndex);
 }

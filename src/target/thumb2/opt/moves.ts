@@ -1,6 +1,6 @@
 /**
- * Where the optimizing tier's values travel at function boundaries (AAPCS, docs/abi.md §2: core words in
- * r0-r3 and the stack; under hard-float f32/f64 in s0-s15/d0-d7 with back-filling, exactly as tier 0 and the
+ * Where the Thumb-2 emitter's values travel at function boundaries (AAPCS, docs/abi.md §2: core words in
+ * r0-r3 and the stack; under hard-float f32/f64 in s0-s15/d0-d7 with back-filling, exactly as the
  * runtime's trampolines place them), and the parallel moves that put them there: one for core words, one
  * for VFP values (the two register files are disjoint, so they are independent; the VFP one runs first and
  * leaves r12/lr free for the core one).
