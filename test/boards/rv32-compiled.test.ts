@@ -9,8 +9,7 @@
  * is V8's; every image has zero relocations.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -22,6 +21,7 @@ import { spectestRequests } from '../../src/run/spectest.js';
 import { V8 } from '../wasm/v8.js';
 import { cli } from '../run/cli-harness.js';
 import { firstMissingTool } from './fixture.js';
+import { watToWasm as wasm } from '../wasm/wat.js';
 
 const LIB = `(module
   (func (export "twice") (param i64) (result i64) (i64.shl (local.get 0) (i64.const 1)))
@@ -136,16 +136,6 @@ const MAIN = `(module
   (func (export "trunc") (param f32) (result i32) (i32.trunc_f32_u (local.get 0)))
   (func (export "tof") (param i64) (result f32) (f32.convert_i64_u (local.get 0))))`;
 
-function wasm(wat: string): Uint8Array {
-  const dir = mkdtempSync(join(tmpdir(), 'xw-rv32c-'));
-  try {
-    writeFileSync(join(dir, 'm.wat'), wat);
-    execFileSync('wat2wasm', [join(dir, 'm.wat'), '-o', join(dir, 'm.wasm')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    return new Uint8Array(readFileSync(join(dir, 'm.wasm')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const spec = BOARDS['riscv32-virt'];
 

@@ -10,10 +10,6 @@
  * is V8's (a NaN: any arithmetic NaN, quiet bit set, as Wasm allows).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { compileModule } from '../../src/compile.js';
 import { readAot } from '../../src/aot/reader.js';
@@ -22,6 +18,7 @@ import type { BatchRequest, WasmValue } from '../../src/run/protocol.js';
 import { runBatch } from '../../src/run/qemu.js';
 import { V8 } from '../wasm/v8.js';
 import { firstMissingTool } from './fixture.js';
+import { watToWasm as wasm } from '../wasm/wat.js';
 
 const LIB = `(module
   (func (export "scale") (param f32 i32 f32) (result f32) (f32.mul (f32.add (local.get 0) (local.get 2)) (f32.convert_i32_s (local.get 1))))
@@ -116,16 +113,6 @@ const MAIN = `(module
     ${Array.from({ length: 39 }, () => '(f32.add').join(' ')} ${Array.from({ length: 40 }, (_, k) => `(f32.mul (local.get ${k + 1}) (local.get ${40 - k}))${k > 0 ? ')' : ''}`).join(' ')})
   ${SPILL})`;
 
-function wasm(wat: string): Uint8Array {
-  const dir = mkdtempSync(join(tmpdir(), 'xw-rv32f-'));
-  try {
-    writeFileSync(join(dir, 'm.wat'), wat);
-    execFileSync('wat2wasm', [join(dir, 'm.wat'), '-o', join(dir, 'm.wasm')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    return new Uint8Array(readFileSync(join(dir, 'm.wasm')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const spec = BOARDS['riscv32-virt-f'];
 

@@ -8,3 +8,10 @@ export function watOrSkipReason(wat: string): Uint8Array | string {
   if (r.status !== 0) return `wat2wasm failed: ${r.stderr.toString()}`;
   return new Uint8Array(r.stdout);
 }
+
+/** The binary of `wat`; throws with wat2wasm's message when it cannot make it (for tests that skip without wabt). */
+export function watToWasm(wat: string): Uint8Array {
+  const bin = watOrSkipReason(wat);
+  if (typeof bin === 'string') throw new Error(bin);
+  return bin;
+}
