@@ -16,7 +16,7 @@ const DIFF_BOARDS = CODEGEN_BOARD_NAMES.filter((b) => !isSmallBoard(b));
 const SMALL_BOARDS = CODEGEN_BOARD_NAMES.filter(isSmallBoard);
 import type { BoardModule, PreparedModule } from './diff.js';
 import { compileFor, newStats, prepare, runOnBoard, sameUnderNanRule, sameValue } from './diff.js';
-import { generateModule } from './gen.js';
+import { generateModule, type GenOptions } from './gen.js';
 import { aliasGrid, assemble, branchGrid, bulkGrid, farGrid, memoryGrid, nanGrid, operatorGrid, smallBoardGrids } from './gen-ops.js';
 import { forBoard, isSmallBoard, SMALL_MEMORY_BYTES, smallMemory } from './small.js';
 import { parseModule } from '../../src/wasm/index.js';
@@ -213,6 +213,15 @@ describe('differential testing vs V8 on riscv32-virt-f (ilp32f)', {
 });
 
 /** The grids, the seeds that found code-generator bugs and 20 fixed-seed ttf modules on one board. */
+/** The random module of `seed`, prepared against V8 and compiled for `board`. */
+function ttfOnBoard(board: BoardName, seed: number, opts: GenOptions = {}): BoardModule {
+  const p = prepare(seed, generateModule(seed, opts));
+  assert.ok(typeof p !== 'string', `seed ${seed}: ${String(p)}`);
+  const image = compileFor(board, p.bytes);
+  assert.ok(typeof image !== 'string', `seed ${seed}: ${String(image)}`);
+  return { prepared: p, image };
+}
+
 function boardRuns(board: BoardName): void {
   it(`agrees with V8 on the operator, memory, NaN, alias, branch, bulk and far-branch grids on ${board}`, async () => {
     const ready: BoardModule[] = [];
@@ -242,11 +251,7 @@ function boardRuns(board: BoardName): void {
     const ready: BoardModule[] = [];
     for (const [seeds, inputBytes, passes] of found) {
       for (const seed of seeds) {
-        const p = prepare(seed, generateModule(seed, { inputBytes, passes }));
-        assert.ok(typeof p !== 'string', `seed ${seed}: ${String(p)}`);
-        const image = compileFor(board, p.bytes);
-        assert.ok(typeof image !== 'string', `seed ${seed}: ${String(image)}`);
-        ready.push({ prepared: p, image });
+        ready.push(ttfOnBoard(board, seed, { inputBytes, passes }));
       }
     }
     const stats = newStats();
@@ -258,11 +263,7 @@ function boardRuns(board: BoardName): void {
   it(`agrees with V8 on 20 fixed-seed ttf modules on ${board}`, async () => {
     const ready: BoardModule[] = [];
     for (let seed = 9000; seed < 9020; seed++) {
-      const p = prepare(seed, generateModule(seed));
-      assert.ok(typeof p !== 'string', `seed ${seed}: ${String(p)}`);
-      const image = compileFor(board, p.bytes);
-      assert.ok(typeof image !== 'string', `seed ${seed}: ${String(image)}`);
-      ready.push({ prepared: p, image });
+      ready.push(ttfOnBoard(board, seed));
     }
     const stats = newStats();
     await runOnBoard(board, ready, stats);
